@@ -1,0 +1,3 @@
+from mpcheck.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,100 @@
+"""Finding scenario files and reading their declarations without running them.
+
+A scenario file is a user's script (some deliberately start processes at import time), so the
+harness never imports it. It evaluates only the file's declaration part: its imports, its UPPER_CASE
+constants and ``EXPECT``. The rest runs only inside a cell.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional
+
+from .errors import UsageError
+from .expect import Expect
+
+BUILTIN_DIR = Path(__file__).resolve().parent / "scenarios"
+
+
+class ScenarioError(UsageError):
+    """A scenario file that cannot be used; the message is one line naming the file."""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    path: Path
+    summary: str
+    expect: Expect
+
+
+def _declaration_part(tree: ast.Module) -> ast.Module:
+    keep: List[ast.stmt] = []
+    for node in tree.body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            keep.append(node)
+        elif isinstance(node, ast.Assign) and all(
+            isinstance(t, ast.Name) and t.id.isupper() for t in node.targets
+        ):
+            keep.append(node)
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id.isupper():
+            keep.append(node)
+    return ast.Module(body=keep, type_ignores=[])
+
+
+def load(path: Path) -> Scenario:
+    """Read one scenario file's id, summary and ``EXPECT``; :class:`ScenarioError` if unusable."""
+    path = Path(path)
+    try:
+        source = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ScenarioError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        tree = ast.parse(source, filename=str(path))
+    except SyntaxError as exc:
+        raise ScenarioError(f"{path}:{exc.lineno}: syntax error: {exc.msg}") from None
+    if not any(
+        isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "EXPECT" for t in n.targets)
+        for n in tree.body
+    ):
+        raise ScenarioError(f"{path}: no EXPECT = Expect(...) declaration at module level")
+    namespace: Dict[str, object] = {"__name__": f"mpcheck_declaration_{path.stem}", "__file__": str(path)}
+    sys.path.insert(0, str(path.parent))
+    try:
+        exec(compile(_declaration_part(tree), str(path), "exec"), namespace)
+    except Exception as exc:  # a user's file: any error is reported as one line
+        raise ScenarioError(f"{path}: declaration failed: {type(exc).__name__}: {exc}") from None
+    finally:
+        sys.path.remove(str(path.parent))
+    expect = namespace.get("EXPECT")
+    if not isinstance(expect, Expect):
+        raise ScenarioError(f"{path}: EXPECT must be an mpcheck.expect.Expect, not {type(expect).__name__}")
+    doc = ast.get_docstring(tree) or ""
+    summary = doc.strip().splitlines()[0] if doc.strip() else ""
+    return Scenario(id=path.stem, path=path.resolve(), summary=summary, expect=expect)
+
+
+def discover(dirs: Iterable[Path]) -> Dict[str, Scenario]:
+    """Every scenario in ``dirs`` (files not starting with ``_``), by id; later dirs cannot shadow."""
+    found: Dict[str, Scenario] = {}
+    for folder in dirs:
+        folder = Path(folder)
+        if not folder.is_dir():
+            raise ScenarioError(f"{folder}: no such directory")
+        for path in sorted(folder.glob("*.py")):
+            if path.name.startswith("_"):
+                continue
+            scenario = load(path)
+            if scenario.id in found:
+                raise ScenarioError(f"{path}: scenario id {scenario.id!r} already defined by {found[scenario.id].path}")
+            found[scenario.id] = scenario
+    return found
+
+
+def catalog(extra_dirs: Optional[Iterable[Path]] = None, builtin: bool = True) -> Dict[str, Scenario]:
+    dirs: List[Path] = [BUILTIN_DIR] if builtin else []
+    dirs.extend(Path(d) for d in (extra_dirs or ()))
+    return discover(dirs)

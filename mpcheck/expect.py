@@ -1,0 +1,352 @@
+"""Expectations: what a scenario's facts must be, per start method, platform and Python version.
+
+A scenario declares one ``EXPECT = Expect(...)`` beside its code, built from the helpers here.
+Resolving it for a (method, platform, version) runs nothing, so the win32 and darwin tables can be
+checked on Linux. This module is imported by every cell: it must stay stdlib-only and cheap.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any, Dict, Mapping, Optional, Tuple, Union
+
+METHODS: Tuple[str, ...] = ("fork", "spawn", "forkserver")
+PLATFORMS: Tuple[str, ...] = ("linux", "darwin", "win32")
+#: Start methods each platform has (Windows: spawn only).
+AVAILABLE: Dict[str, Tuple[str, ...]] = {
+    "linux": METHODS,
+    "darwin": METHODS,
+    "win32": ("spawn",),
+}
+
+Version = Tuple[int, ...]
+
+
+class ExpectationError(ValueError):
+    """A declaration that cannot be resolved (a malformed EXPECT)."""
+
+
+def parse_version(text: Union[str, Version]) -> Version:
+    """``"3.11.5"`` -> ``(3, 11, 5)``; a tuple passes through."""
+    if isinstance(text, tuple):
+        return text
+    try:
+        parts = tuple(int(p) for p in str(text).split("."))
+    except ValueError:
+        raise ExpectationError(f"bad version {text!r}: expected like '3.12' or '3.11.5'") from None
+    if not 1 <= len(parts) <= 3:
+        raise ExpectationError(f"bad version {text!r}: expected like '3.12' or '3.11.5'")
+    return parts
+
+
+@dataclass(frozen=True)
+class Where:
+    """The coordinates an expectation is resolved at."""
+
+    method: str
+    platform: str
+    version: Version
+
+
+class Rule:
+    """A value that depends on where it is resolved."""
+
+    def resolve(self, where: Where) -> Any:
+        raise NotImplementedError
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+_MISSING: Any = _Missing()
+
+
+class ByMethod(Rule):
+    def __init__(self, default: Any = _MISSING, **per_method: Any) -> None:
+        unknown = set(per_method) - set(METHODS)
+        if unknown:
+            raise ExpectationError(f"by_method: unknown start method(s) {sorted(unknown)}")
+        self.per_method = per_method
+        self.default = default
+
+    def resolve(self, where: Where) -> Any:
+        value = self.per_method.get(where.method, self.default)
+        if value is _MISSING:
+            raise ExpectationError(f"by_method has no value for {where.method!r} and no default")
+        return resolve_value(value, where)
+
+    def __repr__(self) -> str:
+        return f"by_method({self.per_method!r}, default={self.default!r})"
+
+
+class ByPlatform(Rule):
+    def __init__(self, default: Any = _MISSING, **per_platform: Any) -> None:
+        unknown = set(per_platform) - set(PLATFORMS)
+        if unknown:
+            raise ExpectationError(f"by_platform: unknown platform(s) {sorted(unknown)}")
+        self.per_platform = per_platform
+        self.default = default
+
+    def resolve(self, where: Where) -> Any:
+        value = self.per_platform.get(where.platform, self.default)
+        if value is _MISSING:
+            raise ExpectationError(f"by_platform has no value for {where.platform!r} and no default")
+        return resolve_value(value, where)
+
+    def __repr__(self) -> str:
+        return f"by_platform({self.per_platform!r}, default={self.default!r})"
+
+
+class Since(Rule):
+    """``then`` from ``version`` on (patch level allowed), ``before`` on older Pythons."""
+
+    def __init__(self, version: str, then: Any, before: Any) -> None:
+        self.version = parse_version(version)
+        self.then = then
+        self.before = before
+
+    def resolve(self, where: Where) -> Any:
+        chosen = self.then if where.version >= self.version else self.before
+        return resolve_value(chosen, where)
+
+    def __repr__(self) -> str:
+        return f"since({'.'.join(map(str, self.version))!r}, {self.then!r}, {self.before!r})"
+
+
+def by_method(default: Any = _MISSING, **per_method: Any) -> ByMethod:
+    """A value per start method: ``by_method(fork=0, default=1)``."""
+    return ByMethod(default, **per_method)
+
+
+def by_platform(default: Any = _MISSING, **per_platform: Any) -> ByPlatform:
+    """A value per platform (``linux``, ``darwin``, ``win32``)."""
+    return ByPlatform(default, **per_platform)
+
+
+def since(version: str, then: Any, before: Any) -> Since:
+    """A value that changed in a Python release: ``since("3.12", new, old)``."""
+    return Since(version, then, before)
+
+
+# --- matchers: for facts that are asserted as a bound or loosely, not by equality -------------
+
+
+class Matcher:
+    """A fact's expectation that is not a plain value. ``describe()`` is what reports show."""
+
+    def matches(self, observed: Any) -> bool:
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return self.describe()
+
+
+class Contains(Matcher):
+    """A string fact that contains ``text`` (case-insensitive: messages drift between versions)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def matches(self, observed: Any) -> bool:
+        return isinstance(observed, str) and self.text.lower() in observed.lower()
+
+    def describe(self) -> str:
+        return f"contains {self.text!r}"
+
+
+class Matches(Matcher):
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self._regex = re.compile(pattern)
+
+    def matches(self, observed: Any) -> bool:
+        return isinstance(observed, str) and self._regex.search(observed) is not None
+
+    def describe(self) -> str:
+        return f"matches /{self.pattern}/"
+
+
+class InRange(Matcher):
+    """A number within ``[low, high]`` (either end may be open)."""
+
+    def __init__(self, low: Optional[float] = None, high: Optional[float] = None) -> None:
+        self.low = low
+        self.high = high
+
+    def matches(self, observed: Any) -> bool:
+        if isinstance(observed, bool) or not isinstance(observed, (int, float)):
+            return False
+        return (self.low is None or observed >= self.low) and (self.high is None or observed <= self.high)
+
+    def describe(self) -> str:
+        if self.low is None:
+            return f"<= {self.high}"
+        if self.high is None:
+            return f">= {self.low}"
+        return f"between {self.low} and {self.high}"
+
+
+class OneOf(Matcher):
+    def __init__(self, *values: Any) -> None:
+        self.values = [_jsonable(v) for v in values]
+
+    def matches(self, observed: Any) -> bool:
+        return observed in self.values
+
+    def describe(self) -> str:
+        return "one of " + ", ".join(json.dumps(v) for v in self.values)
+
+
+class _Absent(Matcher):
+    """The fact must not be reported at all (e.g. a step that cannot happen under this method)."""
+
+    def matches(self, observed: Any) -> bool:
+        return False  # the comparison handles absence before asking the matcher
+
+    def describe(self) -> str:
+        return "absent"
+
+
+def contains(text: str) -> Contains:
+    return Contains(text)
+
+
+def matches(pattern: str) -> Matches:
+    return Matches(pattern)
+
+
+def at_most(high: float) -> InRange:
+    return InRange(high=high)
+
+
+def at_least(low: float) -> InRange:
+    return InRange(low=low)
+
+
+def between(low: float, high: float) -> InRange:
+    return InRange(low, high)
+
+
+def one_of(*values: Any) -> OneOf:
+    return OneOf(*values)
+
+
+ABSENT = _Absent()
+
+
+def _jsonable(value: Any) -> Any:
+    """Plain values are compared as JSON sees them (tuples become lists)."""
+    try:
+        return json.loads(json.dumps(value))
+    except (TypeError, ValueError):
+        raise ExpectationError(f"expected value {value!r} is not plain JSON data") from None
+
+
+def resolve_value(value: Any, where: Where) -> Any:
+    """Resolve rules (recursively, also inside lists and dicts) to a plain value or a matcher."""
+    if isinstance(value, Rule):
+        return value.resolve(where)
+    if isinstance(value, Matcher):
+        return value
+    if isinstance(value, dict):
+        return {k: resolve_value(v, where) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        items = [resolve_value(v, where) for v in value]
+        if any(isinstance(i, Matcher) for i in items):
+            raise ExpectationError("matchers inside lists are not supported: make each a fact of its own")
+        return _jsonable(items)
+    return _jsonable(value)
+
+
+# --- the declaration ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """An expectation at one coordinate: either ``facts`` or an ``unavailable`` reason."""
+
+    facts: Dict[str, Any] = field(default_factory=dict)
+    unavailable: Optional[str] = None
+
+
+@dataclass
+class Expect:
+    """A scenario's declaration.
+
+    ``facts``: fact name -> plain value, rule (:func:`by_method`, :func:`since`, ...) or matcher.
+    ``requires``: start methods the scenario uses explicitly (``get_context("fork")``), so a
+    platform without them reports the scenario *unavailable* under every method.
+    ``set_method``: False for scenarios that must see a fresh interpreter's default method.
+    ``timeout``: seconds per cell when the scenario needs other than the run's default.
+    """
+
+    facts: Mapping[str, Any]
+    requires: Tuple[str, ...] = ()
+    set_method: bool = True
+    timeout: Optional[float] = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.facts, Mapping) or not self.facts:
+            raise ExpectationError("Expect(facts=...) needs a non-empty dict of fact name -> expected value")
+        for name in self.facts:
+            if not isinstance(name, str) or not name.isidentifier():
+                raise ExpectationError(f"fact name {name!r} must be an identifier")
+        unknown = set(self.requires) - set(METHODS)
+        if unknown:
+            raise ExpectationError(f"requires: unknown start method(s) {sorted(unknown)}")
+        if self.timeout is not None and not (isinstance(self.timeout, (int, float)) and self.timeout > 0):
+            raise ExpectationError(f"timeout must be a positive number of seconds, got {self.timeout!r}")
+
+    def resolve(self, method: str, platform: str, version: Union[str, Version]) -> Resolved:
+        if method not in METHODS:
+            raise ExpectationError(f"unknown start method {method!r}")
+        if platform not in AVAILABLE:
+            raise ExpectationError(f"unknown platform {platform!r} (one of {', '.join(PLATFORMS)})")
+        have = AVAILABLE[platform]
+        if method not in have:
+            return Resolved(unavailable=f"{platform} has no {method!r} start method")
+        missing = [m for m in self.requires if m not in have]
+        if missing:
+            return Resolved(unavailable=f"the scenario needs {', '.join(missing)}, which {platform} lacks")
+        where = Where(method, platform, parse_version(version))
+        return Resolved(facts={name: resolve_value(v, where) for name, v in self.facts.items()})
+
+
+def describe(value: Any) -> Any:
+    """A resolved expected value as JSON data for reports (matchers become their description)."""
+    return value.describe() if isinstance(value, Matcher) else value
+
+
+def compare(expected: Mapping[str, Any], observed: Mapping[str, Any]) -> Dict[str, str]:
+    """Fact name -> why it does not match; empty when everything matches.
+
+    Every observed fact must be expected too: a fact nobody asserts is a scenario bug.
+    """
+    problems: Dict[str, str] = {}
+    for name, want in expected.items():
+        if want is ABSENT:
+            if name in observed:
+                problems[name] = f"expected no such fact, observed {json.dumps(observed[name])}"
+            continue
+        if name not in observed:
+            problems[name] = "not reported by the scenario"
+            continue
+        got = observed[name]
+        ok = want.matches(got) if isinstance(want, Matcher) else got == want
+        if not ok:
+            problems[name] = f"expected {_show(want)}, observed {json.dumps(got)}"
+    for name in observed:
+        if name not in expected:
+            problems[name] = f"observed {json.dumps(observed[name])} but the scenario expects nothing of it"
+    return problems
+
+
+def _show(value: Any) -> str:
+    return value.describe() if isinstance(value, Matcher) else json.dumps(value)

@@ -1,0 +1,103 @@
+"""Reports: the JSON report (the contract every other tool reads) and JUnit XML."""
+
+from __future__ import annotations
+
+import json
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any, Dict, List, Sequence
+
+from . import __version__
+from .errors import UsageError
+from .runner import STATUSES, CellResult, current_platform, python_version
+
+FORMAT = "mpcheck-report/1"
+
+
+def to_json(results: Sequence[CellResult], **extra: Any) -> Dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "mpcheck": __version__,
+        "python": python_version(),
+        "sys_version": sys.version,
+        "platform": current_platform(),
+        **extra,
+        "cells": [r.to_json() for r in results],
+    }
+
+
+def _prepare(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create the folder for {path}: {exc.strerror or exc}") from None
+
+
+def write_json(path: Path, results: Sequence[CellResult], **extra: Any) -> None:
+    _prepare(path)
+    path.write_text(json.dumps(to_json(results, **extra), indent=2) + "\n", encoding="utf-8")
+
+
+def read_json(path: Path) -> Dict[str, Any]:
+    """Load and check a report; a missing, corrupt or foreign file is a :class:`UsageError`."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such report file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read report: {exc}") from None
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise UsageError(f"{path}: not JSON ({exc})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("cells"), list) or "platform" not in data:
+        raise UsageError(f"{path}: not an mpcheck report (no 'platform' and 'cells')")
+    for i, cell in enumerate(data["cells"]):
+        if not isinstance(cell, dict) or not {"scenario", "method", "status"} <= set(cell):
+            raise UsageError(f"{path}: cell {i} lacks scenario, method or status: not an mpcheck report")
+        if cell["status"] not in STATUSES:
+            raise UsageError(f"{path}: cell {i} has unknown status {cell['status']!r}")
+    return data
+
+
+def mismatch_text(cell: Dict[str, Any]) -> str:
+    """Expected against observed, one fact a line: the body of a failure in every format."""
+    lines: List[str] = []
+    if cell.get("detail"):
+        lines.append(str(cell["detail"]))
+    for name, why in (cell.get("mismatches") or {}).items():
+        lines.append(f"  {name}: {why}")
+    if cell.get("status") in ("crashed", "timeout"):
+        lines.append(f"  expected: {json.dumps(cell.get('expected', {}))}")
+        lines.append(f"  observed: {json.dumps(cell.get('observed', {}))}")
+    return "\n".join(lines)
+
+
+def write_junit(path: Path, results: Sequence[CellResult]) -> None:
+    """One testcase per cell: classname = scenario, name = method."""
+    _prepare(path)
+    counts = {s: sum(r.status == s for r in results) for s in STATUSES}
+    suite = ET.Element(
+        "testsuite",
+        name=f"mpcheck-py{python_version()}-{current_platform()}",
+        tests=str(len(results)),
+        failures=str(counts["failed"]),
+        errors=str(counts["crashed"] + counts["timeout"] + counts["interrupted"]),
+        skipped=str(counts["unavailable"]),
+        time=f"{sum(r.duration_s for r in results):.3f}",
+    )
+    for r in results:
+        case = ET.SubElement(suite, "testcase", classname=r.scenario, name=r.method, time=f"{r.duration_s:.3f}")
+        cell = r.to_json()
+        if r.status == "failed":
+            ET.SubElement(case, "failure", message=r.detail, type="mismatch").text = mismatch_text(cell)
+        elif r.status in ("crashed", "timeout", "interrupted"):
+            ET.SubElement(case, "error", message=r.detail, type=r.status).text = mismatch_text(cell)
+        elif r.status == "unavailable":
+            ET.SubElement(case, "skipped", message=r.detail)
+        if r.stderr_tail and r.status != "passed":
+            ET.SubElement(case, "system-err").text = r.stderr_tail
+    suites = ET.Element("testsuites")
+    suites.append(suite)
+    ET.ElementTree(suites).write(path, encoding="utf-8", xml_declaration=True)

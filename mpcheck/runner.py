@@ -1,0 +1,272 @@
+"""The engine: run (scenario, start method) cells, each in a fresh interpreter, and judge them.
+
+Every front end (CLI, pytest, nox, the probe) comes through :func:`run_cell` or :class:`Run`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence
+
+from . import durations
+from .catalog import Scenario
+from .expect import METHODS, PLATFORMS, compare, describe
+from .facts import METHOD_ENV, OWNER_ENV, RESULT_ENV
+from .proctree import Tree, popen_kwargs
+from .proctree import describe as describe_pids
+
+DEFAULT_TIMEOUT = 60.0
+#: How long a finished cell's helpers (forkserver, resource tracker) get to exit by themselves.
+DRAIN_SECONDS = 5.0
+TAIL_BYTES = 4000
+STATUSES = ("passed", "failed", "unavailable", "timeout", "crashed", "interrupted")
+PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
+
+
+def current_platform() -> str:
+    plat = "linux" if sys.platform.startswith("linux") else sys.platform
+    return plat if plat in PLATFORMS else "linux"
+
+
+def python_version() -> str:
+    return ".".join(map(str, sys.version_info[:3]))
+
+
+@dataclass
+class CellResult:
+    scenario: str
+    method: str
+    status: str
+    platform: str = field(default_factory=current_platform)
+    python: str = field(default_factory=python_version)
+    sys_version: str = sys.version
+    duration_s: float = 0.0
+    expected: Dict[str, Any] = field(default_factory=dict)
+    observed: Dict[str, Any] = field(default_factory=dict)
+    #: fact -> why it did not match (failed cells)
+    mismatches: Dict[str, str] = field(default_factory=dict)
+    #: one line: why the cell is not passed (exit code, timeout, leftovers, unavailability)
+    detail: str = ""
+    stderr_tail: str = ""
+    stdout_tail: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("passed", "unavailable")
+
+    def to_json(self) -> Dict[str, Any]:
+        return asdict(self)
+
+
+def _tail(path: Path) -> str:
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(0, os.SEEK_END)
+            size = fh.tell()
+            fh.seek(max(0, size - TAIL_BYTES))
+            data = fh.read()
+    except OSError:
+        return ""
+    text = data.decode("utf-8", "replace")
+    return ("…" + text) if size > TAIL_BYTES else text
+
+
+def _signal_name(returncode: int) -> str:
+    try:
+        return signal.Signals(-returncode).name
+    except ValueError:
+        return f"signal {-returncode}"
+
+
+def cell_env(result_path: Path) -> Dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in (RESULT_ENV, OWNER_ENV, METHOD_ENV)}
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (PACKAGE_PARENT, env.get("PYTHONPATH")) if p)
+    env[RESULT_ENV] = str(result_path)
+    # spawn and forkserver children honour this; an inherited faulthandler.enable() reaches only fork's.
+    env["PYTHONFAULTHANDLER"] = "1"
+    return env
+
+
+class Cancelled(Exception):
+    pass
+
+
+class Run:
+    """A set of cells run in parallel, slowest first, cancellable from another thread (Ctrl-C)."""
+
+    def __init__(self, timeout: Optional[float] = None, jobs: Optional[int] = None) -> None:
+        self.timeout = timeout
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self._trees: Dict[int, Tree] = {}
+        self._lock = threading.Lock()
+        self._cancelled = threading.Event()
+
+    # -- one cell -----------------------------------------------------------------------------
+
+    def cell(self, scenario: Scenario, method: str) -> CellResult:
+        if method not in METHODS:
+            raise ValueError(f"unknown start method {method!r}")
+        resolved = scenario.expect.resolve(method, current_platform(), sys.version_info[:3])
+        if resolved.unavailable is not None:
+            return CellResult(scenario.id, method, "unavailable", detail=resolved.unavailable)
+        expected = resolved.facts
+        timeout = scenario.expect.timeout or self.timeout or DEFAULT_TIMEOUT
+        if self.timeout is not None and scenario.expect.timeout is not None:
+            timeout = max(self.timeout, scenario.expect.timeout)
+        result = CellResult(scenario.id, method, "crashed", expected={k: describe(v) for k, v in expected.items()})
+        if self._cancelled.is_set():
+            result.status, result.detail = "interrupted", "not started: the run was interrupted"
+            return result
+        with tempfile.TemporaryDirectory(prefix="mpcheck-") as tmp:
+            tmpdir = Path(tmp)
+            out_path, err_path, result_path = tmpdir / "stdout", tmpdir / "stderr", tmpdir / "result.json"
+            dump_after = max(timeout - min(1.0, timeout * 0.1), 0.1)
+            cmd = [
+                sys.executable, "-m", "mpcheck._cell", str(scenario.path), method,
+                "1" if scenario.expect.set_method else "0", f"{dump_after:.3f}",
+            ]  # fmt: skip
+            start = time.monotonic()
+            with open(out_path, "wb") as out, open(err_path, "wb") as err:
+                proc = subprocess.Popen(
+                    cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=cell_env(result_path),
+                    **popen_kwargs(),  # type: ignore[call-overload]
+                )  # fmt: skip
+            tree = Tree(proc.pid)
+            with self._lock:
+                self._trees[proc.pid] = tree
+            try:
+                returncode = self._wait(proc, tree, timeout)
+                if returncode is None:
+                    tree.kill()
+                    proc.wait()
+                    if self._cancelled.is_set():
+                        result.status, result.detail = "interrupted", "killed: the run was interrupted"
+                    else:
+                        result.status = "timeout"
+                        result.detail = f"still running after {timeout:g} s: its process tree was killed"
+                else:
+                    leftovers = tree.wait_empty(DRAIN_SECONDS)
+                    left_desc = describe_pids(leftovers)
+                    if leftovers:
+                        tree.kill()
+                    self._judge(result, returncode, result_path, expected, left_desc)
+            finally:
+                with self._lock:
+                    self._trees.pop(proc.pid, None)
+            result.duration_s = round(time.monotonic() - start, 3)
+            result.stderr_tail = _tail(err_path)
+            result.stdout_tail = _tail(out_path)
+            if not result.observed:
+                self._read_result(result, result_path)
+        return result
+
+    def _wait(self, proc: subprocess.Popen, tree: Tree, timeout: float) -> Optional[int]:
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or self._cancelled.is_set():
+                return proc.poll()
+            try:
+                # Windows polls to remember the tree; POSIX finds it by session id when needed.
+                return proc.wait(timeout=min(remaining, 0.2 if os.name == "nt" else 0.5))
+            except subprocess.TimeoutExpired:
+                tree.remember()
+
+    @staticmethod
+    def _read_result(result: CellResult, result_path: Path) -> bool:
+        try:
+            data = json.loads(result_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        result.observed = data.get("facts", {})
+        result.sys_version = data.get("sys_version", result.sys_version)
+        return True
+
+    def _judge(
+        self, result: CellResult, returncode: int, result_path: Path, expected: Dict[str, Any], leftovers: List[str]
+    ) -> None:
+        reported = self._read_result(result, result_path)
+        if returncode != 0:
+            how = f"killed by {_signal_name(returncode)}" if returncode < 0 else f"exit code {returncode}"
+            result.status, result.detail = "crashed", f"the scenario's interpreter ended with {how}"
+            return
+        if not reported:
+            result.status, result.detail = "crashed", "the scenario exited 0 without reporting any fact"
+            return
+        result.mismatches = compare(expected, result.observed)
+        if leftovers:
+            result.mismatches["leftover_processes"] = (
+                f"still running {DRAIN_SECONDS:g} s after the scenario exited (killed): " + "; ".join(leftovers)
+            )
+        result.status = "failed" if result.mismatches else "passed"
+        if result.mismatches:
+            result.detail = f"{len(result.mismatches)} fact(s) differ from the expectation"
+
+    # -- many cells ---------------------------------------------------------------------------
+
+    def run(
+        self,
+        cells: Sequence[tuple],
+        on_start: Optional[Callable[[Scenario, str], None]] = None,
+        on_result: Optional[Callable[[CellResult], None]] = None,
+    ) -> List[CellResult]:
+        """Run ``(scenario, method)`` cells, slowest first; results in the order given.
+
+        On Ctrl-C (KeyboardInterrupt in this thread) every running cell's tree is killed and the
+        cells finished so far are returned; :attr:`cancelled` tells the caller.
+        """
+        cost = durations.load()
+        order = sorted(range(len(cells)), key=lambda i: -durations.estimate(cost, cells[i][0].id, cells[i][1]))
+        results: List[Optional[CellResult]] = [None] * len(cells)
+
+        def one(i: int) -> None:
+            scenario, method = cells[i]
+            if on_start:
+                on_start(scenario, method)
+            res = self.cell(scenario, method)
+            results[i] = res
+            if on_result:
+                on_result(res)
+
+        pool = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="mpcheck-cell")
+        try:
+            pending = {pool.submit(one, i) for i in order}
+            while pending:
+                # Short waits keep the main thread responsive to Ctrl-C.
+                done, pending = wait(pending, timeout=0.2, return_when=FIRST_EXCEPTION)
+                for fut in done:
+                    fut.result()
+        except KeyboardInterrupt:
+            # Kill what runs, keep what finished: the caller shows the partial matrix.
+            self.cancel()
+        pool.shutdown(wait=True)
+        finished = [r for r in results if r is not None]
+        durations.save(cost, finished)
+        return finished
+
+    def cancel(self) -> None:
+        """Stop starting cells and kill every running cell's tree."""
+        self._cancelled.set()
+        with self._lock:
+            trees = list(self._trees.values())
+        for tree in trees:
+            tree.kill(grace=0.5)
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+
+def cells_for(scenarios: Iterable[Scenario], methods: Iterable[str]) -> List[tuple]:
+    methods = list(methods)
+    return [(s, m) for s in scenarios for m in methods]

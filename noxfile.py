@@ -1,0 +1,72 @@
+"""nox sessions: ``scenarios`` (the catalog on every Python found), ``tests``, ``lint``, ``bench``.
+
+Interpreters are looked up on PATH as ``python3.X``. pyenv's installed versions are put on PATH here
+(before its shims, which fail unless a version is selected), so a machine with pyenv needs nothing
+more. Elsewhere, put each interpreter's folder on PATH (see README). A missing one is skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import nox
+
+PYTHONS = ["3.9", "3.10", "3.11", "3.12", "3.13", "3.14"]
+
+nox.options.sessions = ["scenarios"]
+nox.options.download_python = "never"
+nox.options.error_on_missing_interpreters = False
+nox.needs_version = ">=2025.2.9"
+
+
+def _pyenv_bins() -> list[str]:
+    try:
+        root = subprocess.run(["pyenv", "root"], capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        root = os.environ.get("PYENV_ROOT", str(Path.home() / ".pyenv"))
+    versions = Path(root) / "versions"
+    if not versions.is_dir():
+        return []
+    return [str(p / "bin") for p in sorted(versions.iterdir(), reverse=True) if (p / "bin" / "python").exists()]
+
+
+os.environ["PATH"] = os.pathsep.join([*_pyenv_bins(), os.environ.get("PATH", "")])
+REPORTS = Path("reports")
+
+
+@nox.session(python=PYTHONS)
+def scenarios(session: nox.Session) -> None:
+    """Run the whole catalog under every start method; JSON and JUnit under reports/."""
+    session.install(".")
+    tag = f"py{session.python}"
+    session.run(
+        "mpcheck", "run",
+        "--json", str(REPORTS / f"{tag}.json"),
+        "--junit", str(REPORTS / f"{tag}.xml"),
+        *session.posargs,
+    )  # fmt: skip
+
+
+@nox.session(python=PYTHONS)
+def tests(session: nox.Session) -> None:
+    """The test suite (catalog cells as pytest items, engine tests), in parallel."""
+    session.install(".[test]")
+    session.run("pytest", "-n", "auto", "--junitxml", str(REPORTS / f"pytest-py{session.python}.xml"), *session.posargs)
+
+
+@nox.session(python="3.11")
+def lint(session: nox.Session) -> None:
+    """ruff and mypy."""
+    session.install(".[lint]")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy")
+
+
+@nox.session(python="3.11")
+def bench(session: nox.Session) -> None:
+    """How fast the catalog runs against its floor (see bench/catalog.py)."""
+    session.install(".")
+    session.run("python", "bench/catalog.py", *session.posargs)

@@ -1,0 +1,97 @@
+"""The engine: statuses, containment, and the CLI's contract."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from mpcheck.catalog import load
+from mpcheck.runner import Run
+
+HERE = Path(__file__).parent
+ENGINE = HERE / "engine_scenarios"
+
+
+def mpcheck(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "mpcheck", *args], capture_output=True, text=True, timeout=120, **kwargs
+    )
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the hang scenario forks a sleeper; POSIX process checks")
+def test_hang_is_a_timeout_and_leaves_nothing(tmp_path, monkeypatch):
+    pidfile = tmp_path / "pid"
+    monkeypatch.setenv("MPCHECK_TEST_PIDFILE", str(pidfile))
+    start = time.monotonic()
+    result = Run(timeout=3).cell(load(ENGINE / "hangs.py"), "spawn")
+    elapsed = time.monotonic() - start
+    assert result.status == "timeout"
+    assert "3 s" in result.detail
+    assert elapsed < 3 + 3 * 1.0 + 2  # the limit plus the bounded kill escalation
+    child = int(pidfile.read_text())
+    assert not psutil.pid_exists(child) or psutil.Process(child).status() == psutil.STATUS_ZOMBIE
+    # faulthandler's dump says where it hung
+    assert "sleeper" in result.stderr_tail or "join" in result.stderr_tail
+
+
+def test_abort_is_a_crash():
+    result = Run(timeout=30).cell(load(ENGINE / "aborts.py"), "fork")
+    assert result.status == "crashed"
+    if os.name == "posix":
+        assert "SIGABRT" in result.detail
+    assert "Fatal Python error" in result.stderr_tail
+
+
+def test_wrong_expectation_shows_expected_and_observed():
+    result = Run(timeout=30).cell(load(ENGINE / "wrong_expectation.py"), "spawn")
+    assert result.status == "failed"
+    assert result.expected == {"total": 5}
+    assert result.observed == {"total": 4}
+    assert result.mismatches == {"total": "expected 5, observed 4"}
+
+
+def test_cli_shows_expected_against_observed(tmp_path):
+    proc = mpcheck("run", "--no-builtin", "--path", str(ENGINE), "--scenario", "wrong_expectation",
+                   "--method", "fork", "--json", str(tmp_path / "r.json"), "--junit", str(tmp_path / "r.xml"))  # fmt: skip
+    assert proc.returncode == 1, proc.stderr
+    assert "total: expected 5, observed 4" in proc.stdout
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["cells"][0]["status"] == "failed"
+    assert "expected 5, observed 4" in (tmp_path / "r.xml").read_text()
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["run", "--scenario", "no_such_scenario"], "unknown scenario 'no_such_scenario'"),
+        (["run", "--method", "vfork"], "unknown start method 'vfork'"),
+    ],
+)
+def test_unknown_names_exit_2_in_one_line(args, message):
+    proc = mpcheck(*args)
+    assert proc.returncode == 2
+    assert message in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in proc.stderr
+
+
+def test_json_report_contract(tmp_path):
+    out = tmp_path / "r.json"
+    proc = mpcheck("run", "--scenario", "process_basics", "--json", str(out))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    report = json.loads(out.read_text())
+    assert report["python"] == ".".join(map(str, sys.version_info[:3]))
+    assert report["platform"] == "linux" if sys.platform.startswith("linux") else sys.platform
+    assert [(c["scenario"], c["method"]) for c in report["cells"]] == [
+        ("process_basics", m) for m in ("fork", "spawn", "forkserver")
+    ]
+    for cell in report["cells"]:
+        assert {"status", "duration_s", "expected", "observed", "stderr_tail"} <= set(cell)
+        assert cell["sys_version"] == sys.version
