@@ -1,0 +1,154 @@
+"""Lambdas and main-block functions as targets: fine under fork, broken under spawn and forkserver.
+
+Under fork the child inherits the target object itself. Under spawn and forkserver the Process is
+pickled, and a function pickles as a reference (module + name) that the child looks up again:
+
+* ``Process(target=lambda: ...)`` cannot be pickled, so ``start()`` raises in the parent
+  (``_pickle.PicklingError``: "attribute lookup <lambda> on __main__ failed"). A lambda made inside
+  a function is a *local* object: ``AttributeError`` "Can't pickle local object" up to 3.13 (3.12.5+
+  and 3.13 word it "Can't get local object"), ``PicklingError`` from 3.14 (gh-122311, gh-139806).
+* a function defined inside ``if __name__ == "__main__":`` pickles fine, but the child re-imports the
+  script as ``__mp_main__``, where the main block does not run: unpickling fails in the child with
+  "Can't get attribute 'shout' on <module '__mp_main__'>", and it exits with code 1.
+* ``Pool.map`` always pickles its tasks, so a lambda fails there under every method, fork included.
+* a bound method of a picklable object and a ``functools.partial`` of a module-level function pickle
+  by reference to things the child can import: they work under every method.
+"""
+
+import functools
+import os
+import sys
+import tempfile
+from multiprocessing import Pool, Process, Queue
+
+from mpcheck.expect import Expect, by_method, contains, matches, since
+from mpcheck.facts import error_name, report
+
+# --- observation only, not part of the user's code: when the parent asks, a child that re-imports
+# this file sends its stderr to a file, so the parent can read why the child died. ---
+# (fd 2 for what the interpreter writes itself, sys.stderr for tracebacks: it may be None on Windows)
+if os.environ.get("CAPTURE_STDERR_TO"):
+    sys.stderr = open(os.environ["CAPTURE_STDERR_TO"], "a", encoding="utf-8")  # noqa: SIM115
+    os.dup2(sys.stderr.fileno(), 2)
+
+EXPECT = Expect(
+    facts={
+        "main_block_function_exitcode": by_method(fork=0, default=1),
+        "main_block_function_child_error": by_method(
+            fork=None, default=matches(r"^AttributeError: Can't get attribute 'shout' on <module '__mp_main__'")
+        ),
+        "lambda_start_error": by_method(fork=None, default="_pickle.PicklingError"),
+        "lambda_start_message": by_method(fork=None, default=contains("<lambda>")),
+        "lambda_exitcode": by_method(fork=0, default=None),
+        "local_lambda_start_error": by_method(
+            fork=None, default=since("3.14", "_pickle.PicklingError", "AttributeError")
+        ),
+        "local_lambda_start_message": by_method(fork=None, default=contains("local object")),
+        "local_lambda_exitcode": by_method(fork=0, default=None),
+        "pool_map_lambda_error": "_pickle.PicklingError",
+        "bound_method_and_partial_exitcodes": [0, 0],
+        "bound_method_and_partial_messages": ["hello from a bound method", "hello from a partial"],
+        "pool_map_bound_method": [3, 6, 9],
+        "pool_map_partial": [10, 20, 30],
+    }
+)
+
+
+class Greeter:
+    def __init__(self, greeting):
+        self.greeting = greeting
+
+    def greet(self, queue):
+        queue.put(f"{self.greeting} from a bound method")
+
+
+class Scaler:
+    def __init__(self, factor):
+        self.factor = factor
+
+    def apply(self, x):
+        return self.factor * x
+
+
+def greet(greeting, queue):
+    queue.put(f"{greeting} from a partial")
+
+
+def scale(factor, x):
+    return factor * x
+
+
+def make_greeter(name):
+    return lambda: print(f"hello from {name}")
+
+
+def try_start(target):
+    """Start and join a Process; (error type, message, exit code)."""
+    p = Process(target=target)
+    try:
+        p.start()
+    except Exception as exc:
+        print(f"start() raised {error_name(exc)}: {exc}")
+        return error_name(exc), str(exc), None
+    p.join(timeout=30)
+    return None, None, p.exitcode
+
+
+if __name__ == "__main__":
+
+    def shout():
+        print("hello from a function defined in the main block")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        captured = os.path.join(tmp, "child-stderr.txt")
+        os.environ["CAPTURE_STDERR_TO"] = captured  # set before any child (and the forkserver) starts
+        _, _, shout_exitcode = try_start(shout)
+        try:
+            with open(captured, encoding="utf-8", errors="replace") as fh:
+                lines = [line for line in fh.read().splitlines() if line.strip()]
+        except FileNotFoundError:  # fork: the child never re-imported this file
+            lines = []
+        shout_error = lines[-1] if lines else None
+        print("main-block function: exit code", shout_exitcode, "child error:", shout_error)
+
+        lambda_error, lambda_message, lambda_exitcode = try_start(lambda: print("hello from a lambda"))
+        local_error, local_message, local_exitcode = try_start(make_greeter("a local lambda"))
+
+        queue = Queue()
+        workers = [
+            Process(target=Greeter("hello").greet, args=(queue,)),
+            Process(target=functools.partial(greet, "hello"), args=(queue,)),
+        ]
+        for p in workers:
+            p.start()
+        messages = sorted(queue.get(timeout=30) for _ in workers)
+        for p in workers:
+            p.join(timeout=30)
+
+        with Pool(2) as pool:
+            try:
+                pool.map(lambda x: 2 * x, range(3))
+                pool_error = None
+            except Exception as exc:
+                pool_error = error_name(exc)
+                print(f"Pool.map(lambda) raised {pool_error}: {exc}")
+            by_bound_method = pool.map(Scaler(3).apply, [1, 2, 3])
+            by_partial = pool.map(functools.partial(scale, 10), [1, 2, 3])
+            pool.close()
+            pool.join()
+
+    report(
+        main_block_function_exitcode=shout_exitcode,
+        main_block_function_child_error=shout_error,
+        lambda_start_error=lambda_error,
+        lambda_start_message=lambda_message,
+        lambda_exitcode=lambda_exitcode,
+        local_lambda_start_error=local_error,
+        local_lambda_start_message=local_message,
+        local_lambda_exitcode=local_exitcode,
+        pool_map_lambda_error=pool_error,
+        bound_method_and_partial_exitcodes=[p.exitcode for p in workers],
+        bound_method_and_partial_messages=messages,
+        pool_map_bound_method=by_bound_method,
+        pool_map_partial=by_partial,
+    )

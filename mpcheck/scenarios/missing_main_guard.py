@@ -1,0 +1,95 @@
+"""A script that starts a Process at module level, without the main guard: fine under fork, broken under spawn.
+
+A spawn child, and a forkserver child, re-imports the script as ``__mp_main__`` to find the target;
+without ``if __name__ == "__main__":`` that import runs ``start()`` again, inside the child, while it
+is still bootstrapping. multiprocessing refuses: the child dies with ``RuntimeError`` ("An attempt
+has been made to start a new process before the current process has finished its bootstrapping
+phase") and exit code 1; the parent's ``join()`` returns normally. A forked child never re-imports
+the script, so it just runs the target.
+
+Forkserver since 3.13.8 (and 3.14.0): ``__main__`` is preloaded once into the fork server itself
+(gh-126631, gh-137996: the preload had been dead code since 3.4), so the module-level code runs in the
+*server* at its start, and children forked from it do not re-import the script. What happens then
+depends on the server's own default start method, which the script does not set:
+- Linux 3.13.x (default fork): the server's ``start()`` forks a process of its own that runs the
+  target too; the preload succeeds, and the script's child then runs and exits 0, no error.
+- Linux 3.14+ (default forkserver) and macOS (default spawn): the server's ``start()`` raises the
+  bootstrapping ``RuntimeError``, the server dies, and ``start()`` in the parent fails instead
+  (connection refused or end of file, depending on how far it got): the child never exists.
+The 3.13.8+ rows are reasoned from CPython's source (only 3.13.0 is installed here); they were checked
+by running 3.13.0 with the preload fix patched in.
+"""
+
+import os
+import re
+import sys
+import tempfile
+from multiprocessing import Process
+
+from mpcheck.expect import Expect, by_method, by_platform, matches, one_of, since
+from mpcheck.facts import error_name, report
+
+BOOTSTRAP_ERROR = matches(r"^RuntimeError: .*bootstrapping phase")
+SERVER_DIED = one_of("ConnectionRefusedError", "ConnectionResetError", "BrokenPipeError", "EOFError")
+
+
+# Forkserver: before 3.13.8 like spawn; from 3.13.8 the server preloads the script (see above).
+FORKSERVER_EXITCODE = since("3.13.8", by_platform(linux=since("3.14", None, 0), default=None), 1)
+FORKSERVER_CHILD_ERROR = since(
+    "3.13.8", by_platform(linux=since("3.14", BOOTSTRAP_ERROR, None), default=BOOTSTRAP_ERROR), BOOTSTRAP_ERROR
+)
+FORKSERVER_START_ERROR = since("3.13.8", by_platform(linux=since("3.14", SERVER_DIED, None), default=SERVER_DIED), None)
+
+EXPECT = Expect(
+    facts={
+        "exitcode": by_method(fork=0, spawn=1, forkserver=FORKSERVER_EXITCODE),
+        "child_error": by_method(fork=None, spawn=BOOTSTRAP_ERROR, forkserver=FORKSERVER_CHILD_ERROR),
+        "start_error_in_parent": by_method(default=None, forkserver=FORKSERVER_START_ERROR),
+    }
+)
+
+# --- observation only, not part of the user's script -------------------------------------------
+# The script's first run names a file in the environment; every later run of this file (a child
+# re-importing it, or the fork server preloading it) sends its stderr there, so the first run can read
+# why a child died.
+first_run = "CAPTURE_STDERR_TO" not in os.environ
+if first_run:
+    capture_fd, capture_path = tempfile.mkstemp(suffix=".stderr")
+    os.close(capture_fd)
+    os.environ["CAPTURE_STDERR_TO"] = capture_path
+else:  # fd 2 for what the interpreter writes itself, sys.stderr for tracebacks (it may be None on Windows)
+    sys.stderr = open(os.environ["CAPTURE_STDERR_TO"], "a", encoding="utf-8")  # noqa: SIM115
+    os.dup2(sys.stderr.fileno(), 2)
+start_error = None
+# -------------------------------------------------------------------------------------------------
+
+
+def worker():
+    print("hello from the child")
+
+
+# The user's script: no `if __name__ == "__main__":` guard.
+p = Process(target=worker)
+try:
+    p.start()
+except Exception as exc:  # observation: only the first run survives a failed start(), to report it
+    if not first_run:
+        raise
+    start_error = exc
+else:
+    p.join(timeout=30)
+    print("child exit code:", p.exitcode)
+
+# --- observation: the first run reads what the children wrote to stderr, and reports ----------------
+if first_run:
+    with open(capture_path, encoding="utf-8", errors="replace") as fh:
+        captured = fh.read()
+    os.unlink(capture_path)
+    errors = list(re.finditer(r"^\w+(\.\w+)*(Error|Exception): ", captured, re.MULTILINE))
+    child_error = " ".join(captured[errors[-1].start() :].split()) if errors else None
+    print("the child's error:", child_error)
+    report(
+        exitcode=p.exitcode if start_error is None else None,
+        child_error=child_error,
+        start_error_in_parent=error_name(start_error) if start_error else None,
+    )
