@@ -7,6 +7,9 @@ other thread at fork time stays locked forever in the child. Only the fork start
 ``_posixsubprocess.fork_exec`` (fork immediately followed by exec), which does not warn; forkserver
 forks from its own single-threaded server, which was itself started with fork_exec, so the script sees
 no warning either. Before 3.12 nothing warns under any method.
+
+The control: the same start() before the other thread exists warns under no method and no version.
+(It also shows the harness adds no thread of its own to the cell: it would make every fork warn.)
 """
 
 import threading
@@ -18,6 +21,7 @@ from mpcheck.facts import report
 
 EXPECT = Expect(
     facts={
+        "warnings_single_threaded": [],
         "warnings": by_method(fork=since("3.12", ["DeprecationWarning"], []), default=[]),
         "message": by_method(fork=since("3.12", contains("is multi-threaded"), None), default=None),
         "other_thread_alive_at_start": True,
@@ -35,17 +39,26 @@ def worker():
     print("child running")
 
 
+def start_recording_warnings(process):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        process.start()
+    return caught
+
+
 if __name__ == "__main__":
+    alone = Process(target=worker)
+    caught_alone = start_recording_warnings(alone)
+    alone.join()
+
     started, stop = threading.Event(), threading.Event()
     thread = threading.Thread(target=busy, args=(started, stop))
     thread.start()
     started.wait(30)
 
     p = Process(target=worker)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        alive = thread.is_alive()
-        p.start()
+    alive = thread.is_alive()
+    caught = start_recording_warnings(p)
     stop.set()
     thread.join()
     p.join()
@@ -53,6 +66,7 @@ if __name__ == "__main__":
     for w in caught:
         print(f"{w.category.__name__}: {w.message}")
     report(
+        warnings_single_threaded=[w.category.__name__ for w in caught_alone],
         warnings=[w.category.__name__ for w in caught],
         message=str(caught[0].message) if caught else None,
         other_thread_alive_at_start=alive,
