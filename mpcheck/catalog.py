@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Dict, Iterable, List, Optional
 
 from .errors import UsageError
-from .expect import Expect
+from .expect import METHODS, PLATFORMS, Expect, ExpectationError
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "scenarios"
 
@@ -31,17 +31,14 @@ class Scenario:
     expect: Expect
 
 
+def _is_constant_target(node: ast.stmt) -> bool:
+    if isinstance(node, ast.Assign):
+        return all(isinstance(t, ast.Name) and t.id.isupper() for t in node.targets)
+    return isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id.isupper()
+
+
 def _declaration_part(tree: ast.Module) -> ast.Module:
-    keep: List[ast.stmt] = []
-    for node in tree.body:
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            keep.append(node)
-        elif isinstance(node, ast.Assign) and all(
-            isinstance(t, ast.Name) and t.id.isupper() for t in node.targets
-        ):
-            keep.append(node)
-        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id.isupper():
-            keep.append(node)
+    keep = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom)) or _is_constant_target(n)]
     return ast.Module(body=keep, type_ignores=[])
 
 
@@ -65,16 +62,27 @@ def load(path: Path) -> Scenario:
     sys.path.insert(0, str(path.parent))
     try:
         exec(compile(_declaration_part(tree), str(path), "exec"), namespace)
-    except Exception as exc:  # a user's file: any error is reported as one line
+    except (Exception, SystemExit) as exc:  # a user's file: any error (even sys.exit) is one line
         raise ScenarioError(f"{path}: declaration failed: {type(exc).__name__}: {exc}") from None
     finally:
         sys.path.remove(str(path.parent))
     expect = namespace.get("EXPECT")
     if not isinstance(expect, Expect):
         raise ScenarioError(f"{path}: EXPECT must be an mpcheck.expect.Expect, not {type(expect).__name__}")
+    _check_resolvable(path, expect)
     doc = ast.get_docstring(tree) or ""
     summary = doc.strip().splitlines()[0] if doc.strip() else ""
     return Scenario(id=path.stem, path=path.resolve(), summary=summary, expect=expect)
+
+
+def _check_resolvable(path: Path, expect: Expect) -> None:
+    """Resolve EXPECT everywhere now (running nothing), so a malformed one fails before any cell."""
+    for platform in PLATFORMS:
+        for method in METHODS:
+            try:
+                expect.resolve(method, platform, sys.version_info[:3])
+            except ExpectationError as exc:
+                raise ScenarioError(f"{path}: EXPECT for {method} on {platform}: {exc}") from None
 
 
 def discover(dirs: Iterable[Path]) -> Dict[str, Scenario]:

@@ -64,7 +64,9 @@ def build_parser() -> Parser:
     p_list.add_argument("--no-builtin", action="store_true", help="only the scenarios from --path")
 
     p_run = sub.add_parser("run", help="run scenarios under start methods and show the matrix")
-    p_run.add_argument("--scenario", action="append", default=[], metavar="ID", help="run only this scenario (repeatable)")
+    p_run.add_argument(
+        "--scenario", action="append", default=[], metavar="ID", help="run only this scenario (repeatable)"
+    )
     p_run.add_argument("--method", action="append", type=_method, default=[], metavar="METHOD",
                        help="fork, spawn or forkserver (repeatable; default: all three)")  # fmt: skip
     p_run.add_argument("--path", action="append", type=Path, default=[], metavar="DIR",
@@ -72,7 +74,9 @@ def build_parser() -> Parser:
     p_run.add_argument("--no-builtin", action="store_true", help="only the scenarios from --path")
     p_run.add_argument("--json", type=Path, metavar="PATH", help="write the JSON report here")
     p_run.add_argument("--junit", type=Path, metavar="PATH", help="write JUnit XML here")
-    p_run.add_argument("--jobs", type=_positive_int, metavar="N", help="cells run at once (default: CPU count)")
+    p_run.add_argument(
+        "--jobs", type=_positive_int, metavar="N", help="cells run at once (default: twice the CPU count)"
+    )
     p_run.add_argument("--timeout", type=_positive_float, metavar="S",
                        help="seconds per cell before its process tree is killed (default: 60)")  # fmt: skip
     p_run.add_argument("--baseline", type=Path, metavar="FILE",
@@ -134,6 +138,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     if args.update and not args.baseline:
         raise UsageError("--update needs --baseline FILE")
+    for option, path in (("--json", args.json), ("--junit", args.junit)):
+        if path is not None and path.is_dir():  # found before the run, not after it
+            raise UsageError(f"{option} {path}: is a folder, expected a file path")
     scenarios = _load_catalog(args)
     wanted = _dedupe(args.scenario) or list(scenarios)
     unknown = [s for s in wanted if s not in scenarios]
@@ -157,7 +164,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         bar = display.progress(err, len(cells))
         task = bar.add_task("", total=len(cells))
         with bar:
-            results = runner.run(cells, on_result=lambda r: bar.update(task, advance=1, description=f"{r.scenario}[{r.method}]"))
+            results = runner.run(
+                cells, on_result=lambda r: bar.update(task, advance=1, description=f"{r.scenario}[{r.method}]")
+            )
     else:
         results = runner.run(cells)
 
@@ -203,7 +212,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        parser.print_help(sys.stderr)
+        print(f"mpcheck: error: a command is needed: {', '.join(COMMANDS)} (see --help)", file=sys.stderr)
         return EXIT_USAGE
     try:
         return COMMANDS[args.command](args)

@@ -52,7 +52,7 @@ def matrix(results: Sequence[CellResult], title: str) -> Table:
     for r in results:
         rows.setdefault(r.scenario, {})[r.method] = r
     for scenario, cells in rows.items():
-        row: List[object] = [scenario]
+        row: List[Text] = [Text(scenario)]
         for m in methods:
             cell: Optional[CellResult] = cells.get(m)
             row.append(status_text(cell.status) if cell else Text("-", style="dim"))

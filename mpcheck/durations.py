@@ -36,7 +36,7 @@ def estimate(known: Dict[str, float], scenario: str, method: str) -> float:
     return known.get(f"{scenario}/{method}", UNKNOWN)
 
 
-def save(known: Dict[str, float], results: Iterable["CellResult"]) -> None:
+def save(known: Dict[str, float], results: Iterable[CellResult]) -> None:
     updated = dict(known)
     for r in results:
         if r.status in ("passed", "failed", "crashed", "timeout"):

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
-from typing import Any, Dict, Mapping, Optional, Tuple, Union
+from typing import Any, Dict, Mapping, NamedTuple, Optional, Tuple, Union
 
 METHODS: Tuple[str, ...] = ("fork", "spawn", "forkserver")
 PLATFORMS: Tuple[str, ...] = ("linux", "darwin", "win32")
@@ -41,8 +40,7 @@ def parse_version(text: Union[str, Version]) -> Version:
     return parts
 
 
-@dataclass(frozen=True)
-class Where:
+class Where(NamedTuple):
     """The coordinates an expectation is resolved at."""
 
     method: str
@@ -268,15 +266,13 @@ def resolve_value(value: Any, where: Where) -> Any:
 # --- the declaration ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Resolved:
+class Resolved(NamedTuple):
     """An expectation at one coordinate: either ``facts`` or an ``unavailable`` reason."""
 
-    facts: Dict[str, Any] = field(default_factory=dict)
+    facts: Dict[str, Any]
     unavailable: Optional[str] = None
 
 
-@dataclass
 class Expect:
     """A scenario's declaration.
 
@@ -285,14 +281,31 @@ class Expect:
     platform without them reports the scenario *unavailable* under every method.
     ``set_method``: False for scenarios that must see a fresh interpreter's default method.
     ``timeout``: seconds per cell when the scenario needs other than the run's default.
+
+    A plain class, not a dataclass: every cell and every spawn child imports this module, and
+    dataclasses (with inspect) would add milliseconds to each.
     """
 
-    facts: Mapping[str, Any]
-    requires: Tuple[str, ...] = ()
-    set_method: bool = True
-    timeout: Optional[float] = None
+    def __init__(
+        self,
+        facts: Mapping[str, Any],
+        requires: Tuple[str, ...] = (),
+        set_method: bool = True,
+        timeout: Optional[float] = None,
+    ) -> None:
+        self.facts = facts
+        self.requires = tuple(requires)
+        self.set_method = set_method
+        self.timeout = timeout
+        self._check()
 
-    def __post_init__(self) -> None:
+    def __repr__(self) -> str:
+        return (
+            f"Expect(facts={self.facts!r}, requires={self.requires!r}, "
+            f"set_method={self.set_method!r}, timeout={self.timeout!r})"
+        )
+
+    def _check(self) -> None:
         if not isinstance(self.facts, Mapping) or not self.facts:
             raise ExpectationError("Expect(facts=...) needs a non-empty dict of fact name -> expected value")
         for name in self.facts:
@@ -311,10 +324,10 @@ class Expect:
             raise ExpectationError(f"unknown platform {platform!r} (one of {', '.join(PLATFORMS)})")
         have = AVAILABLE[platform]
         if method not in have:
-            return Resolved(unavailable=f"{platform} has no {method!r} start method")
+            return Resolved({}, unavailable=f"{platform} has no {method!r} start method")
         missing = [m for m in self.requires if m not in have]
         if missing:
-            return Resolved(unavailable=f"the scenario needs {', '.join(missing)}, which {platform} lacks")
+            return Resolved({}, unavailable=f"the scenario needs {', '.join(missing)}, which {platform} lacks")
         where = Where(method, platform, parse_version(version))
         return Resolved(facts={name: resolve_value(v, where) for name, v in self.facts.items()})
 

@@ -9,6 +9,7 @@ every process ever seen in it is remembered.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -54,6 +55,15 @@ class Tree:
     def __init__(self, leader_pid: int) -> None:
         self.leader = leader_pid
         self.seen: Set[int] = {leader_pid}  # Windows: every pid ever seen in the tree
+        self._handles: Dict[int, psutil.Process] = {}
+
+    def _handle(self, pid: int) -> psutil.Process:
+        """Windows: the handle made when ``pid`` was first seen. psutil compares creation times, so a
+        pid that Windows reused for an unrelated process counts as gone and is never signalled."""
+        proc = self._handles.get(pid)
+        if proc is None:
+            proc = self._handles[pid] = psutil.Process(pid)
+        return proc
 
     def alive(self) -> List[int]:
         """Pids of the tree's live (non-zombie) members, leader included."""
@@ -72,7 +82,7 @@ class Tree:
         live = []
         for pid in self.seen:
             try:
-                if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
+                if self._handle(pid).is_running():
                     live.append(pid)
             except psutil.Error:
                 continue
@@ -84,7 +94,9 @@ class Tree:
             return
         for pid in list(self.seen):
             try:
-                self.seen.update(c.pid for c in psutil.Process(pid).children(recursive=True))
+                for child in self._handle(pid).children(recursive=True):
+                    self._handles.setdefault(child.pid, child)
+                    self.seen.add(child.pid)
             except psutil.Error:
                 continue
 
@@ -104,6 +116,19 @@ class Tree:
             except OSError:
                 continue
 
+    def dump_tracebacks(self, wait: float = 0.3) -> None:
+        """Ask the leader to write every thread's traceback to its stderr (SIGUSR1, registered with
+        faulthandler by the cell's bootstrap), so a timeout says where it hung. Windows: the
+        bootstrap armed ``dump_traceback_later`` instead."""
+        sig = getattr(signal, "SIGUSR1", None)
+        if sig is None:
+            return
+        try:
+            os.kill(self.leader, sig)
+        except OSError:
+            return
+        time.sleep(wait)  # the dump is written from a signal handler: give it a moment
+
     def kill(self, grace: float = 1.0) -> List[int]:
         """Escalate interrupt -> terminate -> kill, each step bounded by ``grace`` seconds.
 
@@ -114,10 +139,9 @@ class Tree:
         initial = self.alive()
         if not initial:
             return []
-        if POSIX:
-            steps = [signal.SIGINT, signal.SIGTERM, signal.SIGKILL]
-        else:
-            steps = [signal.CTRL_BREAK_EVENT, signal.SIGTERM]  # type: ignore[attr-defined]
+        # Windows has no SIGINT for another process group: CTRL_BREAK_EVENT is its interrupt.
+        interrupt = signal.SIGINT if POSIX else getattr(signal, "CTRL_BREAK_EVENT", signal.SIGINT)
+        steps = [interrupt, signal.SIGTERM, getattr(signal, "SIGKILL", signal.SIGTERM)]
         for sig in steps:
             if POSIX:
                 self._signal_all(sig)
@@ -128,7 +152,7 @@ class Tree:
         if not POSIX:
             for pid in self.alive():
                 try:
-                    psutil.Process(pid).kill()
+                    self._handle(pid).kill()
                 except psutil.Error:
                     continue
         self.wait_empty(grace)
@@ -136,14 +160,12 @@ class Tree:
 
     def _windows_signal(self, sig: int) -> None:
         if sig == getattr(signal, "CTRL_BREAK_EVENT", None):
-            try:
+            with contextlib.suppress(OSError):
                 os.kill(self.leader, sig)  # reaches the whole console process group
-            except OSError:
-                pass
             return
         for pid in self.alive():
             try:
-                psutil.Process(pid).terminate()
+                self._handle(pid).terminate()
             except psutil.Error:
                 continue
 

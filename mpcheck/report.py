@@ -36,7 +36,10 @@ def _prepare(path: Path) -> None:
 
 def write_json(path: Path, results: Sequence[CellResult], **extra: Any) -> None:
     _prepare(path)
-    path.write_text(json.dumps(to_json(results, **extra), indent=2) + "\n", encoding="utf-8")
+    try:
+        path.write_text(json.dumps(to_json(results, **extra), indent=2) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def read_json(path: Path) -> Dict[str, Any]:
@@ -53,6 +56,8 @@ def read_json(path: Path) -> Dict[str, Any]:
         raise UsageError(f"{path}: not JSON ({exc})") from None
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list) or "platform" not in data:
         raise UsageError(f"{path}: not an mpcheck report (no 'platform' and 'cells')")
+    if data.get("format") != FORMAT:
+        raise UsageError(f"{path}: not an mpcheck report (format {data.get('format')!r}, expected {FORMAT!r})")
     for i, cell in enumerate(data["cells"]):
         if not isinstance(cell, dict) or not {"scenario", "method", "status"} <= set(cell):
             raise UsageError(f"{path}: cell {i} lacks scenario, method or status: not an mpcheck report")
@@ -100,4 +105,7 @@ def write_junit(path: Path, results: Sequence[CellResult]) -> None:
             ET.SubElement(case, "system-err").text = r.stderr_tail
     suites = ET.Element("testsuites")
     suites.append(suite)
-    ET.ElementTree(suites).write(path, encoding="utf-8", xml_declaration=True)
+    try:
+        ET.ElementTree(suites).write(path, encoding="utf-8", xml_declaration=True)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -16,11 +17,11 @@ import time
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, TypeVar
 
 from . import durations
 from .catalog import Scenario
-from .expect import METHODS, PLATFORMS, compare, describe
+from .expect import METHODS, PLATFORMS, Matcher, compare, describe
 from .facts import METHOD_ENV, OWNER_ENV, RESULT_ENV
 from .proctree import Tree, popen_kwargs
 from .proctree import describe as describe_pids
@@ -29,6 +30,10 @@ DEFAULT_TIMEOUT = 60.0
 #: How long a finished cell's helpers (forkserver, resource tracker) get to exit by themselves.
 DRAIN_SECONDS = 5.0
 TAIL_BYTES = 4000
+#: Default cells at once per core: a cell mostly waits (on its children's start-up, joins, exits),
+#: so one per core leaves cores idle; measured with bench/catalog.py on 2 cores, 2 per core ran the
+#: catalog in ~60% of the time of 1 per core, and 3-4 per core gained little more.
+JOBS_PER_CORE = 2
 STATUSES = ("passed", "failed", "unavailable", "timeout", "crashed", "interrupted")
 PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
 
@@ -59,6 +64,8 @@ class CellResult:
     detail: str = ""
     stderr_tail: str = ""
     stdout_tail: str = ""
+    #: facts asserted by a matcher (a bound, ``contains``...): their values may vary run to run
+    loose: List[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -97,6 +104,34 @@ def cell_env(result_path: Path) -> Dict[str, str]:
     return env
 
 
+@dataclass
+class Launched:
+    """One cell interpreter's outcome, before any judgement."""
+
+    #: None: killed at the time limit, or by :meth:`Run.cancel` (then ``interrupted``)
+    returncode: Optional[int] = None
+    interrupted: bool = False
+    #: processes of its tree still alive after it exited (killed), described
+    leftovers: List[str] = field(default_factory=list)
+    duration_s: float = 0.0
+    stdout_tail: str = ""
+    stderr_tail: str = ""
+    #: what it wrote through :mod:`mpcheck.facts` (None: nothing readable)
+    result: Optional[Dict[str, Any]] = None
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def _pidfd(pid: int) -> Optional[int]:
+    """A descriptor that becomes readable when ``pid`` exits (Linux 5.3+), else None."""
+    try:
+        return os.pidfd_open(pid)  # type: ignore[attr-defined,unused-ignore]
+    except (AttributeError, OSError):
+        return None
+
+
 class Cancelled(Exception):
     pass
 
@@ -106,7 +141,7 @@ class Run:
 
     def __init__(self, timeout: Optional[float] = None, jobs: Optional[int] = None) -> None:
         self.timeout = timeout
-        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.jobs = max(1, jobs or JOBS_PER_CORE * (os.cpu_count() or 1))
         self._trees: Dict[int, Tree] = {}
         self._lock = threading.Lock()
         self._cancelled = threading.Event()
@@ -124,17 +159,46 @@ class Run:
         if self.timeout is not None and scenario.expect.timeout is not None:
             timeout = max(self.timeout, scenario.expect.timeout)
         result = CellResult(scenario.id, method, "crashed", expected={k: describe(v) for k, v in expected.items()})
-        if self._cancelled.is_set():
+        result.loose = sorted(k for k, v in expected.items() if isinstance(v, Matcher))
+        set_method = "1" if scenario.expect.set_method else "0"
+        launched = self.launch(str(scenario.path), method, set_method, timeout)
+        if launched is None:
             result.status, result.detail = "interrupted", "not started: the run was interrupted"
             return result
-        with tempfile.TemporaryDirectory(prefix="mpcheck-") as tmp:
+        if launched.returncode is None:
+            if launched.interrupted:
+                result.status, result.detail = "interrupted", "killed: the run was interrupted"
+            else:
+                result.status = "timeout"
+                result.detail = f"still running after {timeout:g} s: its process tree was killed"
+        else:
+            self._judge(result, launched.returncode, launched.result, expected, launched.leftovers)
+        result.duration_s = launched.duration_s
+        result.stderr_tail = launched.stderr_tail
+        result.stdout_tail = launched.stdout_tail
+        if not result.observed and launched.result is not None:
+            self._read_result(result, launched.result)
+        return result
+
+    def launch(
+        self, target: str, method: str, set_method: str, timeout: float, extra: Sequence[str] = ()
+    ) -> Optional[Launched]:
+        """Run ``python -m mpcheck._cell`` in a session of its own; None if the run was cancelled first.
+
+        The one place a cell's interpreter is started, waited for, killed at ``timeout`` and checked
+        for leftovers: scenarios and the probe differ only in what they make of the outcome.
+        """
+        if self._cancelled.is_set():
+            return None
+        launched = Launched()
+        # Windows cannot delete a file a process still holds open (one that escaped the tree): a
+        # leftover temp folder then, not a crashed run. (3.9 lacks the option.)
+        keep_going = {"ignore_cleanup_errors": True} if sys.version_info >= (3, 10) else {}
+        with tempfile.TemporaryDirectory(prefix="mpcheck-", **keep_going) as tmp:  # type: ignore[call-overload]
             tmpdir = Path(tmp)
             out_path, err_path, result_path = tmpdir / "stdout", tmpdir / "stderr", tmpdir / "result.json"
-            dump_after = max(timeout - min(1.0, timeout * 0.1), 0.1)
-            cmd = [
-                sys.executable, "-m", "mpcheck._cell", str(scenario.path), method,
-                "1" if scenario.expect.set_method else "0", f"{dump_after:.3f}",
-            ]  # fmt: skip
+            dump_after = max(timeout - min(1.0, timeout * 0.1), 0.1)  # Windows only: see _cell.py
+            cmd = [sys.executable, "-m", "mpcheck._cell", target, method, set_method, f"{dump_after:.3f}", *extra]
             start = time.monotonic()
             with open(out_path, "wb") as out, open(err_path, "wb") as err:
                 proc = subprocess.Popen(
@@ -145,57 +209,80 @@ class Run:
             with self._lock:
                 self._trees[proc.pid] = tree
             try:
-                returncode = self._wait(proc, tree, timeout)
-                if returncode is None:
+                launched.returncode = self._wait(proc, tree, timeout)
+                if self._cancelled.is_set():
+                    launched.returncode = None  # ended by cancel()'s kill, or racing it: interrupted
+                if launched.returncode is None:
+                    if not self._cancelled.is_set():
+                        tree.dump_tracebacks()
                     tree.kill()
                     proc.wait()
-                    if self._cancelled.is_set():
-                        result.status, result.detail = "interrupted", "killed: the run was interrupted"
-                    else:
-                        result.status = "timeout"
-                        result.detail = f"still running after {timeout:g} s: its process tree was killed"
+                    launched.interrupted = self._cancelled.is_set()
                 else:
                     leftovers = tree.wait_empty(DRAIN_SECONDS)
-                    left_desc = describe_pids(leftovers)
+                    launched.leftovers = describe_pids(leftovers)
                     if leftovers:
                         tree.kill()
-                    self._judge(result, returncode, result_path, expected, left_desc)
             finally:
                 with self._lock:
                     self._trees.pop(proc.pid, None)
-            result.duration_s = round(time.monotonic() - start, 3)
-            result.stderr_tail = _tail(err_path)
-            result.stdout_tail = _tail(out_path)
-            if not result.observed:
-                self._read_result(result, result_path)
-        return result
+            launched.duration_s = round(time.monotonic() - start, 3)
+            launched.stderr_tail = _tail(err_path)
+            launched.stdout_tail = _tail(out_path)
+            try:
+                data = json.loads(result_path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                data = None
+            launched.result = data if isinstance(data, dict) else None
+        return launched
 
     def _wait(self, proc: subprocess.Popen, tree: Tree, timeout: float) -> Optional[int]:
         deadline = time.monotonic() + timeout
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or self._cancelled.is_set():
-                return proc.poll()
-            try:
+        # Popen.wait(timeout) sleeps in steps growing to 50 ms: ~25 ms late per cell on average,
+        # a third of a short fork cell. A pidfd (Linux) wakes up the moment the cell exits.
+        pidfd = _pidfd(proc.pid)
+        poller = None
+        if pidfd is not None:
+            poller = select.poll()  # not select(): no FD_SETSIZE limit
+            poller.register(pidfd, select.POLLIN)
+        try:
+            while True:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or self._cancelled.is_set():
+                    return proc.poll()
                 # Windows polls to remember the tree; POSIX finds it by session id when needed.
-                return proc.wait(timeout=min(remaining, 0.2 if os.name == "nt" else 0.5))
-            except subprocess.TimeoutExpired:
+                step = min(remaining, 0.2 if os.name == "nt" else 0.5)
+                if poller is not None:
+                    poller.poll(step * 1000)
+                    if proc.poll() is not None:
+                        return proc.returncode
+                else:
+                    try:
+                        return proc.wait(timeout=step)
+                    except subprocess.TimeoutExpired:
+                        pass
                 tree.remember()
+        finally:
+            if pidfd is not None:
+                os.close(pidfd)
 
     @staticmethod
-    def _read_result(result: CellResult, result_path: Path) -> bool:
-        try:
-            data = json.loads(result_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+    def _read_result(result: CellResult, data: Optional[Dict[str, Any]]) -> bool:
+        if data is None:
             return False
         result.observed = data.get("facts", {})
         result.sys_version = data.get("sys_version", result.sys_version)
         return True
 
     def _judge(
-        self, result: CellResult, returncode: int, result_path: Path, expected: Dict[str, Any], leftovers: List[str]
+        self,
+        result: CellResult,
+        returncode: int,
+        data: Optional[Dict[str, Any]],
+        expected: Dict[str, Any],
+        leftovers: List[str],
     ) -> None:
-        reported = self._read_result(result, result_path)
+        reported = self._read_result(result, data)
         if returncode != 0:
             how = f"killed by {_signal_name(returncode)}" if returncode < 0 else f"exit code {returncode}"
             result.status, result.detail = "crashed", f"the scenario's interpreter ended with {how}"
@@ -227,32 +314,47 @@ class Run:
         """
         cost = durations.load()
         order = sorted(range(len(cells)), key=lambda i: -durations.estimate(cost, cells[i][0].id, cells[i][1]))
-        results: List[Optional[CellResult]] = [None] * len(cells)
 
-        def one(i: int) -> None:
+        def one(i: int) -> CellResult:
             scenario, method = cells[i]
             if on_start:
                 on_start(scenario, method)
             res = self.cell(scenario, method)
-            results[i] = res
             if on_result:
                 on_result(res)
+            return res
+
+        results: List[Optional[CellResult]] = [None] * len(cells)
+        for i, res in zip(order, self.map(one, order)):
+            results[i] = res
+        finished = [r for r in results if r is not None]
+        durations.save(cost, finished)
+        return finished
+
+    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> List[Optional[R]]:
+        """``fn`` over ``items`` on :attr:`jobs` threads; results in item order, None where not finished.
+
+        On Ctrl-C (KeyboardInterrupt in this thread) every running cell's tree is killed and the
+        items finished so far are kept; :attr:`cancelled` tells the caller.
+        """
+        results: List[Optional[R]] = [None] * len(items)
+
+        def one(i: int) -> None:
+            results[i] = fn(items[i])
 
         pool = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="mpcheck-cell")
         try:
-            pending = {pool.submit(one, i) for i in order}
+            pending = {pool.submit(one, i) for i in range(len(items))}
             while pending:
                 # Short waits keep the main thread responsive to Ctrl-C.
                 done, pending = wait(pending, timeout=0.2, return_when=FIRST_EXCEPTION)
                 for fut in done:
                     fut.result()
         except KeyboardInterrupt:
-            # Kill what runs, keep what finished: the caller shows the partial matrix.
+            # Kill what runs, keep what finished: the caller shows the partial results.
             self.cancel()
         pool.shutdown(wait=True)
-        finished = [r for r in results if r is not None]
-        durations.save(cost, finished)
-        return finished
+        return results
 
     def cancel(self) -> None:
         """Stop starting cells and kill every running cell's tree."""

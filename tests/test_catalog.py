@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from mpcheck import leaks
 from mpcheck.catalog import catalog
 from mpcheck.expect import METHODS
 from mpcheck.report import mismatch_text
-from mpcheck.runner import Run
+from mpcheck.runner import Run, cells_for
 
 SCENARIOS = catalog()
 
@@ -22,3 +23,16 @@ def test_cell(scenario_id: str, method: str) -> None:
         f"{scenario_id}[{method}] {result.status}\n{mismatch_text(result.to_json())}\n"
         f"stderr tail:\n{result.stderr_tail}"
     )
+
+
+@pytest.mark.skipif(not leaks.supported(), reason="no /dev/shm to inspect on this platform")
+def test_whole_catalog_leaves_no_semaphore_or_segment() -> None:
+    """One run of every cell, as `mpcheck run` does it, then nothing of it left in /dev/shm.
+
+    (Leftover processes fail their cell already: the runner kills and reports them.)
+    """
+    before = leaks.snapshot()
+    results = Run().run(cells_for(SCENARIOS.values(), METHODS))
+    not_ok = [f"{r.scenario}[{r.method}] {r.status}" for r in results if not r.ok]
+    assert not not_ok
+    assert leaks.leaked_since(before, settle=10.0) == set()

@@ -58,8 +58,10 @@ def test_wrong_expectation_shows_expected_and_observed():
 
 
 def test_cli_shows_expected_against_observed(tmp_path):
-    proc = mpcheck("run", "--no-builtin", "--path", str(ENGINE), "--scenario", "wrong_expectation",
-                   "--method", "fork", "--json", str(tmp_path / "r.json"), "--junit", str(tmp_path / "r.xml"))  # fmt: skip
+    reports = ["--json", str(tmp_path / "r.json"), "--junit", str(tmp_path / "r.xml")]
+    proc = mpcheck(
+        "run", "--no-builtin", "--path", str(ENGINE), "--scenario", "wrong_expectation", "--method", "fork", *reports
+    )
     assert proc.returncode == 1, proc.stderr
     assert "total: expected 5, observed 4" in proc.stdout
     report = json.loads((tmp_path / "r.json").read_text())

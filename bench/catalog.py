@@ -1,0 +1,193 @@
+"""How fast the catalog runs, against its floor: ``python bench/catalog.py [--jobs N] [--quick]``.
+
+Measures in one go, over whatever catalog exists:
+
+(a) the full catalog, one ``mpcheck run`` with default parallelism;
+(b) the same cells one by one: ``python -m mpcheck run --scenario S --method M`` in a loop;
+(c) the floor: a bare interpreter start-up per cell, plus the start cost of each cell's own
+    children (counted per cell, priced per start method), divided by the cores.
+
+and prints (a)/(c) (target <= 1.2 on 2 cores) and (b)/(a) (target >= 1.7). Children are counted
+exactly with ``strace -f`` where it exists (Linux); elsewhere the children term is left out and the
+floor is the interpreter start-ups alone. The machine's load average is printed too: on a shared
+machine every figure here moves with it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Tuple
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from mpcheck.catalog import catalog  # noqa: E402
+from mpcheck.expect import METHODS  # noqa: E402
+from mpcheck.runner import cell_env, current_platform  # noqa: E402
+
+PY = sys.executable
+Cell = Tuple[str, str]
+# A process (not a thread) made by the traced interpreters: fork, vfork, clone without CLONE_THREAD.
+_CLONE = re.compile(r"\b(clone3?|v?fork)\((.*)\)\s*=\s*(\d+)\s*$")
+
+
+def _wall(cmd: Sequence[str], **kwargs) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, cwd=ROOT, **kwargs)
+    return time.perf_counter() - start
+
+
+def _median_wall(cmd: Sequence[str], repeat: int, **kwargs) -> float:
+    return statistics.median(_wall(cmd, **kwargs) for _ in range(repeat))
+
+
+def _load() -> str:
+    try:
+        return " ".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:
+        return "?"
+
+
+# --- (a) and (b) ------------------------------------------------------------------------------
+
+
+def full_run(jobs: Optional[int]) -> Tuple[float, List[dict]]:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "report.json"
+        cmd = [PY, "-m", "mpcheck", "run", "--quiet", "--json", str(out)]
+        if jobs:
+            cmd += ["--jobs", str(jobs)]
+        wall = _wall(cmd)
+        cells = json.loads(out.read_text())["cells"] if out.exists() else []
+    return wall, cells
+
+
+def one_by_one(cells: Sequence[Cell]) -> float:
+    return sum(_wall([PY, "-m", "mpcheck", "run", "--quiet", "--scenario", s, "--method", m]) for s, m in cells)
+
+
+# --- (c) the floor ----------------------------------------------------------------------------
+
+
+def _traced_children(argv: Sequence[str], env: Dict[str, str], strace: str) -> int:
+    """Processes started by ``argv`` and all its descendants, counted from strace's log."""
+    with tempfile.TemporaryDirectory() as tmp:
+        log = Path(tmp) / "trace"
+        subprocess.run(
+            [strace, "-f", "-qq", "-e", "trace=clone,clone3,fork,vfork", "-o", str(log), *argv],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=ROOT, check=False, timeout=300,
+        )  # fmt: skip
+        count = 0
+        for line in log.read_text(errors="replace").splitlines():
+            found = _CLONE.search(line)
+            if found and "CLONE_THREAD" not in found.group(2):
+                count += 1
+    return count
+
+
+def _cell_argv(path: Path, method: str, set_method: bool) -> List[str]:
+    return [PY, "-m", "mpcheck._cell", str(path), method, "1" if set_method else "0", "0"]
+
+
+def census(cells: Sequence[Cell], strace: str) -> Dict[Cell, int]:
+    """How many processes each cell's scenario starts (children, forkserver, resource tracker...)."""
+    scenarios = catalog()
+    counts: Dict[Cell, int] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for sid, method in cells:
+            scenario = scenarios[sid]
+            env = cell_env(Path(tmp) / "result.json")
+            counts[(sid, method)] = _traced_children(
+                _cell_argv(scenario.path, method, scenario.expect.set_method), env, strace
+            )
+    return counts
+
+
+PROBE = """
+import sys
+from multiprocessing import get_context
+def nothing():
+    pass
+if __name__ == "__main__":
+    ctx = get_context(sys.argv[1])
+    for _ in range(int(sys.argv[2])):
+        p = ctx.Process(target=nothing)
+        p.start()
+        p.join()
+"""
+
+
+def child_cost(method: str, strace: Optional[str], repeat: int) -> float:
+    """Seconds per process a start method costs: a script starting 2 children against one starting none.
+
+    Divided by the processes actually made (under forkserver: the server and the resource
+    tracker too), so it prices the method's own mix of processes, as a scenario pays it.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        script = Path(tmp) / "probe.py"
+        script.write_text(PROBE)
+        with_two = _median_wall([PY, str(script), method, "2"], repeat)
+        with_none = _median_wall([PY, str(script), method, "0"], repeat)
+        made = _traced_children([PY, str(script), method, "2"], dict(os.environ), strace) if strace else 2
+    return max(with_two - with_none, 0.0) / max(made, 1)
+
+
+# --- main ---------------------------------------------------------------------------------------
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jobs", type=int, help="passed to the full run (default: mpcheck's own default)")
+    parser.add_argument("--repeat", type=int, default=7, help="runs of each start-up measurement (median)")
+    parser.add_argument("--quick", action="store_true", help="skip (b), the one-by-one loop")
+    parser.add_argument("--cores", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args(argv)
+
+    scenarios = catalog()
+    methods = list(METHODS)
+    cells: List[Cell] = [(s, m) for s in scenarios for m in methods]
+    strace = shutil.which("strace") if current_platform() == "linux" else None
+    python = sys.version.split()[0]
+    print(f"catalog: {len(scenarios)} scenarios, {len(cells)} cells; {args.cores} cores; Python {python}")
+    print(f"load average before: {_load()}")
+
+    wall_a, results = full_run(args.jobs)
+    statuses: Dict[str, int] = {}
+    for r in results:
+        statuses[r["status"]] = statuses.get(r["status"], 0) + 1
+    print(f"(a) full catalog:       {wall_a:7.1f} s   ({', '.join(f'{n} {s}' for s, n in sorted(statuses.items()))};"
+          f" sum of cell durations {sum(r['duration_s'] for r in results):.1f} s)")  # fmt: skip
+    ran = [(r["scenario"], r["method"]) for r in results if r["status"] != "unavailable"]
+
+    wall_b = None if args.quick else one_by_one(cells)
+    if wall_b is not None:
+        print(f"(b) one by one:         {wall_b:7.1f} s")
+
+    bare = _median_wall([PY, "-c", "pass"], args.repeat)
+    costs = {m: child_cost(m, strace, args.repeat) for m in methods}
+    counts = census(ran, strace) if strace else {}
+    children = sum(n * costs[m] for (_, m), n in counts.items())
+    floor = (len(ran) * bare + children) / args.cores
+    print(f"(c) floor:              {floor:7.1f} s   = ({len(ran)} cells x {bare * 1000:.0f} ms bare start-up"
+          f" + {children:.1f} s for {sum(counts.values())} child processes) / {args.cores} cores")  # fmt: skip
+    print("    per child process: " + ", ".join(f"{m} {c * 1000:.0f} ms" for m, c in costs.items())
+          + ("" if strace else "  (no strace: children not counted)"))  # fmt: skip
+    print(f"load average after:  {_load()}")
+    print(f"(a)/(c) = {wall_a / floor:.2f}   (target <= 1.2)")
+    if wall_b is not None:
+        print(f"(b)/(a) = {wall_b / wall_a:.2f}   (target >= 1.7)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
