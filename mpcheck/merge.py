@@ -1,0 +1,294 @@
+"""``mpcheck merge``: JSON reports from many machines (one per OS × Python) as one cross-OS table.
+
+Rows are scenarios; columns are platform × start method. A column whose statuses agree on every
+Python it ran on stays one column; a column where some scenario's status differs between Pythons is
+split into one column per Python, so a version-specific change is visible without a column per Python
+everywhere. Failures are listed under the table with expected against observed, identical ones across
+Pythons grouped.
+
+Exit codes: 0 when every cell passed or is unavailable, 1 when any cell failed, timed out, crashed or
+was interrupted (so a CI job that merges the matrix goes red with it), 2 for a report file that is
+missing, corrupt or not an mpcheck report.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from .errors import UsageError
+from .expect import METHODS, PLATFORMS
+from .report import mismatch_text, read_json
+
+EXIT_OK, EXIT_FAILED = 0, 1
+BAD = ("failed", "timeout", "crashed", "interrupted")
+SUMMARY_ENV = "GITHUB_STEP_SUMMARY"
+#: Terminal colours, as in the single-run matrix (display.STYLE), but the status spelled out.
+STYLE = {
+    "passed": "green",
+    "failed": "bold red",
+    "unavailable": "dim",
+    "timeout": "bold yellow",
+    "crashed": "bold magenta",
+    "interrupted": "yellow",
+}
+#: (scenario, platform, method, python) -> cell
+Key = Tuple[str, str, str, str]
+
+
+def version_key(version: str) -> Tuple[int, ...]:
+    parts = []
+    for piece in version.split("."):
+        digits = "".join(c for c in piece if c.isdigit())
+        parts.append(int(digits) if digits else 0)
+    return tuple(parts)
+
+
+def _minor(version: str) -> str:
+    return ".".join(version.split(".")[:2])
+
+
+def _platform_key(platform: str) -> Tuple[int, str]:
+    return (PLATFORMS.index(platform) if platform in PLATFORMS else len(PLATFORMS), platform)
+
+
+def _method_key(method: str) -> Tuple[int, str]:
+    return (METHODS.index(method) if method in METHODS else len(METHODS), method)
+
+
+@dataclass(frozen=True)
+class Column:
+    platform: str
+    method: str
+    #: the Pythons this column covers: one when the column is split by Python
+    pythons: Tuple[str, ...]
+    split: bool = False
+
+    def pythons_label(self) -> str:
+        if len(self.pythons) == 1:
+            return self.pythons[0]
+        first, last = _minor(self.pythons[0]), _minor(self.pythons[-1])
+        return first if first == last else f"{first}–{last}"
+
+    def header(self) -> str:
+        return f"{self.platform}\n{self.method}\n{self.pythons_label()}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Cells that are not passed/unavailable, grouped when every Python says the same."""
+
+    scenario: str
+    platform: str
+    method: str
+    status: str
+    pythons: Tuple[str, ...]
+    text: str
+
+    def title(self) -> str:
+        return f"{self.scenario} · {self.platform} · {self.method} · Python {', '.join(self.pythons)}"
+
+
+class Merged:
+    """Every cell of every report, addressable by (scenario, platform, method, python)."""
+
+    def __init__(self) -> None:
+        self.cells: Dict[Key, Dict[str, Any]] = {}
+        #: (platform, python) -> the report file it came from
+        self.sources: Dict[Tuple[str, str], Path] = {}
+
+    def add(self, path: Path, report: Dict[str, Any]) -> None:
+        platform, python = str(report["platform"]), str(report.get("python", "?"))
+        if (platform, python) in self.sources:
+            other = self.sources[(platform, python)]
+            raise UsageError(f"{path}: a second report for {platform} Python {python} (the first is {other})")
+        self.sources[(platform, python)] = path
+        for cell in report["cells"]:
+            key = (str(cell["scenario"]), platform, str(cell["method"]), python)
+            self.cells[key] = _clean(cell)
+
+    @property
+    def scenarios(self) -> List[str]:
+        return sorted({k[0] for k in self.cells})
+
+    def status(self, scenario: str, platform: str, method: str, python: str) -> Optional[str]:
+        cell = self.cells.get((scenario, platform, method, python))
+        return None if cell is None else str(cell["status"])
+
+    def columns(self) -> List[Column]:
+        groups: Dict[Tuple[str, str], set] = {}
+        for _, platform, method, python in self.cells:
+            groups.setdefault((platform, method), set()).add(python)
+        columns: List[Column] = []
+        for platform, method in sorted(groups, key=lambda g: (_platform_key(g[0]), _method_key(g[1]))):
+            pythons = tuple(sorted(groups[(platform, method)], key=version_key))
+            differs = any(len({self.status(s, platform, method, p) for p in pythons}) > 1 for s in self.scenarios)
+            if differs:
+                columns.extend(Column(platform, method, (p,), split=True) for p in pythons)
+            else:
+                columns.append(Column(platform, method, pythons))
+        return columns
+
+    def column_status(self, scenario: str, column: Column) -> Optional[str]:
+        """The column's status for a scenario: all its Pythons agree, or it is split by Python."""
+        return self.status(scenario, column.platform, column.method, column.pythons[0])
+
+    def problems(self) -> List[Problem]:
+        grouped: Dict[Tuple[str, str, str, str, str], List[str]] = {}
+        for (scenario, platform, method, python), cell in self.cells.items():
+            if cell["status"] in BAD:
+                key = (scenario, platform, method, str(cell["status"]), mismatch_text(cell))
+                grouped.setdefault(key, []).append(python)
+        problems = [
+            Problem(s, p, m, st, tuple(sorted(pys, key=version_key)), text)
+            for (s, p, m, st, text), pys in grouped.items()
+        ]
+        return sorted(problems, key=lambda x: (x.scenario, _platform_key(x.platform), _method_key(x.method)))
+
+    def counts(self) -> Dict[str, int]:
+        counts: Dict[str, int] = {}
+        for cell in self.cells.values():
+            counts[cell["status"]] = counts.get(cell["status"], 0) + 1
+        return counts
+
+    @property
+    def ok(self) -> bool:
+        return not any(cell["status"] in BAD for cell in self.cells.values())
+
+
+def _clean(cell: Dict[str, Any]) -> Dict[str, Any]:
+    """A report cell with the fields the renderers read coerced to their types (reports are input)."""
+    cell = dict(cell)
+    for name in ("expected", "observed", "mismatches"):
+        if not isinstance(cell.get(name), dict):
+            cell[name] = {}
+    cell["detail"] = str(cell.get("detail") or "")
+    return cell
+
+
+def load(paths: Iterable[Path]) -> Merged:
+    merged = Merged()
+    for path in paths:
+        merged.add(Path(path), read_json(Path(path)))
+    return merged
+
+
+def sources_line(merged: Merged) -> str:
+    per_platform: Dict[str, List[str]] = {}
+    for platform, python in merged.sources:
+        per_platform.setdefault(platform, []).append(python)
+    parts = [
+        f"{platform}: Python {', '.join(sorted(per_platform[platform], key=version_key))}"
+        for platform in sorted(per_platform, key=_platform_key)
+    ]
+    return "; ".join(parts)
+
+
+def summary_line(merged: Merged) -> str:
+    counts = merged.counts()
+    order = ["passed", "failed", "timeout", "crashed", "unavailable", "interrupted"]
+    text = ", ".join(f"{counts[s]} {s}" for s in order if counts.get(s)) or "no cells"
+    return f"{text} across {len(merged.sources)} report(s)"
+
+
+# --- terminal ------------------------------------------------------------------------------------
+
+
+def table(merged: Merged) -> Table:
+    result = Table(title="mpcheck merge · " + sources_line(merged), title_justify="left")
+    result.add_column("scenario", no_wrap=True)
+    columns = merged.columns()
+    for column in columns:
+        result.add_column(Text(column.header()), justify="center")
+    for scenario in merged.scenarios:
+        row: List[Text] = [Text(scenario)]
+        for column in columns:
+            status = merged.column_status(scenario, column)
+            row.append(Text(status, style=STYLE.get(status, "")) if status else Text("-", style="dim"))
+        result.add_row(*row)
+    return result
+
+
+def show(console: Console, merged: Merged) -> None:
+    rendered = table(merged)
+    if not console.is_terminal:
+        # CI logs are not terminals (rich assumes 80 columns there): give the table the width it needs.
+        wanted = console.measure(rendered, options=console.options.update_width(10_000)).maximum
+        console.width = max(console.width, wanted)
+    console.print(rendered)
+    for problem in merged.problems():
+        console.print(Text.assemble((problem.title() + " ", "bold"), (problem.status, STYLE[problem.status])))
+        console.print(problem.text, markup=False, highlight=False)
+        console.print()
+    console.print(summary_line(merged), highlight=False)
+
+
+# --- Markdown (the GitHub job summary) -----------------------------------------------------------
+
+
+def _md_status(status: Optional[str]) -> str:
+    if status is None:
+        return "–"
+    return f"**{status}**" if status in BAD else status
+
+
+def _fence(text: str) -> str:
+    fence = "~~~~" if "```" in text else "```"
+    return f"{fence}\n{text}\n{fence}"
+
+
+def markdown(merged: Merged) -> str:
+    columns = merged.columns()
+    headers = ["scenario", *(c.header().replace("\n", " ") for c in columns)]
+    lines = [
+        "## mpcheck: every OS and Python",
+        "",
+        sources_line(merged),
+        "",
+        "| " + " | ".join(headers) + " |",
+        "|" + "|".join([" --- "] + [" :---: "] * len(columns)) + "|",
+    ]
+    for scenario in merged.scenarios:
+        cells = [_md_status(merged.column_status(scenario, c)) for c in columns]
+        lines.append(f"| `{scenario}` | " + " | ".join(cells) + " |")
+    lines += ["", summary_line(merged), ""]
+    problems = merged.problems()
+    if problems:
+        lines += ["### Not passed: expected against observed", ""]
+        for problem in problems:
+            lines += [f"**{problem.title()}**: {problem.status}", "", _fence(problem.text), ""]
+    return "\n".join(lines)
+
+
+def _write(path: Path, text: str, mode: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, mode, encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def main(reports: Sequence[Path], markdown_path: Optional[Path] = None) -> int:
+    merged = load(reports)
+    md = markdown(merged)
+    if markdown_path is not None:
+        _write(Path(markdown_path), md, "w")
+    summary = os.environ.get(SUMMARY_ENV)
+    if summary:
+        try:
+            with open(summary, "a", encoding="utf-8") as fh:
+                fh.write(md + "\n")
+        except OSError as exc:
+            print(
+                f"mpcheck: warning: cannot append to ${SUMMARY_ENV} ({summary}): {exc.strerror or exc}", file=sys.stderr
+            )
+    show(Console(), merged)
+    return EXIT_OK if merged.ok else EXIT_FAILED

@@ -1,0 +1,124 @@
+"""The GitHub Actions workflow, validated offline: schema, zizmor's audits, and the matrix it expands to.
+
+check-jsonschema and zizmor need Python 3.10+ (the test extras install them there); where they are
+not installed for the running interpreter these tests skip and say so.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+from typing import Any, Dict, List
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKFLOW = ROOT / ".github" / "workflows" / "ci.yml"
+OSES = ["ubuntu-latest", "macos-latest", "windows-latest"]
+PYTHONS = ["3.9", "3.10", "3.11", "3.12", "3.13", "3.14"]
+
+
+def _load_yaml(path: Path) -> Dict[str, Any]:
+    try:
+        from ruamel.yaml import YAML  # comes with check-jsonschema
+    except ImportError:
+        yaml = pytest.importorskip("yaml", reason="no YAML parser (ruamel.yaml or PyYAML) for this Python")
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return YAML(typ="safe").load(path)
+
+
+def expand(strategy_matrix: Dict[str, Any]) -> List[Dict[str, Any]]:
+    """GitHub's matrix expansion: product of the axes, minus ``exclude``, then ``include`` merged."""
+    axes = {k: v for k, v in strategy_matrix.items() if k not in ("include", "exclude")}
+    combos = [dict(zip(axes, values)) for values in itertools.product(*axes.values())]
+    for rule in strategy_matrix.get("exclude", []):
+        combos = [c for c in combos if not all(c.get(k) == v for k, v in rule.items())]
+    for rule in strategy_matrix.get("include", []):
+        # An include extends every combination whose original axis values it does not overwrite.
+        targets = [c for c in combos if all(c.get(k) == v for k, v in rule.items() if k in axes)]
+        if targets:
+            for c in targets:
+                c.update({k: v for k, v in rule.items() if k not in axes})
+        else:
+            combos.append(dict(rule))
+    return combos
+
+
+@pytest.fixture(scope="module")
+def workflow() -> Dict[str, Any]:
+    return _load_yaml(WORKFLOW)
+
+
+def test_matrix_covers_every_os_and_python(workflow):
+    job = workflow["jobs"]["matrix"]
+    assert job["strategy"]["fail-fast"] is False
+    combos = expand(job["strategy"]["matrix"])
+    cells = sorted((c["os"], str(c["python"])) for c in combos)
+    assert cells == sorted(itertools.product(OSES, PYTHONS)), "every OS × Python 3.9–3.14, each once"
+    for combo in combos:
+        # A pinned patch (macOS arm64's 3.9/3.10 gap) must still be the same minor as the cell.
+        patch = str(combo.get("python-patch", combo["python"]))
+        assert patch == combo["python"] or patch.startswith(combo["python"] + "."), combo
+
+
+def test_jobs_run_the_users_nox_sessions(workflow):
+    job = workflow["jobs"]["matrix"]
+    runs = "\n".join(step.get("run", "") for step in job["steps"])
+    assert 'nox -s "scenarios-${PY}"' in runs and 'nox -s "tests-${PY}"' in runs
+    envs = [step.get("env", {}).get("PY") for step in job["steps"] if "run" in step and "nox -s" in step["run"]]
+    assert envs and all(e == "${{ matrix.python }}" for e in envs)
+    noxfile = (ROOT / "noxfile.py").read_text(encoding="utf-8")
+    assert "def scenarios(" in noxfile and "def tests(" in noxfile and "def lint(" in noxfile
+    for py in PYTHONS:
+        assert f'"{py}"' in noxfile, f"noxfile.py has no session for Python {py}"
+    assert any("nox -s lint" in step.get("run", "") for step in workflow["jobs"]["lint"]["steps"])
+
+
+def test_every_job_has_a_timeout_and_pinned_actions(workflow):
+    assert "group" in workflow["concurrency"]
+    for name, job in workflow["jobs"].items():
+        assert isinstance(job.get("timeout-minutes"), int), f"job {name} has no timeout-minutes"
+        for step in job["steps"]:
+            uses = step.get("uses")
+            if uses:
+                ref = uses.split("@", 1)[1]
+                assert len(ref) == 40 and all(c in "0123456789abcdef" for c in ref), f"{uses}: pin to a commit SHA"
+
+
+def test_reports_are_uploaded_and_merged(workflow):
+    steps = workflow["jobs"]["matrix"]["steps"]
+    upload = [s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@")]
+    assert upload and upload[0]["with"]["path"] == "reports/"
+    merge = workflow["jobs"]["merge"]
+    assert merge["needs"] == "matrix"
+    assert "!cancelled()" in merge["if"], "the merge must run when some cells failed"
+    assert any("mpcheck merge" in s.get("run", "") for s in merge["steps"])
+
+
+def _script(name: str) -> Path:
+    """A console script installed for *this* interpreter (not a pyenv shim for another one)."""
+    exe = name + (".exe" if os.name == "nt" else "")
+    return Path(sysconfig.get_path("scripts")) / exe
+
+
+def test_workflow_matches_the_github_schema():
+    pytest.importorskip("check_jsonschema", reason="check-jsonschema is not installed for this Python (needs 3.10+)")
+    proc = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", str(WORKFLOW)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_zizmor_finds_nothing():
+    zizmor = _script("zizmor")
+    if not zizmor.exists():
+        pytest.skip(f"zizmor is not installed for this Python (needs 3.10+; looked for {zizmor})")
+    proc = subprocess.run(
+        [str(zizmor), "--offline", "--persona", "auditor", str(WORKFLOW)], capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
