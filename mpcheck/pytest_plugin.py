@@ -1,1 +1,172 @@
-"""pytest plugin (placeholder until the start_methods marker lands)."""
+"""pytest plugin: ``@pytest.mark.start_methods`` runs a test once per multiprocessing start method.
+
+Loaded (through the ``pytest11`` entry point) in every pytest session where mpcheck is installed, so
+it imports only pytest, the stdlib and :mod:`mpcheck.expect` (stdlib-only) at start-up.
+
+The test takes the ``mp_context`` fixture, which holds ``multiprocessing.get_context(method)``.
+Parameters are the same on every platform (a method the platform lacks is *skipped*), so pytest-xdist
+workers always agree on the collection.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import sys
+from typing import TYPE_CHECKING, Any, Generator, List, Optional, Sequence, Tuple
+
+import pytest
+
+from .expect import AVAILABLE, METHODS
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
+
+MARKER = "start_methods"
+FIXTURE = "mp_context"
+#: Methods whose children rebuild the target by importing it by name (fork children inherit it).
+IMPORTING = ("spawn", "forkserver")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        f"{MARKER}(*methods): run the test once per multiprocessing start method (default: "
+        f"{', '.join(METHODS)}) with the `{FIXTURE}` fixture holding multiprocessing.get_context(method); "
+        "a method the platform lacks is skipped.",
+    )
+
+
+# --- collection: one item per method ---------------------------------------------------------------
+
+
+def _methods_from(mark: pytest.Mark, where: str) -> List[str]:
+    """The marker's methods, checked, in the order given (deduplicated); all methods when none given."""
+    if mark.kwargs:
+        names = ", ".join(sorted(mark.kwargs))
+        pytest.fail(
+            f"{where}: @pytest.mark.{MARKER} takes start method names only, not keywords ({names})", pytrace=False
+        )
+    args: Sequence[Any] = mark.args
+    if len(args) == 1 and isinstance(args[0], (list, tuple)):
+        args = args[0]
+    methods: List[str] = []
+    for name in args:
+        if not isinstance(name, str) or name not in METHODS:
+            pytest.fail(f"{where}: @pytest.mark.{MARKER}: {_unknown(name)}", pytrace=False)
+        if name not in methods:
+            methods.append(name)
+    return methods or list(METHODS)
+
+
+def _unknown(name: Any) -> str:
+    close = difflib.get_close_matches(name, METHODS, n=1) if isinstance(name, str) else []
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"{name!r} is not a start method (one of {', '.join(METHODS)}){hint}"
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    found = next(metafunc.definition.iter_markers_with_node(MARKER), None)
+    if found is None:
+        return
+    node, mark = found
+    where = metafunc.definition.nodeid
+    methods = _methods_from(mark, where)
+    if FIXTURE not in metafunc.fixturenames:
+        if node is metafunc.definition:  # on a class or module, it concerns only the tests that take the fixture
+            pytest.fail(f"{where}: @pytest.mark.{MARKER} needs the test to take the `{FIXTURE}` fixture", pytrace=False)
+        return
+    metafunc.parametrize(FIXTURE, methods, indirect=True, ids=methods)
+
+
+def _platform_methods() -> Tuple[str, ...]:
+    plat = "linux" if sys.platform.startswith("linux") else sys.platform
+    if plat in AVAILABLE:
+        return AVAILABLE[plat]
+    import multiprocessing
+
+    return tuple(multiprocessing.get_all_start_methods())
+
+
+@pytest.fixture
+def mp_context(request: pytest.FixtureRequest) -> BaseContext:
+    """``multiprocessing.get_context(method)`` for the method in the test id (``test_x[spawn]``)."""
+    method: Optional[str] = getattr(request, "param", None)
+    if method is None:
+        pytest.fail(
+            f"{request.node.nodeid}: the `{FIXTURE}` fixture comes with @pytest.mark.{MARKER}: "
+            f"mark the test with it (no arguments: every start method)",
+            pytrace=False,
+        )
+    if method not in _platform_methods():
+        pytest.skip(f"{sys.platform} has no {method!r} start method")
+    import multiprocessing
+
+    return multiprocessing.get_context(method)
+
+
+# --- failure reports: why a child could not rebuild the target, and the fix ---------------------------
+
+_LOCAL = re.compile(r"Can't (?:pickle|get) local object '?(?:<function )?([\w.<>]+)")
+_LAMBDA = re.compile(r"Can't pickle <function <lambda>")
+_ATTRIBUTE = re.compile(r"Can't get attribute '([\w.<>]+)' on <module '([^']+)'")
+_NO_MODULE = re.compile(r"ModuleNotFoundError: No module named '([^']+)'")
+
+
+def hint(method: str, text: str, child_stderr: str) -> Optional[str]:
+    """One line saying why the target did not reach the child and what to do, or None.
+
+    ``text`` is the failure as the parent saw it (pickling fails there, before any child runs);
+    ``child_stderr`` is what the test's children printed (they fail to *unpickle* a target they cannot
+    import, exit with code 1 or, in a Pool, die and leave the task pending).
+    """
+    local = _LOCAL.search(text) or _LOCAL.search(child_stderr)
+    if (local and local.group(1).endswith("<lambda>")) or _LAMBDA.search(text) or _LAMBDA.search(child_stderr):
+        return (
+            f"mpcheck: pickle sends a function to a {method} child by name, and a lambda has none: "
+            "replace it with a function defined at module level of an importable module"
+        )
+    if local:
+        name = local.group(1).rsplit(".", 1)[-1]
+        return (
+            f"mpcheck: pickle sends a function to a {method} child by name, and `{local.group(1)}` is local: "
+            f"move `{name}` to module level of an importable module"
+        )
+    if "multiprocessing" not in child_stderr:
+        return None  # what follows is only trusted in a child's traceback
+    attribute = _ATTRIBUTE.search(child_stderr)
+    if attribute:
+        name, module = attribute.groups()
+        return (
+            f"mpcheck: the {method} child looked the target up by name and `{module}` has no `{name}`: "
+            f"define `{name}` at module level of `{module}` "
+            "(not in a test, a fixture or an `if __name__ == '__main__':` block)"
+        )
+    missing = _NO_MODULE.search(child_stderr)
+    if missing and method in IMPORTING:
+        return (
+            f"mpcheck: the {method} child imports the target by name and cannot import `{missing.group(1)}` "
+            "(not on its sys.path, as with --import-mode=importlib): move the target into an importable module, "
+            "or add its directory to pytest's `pythonpath` setting"
+        )
+    return None
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item) -> Generator[None, Any, None]:
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()
+    if not report.failed:
+        return
+    callspec = getattr(item, "callspec", None)
+    method = callspec.params.get(FIXTURE) if callspec is not None else None
+    if method not in METHODS:
+        return
+    stderr = "\n".join(content for name, content in report.sections if "stderr" in name)
+    line = hint(method, str(report.longrepr), stderr)
+    if line is None:
+        return
+    if hasattr(report.longrepr, "addsection"):
+        report.longrepr.addsection("mpcheck", line)  # type: ignore[union-attr]
+    else:
+        report.sections.append(("mpcheck", line))

@@ -1,0 +1,315 @@
+"""The pytest plugin, run on small example projects in real pytest subprocesses (real child processes)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import List
+
+import pytest
+
+import mpcheck
+from mpcheck.expect import AVAILABLE, METHODS
+from mpcheck.pytest_plugin import _platform_methods, hint
+
+pytest_plugins = ["pytester"]
+
+HERE_METHODS = _platform_methods()
+
+EXAMPLE = """
+import pytest
+
+def square(x):
+    return x * x
+
+@pytest.mark.start_methods
+def test_pool(mp_context):
+    with mp_context.Pool(2) as pool:
+        assert pool.map(square, range(4)) == [0, 1, 4, 9]
+
+@pytest.mark.start_methods("spawn", "forkserver")
+def test_process(mp_context):
+    assert mp_context.get_start_method() in ("spawn", "forkserver")
+    p = mp_context.Process(target=square, args=(3,))
+    p.start()
+    p.join(60)
+    assert p.exitcode == 0
+"""
+
+
+@pytest.fixture
+def run(pytester: pytest.Pytester, pytestconfig: pytest.Config, monkeypatch: pytest.MonkeyPatch):
+    """``run(*args)``: pytest in a subprocess with the plugin loaded as the user's session would load it.
+
+    Installed (nox, pip install -e), the entry point loads it; from a bare source checkout, ``-p`` does.
+    Both at once would register it twice, so ``-p`` only when this session did not get it by entry point.
+    """
+    source_root = str(Path(mpcheck.__file__).resolve().parent.parent)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [source_root, os.environ.get("PYTHONPATH")])))
+    load = [] if pytestconfig.pluginmanager.get_plugin("mpcheck") is not None else ["-p", "mpcheck.pytest_plugin"]
+
+    def run(*args: str) -> pytest.RunResult:
+        return pytester.runpytest_subprocess(*load, "-p", "no:cacheprovider", *args, timeout=300)
+
+    return run
+
+
+def ids(result: pytest.RunResult, outcome: str) -> List[str]:
+    """Test ids with ``outcome`` (PASSED, SKIPPED, FAILED) in ``-v`` output, in output order."""
+    return sorted(line.split("::", 1)[1].split(" ", 1)[0] for line in result.outlines if f" {outcome}" in line)
+
+
+def expected_ids(name: str, methods: tuple) -> List[str]:
+    return sorted(f"{name}[{m}]" for m in methods)
+
+
+@pytest.mark.parametrize("xdist", [[], ["-n", "2"]], ids=["serial", "xdist"])
+def test_runs_once_per_method_with_its_context(run, pytester, xdist):
+    pytester.makepyfile(test_example=EXAMPLE)
+    result = run("-v", *xdist)
+    available = tuple(m for m in METHODS if m in HERE_METHODS)
+    unavailable = tuple(m for m in METHODS if m not in HERE_METHODS)
+    assert ids(result, "PASSED") == sorted(
+        expected_ids("test_pool", available) + expected_ids("test_process", tuple(set(available) - {"fork"}))
+    )
+    assert ids(result, "SKIPPED") == sorted(
+        expected_ids("test_pool", unavailable) + expected_ids("test_process", tuple(set(unavailable) - {"fork"}))
+    )
+    assert result.ret == 0
+
+
+def test_ids_follow_the_marker_order(run, pytester):
+    pytester.makepyfile(test_example=EXAMPLE)
+    result = run("--collect-only", "-q")
+    assert [line for line in result.outlines if "::" in line] == [
+        "test_example.py::test_pool[fork]",
+        "test_example.py::test_pool[spawn]",
+        "test_example.py::test_pool[forkserver]",
+        "test_example.py::test_process[spawn]",
+        "test_example.py::test_process[forkserver]",
+    ]
+
+
+def test_marker_is_declared(run, pytester):
+    pytester.makepyfile(test_example=EXAMPLE)
+    result = run("--strict-markers", "--markers")
+    result.stdout.fnmatch_lines(["@pytest.mark.start_methods(*methods): run the test once per *"])
+    assert result.ret == 0
+
+
+def test_a_method_the_platform_lacks_is_skipped_with_the_reason(run, pytester):
+    """Windows has spawn only: fork and forkserver are skipped there, not failed (faked here)."""
+    pytester.makeconftest(
+        """
+        import types
+        import mpcheck.pytest_plugin as plugin
+
+        plugin.sys = types.SimpleNamespace(platform="win32")
+        """
+    )
+    pytester.makepyfile(test_example=EXAMPLE)
+    result = run("-v", "-rs")
+    assert AVAILABLE["win32"] == ("spawn",)
+    assert ids(result, "PASSED") == ["test_pool[spawn]", "test_process[spawn]"]
+    assert ids(result, "SKIPPED") == ["test_pool[fork]", "test_pool[forkserver]", "test_process[forkserver]"]
+    result.stdout.fnmatch_lines(["SKIPPED * win32 has no 'fork' start method"])
+    assert result.ret == 0
+
+
+@pytest.mark.parametrize(
+    ("marked", "message"),
+    [
+        (
+            '@pytest.mark.start_methods("spawn", "spwan")\ndef test_bad(mp_context)',
+            "test_bad.py::test_bad: @pytest.mark.start_methods: 'spwan' is not a start method "
+            "(one of fork, spawn, forkserver); did you mean 'spawn'?",
+        ),
+        (
+            "@pytest.mark.start_methods(3)\ndef test_bad(mp_context)",
+            "test_bad.py::test_bad: @pytest.mark.start_methods: 3 is not a start method "
+            "(one of fork, spawn, forkserver)",
+        ),
+        (
+            '@pytest.mark.start_methods(method="spawn")\ndef test_bad(mp_context)',
+            "test_bad.py::test_bad: @pytest.mark.start_methods takes start method names only, not keywords (method)",
+        ),
+        (
+            "@pytest.mark.start_methods\ndef test_bad()",
+            "test_bad.py::test_bad: @pytest.mark.start_methods needs the test to take the `mp_context` fixture",
+        ),
+    ],
+    ids=["unknown-name", "not-a-string", "keyword", "no-fixture"],
+)
+def test_bad_marker_is_a_usage_error_naming_the_test(run, pytester, marked, message):
+    pytester.makepyfile(test_bad=f"import pytest\n\n{marked}:\n    pass\n")
+    result = run()
+    assert result.ret == pytest.ExitCode.INTERRUPTED  # a collection error: exit code 2
+    result.stdout.fnmatch_lines([message])
+    assert "Traceback" not in result.stdout.str()
+
+
+def test_fixture_without_the_marker_says_so(run, pytester):
+    pytester.makepyfile(test_bad="def test_bad(mp_context):\n    pass\n")
+    result = run()
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(
+        ["*test_bad.py::test_bad: the `mp_context` fixture comes with @pytest.mark.start_methods: mark the test*"]
+    )
+
+
+def test_class_marker_leaves_tests_without_the_fixture_alone(run, pytester):
+    pytester.makepyfile(
+        test_cls="""
+        import pytest
+
+        @pytest.mark.start_methods("spawn")
+        class TestThing:
+            def test_plain(self):
+                pass
+
+            def test_ctx(self, mp_context):
+                assert mp_context.get_start_method() == "spawn"
+        """
+    )
+    result = run("-v")
+    assert ids(result, "PASSED") == ["TestThing::test_ctx[spawn]", "TestThing::test_plain"]
+
+
+# --- hints when the target cannot reach a spawn or forkserver child ---------------------------------------
+
+TARGETS = """
+import pytest
+
+@pytest.mark.start_methods("spawn")
+def test_lambda_process(mp_context):
+    p = mp_context.Process(target=lambda: None)
+    p.start()
+    p.join(60)
+
+@pytest.mark.start_methods("spawn")
+def test_local_pool(mp_context):
+    def double(x):
+        return 2 * x
+
+    with mp_context.Pool(1) as pool:
+        assert pool.map(double, [1]) == [2]
+
+@pytest.mark.start_methods("spawn")
+def test_defined_late(mp_context):
+    global late
+
+    def late():
+        pass
+
+    p = mp_context.Process(target=late)
+    p.start()
+    p.join(60)
+    assert p.exitcode == 0
+"""
+
+
+@pytest.mark.parametrize("xdist", [[], ["-n", "2"]], ids=["serial", "xdist"])
+def test_hint_for_targets_a_child_cannot_import(run, pytester, xdist):
+    pytester.makepyfile(test_targets=TARGETS)
+    result = run("-v", *xdist)
+    result.assert_outcomes(failed=3)
+    result.stdout.fnmatch_lines(
+        [
+            "mpcheck: pickle sends a function to a spawn child by name, and a lambda has none: "
+            "replace it with a function defined at module level of an importable module",
+        ],
+        consecutive=False,
+    )
+    result.stdout.fnmatch_lines(
+        [
+            "mpcheck: pickle sends a function to a spawn child by name, and `test_local_pool.<locals>.double` is "
+            "local: move `double` to module level of an importable module",
+        ]
+    )
+    result.stdout.fnmatch_lines(
+        [
+            "mpcheck: the spawn child looked the target up by name and `test_targets` has no `late`: define `late` "
+            "at module level of `test_targets` (not in a test, a fixture or an `if __name__ == '__main__':` block)",
+        ]
+    )
+
+
+@pytest.mark.parametrize("method", ["spawn", "forkserver"])
+def test_hint_when_importlib_mode_hides_the_test_module_from_the_child(run, pytester, method):
+    if method not in HERE_METHODS:
+        pytest.skip(f"{sys.platform} has no {method}")
+    # importlib mode names the module after the rootdir (`checks.test_work`) without putting the rootdir on
+    # sys.path: the parent can import the test module, its spawn and forkserver children cannot.
+    (pytester.path / "sub" / "checks").mkdir(parents=True)
+    (pytester.path / "sub" / "checks" / "test_work.py").write_text(
+        f"""
+import pytest
+
+def work():
+    pass
+
+@pytest.mark.start_methods("{method}")
+def test_work(mp_context):
+    p = mp_context.Process(target=work)
+    p.start()
+    p.join(60)
+    assert p.exitcode == 0
+"""
+    )
+    result = run("--import-mode=importlib", "--rootdir=sub", "sub/checks")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            f"mpcheck: the {method} child imports the target by name and cannot import `checks` "
+            "(not on its sys.path, as with --import-mode=importlib): move the target into an importable module, "
+            "or add its directory to pytest's `pythonpath` setting",
+        ]
+    )
+
+
+def test_no_hint_for_other_failures(run, pytester):
+    pytester.makepyfile(
+        test_other="""
+        import pytest
+
+        @pytest.mark.start_methods("spawn")
+        def test_fails(mp_context):
+            assert mp_context.get_start_method() == "fork"
+        """
+    )
+    result = run()
+    result.assert_outcomes(failed=1)
+    assert "mpcheck:" not in result.stdout.str()
+
+
+@pytest.mark.parametrize(
+    ("text", "stderr"),
+    [
+        ("ModuleNotFoundError: No module named 'numpy'", ""),  # the test's own import error, not a child's
+        ("AttributeError: Can't get attribute 'x' on <module 'm'>", ""),  # not from a child
+    ],
+)
+def test_hint_trusts_import_errors_only_from_a_childs_traceback(text, stderr):
+    assert hint("spawn", text, stderr) is None
+
+
+def test_hint_knows_the_messages_of_every_python():
+    """3.9–3.12 say "Can't pickle local object", 3.13 "Can't get local object"."""
+    for message in (
+        "AttributeError: Can't pickle local object 'test_x.<locals>.f'",
+        "AttributeError: Can't get local object 'test_x.<locals>.f'",
+        "_pickle.PicklingError: Can't pickle local object <function test_x.<locals>.f at 0x7f>",
+    ):
+        assert "move `f` to module level" in (hint("spawn", message, "") or ""), message
+    lambda_message = "_pickle.PicklingError: Can't pickle <function <lambda> at 0x7f>: attribute lookup <lambda> on m"
+    assert "a lambda has none" in (hint("forkserver", lambda_message, "") or "")
+
+
+def test_plugin_imports_nothing_heavy(pytester):
+    """It is loaded in every pytest session where mpcheck is installed."""
+    heavy = ("rich", "psutil", "multiprocessing")
+    code = f"import sys, mpcheck.pytest_plugin; print(sorted(m for m in {heavy!r} if m in sys.modules))"
+    source_root = str(Path(mpcheck.__file__).resolve().parent.parent)
+    result = pytester.run(sys.executable, "-c", f"import sys; sys.path.insert(0, {source_root!r}); {code}")
+    assert result.outlines[-1] == "[]"
