@@ -1,0 +1,293 @@
+"""``mpcheck probe``: run the user's own function or script under every start method and diff.
+
+Each run is a cell (:meth:`mpcheck.runner.Run.launch`): a fresh interpreter, the start method made its
+default, the function called as the program's entry point (or the script run as ``__main__``), the
+process tree killed at the time limit. Real output is full of pids, timings and addresses, so every
+method runs ``--repeat`` times and a fact counts only if it is stable within each method: a fact that
+varies between runs of one method is nondeterministic, never a divergence.
+
+A fact is compared at the first of three views that is stable under every method: exactly; with
+numbers and addresses masked; masked and with its lines sorted (interleaved output of several
+processes). Only a view stable within each method and different across methods is a divergence.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+from rich.console import Console
+from rich.text import Text
+
+from .errors import UsageError
+from .expect import METHODS
+from .runner import Launched, Run, current_platform, python_version
+
+EXIT_AGREE, EXIT_DIVERGE, EXIT_INTERRUPTED = 0, 1, 130
+FORMAT = "mpcheck-probe/1"
+FUNCTION_RE = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*$")
+#: what varies between runs of the same program: addresses, pids, timings, counts
+VOLATILE_RE = re.compile(r"0x[0-9a-fA-F]+|\d+(?:\.\d+)?")
+VIEWS = ("exact", "masked", "masked, lines in any order")
+ABSENT = "<not reported>"
+#: the facts in the order they are shown
+ORDER = ("exit_code", "returned", "exception", "warnings", "stdout", "stderr", "leftover_processes")
+
+
+@dataclass(frozen=True)
+class Target:
+    """What to probe: ``call:pkg.module:function`` or ``script:/abs/path.py`` as the cell sees it."""
+
+    label: str
+    cell_target: str
+    extra: Tuple[str, ...]
+
+    @property
+    def is_function(self) -> bool:
+        return self.cell_target.startswith("call:")
+
+
+@dataclass
+class FactFinding:
+    name: str
+    #: "same", "diverges" or "nondeterministic"
+    verdict: str
+    #: the view it was compared at (one of VIEWS), None when no view is stable
+    view: Optional[str]
+    #: method -> the value in each run
+    runs: Dict[str, List[Any]]
+    #: methods whose runs disagree among themselves at every view
+    unstable: List[str] = field(default_factory=list)
+
+
+@dataclass
+class Findings:
+    target: str
+    methods: List[str]
+    repeat: int
+    facts: List[FactFinding]
+
+    @property
+    def diverges(self) -> bool:
+        return any(f.verdict == "diverges" for f in self.facts)
+
+    def to_json(self) -> Dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "target": self.target,
+            "python": python_version(),
+            "sys_version": sys.version,
+            "platform": current_platform(),
+            "methods": self.methods,
+            "repeat": self.repeat,
+            "verdict": "diverges" if self.diverges else "agrees",
+            "facts": {
+                f.name: {"verdict": f.verdict, "compared": f.view, "unstable": f.unstable, "runs": f.runs}
+                for f in self.facts
+            },
+        }
+
+
+# -- the target -------------------------------------------------------------------------------
+
+
+def parse_target(text: str, args_json: Optional[str]) -> Target:
+    """Check the target and its arguments in the parent; a :class:`UsageError` names what is wrong."""
+    args: List[Any] = []
+    if args_json is not None:
+        try:
+            args = json.loads(args_json)
+        except ValueError as exc:
+            raise UsageError(f"--args: not JSON ({exc})") from None
+        if not isinstance(args, list):
+            raise UsageError(f"--args: expected a JSON list of positional arguments, got {args_json!r}")
+    if text.endswith(".py") or Path(text).is_file():
+        path = Path(text)
+        try:
+            source = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"{text}: cannot read the script: {exc.strerror or exc}") from None
+        try:
+            compile(source, str(path), "exec")
+        except SyntaxError as exc:
+            raise UsageError(f"{text}:{exc.lineno}: syntax error: {exc.msg}") from None
+        except ValueError as exc:  # null bytes
+            raise UsageError(f"{text}: not a Python script ({exc})") from None
+        argv = tuple(a if isinstance(a, str) else json.dumps(a) for a in args)
+        return Target(text, f"script:{path.resolve()}", argv)
+    if not FUNCTION_RE.match(text):
+        raise UsageError(f"target {text!r}: expected pkg.module:function or a path to a .py script")
+    return Target(text, f"call:{text}", (json.dumps(args),))
+
+
+def check_importable(runner: Run, target: Target, method: str, timeout: float) -> None:
+    """Import the module and find the function in a fresh interpreter, never in this one.
+
+    The user's module may change ``os.environ`` or start things at import: done here, that would
+    leak into every cell this process launches.
+    """
+    if not target.is_function:
+        return
+    spec = target.cell_target.partition(":")[2]
+    out = runner.launch(f"check:{spec}", method, "0", timeout)
+    if out is None or out.interrupted:
+        raise KeyboardInterrupt
+    if out.returncode is None:
+        raise UsageError(f"importing {spec} did not finish within {timeout:g} s")
+    facts = (out.result or {}).get("facts", {})
+    if "target_error" not in facts:
+        last = (out.stderr_tail.strip().splitlines() or ["no output"])[-1]
+        raise UsageError(f"importing {spec} ended the interpreter with exit code {out.returncode}: {last}")
+    if facts["target_error"]:
+        raise UsageError(f"cannot import {spec}: {facts['target_error']}")
+
+
+# -- running ----------------------------------------------------------------------------------
+
+
+def run_facts(out: Optional[Launched]) -> Optional[Dict[str, Any]]:
+    """One run's facts: what the bootstrap reported, plus exit code, output and leftovers."""
+    if out is None or out.interrupted:
+        return None
+    facts: Dict[str, Any] = dict((out.result or {}).get("facts", {}))
+    facts["exit_code"] = "timeout" if out.returncode is None else out.returncode
+    facts["stdout"] = out.stdout_tail
+    facts["stderr"] = out.stderr_tail
+    # "1234 python -c ...": the pid varies run to run, the command says what was left.
+    facts["leftover_processes"] = sorted(d.partition(" ")[2] for d in out.leftovers)
+    return facts
+
+
+def _views(value: Any) -> Tuple[str, str, str]:
+    exact = json.dumps(value, sort_keys=True)
+    masked = VOLATILE_RE.sub("#", exact)
+    if isinstance(value, str):
+        return exact, masked, "\n".join(sorted(VOLATILE_RE.sub("#", value).splitlines()))
+    return exact, masked, masked
+
+
+def compare_runs(runs: Dict[str, List[Dict[str, Any]]]) -> List[FactFinding]:
+    """Per fact: same, diverges or nondeterministic, from every method's repeated runs."""
+    names = {n for method_runs in runs.values() for facts in method_runs for n in facts}
+    ordered = [n for n in ORDER if n in names] + sorted(names - set(ORDER))
+    findings = []
+    for name in ordered:
+        values = {m: [facts.get(name, ABSENT) for facts in method_runs] for m, method_runs in runs.items()}
+        views = {m: [_views(v) for v in vs] for m, vs in values.items()}
+        unstable: List[str] = list(values)
+        for i, view in enumerate(VIEWS):
+            keys = {m: {vw[i] for vw in vws} for m, vws in views.items()}
+            unstable = [m for m, k in keys.items() if len(k) > 1]
+            if not unstable:
+                verdict = "same" if len({next(iter(k)) for k in keys.values()}) == 1 else "diverges"
+                findings.append(FactFinding(name, verdict, view, values))
+                break
+        else:
+            findings.append(FactFinding(name, "nondeterministic", None, values, unstable))
+    return findings
+
+
+def probe(target: Target, methods: Sequence[str], repeat: int, timeout: float, runner: Run) -> Findings:
+    check_importable(runner, target, methods[0], timeout)
+    items = [(m, k) for k in range(repeat) for m in methods]
+
+    def one(item: Tuple[str, int]) -> Optional[Dict[str, Any]]:
+        return run_facts(runner.launch(target.cell_target, item[0], "default", timeout, target.extra))
+
+    results = runner.map(one, items)
+    if runner.cancelled or any(r is None for r in results):
+        raise KeyboardInterrupt
+    runs: Dict[str, List[Dict[str, Any]]] = {m: [] for m in methods}
+    for (method, _), facts in zip(items, results):
+        assert facts is not None
+        runs[method].append(facts)
+    return Findings(target.label, list(methods), repeat, compare_runs(runs))
+
+
+# -- showing ----------------------------------------------------------------------------------
+
+
+def _show(value: Any, indent: str) -> str:
+    if value == ABSENT:
+        return "(not reported)"
+    if isinstance(value, str):
+        if not value.strip():
+            return "(empty)"
+        lines = value.rstrip("\n").splitlines()
+        if len(lines) == 1:
+            return lines[0]
+        return "\n" + "\n".join(indent + line for line in lines[-20:])
+    return json.dumps(value)
+
+
+def show(console: Console, findings: Findings) -> None:
+    console.print(
+        Text.assemble(
+            ("mpcheck probe ", "bold"),
+            findings.target,
+            f" · Python {python_version()} · {current_platform()} · "
+            f"{', '.join(findings.methods)} · {findings.repeat} run(s) each",
+        )
+    )
+    width = max(len(m) for m in findings.methods) + 1
+    for f in findings.facts:
+        if f.verdict == "diverges":
+            how = "" if f.view == "exact" else f" (compared {f.view})"
+            console.print(Text.assemble(("DIFFERS  ", "bold red"), (f.name, "bold"), how))
+            for m in findings.methods:
+                console.print(f"  {m + ':':<{width}} {_show(f.runs[m][0], '      ')}", markup=False, highlight=False)
+        elif f.verdict == "nondeterministic":
+            why = f": differs between runs of the same method ({', '.join(f.unstable)}), so not compared"
+            console.print(Text.assemble(("varies   ", "yellow"), (f.name, "bold"), why))
+    same = [f.name for f in findings.facts if f.verdict == "same"]
+    if same:
+        labels = [f.name if f.view == "exact" else f"{f.name} ({f.view})" for f in findings.facts if f.name in same]
+        console.print(Text.assemble(("same     ", "green"), ", ".join(labels)))
+        for f in findings.facts:
+            if f.verdict == "same" and f.name in ("exit_code", "returned", "exception"):
+                value = _show(f.runs[findings.methods[0]][0], "    ")
+                console.print(f"  {f.name}: {value}", markup=False, highlight=False)
+    differ = [f.name for f in findings.facts if f.verdict == "diverges"]
+    if len(findings.methods) < 2:
+        console.print("only one start method: nothing to compare", highlight=False)
+    elif differ:
+        console.print(f"the start methods disagree on: {', '.join(differ)}", style="bold red", highlight=False)
+    else:
+        console.print("the start methods agree", style="green", highlight=False)
+
+
+# -- the command ------------------------------------------------------------------------------
+
+
+def _methods(wanted: Sequence[str]) -> List[str]:
+    available = [m for m in METHODS if m in multiprocessing.get_all_start_methods()]
+    chosen = list(dict.fromkeys(wanted)) or available
+    missing = [m for m in chosen if m not in available]
+    if missing:
+        raise UsageError(f"--method {missing[0]}: not available on {current_platform()}")
+    return chosen
+
+
+def main(args: argparse.Namespace) -> int:
+    target = parse_target(args.target, args.args_json)
+    methods = _methods(args.method)
+    runner = Run(timeout=args.timeout)
+    try:
+        findings = probe(target, methods, args.repeat, args.timeout, runner)
+    except KeyboardInterrupt:
+        runner.cancel()
+        print("mpcheck: interrupted: the probe's cells were killed", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    show(Console(), findings)
+    if args.json:
+        from .report import _prepare
+
+        _prepare(args.json)
+        args.json.write_text(json.dumps(findings.to_json(), indent=2) + "\n", encoding="utf-8")
+    return EXIT_DIVERGE if findings.diverges else EXIT_AGREE

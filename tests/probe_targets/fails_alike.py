@@ -1,0 +1,5 @@
+"""Fails the same way under every start method."""
+
+
+def main():
+    raise ValueError("bad input: 42")
