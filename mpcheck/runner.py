@@ -1,6 +1,7 @@
 """The engine: run (scenario, start method) cells, each in a fresh interpreter, and judge them.
 
-Every front end (CLI, pytest, nox, the probe) comes through :func:`run_cell` or :class:`Run`.
+Every front end (CLI, pytest, nox, the probe) comes through :class:`Run`: :meth:`Run.cell` for
+one scenario cell, :meth:`Run.run` for many, :meth:`Run.launch` for any target of the cell bootstrap.
 """
 
 from __future__ import annotations
@@ -36,6 +37,19 @@ TAIL_BYTES = 4000
 JOBS_PER_CORE = 2
 STATUSES = ("passed", "failed", "unavailable", "timeout", "crashed", "interrupted")
 PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
+
+
+def _importable_without_pythonpath() -> bool:
+    """True when mpcheck is installed: then PYTHONPATH must not gain site-packages, which would put
+    every installed package ahead of the standard library in the cell's sys.path."""
+    import sysconfig
+
+    installed = {os.path.realpath(sysconfig.get_paths()[key]) for key in ("purelib", "platlib")}
+    return os.path.realpath(PACKAGE_PARENT) in installed
+
+
+#: A source checkout's parent folder, which cells need on PYTHONPATH to import mpcheck; None when installed.
+CELL_PYTHONPATH = None if _importable_without_pythonpath() else PACKAGE_PARENT
 
 
 def current_platform() -> str:
@@ -97,7 +111,8 @@ def _signal_name(returncode: int) -> str:
 
 def cell_env(result_path: Path) -> Dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in (RESULT_ENV, OWNER_ENV, METHOD_ENV)}
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (PACKAGE_PARENT, env.get("PYTHONPATH")) if p)
+    if CELL_PYTHONPATH:
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (CELL_PYTHONPATH, env.get("PYTHONPATH")) if p)
     env[RESULT_ENV] = str(result_path)
     # spawn and forkserver children honour this; an inherited faulthandler.enable() reaches only fork's.
     env["PYTHONFAULTHANDLER"] = "1"
@@ -130,10 +145,6 @@ def _pidfd(pid: int) -> Optional[int]:
         return os.pidfd_open(pid)  # type: ignore[attr-defined,unused-ignore]
     except (AttributeError, OSError):
         return None
-
-
-class Cancelled(Exception):
-    pass
 
 
 class Run:
