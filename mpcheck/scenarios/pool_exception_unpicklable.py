@@ -49,14 +49,16 @@ if __name__ == "__main__":
     pool = Pool(2, initializer=init, initargs=(started,))
     result = pool.apply_async(work, (1,))
     started.wait(30)
+    # The thread that delivers results dies unpickling the worker's exception. Once it is dead the
+    # result can never arrive, so a short get() timeout proves the hang as surely as a long one.
+    pool._result_handler.join(30)
+    handler_alive = pool._result_handler.is_alive()
     try:
-        result.get(timeout=2)
+        result.get(timeout=0.5)
         get_error = None
     except Exception as exc:
         print(f"get() -> {exc!r}")
         get_error = error_name(exc)
-    pool._result_handler.join(30)  # the thread that died unpickling the exception
-    handler_alive = pool._result_handler.is_alive()
 
     try:
         pool.terminate()

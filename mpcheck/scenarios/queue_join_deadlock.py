@@ -34,9 +34,9 @@ if __name__ == "__main__":
     p = Process(target=producer, args=(queue,))
     p.start()
 
-    p.join(timeout=1)  # the deadlock: the child waits for us to read, we wait for it to exit
+    p.join(timeout=0.5)  # the deadlock: the child waits for us to read, we wait for it to exit
     stuck = p.is_alive(), p.exitcode
-    print("after join(timeout=1): alive =", stuck[0])
+    print("after join(timeout=0.5): alive =", stuck[0])
 
     item = queue.get(timeout=30)  # the fix: drain first...
     p.join(timeout=30)  # ...then join
