@@ -26,6 +26,7 @@ from rich.text import Text
 
 from . import __version__
 from .errors import UsageError
+from .report import load_json_file
 from .runner import STATUSES, CellResult, current_platform, python_version
 
 FORMAT = "mpcheck-baseline/1"
@@ -65,16 +66,7 @@ def save(path: Path, results: Sequence[CellResult]) -> None:
 
 def load(path: Path) -> Dict[str, Any]:
     """Read and check a baseline; a missing, corrupt or foreign file is a :class:`UsageError`."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such baseline file (write one with --baseline {path} --update)") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot read the baseline: {exc}") from None
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        raise UsageError(f"{path}: not JSON ({exc})") from None
+    data = load_json_file(path, "baseline", f" (write one with --baseline {path} --update)")
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         found = data.get("format") if isinstance(data, dict) else None
         raise UsageError(f"{path}: not an mpcheck baseline (format {found!r}, expected {FORMAT!r})")

@@ -42,18 +42,23 @@ def write_json(path: Path, results: Sequence[CellResult], **extra: Any) -> None:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
-def read_json(path: Path) -> Dict[str, Any]:
-    """Load and check a report; a missing, corrupt or foreign file is a :class:`UsageError`."""
+def load_json_file(path: Path, kind: str, missing_hint: str = "") -> Any:
+    """Parse a JSON file the user named (a report, a baseline): every failure is one line."""
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise UsageError(f"{path}: no such report file") from None
+        raise UsageError(f"{path}: no such {kind} file{missing_hint}") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot read report: {exc}") from None
+        raise UsageError(f"{path}: cannot read the {kind}: {exc}") from None
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except ValueError as exc:
         raise UsageError(f"{path}: not JSON ({exc})") from None
+
+
+def read_json(path: Path) -> Dict[str, Any]:
+    """Load and check a report; a missing, corrupt or foreign file is a :class:`UsageError`."""
+    data = load_json_file(path, "report")
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list) or "platform" not in data:
         raise UsageError(f"{path}: not an mpcheck report (no 'platform' and 'cells')")
     if data.get("format") != FORMAT:

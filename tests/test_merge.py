@@ -152,7 +152,7 @@ def _foreign(tmp_path: Path, name: str, content: str) -> Path:
          "format 'other/2'"),
         (lambda d: _foreign(d, "status.json", json.dumps({"format": report.FORMAT, "platform": "linux", "cells": [
             {"scenario": "x", "method": "fork", "status": "great"}]})), "unknown status 'great'"),
-        (lambda d: d, "cannot read report"),
+        (lambda d: d, "cannot read the report"),
     ],
 )  # fmt: skip
 def test_bad_report_is_one_line_and_exit_2(tmp_path, make, message):
