@@ -42,17 +42,24 @@ def _declaration_part(tree: ast.Module) -> ast.Module:
     return ast.Module(body=keep, type_ignores=[])
 
 
+def parse_source(path: Path, kind: str) -> ast.Module:
+    """Read and parse a Python file the user named, running none of it; every failure is one line."""
+    try:
+        source = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(f"{path}: cannot read the {kind}: {getattr(exc, 'strerror', None) or exc}") from None
+    try:
+        return ast.parse(source, filename=str(path))
+    except SyntaxError as exc:
+        raise ScenarioError(f"{path}:{exc.lineno}: syntax error: {exc.msg}") from None
+    except ValueError as exc:  # null bytes, before 3.12
+        raise ScenarioError(f"{path}: not Python source ({exc})") from None
+
+
 def load(path: Path) -> Scenario:
     """Read one scenario file's id, summary and ``EXPECT``; :class:`ScenarioError` if unusable."""
     path = Path(path)
-    try:
-        source = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ScenarioError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    try:
-        tree = ast.parse(source, filename=str(path))
-    except SyntaxError as exc:
-        raise ScenarioError(f"{path}:{exc.lineno}: syntax error: {exc.msg}") from None
+    tree = parse_source(path, "scenario")
     if not any(
         isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "EXPECT" for t in n.targets)
         for n in tree.body

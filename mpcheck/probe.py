@@ -25,6 +25,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 from rich.console import Console
 from rich.text import Text
 
+from .catalog import parse_source
 from .errors import UsageError
 from .expect import METHODS
 from .runner import Launched, Run, current_platform, python_version
@@ -109,16 +110,7 @@ def parse_target(text: str, args_json: Optional[str]) -> Target:
             raise UsageError(f"--args: expected a JSON list of positional arguments, got {args_json!r}")
     if text.endswith(".py") or Path(text).is_file():
         path = Path(text)
-        try:
-            source = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"{text}: cannot read the script: {exc.strerror or exc}") from None
-        try:
-            compile(source, str(path), "exec")
-        except SyntaxError as exc:
-            raise UsageError(f"{text}:{exc.lineno}: syntax error: {exc.msg}") from None
-        except ValueError as exc:  # null bytes
-            raise UsageError(f"{text}: not a Python script ({exc})") from None
+        parse_source(path, "script")
         argv = tuple(a if isinstance(a, str) else json.dumps(a) for a in args)
         return Target(text, f"script:{path.resolve()}", argv)
     if not FUNCTION_RE.match(text):

@@ -68,6 +68,7 @@ SCENARIOS = {
     "not_json_value": ("EXPECT = Expect(facts={'x': {1, 2}})\n", "not plain JSON"),
     "undefined_name": ("EXPECT = Expect(facts={'x': helper()})\n", "NameError"),
     "sys_exit_in_declaration": ("EXPECT = sys.exit(4)\n", "SystemExit"),
+    "null_byte": ("EXPECT = Expect(facts={'x': 1})\x00\n", "null bytes"),
     "import_error": ("import no_such_module_anywhere\nEXPECT = Expect(facts={'x': 1})\n", "no_such_module"),
 }
 
@@ -77,6 +78,13 @@ def scenario_dir(tmp_path: Path, case: str) -> Path:
     folder.mkdir()
     body, _ = SCENARIOS[case]
     _write(folder / f"{case}.py", HEADER + body + MAIN)
+    return folder
+
+
+def latin1_scenario_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    _write(folder / "latin1.py", (HEADER + "# caf\xe9\nEXPECT = Expect(facts={'x': 1})\n" + MAIN).encode("latin-1"))
     return folder
 
 
@@ -151,6 +159,7 @@ CASES = [
     # scenario files whose declaration is unusable, to every command that reads the catalog
     *[case(f"list_{kind}", scenario_file("list", kind), SCENARIOS[kind][1]) for kind in SCENARIOS],
     *[case(f"run_{kind}", scenario_file("run", kind), SCENARIOS[kind][1]) for kind in SCENARIOS],
+    case("list_not_utf8", lambda tmp: ["list", "--path", str(latin1_scenario_dir(tmp))], "cannot read the scenario"),
 ]
 
 
