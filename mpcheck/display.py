@@ -61,9 +61,12 @@ def matrix(results: Sequence[CellResult], title: str) -> Table:
 
 
 def explain(console: Console, results: Sequence[CellResult]) -> None:
-    """For each cell that is not passed or unavailable: why, expected vs observed, stderr tail."""
+    """For each cell that is not passed or unavailable: why, expected vs observed, stderr tail.
+
+    Cells an interrupt kept from starting have nothing to explain: the matrix shows them.
+    """
     for r in results:
-        if r.ok:
+        if r.ok or (r.status == "interrupted" and not r.duration_s):
             continue
         console.print(Text.assemble((f"{r.scenario}[{r.method}] ", "bold"), status_text(r.status)))
         console.print(mismatch_text(r.to_json()), markup=False, highlight=False)
