@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from typing import Any, Dict, Mapping, NamedTuple, Optional, Tuple, Union
 
 METHODS: Tuple[str, ...] = ("fork", "spawn", "forkserver")
@@ -21,6 +22,11 @@ AVAILABLE: Dict[str, Tuple[str, ...]] = {
 }
 
 Version = Tuple[int, ...]
+
+
+def platform_name() -> str:
+    """``sys.platform`` as the tables above name it (``linux``, ``darwin``, ``win32``)."""
+    return "linux" if sys.platform.startswith("linux") else sys.platform
 
 
 class ExpectationError(ValueError):

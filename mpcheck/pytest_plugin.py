@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import difflib
 import re
-import sys
 from typing import TYPE_CHECKING, Any, Generator, List, Optional, Sequence, Tuple
 
 import pytest
 
-from .expect import AVAILABLE, METHODS
+from .expect import AVAILABLE, METHODS, platform_name
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
@@ -80,7 +79,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 def _platform_methods() -> Tuple[str, ...]:
-    plat = "linux" if sys.platform.startswith("linux") else sys.platform
+    plat = platform_name()
     if plat in AVAILABLE:
         return AVAILABLE[plat]
     import multiprocessing
@@ -99,7 +98,7 @@ def mp_context(request: pytest.FixtureRequest) -> BaseContext:
             pytrace=False,
         )
     if method not in _platform_methods():
-        pytest.skip(f"{sys.platform} has no {method!r} start method")
+        pytest.skip(f"{platform_name()} has no {method!r} start method")
     import multiprocessing
 
     return multiprocessing.get_context(method)

@@ -22,7 +22,7 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Type
 
 from . import durations
 from .catalog import Scenario
-from .expect import METHODS, PLATFORMS, Matcher, compare, describe
+from .expect import METHODS, PLATFORMS, Matcher, compare, describe, platform_name
 from .facts import METHOD_ENV, OWNER_ENV, RESULT_ENV
 from .proctree import Tree, popen_kwargs
 from .proctree import describe as describe_pids
@@ -53,7 +53,8 @@ CELL_PYTHONPATH = None if _importable_without_pythonpath() else PACKAGE_PARENT
 
 
 def current_platform() -> str:
-    plat = "linux" if sys.platform.startswith("linux") else sys.platform
+    """The platform whose expectations apply here: other POSIX systems are judged as Linux."""
+    plat = platform_name()
     return plat if plat in PLATFORMS else "linux"
 
 

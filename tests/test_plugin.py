@@ -102,10 +102,9 @@ def test_a_method_the_platform_lacks_is_skipped_with_the_reason(run, pytester):
     """Windows has spawn only: fork and forkserver are skipped there, not failed (faked here)."""
     pytester.makeconftest(
         """
-        import types
         import mpcheck.pytest_plugin as plugin
 
-        plugin.sys = types.SimpleNamespace(platform="win32")
+        plugin.platform_name = lambda: "win32"
         """
     )
     pytester.makepyfile(test_example=EXAMPLE)
