@@ -69,40 +69,38 @@ class _Missing:
 _MISSING: Any = _Missing()
 
 
-class ByMethod(Rule):
-    def __init__(self, default: Any = _MISSING, **per_method: Any) -> None:
-        unknown = set(per_method) - set(METHODS)
+class _ByAxis(Rule):
+    """A value per key of one axis of :class:`Where` (its start method or its platform)."""
+
+    name = ""  # the helper's name, for messages
+    axis = ""  # the Where field
+    keys: Tuple[str, ...] = ()
+    kind = ""  # what a key is, for messages
+
+    def __init__(self, default: Any = _MISSING, **values: Any) -> None:
+        unknown = set(values) - set(self.keys)
         if unknown:
-            raise ExpectationError(f"by_method: unknown start method(s) {sorted(unknown)}")
-        self.per_method = per_method
+            raise ExpectationError(f"{self.name}: unknown {self.kind}(s) {sorted(unknown)}")
+        self.values = values
         self.default = default
 
     def resolve(self, where: Where) -> Any:
-        value = self.per_method.get(where.method, self.default)
+        key = getattr(where, self.axis)
+        value = self.values.get(key, self.default)
         if value is _MISSING:
-            raise ExpectationError(f"by_method has no value for {where.method!r} and no default")
+            raise ExpectationError(f"{self.name} has no value for {key!r} and no default")
         return resolve_value(value, where)
 
     def __repr__(self) -> str:
-        return f"by_method({self.per_method!r}, default={self.default!r})"
+        return f"{self.name}({self.values!r}, default={self.default!r})"
 
 
-class ByPlatform(Rule):
-    def __init__(self, default: Any = _MISSING, **per_platform: Any) -> None:
-        unknown = set(per_platform) - set(PLATFORMS)
-        if unknown:
-            raise ExpectationError(f"by_platform: unknown platform(s) {sorted(unknown)}")
-        self.per_platform = per_platform
-        self.default = default
+class ByMethod(_ByAxis):
+    name, axis, keys, kind = "by_method", "method", METHODS, "start method"
 
-    def resolve(self, where: Where) -> Any:
-        value = self.per_platform.get(where.platform, self.default)
-        if value is _MISSING:
-            raise ExpectationError(f"by_platform has no value for {where.platform!r} and no default")
-        return resolve_value(value, where)
 
-    def __repr__(self) -> str:
-        return f"by_platform({self.per_platform!r}, default={self.default!r})"
+class ByPlatform(_ByAxis):
+    name, axis, keys, kind = "by_platform", "platform", PLATFORMS, "platform"
 
 
 class Since(Rule):
