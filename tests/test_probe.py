@@ -22,8 +22,11 @@ needs_all_three = pytest.mark.skipif(not ALL_THREE, reason="the divergences are 
 def probe(*args: str, cwd: Path = HERE, tmp_path: Path) -> tuple:
     """Run the probe from ``cwd`` (where the target's module is importable); return (proc, findings)."""
     out = tmp_path / "probe.json"
+    # Not inherited: under PYTHONUNBUFFERED print() writes the text and the newline in two writes, so
+    # lines of concurrent workers really interleave mid-line now and then (the probe then rightly says
+    # stdout varies). The examples assume the default buffering, which writes a printed line at once.
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"},
         "COLUMNS": "200",
         "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p),
     }
