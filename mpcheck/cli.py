@@ -202,6 +202,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 def cmd_probe(args: argparse.Namespace) -> int:
     from . import probe
 
+    _interrupt_on_sigterm()
     return probe.main(args)
 
 
