@@ -197,3 +197,29 @@ def test_interleaved_lines_are_compared_in_any_order():
 def test_a_fact_missing_in_some_runs_is_nondeterministic():
     runs = {"fork": [{"out": 1}, {}], "spawn": [{"out": 1}, {"out": 1}]}
     assert verdict(runs)[0] == "nondeterministic"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGTERM to a process is POSIX")
+def test_sigterm_kills_the_probes_cells_and_exits_130(tmp_path):
+    import signal
+    import time
+
+    import psutil
+
+    started = tmp_path / "started"
+    env = {**os.environ, "MPCHECK_TEST_STARTED": str(started)}
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mpcheck", "probe", str(HERE / "probe_targets" / "sleeps.py"), "--method", "spawn"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    while not (started.exists() and started.read_text().strip()):
+        assert time.monotonic() < deadline and proc.poll() is None, "the probe's runs never started"
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, out + err
+    assert "Traceback" not in err
+    for pid in map(int, started.read_text().split()):
+        assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
