@@ -177,6 +177,10 @@ class Run:
         if launched is None:
             result.status, result.detail = "interrupted", "not started: the run was interrupted"
             return result
+        result.duration_s = launched.duration_s
+        result.stderr_tail = launched.stderr_tail
+        result.stdout_tail = launched.stdout_tail
+        reported = self._read_result(result, launched.result)  # shown for timeouts and crashes too
         if launched.returncode is None:
             if launched.interrupted:
                 result.status, result.detail = "interrupted", "killed: the run was interrupted"
@@ -184,12 +188,7 @@ class Run:
                 result.status = "timeout"
                 result.detail = f"still running after {timeout:g} s: its process tree was killed"
         else:
-            self._judge(result, launched.returncode, launched.result, expected, launched.leftovers)
-        result.duration_s = launched.duration_s
-        result.stderr_tail = launched.stderr_tail
-        result.stdout_tail = launched.stdout_tail
-        if not result.observed and launched.result is not None:
-            self._read_result(result, launched.result)
+            self._judge(result, launched.returncode, reported, expected, launched.leftovers)
         return result
 
     def launch(
@@ -287,14 +286,8 @@ class Run:
         return True
 
     def _judge(
-        self,
-        result: CellResult,
-        returncode: int,
-        data: Optional[Dict[str, Any]],
-        expected: Dict[str, Any],
-        leftovers: List[str],
+        self, result: CellResult, returncode: int, reported: bool, expected: Dict[str, Any], leftovers: List[str]
     ) -> None:
-        reported = self._read_result(result, data)
         if returncode != 0:
             how = f"killed by {_signal_name(returncode)}" if returncode < 0 else f"exit code {returncode}"
             result.status, result.detail = "crashed", f"the scenario's interpreter ended with {how}"
@@ -316,7 +309,6 @@ class Run:
     def run(
         self,
         cells: Sequence[tuple],
-        on_start: Optional[Callable[[Scenario, str], None]] = None,
         on_result: Optional[Callable[[CellResult], None]] = None,
     ) -> List[CellResult]:
         """Run ``(scenario, method)`` cells, slowest first; results in the order given.
@@ -328,10 +320,7 @@ class Run:
         order = sorted(range(len(cells)), key=lambda i: -durations.estimate(cost, cells[i][0].id, cells[i][1]))
 
         def one(i: int) -> CellResult:
-            scenario, method = cells[i]
-            if on_start:
-                on_start(scenario, method)
-            res = self.cell(scenario, method)
+            res = self.cell(*cells[i])
             if on_result:
                 on_result(res)
             return res
