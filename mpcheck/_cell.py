@@ -14,10 +14,26 @@ program that calls ``set_start_method`` itself still may, as it would outside th
 """
 
 import faulthandler
+import io
 import os
-import runpy
 import signal
 import sys
+
+
+def _run_as_main(path):
+    """Run a script file as ``__main__``, as ``python path`` does.
+
+    Not ``runpy.run_path``, which gives the same module (``__file__`` set, ``__spec__`` None, which
+    is what spawn's re-import keys on) but first imports pkgutil, and with it typing: milliseconds
+    per cell to ask whether a scenario file is a zip archive or a directory.
+    """
+    with io.open_code(os.path.abspath(path)) as fh:
+        code = compile(fh.read(), path, "exec")
+    main = type(sys)("__main__")
+    main.__dict__.update(__file__=path, __cached__=None, __loader__=None, __package__="", __spec__=None)
+    sys.modules["__main__"] = main
+    sys.argv[0] = path
+    exec(code, main.__dict__)
 
 
 def _make_default(method):
@@ -82,13 +98,13 @@ def _probe(target, extra):
                 returned = _resolve(spec)(*args)
                 report(returned=repr(returned))
             else:
-                runpy.run_path(spec, run_name="__main__")
+                _run_as_main(spec)
         except SystemExit:
             raise  # its code is the exit code
         except BaseException as exc:
             report(exception=f"{error_name(exc)}: {exc}")
             tb = exc.__traceback__
-            while tb is not None and tb.tb_frame.f_code.co_filename in (__file__, runpy.__file__):
+            while tb is not None and tb.tb_frame.f_code.co_filename == __file__:
                 tb = tb.tb_next  # show the user's frames only, as their own program would
             traceback.print_exception(type(exc), exc, tb)
             sys.exit(1)
@@ -119,7 +135,7 @@ def main() -> None:
         return
     sys.argv = [target, *sys.argv[5:]]
     sys.path.insert(0, os.path.dirname(os.path.abspath(target)))
-    runpy.run_path(target, run_name="__main__")
+    _run_as_main(target)
 
 
 if __name__ == "__main__":

@@ -7,10 +7,17 @@ checked on Linux. This module is imported by every cell: it must stay stdlib-onl
 
 from __future__ import annotations
 
-import json
 import re
 import sys
-from typing import Any, Dict, Mapping, NamedTuple, Optional, Tuple, Union
+from collections.abc import Mapping
+
+# Not ``from typing import TYPE_CHECKING``: typing (and json, imported where used) would cost every
+# cell and every spawn child milliseconds; mypy treats this name as true all the same.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Dict, Optional, Tuple, Union
+
+    Version = Tuple[int, ...]
 
 METHODS: Tuple[str, ...] = ("fork", "spawn", "forkserver")
 PLATFORMS: Tuple[str, ...] = ("linux", "darwin", "win32")
@@ -20,8 +27,6 @@ AVAILABLE: Dict[str, Tuple[str, ...]] = {
     "darwin": METHODS,
     "win32": ("spawn",),
 }
-
-Version = Tuple[int, ...]
 
 
 def platform_name() -> str:
@@ -46,12 +51,15 @@ def parse_version(text: Union[str, Version]) -> Version:
     return parts
 
 
-class Where(NamedTuple):
+class Where:
     """The coordinates an expectation is resolved at."""
 
-    method: str
-    platform: str
-    version: Version
+    __slots__ = ("method", "platform", "version")
+
+    def __init__(self, method: str, platform: str, version: Version) -> None:
+        self.method = method
+        self.platform = platform
+        self.version = version
 
 
 class Rule:
@@ -203,7 +211,7 @@ class OneOf(Matcher):
         return observed in self.values
 
     def describe(self) -> str:
-        return "one of " + ", ".join(json.dumps(v) for v in self.values)
+        return "one of " + ", ".join(_dumps(v) for v in self.values)
 
 
 class _Absent(Matcher):
@@ -245,10 +253,20 @@ ABSENT = _Absent()
 
 def _jsonable(value: Any) -> Any:
     """Plain values are compared as JSON sees them (tuples become lists)."""
+    if value is None or isinstance(value, (str, int, float)):
+        return value  # the common case, without importing json into every spawn child
+    import json
+
     try:
         return json.loads(json.dumps(value))
     except (TypeError, ValueError):
         raise ExpectationError(f"expected value {value!r} is not plain JSON data") from None
+
+
+def _dumps(value: Any) -> str:
+    import json
+
+    return json.dumps(value)
 
 
 def resolve_value(value: Any, where: Where) -> Any:
@@ -270,11 +288,17 @@ def resolve_value(value: Any, where: Where) -> Any:
 # --- the declaration ---------------------------------------------------------------------------
 
 
-class Resolved(NamedTuple):
+class Resolved:
     """An expectation at one coordinate: either ``facts`` or an ``unavailable`` reason."""
 
-    facts: Dict[str, Any]
-    unavailable: Optional[str] = None
+    __slots__ = ("facts", "unavailable")
+
+    def __init__(self, facts: Dict[str, Any], unavailable: Optional[str] = None) -> None:
+        self.facts = facts
+        self.unavailable = unavailable
+
+    def __repr__(self) -> str:
+        return f"Resolved(facts={self.facts!r}, unavailable={self.unavailable!r})"
 
 
 class Expect:
@@ -350,7 +374,7 @@ def compare(expected: Mapping[str, Any], observed: Mapping[str, Any]) -> Dict[st
     for name, want in expected.items():
         if want is ABSENT:
             if name in observed:
-                problems[name] = f"expected no such fact, observed {json.dumps(observed[name])}"
+                problems[name] = f"expected no such fact, observed {_dumps(observed[name])}"
             continue
         if name not in observed:
             problems[name] = "not reported by the scenario"
@@ -358,12 +382,12 @@ def compare(expected: Mapping[str, Any], observed: Mapping[str, Any]) -> Dict[st
         got = observed[name]
         ok = want.matches(got) if isinstance(want, Matcher) else got == want
         if not ok:
-            problems[name] = f"expected {_show(want)}, observed {json.dumps(got)}"
+            problems[name] = f"expected {_show(want)}, observed {_dumps(got)}"
     for name in observed:
         if name not in expected:
-            problems[name] = f"observed {json.dumps(observed[name])} but the scenario expects nothing of it"
+            problems[name] = f"observed {_dumps(observed[name])} but the scenario expects nothing of it"
     return problems
 
 
 def _show(value: Any) -> str:
-    return value.describe() if isinstance(value, Matcher) else json.dumps(value)
+    return value.describe() if isinstance(value, Matcher) else _dumps(value)

@@ -7,10 +7,12 @@ a JSON file whose path the cell's bootstrap puts in ``MPCHECK_RESULT``. Run by h
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-from typing import Any, Dict
+
+TYPE_CHECKING = False  # not typing's: see mpcheck.expect
+if TYPE_CHECKING:
+    from typing import Any, Dict
 
 RESULT_ENV = "MPCHECK_RESULT"
 OWNER_ENV = "MPCHECK_CELL_PID"
@@ -21,6 +23,8 @@ _facts: Dict[str, Any] = {}
 
 def report(**facts: Any) -> None:
     """Record observed facts (plain JSON values) for the harness to compare with ``EXPECT``."""
+    import json  # here, not at the top: spawn children re-import the scenario, and never report
+
     owner = os.environ.get(OWNER_ENV)
     if owner is not None and int(owner) != os.getpid():
         raise RuntimeError(

@@ -97,3 +97,33 @@ def test_json_report_contract(tmp_path):
     for cell in report["cells"]:
         assert {"status", "duration_s", "expected", "observed", "stderr_tail"} <= set(cell)
         assert cell["sys_version"] == sys.version
+
+
+def test_scenario_helpers_import_nothing_multiprocessing_does_not():
+    """Every cell and every spawn child imports these: a heavy import here is paid hundreds of
+    times per run (typing and json cost ~4 ms a process; see bench/catalog.py)."""
+    code = (
+        "import sys, multiprocessing.queues, multiprocessing.synchronize\n"
+        "before = set(sys.modules)\n"
+        "import mpcheck.expect, mpcheck.facts\n"
+        "print(sorted(set(sys.modules) - before))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    added = set(json.loads(out.replace("'", '"')))
+    assert added <= {"mpcheck", "mpcheck.expect", "mpcheck.facts", "__future__", "collections.abc"}, added
+
+
+def test_cell_runs_the_scenario_as_a_script_would(tmp_path):
+    """``python script.py`` semantics: spawn's re-import keys on ``__file__`` and ``__spec__``."""
+    path = tmp_path / "as_script.py"
+    path.write_text(
+        "import sys\n"
+        "main = sys.modules['__main__']\n"
+        "print(__name__, main.__file__ == __file__, main.__spec__, sys.argv[1:], sys.argv[0] == __file__)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "mpcheck._cell", str(path), "spawn", "0", "0", "a1"],
+        capture_output=True, text=True, check=True, env={**os.environ, "MPCHECK_RESULT": os.devnull},
+        cwd=HERE.parent,
+    ).stdout  # fmt: skip
+    assert out.split() == ["__main__", "True", "None", "['a1']", "True"]
