@@ -11,6 +11,16 @@ and prints (a)/(c) (target <= 1.2 on 2 cores) and (b)/(a) (target >= 1.7). Child
 exactly with ``strace -f`` where it exists (Linux); elsewhere the children term is left out and the
 floor is the interpreter start-ups alone. The machine's load average is printed too: on a shared
 machine every figure here moves with it.
+
+To say where the time goes, it also measures (Linux):
+
+- the CPU of everything (a) started, orphans included (the bench is their subreaper): a run that
+  needs X CPU-seconds cannot take less than X / cores;
+- (d) the same cells launched by a bare thread pool, at the same parallelism and in (a)'s order,
+  with no harness around them: (a)/(d) is what mpcheck's harness costs;
+- ``--breakdown``: one more full run in which every process records its own CPU as it exits
+  (``bench/cpu_account/sitecustomize.py``), summed by kind: cells, spawn children, fork servers,
+  resource trackers...
 """
 
 from __future__ import annotations
@@ -25,25 +35,39 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+try:
+    import mpcheck  # noqa: F401  installed (nox -s bench): measure what users run, compiled bytecode and all
+
+    RUN_DIR = Path(tempfile.gettempdir())  # not the checkout, whose package `python -m` would find first
+except ImportError:
+    sys.path.insert(0, str(ROOT))
+    RUN_DIR = ROOT
 
 from mpcheck.catalog import catalog  # noqa: E402
 from mpcheck.expect import METHODS  # noqa: E402
-from mpcheck.runner import cell_env, current_platform  # noqa: E402
+from mpcheck.runner import JOBS_PER_CORE, cell_env, current_platform  # noqa: E402
+
+try:
+    import resource
+except ImportError:  # Windows
+    resource = None  # type: ignore[assignment]
 
 PY = sys.executable
 Cell = Tuple[str, str]
+ACCOUNT_DIR = ROOT / "bench" / "cpu_account"
+PR_SET_CHILD_SUBREAPER = 36
 # A process (not a thread) made by the traced interpreters: fork, vfork, clone without CLONE_THREAD.
 _CLONE = re.compile(r"\b(clone3?|v?fork)\((.*)\)\s*=\s*(\d+)\s*$")
 
 
 def _wall(cmd: Sequence[str], **kwargs) -> float:
     start = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, cwd=ROOT, **kwargs)
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, cwd=RUN_DIR, **kwargs)
     return time.perf_counter() - start
 
 
@@ -61,19 +85,94 @@ def _load() -> str:
 # --- (a) and (b) ------------------------------------------------------------------------------
 
 
-def full_run(jobs: Optional[int]) -> Tuple[float, List[dict]]:
+def full_run(jobs: Optional[int], env: Optional[Dict[str, str]] = None) -> Tuple[float, List[dict], Optional[float]]:
+    """Wall time, the report's cells, and the CPU-seconds of every process the run started."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "report.json"
         cmd = [PY, "-m", "mpcheck", "run", "--quiet", "--json", str(out)]
         if jobs:
             cmd += ["--jobs", str(jobs)]
-        wall = _wall(cmd)
+        before = _children_cpu()
+        wall = _wall(cmd, env=env)
+        _reap_orphans()
+        after = _children_cpu()
         cells = json.loads(out.read_text())["cells"] if out.exists() else []
-    return wall, cells
+    return wall, cells, None if before is None or after is None else after - before
 
 
 def one_by_one(cells: Sequence[Cell]) -> float:
     return sum(_wall([PY, "-m", "mpcheck", "run", "--quiet", "--scenario", s, "--method", m]) for s, m in cells)
+
+
+def direct_run(cells: Sequence[Cell], jobs: int) -> float:
+    """(d): the same cell interpreters, launched by a thread pool with nothing else around them."""
+    scenarios = catalog()
+    tmp = tempfile.mkdtemp()
+
+    def launch(numbered: Tuple[int, Cell]) -> None:
+        number, (sid, method) = numbered
+        scenario = scenarios[sid]
+        subprocess.run(
+            _cell_argv(scenario.path, method, scenario.expect.set_method),
+            env=cell_env(Path(tmp) / f"{number}.json"), capture_output=True, start_new_session=True,
+            check=False, cwd=RUN_DIR, timeout=300,
+        )  # fmt: skip
+
+    try:
+        start = time.perf_counter()
+        with ThreadPoolExecutor(jobs) as pool:
+            list(pool.map(launch, enumerate(cells)))
+        wall = time.perf_counter() - start
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    _reap_orphans()
+    return wall
+
+
+# --- where the CPU goes (Linux) ---------------------------------------------------------------
+
+
+def _become_subreaper() -> bool:
+    """Orphans of a run (fork servers, resource trackers) are re-parented here, so they are waited
+    for and their CPU is counted with the rest."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    return ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+
+
+def _reap_orphans(limit: float = 10.0) -> None:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            time.sleep(0.05)
+
+
+def _children_cpu() -> Optional[float]:
+    if resource is None:
+        return None
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def breakdown(jobs: Optional[int]) -> Tuple[Dict[str, Tuple[int, float]], Optional[float]]:
+    """Kind of process -> (how many, CPU-seconds), from one more full run; and that run's total."""
+    with tempfile.TemporaryDirectory() as tmp:
+        log = Path(tmp) / "cpu.log"
+        env = dict(os.environ, MPCHECK_BENCH_CPU_LOG=str(log))
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ACCOUNT_DIR), env.get("PYTHONPATH")) if p)
+        _, _, total = full_run(jobs, env=env)
+        kinds: Dict[str, Tuple[int, float]] = {}
+        for line in log.read_text().splitlines() if log.exists() else []:
+            kind, _, seconds = line.partition("\t")
+            count, cpu = kinds.get(kind, (0, 0.0))
+            kinds[kind] = (count + 1, cpu + float(seconds))
+    return kinds, total
 
 
 # --- (c) the floor ----------------------------------------------------------------------------
@@ -85,7 +184,7 @@ def _traced_children(argv: Sequence[str], env: Dict[str, str], strace: str) -> i
         log = Path(tmp) / "trace"
         subprocess.run(
             [strace, "-f", "-qq", "-e", "trace=clone,clone3,fork,vfork", "-o", str(log), *argv],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=ROOT, check=False, timeout=300,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=RUN_DIR, check=False, timeout=300,
         )  # fmt: skip
         count = 0
         for line in log.read_text(errors="replace").splitlines():
@@ -112,6 +211,9 @@ def census(cells: Sequence[Cell], strace: str) -> Dict[Cell, int]:
             )
     return counts
 
+
+#: What a tutorial scenario imports before it starts anything (a Queue, a Lock): paid by every cell.
+IMPORTS = "import multiprocessing, multiprocessing.queues, multiprocessing.synchronize"
 
 PROBE = """
 import sys
@@ -150,6 +252,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--jobs", type=int, help="passed to the full run (default: mpcheck's own default)")
     parser.add_argument("--repeat", type=int, default=7, help="runs of each start-up measurement (median)")
     parser.add_argument("--quick", action="store_true", help="skip (b), the one-by-one loop")
+    parser.add_argument("--breakdown", action="store_true", help="one more run, its CPU summed by process kind")
     parser.add_argument("--cores", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args(argv)
 
@@ -157,23 +260,33 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     methods = list(METHODS)
     cells: List[Cell] = [(s, m) for s in scenarios for m in methods]
     strace = shutil.which("strace") if current_platform() == "linux" else None
+    reaping = _become_subreaper()
     python = sys.version.split()[0]
     print(f"catalog: {len(scenarios)} scenarios, {len(cells)} cells; {args.cores} cores; Python {python}")
     print(f"load average before: {_load()}")
 
-    wall_a, results = full_run(args.jobs)
+    wall_a, results, cpu_a = full_run(args.jobs)
     statuses: Dict[str, int] = {}
     for r in results:
         statuses[r["status"]] = statuses.get(r["status"], 0) + 1
     print(f"(a) full catalog:       {wall_a:7.1f} s   ({', '.join(f'{n} {s}' for s, n in sorted(statuses.items()))};"
           f" sum of cell durations {sum(r['duration_s'] for r in results):.1f} s)")  # fmt: skip
+    if cpu_a is not None:
+        print(f"    its processes used {cpu_a:.1f} CPU-s{'' if reaping else ' (orphans not counted)'}:"
+              f" on {args.cores} cores no schedule finishes in under {cpu_a / args.cores:.1f} s")  # fmt: skip
     ran = [(r["scenario"], r["method"]) for r in results if r["status"] != "unavailable"]
 
     wall_b = None if args.quick else one_by_one(cells)
     if wall_b is not None:
         print(f"(b) one by one:         {wall_b:7.1f} s")
 
+    jobs = args.jobs or JOBS_PER_CORE * (os.cpu_count() or 1)
+    in_a_order = [(r["scenario"], r["method"]) for r in sorted(results, key=lambda r: -r["duration_s"])]
+    wall_d = direct_run(in_a_order, jobs)
+    print(f"(d) no harness:         {wall_d:7.1f} s   (the same cell interpreters, {jobs} at a time, slowest first)")
+
     bare = _median_wall([PY, "-c", "pass"], args.repeat)
+    imports = _median_wall([PY, "-c", IMPORTS], args.repeat) - bare
     costs = {m: child_cost(m, strace, args.repeat) for m in methods}
     counts = census(ran, strace) if strace else {}
     children = sum(n * costs[m] for (_, m), n in counts.items())
@@ -182,10 +295,26 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
           f" + {children:.1f} s for {sum(counts.values())} child processes) / {args.cores} cores")  # fmt: skip
     print("    per child process: " + ", ".join(f"{m} {c * 1000:.0f} ms" for m, c in costs.items())
           + ("" if strace else "  (no strace: children not counted)"))  # fmt: skip
+    with_imports = floor + len(ran) * imports / args.cores
+    print(f"    not in it: each cell's own import of multiprocessing, {imports * 1000:.0f} ms;"
+          f" with it the floor is {with_imports:.1f} s")  # fmt: skip
+
+    if args.breakdown:
+        kinds, total = breakdown(args.jobs)
+        print("where the CPU goes (one more full run; each process records its own CPU as it exits):")
+        for kind, (count, cpu) in sorted(kinds.items(), key=lambda item: -item[1][1]):
+            print(f"    {kind:28} {count:4} processes  {cpu:6.2f} s  {cpu / count * 1000:6.1f} ms each")
+        if total is not None:
+            rest = total - sum(cpu for _, cpu in kinds.values())
+            print(
+                f"    {'not recorded':28}                 {rest:6.2f} s  (killed by a signal; the kernel's exit work)"
+            )
+
     print(f"load average after:  {_load()}")
     print(f"(a)/(c) = {wall_a / floor:.2f}   (target <= 1.2)")
     if wall_b is not None:
         print(f"(b)/(a) = {wall_b / wall_a:.2f}   (target >= 1.7)")
+    print(f"(a)/(d) = {wall_a / wall_d:.2f}   (what the harness adds to the cells themselves)")
     return 0
 
 
