@@ -92,6 +92,7 @@ def full_run(jobs: Optional[int], env: Optional[Dict[str, str]] = None) -> Tuple
         cmd = [PY, "-m", "mpcheck", "run", "--quiet", "--json", str(out)]
         if jobs:
             cmd += ["--jobs", str(jobs)]
+        _reap_orphans()  # earlier stages' (traced runs leave theirs here): not this run's CPU
         before = _children_cpu()
         wall = _wall(cmd, env=env)
         _reap_orphans()
@@ -303,7 +304,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         kinds, total = breakdown(args.jobs)
         print("where the CPU goes (one more full run; each process records its own CPU as it exits):")
         for kind, (count, cpu) in sorted(kinds.items(), key=lambda item: -item[1][1]):
-            print(f"    {kind:28} {count:4} processes  {cpu:6.2f} s  {cpu / count * 1000:6.1f} ms each")
+            print(f"    {kind:24} {count:4} x {cpu / count * 1000:6.1f} ms = {cpu:6.2f} s")
         if total is not None:
             rest = total - sum(cpu for _, cpu in kinds.values())
             print(

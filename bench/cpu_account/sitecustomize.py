@@ -2,15 +2,18 @@
 
 Put first on ``PYTHONPATH``, so every interpreter of a run loads it: the cells, their spawn
 children, fork servers, resource trackers and forked children (which inherit it). Each appends
-``kind<TAB>cpu_seconds`` to ``$MPCHECK_BENCH_CPU_LOG`` as it exits: through ``atexit`` or through
-``os._exit``, which is how multiprocessing's children end. A process killed by a signal writes
-nothing; the bench reports that remainder as unaccounted. Stdlib only, and cheap: it runs in
+``kind<TAB>cpu_seconds`` to ``$MPCHECK_BENCH_CPU_LOG`` as it exits: through ``atexit``, through
+``os._exit`` (how multiprocessing's children end), or on SIGTERM (how ``Pool.terminate()`` and
+``with Pool()`` end their workers), which it then re-raises with the default action, so the process
+still dies of it. A process killed otherwise (SIGKILL) writes nothing; the bench reports that
+remainder as unaccounted. Stdlib only, and cheap: it runs in
 every process it measures. It shadows any other ``sitecustomize``, so it is for the bench alone.
 """
 
 import atexit
 import os
 import resource
+import signal
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -71,6 +74,14 @@ def _exit(status: int) -> "NoReturn":
         _real_exit(status)
 
 
+def _on_sigterm(signum: int, frame: object) -> None:
+    _record()
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+
+
 if _LOG:
     atexit.register(_record)
     os._exit = _exit
+    if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _on_sigterm)
