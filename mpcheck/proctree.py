@@ -37,6 +37,8 @@ def _linux_session_members(sid: int) -> List[int]:
         if not entry.name.isdigit():
             continue
         try:
+            if os.getsid(int(entry.name)) != sid:
+                continue  # one syscall: far cheaper than reading /proc/PID/stat of every process
             with open(f"/proc/{entry.name}/stat", "rb") as fh:
                 stat = fh.read()
         except OSError:
