@@ -3,8 +3,9 @@
 A cell's tree holds the scenario's children, a forkserver and a resource tracker; orphans are
 reparented away from the tree as soon as their parent exits, so walking ``children()`` after the fact
 misses them. On POSIX each cell is started in a session of its own and its members are found by
-session id. Windows has no sessions: there the tree is walked with psutil while the cell runs and
-every process ever seen in it is remembered.
+session id; on Linux, so is a member that made a session of its own with ``setsid()``, by an entry
+of the cell's environment it still carries. Windows has no sessions: there the tree is walked with
+psutil while the cell runs and every process ever seen in it is remembered.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import os
 import signal
 import sys
 import time
-from typing import Dict, List, Set
+from typing import Dict, List, Optional, Set
 
 import psutil
 
@@ -31,32 +32,67 @@ def popen_kwargs() -> Dict[str, object]:
     return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}  # type: ignore[attr-defined]
 
 
-def _linux_session_members(sid: int) -> List[int]:
+def _linux_stat(pid: str) -> Optional[bytes]:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            stat = fh.read()
+    except OSError:
+        return None
+    # The command name (field 2) may hold spaces and parentheses: split after its last ')'.
+    return stat[stat.rfind(b")") + 2 :].split()[0]
+
+
+def _linux_environ_has(pid: str, entry: bytes) -> bool:
+    try:
+        with open(f"/proc/{pid}/environ", "rb") as fh:
+            return entry in fh.read().split(b"\0")
+    except OSError:  # gone, or another user's
+        return False
+
+
+def _linux_members(tree: Tree) -> List[int]:
+    """Live pids of the tree's sessions; sessions it spawned by ``setsid()`` are added on sight.
+
+    One ``getsid()`` per process (far cheaper than reading every ``/proc/PID/stat``), then the
+    state of the matching ones only. A session not yet known is checked once, by the environment
+    of its first process: every process of a cell inherits the cell's own ``MPCHECK_RESULT=<path>``,
+    so a grandchild that left the cell's session with ``setsid()`` is still found.
+    """
     members = []
     for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
+        name = entry.name
+        if not name.isdigit():
             continue
         try:
-            if os.getsid(int(entry.name)) != sid:
-                continue  # one syscall: far cheaper than reading /proc/PID/stat of every process
-            with open(f"/proc/{entry.name}/stat", "rb") as fh:
-                stat = fh.read()
+            sid = os.getsid(int(name))
         except OSError:
             continue
-        # The command name (field 2) may hold spaces and parentheses: split after its last ')'.
-        fields = stat[stat.rfind(b")") + 2 :].split()
-        state, session = fields[0], int(fields[3])
-        if session == sid and state not in (b"Z", b"X"):
-            members.append(int(entry.name))
+        if sid not in tree.sessions:
+            if sid in tree.foreign:
+                continue
+            if tree.marker is None or not _linux_environ_has(name, tree.marker):
+                tree.foreign.add(sid)
+                continue
+            tree.sessions.add(sid)
+        state = _linux_stat(name)
+        if state is not None and state not in (b"Z", b"X"):
+            members.append(int(name))
     return members
 
 
 class Tree:
     """The processes of one cell, whose leader is the cell's interpreter."""
 
-    def __init__(self, leader_pid: int) -> None:
+    def __init__(self, leader_pid: int, marker: Optional[str] = None) -> None:
+        """``marker``: an ``NAME=value`` entry only this cell's environment holds (Linux uses it to
+        find members that left the session)."""
         self.leader = leader_pid
         self.seen: Set[int] = {leader_pid}  # Windows: every pid ever seen in the tree
+        # Linux: the sessions of the tree (its own, and any a member made with setsid()), those
+        # checked and found to be someone else's, and the environment entry that tells them apart.
+        self.sessions: Set[int] = {leader_pid}
+        self.foreign: Set[int] = {os.getsid(0)} if POSIX else set()
+        self.marker = marker.encode() if marker else None
         self._handles: Dict[int, psutil.Process] = {}
 
     def _handle(self, pid: int) -> psutil.Process:
@@ -70,7 +106,7 @@ class Tree:
     def alive(self) -> List[int]:
         """Pids of the tree's live (non-zombie) members, leader included."""
         if LINUX:
-            return _linux_session_members(self.leader)
+            return _linux_members(self)
         if POSIX:
             found = []
             for proc in psutil.process_iter():

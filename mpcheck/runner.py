@@ -216,7 +216,7 @@ class Run:
                     cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=cell_env(result_path),
                     **popen_kwargs(),  # type: ignore[call-overload]
                 )  # fmt: skip
-            tree = Tree(proc.pid)
+            tree = Tree(proc.pid, marker=f"{RESULT_ENV}={result_path}")
             with self._lock:
                 self._trees[proc.pid] = tree
             try:

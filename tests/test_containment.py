@@ -122,6 +122,19 @@ def test_orphaned_grandchildren_are_found_and_killed(hostile):
     assert_contained(hostile)
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="found by /proc/PID/environ: Linux only")
+def test_grandchild_that_left_the_session_is_found_and_killed(hostile):
+    for r in run_hostile("setsid_escape", 60):
+        assert r.status == "failed", (r.method, r.detail, r.stderr_tail)
+        assert r.observed == {"child_exitcode": 0}
+        assert "leftover_processes" in r.mismatches
+        assert_bounded(r, 0, drained=True)
+    roles = recorded(hostile["pids"])
+    escaped = [pid for pid, role in roles.items() if role == "escaped"]
+    assert len(escaped) == len(METHODS)
+    assert_contained(hostile)
+
+
 def test_abort_is_a_crash_and_its_child_is_killed(hostile):
     for r in run_hostile("aborts_with_child", 60):
         assert r.status == "crashed", (r.method, r.detail)
