@@ -42,12 +42,16 @@ def _linux_stat(pid: str) -> Optional[bytes]:
     return stat[stat.rfind(b")") + 2 :].split()[0]
 
 
-def _linux_environ_has(pid: str, entry: bytes) -> bool:
+def _linux_environ_has(pid: str, entry: bytes) -> Optional[bool]:
+    """Whether the process's environment holds ``entry``; None if that cannot be told yet."""
     try:
         with open(f"/proc/{pid}/environ", "rb") as fh:
-            return entry in fh.read().split(b"\0")
-    except OSError:  # gone, or another user's
-        return False
+            environ = fh.read()
+    except PermissionError:
+        return False  # another user's: not a cell's, which run as the harness's user
+    except OSError:
+        return None  # gone
+    return entry in environ.split(b"\0") if environ else None  # empty: a zombie
 
 
 def _linux_members(tree: Tree) -> List[int]:
@@ -70,7 +74,10 @@ def _linux_members(tree: Tree) -> List[int]:
         if sid not in tree.sessions:
             if sid in tree.foreign:
                 continue
-            if tree.marker is None or not _linux_environ_has(name, tree.marker):
+            ours = False if tree.marker is None else _linux_environ_has(name, tree.marker)
+            if ours is None:
+                continue  # ask again of the next process of this session, or at the next scan
+            if not ours:
                 tree.foreign.add(sid)
                 continue
             tree.sessions.add(sid)
@@ -91,7 +98,7 @@ class Tree:
         # Linux: the sessions of the tree (its own, and any a member made with setsid()), those
         # checked and found to be someone else's, and the environment entry that tells them apart.
         self.sessions: Set[int] = {leader_pid}
-        self.foreign: Set[int] = {os.getsid(0)} if POSIX else set()
+        self.foreign: Set[int] = {0, os.getsid(0)} if POSIX else set()  # 0: kernel threads
         self.marker = marker.encode() if marker else None
         self._handles: Dict[int, psutil.Process] = {}
 
