@@ -41,9 +41,14 @@ def report(**facts: Any) -> None:
         for name, value in facts.items():
             print(f"fact {name} = {json.dumps(value)}", file=sys.stderr)
         return
-    tmp = f"{path}.tmp"
+    data = json.dumps({"facts": _facts, "sys_version": sys.version})
+    if os.path.exists(path) and not os.path.isfile(path):
+        with open(path, "w", encoding="utf-8") as fh:  # /dev/null, a pipe: write, never replace it
+            fh.write(data)
+        return
+    tmp = f"{path}.tmp"  # the harness's file: replaced whole, so it never reads half a result
     with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump({"facts": _facts, "sys_version": sys.version}, fh)
+        fh.write(data)
     os.replace(tmp, path)
 
 

@@ -123,7 +123,26 @@ def test_cell_runs_the_scenario_as_a_script_would(tmp_path):
     )
     out = subprocess.run(
         [sys.executable, "-m", "mpcheck._cell", str(path), "spawn", "0", "0", "a1"],
-        capture_output=True, text=True, check=True, env={**os.environ, "MPCHECK_RESULT": os.devnull},
+        capture_output=True, text=True, check=True, env={**os.environ, "MPCHECK_RESULT": str(tmp_path / "r.json")},
         cwd=HERE.parent,
     ).stdout  # fmt: skip
     assert out.split() == ["__main__", "True", "None", "['a1']", "True"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs a fifo")
+def test_report_to_a_device_writes_and_never_replaces_it(tmp_path):
+    """``MPCHECK_RESULT=/dev/null`` by hand must not replace /dev/null with a file (as root it could)."""
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE, text=True)
+    try:
+        code = "from mpcheck.facts import report; report(answer=42)"
+        env = {**os.environ, "MPCHECK_RESULT": str(fifo)}
+        env.pop("MPCHECK_CELL_PID", None)
+        subprocess.run([sys.executable, "-c", code], env=env, check=True, cwd=HERE.parent, timeout=30)
+        out, _ = reader.communicate(timeout=10)
+    finally:
+        reader.kill()
+        reader.wait()
+    assert fifo.is_fifo()  # still the fifo, not a regular file put in its place
+    assert json.loads(out)["facts"] == {"answer": 42}
