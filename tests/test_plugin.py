@@ -234,10 +234,16 @@ def test_hint_for_targets_a_child_cannot_import(run, pytester, xdist):
     )
 
 
-@pytest.mark.parametrize("method", ["spawn", "forkserver"])
+@pytest.mark.parametrize(
+    "method",
+    [
+        "spawn",
+        pytest.param(
+            "forkserver", marks=pytest.mark.skipif("forkserver" not in HERE_METHODS, reason="Windows has no forkserver")
+        ),
+    ],
+)
 def test_hint_when_importlib_mode_hides_the_test_module_from_the_child(run, pytester, method):
-    if method not in HERE_METHODS:
-        pytest.skip(f"{sys.platform} has no {method}")
     # importlib mode names the module after the rootdir (`checks.test_work`) without putting the rootdir on
     # sys.path: the parent can import the test module, its spawn and forkserver children cannot.
     (pytester.path / "sub" / "checks").mkdir(parents=True)

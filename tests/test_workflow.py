@@ -1,7 +1,7 @@
 """The GitHub Actions workflow, validated offline: schema, zizmor's audits, and the matrix it expands to.
 
-check-jsonschema and zizmor need Python 3.10+ (the test extras install them there); where they are
-not installed for the running interpreter these tests skip and say so.
+check-jsonschema and zizmor need Python 3.10+ (the `test` extra installs them there), so their two
+tests skip below 3.10; the workflow is read with their ruamel.yaml, or with PyYAML on 3.9.
 """
 
 from __future__ import annotations
@@ -21,14 +21,22 @@ WORKFLOW = ROOT / ".github" / "workflows" / "ci.yml"
 OSES = ["ubuntu-latest", "macos-latest", "windows-latest"]
 PYTHONS = ["3.9", "3.10", "3.11", "3.12", "3.13", "3.14"]
 
+#: check-jsonschema and zizmor need Python 3.10+, so the `test` extra installs them only there
+#: (pyproject.toml). Below 3.10 their tests skip; from 3.10 on, a missing tool is a broken install.
+TOOLS_INSTALLED = sys.version_info >= (3, 10)
+needs_workflow_tools = pytest.mark.skipif(
+    not TOOLS_INSTALLED, reason="check-jsonschema and zizmor need Python 3.10+ (not installed on this one)"
+)
+
 
 def _load_yaml(path: Path) -> Dict[str, Any]:
-    try:
+    if TOOLS_INSTALLED:
         from ruamel.yaml import YAML  # comes with check-jsonschema
-    except ImportError:
-        yaml = pytest.importorskip("yaml", reason="no YAML parser (ruamel.yaml or PyYAML) for this Python")
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    return YAML(typ="safe").load(path)
+
+        return YAML(typ="safe").load(path)
+    import yaml  # the `test` extra's PyYAML, below 3.10
+
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 def expand(strategy_matrix: Dict[str, Any]) -> List[Dict[str, Any]]:
@@ -105,8 +113,8 @@ def _script(name: str) -> Path:
     return Path(sysconfig.get_path("scripts")) / exe
 
 
+@needs_workflow_tools
 def test_workflow_matches_the_github_schema():
-    pytest.importorskip("check_jsonschema", reason="check-jsonschema is not installed for this Python (needs 3.10+)")
     proc = subprocess.run(
         [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", str(WORKFLOW)],
         capture_output=True, text=True, timeout=120,
@@ -114,10 +122,10 @@ def test_workflow_matches_the_github_schema():
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+@needs_workflow_tools
 def test_zizmor_finds_nothing():
     zizmor = _script("zizmor")
-    if not zizmor.exists():
-        pytest.skip(f"zizmor is not installed for this Python (needs 3.10+; looked for {zizmor})")
+    assert zizmor.exists(), f"zizmor is missing from {zizmor.parent}: install the `test` extra"
     proc = subprocess.run(
         [str(zizmor), "--offline", "--persona", "auditor", str(WORKFLOW)], capture_output=True, text=True, timeout=120
     )
