@@ -26,7 +26,6 @@ To say where the time goes, it also measures (Linux):
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import shutil
@@ -50,6 +49,7 @@ except ImportError:
 
 from mpcheck.catalog import catalog  # noqa: E402
 from mpcheck.expect import METHODS  # noqa: E402
+from mpcheck.report import read_json  # noqa: E402
 from mpcheck.runner import JOBS_PER_CORE, cell_env, current_platform  # noqa: E402
 
 try:
@@ -97,7 +97,7 @@ def full_run(jobs: Optional[int], env: Optional[Dict[str, str]] = None) -> Tuple
         wall = _wall(cmd, env=env)
         _reap_orphans()
         after = _children_cpu()
-        cells = json.loads(out.read_text())["cells"] if out.exists() else []
+        cells = read_json(out)["cells"]  # no report: stop, rather than print figures over nothing
     return wall, cells, None if before is None or after is None else after - before
 
 

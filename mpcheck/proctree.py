@@ -54,39 +54,6 @@ def _linux_environ_has(pid: str, entry: bytes) -> Optional[bool]:
     return entry in environ.split(b"\0") if environ else None  # empty: a zombie
 
 
-def _linux_members(tree: Tree) -> List[int]:
-    """Live pids of the tree's sessions; sessions it spawned by ``setsid()`` are added on sight.
-
-    One ``getsid()`` per process (far cheaper than reading every ``/proc/PID/stat``), then the
-    state of the matching ones only. A session not yet known is checked once, by the environment
-    of its first process: every process of a cell inherits the cell's own ``MPCHECK_RESULT=<path>``,
-    so a grandchild that left the cell's session with ``setsid()`` is still found.
-    """
-    members = []
-    for entry in os.scandir("/proc"):
-        name = entry.name
-        if not name.isdigit():
-            continue
-        try:
-            sid = os.getsid(int(name))
-        except OSError:
-            continue
-        if sid not in tree.sessions:
-            if sid in tree.foreign:
-                continue
-            ours = False if tree.marker is None else _linux_environ_has(name, tree.marker)
-            if ours is None:
-                continue  # ask again of the next process of this session, or at the next scan
-            if not ours:
-                tree.foreign.add(sid)
-                continue
-            tree.sessions.add(sid)
-        state = _linux_stat(name)
-        if state is not None and state not in (b"Z", b"X"):
-            members.append(int(name))
-    return members
-
-
 class Tree:
     """The processes of one cell, whose leader is the cell's interpreter."""
 
@@ -113,7 +80,7 @@ class Tree:
     def alive(self) -> List[int]:
         """Pids of the tree's live (non-zombie) members, leader included."""
         if LINUX:
-            return _linux_members(self)
+            return self._linux_alive()
         if POSIX:
             found = []
             for proc in psutil.process_iter():
@@ -132,6 +99,38 @@ class Tree:
             except psutil.Error:
                 continue
         return live
+
+    def _linux_alive(self) -> List[int]:
+        """Live pids of the tree's sessions; sessions it spawned by ``setsid()`` are added on sight.
+
+        One ``getsid()`` per process (far cheaper than reading every ``/proc/PID/stat``), then the
+        state of the matching ones only. A session not yet known is checked once, by the environment
+        of its first process: every process of a cell inherits the cell's own ``MPCHECK_RESULT=<path>``,
+        so a grandchild that left the cell's session with ``setsid()`` is still found.
+        """
+        members = []
+        for entry in os.scandir("/proc"):
+            name = entry.name
+            if not name.isdigit():
+                continue
+            try:
+                sid = os.getsid(int(name))
+            except OSError:
+                continue
+            if sid not in self.sessions:
+                if sid in self.foreign:
+                    continue
+                ours = False if self.marker is None else _linux_environ_has(name, self.marker)
+                if ours is None:
+                    continue  # ask again of the next process of this session, or at the next scan
+                if not ours:
+                    self.foreign.add(sid)
+                    continue
+                self.sessions.add(sid)
+            state = _linux_stat(name)
+            if state is not None and state not in (b"Z", b"X"):
+                members.append(int(name))
+        return members
 
     def remember(self) -> None:
         """Windows: add the current descendants to the remembered tree (cheap enough to poll)."""

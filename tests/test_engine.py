@@ -103,13 +103,13 @@ def test_scenario_helpers_import_nothing_multiprocessing_does_not():
     """Every cell and every spawn child imports these: a heavy import here is paid hundreds of
     times per run (typing and json cost ~4 ms a process; see bench/catalog.py)."""
     code = (
-        "import sys, multiprocessing.queues, multiprocessing.synchronize\n"
+        "import json, sys, multiprocessing.queues, multiprocessing.synchronize\n"
         "before = set(sys.modules)\n"
         "import mpcheck.expect, mpcheck.facts\n"
-        "print(sorted(set(sys.modules) - before))"
+        "print(json.dumps(sorted(set(sys.modules) - before)))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    added = set(json.loads(out.replace("'", '"')))
+    added = set(json.loads(out))
     assert added <= {"mpcheck", "mpcheck.expect", "mpcheck.facts", "__future__", "collections.abc"}, added
 
 
