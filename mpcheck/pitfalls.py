@@ -1,0 +1,304 @@
+"""The pitfalls mpcheck knows, each written once: title, why, fix, where it breaks, what proves it.
+
+Every front end reads this table: the catalog (which scenario proves which pitfall), ``mpcheck lint``
+(one rule per pitfall, its code and its ``--explain`` text), ``mpcheck suite`` and the probe (the
+likely cause of a difference). Nothing about a pitfall is written anywhere else.
+
+``breaks`` says under which start methods the pitfall changes what the program does, as an
+expectation value (plain tuple, or the rules of :mod:`mpcheck.expect`: ``since``, ``by_platform``),
+so it can differ by platform and Python version exactly as the catalog's facts do, and is resolved
+the same way, running nothing. A pitfall that breaks under *every* method (``ALL``) is a bug, not a
+start-method difference: it never explains a difference between methods.
+
+``signatures`` are regular expressions over a failure's text (an exception line, a child's stderr)
+that this pitfall produces at run time; a cause is named only when the methods that differ match
+``breaks`` *and* a signature or a lint finding supports it.
+
+Not imported by cells: dataclasses and typing are fine here.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterator, Optional, Tuple, Union
+
+from .expect import METHODS, Where, by_platform, parse_version, resolve_value, since
+
+ALL: Tuple[str, ...] = METHODS
+IMPORTING: Tuple[str, ...] = ("spawn", "forkserver")  # children that re-import __main__ and unpickle their target
+
+
+@dataclass(frozen=True)
+class Pitfall:
+    """One start-method pitfall. ``code`` is its lint rule (``MP101``), ``name`` a readable slug."""
+
+    code: str
+    name: str
+    title: str
+    why: str
+    fix: str
+    breaks: Any  # start methods, or an expect rule resolving to them (see the module docstring)
+    scenarios: Tuple[str, ...]
+    signatures: Tuple[str, ...] = ()
+    versions: str = ""  # a sentence on versions and platforms where ``breaks`` alone does not say it
+    _patterns: Tuple[re.Pattern, ...] = field(default=(), init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_patterns", tuple(re.compile(s) for s in self.signatures))
+
+    def broken_methods(self, platform: str, version: Union[str, Tuple[int, ...]]) -> Tuple[str, ...]:
+        """The start methods under which the pitfall bites on ``platform`` with Python ``version``."""
+        where = Where("fork", platform, parse_version(version))  # ``breaks`` never varies by method
+        return tuple(resolve_value(self.breaks, where))
+
+    def matches(self, text: str) -> bool:
+        """True when ``text`` (a failure line, a stderr tail) carries one of the runtime signatures."""
+        return any(p.search(text) for p in self._patterns)
+
+
+PITFALLS: Tuple[Pitfall, ...] = (
+    Pitfall(
+        code="MP101",
+        name="unpicklable-target",
+        title="A lambda, local or nested function given to another process",
+        why=(
+            "spawn and forkserver children get their target and arguments by pickle, and a function pickles as "
+            "a reference (module + name) the child looks up again. A lambda or a function defined inside another "
+            "function has no such name: start() raises PicklingError (AttributeError before 3.14) in the parent. "
+            "A function defined inside `if __name__ == '__main__':` pickles, but the child re-imports the script "
+            'as __mp_main__, where that block does not run, and dies with "Can\'t get attribute". Pool and '
+            "executor tasks are always pickled, so there a lambda fails under fork too."
+        ),
+        fix=(
+            "Define the function at module level (outside the main block) and pass state as arguments; "
+            "functools.partial of a module-level function, or a bound method of a picklable object, also works."
+        ),
+        breaks=IMPORTING,
+        scenarios=("lambda_target",),
+        signatures=(
+            r"Can't (pickle|get) local object",
+            r"Can't get attribute '[^']+' on <module '__mp_main__'",
+            r"module '__mp_main__' has no attribute",
+            r"attribute lookup <lambda> on \S+ failed",
+            r"Can't pickle <function <lambda>",
+        ),
+    ),
+    Pitfall(
+        code="MP102",
+        name="missing-main-guard",
+        title="Processes started at import time, without `if __name__ == '__main__':`",
+        why=(
+            "spawn and forkserver children re-import the main module as __mp_main__; code at module level runs "
+            'again there, and a start() during that import fails with RuntimeError ("before the current process '
+            'has finished its bootstrapping phase").'
+        ),
+        fix="Put everything that starts processes, pools, managers or executors under `if __name__ == '__main__':`.",
+        breaks=IMPORTING,
+        scenarios=("missing_main_guard",),
+        signatures=(r"bootstrapping phase",),
+        versions=(
+            "forkserver from 3.13.8: the server preloads __main__, so on Linux 3.13.x the child runs and on "
+            "3.14+ (and macOS) start() fails in the parent instead (gh-126631, gh-137996)."
+        ),
+    ),
+    Pitfall(
+        code="MP103",
+        name="parent-runtime-state",
+        title="Children read state the parent set at run time",
+        why=(
+            "A fork child is a copy of the parent, so module globals and class attributes assigned on the main "
+            "path, and module attributes monkeypatched there, are what the child sees. A spawn or forkserver "
+            "child imports the modules afresh and sees their import-time values."
+        ),
+        fix=(
+            "Pass the values to the child as arguments (or through a Pool/executor `initializer`, which runs in "
+            "every worker), instead of setting globals before start()."
+        ),
+        breaks=IMPORTING,
+        scenarios=("globals_snapshot",),
+    ),
+    Pitfall(
+        code="MP104",
+        name="global-counter-lock",
+        title="A module-level Lock guarding a module-level counter",
+        why=(
+            "Processes do not share globals: each child increments its own copy and the parent's stays unchanged "
+            "under every method. Under spawn and forkserver each child even gets its own new Lock from the "
+            "re-import, so the Lock guards nothing."
+        ),
+        fix="Share the counter as multiprocessing.Value and increment it under value.get_lock(), or return results.",
+        breaks=ALL,
+        scenarios=("global_counter_lock", "global_counter_fixed"),
+    ),
+    Pitfall(
+        code="MP105",
+        name="logging-configured-in-main",
+        title="Logging configured only in the main block, used in children",
+        why=(
+            "A fork child inherits the configured root logger. A spawn or forkserver child re-imports the script, "
+            "where the main block does not run: its root logger is unconfigured and INFO records vanish without "
+            "a word."
+        ),
+        fix=(
+            "Configure logging in the child too (a Pool/executor initializer), or send records to the parent "
+            "through a logging.handlers.QueueHandler and a QueueListener."
+        ),
+        breaks=IMPORTING,
+        scenarios=("logging_in_child",),
+    ),
+    Pitfall(
+        code="MP106",
+        name="environ-after-first-child",
+        title="os.environ changed after the first child started",
+        why=(
+            "The fork server is started with the parent's environment at the first start(), and every later "
+            "forkserver child is forked from it: changes the parent makes afterwards never reach them. fork and "
+            "spawn children take the parent's environment at each start()."
+        ),
+        fix="Set the environment before the first process starts, or pass the values to the child as arguments.",
+        breaks=("forkserver",),
+        scenarios=("environ_after_forkserver",),
+    ),
+    Pitfall(
+        code="MP107",
+        name="signal-handler-inherited",
+        title="A Python signal handler installed before children start",
+        why=(
+            "A fork child inherits the parent's Python signal handlers, so terminate() (SIGTERM) runs the "
+            "parent's handler in the child instead of ending it; spawn and forkserver children start with the "
+            "default actions."
+        ),
+        fix=(
+            "Reset the handler in the child (a Pool initializer calling signal.signal(SIGTERM, SIG_DFL)), "
+            "or install it after the children start."
+        ),
+        breaks=("fork",),
+        scenarios=("signal_handler_inherited",),
+    ),
+    Pitfall(
+        code="MP108",
+        name="unpicklable-process-state",
+        title="A Process subclass that opens a connection or file in __init__",
+        why=(
+            "Under spawn and forkserver, start() pickles the Process object with its attributes; a connection, "
+            "an open file or a socket cannot be pickled (TypeError: cannot pickle ...). A fork child just "
+            "inherits it."
+        ),
+        fix="Open the resource in run(), in the child, and keep only what pickles (a path, a URL) in __init__.",
+        breaks=IMPORTING,
+        scenarios=("unpicklable_process_state",),
+        signatures=(r"cannot pickle '[^']+' object", r"can't pickle \w+ objects"),
+    ),
+    Pitfall(
+        code="MP109",
+        name="os-fork-with-multiprocessing",
+        title="os.fork() in a program that uses multiprocessing",
+        why=(
+            "A process made by os.fork() shares the parent's multiprocessing state (its fork server, its "
+            "resource tracker) without owning it; starting processes from it fails under forkserver."
+        ),
+        fix="Start helpers with multiprocessing (a Process) instead of os.fork().",
+        breaks=("forkserver",),
+        scenarios=("os_fork_after_forkserver",),
+        signatures=(r"ChildProcessError", r"No child processes"),
+    ),
+    Pitfall(
+        code="MP110",
+        name="sys-path-not-str",
+        title="A non-str entry (a pathlib.Path) added to sys.path",
+        why="The fork server is started with the parent's sys.path and fails on an entry that is not a str.",
+        fix="Add str(path) to sys.path, never a Path object.",
+        breaks=("forkserver",),
+        scenarios=("sys_path_not_str",),
+    ),
+    Pitfall(
+        code="MP111",
+        name="atexit-in-child",
+        title="An atexit handler registered inside a child",
+        why=(
+            "Before 3.13, fork and forkserver children end with os._exit() and never run atexit handlers; spawn "
+            "children run them. From 3.13 every method runs them (gh-83856)."
+        ),
+        fix="Run the clean-up explicitly at the end of the child's target (try/finally), not through atexit.",
+        breaks=since("3.13", (), ("fork", "forkserver")),
+        scenarios=("atexit_in_child",),
+    ),
+    Pitfall(
+        code="MP112",
+        name="threads-before-fork",
+        title="Threads running when a process is forked",
+        why=(
+            "A fork child has only the thread that forked; locks held by other threads stay held forever in the "
+            "child. From 3.12 a fork while other threads run raises a DeprecationWarning."
+        ),
+        fix="Start the processes before any thread, or use spawn or forkserver (get_context('spawn')).",
+        breaks=("fork",),
+        scenarios=("fork_with_threads_warning", "threads_not_inherited"),
+        signatures=(r"multi-threaded, use of fork\(\) may lead to deadlocks",),
+    ),
+    Pitfall(
+        code="MP113",
+        name="set-start-method-twice",
+        title="set_start_method() called a second time without force=True",
+        why=(
+            "The start method can be set once per program; a second call raises "
+            "RuntimeError('context has already been set')."
+        ),
+        fix="Call set_start_method() once, in the main block, or use multiprocessing.get_context(method) locally.",
+        breaks=ALL,
+        scenarios=("set_start_method_twice",),
+        signatures=(r"context has already been set",),
+    ),
+    Pitfall(
+        code="MP114",
+        name="join-before-drain",
+        title="join() on a child before draining the Queue it fills",
+        why=(
+            "A child that put data on a Queue does not exit until the data is flushed to the pipe; a parent that "
+            "joins first waits for ever once the data exceeds the pipe's buffer."
+        ),
+        fix="Get every item from the queue first, then join() the child.",
+        breaks=ALL,
+        scenarios=("queue_join_deadlock",),
+    ),
+    Pitfall(
+        code="MP115",
+        name="daemon-with-children",
+        title="A daemonic process that starts children",
+        why="multiprocessing forbids it: AssertionError('daemonic processes are not allowed to have children').",
+        fix="Make the process non-daemonic and join it, or have the parent start the children.",
+        breaks=ALL,
+        scenarios=("daemon_no_children",),
+        signatures=(r"daemonic processes are not allowed to have children",),
+    ),
+    Pitfall(
+        code="MP116",
+        name="two-start-methods",
+        title="Code that branches on the start method as if there were only fork and spawn",
+        why=(
+            "There are three start methods, and the default moved: Linux's is forkserver from 3.14. A check like "
+            "`get_start_method() == 'fork'` / `else: # spawn` sends forkserver down the wrong branch."
+        ),
+        fix="Compare against every method you handle, or ask what you need (is the child a copy? method == 'fork').",
+        breaks=by_platform(linux=since("3.14", ("forkserver",), ()), default=()),
+        scenarios=("default_start_method",),
+    ),
+)
+
+BY_CODE: Dict[str, Pitfall] = {p.code: p for p in PITFALLS}
+
+
+def get(code: str) -> Optional[Pitfall]:
+    """The pitfall with lint code ``code`` (case-insensitive), or None."""
+    return BY_CODE.get(code.upper())
+
+
+def proving(scenario_id: str) -> Iterator[Pitfall]:
+    """The pitfalls that catalog scenario ``scenario_id`` proves."""
+    return (p for p in PITFALLS if scenario_id in p.scenarios)
+
+
+def current_version() -> Tuple[int, ...]:
+    return tuple(sys.version_info[:3])
