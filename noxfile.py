@@ -13,7 +13,7 @@ from pathlib import Path
 
 import nox
 
-PYTHONS = ["3.9", "3.10", "3.11", "3.12", "3.13", "3.14"]
+PYTHONS = ["3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15"]
 
 nox.options.sessions = ["scenarios"]
 nox.options.download_python = "never"
