@@ -108,7 +108,12 @@ def mp_context(request: pytest.FixtureRequest) -> BaseContext:
 
 _LOCAL = re.compile(r"Can't (?:pickle|get) local object '?(?:<function )?([\w.<>]+)")
 _LAMBDA = re.compile(r"Can't pickle <function <lambda>")
-_ATTRIBUTE = re.compile(r"Can't get attribute '([\w.<>]+)' on <module '([^']+)'")
+_ATTRIBUTE = re.compile(r"Can't get attribute '(?P<name>[\w.<>]+)' on <module '(?P<module>[^']+)'")
+# From 3.14 the unpickler lets getattr's own error through (gh-122311): trusted only straight after the
+# unpickling frame (``reduction.pickle.load(...)`` in spawn's bootstrap, ``_ForkingPickler.loads`` in a worker).
+_ATTRIBUTE_314 = re.compile(
+    r"pickle\.loads?\(.*\)\n(?:[ ~^]*\n)?AttributeError: module '(?P<module>[^']+)' has no attribute '(?P<name>[\w.]+)'"
+)
 _NO_MODULE = re.compile(r"ModuleNotFoundError: No module named '([^']+)'")
 
 
@@ -133,9 +138,9 @@ def hint(method: str, text: str, child_stderr: str) -> Optional[str]:
         )
     if "multiprocessing" not in child_stderr:
         return None  # what follows is only trusted in a child's traceback
-    attribute = _ATTRIBUTE.search(child_stderr)
+    attribute = _ATTRIBUTE.search(child_stderr) or _ATTRIBUTE_314.search(child_stderr)
     if attribute:
-        name, module = attribute.groups()
+        name, module = attribute.group("name", "module")
         return (
             f"mpcheck: the {method} child looked the target up by name and `{module}` has no `{name}`: "
             f"define `{name}` at module level of `{module}` "

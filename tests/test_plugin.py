@@ -311,6 +311,30 @@ def test_hint_knows_the_messages_of_every_python():
     assert "a lambda has none" in (hint("forkserver", lambda_message, "") or "")
 
 
+SPAWN_314_STDERR = """Traceback (most recent call last):
+  File "/usr/lib/python3.14/multiprocessing/spawn.py", line 132, in _main
+    self = reduction.pickle.load(from_parent)
+AttributeError: module 'test_targets' has no attribute 'late'
+"""
+
+
+def test_hint_knows_the_childs_unpickling_error_of_every_python():
+    """Up to 3.13 pickle says "Can't get attribute"; from 3.14 getattr's own message comes through (gh-122311)."""
+    old = (
+        '  File "/usr/lib/python3.13/multiprocessing/spawn.py", line 132, in _main\n'
+        "    self = reduction.pickle.load(from_parent)\n"
+        "AttributeError: Can't get attribute 'late' on <module 'test_targets' from '/t/test_targets.py'>\n"
+    )
+    for stderr in (old, SPAWN_314_STDERR):
+        assert "`test_targets` has no `late`: define `late`" in (hint("spawn", "", stderr) or ""), stderr
+
+
+def test_no_hint_for_an_attribute_error_that_is_not_unpickling():
+    """The 3.14 wording is getattr's own: trusted only straight after the unpickling frame."""
+    stderr = SPAWN_314_STDERR.replace("reduction.pickle.load(from_parent)", "config = settings.load_config()")
+    assert hint("spawn", "", stderr) is None
+
+
 def test_plugin_imports_nothing_heavy(pytester):
     """It is loaded in every pytest session where mpcheck is installed."""
     heavy = ("rich", "psutil", "multiprocessing")

@@ -7,17 +7,23 @@ has been made to start a new process before the current process has finished its
 phase") and exit code 1; the parent's ``join()`` returns normally. A forked child never re-imports
 the script, so it just runs the target.
 
-Forkserver since 3.13.8 (and 3.14.0): ``__main__`` is preloaded once into the fork server itself
-(gh-126631, gh-137996: the preload had been dead code since 3.4), so the module-level code runs in the
-*server* at its start, and children forked from it do not re-import the script. What happens then
-depends on the server's own default start method, which the script does not set:
-- Linux 3.13.x (default fork): the server's ``start()`` forks a process of its own that runs the
-  target too; the preload succeeds, and the script's child then runs and exits 0, no error.
-- Linux 3.14+ (default forkserver) and macOS (default spawn): the server's ``start()`` raises the
-  bootstrapping ``RuntimeError``, the server dies, and ``start()`` in the parent fails instead
-  (connection refused or end of file, depending on how far it got): the child never exists.
-The 3.13.8+ rows are reasoned from CPython's source (only 3.13.0 is installed here); they were checked
-by running 3.13.0 with the preload fix patched in.
+Forkserver, three regimes, by patch level:
+- No preload (up to 3.13.7, and 3.14.0): as under spawn, exit code 1 and the bootstrapping error.
+- The server preloads ``__main__`` (3.13.8+, 3.14.1+): the fix gh-126631 / gh-137996 (GH-135295,
+  backported to 3.13.8 and 3.14.1) made the preload, dead code since 3.4, run the module-level code in
+  the *server* at its start, so children forked from it do not re-import the script. What happens then
+  depends on the server's own default start method, which the script does not set:
+  - Linux 3.13.x (default fork): the server's ``start()`` forks a process of its own that runs the
+    target too; the preload succeeds, and the script's child then runs and exits 0, no error.
+  - Linux 3.14.x (default forkserver) and macOS (default spawn): the server's ``start()`` raises the
+    bootstrapping ``RuntimeError``, the server dies, and ``start()`` in the parent fails instead
+    (connection refused or end of file, depending on how far it got): the child never exists.
+- 3.15+: a failed preload no longer kills the server (gh-141860, PR #141859: ``set_forkserver_preload``
+  gained ``on_error=``, default ``'ignore'``, and ``__main__`` follows it). The server lives on, the child
+  it forks re-imports the script and fails as under spawn: exit code 1 and the bootstrapping error.
+Seen: 3.13.0 and 3.13.5 (no preload); 3.13.15 and 3.13.18 (Linux: exit 0); 3.14.8 and 3.14.10 (the
+parent's ``start()`` fails); 3.15.0 and 3.15.2 (exit 1). 3.14.0 and the macOS rows are reasoned from
+CPython's source (no such interpreter here).
 """
 
 import os
@@ -33,12 +39,25 @@ BOOTSTRAP_ERROR = matches(r"^RuntimeError: .*bootstrapping phase")
 SERVER_DIED = one_of("ConnectionRefusedError", "ConnectionResetError", "BrokenPipeError", "EOFError")
 
 
-# Forkserver: before 3.13.8 like spawn; from 3.13.8 the server preloads the script (see above).
-FORKSERVER_EXITCODE = since("3.13.8", by_platform(linux=since("3.14", None, 0), default=None), 1)
-FORKSERVER_CHILD_ERROR = since(
-    "3.13.8", by_platform(linux=since("3.14", BOOTSTRAP_ERROR, None), default=BOOTSTRAP_ERROR), BOOTSTRAP_ERROR
+# Forkserver, by the regimes above: NO_PRELOAD / PRELOAD (3.13.8+, 3.14.1+) / PRELOAD_IGNORED (3.15+).
+PRELOAD_EXITCODE = by_platform(linux=since("3.14", None, 0), default=None)
+PRELOAD_CHILD_ERROR = by_platform(linux=since("3.14", BOOTSTRAP_ERROR, None), default=BOOTSTRAP_ERROR)
+PRELOAD_START_ERROR = by_platform(linux=since("3.14", SERVER_DIED, None), default=SERVER_DIED)
+FORKSERVER_EXITCODE = since(
+    "3.15", 1, since("3.14.1", PRELOAD_EXITCODE, since("3.14", 1, since("3.13.8", PRELOAD_EXITCODE, 1)))
 )
-FORKSERVER_START_ERROR = since("3.13.8", by_platform(linux=since("3.14", SERVER_DIED, None), default=SERVER_DIED), None)
+FORKSERVER_CHILD_ERROR = since(
+    "3.15",
+    BOOTSTRAP_ERROR,
+    since(
+        "3.14.1",
+        PRELOAD_CHILD_ERROR,
+        since("3.14", BOOTSTRAP_ERROR, since("3.13.8", PRELOAD_CHILD_ERROR, BOOTSTRAP_ERROR)),
+    ),
+)
+FORKSERVER_START_ERROR = since(
+    "3.15", None, since("3.14.1", PRELOAD_START_ERROR, since("3.14", None, since("3.13.8", PRELOAD_START_ERROR, None)))
+)
 
 EXPECT = Expect(
     facts={
