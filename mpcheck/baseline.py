@@ -26,7 +26,7 @@ from rich.text import Text
 
 from . import __version__
 from .errors import UsageError
-from .report import load_json_file
+from .report import load_json_file, write_text
 from .runner import STATUSES, CellResult, current_platform, python_version
 
 FORMAT = "mpcheck-baseline/1"
@@ -57,11 +57,7 @@ def save(path: Path, results: Sequence[CellResult]) -> None:
         "sys_version": sys.version,
         "cells": cells,
     }
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot write the baseline: {exc.strerror or exc}") from None
+    write_text(path, json.dumps(data, indent=2, sort_keys=True) + "\n")
 
 
 def load(path: Path) -> Dict[str, Any]:

@@ -138,9 +138,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     if args.update and not args.baseline:
         raise UsageError("--update needs --baseline FILE")
-    for option, path in (("--json", args.json), ("--junit", args.junit)):
-        if path is not None and path.is_dir():  # found before the run, not after it
-            raise UsageError(f"{option} {path}: is a folder, expected a file path")
+    outputs = [("--json", args.json), ("--junit", args.junit), ("--baseline", args.baseline if args.update else None)]
+    for option, path in outputs:
+        if path is not None:
+            report.check_writable(option, path)  # now: a run whose results cannot be written is not started
     scenarios = _load_catalog(args)
     wanted = _dedupe(args.scenario) or list(scenarios)
     unknown = [s for s in wanted if s not in scenarios]

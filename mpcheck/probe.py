@@ -28,6 +28,7 @@ from rich.text import Text
 from .catalog import parse_source
 from .errors import UsageError
 from .expect import METHODS
+from .report import check_writable, write_text
 from .runner import Launched, Run, current_platform, python_version
 
 EXIT_AGREE, EXIT_DIVERGE, EXIT_INTERRUPTED = 0, 1, 130
@@ -269,6 +270,8 @@ def _methods(wanted: Sequence[str]) -> List[str]:
 def main(args: argparse.Namespace) -> int:
     target = parse_target(args.target, args.args_json)
     methods = _methods(args.method)
+    if args.json:
+        check_writable("--json", args.json)
     runner = Run(timeout=args.timeout)
     try:
         findings = probe(target, methods, args.repeat, args.timeout, runner)
@@ -278,8 +281,5 @@ def main(args: argparse.Namespace) -> int:
         return EXIT_INTERRUPTED
     show(Console(), findings)
     if args.json:
-        from .report import _prepare
-
-        _prepare(args.json)
-        args.json.write_text(json.dumps(findings.to_json(), indent=2) + "\n", encoding="utf-8")
+        write_text(args.json, json.dumps(findings.to_json(), indent=2) + "\n")
     return EXIT_DIVERGE if findings.diverges else EXIT_AGREE

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any, Dict, List, Sequence
@@ -27,19 +28,51 @@ def to_json(results: Sequence[CellResult], **extra: Any) -> Dict[str, Any]:
     }
 
 
-def _prepare(path: Path) -> None:
+def check_writable(option: str, path: Path) -> None:
+    """Fail now, before a single cell runs, when ``path`` cannot be written later.
+
+    A run's results are gone if its report cannot be written at the end, so every output is tried
+    first: an existing file is opened for appending (not truncated), a new one by creating a
+    temporary file in the deepest folder that exists (the rest is created when the report is written).
+    Trying beats ``os.access``, which says yes to root on a read-only file system.
+    """
+    if path.is_dir():
+        raise UsageError(f"{option} {path}: is a folder, expected a file path")
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        if path.exists():
+            with open(path, "a", encoding="utf-8"):
+                pass
+        elif not folder.is_dir():
+            raise NotADirectoryError(f"{folder} is not a folder")
+        else:
+            with tempfile.TemporaryFile(dir=folder, prefix=".mpcheck-check-"):
+                pass
+    except OSError as exc:
+        raise UsageError(f"{option} {path}: cannot be written: {exc.strerror or exc}") from None
+
+
+def prepare(path: Path) -> None:
+    """Create the folders ``path`` needs; a failure is one line."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"cannot create the folder for {path}: {exc.strerror or exc}") from None
 
 
-def write_json(path: Path, results: Sequence[CellResult], **extra: Any) -> None:
-    _prepare(path)
+def write_text(path: Path, text: str) -> None:
+    """Write an output file the user named (folders created); a failure is one line."""
+    prepare(path)
     try:
-        path.write_text(json.dumps(to_json(results, **extra), indent=2) + "\n", encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def write_json(path: Path, results: Sequence[CellResult], **extra: Any) -> None:
+    write_text(path, json.dumps(to_json(results, **extra), indent=2) + "\n")
 
 
 def load_json_file(path: Path, kind: str, missing_hint: str = "") -> Any:
@@ -86,7 +119,6 @@ def mismatch_text(cell: Dict[str, Any]) -> str:
 
 def write_junit(path: Path, results: Sequence[CellResult]) -> None:
     """One testcase per cell: classname = scenario, name = method."""
-    _prepare(path)
     counts = {s: sum(r.status == s for r in results) for s in STATUSES}
     suite = ET.Element(
         "testsuite",
@@ -110,7 +142,5 @@ def write_junit(path: Path, results: Sequence[CellResult]) -> None:
             ET.SubElement(case, "system-err").text = r.stderr_tail
     suites = ET.Element("testsuites")
     suites.append(suite)
-    try:
-        ET.ElementTree(suites).write(path, encoding="utf-8", xml_declaration=True)
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    xml = ET.tostring(suites, encoding="unicode")
+    write_text(path, "<?xml version='1.0' encoding='utf-8'?>\n" + xml)

@@ -153,6 +153,18 @@ CASES = [
     ),
     case("json_into_a_folder", lambda tmp: ["run", *QUICK, "--json", str(tmp)], ""),
     case("junit_under_a_file", lambda tmp: ["run", *QUICK, "--junit", str(_write(tmp / "f", "")) + "/r.xml"], ""),
+    # outputs that cannot be written: refused before the first cell starts (see test_outputs_are_checked_first)
+    *[
+        case(f"{name}_under_a_file", build, "cannot be written")
+        for name, build in (
+            ("json", lambda tmp: ["run", *QUICK, "--json", str(_write(tmp / "f", "")) + "/deeper/r.json"]),
+            (
+                "baseline_update",
+                lambda tmp: ["run", *QUICK, "--update", "--baseline", str(_write(tmp / "f", "")) + "/b"],
+            ),
+            ("probe_json", lambda tmp: ["probe", "os:getpid", "--json", str(_write(tmp / "f", "")) + "/p.json"]),
+        )
+    ],
     # corrupt or foreign reports, to every command that reads them
     *[case(f"merge_{kind}", report_file("merge", kind), CORRUPT[kind][1], needs("merge")) for kind in CORRUPT],
     *[case(f"baseline_{kind}", report_file("baseline", kind), "", needs("baseline")) for kind in CORRUPT],
@@ -186,3 +198,22 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, monkeypatch, build, message)
     assert len(lines) == 1, proc.stderr
     assert lines[0].startswith("mpcheck"), lines[0]
     assert message in lines[0], lines[0]
+
+
+@pytest.mark.parametrize("option", ["--json", "--junit", "--baseline"])
+def test_outputs_are_checked_first(tmp_path, option):
+    """An output that cannot be written stops the run before any cell starts, so no results are lost."""
+    scenarios = tmp_path / "scenarios"
+    scenarios.mkdir()
+    started = tmp_path / "a-cell-started"
+    _write(
+        scenarios / "leaves_a_mark.py",
+        f"{HEADER}EXPECT = Expect(facts={{'x': 1}})\nopen({str(started)!r}, 'w').close()\n{MAIN}",
+    )
+    blocked = str(_write(tmp_path / "a-file", "")) + "/out"
+    extra = ["--update"] if option == "--baseline" else []
+    proc = mpcheck(["run", "--no-builtin", "--path", str(scenarios), "--quiet", option, blocked, *extra], cwd=tmp_path)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert f"{option} {blocked}: cannot be written" in proc.stderr
+    assert not started.exists()
+    assert proc.stdout == ""
