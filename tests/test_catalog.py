@@ -36,3 +36,29 @@ def test_whole_catalog_leaves_no_semaphore_or_segment() -> None:
     not_ok = [f"{r.scenario}[{r.method}] {r.status}" for r in results if not r.ok]
     assert not not_ok
     assert leaks.leaked_since(before, settle=10.0) == set()
+
+
+@pytest.mark.skipif(not leaks.supported(), reason="no /dev/shm to inspect on this platform")
+def test_the_leak_check_sees_what_this_python_creates() -> None:
+    """The leak check is only as true as its name patterns: this Python's own entries must match them.
+
+    A named semaphore (a spawn-context Lock is not unlinked at creation) and a SharedMemory segment,
+    made here, must show up in a snapshot while they live and be gone once released, so a rename in a
+    new CPython turns this red instead of the whole-catalog check going silently blind.
+    """
+    import multiprocessing
+    from multiprocessing import shared_memory
+
+    before = leaks.snapshot()
+    lock = multiprocessing.get_context("spawn").Lock()
+    segment = shared_memory.SharedMemory(create=True, size=64)
+    try:
+        made = leaks.snapshot() - before
+        assert any(n.startswith("sem.") for n in made), made
+        assert f"{segment.name.lstrip('/')}" in made, (segment.name, made)
+        assert leaks.in_use(made) >= {segment.name.lstrip("/")}
+    finally:
+        segment.close()
+        segment.unlink()
+        del lock
+    assert leaks.leaked_since(before, settle=5.0, mine=made.__contains__) == set()
