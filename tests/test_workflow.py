@@ -18,8 +18,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOW = ROOT / ".github" / "workflows" / "ci.yml"
+PRERELEASE = ROOT / ".github" / "workflows" / "prerelease.yml"
+WORKFLOWS = [WORKFLOW, PRERELEASE]
 OSES = ["ubuntu-latest", "macos-latest", "windows-latest"]
-PYTHONS = ["3.9", "3.10", "3.11", "3.12", "3.13", "3.14"]
+PYTHONS = ["3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15"]
 
 #: check-jsonschema and zizmor need Python 3.10+, so the `test` extra installs them only there
 #: (pyproject.toml). Below 3.10 their tests skip; from 3.10 on, a missing tool is a broken install.
@@ -66,7 +68,7 @@ def test_matrix_covers_every_os_and_python(workflow):
     assert job["strategy"]["fail-fast"] is False
     combos = expand(job["strategy"]["matrix"])
     cells = sorted((c["os"], str(c["python"])) for c in combos)
-    assert cells == sorted(itertools.product(OSES, PYTHONS)), "every OS × Python 3.9–3.14, each once"
+    assert cells == sorted(itertools.product(OSES, PYTHONS)), "every OS × Python 3.9–3.15, each once"
     for combo in combos:
         # A pinned patch (macOS arm64's 3.9/3.10 gap) must still be the same minor as the cell.
         patch = str(combo.get("python-patch", combo["python"]))
@@ -86,7 +88,38 @@ def test_jobs_run_the_users_nox_sessions(workflow):
     assert any("nox -s lint" in step.get("run", "") for step in workflow["jobs"]["lint"]["steps"])
 
 
-def test_every_job_has_a_timeout_and_pinned_actions(workflow):
+@pytest.fixture(scope="module")
+def prerelease() -> Dict[str, Any]:
+    return _load_yaml(PRERELEASE)
+
+
+def test_python_versions_are_the_same_everywhere():
+    """nox, tox, the classifiers and the matrix name the same Pythons."""
+    tox = (ROOT / "tox.ini").read_text(encoding="utf-8")
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    for py in PYTHONS:
+        assert f"py{py.replace('.', '')}" in tox, f"tox.ini has no env for Python {py}"
+        assert f'"Programming Language :: Python :: {py}"' in pyproject, f"no classifier for Python {py}"
+
+
+def test_prerelease_job_runs_weekly_on_every_os_and_blocks_nothing(prerelease):
+    assert prerelease["on"]["schedule"], "a weekly schedule"
+    cron = prerelease["on"]["schedule"][0]["cron"].split()
+    assert cron[2:4] == ["*", "*"] and cron[4] != "*", f"once a week, not {cron}"
+    assert "pull_request" not in prerelease["on"] and "push" not in prerelease["on"]
+    (job,) = prerelease["jobs"].values()
+    assert job["continue-on-error"] is True
+    assert job["strategy"]["matrix"]["os"] == OSES
+    setup = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/setup-python@"))
+    assert setup["with"]["allow-prereleases"] is True
+    next_minor = prerelease["env"]["NEXT_PYTHON"]
+    assert next_minor not in PYTHONS and tuple(map(int, next_minor.split("."))) > (3, 15), next_minor
+    assert any("mpcheck run" in s.get("run", "") for s in job["steps"])
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_every_job_has_a_timeout_and_pinned_actions(path):
+    workflow = _load_yaml(path)
     assert "group" in workflow["concurrency"]
     for name, job in workflow["jobs"].items():
         assert isinstance(job.get("timeout-minutes"), int), f"job {name} has no timeout-minutes"
@@ -114,19 +147,21 @@ def _script(name: str) -> Path:
 
 
 @needs_workflow_tools
-def test_workflow_matches_the_github_schema():
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_workflow_matches_the_github_schema(path):
     proc = subprocess.run(
-        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", str(WORKFLOW)],
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", str(path)],
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 @needs_workflow_tools
-def test_zizmor_finds_nothing():
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_zizmor_finds_nothing(path):
     zizmor = _script("zizmor")
     assert zizmor.exists(), f"zizmor is missing from {zizmor.parent}: install the `test` extra"
     proc = subprocess.run(
-        [str(zizmor), "--offline", "--persona", "auditor", str(WORKFLOW)], capture_output=True, text=True, timeout=120
+        [str(zizmor), "--offline", "--persona", "auditor", str(path)], capture_output=True, text=True, timeout=120
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
