@@ -28,6 +28,7 @@ from rich.text import Text
 from .catalog import parse_source
 from .errors import UsageError
 from .expect import METHODS
+from .explain import Diagnosis, diagnose, show_diagnoses
 from .report import check_writable, write_text
 from .runner import Launched, Run, current_platform, python_version
 
@@ -74,10 +75,24 @@ class Findings:
     methods: List[str]
     repeat: int
     facts: List[FactFinding]
+    #: the likely causes of the difference (empty when it agrees, or when no known pitfall matches)
+    diagnoses: List[Diagnosis] = field(default_factory=list)
 
     @property
     def diverges(self) -> bool:
         return any(f.verdict == "diverges" for f in self.facts)
+
+    def outcomes(self) -> Dict[str, Tuple[str, ...]]:
+        """Method -> what it observed of every diverging fact, at the view the fact was compared at."""
+        diverging = [f for f in self.facts if f.verdict == "diverges"]
+        return {
+            m: tuple(_views(f.runs[m][0])[VIEWS.index(f.view or VIEWS[0])] for f in diverging) for m in self.methods
+        }
+
+    def texts(self) -> Dict[str, str]:
+        """Method -> everything it printed or raised (its first run), where a pitfall's signature shows."""
+        shown = ("exception", "warnings", "stderr", "stdout")
+        return {m: "\n".join(_text(f.runs[m][0]) for f in self.facts if f.name in shown) for m in self.methods}
 
     def to_json(self) -> Dict[str, Any]:
         return {
@@ -93,7 +108,14 @@ class Findings:
                 f.name: {"verdict": f.verdict, "compared": f.view, "unstable": f.unstable, "runs": f.runs}
                 for f in self.facts
             },
+            "diagnoses": [d.to_json() for d in self.diagnoses],
         }
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list):
+        return "\n".join(map(str, value))
+    return value if isinstance(value, str) else ""
 
 
 # -- the target -------------------------------------------------------------------------------
@@ -200,7 +222,10 @@ def probe(target: Target, methods: Sequence[str], repeat: int, timeout: float, r
     for (method, _), facts in zip(items, results):
         assert facts is not None
         runs[method].append(facts)
-    return Findings(target.label, list(methods), repeat, compare_runs(runs))
+    findings = Findings(target.label, list(methods), repeat, compare_runs(runs))
+    if findings.diverges:
+        findings.diagnoses = diagnose(findings.outcomes(), findings.texts(), current_platform(), sys.version_info[:3])
+    return findings
 
 
 # -- showing ----------------------------------------------------------------------------------
@@ -251,6 +276,7 @@ def show(console: Console, findings: Findings) -> None:
         console.print("only one start method: nothing to compare", highlight=False)
     elif differ:
         console.print(f"the start methods disagree on: {', '.join(differ)}", style="bold red", highlight=False)
+        show_diagnoses(console, findings.diagnoses)
     else:
         console.print("the start methods agree", style="green", highlight=False)
 

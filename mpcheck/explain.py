@@ -1,0 +1,151 @@
+"""Why the start methods disagree: the likely pitfall, the evidence, where in the code, and the fix.
+
+One engine for every front end that finds a difference (``mpcheck probe``, ``mpcheck suite``, the
+pytest plugin). It names a pitfall of :mod:`mpcheck.pitfalls` only when two things hold:
+
+(a) the methods that differ are exactly the methods the pitfall breaks on this platform and Python
+    (``Pitfall.broken_methods``), among the methods that ran: the others agree with each other, and
+    every broken one differs from them;
+(b) something in what ran supports it: a runtime signature of the pitfall in the failure text of a
+    broken method and of no unbroken one, or a lint finding of the pitfall's rule in the code that ran.
+
+Otherwise it names nothing: a wrong explanation costs the user more than none.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, Protocol, Sequence, Tuple, Union
+
+from .pitfalls import PITFALLS, Pitfall
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+class LintFinding(Protocol):
+    """What the explanation needs of a lint finding (``mpcheck.lint``'s findings have it)."""
+
+    code: str
+    path: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """A named likely cause of a difference."""
+
+    pitfall: Pitfall
+    evidence: str
+    location: Optional[str]  # "path:line" of the lint finding, when there is one
+
+    @property
+    def scenario(self) -> str:
+        return self.pitfall.scenarios[0]
+
+    def to_json(self) -> Dict[str, Any]:
+        return {
+            "scenario": self.scenario,
+            "scenarios": list(self.pitfall.scenarios),
+            "code": self.pitfall.code,
+            "title": self.pitfall.title,
+            "evidence": self.evidence,
+            "location": self.location,
+            "fix": self.pitfall.fix,
+        }
+
+
+def _partition_fits(outcomes: Mapping[str, Sequence[Any]], broken: Sequence[str]) -> bool:
+    """True when the methods outside ``broken`` agree and every method in ``broken`` differs from them.
+
+    ``outcomes`` maps each method that ran to its comparable outcome (a tuple of what differed).
+    """
+    ran = list(outcomes)
+    hit = [m for m in ran if m in broken]
+    spared = [m for m in ran if m not in broken]
+    if not hit or not spared:
+        return False  # breaks every method that ran (a bug, not a difference), or none of them
+    reference = repr(outcomes[spared[0]])
+    if any(repr(outcomes[m]) != reference for m in spared):
+        return False
+    return all(repr(outcomes[m]) != reference for m in hit)
+
+
+_ERROR_LINE = re.compile(r"^\s*[A-Za-z_][\w.]*(Error|Exception|Warning|Exit)\b")
+
+
+def _signature_evidence(pitfall: Pitfall, texts: Mapping[str, str], broken: Sequence[str]) -> Optional[str]:
+    """The error carrying the pitfall's signature in a broken method's text and in no other's."""
+    if any(pitfall.matches(text) for method, text in texts.items() if method not in broken):
+        return None
+    for method in broken:
+        text = texts.get(method, "")
+        if not pitfall.matches(text):
+            continue
+        lines = text.splitlines()
+        for i, line in enumerate(lines):
+            if pitfall.matches(line):
+                # A message wrapped over lines: start from the exception's own line, a few lines up.
+                start = next((j for j in range(i, max(-1, i - 6), -1) if _ERROR_LINE.match(lines[j])), i)
+                quoted = " ".join(part.strip() for part in lines[start : i + 1])
+                return f"under {method}: {_shorten(quoted)}"
+        return f"under {method}: the output carries the signature of {pitfall.name}"
+    return None
+
+
+def _shorten(text: str, limit: int = 240) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def diagnose(
+    outcomes: Mapping[str, Sequence[Any]],
+    texts: Mapping[str, str],
+    platform: str,
+    version: Union[str, Tuple[int, ...]],
+    findings: Iterable[LintFinding] = (),
+    pitfalls: Sequence[Pitfall] = PITFALLS,
+) -> List[Diagnosis]:
+    """The pitfalls that explain this difference, or an empty list.
+
+    ``outcomes``: method -> what it observed that differs (comparable; only methods that ran).
+    ``texts``: method -> its failure text (exception lines, stderr, warnings), searched for signatures.
+    ``findings``: lint findings in the code that ran.
+    """
+    findings = list(findings)
+    named: List[Diagnosis] = []
+    for pitfall in pitfalls:
+        broken = pitfall.broken_methods(platform, version)
+        if not _partition_fits(outcomes, broken):
+            continue
+        found = [f for f in findings if f.code == pitfall.code]
+        location = f"{found[0].path}:{found[0].line}" if found else None
+        evidence = _signature_evidence(pitfall, texts, broken)
+        if evidence is None and found:
+            evidence = f"lint {pitfall.code} at {location}: {pitfall.title}"
+        if evidence is not None:
+            named.append(Diagnosis(pitfall, evidence, location))
+    return named
+
+
+def show_diagnoses(console: Console, diagnoses: Sequence[Diagnosis]) -> None:
+    """The likely causes under a difference, or a plain word that no known pitfall matches."""
+    from rich.text import Text
+
+    if not diagnoses:
+        console.print("no known pitfall matches this difference", style="dim", highlight=False)
+        return
+    for d in diagnoses:
+        scenarios = ", ".join(d.pitfall.scenarios)
+        console.print(Text.assemble(("likely cause ", "bold"), (d.pitfall.code, "bold magenta"), f" {d.pitfall.title}"))
+        console.print(f"  evidence: {d.evidence}", markup=False, highlight=False)
+        if d.location:
+            console.print(f"  where:    {d.location}", markup=False, highlight=False)
+        console.print(f"  fix:      {d.pitfall.fix}", markup=False, highlight=False)
+        console.print(
+            f"  proven by the catalog's {scenarios} (mpcheck run --scenario {d.scenario}; "
+            f"mpcheck lint --explain {d.pitfall.code})",
+            markup=False,
+            highlight=False,
+        )

@@ -1,0 +1,144 @@
+"""Explanations: a pitfall is named only when the methods that differ and the evidence both fit it."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from mpcheck.explain import diagnose
+from mpcheck.pitfalls import get
+
+HERE = Path(__file__).parent
+PROGRAMS = HERE / "explain_programs"
+ALL_THREE = set(multiprocessing.get_all_start_methods()) >= {"fork", "spawn", "forkserver"}
+
+SPAWN_LIKE = {"fork": ("ok",), "spawn": ("exit 1",), "forkserver": ("exit 1",)}
+UNPICKLE = "AttributeError: Can't get attribute 'work' on <module '__mp_main__' from 'x.py'>"
+
+
+@dataclass
+class Finding:
+    code: str
+    path: str
+    line: int
+    col: int = 1
+
+
+def test_a_signature_in_the_broken_methods_names_the_pitfall():
+    texts = {"fork": "working", "spawn": UNPICKLE, "forkserver": UNPICKLE}
+    (d,) = diagnose(SPAWN_LIKE, texts, "linux", "3.11.7")
+    assert d.pitfall.code == "MP101"
+    assert d.scenario == "lambda_target"
+    assert d.evidence == f"under spawn: {UNPICKLE}"
+    assert d.location is None
+    assert set(d.to_json()) >= {"scenario", "title", "evidence", "location", "fix"}
+
+
+def test_nothing_is_named_when_the_methods_that_differ_are_not_the_ones_it_breaks():
+    texts = {"fork": "working", "spawn": UNPICKLE, "forkserver": "working"}
+    only_spawn = {"fork": ("ok",), "spawn": ("exit 1",), "forkserver": ("ok",)}
+    assert diagnose(only_spawn, texts, "linux", "3.11.7") == []
+
+
+def test_nothing_is_named_when_the_unbroken_methods_disagree_among_themselves():
+    outcomes = {"fork": ("a",), "spawn": ("b",), "forkserver": ("c",)}
+    texts = {"fork": "", "spawn": UNPICKLE, "forkserver": UNPICKLE}
+    assert [d.pitfall.code for d in diagnose(outcomes, texts, "linux", "3.11.7")] == ["MP101"]
+    outcomes = {"fork": ("a",), "spawn": ("b",), "forkserver": ("b",)}
+    texts = {"fork": UNPICKLE, "spawn": UNPICKLE, "forkserver": UNPICKLE}  # the signature is everywhere
+    assert diagnose(outcomes, texts, "linux", "3.11.7") == []
+
+
+def test_nothing_is_named_without_evidence():
+    assert diagnose(SPAWN_LIKE, {"fork": "", "spawn": "", "forkserver": ""}, "linux", "3.11.7") == []
+
+
+def test_a_lint_finding_is_evidence_and_gives_the_location():
+    quiet = {"fork": "INFO:root:hello", "spawn": "", "forkserver": ""}
+    (d,) = diagnose(SPAWN_LIKE, quiet, "linux", "3.12.1", [Finding("MP105", "job.py", 12)])
+    assert d.pitfall.code == "MP105"
+    assert d.location == "job.py:12"
+    assert "MP105" in d.evidence
+
+
+def test_a_finding_for_a_pitfall_that_breaks_other_methods_names_nothing():
+    only_forkserver = {"fork": ("x",), "spawn": ("x",), "forkserver": ("y",)}
+    quiet = {"fork": "", "spawn": "", "forkserver": ""}
+    assert diagnose(only_forkserver, quiet, "linux", "3.12.1", [Finding("MP105", "job.py", 12)]) == []
+    (d,) = diagnose(only_forkserver, quiet, "linux", "3.12.1", [Finding("MP106", "job.py", 20)])
+    assert d.pitfall.code == "MP106"
+
+
+def test_the_version_decides_what_a_pitfall_breaks():
+    """atexit in a child: fork and forkserver skip it before 3.13 (gh-83856), every method runs it after."""
+    outcomes = {"fork": ("",), "spawn": ("cleaned up",), "forkserver": ("",)}
+    texts = {"fork": "", "spawn": "cleaned up", "forkserver": ""}
+    finding = [Finding("MP111", "job.py", 7)]
+    assert [d.pitfall.code for d in diagnose(outcomes, texts, "linux", "3.12.1", finding)] == ["MP111"]
+    assert diagnose(outcomes, texts, "linux", "3.13.0", finding) == []
+
+
+def test_a_pitfall_of_every_method_never_explains_a_difference():
+    outcomes = {"fork": ("a",), "spawn": ("b",), "forkserver": ("b",)}
+    texts = {m: "RuntimeError: context has already been set" for m in outcomes}
+    assert get("MP113").broken_methods("linux", "3.12") == ("fork", "spawn", "forkserver")
+    assert diagnose(outcomes, texts, "linux", "3.12.1", [Finding("MP113", "a.py", 3)]) == []
+
+
+# --- the probe, on programs built for each pitfall, and on their fixed twins -----------------------
+
+
+def probe(program: Path, tmp_path: Path) -> dict:
+    out = tmp_path / "probe.json"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "mpcheck", "probe", str(program), "--repeat", "2", "--json", str(out)],
+        capture_output=True, text=True, timeout=300, cwd=tmp_path, env={**env, "COLUMNS": "200"},
+    )  # fmt: skip
+    assert proc.returncode in (0, 1), proc.stdout + proc.stderr
+    findings = json.loads(out.read_text())
+    findings["stdout"] = proc.stdout
+    return findings
+
+
+#: program stem -> the pitfall its broken version must be explained by
+EXPLAINED = {
+    "main_block_target": "MP101",
+    "no_main_guard": "MP102",
+    "process_state": "MP108",
+}
+
+
+@pytest.mark.skipif(not ALL_THREE, reason="the differences are between fork, spawn and forkserver")
+@pytest.mark.parametrize("stem", sorted(EXPLAINED))
+def test_the_probe_names_the_pitfall_of_a_broken_program(stem, tmp_path):
+    findings = probe(PROGRAMS / f"{stem}_broken.py", tmp_path)
+    assert findings["verdict"] == "diverges"
+    codes = [d["code"] for d in findings["diagnoses"]]
+    assert codes == [EXPLAINED[stem]], findings["stdout"]
+    (d,) = findings["diagnoses"]
+    assert d["scenario"] in get(EXPLAINED[stem]).scenarios
+    assert f"likely cause {EXPLAINED[stem]}" in findings["stdout"]
+
+
+@pytest.mark.skipif(not ALL_THREE, reason="the differences are between fork, spawn and forkserver")
+@pytest.mark.parametrize("stem", sorted(EXPLAINED))
+def test_the_fixed_twin_agrees_and_is_not_explained(stem, tmp_path):
+    findings = probe(PROGRAMS / f"{stem}_fixed.py", tmp_path)
+    assert findings["verdict"] == "agrees", findings["stdout"]
+    assert findings["diagnoses"] == []
+    assert "likely cause" not in findings["stdout"]
+
+
+def test_every_program_has_a_twin():
+    stems = {p.stem.rsplit("_", 1)[0] for p in PROGRAMS.glob("*.py")}
+    for stem in stems:
+        assert (PROGRAMS / f"{stem}_broken.py").exists() and (PROGRAMS / f"{stem}_fixed.py").exists(), stem
+    assert stems == set(EXPLAINED)
