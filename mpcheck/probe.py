@@ -26,9 +26,9 @@ from rich.console import Console
 from rich.text import Text
 
 from .catalog import parse_source
+from .diagnose import Diagnosis, diagnose, show_diagnoses
 from .errors import UsageError
 from .expect import METHODS
-from .explain import Diagnosis, diagnose, show_diagnoses
 from .report import check_writable, write_text
 from .runner import Launched, Run, current_platform, python_version
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from mpcheck.explain import diagnose
+from mpcheck.diagnose import diagnose
 from mpcheck.pitfalls import get
 
 HERE = Path(__file__).parent
-PROGRAMS = HERE / "explain_programs"
+PROGRAMS = HERE / "diagnose_programs"
 ALL_THREE = set(multiprocessing.get_all_start_methods()) >= {"fork", "spawn", "forkserver"}
 
 SPAWN_LIKE = {"fork": ("ok",), "spawn": ("exit 1",), "forkserver": ("exit 1",)}
