@@ -41,7 +41,16 @@ def report(**facts: Any) -> None:
         for name, value in facts.items():
             print(f"fact {name} = {json.dumps(value)}", file=sys.stderr)
         return
-    data = json.dumps({"facts": _facts, "sys_version": sys.version})
+    impl = sys.implementation.name
+    own = getattr(sys, "pypy_version_info", None) if impl == "pypy" else None
+    data = json.dumps(
+        {
+            "facts": _facts,
+            "sys_version": sys.version,
+            "implementation": impl,
+            "implementation_version": ".".join(map(str, (own or sys.version_info)[:3])),
+        }
+    )
     if os.path.exists(path) and not os.path.isfile(path):
         with open(path, "w", encoding="utf-8") as fh:  # /dev/null, a pipe: write, never replace it
             fh.write(data)

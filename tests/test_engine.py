@@ -7,12 +7,14 @@ import os
 import subprocess
 import sys
 import time
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import psutil
 import pytest
 
 from mpcheck.catalog import load
+from mpcheck.expect import implementation
 from mpcheck.runner import Run
 
 HERE = Path(__file__).parent
@@ -94,9 +96,34 @@ def test_json_report_contract(tmp_path):
     assert [(c["scenario"], c["method"]) for c in report["cells"]] == [
         ("process_basics", m) for m in ("fork", "spawn", "forkserver")
     ]
+    impl, own = implementation()
+    assert (report["implementation"], report["implementation_version"]) == (impl, ".".join(map(str, own)))
     for cell in report["cells"]:
         assert {"status", "duration_s", "expected", "observed", "stderr_tail"} <= set(cell)
         assert cell["sys_version"] == sys.version
+        # what the cell's own interpreter wrote (mpcheck.facts), not the harness's guess
+        assert (cell["implementation"], cell["implementation_version"]) == (impl, ".".join(map(str, own)))
+
+
+def test_junit_names_the_implementation_beside_cpythons_classnames(tmp_path, monkeypatch):
+    from mpcheck import report
+    from mpcheck.runner import CellResult
+
+    results = [
+        CellResult("process_basics", "spawn", "passed", implementation="cpython"),
+        CellResult("process_basics", "spawn", "passed", implementation="pypy", implementation_version="8.0.1"),
+    ]
+    report.write_junit(tmp_path / "r.xml", results)
+    cases = ET.parse(tmp_path / "r.xml").getroot().findall("./testsuite/testcase")
+    assert [(c.get("classname"), c.get("name")) for c in cases] == [
+        ("process_basics", "spawn"),
+        ("pypy.process_basics", "spawn"),
+    ]
+    monkeypatch.setattr(report, "implementation_name", lambda: "pypy")
+    monkeypatch.setattr(report, "implementation_version", lambda: "8.0.1")
+    monkeypatch.setattr(report, "python_version", lambda: "3.11.17")
+    monkeypatch.setattr(report, "current_platform", lambda: "linux")
+    assert report.junit_suite_name() == "mpcheck-pypy8.0.1-py3.11.17-linux"
 
 
 def test_scenario_helpers_import_nothing_multiprocessing_does_not():
