@@ -78,8 +78,9 @@ def runtime_label(impl: Optional[str] = None, python: Optional[str] = None, impl
 
     A report or baseline without an implementation (older mpcheck) is CPython's.
     """
-    impl = impl or implementation_name()
-    python = python or python_version()
+    if impl is None:  # this interpreter
+        impl, python, impl_version = implementation_name(), python_version(), implementation_version()
+    python = python or "?"
     if impl == "cpython":
         return f"Python {python}"
     name = "PyPy" if impl == "pypy" else impl

@@ -173,3 +173,20 @@ def test_report_to_a_device_writes_and_never_replaces_it(tmp_path):
         reader.wait()
     assert fifo.is_fifo()  # still the fifo, not a regular file put in its place
     assert json.loads(out)["facts"] == {"answer": 42}
+
+
+def test_the_header_names_the_runtime():
+    from mpcheck.runner import implementation_version, python_version, runtime_label
+
+    assert runtime_label("pypy", "3.11.17", "8.0.1") == "PyPy 8.0.1 (Python 3.11.17)"
+    assert runtime_label("cpython", "3.12.1", "3.12.1") == "Python 3.12.1"
+    expected = (
+        f"Python {python_version()}"
+        if sys.implementation.name == "cpython"
+        else f"PyPy {implementation_version()} (Python {python_version()})"
+    )
+    assert runtime_label() == expected
+    proc = mpcheck("run", "--scenario", "process_basics", "--method", "spawn")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    words = " ".join(proc.stdout.split())  # rich wraps a table's title to the table's width
+    assert words.startswith(f"mpcheck 0.1.0 · {expected} · "), proc.stdout
