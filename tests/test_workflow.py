@@ -1,7 +1,8 @@
 """The GitHub Actions workflow, validated offline: schema, zizmor's audits, and the matrix it expands to.
 
-check-jsonschema and zizmor need Python 3.10+ (the `test` extra installs them there), so their two
-tests skip below 3.10; the workflow is read with their ruamel.yaml, or with PyYAML on 3.9.
+check-jsonschema and zizmor need CPython 3.10+ (the `test` extra installs them there: check-jsonschema's
+regress has no PyPy wheels), so their two tests skip on 3.9 and PyPy; the workflow is read with their
+ruamel.yaml, or with PyYAML elsewhere.
 """
 
 from __future__ import annotations
@@ -24,11 +25,12 @@ PYTHONS = ["3.9", "3.10", "3.11", "3.12", "3.13", "3.14"]
 #: setup-python's names for PyPy, which are nox's session names too (scenarios-pypy3.11)
 PYPYS = ["pypy3.10", "pypy3.11"]
 
-#: check-jsonschema and zizmor need Python 3.10+, so the `test` extra installs them only there
-#: (pyproject.toml). Below 3.10 their tests skip; from 3.10 on, a missing tool is a broken install.
-TOOLS_INSTALLED = sys.version_info >= (3, 10)
+#: check-jsonschema and zizmor need CPython 3.10+, so the `test` extra installs them only there
+#: (pyproject.toml). Elsewhere their tests skip; there, a missing tool is a broken install.
+TOOLS_INSTALLED = sys.version_info >= (3, 10) and sys.implementation.name == "cpython"
 needs_workflow_tools = pytest.mark.skipif(
-    not TOOLS_INSTALLED, reason="check-jsonschema and zizmor need Python 3.10+ (not installed on this one)"
+    not TOOLS_INSTALLED,
+    reason="check-jsonschema and zizmor need CPython 3.10+ (not installed on this interpreter; CPython jobs run them)",
 )
 
 
@@ -37,7 +39,7 @@ def _load_yaml(path: Path) -> Dict[str, Any]:
         from ruamel.yaml import YAML  # comes with check-jsonschema
 
         return YAML(typ="safe").load(path)
-    import yaml  # the `test` extra's PyYAML, below 3.10
+    import yaml  # the `test` extra's PyYAML, below 3.10 and on PyPy
 
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
