@@ -14,15 +14,15 @@ pickled, and a function pickles as a reference (module + name) that the child lo
 * a bound method of a picklable object and a ``functools.partial`` of a module-level function pickle
   by reference to things the child can import: they work under every method.
 
-PyPy has no C pickler: ``pickle.Pickler`` is the pure-Python ``pickle._Pickler``, whose ``save_global``
+PyPy pickles as CPython's pure-Python ``pickle.py`` does, not as its C ``_pickle``: ``save_global``
 turns every failed lookup, a local object's included, into ``PicklingError`` "Can't pickle <function
-make_greeter.<locals>.<lambda> ...>: it's not found as __main__.make_greeter.<locals>.<lambda>" (what
-CPython's own pure-Python pickler says too). So a local lambda fails with ``PicklingError``, never
-``AttributeError``, on every PyPy. The class lives in ``pickle`` up to PyPy 7.3.19 (seen on 7.3.11 and
-7.3.19: ``import _pickle`` fails there); PyPy 8.0 added an RPython ``_pickle`` module ("Optimized
-RPython implementation for the Python pickle module",
-https://github.com/pypy/pypy/tree/py3.11/pypy/module/_pickle) that keeps the pure-Python wording, and
-the error is ``_pickle.PicklingError`` again (seen on 8.0.1).
+make_greeter.<locals>.<lambda> ...>: it's not found as __main__.make_greeter.<locals>.<lambda>". So a
+local lambda fails with ``PicklingError``, never ``AttributeError``, on every PyPy. Up to PyPy 7.3.19
+``pickle.Pickler`` *is* the pure-Python ``pickle._Pickler`` and the error's class lives in ``pickle``
+(seen on 7.3.11 and 7.3.19, where ``import _pickle`` fails); PyPy 8.0 added an RPython ``_pickle``
+module ("Optimized RPython implementation for the Python pickle module",
+https://github.com/pypy/pypy/tree/py3.11/pypy/module/_pickle) that keeps the pure-Python behaviour and
+wording, and the class is ``_pickle.PicklingError`` as on CPython (seen on 8.0.1).
 """
 
 import functools
@@ -34,15 +34,15 @@ from multiprocessing import Pool, Process, Queue
 from mpcheck.expect import Expect, by_impl, by_method, contains, matches, pypy_since, since
 from mpcheck.facts import error_name, report
 
+# PyPy's pickling errors: the pure-Python pickler's class, in ``pickle`` before PyPy 8.0's ``_pickle``.
+PYPY_PICKLING_ERROR = pypy_since("8.0", "_pickle.PicklingError", "pickle.PicklingError")
+
 # --- observation only, not part of the user's code: when the parent asks, a child that re-imports
 # this file sends its stderr to a file, so the parent can read why the child died. ---
 # (fd 2 for what the interpreter writes itself, sys.stderr for tracebacks: it may be None on Windows)
 if os.environ.get("CAPTURE_STDERR_TO"):
     sys.stderr = open(os.environ["CAPTURE_STDERR_TO"], "a", encoding="utf-8")  # noqa: SIM115
     os.dup2(sys.stderr.fileno(), 2)
-
-# PyPy's pickling errors: the pure-Python pickler's class, in ``pickle`` before PyPy 8.0's ``_pickle``.
-PYPY_PICKLING_ERROR = pypy_since("8.0", "_pickle.PicklingError", "pickle.PicklingError")
 
 EXPECT = Expect(
     facts={
