@@ -4,8 +4,8 @@ Rows are scenarios; columns are platform × start method × implementation (CPyt
 A column whose statuses agree on every Python it ran on stays one column; a column where some
 scenario's status differs between Pythons is split into one column per Python, so a version-specific
 change is visible without a column per Python everywhere. Reports written before mpcheck recorded the
-implementation are CPython's. Failures are listed under the table with expected against observed, identical ones across
-Pythons grouped.
+implementation are CPython's. Failures are listed under the table with expected against observed,
+identical ones across Pythons grouped.
 
 Exit codes: 0 when every cell passed or is unavailable, 1 when any cell failed, timed out, crashed or
 was interrupted (so a CI job that merges the matrix goes red with it), 2 for a report file that is
@@ -25,8 +25,9 @@ from rich.table import Table
 from rich.text import Text
 
 from .errors import UsageError
-from .expect import METHODS, PLATFORMS
+from .expect import IMPLEMENTATIONS, METHODS, PLATFORMS
 from .report import mismatch_text, read_json
+from .runner import implementation_title, runtime_label
 
 EXIT_OK, EXIT_FAILED = 0, 1
 BAD = ("failed", "timeout", "crashed", "interrupted")
@@ -40,11 +41,8 @@ STYLE = {
     "crashed": "bold magenta",
     "interrupted": "yellow",
 }
-#: (scenario, platform, method, runtime label) -> cell; see :func:`runtime_label`
+#: (scenario, platform, method, runtime label) -> cell; see :attr:`Runtime.label`
 Key = Tuple[str, str, str, str]
-#: Implementations in column order; any other comes after them, by name.
-IMPLEMENTATIONS = ("cpython", "pypy")
-_IMPL_NAMES = {"pypy": "PyPy"}
 
 
 def version_key(version: str) -> Tuple[int, ...]:
@@ -76,15 +74,14 @@ class Runtime:
     @property
     def label(self) -> str:
         """``3.12.10`` for CPython (as reports always said); ``PyPy 8.0.1 (Python 3.11.17)`` otherwise."""
-        if self.impl == "cpython":
-            return self.python
-        return f"{_IMPL_NAMES.get(self.impl, self.impl)} {self.impl_version} (Python {self.python})"
+        return self.python if self.impl == "cpython" else runtime_label(self.impl, self.python, self.impl_version)
 
     def sort_key(self) -> Tuple[Any, ...]:
         return (_impl_key(self.impl), version_key(self.python), version_key(self.impl_version))
 
 
 def _impl_key(impl: str) -> Tuple[int, str]:
+    """Column order: CPython, PyPy, then any other implementation by name."""
     return (IMPLEMENTATIONS.index(impl) if impl in IMPLEMENTATIONS else len(IMPLEMENTATIONS), impl)
 
 
@@ -120,7 +117,7 @@ class Column:
         versions = self.languages or self.pythons
         first, last = _minor(versions[0]), _minor(versions[-1])
         span = first if first == last else f"{first}–{last}"
-        return span if self.impl == "cpython" else f"{_IMPL_NAMES.get(self.impl, self.impl)} {span}"
+        return span if self.impl == "cpython" else f"{implementation_title(self.impl)} {span}"
 
     def header(self) -> str:
         return f"{self.platform}\n{self.method}\n{self.pythons_label()}"

@@ -83,8 +83,12 @@ def runtime_label(impl: Optional[str] = None, python: Optional[str] = None, impl
     python = python or "?"
     if impl == "cpython":
         return f"Python {python}"
-    name = "PyPy" if impl == "pypy" else impl
-    return f"{name} {impl_version or '?'} (Python {python})"
+    return f"{implementation_title(impl)} {impl_version or '?'} (Python {python})"
+
+
+def implementation_title(impl: str) -> str:
+    """An implementation as people write it: ``pypy`` -> ``PyPy``; others as they name themselves."""
+    return {"cpython": "CPython", "pypy": "PyPy"}.get(impl, impl)
 
 
 @dataclass
