@@ -41,14 +41,15 @@ def report(**facts: Any) -> None:
         for name, value in facts.items():
             print(f"fact {name} = {json.dumps(value)}", file=sys.stderr)
         return
-    impl = sys.implementation.name
-    own = getattr(sys, "pypy_version_info", None) if impl == "pypy" else None
+    from .expect import implementation  # loaded already: every scenario declares its EXPECT with it
+
+    impl, own = implementation()
     data = json.dumps(
         {
             "facts": _facts,
             "sys_version": sys.version,
             "implementation": impl,
-            "implementation_version": ".".join(map(str, (own or sys.version_info)[:3])),
+            "implementation_version": ".".join(map(str, own)),
         }
     )
     if os.path.exists(path) and not os.path.isfile(path):
