@@ -30,7 +30,7 @@ PYPYS = ["pypy3.10", "pypy3.11"]
 TOOLS_INSTALLED = sys.version_info >= (3, 10) and sys.implementation.name == "cpython"
 needs_workflow_tools = pytest.mark.skipif(
     not TOOLS_INSTALLED,
-    reason="check-jsonschema and zizmor need CPython 3.10+ (not installed on this interpreter; CPython jobs run them)",
+    reason="check-jsonschema and zizmor need CPython 3.10+ (not installed here; the CPython 3.10+ jobs run them)",
 )
 
 
