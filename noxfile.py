@@ -1,8 +1,9 @@
 """nox sessions: ``scenarios`` (the catalog on every Python found), ``tests``, ``lint``, ``bench``.
 
-Interpreters are looked up on PATH as ``python3.X``. pyenv's installed versions are put on PATH here
-(before its shims, which fail unless a version is selected), so a machine with pyenv needs nothing
-more. Elsewhere, put each interpreter's folder on PATH (see README). A missing one is skipped.
+Interpreters are looked up on PATH as ``python3.X`` and ``pypy3.X``. pyenv's installed versions are put
+on PATH here (before its shims, which fail unless a version is selected), so a machine with pyenv needs
+nothing more. Elsewhere, put each interpreter's folder on PATH (see README). A missing one is skipped.
+Reports are named after the interpreter: ``reports/py3.12.json``, ``reports/pypy3.11.json``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from pathlib import Path
 import nox
 
 PYTHONS = ["3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15"]
+#: PyPy, as nox names it (it runs ``pypy3.X``); the catalog's PyPy facts are in the scenarios' docstrings.
+PYPYS = ["pypy3.9", "pypy3.10", "pypy3.11"]
 
 nox.options.sessions = ["scenarios"]
 nox.options.download_python = "never"
@@ -36,11 +39,17 @@ os.environ["PATH"] = os.pathsep.join([*_pyenv_bins(), os.environ.get("PATH", "")
 REPORTS = Path("reports")
 
 
-@nox.session(python=PYTHONS)
+def _tag(session: nox.Session) -> str:
+    """``py3.12`` for CPython, ``pypy3.11`` for PyPy: the report's file name, as the CI merge step globs it."""
+    python = str(session.python)
+    return python if python.startswith("pypy") else f"py{python}"
+
+
+@nox.session(python=PYTHONS + PYPYS)
 def scenarios(session: nox.Session) -> None:
     """Run the whole catalog under every start method; JSON and JUnit under reports/."""
     session.install(".")
-    tag = f"py{session.python}"
+    tag = _tag(session)
     session.run(
         "mpcheck", "run",
         "--json", str(REPORTS / f"{tag}.json"),
@@ -49,11 +58,11 @@ def scenarios(session: nox.Session) -> None:
     )  # fmt: skip
 
 
-@nox.session(python=PYTHONS)
+@nox.session(python=PYTHONS + PYPYS)
 def tests(session: nox.Session) -> None:
     """The test suite (catalog cells as pytest items, engine tests), in parallel."""
     session.install(".[test]")
-    session.run("pytest", "-n", "auto", "--junitxml", str(REPORTS / f"pytest-py{session.python}.xml"), *session.posargs)
+    session.run("pytest", "-n", "auto", "--junitxml", str(REPORTS / f"pytest-{_tag(session)}.xml"), *session.posargs)
 
 
 @nox.session(python="3.11")

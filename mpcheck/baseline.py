@@ -27,7 +27,15 @@ from rich.text import Text
 from . import __version__
 from .errors import UsageError
 from .report import load_json_file, write_text
-from .runner import STATUSES, CellResult, current_platform, python_version
+from .runner import (
+    STATUSES,
+    CellResult,
+    current_platform,
+    implementation_name,
+    implementation_version,
+    python_version,
+    runtime_label,
+)
 
 FORMAT = "mpcheck-baseline/1"
 #: what varies between runs in a loosely asserted fact: addresses, pids, counts
@@ -55,6 +63,8 @@ def save(path: Path, results: Sequence[CellResult]) -> None:
         "platform": current_platform(),
         "python": python_version(),
         "sys_version": sys.version,
+        "implementation": implementation_name(),
+        "implementation_version": implementation_version(),
         "cells": cells,
     }
     write_text(path, json.dumps(data, indent=2, sort_keys=True) + "\n")
@@ -122,7 +132,10 @@ def compare(console: Console, old: Dict[str, Any], results: Sequence[CellResult]
             style="yellow",
             highlight=False,
         )
-    where = f"Python {old.get('python')} → {python_version()}"
+    recorded_with = runtime_label(
+        str(old.get("implementation") or "cpython"), str(old.get("python")), old.get("implementation_version")
+    )
+    where = f"{recorded_with} → {runtime_label()}"
     cells: Cells = old["cells"]
     changed: List[Tuple[str, List[str]]] = []
     new_cells: List[str] = []

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Dict, Iterable, List, Optional
 
 from .errors import UsageError
-from .expect import METHODS, PLATFORMS, Expect, ExpectationError
+from .expect import METHODS, PLATFORMS, Expect, ExpectationError, implementation, judged_as
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "scenarios"
 
@@ -84,10 +84,11 @@ def load(path: Path) -> Scenario:
 
 def _check_resolvable(path: Path, expect: Expect) -> None:
     """Resolve EXPECT everywhere now (running nothing), so a malformed one fails before any cell."""
+    impl, impl_version = implementation()
     for platform in PLATFORMS:
         for method in METHODS:
             try:
-                expect.resolve(method, platform, sys.version_info[:3])
+                expect.resolve(method, platform, sys.version_info[:3], judged_as(impl), impl_version)
             except ExpectationError as exc:
                 raise ScenarioError(f"{path}: EXPECT for {method} on {platform}: {exc}") from None
 

@@ -134,7 +134,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from . import display, report
-    from .runner import Run, cells_for, current_platform, python_version
+    from .runner import Run, cells_for, current_platform, runtime_label
 
     if args.update and not args.baseline:
         raise UsageError("--update needs --baseline FILE")
@@ -171,7 +171,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     else:
         results = runner.run(cells)
 
-    title = f"mpcheck {__version__} · Python {python_version()} · {current_platform()}"
+    title = f"mpcheck {__version__} · {runtime_label()} · {current_platform()}"
     console.print(display.matrix(results, title))
     display.explain(console, results)
     console.print(display.summary_line(results), highlight=False)

@@ -1,8 +1,14 @@
-"""Expectations: what a scenario's facts must be, per start method, platform and Python version.
+"""Expectations: what a scenario's facts must be, per start method, platform, Python version and implementation.
 
 A scenario declares one ``EXPECT = Expect(...)`` beside its code, built from the helpers here.
-Resolving it for a (method, platform, version) runs nothing, so the win32 and darwin tables can be
-checked on Linux. This module is imported by every cell: it must stay stdlib-only and cheap.
+Resolving it for a (method, platform, version, implementation) runs nothing, so the win32 and darwin
+tables, and PyPy's, can be checked on Linux with CPython. This module is imported by every cell: it
+must stay stdlib-only and cheap.
+
+Versions: :func:`since` compares the Python *language* version (``sys.version_info``) on every
+implementation, so ``since("3.14", ...)`` means the same on CPython and PyPy. Where a PyPy release
+changed something of its own (its pickle, a fix in its copy of the stdlib), :func:`pypy_since` compares
+PyPy's own version (``sys.pypy_version_info``); it is only meaningful under ``by_impl(pypy=...)``.
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ if TYPE_CHECKING:
 
 METHODS: Tuple[str, ...] = ("fork", "spawn", "forkserver")
 PLATFORMS: Tuple[str, ...] = ("linux", "darwin", "win32")
+#: ``sys.implementation.name`` of the implementations expectations know; any other is judged as CPython.
+IMPLEMENTATIONS: Tuple[str, ...] = ("cpython", "pypy")
 #: Start methods each platform has (Windows: spawn only).
 AVAILABLE: Dict[str, Tuple[str, ...]] = {
     "linux": METHODS,
@@ -32,6 +40,23 @@ AVAILABLE: Dict[str, Tuple[str, ...]] = {
 def platform_name() -> str:
     """``sys.platform`` as the tables above name it (``linux``, ``darwin``, ``win32``)."""
     return "linux" if sys.platform.startswith("linux") else sys.platform
+
+
+def implementation() -> Tuple[str, Version]:
+    """This interpreter: ``("cpython", sys.version_info[:3])`` or ``("pypy", sys.pypy_version_info[:3])``.
+
+    The version is the implementation's own (PyPy 8.0.1 implements Python 3.11); for CPython the two
+    are the same. Another implementation (GraalPy...) is named as it names itself, with its language
+    version: :func:`judged_as` says whose expectations apply to it.
+    """
+    name = sys.implementation.name
+    own = getattr(sys, "pypy_version_info", None) if name == "pypy" else None
+    return name, tuple((own or sys.version_info)[:3])
+
+
+def judged_as(impl: str) -> str:
+    """The implementation whose expectations apply: a known one its own, any other CPython's."""
+    return impl if impl in IMPLEMENTATIONS else "cpython"
 
 
 class ExpectationError(ValueError):
@@ -52,14 +77,28 @@ def parse_version(text: Union[str, Version]) -> Version:
 
 
 class Where:
-    """The coordinates an expectation is resolved at."""
+    """The coordinates an expectation is resolved at.
 
-    __slots__ = ("method", "platform", "version")
+    ``version`` is the Python language version; ``impl`` the implementation (``cpython``, ``pypy``)
+    and ``impl_version`` its own version (PyPy's ``sys.pypy_version_info``; None: not known, which
+    only :func:`pypy_since` needs).
+    """
 
-    def __init__(self, method: str, platform: str, version: Version) -> None:
+    __slots__ = ("impl", "impl_version", "method", "platform", "version")
+
+    def __init__(
+        self,
+        method: str,
+        platform: str,
+        version: Version,
+        impl: str = "cpython",
+        impl_version: Optional[Version] = None,
+    ) -> None:
         self.method = method
         self.platform = platform
         self.version = version
+        self.impl = impl
+        self.impl_version = impl_version
 
 
 class Rule:
@@ -78,7 +117,7 @@ _MISSING: Any = _Missing()
 
 
 class _ByAxis(Rule):
-    """A value per key of one axis of :class:`Where` (its start method or its platform)."""
+    """A value per key of one axis of :class:`Where` (its start method, platform or implementation)."""
 
     name = ""  # the helper's name, for messages
     axis = ""  # the Where field
@@ -111,6 +150,10 @@ class ByPlatform(_ByAxis):
     name, axis, keys, kind = "by_platform", "platform", PLATFORMS, "platform"
 
 
+class ByImpl(_ByAxis):
+    name, axis, keys, kind = "by_impl", "impl", IMPLEMENTATIONS, "implementation"
+
+
 class Since(Rule):
     """``then`` from ``version`` on (patch level allowed), ``before`` on older Pythons."""
 
@@ -127,6 +170,29 @@ class Since(Rule):
         return f"since({'.'.join(map(str, self.version))!r}, {self.then!r}, {self.before!r})"
 
 
+class PypySince(Rule):
+    """``then`` from PyPy release ``version`` on, ``before`` on older PyPys (PyPy's own version)."""
+
+    def __init__(self, version: str, then: Any, before: Any) -> None:
+        self.version = parse_version(version)
+        self.then = then
+        self.before = before
+
+    def resolve(self, where: Where) -> Any:
+        if where.impl != "pypy":
+            raise ExpectationError(
+                f"{self!r} resolved for {where.impl}: PyPy's own version means nothing there "
+                "(put it under by_impl(pypy=...))"
+            )
+        if where.impl_version is None:
+            raise ExpectationError(f"{self!r} needs PyPy's own version (sys.pypy_version_info), and none was given")
+        chosen = self.then if where.impl_version >= self.version else self.before
+        return resolve_value(chosen, where)
+
+    def __repr__(self) -> str:
+        return f"pypy_since({'.'.join(map(str, self.version))!r}, {self.then!r}, {self.before!r})"
+
+
 def by_method(default: Any = _MISSING, **per_method: Any) -> ByMethod:
     """A value per start method: ``by_method(fork=0, default=1)``."""
     return ByMethod(default, **per_method)
@@ -137,9 +203,19 @@ def by_platform(default: Any = _MISSING, **per_platform: Any) -> ByPlatform:
     return ByPlatform(default, **per_platform)
 
 
+def by_impl(default: Any = _MISSING, **per_impl: Any) -> ByImpl:
+    """A value per implementation (``cpython``, ``pypy``): ``by_impl(pypy="pickle.PicklingError", default=...)``."""
+    return ByImpl(default, **per_impl)
+
+
 def since(version: str, then: Any, before: Any) -> Since:
-    """A value that changed in a Python release: ``since("3.12", new, old)``."""
+    """A value that changed in a Python release (the language version, on every implementation)."""
     return Since(version, then, before)
+
+
+def pypy_since(version: str, then: Any, before: Any) -> PypySince:
+    """A value that changed in a PyPy release: ``by_impl(pypy=pypy_since("8.0", new, old), default=...)``."""
+    return PypySince(version, then, before)
 
 
 # --- matchers: for facts that are asserted as a bound or loosely, not by equality -------------
@@ -345,18 +421,30 @@ class Expect:
         if self.timeout is not None and not (isinstance(self.timeout, (int, float)) and self.timeout > 0):
             raise ExpectationError(f"timeout must be a positive number of seconds, got {self.timeout!r}")
 
-    def resolve(self, method: str, platform: str, version: Union[str, Version]) -> Resolved:
+    def resolve(
+        self,
+        method: str,
+        platform: str,
+        version: Union[str, Version],
+        impl: str = "cpython",
+        impl_version: Union[str, Version, None] = None,
+    ) -> Resolved:
+        """The expectation under ``method`` on ``platform`` with Python ``version`` (the language
+        version) on implementation ``impl``, whose own version is ``impl_version`` (PyPy's)."""
         if method not in METHODS:
             raise ExpectationError(f"unknown start method {method!r}")
         if platform not in AVAILABLE:
             raise ExpectationError(f"unknown platform {platform!r} (one of {', '.join(PLATFORMS)})")
+        if impl not in IMPLEMENTATIONS:
+            raise ExpectationError(f"unknown implementation {impl!r} (one of {', '.join(IMPLEMENTATIONS)})")
         have = AVAILABLE[platform]
         if method not in have:
             return Resolved({}, unavailable=f"{platform} has no {method!r} start method")
         missing = [m for m in self.requires if m not in have]
         if missing:
             return Resolved({}, unavailable=f"the scenario needs {', '.join(missing)}, which {platform} lacks")
-        where = Where(method, platform, parse_version(version))
+        own = None if impl_version is None else parse_version(impl_version)
+        where = Where(method, platform, parse_version(version), impl, own)
         return Resolved(facts={name: resolve_value(v, where) for name, v in self.facts.items()})
 
 

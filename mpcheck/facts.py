@@ -41,7 +41,17 @@ def report(**facts: Any) -> None:
         for name, value in facts.items():
             print(f"fact {name} = {json.dumps(value)}", file=sys.stderr)
         return
-    data = json.dumps({"facts": _facts, "sys_version": sys.version})
+    from .expect import implementation  # loaded already: every scenario declares its EXPECT with it
+
+    impl, own = implementation()
+    data = json.dumps(
+        {
+            "facts": _facts,
+            "sys_version": sys.version,
+            "implementation": impl,
+            "implementation_version": ".".join(map(str, own)),
+        }
+    )
     if os.path.exists(path) and not os.path.isfile(path):
         with open(path, "w", encoding="utf-8") as fh:  # /dev/null, a pipe: write, never replace it
             fh.write(data)

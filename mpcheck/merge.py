@@ -1,10 +1,11 @@
 """``mpcheck merge``: JSON reports from many machines (one per OS × Python) as one cross-OS table.
 
-Rows are scenarios; columns are platform × start method. A column whose statuses agree on every
-Python it ran on stays one column; a column where some scenario's status differs between Pythons is
-split into one column per Python, so a version-specific change is visible without a column per Python
-everywhere. Failures are listed under the table with expected against observed, identical ones across
-Pythons grouped.
+Rows are scenarios; columns are platform × start method × implementation (CPython, PyPy side by side).
+A column whose statuses agree on every Python it ran on stays one column; a column where some
+scenario's status differs between Pythons is split into one column per Python, so a version-specific
+change is visible without a column per Python everywhere. Reports written before mpcheck recorded the
+implementation are CPython's. Failures are listed under the table with expected against observed,
+identical ones across Pythons grouped.
 
 Exit codes: 0 when every cell passed or is unavailable, 1 when any cell failed, timed out, crashed or
 was interrupted (so a CI job that merges the matrix goes red with it), 2 for a report file that is
@@ -24,8 +25,9 @@ from rich.table import Table
 from rich.text import Text
 
 from .errors import UsageError
-from .expect import METHODS, PLATFORMS
+from .expect import IMPLEMENTATIONS, METHODS, PLATFORMS
 from .report import mismatch_text, read_json
+from .runner import implementation_title, runtime_label
 
 EXIT_OK, EXIT_FAILED = 0, 1
 BAD = ("failed", "timeout", "crashed", "interrupted")
@@ -39,7 +41,7 @@ STYLE = {
     "crashed": "bold magenta",
     "interrupted": "yellow",
 }
-#: (scenario, platform, method, python) -> cell
+#: (scenario, platform, method, runtime label) -> cell; see :attr:`Runtime.label`
 Key = Tuple[str, str, str, str]
 
 
@@ -55,6 +57,41 @@ def _minor(version: str) -> str:
     return ".".join(version.split(".")[:2])
 
 
+@dataclass(frozen=True)
+class Runtime:
+    """The interpreter a report came from: implementation, Python (language) version, its own version."""
+
+    impl: str
+    python: str
+    impl_version: str
+
+    @classmethod
+    def of(cls, report: Dict[str, Any]) -> Runtime:
+        python = str(report.get("python", "?"))
+        impl = str(report.get("implementation") or "cpython")  # older reports: CPython's
+        return cls(impl, python, str(report.get("implementation_version") or python))
+
+    @property
+    def label(self) -> str:
+        """``3.12.10`` for CPython (as reports always said); ``PyPy 8.0.1 (Python 3.11.17)`` otherwise."""
+        return self.python if self.impl == "cpython" else runtime_label(self.impl, self.python, self.impl_version)
+
+    def sort_key(self) -> Tuple[Any, ...]:
+        return (_impl_key(self.impl), version_key(self.python), version_key(self.impl_version))
+
+
+def _impl_key(impl: str) -> Tuple[int, str]:
+    """Column order: CPython, PyPy, then any other implementation by name."""
+    return (IMPLEMENTATIONS.index(impl) if impl in IMPLEMENTATIONS else len(IMPLEMENTATIONS), impl)
+
+
+def who(labels: Sequence[str]) -> str:
+    """Runtime labels as prose: ``Python 3.12.10, 3.13.9; PyPy 8.0.1 (Python 3.11.17)``."""
+    cpython = [label for label in labels if label[:1].isdigit()]
+    others = [label for label in labels if not label[:1].isdigit()]
+    return "; ".join(([f"Python {', '.join(cpython)}"] if cpython else []) + others)
+
+
 def _platform_key(platform: str) -> Tuple[int, str]:
     return (PLATFORMS.index(platform) if platform in PLATFORMS else len(PLATFORMS), platform)
 
@@ -67,15 +104,20 @@ def _method_key(method: str) -> Tuple[int, str]:
 class Column:
     platform: str
     method: str
-    #: the Pythons this column covers: one when the column is split by Python
+    #: the runtime labels this column covers (Pythons of one implementation): one when split by Python
     pythons: Tuple[str, ...]
     split: bool = False
+    impl: str = "cpython"
+    #: the Python versions of ``pythons``, for the range in a header (PyPy's labels are not versions)
+    languages: Tuple[str, ...] = ()
 
     def pythons_label(self) -> str:
         if len(self.pythons) == 1:
             return self.pythons[0]
-        first, last = _minor(self.pythons[0]), _minor(self.pythons[-1])
-        return first if first == last else f"{first}–{last}"
+        versions = self.languages or self.pythons
+        first, last = _minor(versions[0]), _minor(versions[-1])
+        span = first if first == last else f"{first}–{last}"
+        return span if self.impl == "cpython" else f"{implementation_title(self.impl)} {span}"
 
     def header(self) -> str:
         return f"{self.platform}\n{self.method}\n{self.pythons_label()}"
@@ -93,7 +135,7 @@ class Problem:
     text: str
 
     def title(self) -> str:
-        return f"{self.scenario} · {self.platform} · {self.method} · Python {', '.join(self.pythons)}"
+        return f"{self.scenario} · {self.platform} · {self.method} · {who(self.pythons)}"
 
 
 class Merged:
@@ -101,15 +143,19 @@ class Merged:
 
     def __init__(self) -> None:
         self.cells: Dict[Key, Dict[str, Any]] = {}
-        #: (platform, python) -> the report file it came from
+        #: (platform, runtime label) -> the report file it came from
         self.sources: Dict[Tuple[str, str], Path] = {}
+        #: runtime label -> the runtime
+        self.runtimes: Dict[str, Runtime] = {}
 
     def add(self, path: Path, report: Dict[str, Any]) -> None:
-        platform, python = str(report["platform"]), str(report.get("python", "?"))
+        platform, runtime = str(report["platform"]), Runtime.of(report)
+        python = runtime.label
         if (platform, python) in self.sources:
             other = self.sources[(platform, python)]
-            raise UsageError(f"{path}: a second report for {platform} Python {python} (the first is {other})")
+            raise UsageError(f"{path}: a second report for {platform} {who([python])} (the first is {other})")
         self.sources[(platform, python)] = path
+        self.runtimes[python] = runtime
         for cell in report["cells"]:
             key = (str(cell["scenario"]), platform, str(cell["method"]), python)
             self.cells[key] = _clean(cell)
@@ -122,18 +168,28 @@ class Merged:
         cell = self.cells.get((scenario, platform, method, python))
         return None if cell is None else str(cell["status"])
 
+    def runtime_key(self, label: str) -> Tuple[Any, ...]:
+        runtime = self.runtimes.get(label)
+        return runtime.sort_key() if runtime else (_impl_key("cpython"), version_key(label), ())
+
     def columns(self) -> List[Column]:
-        groups: Dict[Tuple[str, str], set] = {}
+        groups: Dict[Tuple[str, str, str], set] = {}
         for _, platform, method, python in self.cells:
-            groups.setdefault((platform, method), set()).add(python)
+            impl = self.runtimes[python].impl if python in self.runtimes else "cpython"
+            groups.setdefault((platform, method, impl), set()).add(python)
         columns: List[Column] = []
-        for platform, method in sorted(groups, key=lambda g: (_platform_key(g[0]), _method_key(g[1]))):
-            pythons = tuple(sorted(groups[(platform, method)], key=version_key))
+        order = sorted(groups, key=lambda g: (_platform_key(g[0]), _method_key(g[1]), _impl_key(g[2])))
+        for platform, method, impl in order:
+            pythons = tuple(sorted(groups[(platform, method, impl)], key=self.runtime_key))
+            languages = tuple(self.runtimes[p].python if p in self.runtimes else p for p in pythons)
             differs = any(len({self.status(s, platform, method, p) for p in pythons}) > 1 for s in self.scenarios)
             if differs:
-                columns.extend(Column(platform, method, (p,), split=True) for p in pythons)
+                columns.extend(
+                    Column(platform, method, (p,), split=True, impl=impl, languages=(lang,))
+                    for p, lang in zip(pythons, languages)
+                )
             else:
-                columns.append(Column(platform, method, pythons))
+                columns.append(Column(platform, method, pythons, impl=impl, languages=languages))
         return columns
 
     def column_status(self, scenario: str, column: Column) -> Optional[str]:
@@ -147,7 +203,7 @@ class Merged:
                 key = (scenario, platform, method, str(cell["status"]), mismatch_text(cell))
                 grouped.setdefault(key, []).append(python)
         problems = [
-            Problem(s, p, m, st, tuple(sorted(pys, key=version_key)), text)
+            Problem(s, p, m, st, tuple(sorted(pys, key=self.runtime_key)), text)
             for (s, p, m, st, text), pys in grouped.items()
         ]
         return sorted(problems, key=lambda x: (x.scenario, _platform_key(x.platform), _method_key(x.method)))
@@ -185,7 +241,7 @@ def sources_line(merged: Merged) -> str:
     for platform, python in merged.sources:
         per_platform.setdefault(platform, []).append(python)
     parts = [
-        f"{platform}: Python {', '.join(sorted(per_platform[platform], key=version_key))}"
+        f"{platform}: {who(sorted(per_platform[platform], key=merged.runtime_key))}"
         for platform in sorted(per_platform, key=_platform_key)
     ]
     return "; ".join(parts)

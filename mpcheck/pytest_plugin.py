@@ -106,7 +106,12 @@ def mp_context(request: pytest.FixtureRequest) -> BaseContext:
 
 # --- failure reports: why a child could not rebuild the target, and the fix ---------------------------
 
-_LOCAL = re.compile(r"Can't (?:pickle|get) local object '?(?:<function )?([\w.<>]+)")
+_LOCAL = re.compile(
+    r"Can't (?:pickle|get) local object '?(?:<function )?([\w.<>]+)"
+    # PyPy's pickler (pure Python, like CPython's own pickle.py) says where the lookup failed instead:
+    # "Can't pickle <function test_x.<locals>.f at 0x...>: it's not found as mod.test_x.<locals>.f"
+    r"|Can't pickle <function ([\w.]*<locals>[\w.<>]*) at 0x[0-9a-fA-F]+>: it's not found as"
+)
 _LAMBDA = re.compile(r"Can't pickle <function <lambda>")
 _ATTRIBUTE = re.compile(r"Can't get attribute '(?P<name>[\w.<>]+)' on <module '(?P<module>[^']+)'")
 # From 3.14 the unpickler lets getattr's own error through (gh-122311): trusted only straight after the
@@ -124,16 +129,17 @@ def hint(method: str, text: str, child_stderr: str) -> Optional[str]:
     ``child_stderr`` is what the test's children printed (they fail to *unpickle* a target they cannot
     import, exit with code 1 or, in a Pool, die and leave the task pending).
     """
-    local = _LOCAL.search(text) or _LOCAL.search(child_stderr)
-    if (local and local.group(1).endswith("<lambda>")) or _LAMBDA.search(text) or _LAMBDA.search(child_stderr):
+    found = _LOCAL.search(text) or _LOCAL.search(child_stderr)
+    local = (found.group(1) or found.group(2)) if found else None
+    if (local and local.endswith("<lambda>")) or _LAMBDA.search(text) or _LAMBDA.search(child_stderr):
         return (
             f"mpcheck: pickle sends a function to a {method} child by name, and a lambda has none: "
             "replace it with a function defined at module level of an importable module"
         )
     if local:
-        name = local.group(1).rsplit(".", 1)[-1]
+        name = local.rsplit(".", 1)[-1]
         return (
-            f"mpcheck: pickle sends a function to a {method} child by name, and `{local.group(1)}` is local: "
+            f"mpcheck: pickle sends a function to a {method} child by name, and `{local}` is local: "
             f"move `{name}` to module level of an importable module"
         )
     if "multiprocessing" not in child_stderr:

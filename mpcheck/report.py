@@ -11,7 +11,7 @@ from typing import Any, Dict, List, Sequence
 
 from . import __version__
 from .errors import UsageError
-from .runner import STATUSES, CellResult, current_platform, python_version
+from .runner import STATUSES, CellResult, current_platform, implementation_name, implementation_version, python_version
 
 FORMAT = "mpcheck-report/1"
 
@@ -22,6 +22,9 @@ def to_json(results: Sequence[CellResult], **extra: Any) -> Dict[str, Any]:
         "mpcheck": __version__,
         "python": python_version(),
         "sys_version": sys.version,
+        # absent from reports before mpcheck recorded it: readers take those as CPython's
+        "implementation": implementation_name(),
+        "implementation_version": implementation_version(),
         "platform": current_platform(),
         **extra,
         "cells": [r.to_json() for r in results],
@@ -117,12 +120,26 @@ def mismatch_text(cell: Dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def junit_suite_name() -> str:
+    """``mpcheck-py3.11.7-linux``; another implementation says which: ``mpcheck-pypy8.0.1-py3.11.17-linux``."""
+    impl = implementation_name()
+    runtime = f"py{python_version()}" if impl == "cpython" else f"{impl}{implementation_version()}-py{python_version()}"
+    return f"mpcheck-{runtime}-{current_platform()}"
+
+
+def junit_classname(result: CellResult) -> str:
+    """The scenario id; prefixed with the implementation when it is not CPython (``pypy.lambda_target``),
+    so CPython's and PyPy's cells stay apart where CI tools gather JUnit files of many jobs."""
+    impl = result.implementation
+    return result.scenario if impl == "cpython" else f"{impl}.{result.scenario}"
+
+
 def write_junit(path: Path, results: Sequence[CellResult]) -> None:
-    """One testcase per cell: classname = scenario, name = method."""
+    """One testcase per cell: classname = scenario (``pypy.scenario`` on PyPy), name = method."""
     counts = {s: sum(r.status == s for r in results) for s in STATUSES}
     suite = ET.Element(
         "testsuite",
-        name=f"mpcheck-py{python_version()}-{current_platform()}",
+        name=junit_suite_name(),
         tests=str(len(results)),
         failures=str(counts["failed"]),
         errors=str(counts["crashed"] + counts["timeout"] + counts["interrupted"]),
@@ -130,7 +147,7 @@ def write_junit(path: Path, results: Sequence[CellResult]) -> None:
         time=f"{sum(r.duration_s for r in results):.3f}",
     )
     for r in results:
-        case = ET.SubElement(suite, "testcase", classname=r.scenario, name=r.method, time=f"{r.duration_s:.3f}")
+        case = ET.SubElement(suite, "testcase", classname=junit_classname(r), name=r.method, time=f"{r.duration_s:.3f}")
         cell = r.to_json()
         if r.status == "failed":
             ET.SubElement(case, "failure", message=r.detail, type="mismatch").text = mismatch_text(cell)

@@ -22,7 +22,7 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Type
 
 from . import durations
 from .catalog import Scenario
-from .expect import METHODS, PLATFORMS, Matcher, compare, describe, platform_name
+from .expect import METHODS, PLATFORMS, Matcher, compare, describe, implementation, judged_as, platform_name
 from .facts import METHOD_ENV, OWNER_ENV, RESULT_ENV
 from .proctree import Tree, popen_kwargs
 from .proctree import describe as describe_pids
@@ -59,7 +59,36 @@ def current_platform() -> str:
 
 
 def python_version() -> str:
+    """The Python language version, ``3.11.7`` (PyPy 8.0.1 says ``3.11.17``)."""
     return ".".join(map(str, sys.version_info[:3]))
+
+
+def implementation_name() -> str:
+    """``sys.implementation.name``: ``cpython``, ``pypy``."""
+    return implementation()[0]
+
+
+def implementation_version() -> str:
+    """The implementation's own version: PyPy's ``8.0.1``; CPython's is its Python version."""
+    return ".".join(map(str, implementation()[1]))
+
+
+def runtime_label(impl: Optional[str] = None, python: Optional[str] = None, impl_version: Optional[str] = None) -> str:
+    """How headers name an interpreter (this one by default): ``Python 3.11.7``, ``PyPy 8.0.1 (Python 3.11.17)``.
+
+    A report or baseline without an implementation (older mpcheck) is CPython's.
+    """
+    if impl is None:  # this interpreter
+        impl, python, impl_version = implementation_name(), python_version(), implementation_version()
+    python = python or "?"
+    if impl == "cpython":
+        return f"Python {python}"
+    return f"{implementation_title(impl)} {impl_version or '?'} (Python {python})"
+
+
+def implementation_title(impl: str) -> str:
+    """An implementation as people write it: ``pypy`` -> ``PyPy``; others as they name themselves."""
+    return {"cpython": "CPython", "pypy": "PyPy"}.get(impl, impl)
 
 
 @dataclass
@@ -70,6 +99,9 @@ class CellResult:
     platform: str = field(default_factory=current_platform)
     python: str = field(default_factory=python_version)
     sys_version: str = sys.version
+    #: ``sys.implementation.name`` and the implementation's own version (PyPy's ``8.0.1``)
+    implementation: str = field(default_factory=implementation_name)
+    implementation_version: str = field(default_factory=implementation_version)
     duration_s: float = 0.0
     expected: Dict[str, Any] = field(default_factory=dict)
     observed: Dict[str, Any] = field(default_factory=dict)
@@ -163,7 +195,10 @@ class Run:
     def cell(self, scenario: Scenario, method: str) -> CellResult:
         if method not in METHODS:
             raise ValueError(f"unknown start method {method!r}")
-        resolved = scenario.expect.resolve(method, current_platform(), sys.version_info[:3])
+        impl, impl_version = implementation()
+        resolved = scenario.expect.resolve(
+            method, current_platform(), sys.version_info[:3], judged_as(impl), impl_version
+        )
         if resolved.unavailable is not None:
             return CellResult(scenario.id, method, "unavailable", detail=resolved.unavailable)
         expected = resolved.facts
@@ -283,6 +318,8 @@ class Run:
             return False
         result.observed = data.get("facts", {})
         result.sys_version = data.get("sys_version", result.sys_version)
+        result.implementation = data.get("implementation", result.implementation)
+        result.implementation_version = data.get("implementation_version", result.implementation_version)
         return True
 
     def _judge(

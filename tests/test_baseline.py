@@ -12,7 +12,8 @@ import pytest
 
 from mpcheck import baseline
 from mpcheck.errors import UsageError
-from mpcheck.runner import CellResult, current_platform
+from mpcheck.expect import implementation
+from mpcheck.runner import CellResult, current_platform, runtime_label
 
 HERE = Path(__file__).parent
 USER = HERE / "user_scenarios"
@@ -40,6 +41,8 @@ def test_update_records_every_cells_observed_facts(recorded):
     assert data["format"] == baseline.FORMAT
     assert data["platform"] == current_platform()
     assert data["python"] == ".".join(map(str, sys.version_info[:3]))
+    impl, own = implementation()
+    assert (data["implementation"], data["implementation_version"]) == (impl, ".".join(map(str, own)))
     cells = data["cells"]
     assert cells["triple_in_pool"]["spawn"] == {"status": "passed", "facts": {"tripled": [0, 3, 6, 9, 12]}, "loose": []}
     assert cells["child_sees_main_change"]["spawn"]["loose"] == ["child_pid_digits"]
@@ -62,6 +65,21 @@ def test_an_edited_baseline_fails_showing_old_against_new(recorded, tmp_path):
     assert "tripled: [0, 2, 4, 6, 8] → [0, 3, 6, 9, 12]" in proc.stdout
     assert "child_sees_main_change[spawn] CHANGED" not in proc.stdout
     assert "baseline: 1 cell(s) changed" in proc.stdout
+
+
+def test_a_baseline_from_another_interpreter_says_which(recorded, tmp_path):
+    """A baseline recorded on PyPy (or before mpcheck recorded the implementation: CPython) names it."""
+    data = json.loads(recorded.read_text())
+    data.update(implementation="pypy", implementation_version="7.3.19", python="3.11.11")
+    pypy = tmp_path / "pypy.json"
+    pypy.write_text(json.dumps(data))
+    proc = mpcheck(*QUICK, "--baseline", str(pypy))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert f"baseline: no cell changed (PyPy 7.3.19 (Python 3.11.11) → {runtime_label()})" in proc.stdout
+    del data["implementation"], data["implementation_version"]
+    pypy.write_text(json.dumps(data))
+    proc = mpcheck(*QUICK, "--baseline", str(pypy))
+    assert f"baseline: no cell changed (Python 3.11.11 → {runtime_label()})" in proc.stdout
 
 
 @pytest.mark.parametrize(

@@ -7,12 +7,14 @@ import os
 import subprocess
 import sys
 import time
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import psutil
 import pytest
 
 from mpcheck.catalog import load
+from mpcheck.expect import implementation
 from mpcheck.runner import Run
 
 HERE = Path(__file__).parent
@@ -94,9 +96,34 @@ def test_json_report_contract(tmp_path):
     assert [(c["scenario"], c["method"]) for c in report["cells"]] == [
         ("process_basics", m) for m in ("fork", "spawn", "forkserver")
     ]
+    impl, own = implementation()
+    assert (report["implementation"], report["implementation_version"]) == (impl, ".".join(map(str, own)))
     for cell in report["cells"]:
         assert {"status", "duration_s", "expected", "observed", "stderr_tail"} <= set(cell)
         assert cell["sys_version"] == sys.version
+        # what the cell's own interpreter wrote (mpcheck.facts), not the harness's guess
+        assert (cell["implementation"], cell["implementation_version"]) == (impl, ".".join(map(str, own)))
+
+
+def test_junit_names_the_implementation_beside_cpythons_classnames(tmp_path, monkeypatch):
+    from mpcheck import report
+    from mpcheck.runner import CellResult
+
+    results = [
+        CellResult("process_basics", "spawn", "passed", implementation="cpython"),
+        CellResult("process_basics", "spawn", "passed", implementation="pypy", implementation_version="8.0.1"),
+    ]
+    report.write_junit(tmp_path / "r.xml", results)
+    cases = ET.parse(tmp_path / "r.xml").getroot().findall("./testsuite/testcase")
+    assert [(c.get("classname"), c.get("name")) for c in cases] == [
+        ("process_basics", "spawn"),
+        ("pypy.process_basics", "spawn"),
+    ]
+    monkeypatch.setattr(report, "implementation_name", lambda: "pypy")
+    monkeypatch.setattr(report, "implementation_version", lambda: "8.0.1")
+    monkeypatch.setattr(report, "python_version", lambda: "3.11.17")
+    monkeypatch.setattr(report, "current_platform", lambda: "linux")
+    assert report.junit_suite_name() == "mpcheck-pypy8.0.1-py3.11.17-linux"
 
 
 def test_scenario_helpers_import_nothing_multiprocessing_does_not():
@@ -146,3 +173,20 @@ def test_report_to_a_device_writes_and_never_replaces_it(tmp_path):
         reader.wait()
     assert fifo.is_fifo()  # still the fifo, not a regular file put in its place
     assert json.loads(out)["facts"] == {"answer": 42}
+
+
+def test_the_header_names_the_runtime():
+    from mpcheck.runner import implementation_version, python_version, runtime_label
+
+    assert runtime_label("pypy", "3.11.17", "8.0.1") == "PyPy 8.0.1 (Python 3.11.17)"
+    assert runtime_label("cpython", "3.12.1", "3.12.1") == "Python 3.12.1"
+    expected = (
+        f"Python {python_version()}"
+        if sys.implementation.name == "cpython"
+        else f"PyPy {implementation_version()} (Python {python_version()})"
+    )
+    assert runtime_label() == expected
+    proc = mpcheck("run", "--scenario", "process_basics", "--method", "spawn")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    words = " ".join(proc.stdout.split())  # rich wraps a table's title to the table's width
+    assert words.startswith(f"mpcheck 0.1.0 · {expected} · "), proc.stdout

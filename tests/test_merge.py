@@ -25,15 +25,29 @@ SCENARIOS = catalog()
 Failures = Dict[Tuple[str, str], Tuple[str, Any]]
 
 
-def synthetic_report(path: Path, platform: str, python: str, failures: Optional[Failures] = None) -> Path:
-    """A report as a run on ``platform``/``python`` would write it if every expectation held."""
+def synthetic_report(
+    path: Path,
+    platform: str,
+    python: str,
+    failures: Optional[Failures] = None,
+    impl: Optional[str] = "cpython",
+    impl_version: Optional[str] = None,
+) -> Path:
+    """A report as a run on ``platform``/``python`` would write it if every expectation held.
+
+    ``impl`` None: a report from before mpcheck recorded the implementation (no such fields).
+    """
     failures = failures or {}
     version = tuple(int(p) for p in python.split("."))
+    impl_version = impl_version or python
     cells = []
     for sid, scenario in sorted(SCENARIOS.items()):
         for method in METHODS:
-            resolved = scenario.expect.resolve(method, platform, version)
-            cell = CellResult(sid, method, "passed", platform=platform, python=python, sys_version=python)
+            resolved = scenario.expect.resolve(method, platform, version, impl or "cpython", impl_version)
+            cell = CellResult(
+                sid, method, "passed", platform=platform, python=python, sys_version=python,
+                implementation=impl or "cpython", implementation_version=impl_version,
+            )  # fmt: skip
             if resolved.unavailable is not None:
                 cell.status, cell.detail = "unavailable", resolved.unavailable
                 cells.append(cell)
@@ -46,7 +60,18 @@ def synthetic_report(path: Path, platform: str, python: str, failures: Optional[
                 cell.mismatches = compare({fact: resolved.facts[fact]}, {fact: observed})
                 cell.status, cell.detail = "failed", f"{len(cell.mismatches)} fact(s) differ from the expectation"
             cells.append(cell)
-    data = report.to_json(cells, platform=platform, python=python, sys_version=python)
+    data = report.to_json(
+        cells,
+        platform=platform,
+        python=python,
+        sys_version=python,
+        implementation=impl,
+        implementation_version=impl_version,
+    )
+    if impl is None:
+        del data["implementation"], data["implementation_version"]
+        for cell in data["cells"]:
+            del cell["implementation"], cell["implementation_version"]
     path.write_text(json.dumps(data, indent=2), encoding="utf-8")
     return path
 
@@ -178,3 +203,42 @@ def test_needs_at_least_one_report():
     proc = mpcheck("merge")
     assert proc.returncode == 2
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_cpython_and_pypy_columns_side_by_side_and_old_reports_are_cpython(tmp_path):
+    failures: Failures = {("lambda_target", "spawn"): ("pool_map_lambda_error", "AttributeError")}
+    paths = [
+        synthetic_report(tmp_path / "old.json", "linux", "3.12.10", impl=None),  # no implementation recorded
+        synthetic_report(tmp_path / "cp.json", "linux", "3.13.9"),
+        synthetic_report(tmp_path / "pp.json", "linux", "3.11.17", failures, impl="pypy", impl_version="8.0.1"),
+        synthetic_report(tmp_path / "pp39.json", "linux", "3.9.16", impl="pypy", impl_version="7.3.11"),
+    ]
+    merged = merge.load(paths)
+    spawn = [c for c in merged.columns() if c.platform == "linux" and c.method == "spawn"]
+    assert [(c.impl, c.pythons) for c in spawn] == [
+        ("cpython", ("3.12.10", "3.13.9")),
+        ("pypy", ("PyPy 7.3.11 (Python 3.9.16)",)),
+        ("pypy", ("PyPy 8.0.1 (Python 3.11.17)",)),
+    ]
+    assert spawn[0].pythons_label() == "3.12–3.13"
+    fork = [c for c in merged.columns() if c.platform == "linux" and c.method == "fork"]
+    assert [c.pythons_label() for c in fork] == ["3.12–3.13", "PyPy 3.9–3.11"]
+    assert merged.column_status("lambda_target", spawn[2]) == "failed"
+    assert merge.sources_line(merged) == (
+        "linux: Python 3.12.10, 3.13.9; PyPy 7.3.11 (Python 3.9.16); PyPy 8.0.1 (Python 3.11.17)"
+    )
+    (problem,) = merged.problems()
+    assert problem.title() == "lambda_target · linux · spawn · PyPy 8.0.1 (Python 3.11.17)"
+    md = merge.markdown(merged)
+    assert "| linux spawn 3.12–3.13 | linux spawn PyPy 7.3.11 (Python 3.9.16) |" in md
+
+
+def test_a_pypy_and_a_cpython_report_of_one_python_version_are_not_duplicates(tmp_path):
+    paths = [
+        synthetic_report(tmp_path / "cp.json", "linux", "3.11.9"),
+        synthetic_report(tmp_path / "pp.json", "linux", "3.11.9", impl="pypy", impl_version="7.3.19"),
+    ]
+    assert len(merge.load(paths).sources) == 2
+    proc = mpcheck("merge", str(paths[1]), str(paths[1]))
+    assert proc.returncode == 2
+    assert "a second report for linux PyPy 7.3.19 (Python 3.11.9)" in proc.stderr

@@ -300,15 +300,26 @@ def test_hint_trusts_import_errors_only_from_a_childs_traceback(text, stderr):
 
 
 def test_hint_knows_the_messages_of_every_python():
-    """3.9–3.12 say "Can't pickle local object", 3.13 "Can't get local object"."""
+    """3.9–3.12 say "Can't pickle local object", 3.13 "Can't get local object"; PyPy's pickler (pure
+    Python, the class in ``pickle`` before PyPy 8.0, in ``_pickle`` from it) says where the lookup failed."""
     for message in (
         "AttributeError: Can't pickle local object 'test_x.<locals>.f'",
         "AttributeError: Can't get local object 'test_x.<locals>.f'",
         "_pickle.PicklingError: Can't pickle local object <function test_x.<locals>.f at 0x7f>",
+        "pickle.PicklingError: Can't pickle <function test_x.<locals>.f at 0x00007fab6d4feac0>: "
+        "it's not found as test_m.test_x.<locals>.f",
+        "_pickle.PicklingError: Can't pickle <function test_x.<locals>.f at 0x00007f8d66e6e860>: "
+        "it's not found as test_m.test_x.<locals>.f",
     ):
-        assert "move `f` to module level" in (hint("spawn", message, "") or ""), message
-    lambda_message = "_pickle.PicklingError: Can't pickle <function <lambda> at 0x7f>: attribute lookup <lambda> on m"
-    assert "a lambda has none" in (hint("forkserver", lambda_message, "") or "")
+        assert "`test_x.<locals>.f` is local: move `f` to module level" in (hint("spawn", message, "") or ""), message
+    for lambda_message in (
+        "_pickle.PicklingError: Can't pickle <function <lambda> at 0x7f>: attribute lookup <lambda> on m",
+        "pickle.PicklingError: Can't pickle <function <lambda> at 0x00007fddbb855880>: "
+        "it's not found as __main__.<lambda>",
+        "pickle.PicklingError: Can't pickle <function test_x.<locals>.<lambda> at 0x00007fddbb855920>: "
+        "it's not found as test_m.test_x.<locals>.<lambda>",
+    ):
+        assert "a lambda has none" in (hint("forkserver", lambda_message, "") or ""), lambda_message
 
 
 SPAWN_314_STDERR = """Traceback (most recent call last):

@@ -1,11 +1,13 @@
 """The GitHub Actions workflow, validated offline: schema, zizmor's audits, and the matrix it expands to.
 
-check-jsonschema and zizmor need Python 3.10+ (the `test` extra installs them there), so their two
-tests skip below 3.10; the workflow is read with their ruamel.yaml, or with PyYAML on 3.9.
+check-jsonschema and zizmor need CPython 3.10+ (the `test` extra installs them there: check-jsonschema's
+regress has no PyPy wheels), so their two tests skip on 3.9 and PyPy; the workflow is read with their
+ruamel.yaml, or with PyYAML elsewhere.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import itertools
 import os
 import subprocess
@@ -22,12 +24,15 @@ PRERELEASE = ROOT / ".github" / "workflows" / "prerelease.yml"
 WORKFLOWS = [WORKFLOW, PRERELEASE]
 OSES = ["ubuntu-latest", "macos-latest", "windows-latest"]
 PYTHONS = ["3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15"]
+#: setup-python's names for PyPy, which are nox's session names too (scenarios-pypy3.11)
+PYPYS = ["pypy3.10", "pypy3.11"]
 
-#: check-jsonschema and zizmor need Python 3.10+, so the `test` extra installs them only there
-#: (pyproject.toml). Below 3.10 their tests skip; from 3.10 on, a missing tool is a broken install.
-TOOLS_INSTALLED = sys.version_info >= (3, 10)
+#: check-jsonschema and zizmor need CPython 3.10+, so the `test` extra installs them only there
+#: (pyproject.toml). Elsewhere their tests skip; there, a missing tool is a broken install.
+TOOLS_INSTALLED = sys.version_info >= (3, 10) and sys.implementation.name == "cpython"
 needs_workflow_tools = pytest.mark.skipif(
-    not TOOLS_INSTALLED, reason="check-jsonschema and zizmor need Python 3.10+ (not installed on this one)"
+    not TOOLS_INSTALLED,
+    reason="check-jsonschema and zizmor need CPython 3.10+ (not installed here; the CPython 3.10+ jobs run them)",
 )
 
 
@@ -36,7 +41,7 @@ def _load_yaml(path: Path) -> Dict[str, Any]:
         from ruamel.yaml import YAML  # comes with check-jsonschema
 
         return YAML(typ="safe").load(path)
-    import yaml  # the `test` extra's PyYAML, below 3.10
+    import yaml  # the `test` extra's PyYAML, below 3.10 and on PyPy
 
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
@@ -68,7 +73,7 @@ def test_matrix_covers_every_os_and_python(workflow):
     assert job["strategy"]["fail-fast"] is False
     combos = expand(job["strategy"]["matrix"])
     cells = sorted((c["os"], str(c["python"])) for c in combos)
-    assert cells == sorted(itertools.product(OSES, PYTHONS)), "every OS × Python 3.9–3.15, each once"
+    assert cells == sorted(itertools.product(OSES, PYTHONS + PYPYS)), "every OS × Python 3.9–3.15 and PyPy, each once"
     for combo in combos:
         # A pinned patch (macOS arm64's 3.9/3.10 gap) must still be the same minor as the cell.
         patch = str(combo.get("python-patch", combo["python"]))
@@ -83,8 +88,16 @@ def test_jobs_run_the_users_nox_sessions(workflow):
     assert envs and all(e == "${{ matrix.python }}" for e in envs)
     noxfile = (ROOT / "noxfile.py").read_text(encoding="utf-8")
     assert "def scenarios(" in noxfile and "def tests(" in noxfile and "def lint(" in noxfile
-    for py in PYTHONS:
+    for py in PYTHONS + PYPYS:
         assert f'"{py}"' in noxfile, f"noxfile.py has no session for Python {py}"
+
+
+def test_pypy_reports_reach_the_merge(workflow):
+    """nox names PyPy's report reports/pypy3.X.json (CPython's py3.X.json): the merge step's glob takes both."""
+    merge = "\n".join(s.get("run", "") for s in workflow["jobs"]["merge"]["steps"])
+    glob = next(word for word in merge.split() if word.startswith("reports=("))
+    pattern = glob[len("reports=(") :].rstrip(")").split("/")[-1]
+    assert fnmatch.fnmatch("pypy3.11.json", pattern) and fnmatch.fnmatch("py3.14.json", pattern), pattern
     assert any("nox -s lint" in step.get("run", "") for step in workflow["jobs"]["lint"]["steps"])
 
 
