@@ -7,13 +7,14 @@ GH-130849): the workers end with exit codes -15 and -9 (on Windows both are ``Te
 reported as -15), the executor is shut down, and the futures of the interrupted tasks fail with
 ``BrokenProcessPool``. Before 3.14 the methods do not exist (AttributeError).
 
-``kill_workers()`` does not reliably SIGKILL them all: it shuts the executor down, then signals the
-workers one by one, and as soon as the first has died the executor's manager thread finds the pool
-broken and terminates (SIGTERM) every worker still alive. The first worker always dies of SIGKILL;
-each later one of SIGKILL or SIGTERM, whichever comes first (seen both ways on 3.14.8 and 3.15.0).
-The scenario reads the exit codes only after the manager thread has joined the workers: reading them
-concurrently from a second thread can make one of two readers of a forkserver child's status pipe
-see end-of-file, reported as exit code 255.
+Only the first worker's exit code is certain. Both methods shut the executor down, then signal the
+workers one by one; as soon as the first has died, the executor's manager thread finds the pool
+broken and terminates (SIGTERM) and joins every worker still alive, racing the loop: a later worker
+of ``kill_workers()`` dies of SIGKILL or SIGTERM, whichever comes first (seen both ways on 3.14.8 and
+3.15.0), and under forkserver, where a child's exit status is read once from a pipe, the loop's
+``is_alive()`` and the manager's ``join()`` may both read it, and the one that finds it already
+consumed records exit code 255 (seen on 3.14.8). So the later workers are asserted to have ended,
+not how. The scenario reads exit codes only after the manager thread has joined the workers.
 """
 
 import multiprocessing
@@ -31,10 +32,10 @@ KILLED = -9  # -signal.SIGKILL, which Windows does not define
 EXPECT = Expect(
     facts={
         "has_methods": since("3.14", [True, True], [False, False]),
-        "terminated_exitcodes": since("3.14", [-signal.SIGTERM] * WORKERS, ABSENT),
+        "first_terminated_exitcode": since("3.14", -signal.SIGTERM, ABSENT),
         "terminated_task_errors": since("3.14", BROKEN, ABSENT),
         "first_killed_exitcode": since("3.14", by_platform(win32=-signal.SIGTERM, default=KILLED), ABSENT),
-        "others_killed_by_sigkill_or_sigterm": since("3.14", True, ABSENT),
+        "later_workers_ended": since("3.14", [True, True], ABSENT),
         "killed_task_errors": since("3.14", BROKEN, ABSENT),
         "children_left": [],
     }
@@ -75,10 +76,10 @@ if __name__ == "__main__":
         terminated, terminated_errors = stop_busy_workers("terminate_workers")
         killed, killed_errors = stop_busy_workers("kill_workers")
         report(
-            terminated_exitcodes=terminated,
+            first_terminated_exitcode=terminated[0],
             terminated_task_errors=terminated_errors,
             first_killed_exitcode=killed[0],
-            others_killed_by_sigkill_or_sigterm=all(c in (KILLED, -signal.SIGTERM) for c in killed[1:]),
             killed_task_errors=killed_errors,
+            later_workers_ended=[all(c is not None for c in codes[1:]) for codes in (terminated, killed)],
         )
     report(children_left=[p.name for p in multiprocessing.active_children()])

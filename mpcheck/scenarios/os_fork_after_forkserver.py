@@ -5,8 +5,13 @@ later start, multiprocessing checks the server is still alive with ``os.waitpid(
 WNOHANG)``. A helper made with a raw ``os.fork()`` inherits that state, but the server is its
 sibling, not its child: the check raises ``ChildProcessError`` ([Errno 10] ECHILD) and the helper's
 ``start()`` fails. Under fork and spawn the helper starts its own child normally. Same from 3.9 to
-3.15 (the check is unchanged; the related cpython#86354, children not reusing their parent's fork
-server, is still open).
+3.15.2: the check is unchanged.
+
+Reports: a process made by ``os.fork()`` inherits multiprocessing's state about processes it does
+not own, as in benoitc/gunicorn#1570 (gunicorn's ``os.fork()``ed workers acting on a Process their
+arbiter started); the fork server's side of it is cpython#86354 (open: a child cannot use its
+parent's fork server and starts its own). No public report of this exact ``ChildProcessError`` was
+found; the scenario is the spec's.
 """
 
 import errno
