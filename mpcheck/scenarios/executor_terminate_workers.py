@@ -13,8 +13,9 @@ broken and terminates (SIGTERM) and joins every worker still alive, racing the l
 of ``kill_workers()`` dies of SIGKILL or SIGTERM, whichever comes first (seen both ways on 3.14.8 and
 3.15.0), and under forkserver, where a child's exit status is read once from a pipe, the loop's
 ``is_alive()`` and the manager's ``join()`` may both read it, and the one that finds it already
-consumed records exit code 255 (seen on 3.14.8). So the later workers are asserted to have ended,
-not how. The scenario reads exit codes only after the manager thread has joined the workers.
+consumed records exit code 255 (seen on 3.14.8 when this scenario joined the workers itself beside
+the manager thread). So the later workers are asserted to have ended, not how, and the scenario reads
+exit codes only after the manager thread has joined the workers.
 """
 
 import multiprocessing
