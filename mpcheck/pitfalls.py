@@ -76,7 +76,7 @@ PITFALLS: Tuple[Pitfall, ...] = (
             "functools.partial of a module-level function, or a bound method of a picklable object, also works."
         ),
         breaks=IMPORTING,
-        scenarios=("lambda_target",),
+        scenarios=("lambda_target", "executor_lambda"),
         signatures=(
             r"Can't (pickle|get) local object",
             r"Can't get attribute '[^']+' on <module '__mp_main__'",
@@ -117,7 +117,7 @@ PITFALLS: Tuple[Pitfall, ...] = (
             "every worker), instead of setting globals before start()."
         ),
         breaks=IMPORTING,
-        scenarios=("globals_snapshot",),
+        scenarios=("globals_snapshot", "monkeypatch_in_parent"),
     ),
     Pitfall(
         code="MP104",
@@ -189,7 +189,7 @@ PITFALLS: Tuple[Pitfall, ...] = (
         fix="Open the resource in run(), in the child, and keep only what pickles (a path, a URL) in __init__.",
         breaks=IMPORTING,
         scenarios=("unpicklable_process_state",),
-        signatures=(r"cannot pickle '[^']+' object", r"can't pickle \w+ objects"),
+        signatures=(r"cannot pickle '[^']+' (object|instances)", r"can't pickle \w+ objects"),
     ),
     Pitfall(
         code="MP109",
@@ -208,10 +208,16 @@ PITFALLS: Tuple[Pitfall, ...] = (
         code="MP110",
         name="sys-path-not-str",
         title="A non-str entry (a pathlib.Path) added to sys.path",
-        why="The fork server is started with the parent's sys.path and fails on an entry that is not a str.",
+        why=(
+            "The fork server is launched with a command line that spells the parent's sys.path with repr(); a "
+            "Path entry becomes PosixPath('...') there, undefined, so the server dies with NameError at its start "
+            "and start() fails in the parent. fork copies sys.path and spawn pickles it: both work."
+        ),
         fix="Add str(path) to sys.path, never a Path object.",
         breaks=("forkserver",),
         scenarios=("sys_path_not_str",),
+        signatures=(r"NameError: name '(Posix|Windows)Path' is not defined",),
+        versions="Every version from 3.4 to 3.15 (gh-145898 was closed without a change).",
     ),
     Pitfall(
         code="MP111",

@@ -32,3 +32,18 @@ def test_signatures_match_the_runtime_text():
     assert get("MP101").matches("AttributeError: Can't get attribute 'shout' on <module '__mp_main__' from 'x.py'>")
     assert get("MP101").matches("AttributeError: module '__mp_main__' has no attribute 'shout'")
     assert not get("MP101").matches("ZeroDivisionError: division by zero")
+
+
+def test_every_proving_scenario_is_in_the_builtin_catalog():
+    from mpcheck.catalog import catalog
+
+    builtin = set(catalog())
+    named = {scenario for pitfall in PITFALLS for scenario in pitfall.scenarios}
+    assert named - builtin == set()
+
+
+def test_section_d_signatures_match_what_the_scenarios_print():
+    assert get("MP108").matches("TypeError: cannot pickle 'TextIOWrapper' instances")
+    assert get("MP108").matches("TypeError: cannot pickle 'sqlite3.Connection' object")
+    assert get("MP110").matches("NameError: name 'PosixPath' is not defined")
+    assert get("MP109").matches("ChildProcessError: [Errno 10] No child processes")

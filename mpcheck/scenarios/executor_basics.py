@@ -1,0 +1,55 @@
+"""ProcessPoolExecutor's everyday use: submit, map with a chunksize, as_completed.
+
+``submit`` returns a future per call, ``map`` yields results in the order of its inputs however the
+chunks were spread over the workers, and ``as_completed`` yields every future once, in whatever order
+they finish. The work runs in at most ``max_workers`` processes, none of them the parent. The same
+under every start method: the executor pickles each call and its result whichever way the workers
+were started.
+"""
+
+import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
+
+from mpcheck.expect import Expect, between
+from mpcheck.facts import report
+
+N = 20
+WORKERS = 2
+
+EXPECT = Expect(
+    facts={
+        "submit_results": [x * x for x in range(5)],
+        "map_results": [x * x for x in range(N)],
+        "as_completed_results": sorted(x * x for x in range(5)),
+        "distinct_worker_pids": between(1, WORKERS),
+        "parent_among_workers": False,
+    }
+)
+
+
+def square(x):
+    return x * x
+
+
+def square_and_pid(x):
+    return x * x, os.getpid()
+
+
+if __name__ == "__main__":
+    with ProcessPoolExecutor(max_workers=WORKERS) as executor:
+        futures = [executor.submit(square, x) for x in range(5)]
+        submit_results = [f.result(timeout=30) for f in futures]
+
+        mapped = list(executor.map(square_and_pid, range(N), chunksize=3, timeout=30))
+
+        completed = [f.result() for f in as_completed([executor.submit(square, x) for x in range(5)], timeout=30)]
+
+    pids = {pid for _, pid in mapped}
+    print(f"submit: {submit_results}; map: {[r for r, _ in mapped]}; workers: {sorted(pids)}")
+    report(
+        submit_results=submit_results,
+        map_results=[r for r, _ in mapped],
+        as_completed_results=sorted(completed),
+        distinct_worker_pids=len(pids),
+        parent_among_workers=os.getpid() in pids,
+    )
