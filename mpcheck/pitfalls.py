@@ -223,7 +223,7 @@ PITFALLS: Tuple[Pitfall, ...] = (
         ),
         fix="Run the clean-up explicitly at the end of the child's target (try/finally), not through atexit.",
         breaks=since("3.13", (), ("fork", "forkserver")),
-        scenarios=("atexit_in_child",),
+        scenarios=("atexit_in_child", "terminate_skips_finally"),
     ),
     Pitfall(
         code="MP112",
@@ -284,6 +284,34 @@ PITFALLS: Tuple[Pitfall, ...] = (
         fix="Compare against every method you handle, or ask what you need (is the child a copy? method == 'fork').",
         breaks=by_platform(linux=since("3.14", ("forkserver",), ()), default=()),
         scenarios=("default_start_method",),
+    ),
+    Pitfall(
+        code="MP117",
+        name="value-race",
+        title="A shared Value updated without holding its get_lock()",
+        why=(
+            "`value.value += 1` reads and then writes, taking the Value's lock once for each: two processes that "
+            "both read before either writes lose an update. It is a race under every start method."
+        ),
+        fix="Hold the lock around the whole update: `with value.get_lock(): value.value += 1`.",
+        breaks=ALL,
+        scenarios=("value_race",),
+    ),
+    Pitfall(
+        code="MP118",
+        name="mixed-context-sync",
+        title="A Queue or Lock made by one start method's context handed to a Process of another",
+        why=(
+            "A fork context's semaphores are unlinked at once (its children inherit them), so a spawn or "
+            'forkserver child has no name to reopen them by. From 3.11.5 start() raises RuntimeError ("A SemLock '
+            'created in a fork context is being shared with a process in a spawn context", gh-108520); before, '
+            "the child crashed (SIGSEGV on Linux) when it used the object."
+        ),
+        fix="Make the Queue, Lock or Value with the same context as the Process: `ctx = get_context(m)`, then "
+        "`ctx.Queue()` and `ctx.Process(...)`.",
+        breaks=ALL,
+        scenarios=("mixed_context_lock",),
+        signatures=(r"SemLock created in a fork context is being shared",),
     ),
 )
 
