@@ -366,6 +366,23 @@ CASES = {
         if __name__ == "__main__":
             multiprocessing.Process(target=work).start()
             pid = os.fork()  # lint: MP109
+            if pid == 0:
+                multiprocessing.Process(target=work).start()
+                os._exit(0)
+    """,
+    "mp109_fork_that_starts_nothing_not_flagged": """
+        import os
+        import multiprocessing
+        def work():
+            pass
+        def fork_and_log():
+            pid = os.fork()
+            if pid == 0:
+                os._exit(0)
+            os.waitpid(pid, 0)
+        if __name__ == "__main__":
+            multiprocessing.Process(target=work).start()
+            fork_and_log()
     """,
     "mp109_without_multiprocessing_not_flagged": """
         import os
@@ -455,6 +472,24 @@ CASES = {
         if __name__ == "__main__":
             multiprocessing.Process(target=work).start()
     """,
+    "mp113_exclusive_branches_not_flagged": """
+        import sys
+        import multiprocessing
+        def work():
+            pass
+        if __name__ == "__main__":
+            if len(sys.argv) > 1:
+                multiprocessing.set_start_method(sys.argv[1])
+            else:
+                multiprocessing.set_start_method("spawn")
+            multiprocessing.Process(target=work).start()
+    """,
+    "mp101_process_never_started_not_flagged": """
+        import multiprocessing
+        def test_flushing():
+            proc = multiprocessing.Process(target=lambda: None)
+            assert True
+    """,
     "mp113_once_not_flagged": """
         import multiprocessing
         def work():
@@ -541,6 +576,15 @@ CASES = {
                 pass
             else:
                 pass
+            if method == "spawn":
+                supported = True
+            else:
+                raise RuntimeError(method)
+        ctx = multiprocessing.get_context("spawn")
+        if ctx.get_start_method() == "spawn":  # pebble's test set-up: a context's method is fixed
+            supported = True
+        else:
+            supported = False
     """,
     # --- MP117 value race ----------------------------------------------------------------------------
     "mp117_value_without_lock": """

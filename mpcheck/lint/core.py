@@ -71,7 +71,7 @@ def check_source(source: bytes, path: str = "<string>", select: Optional[Iterabl
         tree = ast.parse(source, filename=path)
     except (SyntaxError, ValueError) as exc:  # ValueError: null bytes
         line = getattr(exc, "lineno", None) or 1
-        col = getattr(exc, "offset", None) or 1
+        col = max(getattr(exc, "offset", None) or 1, 1)
         raise ParseError(f"{path}:{line}:{col}: cannot parse: {getattr(exc, 'msg', exc)}") from None
     if not any(word in source for word in names.TRIGGERS):
         return []  # no rule applies to a file that never names multiprocessing or concurrent.futures

@@ -526,7 +526,25 @@ class Module:
         return self.reach(self.child_roots)
 
     # --- the parent's path, in order ---------------------------------------------------------------
+    def exclusive(self, a: ast.AST, b: ast.AST) -> bool:
+        """Whether ``a`` and ``b`` sit in different branches of one ``if`` (never both run)."""
+        if not self._branches:
+            for node in ast.walk(self.tree):
+                if isinstance(node, (ast.If, ast.Try)):
+                    arms = (
+                        [node.body, node.orelse]
+                        if isinstance(node, ast.If)
+                        else [node.body, *[h.body for h in node.handlers]]
+                    )
+                    for index, arm in enumerate(arms):
+                        for stmt in arm:
+                            for inner in ast.walk(stmt):
+                                self._branches.setdefault(id(inner), {})[id(node)] = index
+        pa, pb = self._branches.get(id(a), {}), self._branches.get(id(b), {})
+        return any(pa[k] != pb[k] for k in pa.keys() & pb.keys())
+
     def _linearize(self) -> List[Event]:
+        self._branches: Dict[int, Dict[int, int]] = {}
         events: List[Event] = []
         child = self.child_side()
         main_ids = {id(s) for s in self.main_block}

@@ -79,11 +79,23 @@ def _returns_local(model: Module, func: Scope) -> bool:
     return False
 
 
+def _never_used(model: Module, send: Send) -> bool:
+    """A Process bound to a name that is never read again is never started (CPython's own tests build some)."""
+    if send.via != "process" or send.report is not send.func:
+        return False
+    name = _bound_name(model, send.call, send.scope)
+    if name is None:
+        return False
+    return not any(
+        isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load) for n in own_nodes(send.scope.body())
+    )
+
+
 @rule("MP101")
 def unpicklable_target(model: Module) -> Iterator[Hit]:
     importing_only = not model.may_use(pitfalls.IMPORTING)
     for send in model.sends:
-        if send.func is None:
+        if send.func is None or _never_used(model, send):
             continue
         always = send.via in ("pool", "executor", "initializer")  # pickled under every method
         for expr, what in [(send.func, "function"), *[(a, "argument") for a in send.args]]:
@@ -374,9 +386,26 @@ def os_fork_with_multiprocessing(model: Module) -> Iterator[Hit]:
     if not _applies(model, "MP109"):
         return
     for scope in [model.module, *model.scopes]:
-        for node in own_nodes(scope.body()):
+        nodes = list(own_nodes(scope.body()))
+        for node in nodes:
             if isinstance(node, ast.Call) and model.qual(node.func, scope) in N.FORK_FUNCS:
-                yield node, f"{model.qual(node.func, scope)}() in a program that uses multiprocessing"
+                later = next(
+                    (
+                        n
+                        for n in nodes
+                        if isinstance(n, ast.Call) and line_of(n) > line_of(node) and model.start_kind(n, scope)
+                    ),
+                    None,
+                )
+                if later is not None:  # the forked process goes on to start children of its own
+                    what = model.qual(node.func, scope)
+                    yield (
+                        node,
+                        (
+                            f"{what}() and then a multiprocessing start (line {line_of(later)}) in the same function: "
+                            "the forked process does not own the parent's fork server"
+                        ),
+                    )
 
 
 # --- MP110 ---------------------------------------------------------------------------------------------
@@ -481,7 +510,7 @@ def set_start_method_twice(model: Module) -> Iterator[Hit]:
                     "and call it a second time"
                 ),
             )
-        elif seen is not None and not event.forced:
+        elif seen is not None and not event.forced and not model.exclusive(seen.report, event.report):
             yield (
                 event.report,
                 f"set_start_method() is called again (first at line {line_of(seen.report)}) without force=True",
@@ -588,16 +617,15 @@ def _method_compared(model: Module, test: ast.expr, scope: Scope, method_names: 
 
 
 def _is_method_expr(model: Module, expr: ast.expr, scope: Scope, method_names: Set[str]) -> bool:
+    """The process-wide start method: ``multiprocessing.get_start_method()`` or a name bound to it. A
+    context's ``get_start_method()`` is not: ``get_context("spawn")`` answers "spawn" whatever runs."""
     if isinstance(expr, ast.Call):
-        func = expr.func
-        if model.qual(func, scope) in N.GET_START_METHOD:
-            return True
-        return (
-            isinstance(func, ast.Attribute)
-            and func.attr == "get_start_method"
-            and model.kind_of(func.value, scope) == N.CONTEXT
-        )
+        return model.qual(expr.func, scope) in N.GET_START_METHOD
     return isinstance(expr, ast.Name) and expr.id in method_names
+
+
+def _only_raises(body: List[ast.stmt]) -> bool:
+    return all(isinstance(stmt, (ast.Raise, ast.Assert, ast.Pass)) for stmt in body)
 
 
 @rule("MP116")
@@ -621,6 +649,7 @@ def two_start_methods(model: Module) -> Iterator[Hit]:
             covered: Set[str] = set()
             branch: Optional[ast.If] = node
             has_else = False
+            else_body: List[ast.stmt] = []
             while branch is not None:
                 found = _method_compared(model, branch.test, scope, method_names)
                 if found is None:
@@ -631,11 +660,11 @@ def two_start_methods(model: Module) -> Iterator[Hit]:
                 if len(rest) == 1 and isinstance(rest[0], ast.If):
                     branch = rest[0]
                 else:
-                    has_else = bool(rest)
+                    has_else, else_body = bool(rest), rest
                     branch = None
             if not covered or "forkserver" in covered:
                 continue
-            if has_else and covered == {"spawn"}:
+            if has_else and covered == {"spawn"} and not _only_raises(else_body):
                 yield (
                     node,
                     "forkserver takes the branch written for fork (`else`) though its children re-import like spawn's",
