@@ -102,10 +102,8 @@ def unpicklable_target(model: Module) -> Iterator[Hit]:
             reason = _unpicklable(model, expr, send.scope)
             if reason is None:
                 continue
-            where = (
-                "under every start method" if always and "main block" not in reason else "under spawn and forkserver"
-            )
-            if importing_only and where != "under every start method":
+            where = "under any start method" if always and "main block" not in reason else "under spawn and forkserver"
+            if importing_only and where != "under any start method":
                 continue
             role = {"process": "the target of a Process", "pool": "a Pool task", "executor": "an executor task",
                     "initializer": "a pool initializer"}[send.via]  # fmt: skip
