@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from dataclasses import dataclass
 from typing import Callable, Dict, FrozenSet, Iterable, Iterator, List, Optional, Tuple
 
@@ -68,7 +69,9 @@ def noqa_codes(line: str) -> Optional[FrozenSet[str]]:
 def check_source(source: bytes, path: str = "<string>", select: Optional[Iterable[str]] = None) -> List[Finding]:
     """Lint one file's bytes; ``select`` is the rule codes to run (default: all). Raises :class:`ParseError`."""
     try:
-        tree = ast.parse(source, filename=path)
+        with warnings.catch_warnings():  # invalid escapes and the like: not ours to report
+            warnings.simplefilter("ignore")
+            tree = ast.parse(source, filename=path)
     except (SyntaxError, ValueError) as exc:  # ValueError: null bytes
         line = getattr(exc, "lineno", None) or 1
         col = max(getattr(exc, "offset", None) or 1, 1)
@@ -85,11 +88,14 @@ def check_source(source: bytes, path: str = "<string>", select: Optional[Iterabl
             found.add(Finding(path, getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1, code, message))
     if not found:
         return []
-    lines = source.decode("utf-8", errors="replace").splitlines()
+    lines = source.splitlines()
     kept = []
     for f in sorted(found):
-        silenced = noqa_codes(lines[f.line - 1]) if f.line <= len(lines) else None
+        raw = lines[f.line - 1] if f.line <= len(lines) else b""
+        silenced = noqa_codes(raw.decode("utf-8", errors="replace"))
         if silenced is not None and (not silenced or f.code in silenced):
             continue
-        kept.append(f)
+        # ast counts columns in UTF-8 bytes; editors, ruff and SARIF count characters
+        col = len(raw[: f.col - 1].decode("utf-8", errors="replace")) + 1
+        kept.append(Finding(f.path, f.line, col, f.code, f.message))
     return kept
