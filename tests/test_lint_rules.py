@@ -638,7 +638,14 @@ CASES = {
 def test_columns_count_characters_not_bytes():
     from mpcheck.lint import check_source
 
-    source = 'from multiprocessing import Process\nif __name__ == "__main__":\n    é = Process(target=lambda: "é")\n    é.start()\n'
+    source = textwrap.dedent(
+        """\
+        from multiprocessing import Process
+        if __name__ == "__main__":
+            é = Process(target=lambda: "é")
+            é.start()
+        """
+    )
     (finding,) = check_source(source.encode(), "x.py")
     assert (finding.line, finding.col) == (3, 24)  # the lambda starts at character 24 (byte 25)
 
