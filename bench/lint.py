@@ -9,7 +9,8 @@ counted. Then, in one run and on the same file list:
 - ``python -m flake8 FILES`` with its default checks and default parallelism (``--jobs=auto``);
 - ``python -m flake8 --jobs=1 FILES``, the same work on one core, the like-for-like comparison.
 
-It prints each time, files per second, the ratios, and every mpcheck finding (each deserves a
+It prints each wall time, files per second, the CPU seconds each used (the figure a loaded machine
+disturbs least), the ratios, and every mpcheck finding (each deserves a
 verdict in docs/performance.md: a real pitfall or a false positive). flake8 must be installed
 (``nox -s bench_lint`` installs it).
 """
@@ -20,6 +21,7 @@ import argparse
 import ast
 import json
 import os
+import resource
 import subprocess
 import sys
 import sysconfig
@@ -42,10 +44,15 @@ def parseable(files: Sequence[Path]) -> Tuple[List[Path], List[Path]]:
     return ok, bad
 
 
-def timed(argv: Sequence[str]) -> Tuple[float, subprocess.CompletedProcess]:
+def timed(argv: Sequence[str]) -> Tuple[float, float, subprocess.CompletedProcess]:
+    """Wall seconds, CPU seconds (user + system, of the command and its children) and the result."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(argv, capture_output=True, text=True)
-    return time.perf_counter() - start, done
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, done
 
 
 def main(argv: Sequence[str] = ()) -> int:
@@ -58,25 +65,27 @@ def main(argv: Sequence[str] = ()) -> int:
     print(f"{args.stdlib}: {len(files)} files ({len(skipped)} more do not parse and are left out); {cores} cores")
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
-    mp_time, mp_run = timed([sys.executable, "-m", "mpcheck", "lint", "--format", "json", *names])
+    mp_time, mp_cpu, mp_run = timed([sys.executable, "-m", "mpcheck", "lint", "--format", "json", *names])
     if mp_run.returncode not in (0, 1):
         print(f"mpcheck lint failed ({mp_run.returncode}): {mp_run.stderr.strip()}")
         return 2
     findings = json.loads(mp_run.stdout)
-    f8_time, f8_run = timed([sys.executable, "-m", "flake8", *names])
+    f8_time, f8_cpu, f8_run = timed([sys.executable, "-m", "flake8", *names])
     if f8_run.returncode not in (0, 1):
         print(f"flake8 failed ({f8_run.returncode}): {f8_run.stderr.strip()[-300:]}")
         return 2
-    f8_one_time, _ = timed([sys.executable, "-m", "flake8", "--jobs=1", *names])
+    f8_one_time, f8_one_cpu, _ = timed([sys.executable, "-m", "flake8", "--jobs=1", *names])
     flake8_findings = len(f8_run.stdout.splitlines())
 
-    def row(name: str, seconds: float, extra: str) -> str:
-        return f"{name:<22} {seconds:7.1f} s  {len(files) / seconds:7.0f} files/s   {extra}"
+    def row(name: str, seconds: float, cpu: float, extra: str) -> str:
+        rate = len(files) / seconds
+        return f"{name:<22} {seconds:7.1f} s wall {rate:6.0f} files/s   {cpu:7.1f} CPU-s   {extra}"
 
-    print(row("mpcheck lint", mp_time, f"{len(findings)} findings"))
-    print(row("flake8 (--jobs=auto)", f8_time, f"{flake8_findings} findings"))
-    print(row("flake8 --jobs=1", f8_one_time, ""))
-    print(f"flake8 / mpcheck: {f8_time / mp_time:.1f}x (auto jobs), {f8_one_time / mp_time:.1f}x (one core each)")
+    print(row("mpcheck lint", mp_time, mp_cpu, f"{len(findings)} findings"))
+    print(row("flake8 (--jobs=auto)", f8_time, f8_cpu, f"{flake8_findings} findings"))
+    print(row("flake8 --jobs=1", f8_one_time, f8_one_cpu, ""))
+    print(f"flake8 / mpcheck, wall: {f8_time / mp_time:.1f}x (auto jobs), {f8_one_time / mp_time:.1f}x (one core each)")
+    print(f"flake8 / mpcheck, CPU:  {f8_cpu / mp_cpu:.1f}x (auto jobs), {f8_one_cpu / mp_cpu:.1f}x (one core each)")
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print("mpcheck findings:")
     for f in findings:
