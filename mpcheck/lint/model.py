@@ -78,6 +78,15 @@ class Scope:
     param_starts: Set[str] = field(default_factory=set)
     starts: bool = False
 
+    _nodes: Optional[List[ast.AST]] = None
+
+    @property
+    def nodes(self) -> List[ast.AST]:
+        """:func:`own_nodes` of the body, computed once (every rule and pass walks them)."""
+        if self._nodes is None:
+            self._nodes = list(own_nodes(self.body()))
+        return self._nodes
+
     @property
     def is_module(self) -> bool:
         return isinstance(self.node, ast.Module)
@@ -137,19 +146,22 @@ class Module:
         self.module = Scope(tree, "<module>")
         self.main_block: List[ast.stmt] = []
         self.explicit_methods: Optional[Set[str]] = set()  # None: some method is not a literal
+        self.sends: List[Send] = []
+        self.events: List[Event] = []
         self._collect_imports()
+        if not self.uses_multiprocessing:
+            return  # no rule applies: skip the rest
         self._build_scope(self.module, tree.body, None, False)
         for _ in range(2):  # kinds may depend on kinds computed later in the file
             for scope in [self.module, *self.scopes]:
                 self._compute_kinds(scope)
-        self.sends: List[Send] = []
         self._compute_forwards_and_starts()
         self.sends = self._collect_sends()
         self._send_roots: Dict[int, Tuple[Scope, ...]] = {}
         for send in self.sends:
             if send.root is not None:
                 self._send_roots[id(send.call)] = (*self._send_roots.get(id(send.call), ()), send.root)
-        self.events: List[Event] = self._linearize()
+        self.events = self._linearize()
         self._scan_methods()
 
     # --- names -------------------------------------------------------------------------------------
@@ -305,7 +317,7 @@ class Module:
 
     def _compute_kinds(self, scope: Scope) -> None:
         scope.kinds.clear()
-        for node in own_nodes(scope.body()):
+        for node in scope.nodes:
             if isinstance(node, ast.Assign):
                 values: List[Tuple[ast.expr, Optional[ast.expr]]] = []
                 for t in node.targets:
@@ -366,7 +378,7 @@ class Module:
 
     def calls(self, scope: Scope) -> Iterator[Tuple[ast.Call, Scope]]:
         """Calls in ``scope`` to functions of this module, with the function called."""
-        for node in own_nodes(scope.body()):
+        for node in scope.nodes:
             if isinstance(node, ast.Call):
                 callee = self.resolve_function(node.func, scope)
                 if callee is not None:
@@ -439,11 +451,11 @@ class Module:
                 yield arg, via
 
     def _compute_forwards_and_starts(self) -> None:
-        for _ in range(3):  # a wrapper of a wrapper
+        calls = {id(s): [n for n in s.nodes if isinstance(n, ast.Call)] for s in self.scopes}
+        for _ in range(3):  # a wrapper of a wrapper; stop when nothing new is learnt
+            before = [(len(s.forwards), s.starts, len(s.param_starts)) for s in self.scopes]
             for scope in self.scopes:
-                for node in own_nodes(scope.body()):
-                    if not isinstance(node, ast.Call):
-                        continue
+                for node in calls[id(scope)]:
                     sent = [(f, via) for f, _, via in self._direct_sends(node, scope)]
                     for f, via in [*sent, *self._forwarded_sends(node, scope)]:
                         if isinstance(f, ast.Name) and f.id in scope.params:
@@ -454,6 +466,8 @@ class Module:
                     started = func.value if isinstance(func, ast.Attribute) and func.attr == "start" else None
                     if isinstance(started, ast.Name) and started.id in scope.params:
                         scope.param_starts.add(started.id)
+            if before == [(len(s.forwards), s.starts, len(s.param_starts)) for s in self.scopes]:
+                break
 
     def start_kind(self, call: ast.Call, scope: Scope) -> Optional[str]:
         """What process-starting thing ``call`` does: "process", "pool", "manager", "executor",
@@ -484,7 +498,7 @@ class Module:
     def _collect_sends(self) -> List[Send]:
         sends: List[Send] = []
         for scope in [self.module, *self.scopes]:
-            for node in own_nodes(scope.body()):
+            for node in scope.nodes:
                 if not isinstance(node, ast.Call):
                     continue
                 kw = {k.arg: k.value for k in node.keywords}
@@ -567,13 +581,14 @@ class Module:
         stack: List[Scope],
         child: Set[Scope],
         call_keywords: Dict[Optional[str], ast.expr],
+        flat: bool = False,
     ) -> None:
         def emit(
             kind: str, node: ast.AST, detail: str = "", forced: bool = False, roots: Tuple[Scope, ...] = ()
         ) -> None:
             out.append(Event(kind, node, report or node, in_main, scope, detail, forced, roots))
 
-        for node in own_nodes(stmts):
+        for node in stmts if flat else own_nodes(stmts):
             if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 for target in targets:
@@ -592,7 +607,8 @@ class Module:
                 callee = self.resolve_function(node.func, scope)
                 if callee is not None and callee not in stack and callee not in child and len(stack) < _INLINE_DEPTH:
                     kws = {k.arg: k.value for k in node.keywords}
-                    self._events_of(callee.body(), callee, in_main, report or node, out, [*stack, callee], child, kws)
+                    inner = [*stack, callee]
+                    self._events_of(callee.nodes, callee, in_main, report or node, out, inner, child, kws, flat=True)
 
     def _assign_events(self, target: ast.expr, scope: Scope, emit: object) -> None:
         assert callable(emit)
@@ -662,7 +678,7 @@ class Module:
         found: Set[str] = set()
         uses_default = has_set = False
         for scope in [self.module, *self.scopes]:
-            for node in own_nodes(scope.body()):
+            for node in scope.nodes:
                 if not isinstance(node, ast.Call):
                     continue
                 q = self.qual(node.func, scope) or ""
@@ -691,7 +707,7 @@ class Module:
     def global_reads(self, scope: Scope) -> Dict[str, ast.Name]:
         """Module-level names that ``scope`` reads (first read of each)."""
         reads: Dict[str, ast.Name] = {}
-        for node in own_nodes(scope.body()):
+        for node in scope.nodes:
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id not in reads:
                 reads.update({node.id: node} if self.lookup_scope(node.id, scope).is_module else {})
         return reads

@@ -69,7 +69,7 @@ def _unpicklable(model: Module, expr: Optional[ast.AST], scope: Scope) -> Option
 
 
 def _returns_local(model: Module, func: Scope) -> bool:
-    for node in own_nodes(func.body()):
+    for node in func.nodes:
         if isinstance(node, ast.Return) and node.value is not None:
             value = node.value
             if isinstance(value, ast.Lambda):
@@ -86,9 +86,7 @@ def _never_used(model: Module, send: Send) -> bool:
     name = _bound_name(model, send.call, send.scope)
     if name is None:
         return False
-    return not any(
-        isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load) for n in own_nodes(send.scope.body())
-    )
+    return not any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load) for n in send.scope.nodes)
 
 
 @rule("MP101")
@@ -138,13 +136,13 @@ def parent_runtime_state(model: Module) -> Iterator[Hit]:
     for scope in child:
         for name, read in model.global_reads(scope).items():
             reads.setdefault(name, (scope, read))
-        for node in own_nodes(scope.body()):
+        for node in scope.nodes:
             if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) and isinstance(node.value, ast.Name):
                 attr_reads.add((node.value.id, node.attr))
                 if node.value.id in ("self", "cls") and scope.cls is not None:
                     attr_reads.add((scope.cls.node.name, node.attr))
     for scope in child:  # a global the child sets itself (a Pool initializer's job) is the child's own
-        for node in own_nodes(scope.body()):
+        for node in scope.nodes:
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id in scope.globals:
                 reads.pop(node.id, None)
     import_time = _import_time_bindings(model)
@@ -233,7 +231,7 @@ def _import_time_bindings(model: Module) -> Set[str]:
 def global_counter_lock(model: Module) -> Iterator[Hit]:
     locks = {name for name, kind in model.module.kinds.items() if kind == N.LOCK}
     for scope in model.child_side():
-        for node in own_nodes(scope.body()):
+        for node in scope.nodes:
             if not isinstance(node, (ast.With, ast.AsyncWith)):
                 continue
             lock = next(
@@ -260,7 +258,7 @@ def global_counter_lock(model: Module) -> Iterator[Hit]:
 
 # --- MP105 ---------------------------------------------------------------------------------------------
 def _logging_use(model: Module, scope: Scope, loggers: Set[str]) -> Optional[ast.AST]:
-    for node in own_nodes(scope.body()):
+    for node in scope.nodes:
         if isinstance(node, ast.Attribute) and node.attr in N.LOGGING_DROPPED and isinstance(node.ctx, ast.Load):
             q = model.qual(node, scope)
             if q in ("logging.debug", "logging.info"):
@@ -275,7 +273,7 @@ def _logging_use(model: Module, scope: Scope, loggers: Set[str]) -> Optional[ast
 
 
 def _configures_logging(model: Module, scope: Scope) -> bool:
-    for node in own_nodes(scope.body()):
+    for node in scope.nodes:
         if isinstance(node, ast.Call):
             q = model.qual(node.func, scope) or ""
             if q in N.LOGGING_CONFIG or (
@@ -362,7 +360,7 @@ def unpicklable_process_state(model: Module) -> Iterator[Hit]:
         init = info.methods.get("__init__")
         if info.kind != N.PROCESS or init is None:
             continue
-        for node in own_nodes(init.body()):
+        for node in init.nodes:
             if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)):
                 continue
             q = model.qual(node.value.func, init) or ""
@@ -384,7 +382,7 @@ def os_fork_with_multiprocessing(model: Module) -> Iterator[Hit]:
     if not _applies(model, "MP109"):
         return
     for scope in [model.module, *model.scopes]:
-        nodes = list(own_nodes(scope.body()))
+        nodes = list(scope.nodes)
         for node in nodes:
             if isinstance(node, ast.Call) and model.qual(node.func, scope) in N.FORK_FUNCS:
                 later = next(
@@ -427,7 +425,7 @@ def _is_path(model: Module, expr: Optional[ast.AST], scope: Scope, depth: int = 
         binder = model.lookup_scope(expr.id, scope)
         values = [
             n.value
-            for n in own_nodes(binder.body())
+            for n in binder.nodes
             if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == expr.id for t in n.targets)
         ]
         return bool(values) and all(_is_path(model, v, binder, depth + 1) for v in values)
@@ -439,7 +437,7 @@ def sys_path_not_str(model: Module) -> Iterator[Hit]:
     if not _applies(model, "MP110"):
         return
     for scope in [model.module, *model.scopes]:
-        for node in own_nodes(scope.body()):
+        for node in scope.nodes:
             added: List[ast.AST] = []
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
                 if model.qual(node.func.value, scope) == "sys.path":
@@ -462,7 +460,7 @@ def atexit_in_child(model: Module) -> Iterator[Hit]:
     if not _applies(model, "MP111"):
         return
     for scope in model.child_side():
-        for node in own_nodes(scope.body()):
+        for node in scope.nodes:
             if isinstance(node, ast.Call) and model.qual(node.func, scope) == "atexit.register":
                 yield node, f"atexit.register() in `{scope.name}()`, which runs in a child"
 
@@ -522,7 +520,7 @@ def _puts_on(model: Module, func: Optional[Scope], param_index: int) -> bool:
         return False
     param = func.params[param_index]
     for scope in model.reach([func]):
-        for node in own_nodes(scope.body()):
+        for node in scope.nodes:
             if (
                 isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                 and node.func.attr in ("put", "put_nowait") and _is_name(node.func.value, param) and scope is func
@@ -545,7 +543,7 @@ def join_before_drain(model: Module) -> Iterator[Hit]:
                 isinstance(arg, ast.Name) and model.kind_of(arg, scope) == N.QUEUE and _puts_on(model, send.root, index)
             ):
                 continue
-            nodes = list(own_nodes(scope.body()))
+            nodes = list(scope.nodes)
             starts = [n for n in nodes if _method_call(n, proc, "start")]
             joins = [n for n in nodes if _method_call(n, proc, "join")]
             gets = [line_of(n) for n in nodes if _method_call(n, arg.id, "get")]
@@ -562,7 +560,7 @@ def join_before_drain(model: Module) -> Iterator[Hit]:
 
 
 def _bound_name(model: Module, call: ast.Call, scope: Scope) -> Optional[str]:
-    for node in own_nodes(scope.body()):
+    for node in scope.nodes:
         if isinstance(node, ast.Assign) and node.value is call and len(node.targets) == 1:
             target = node.targets[0]
             return target.id if isinstance(target, ast.Name) else None
@@ -579,7 +577,7 @@ def _method_call(node: ast.AST, receiver: str, method: str) -> bool:
 # --- MP115 ---------------------------------------------------------------------------------------------
 def _starter(model: Module, root: Scope) -> Optional[ast.AST]:
     for scope in model.reach([root]):
-        for node in own_nodes(scope.body()):
+        for node in scope.nodes:
             if isinstance(node, ast.Call) and model.start_kind(node, scope) in ("process", "pool", "manager"):
                 return node
     return None
@@ -629,7 +627,7 @@ def _only_raises(body: List[ast.stmt]) -> bool:
 @rule("MP116")
 def two_start_methods(model: Module) -> Iterator[Hit]:
     for scope in [model.module, *model.scopes]:
-        nodes = list(own_nodes(scope.body()))
+        nodes = list(scope.nodes)
         method_names = {
             t.id
             for n in nodes
@@ -693,7 +691,7 @@ def _value_attr(node: ast.AST, param: str) -> bool:
 def _locked(func: Scope, param: str) -> Set[int]:
     """Ids of the nodes of ``func`` that run while ``param.get_lock()`` is held."""
     inside: Set[int] = set()
-    for node in own_nodes(func.body()):
+    for node in func.nodes:
         if isinstance(node, (ast.With, ast.AsyncWith)) and any(
             isinstance(i.context_expr, ast.Call) and _method_call(i.context_expr, param, "get_lock") for i in node.items
         ):
@@ -706,9 +704,7 @@ def _repeated(send: Send) -> bool:
     if send.via != "process":
         return True
     loops = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.GeneratorExp, ast.SetComp, ast.DictComp)
-    return any(
-        isinstance(node, loops) and any(n is send.call for n in ast.walk(node)) for node in own_nodes(send.scope.body())
-    )
+    return any(isinstance(node, loops) and any(n is send.call for n in ast.walk(node)) for node in send.scope.nodes)
 
 
 @rule("MP117")
@@ -728,10 +724,10 @@ def value_race(model: Module) -> Iterator[Hit]:
         seen.add((id(func), param))
         locked = _locked(func, param)
         copies: Set[str] = set()  # local names holding a read of param.value
-        for node in own_nodes(func.body()):
+        for node in func.nodes:
             if isinstance(node, ast.Assign) and _value_attr(node.value, param) and id(node) not in locked:
                 copies.update(t.id for t in node.targets if isinstance(t, ast.Name))
-        for node in own_nodes(func.body()):
+        for node in func.nodes:
             if id(node) in locked:
                 continue
             if isinstance(node, ast.AugAssign) and _value_attr(node.target, param):
@@ -752,7 +748,7 @@ def value_race(model: Module) -> Iterator[Hit]:
 
 
 def _rebound(func: Scope) -> Set[str]:
-    return {n.id for n in own_nodes(func.body()) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    return {n.id for n in func.nodes if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
 
 
 # --- MP118 ---------------------------------------------------------------------------------------------
@@ -765,7 +761,7 @@ def _context_method(model: Module, expr: ast.expr, scope: Scope) -> Optional[str
         binder = model.lookup_scope(expr.id, scope)
         values = [
             n.value
-            for n in own_nodes(binder.body())
+            for n in binder.nodes
             if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == expr.id for t in n.targets)
         ]
         methods = {_context_method(model, v, binder) for v in values}
@@ -781,7 +777,7 @@ def _made_by(model: Module, expr: ast.expr, scope: Scope) -> Optional[str]:
         binder = model.lookup_scope(expr.id, scope)
         values = [
             n.value
-            for n in own_nodes(binder.body())
+            for n in binder.nodes
             if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == expr.id for t in n.targets)
         ]
         methods = {_made_by(model, v, binder) for v in values}
