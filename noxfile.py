@@ -79,3 +79,10 @@ def bench(session: nox.Session) -> None:
     """How fast the catalog runs against its floor (see bench/catalog.py)."""
     session.install(".")
     session.run("python", "bench/catalog.py", *session.posargs)
+
+
+@nox.session(python="3.11")
+def bench_lint(session: nox.Session) -> None:
+    """mpcheck lint against flake8 on the standard library (see bench/lint.py)."""
+    session.install(".", "flake8")
+    session.run("python", "bench/lint.py", *session.posargs)

@@ -96,6 +96,10 @@ def build_parser() -> Parser:
                          help="runs per method, to tell nondeterminism from divergence (default: 3)")  # fmt: skip
     p_probe.add_argument("--timeout", type=_positive_float, default=60.0, metavar="S")
     p_probe.add_argument("--json", type=Path, metavar="PATH", help="write the probe's findings as JSON")
+
+    from .lint.command import add_parser as add_lint_parser
+
+    add_lint_parser(sub)
     return parser
 
 
@@ -207,7 +211,13 @@ def cmd_probe(args: argparse.Namespace) -> int:
     return probe.main(args)
 
 
-COMMANDS = {"list": cmd_list, "run": cmd_run, "merge": cmd_merge, "probe": cmd_probe}
+def cmd_lint(args: argparse.Namespace) -> int:
+    from .lint import command
+
+    return command.run(args)
+
+
+COMMANDS = {"list": cmd_list, "run": cmd_run, "merge": cmd_merge, "probe": cmd_probe, "lint": cmd_lint}
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

@@ -66,7 +66,8 @@ PITFALLS: Tuple[Pitfall, ...] = (
         why=(
             "spawn and forkserver children get their target and arguments by pickle, and a function pickles as "
             "a reference (module + name) the child looks up again. A lambda or a function defined inside another "
-            "function has no such name: start() raises PicklingError (AttributeError before 3.14) in the parent. "
+            "function has no such name: start() raises in the parent (PicklingError for a lambda; for a local "
+            'function AttributeError "Can\'t pickle local object" before 3.14, PicklingError from 3.14). '
             "A function defined inside `if __name__ == '__main__':` pickles, but the child re-imports the script "
             'as __mp_main__, where that block does not run, and dies with "Can\'t get attribute". Pool and '
             "executor tasks are always pickled, so there a lambda fails under fork too."
@@ -125,8 +126,8 @@ PITFALLS: Tuple[Pitfall, ...] = (
         title="A module-level Lock guarding a module-level counter",
         why=(
             "Processes do not share globals: each child increments its own copy and the parent's stays unchanged "
-            "under every method. Under spawn and forkserver each child even gets its own new Lock from the "
-            "re-import, so the Lock guards nothing."
+            "under every method. Under spawn (and forkserver before 3.13.8) each child even gets its own new Lock "
+            "from the re-import, so the Lock guards nothing."
         ),
         fix="Share the counter as multiprocessing.Value and increment it under value.get_lock(), or return results.",
         breaks=ALL,
@@ -229,7 +230,7 @@ PITFALLS: Tuple[Pitfall, ...] = (
         ),
         fix="Run the clean-up explicitly at the end of the child's target (try/finally), not through atexit.",
         breaks=since("3.13", (), ("fork", "forkserver")),
-        scenarios=("atexit_in_child",),
+        scenarios=("atexit_in_child", "terminate_skips_finally"),
     ),
     Pitfall(
         code="MP112",
@@ -237,7 +238,7 @@ PITFALLS: Tuple[Pitfall, ...] = (
         title="Threads running when a process is forked",
         why=(
             "A fork child has only the thread that forked; locks held by other threads stay held forever in the "
-            "child. From 3.12 a fork while other threads run raises a DeprecationWarning."
+            "child. From 3.12 a fork while other threads run emits a DeprecationWarning."
         ),
         fix="Start the processes before any thread, or use spawn or forkserver (get_context('spawn')).",
         breaks=("fork",),
@@ -249,8 +250,10 @@ PITFALLS: Tuple[Pitfall, ...] = (
         name="set-start-method-twice",
         title="set_start_method() called a second time without force=True",
         why=(
-            "The start method can be set once per program; a second call raises "
-            "RuntimeError('context has already been set')."
+            "The start method can be set once per program: a second call raises "
+            "RuntimeError('context has already been set'), even with the same method, and so does a call after "
+            "get_start_method() fixed the default. A call at module level runs again in every spawn and "
+            "forkserver child, which re-imports the main module after its method was set."
         ),
         fix="Call set_start_method() once, in the main block, or use multiprocessing.get_context(method) locally.",
         breaks=ALL,
@@ -290,6 +293,34 @@ PITFALLS: Tuple[Pitfall, ...] = (
         fix="Compare against every method you handle, or ask what you need (is the child a copy? method == 'fork').",
         breaks=by_platform(linux=since("3.14", ("forkserver",), ()), default=()),
         scenarios=("default_start_method",),
+    ),
+    Pitfall(
+        code="MP117",
+        name="value-race",
+        title="A shared Value updated without holding its get_lock()",
+        why=(
+            "`value.value += 1` reads and then writes, taking the Value's lock once for each: two processes that "
+            "both read before either writes lose an update. It is a race under every start method."
+        ),
+        fix="Hold the lock around the whole update: `with value.get_lock(): value.value += 1`.",
+        breaks=ALL,
+        scenarios=("value_race",),
+    ),
+    Pitfall(
+        code="MP118",
+        name="mixed-context-sync",
+        title="A Queue or Lock made by one start method's context handed to a Process of another",
+        why=(
+            "A fork context's semaphores are unlinked at once (its children inherit them), so a spawn or "
+            'forkserver child has no name to reopen them by. From 3.11.5 start() raises RuntimeError ("A SemLock '
+            'created in a fork context is being shared with a process in a spawn context", gh-108520); before, '
+            "the child crashed (SIGSEGV on Linux) when it used the object."
+        ),
+        fix="Make the Queue, Lock or Value with the same context as the Process: `ctx = get_context(m)`, then "
+        "`ctx.Queue()` and `ctx.Process(...)`.",
+        breaks=ALL,
+        scenarios=("mixed_context_lock",),
+        signatures=(r"SemLock created in a fork context is being shared",),
     ),
 )
 

@@ -40,7 +40,7 @@ def start_grandchild(queue):
 
 if __name__ == "__main__":
     queue = Queue()
-    daemon = Process(target=start_grandchild, args=(queue,), daemon=True)
+    daemon = Process(target=start_grandchild, args=(queue,), daemon=True)  # lint: MP115
     daemon.start()
     is_daemon, error_type, message = queue.get(timeout=30)
     daemon.join(timeout=30)

@@ -35,7 +35,7 @@ def square(x):
 if __name__ == "__main__":
     with ProcessPoolExecutor(max_workers=1) as executor:
         try:
-            future = executor.submit(lambda: 1)
+            future = executor.submit(lambda: 1)  # lint: MP101
             submit_error = None
         except Exception as exc:
             submit_error, future = error_name(exc), None

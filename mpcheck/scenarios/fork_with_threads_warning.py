@@ -58,7 +58,7 @@ if __name__ == "__main__":
 
     p = Process(target=worker)
     alive = thread.is_alive()
-    caught = start_recording_warnings(p)
+    caught = start_recording_warnings(p)  # lint: MP112
     stop.set()
     thread.join()
     p.join()

@@ -57,7 +57,7 @@ def increment(results, go):
     go.wait(timeout=30)
     for _ in range(INCREMENTS):
         with lock:
-            shared_counter += 1
+            shared_counter += 1  # lint: MP104
     results.put(shared_counter)
 
 

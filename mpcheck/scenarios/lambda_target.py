@@ -131,7 +131,7 @@ if __name__ == "__main__":
     with tempfile.TemporaryDirectory() as tmp:
         captured = os.path.join(tmp, "child-stderr.txt")
         os.environ["CAPTURE_STDERR_TO"] = captured  # set before any child (and the forkserver) starts
-        _, _, shout_exitcode = try_start(shout)
+        _, _, shout_exitcode = try_start(shout)  # lint: MP101
         try:
             with open(captured, encoding="utf-8", errors="replace") as fh:
                 lines = [line for line in fh.read().splitlines() if line.strip()]
@@ -140,8 +140,8 @@ if __name__ == "__main__":
         shout_error = lines[-1] if lines else None
         print("main-block function: exit code", shout_exitcode, "child error:", shout_error)
 
-        lambda_error, lambda_message, lambda_exitcode = try_start(lambda: print("hello from a lambda"))
-        local_error, local_message, local_exitcode = try_start(make_greeter("a local lambda"))
+        lambda_error, lambda_message, lambda_exitcode = try_start(lambda: print("hello from a lambda"))  # lint: MP101
+        local_error, local_message, local_exitcode = try_start(make_greeter("a local lambda"))  # lint: MP101
 
         queue = Queue()
         workers = [
@@ -156,7 +156,7 @@ if __name__ == "__main__":
 
         with Pool(2) as pool:
             try:
-                pool.map(lambda x: 2 * x, range(3))
+                pool.map(lambda x: 2 * x, range(3))  # lint: MP101
                 pool_error = None
             except Exception as exc:
                 pool_error = error_name(exc)

@@ -100,7 +100,7 @@ def run(target, *args):
 
 
 if __name__ == "__main__":
-    logging.basicConfig(level=logging.INFO)
+    logging.basicConfig(level=logging.INFO)  # lint: MP105
 
     unconfigured, code1 = run(log_only)
     configured, code2 = run(configure_then_log)
@@ -110,7 +110,7 @@ if __name__ == "__main__":
     collected.setFormatter(logging.Formatter(logging.BASIC_FORMAT))
     listener = QueueListener(log_queue, collected)
     listener.start()
-    through_queue, code3 = run(log_through_queue, log_queue)
+    through_queue, code3 = run(log_through_queue, log_queue)  # lint: MP112
     listener.stop()
     print(f"child wrote {unconfigured!r} unconfigured, {configured!r} configured; queue: {collected.lines}")
 

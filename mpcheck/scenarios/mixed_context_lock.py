@@ -36,7 +36,7 @@ def worker(queue):
 
 if __name__ == "__main__":
     queue = multiprocessing.get_context("fork").Queue()
-    p = multiprocessing.get_context("spawn").Process(target=worker, args=(queue,))
+    p = multiprocessing.get_context("spawn").Process(target=worker, args=(queue,))  # lint: MP118
     try:
         p.start()
     except RuntimeError as exc:

@@ -57,8 +57,8 @@ if __name__ == "__main__":
 
     unset_before = multiprocessing.get_start_method(allow_none=True) is None
     multiprocessing.set_start_method(method)
-    second = try_set(other)
-    same_again = try_set(method)
+    second = try_set(other)  # lint: MP113
+    same_again = try_set(method)  # lint: MP113
 
     multiprocessing.set_start_method(other, force=True)
     forced = multiprocessing.get_start_method()
@@ -71,7 +71,7 @@ if __name__ == "__main__":
     # get_start_method() without allow_none picks the default for good: set_start_method() now fails.
     multiprocessing.set_start_method(None, force=True)
     multiprocessing.get_start_method()
-    late = try_set(method)
+    late = try_set(method)  # lint: MP113
 
     report(
         unset_before=unset_before,

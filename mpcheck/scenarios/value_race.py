@@ -28,7 +28,7 @@ EXPECT = Expect(
 def racy_increment(counter, barrier):
     current = counter.value  # read: takes and releases the Value's lock
     barrier.wait(timeout=30)  # both processes have read before either writes
-    counter.value = current + 1  # write: what `counter.value += 1` does, split in two
+    counter.value = current + 1  # write: what `counter.value += 1` does, split in two  # lint: MP117
 
 
 def locked_increment(counter, times):

