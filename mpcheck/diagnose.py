@@ -31,6 +31,7 @@ class LintFinding(Protocol):
     path: str
     line: int
     col: int
+    message: str
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ def diagnose(
         location = f"{found[0].path}:{found[0].line}" if found else None
         evidence = _signature_evidence(pitfall, texts, broken)
         if evidence is None and found:
-            evidence = f"lint {pitfall.code} at {location}: {pitfall.title}"
+            evidence = f"{location}: {pitfall.code} {found[0].message}"
         if evidence is not None:
             named.append(Diagnosis(pitfall, evidence, location))
     return named

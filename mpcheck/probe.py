@@ -141,14 +141,14 @@ def parse_target(text: str, args_json: Optional[str]) -> Target:
     return Target(text, f"call:{text}", (json.dumps(args),))
 
 
-def check_importable(runner: Run, target: Target, method: str, timeout: float) -> None:
-    """Import the module and find the function in a fresh interpreter, never in this one.
+def check_importable(runner: Run, target: Target, method: str, timeout: float) -> Optional[str]:
+    """Import the module and find the function in a fresh interpreter, never in this one; its file.
 
     The user's module may change ``os.environ`` or start things at import: done here, that would
-    leak into every cell this process launches.
+    leak into every cell this process launches. A script is its own file.
     """
     if not target.is_function:
-        return
+        return target.cell_target.partition(":")[2]
     spec = target.cell_target.partition(":")[2]
     out = runner.launch(f"check:{spec}", method, "0", timeout)
     if out is None or out.interrupted:
@@ -161,6 +161,19 @@ def check_importable(runner: Run, target: Target, method: str, timeout: float) -
         raise UsageError(f"importing {spec} ended the interpreter with exit code {out.returncode}: {last}")
     if facts["target_error"]:
         raise UsageError(f"cannot import {spec}: {facts['target_error']}")
+    return facts.get("target_file")
+
+
+def lint_findings(path: Optional[str]) -> List[Any]:
+    """``mpcheck lint``'s findings in the file that ran: evidence for a diagnosis, and its location."""
+    if not path or not path.endswith(".py"):
+        return []
+    from .lint import ParseError, check_source
+
+    try:
+        return check_source(Path(path).read_bytes(), path)
+    except (OSError, ParseError):
+        return []
 
 
 # -- running ----------------------------------------------------------------------------------
@@ -209,7 +222,7 @@ def compare_runs(runs: Dict[str, List[Dict[str, Any]]]) -> List[FactFinding]:
 
 
 def probe(target: Target, methods: Sequence[str], repeat: int, timeout: float, runner: Run) -> Findings:
-    check_importable(runner, target, methods[0], timeout)
+    code_file = check_importable(runner, target, methods[0], timeout)
     items = [(m, k) for k in range(repeat) for m in methods]
 
     def one(item: Tuple[str, int]) -> Optional[Dict[str, Any]]:
@@ -224,7 +237,9 @@ def probe(target: Target, methods: Sequence[str], repeat: int, timeout: float, r
         runs[method].append(facts)
     findings = Findings(target.label, list(methods), repeat, compare_runs(runs))
     if findings.diverges:
-        findings.diagnoses = diagnose(findings.outcomes(), findings.texts(), current_platform(), sys.version_info[:3])
+        findings.diagnoses = diagnose(
+            findings.outcomes(), findings.texts(), current_platform(), sys.version_info[:3], lint_findings(code_file)
+        )
     return findings
 
 
