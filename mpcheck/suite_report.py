@@ -20,7 +20,7 @@ import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from . import __version__
 from .errors import UsageError
@@ -121,7 +121,7 @@ class Row:
         }
 
 
-def changed(outcomes: Dict[str, str]) -> bool:
+def changed(outcomes: Mapping[Any, str]) -> bool:
     """The outcomes differ and the test does not fail under every method."""
     values = set(outcomes.values()) - {"missing"}  # a run that did not finish says nothing of the test
     return len(values) > 1 and not values <= set(FAILING)
