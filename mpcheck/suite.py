@@ -28,7 +28,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from ._forced import ENV
 from .errors import UsageError
@@ -64,6 +64,18 @@ def _last_line(text: str, prefixes: Sequence[str] = ()) -> str:
         if found:
             return found[0]
     return lines[-1] if lines else ""
+
+
+def _usage_line(text: str) -> str:
+    """The one line that says what pytest refused: ``ERROR: file or directory not found: x`` or the
+    argparse line after ``ERROR: usage: ...``."""
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("ERROR:") and not line.startswith("ERROR: usage:"):
+            return line[len("ERROR:") :].strip()
+        if ": error: " in line:
+            return line.split(": error: ", 1)[1].strip()
+    return _last_line(text)
 
 
 def _read_json(path: Path) -> Optional[dict]:
@@ -128,7 +140,7 @@ class Suite:
         load = []
         if os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD"):
             load = ["-p", "mpcheck.pytest_plugin"]
-        return [sys.executable, "-m", "pytest", *load, f"--mp-start-method={method}", *self.pytest_args]
+        return [sys.executable, "-m", "mpcheck.pytest_command", *load, f"--mp-start-method={method}", *self.pytest_args]
 
     def session(
         self, method: str, folder: Path, skip: Iterable[str] = (), only: Optional[Iterable[str]] = None
@@ -273,8 +285,7 @@ class Suite:
             return  # a resumed run with nothing left to run
         if first and not run.tests:
             if rc == 4:
-                line = _last_line(session.stderr, ("ERROR:", "error:", "pytest: error:")) or _last_line(session.stdout)
-                raise UsageError(f"pytest: {line.removeprefix('ERROR: ')}")
+                raise UsageError(f"pytest: {_usage_line(session.stderr + session.stdout)}")
             if rc == 5:
                 raise UsageError(f"pytest collected no tests (arguments: {' '.join(self.pytest_args) or 'none'})")
             if rc == 2:
@@ -286,11 +297,33 @@ class Suite:
 
     # -- every method ---------------------------------------------------------------------------
 
-    def run(self, methods: Sequence[str], parallel: bool, only: Optional[Sequence[str]] = None) -> List[MethodRun]:
+    def run(self, methods: Sequence[str], parallel: bool) -> List[MethodRun]:
         if not parallel or len(methods) == 1:
-            return [self.run_method(m, only) for m in methods]
+            return [self.run_method(m) for m in methods]
+        return self._at_once(self.run_method, methods)
+
+    def rerun(self, methods: Sequence[str], nodeids: Sequence[str], parallel: bool) -> List[MethodRun]:
+        """Each test alone (its own pytest) under each method: a test's rerun is not disturbed by
+        another's hang or state; the methods at once with ``parallel``."""
+
+        def one(method: str) -> MethodRun:
+            merged = MethodRun(method)
+            for nodeid in nodeids:
+                if self.cancelled.is_set():
+                    break
+                run = self.run_method(method, only=[nodeid], first=False)
+                merged.tests.update(run.tests)
+                merged.wall_s += run.wall_s
+                merged.sessions += run.sessions
+            return merged
+
+        if not parallel or len(methods) == 1:
+            return [one(m) for m in methods]
+        return self._at_once(one, methods)
+
+    def _at_once(self, fn: Callable[[str], MethodRun], methods: Sequence[str]) -> List[MethodRun]:
         with ThreadPoolExecutor(max_workers=len(methods), thread_name_prefix="mpcheck-suite") as pool:
-            futures = [pool.submit(self.run_method, m, only) for m in methods]
+            futures = [pool.submit(fn, m) for m in methods]
             try:
                 while not all(f.done() for f in futures):
                     time.sleep(0.1)  # short waits keep the main thread responsive to Ctrl-C
@@ -351,7 +384,7 @@ def main(args: argparse.Namespace) -> int:
         rows = suite_report.build_rows(runs)
         changed = [r.nodeid for r in rows if r.status == "differ"]
         if changed and not suite.cancelled.is_set():
-            reruns = suite.run(methods, args.parallel, only=changed)
+            reruns = suite.rerun(methods, changed, args.parallel)
             suite_report.apply_reruns(rows, reruns)
     except KeyboardInterrupt:
         suite.cancel()
