@@ -45,6 +45,8 @@ _STYLE = {
 
 @dataclass
 class TestResult:
+    __test__ = False  # not a pytest test class (its name starts with Test)
+
     """One test under one start method."""
 
     nodeid: str
@@ -236,7 +238,7 @@ def _group_phrase(rows: Sequence[Row]) -> str:
     for row in rows:
         groups[row.failing] = groups.get(row.failing, 0) + 1
     parts = []
-    for i, (failing, n) in enumerate(sorted(groups.items(), key=lambda kv: (not kv[0], -kv[1], kv[0]))):
+    for i, (failing, n) in enumerate(sorted(groups.items(), key=lambda kv: (not kv[0], -kv[1], -len(kv[0]), kv[0]))):
         if not failing:
             parts.append(f"{n} differ{'s' if n == 1 else ''} in skips or expected failures")
         else:
