@@ -45,9 +45,9 @@ _STYLE = {
 
 @dataclass
 class TestResult:
-    __test__ = False  # not a pytest test class (its name starts with Test)
-
     """One test under one start method."""
+
+    __test__ = False  # not a pytest test class, though its name says Test
 
     nodeid: str
     outcome: str
