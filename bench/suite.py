@@ -27,7 +27,7 @@ import timeit
 from pathlib import Path
 from typing import Dict, List
 
-TEST = '''
+TEST = """
 import multiprocessing
 import time
 
@@ -42,7 +42,7 @@ def test_{i}():
     p.start()
     p.join()
     assert p.exitcode == 0
-'''
+"""
 
 
 def make_suite(folder: Path, tests: int, sleep: float) -> None:

@@ -40,6 +40,10 @@ from .suite_report import MethodRun, TestResult
 DEFAULT_TIMEOUT = 300.0
 POLL_S = 0.1
 DRAIN_S = 5.0
+#: Each step of the kill (interrupt, terminate, kill) waits this long. pytest ends on the interrupt;
+#: the resource tracker then unlinks the named semaphores the tests left, and must not be killed
+#: before it has (a loaded machine takes seconds).
+KILL_GRACE_S = 5.0
 #: pytest's exit codes: tests ran (0 all passed, 1 some failed), 2 interrupted (collection errors),
 #: 3 internal error, 4 usage error, 5 no tests collected
 PYTEST_RAN = (0, 1)
@@ -182,7 +186,7 @@ class Suite:
                     traceback_text = self._dump(folder, pid, sig)
                     break
             if proc.poll() is None:
-                tree.kill()
+                tree.kill(grace=KILL_GRACE_S)
                 proc.wait()
                 returncode = None
                 leftovers: List[str] = []

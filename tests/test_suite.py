@@ -140,8 +140,9 @@ def test_tour_differences_reasons_and_exposure(tmp_path):
 
 @needs_all
 def test_hang_is_one_test_and_the_run_goes_on(tmp_path):
+    semlog = tmp_path / "semaphores.txt"
     done = suite("hang", tmp_path, "--parallel", "--timeout", "3", "--json", str(tmp_path / "r.json"), "--", "-p",
-                 "no:cacheprovider")  # fmt: skip
+                 "no:cacheprovider", env={"SEMLOG": str(semlog)})  # fmt: skip
     assert done.returncode == 1, done.stdout + done.stderr
     tests = by_id(json.loads((tmp_path / "r.json").read_text()))
     hang = tests["test_hang.py::test_hangs_unless_forked"]
@@ -165,6 +166,11 @@ def test_hang_is_one_test_and_the_run_goes_on(tmp_path):
         if proc.info["cwd"] == where:
             left.append(proc.info["cmdline"])
     assert left == []
+    # The named semaphores of the killed runs were unlinked (the resource tracker outlived the kill).
+    names = semlog.read_text().split()
+    assert names  # spawn and forkserver semaphores are named
+    if os.path.isdir("/dev/shm"):
+        assert [n for n in names if os.path.exists("/dev/shm/sem." + n.lstrip("/"))] == []
 
 
 def test_pinned_contexts_agree_and_say_nothing_was_exercised(tmp_path):
