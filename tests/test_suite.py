@@ -109,10 +109,10 @@ def test_tour_differences_reasons_and_exposure(tmp_path):
     # Reasons: named where the evidence is specific, nothing otherwise.
     reasons = {nid: t["reason"] for nid, t in tests.items() if t["reason"]}
     assert reasons == {"test_targets.py::test_lambda_target": MP101, "test_jobs.py::test_subprocess_job": MP101}
-    assert (
-        "Can't get attribute 'work' on <module '__mp_main__'"
-        in tests["test_jobs.py::test_subprocess_job"]["first_line"]["spawn"]
-    )
+    job_line = tests["test_jobs.py::test_subprocess_job"]["first_line"]["spawn"]
+    # up to 3.13: "Can't get attribute 'work' on <module '__mp_main__' ...>"; 3.14: "module '__mp_main__' has no
+    # attribute 'work'"
+    assert "'work'" in job_line and "'__mp_main__'" in job_line, job_line
     # Exposure: processes started through the default context and explicit ones, per method.
     every = {m: None for m in report["methods"]}
 
