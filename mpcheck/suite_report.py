@@ -15,6 +15,7 @@ cause is worse than none: otherwise the column stays empty.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import xml.etree.ElementTree as ET
@@ -280,7 +281,7 @@ def exposure_warning(rows: Sequence[Row]) -> Optional[str]:
 # --- terminal ------------------------------------------------------------------------------------
 
 
-def _cell(outcome: str, first_line: str, width: int = 70) -> Any:
+def _cell(outcome: str, first_line: str, width: int = 50) -> Any:
     from rich.text import Text
 
     text = Text(outcome, style=_STYLE.get(outcome, ""))
@@ -318,7 +319,8 @@ def show(console: Any, rows: Sequence[Row], runs: Sequence[MethodRun], title: st
     shown = [r for r in rows if r.status in ("differ", "flaky")]
     if shown:
         table = Table(title_justify="left")
-        table.add_column("test", overflow="fold")
+        longest = max(len(r.nodeid) for r in shown)
+        table.add_column("test", overflow="fold", min_width=min(longest, 60))
         methods = [run.method for run in runs]
         for method in methods:
             table.add_column(method)
@@ -327,14 +329,14 @@ def show(console: Any, rows: Sequence[Row], runs: Sequence[MethodRun], title: st
             label = row.nodeid + (" (flaky: changed on rerun)" if row.status == "flaky" else "")
             cells = [_cell(row.outcomes[m], row.first_line[m]) for m in methods]
             table.add_row(label, *cells, row.reason or "")
-        if not console.is_terminal:
+        if not console.is_terminal and "COLUMNS" not in os.environ:  # a CI log: as wide as it needs
             wanted = console.measure(table, options=console.options.update_width(10_000)).maximum
             console.width = max(console.width, min(wanted, 240))
         console.print(table)
     warning = exposure_warning(rows)
     if warning:
-        console.print(f"warning: {warning}", style="yellow", highlight=False)
-    console.print(summary_line(rows), highlight=False)
+        console.print(f"warning: {warning}", style="yellow", highlight=False, soft_wrap=True)
+    console.print(summary_line(rows), highlight=False, soft_wrap=True)
 
 
 # --- reports -------------------------------------------------------------------------------------
