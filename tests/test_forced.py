@@ -234,3 +234,13 @@ def test_marked_process_pickles_as_its_concrete_class():
     assert type(rebuild(*args)) is concrete  # what a spawn child rebuilds (the state needs a spawning Popen)
     assert state is proc.__dict__
     assert type(proc).__name__ == concrete.__name__ and marked._mpcheck_default
+
+
+@needs_pth
+@pytest.mark.parametrize("copy", ["multiprocess", "billiard"])
+def test_separate_copies_of_multiprocessing_get_the_method(copy):
+    pytest.importorskip(copy, reason=f"{copy} is not installed here (not a test dependency)")
+    env = dict(os.environ, MPCHECK_START_METHOD="spawn")
+    code = f"import {copy}; print({copy}.get_start_method())"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert done.stdout.strip() == "spawn"
