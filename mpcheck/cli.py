@@ -96,6 +96,20 @@ def build_parser() -> Parser:
                          help="runs per method, to tell nondeterminism from divergence (default: 3)")  # fmt: skip
     p_probe.add_argument("--timeout", type=_positive_float, default=60.0, metavar="S")
     p_probe.add_argument("--json", type=Path, metavar="PATH", help="write the probe's findings as JSON")
+    p_suite = sub.add_parser(
+        "suite",
+        help="run your test suite once per start method and show the tests whose outcome differs",
+        description="Run your pytest suite once per start method (pytest --mp-start-method=M) and show the tests "
+        "whose outcome differs. Arguments after `--` go to pytest.",
+    )
+    p_suite.add_argument("--method", action="append", type=_method, default=[], metavar="METHOD",
+                         help="fork, spawn or forkserver (repeatable; default: all the platform has)")  # fmt: skip
+    p_suite.add_argument("--parallel", action="store_true", help="run the methods at once")
+    p_suite.add_argument("--json", type=Path, metavar="PATH", help="write the JSON report here")
+    p_suite.add_argument("--junit", type=Path, metavar="PATH", help="write JUnit XML here")
+    p_suite.add_argument("--timeout", type=_positive_float, metavar="S",
+                         help="seconds per test before it is marked timeout (default: 300)")  # fmt: skip
+    p_suite.add_argument("pytest_args", nargs=argparse.REMAINDER, metavar="-- PYTEST ARGS")
 
     from .lint.command import add_parser as add_lint_parser
 
@@ -217,7 +231,25 @@ def cmd_lint(args: argparse.Namespace) -> int:
     return command.run(args)
 
 
-COMMANDS = {"list": cmd_list, "run": cmd_run, "merge": cmd_merge, "probe": cmd_probe, "lint": cmd_lint}
+def cmd_suite(args: argparse.Namespace) -> int:
+    from . import suite
+
+    if args.pytest_args and args.pytest_args[0] == "--":
+        args.pytest_args = args.pytest_args[1:]
+    elif args.pytest_args:
+        raise UsageError(f"unexpected argument {args.pytest_args[0]!r}: put pytest's arguments after `--`")
+    _interrupt_on_sigterm()
+    return suite.main(args)
+
+
+COMMANDS = {
+    "list": cmd_list,
+    "run": cmd_run,
+    "merge": cmd_merge,
+    "probe": cmd_probe,
+    "suite": cmd_suite,
+    "lint": cmd_lint,
+}
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

@@ -333,6 +333,10 @@ def _write(path: Path, text: str, mode: str) -> None:
 
 
 def main(reports: Sequence[Path], markdown_path: Optional[Path] = None) -> int:
+    from . import suite_merge
+
+    if reports and suite_merge.is_suite_report(Path(reports[0])):  # `mpcheck suite` reports: their own table
+        return suite_merge.main(reports, markdown_path)
     merged = load(reports)
     md = markdown(merged)
     if markdown_path is not None:

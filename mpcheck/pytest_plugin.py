@@ -1,4 +1,5 @@
-"""pytest plugin: ``@pytest.mark.start_methods`` runs a test once per multiprocessing start method.
+"""pytest plugin: ``@pytest.mark.start_methods`` runs a test once per multiprocessing start method;
+``--mp-start-method=METHOD`` (ini ``mp_start_method``) makes METHOD the whole session's default.
 
 Loaded (through the ``pytest11`` entry point) in every pytest session where mpcheck is installed, so
 it imports only pytest, the stdlib and :mod:`mpcheck.expect` (stdlib-only) at start-up.
@@ -6,6 +7,8 @@ it imports only pytest, the stdlib and :mod:`mpcheck.expect` (stdlib-only) at st
 The test takes the ``mp_context`` fixture, which holds ``multiprocessing.get_context(method)``.
 Parameters are the same on every platform (a method the platform lacks is *skipped*), so pytest-xdist
 workers always agree on the collection.
+
+The forced default method lives in :mod:`mpcheck.forced_session`, imported only when one is asked for.
 """
 
 from __future__ import annotations
@@ -25,6 +28,40 @@ MARKER = "start_methods"
 FIXTURE = "mp_context"
 #: Methods whose children rebuild the target by importing it by name (fork children inherit it).
 IMPORTING = ("spawn", "forkserver")
+
+
+OPTION = "--mp-start-method"
+INI = "mp_start_method"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("mpcheck")
+    help_text = (
+        "the session's default multiprocessing start method (fork, spawn, forkserver): in force before any "
+        "conftest is imported, in pytest-xdist workers and in Python subprocesses that tests start; a test that "
+        "picks its own method keeps it for itself"
+    )
+    group.addoption(OPTION, dest="mp_start_method", metavar="METHOD", default=None, help=help_text)
+    parser.addini(INI, help_text + f" (the {OPTION} option and $MPCHECK_START_METHOD win over it)", default="")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
+    """Before any conftest: the command line, then ``$MPCHECK_START_METHOD``, then the ini key."""
+    import os
+
+    from ._forced import ENV
+
+    where, method = OPTION, early_config.known_args_namespace.mp_start_method
+    if not method and os.environ.get(ENV):
+        where, method = f"${ENV}", os.environ[ENV]
+    if not method and early_config.getini(INI):
+        where, method = f"the {INI} ini setting", str(early_config.getini(INI)).strip()
+    if not method:
+        return
+    from .forced_session import ForcedSession
+
+    early_config.pluginmanager.register(ForcedSession(early_config, method, where), "mpcheck-forced")
 
 
 def pytest_configure(config: pytest.Config) -> None:

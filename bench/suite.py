@@ -1,0 +1,104 @@
+"""What ``mpcheck suite`` adds to running a suite by hand: ``python bench/suite.py [--tests N] [--rounds R]``.
+
+Measures in one go, on a generated suite whose tests mostly wait (each sleeps, and starts one process
+through the default context) and all agree (so nothing is rerun):
+
+(a) by hand: ``pytest --mp-start-method=M`` once per start method, one after another;
+(b) ``mpcheck suite`` (the methods one after another);
+(c) ``mpcheck suite --parallel`` (the methods at once);
+(d) the ``.pth`` start-up hook: ``python -c pass`` with ``MPCHECK_START_METHOD`` unset, against the
+    same with the hook's one line removed from the measurement (``-S`` is not comparable: it skips
+    every .pth), by timing the line itself in-process.
+
+Rounds are interleaved (a, b, c, a, b, c, ...) so the machine's load moves them alike; medians are
+printed with the ratios b/a (goal <= 1.05) and c/a (goal <= 0.6 on 2 cores).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import timeit
+from pathlib import Path
+from typing import Dict, List
+
+TEST = """
+import multiprocessing
+import time
+
+
+def nothing():
+    pass
+
+
+def test_{i}():
+    time.sleep({sleep})
+    p = multiprocessing.Process(target=nothing)
+    p.start()
+    p.join()
+    assert p.exitcode == 0
+"""
+
+
+def make_suite(folder: Path, tests: int, sleep: float) -> None:
+    (folder / "pytest.ini").write_text("[pytest]\n")
+    for i in range(tests):
+        (folder / f"test_{i:03d}.py").write_text(TEST.format(i=i, sleep=sleep))
+
+
+def timed(cmd: List[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} exited {done.returncode}: {done.stderr.strip()[-500:]}")
+    return wall
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tests", type=int, default=30)
+    parser.add_argument("--sleep", type=float, default=0.2, help="seconds each test waits")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    pytest_cmd = [sys.executable, "-m", "mpcheck.pytest_command", "-q", "-p", "no:cacheprovider"]
+    suite_cmd = [sys.executable, "-m", "mpcheck", "suite"]
+    times: Dict[str, List[float]] = {"by_hand": [], "suite": [], "suite_parallel": []}
+    with tempfile.TemporaryDirectory(prefix="mpcheck-bench-suite-") as tmp:
+        folder = Path(tmp)
+        make_suite(folder, args.tests, args.sleep)
+        for _ in range(args.rounds):
+            times["by_hand"].append(sum(timed([*pytest_cmd, f"--mp-start-method={m}"], folder) for m in methods))
+            times["suite"].append(timed([*suite_cmd, "--", "-p", "no:cacheprovider"], folder))
+            times["suite_parallel"].append(timed([*suite_cmd, "--parallel", "--", "-p", "no:cacheprovider"], folder))
+    median = {k: statistics.median(v) for k, v in times.items()}
+    print(f"{args.tests} tests × {len(methods)} methods ({', '.join(methods)}), each test waits {args.sleep:g} s and "
+          f"starts one process; {args.rounds} interleaved rounds; {os.cpu_count()} cores; "
+          f"load average {os.getloadavg()[0]:.2f}")  # fmt: skip
+    for name, values in times.items():
+        print(f"  {name:<15} median {median[name]:6.2f} s   ({', '.join(f'{v:.2f}' for v in values)})")
+    print(f"  mpcheck suite / by hand:            {median['suite'] / median['by_hand']:.3f}  (goal <= 1.05)")
+    print(f"  mpcheck suite --parallel / by hand: {median['suite_parallel'] / median['by_hand']:.3f}  (goal <= 0.6)")
+    line = 'import os; os.environ.get("MPCHECK_START_METHOD") and __import__("mpcheck._forced")'
+    code = compile(line, "<pth>", "exec")
+    env = {k: v for k, v in os.environ.items() if k != "MPCHECK_START_METHOD"}
+    n = 100_000
+    per_line = min(timeit.repeat(lambda: exec(code, {}), number=n, repeat=5)) / n
+    start = time.perf_counter()
+    for _ in range(20):
+        subprocess.run([sys.executable, "-c", "pass"], env=env, check=True)
+    startup = (time.perf_counter() - start) / 20
+    print(f"  .pth hook, variable unset: {per_line * 1e6:.2f} µs per interpreter start "
+          f"({per_line / startup * 100:.4f} % of a bare `python -c pass`, {startup * 1000:.1f} ms here)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

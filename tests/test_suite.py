@@ -1,0 +1,201 @@
+"""``mpcheck suite`` on the example projects under tests/suite_projects/ (real pytest runs, real children).
+
+Each project is copied to a temporary folder and run through ``python -m mpcheck suite`` as a user
+would; the tests assert the exact set of tests that differ, under which methods, their likely reasons
+and their exposure. Linux has all three methods; elsewhere the expectations are restricted to the
+methods the platform has.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any, Dict, List
+
+import psutil
+import pytest
+
+import mpcheck
+from mpcheck.pitfalls import BY_CODE
+
+PROJECTS = Path(__file__).parent / "suite_projects"
+SOURCE_ROOT = str(Path(mpcheck.__file__).resolve().parent.parent)
+HERE = tuple(m for m in ("fork", "spawn", "forkserver") if m in __import__("multiprocessing").get_all_start_methods())
+MP101 = f"MP101 {BY_CODE['MP101'].title}"
+
+
+def pth_installed() -> bool:
+    dirs = {sysconfig.get_paths()[k] for k in ("purelib", "platlib")}
+    return any((Path(d) / "mpcheck_start_method.pth").exists() for d in dirs)
+
+
+needs_pth = pytest.mark.skipif(
+    not pth_installed(),
+    reason="mpcheck is not installed in this environment (pip install .): without its .pth hook the forced "
+    "method cannot reach the subprocesses a test starts",
+)
+needs_all = pytest.mark.skipif(HERE != ("fork", "spawn", "forkserver"), reason="needs fork, spawn and forkserver")
+
+
+def suite(project: str, tmp_path: Path, *args: str, env: Dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    where = tmp_path / project
+    shutil.copytree(PROJECTS / project, where)
+    full_env = dict(os.environ, **(env or {}))
+    full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [SOURCE_ROOT, os.environ.get("PYTHONPATH")]))
+    full_env.pop("MPCHECK_START_METHOD", None)  # this session may itself run under mpcheck suite
+    full_env["COLUMNS"] = "250"
+    return subprocess.run(
+        [sys.executable, "-m", "mpcheck", "suite", *args],
+        cwd=where,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def by_id(report: Dict[str, Any]) -> Dict[str, Dict[str, Any]]:
+    return {t["nodeid"]: t for t in report["tests"]}
+
+
+def failing(test: Dict[str, Any]) -> List[str]:
+    return [m for m, o in test["outcomes"].items() if o in ("failed", "error", "timeout")]
+
+
+@needs_pth
+@needs_all
+def test_tour_differences_reasons_and_exposure(tmp_path):
+    state = tmp_path / "state"
+    state.mkdir()
+    done = suite(
+        "tour", tmp_path, "--parallel", "--json", str(tmp_path / "r.json"), "--junit", str(tmp_path / "r.xml"),
+        "--", "-p", "no:cacheprovider",
+        env={"TOUR_STATE": str(state)},
+    )  # fmt: skip
+    assert done.returncode == 1, done.stdout + done.stderr
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["methods"] == ["fork", "spawn", "forkserver"]
+    tests = by_id(report)
+    differ = {nid: failing(t) for nid, t in tests.items() if t["status"] == "differ"}
+    assert differ == {
+        "test_targets.py::test_lambda_target": ["spawn", "forkserver"],
+        "test_state.py::test_runtime_global": ["spawn", "forkserver"],
+        "test_state.py::test_monkeypatched": ["spawn", "forkserver"],
+        "test_logs.py::test_child_logs": ["spawn", "forkserver"],
+        "test_jobs.py::test_subprocess_job": ["spawn", "forkserver"],
+        "test_environ.py::test_env_after_first_child": ["forkserver"],
+    }
+    assert {nid for nid, t in tests.items() if t["status"] == "flaky"} == {"test_flaky.py::test_flaky_under_forkserver"}
+    assert tests["test_flaky.py::test_flaky_under_forkserver"]["reruns"] == {
+        "fork": "passed",
+        "spawn": "passed",
+        "forkserver": "passed",
+    }
+    assert {nid for nid, t in tests.items() if t["status"] == "fail-everywhere"} == {
+        "test_own_method.py::test_fails_everywhere"
+    }
+    agree = {nid for nid, t in tests.items() if t["status"] == "agree"}
+    assert agree == {
+        "test_targets.py::test_module_level_target",
+        "test_own_method.py::test_sets_own_method",
+        "test_own_method.py::test_pinned_context",
+    }
+    # Reasons: named where the evidence is specific, nothing otherwise.
+    reasons = {nid: t["reason"] for nid, t in tests.items() if t["reason"]}
+    assert reasons == {"test_targets.py::test_lambda_target": MP101, "test_jobs.py::test_subprocess_job": MP101}
+    job_line = tests["test_jobs.py::test_subprocess_job"]["first_line"]["spawn"]
+    # up to 3.13: "Can't get attribute 'work' on <module '__mp_main__' ...>"; 3.14: "module '__mp_main__' has no
+    # attribute 'work'"
+    assert "'work'" in job_line and "'__mp_main__'" in job_line, job_line
+    # Exposure: processes started through the default context and explicit ones, per method.
+    every = {m: None for m in report["methods"]}
+
+    def exposure(nodeid: str) -> Dict[str, Dict[str, int]]:
+        return tests[nodeid]["exposure"]
+
+    for nodeid, default in [
+        ("test_targets.py::test_lambda_target", 1),  # the attempt counts, even where the target does not pickle
+        ("test_state.py::test_runtime_global", 1),
+        ("test_environ.py::test_env_after_first_child", 2),
+        ("test_own_method.py::test_sets_own_method", 1),
+        ("test_jobs.py::test_subprocess_job", 0),  # the job's own process is another interpreter's
+        ("test_flaky.py::test_flaky_under_forkserver", 0),
+    ]:
+        assert exposure(nodeid) == {m: {"default": default, "explicit": 0} for m in every}, nodeid
+    assert exposure("test_own_method.py::test_pinned_context") == {m: {"default": 0, "explicit": 2} for m in every}
+    last = done.stdout.strip().splitlines()[-1]
+    assert last == (
+        "11 tests: 4 agree, 6 differ (5 fail only under spawn and forkserver, 1 only under forkserver), 1 flaky; "
+        "1 fail under every method; 8 used the default context"
+    )
+    cases = ET.parse(tmp_path / "r.xml").getroot().findall(".//testcase")
+    assert len(cases) == 11 * 3
+
+
+@needs_all
+def test_hang_is_one_test_and_the_run_goes_on(tmp_path):
+    semlog = tmp_path / "semaphores.txt"
+    done = suite("hang", tmp_path, "--parallel", "--timeout", "3", "--json", str(tmp_path / "r.json"), "--", "-p",
+                 "no:cacheprovider", env={"SEMLOG": str(semlog)})  # fmt: skip
+    assert done.returncode == 1, done.stdout + done.stderr
+    tests = by_id(json.loads((tmp_path / "r.json").read_text()))
+    hang = tests["test_hang.py::test_hangs_unless_forked"]
+    assert hang["outcomes"] == {"fork": "passed", "spawn": "timeout", "forkserver": "timeout"}
+    assert hang["status"] == "differ"
+    for method in ("spawn", "forkserver"):
+        # where it hung, from the traceback faulthandler dumped on the supervisor's signal
+        assert hang["first_line"][method] == (
+            "still running after 3 s, in test_hang.py, line 23 in test_hangs_unless_forked"
+        )
+    for nodeid in ("test_hang.py::test_before", "test_hang.py::test_after", "test_hang.py::test_uses_sigalrm"):
+        assert set(tests[nodeid]["outcomes"].values()) == {"passed"}, nodeid  # SIGALRM stays the tests'
+    importlib_test = tests["test_importlib_mode.py::test_target_in_test_module"]
+    assert failing(importlib_test) == ["spawn", "forkserver"]
+    assert importlib_test["reason"].startswith(
+        "a spawn and forkserver child could not import the test module `test_importlib_mode` by name"
+    )
+    where = str(tmp_path / "hang")
+    left = []
+    for proc in psutil.process_iter(["cwd", "cmdline"]):
+        if proc.info["cwd"] == where:
+            left.append(proc.info["cmdline"])
+    assert left == []
+    # The named semaphores of the killed runs were unlinked (the resource tracker outlived the kill).
+    names = semlog.read_text().split()
+    assert names  # spawn and forkserver semaphores are named
+    if os.path.isdir("/dev/shm"):
+        assert [n for n in names if os.path.exists("/dev/shm/sem." + n.lstrip("/"))] == []
+
+
+def test_pinned_contexts_agree_and_say_nothing_was_exercised(tmp_path):
+    done = suite("pinned", tmp_path, "--parallel", "--", "-p", "no:cacheprovider")
+    assert done.returncode == 0, done.stdout + done.stderr
+    out = " ".join(done.stdout.split())
+    assert "warning: no test started a process through the default context: 2 test(s) started processes only" in out
+    assert done.stdout.strip().splitlines()[-1] == "3 tests: 3 agree, 0 differ; 0 used the default context"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--", "--no-such-option"], "mpcheck: error: pytest: unrecognized arguments: --no-such-option"),
+        (["--", "no_such_file.py"], "mpcheck: error: pytest: file or directory not found: no_such_file.py"),
+        (["--", "-k", "nothing_matches"], "mpcheck: error: pytest collected no tests"),
+        (["stray"], "mpcheck: error: unexpected argument 'stray': put pytest's arguments after `--`"),
+        (["--json", "."], "mpcheck: error: .: is a folder, expected a file path"),
+        (["--timeout", "0"], "mpcheck suite: error: argument --timeout: must be a positive number of seconds"),
+    ],
+    ids=["pytest-option", "pytest-path", "no-tests", "no-dashes", "json-folder", "timeout"],
+)
+def test_bad_input_is_one_line_and_exit_2(tmp_path, args, message):
+    done = suite("pinned", tmp_path, "--method", HERE[0], *args)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert done.stderr.startswith(message), done.stderr
+    assert done.stdout == ""

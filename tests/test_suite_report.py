@@ -1,0 +1,106 @@
+"""``mpcheck suite``'s judgement on given outcomes: statuses, likely reasons, the summary line, merge."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Dict
+
+from mpcheck.pitfalls import BY_CODE
+from mpcheck.suite_report import MethodRun, TestResult, apply_reruns, build_rows, explain, summary_line, to_json
+
+LAMBDA = "AttributeError: Can't pickle local object 'test_x.<locals>.<lambda>'"
+
+
+def runs(outcomes: Dict[str, Dict[str, str]], texts: Dict[str, Dict[str, str]] | None = None) -> list:
+    """``{method: {nodeid: outcome}}`` as method runs; every test started one default-context process."""
+    out = []
+    for method, tests in outcomes.items():
+        run = MethodRun(method)
+        for nodeid, outcome in tests.items():
+            text = (texts or {}).get(nodeid, {}).get(method, "")
+            run.tests[nodeid] = TestResult(nodeid, outcome, text.splitlines()[0] if text else "", text,
+                                           {"default": {method: 1}, "explicit": {}})  # fmt: skip
+        out.append(run)
+    return out
+
+
+def judged(outcomes, texts=None, platform="linux", version=(3, 12, 0)):
+    method_runs = runs(outcomes, texts)
+    rows = build_rows(method_runs)
+    explain(rows, method_runs, platform, version)
+    return {r.nodeid: r for r in rows}, rows
+
+
+def test_statuses_and_the_summary_line():
+    outcomes = {
+        "fork": {"a": "passed", "b": "passed", "c": "failed", "d": "passed", "e": "skipped"},
+        "spawn": {"a": "passed", "b": "failed", "c": "failed", "d": "passed", "e": "passed"},
+        "forkserver": {"a": "passed", "b": "failed", "c": "error", "d": "failed", "e": "passed"},
+    }
+    by_id, rows = judged(outcomes)
+    assert {n: r.status for n, r in by_id.items()} == {
+        "a": "agree",
+        "b": "differ",
+        "c": "fail-everywhere",
+        "d": "differ",
+        "e": "differ",
+    }
+    assert summary_line(rows) == (
+        "5 tests: 2 agree, 3 differ (1 fails only under spawn and forkserver, 1 only under forkserver, "
+        "1 differs in skips or expected failures); 1 fail under every method; 5 used the default context"
+    )
+
+
+def test_a_pitfall_is_named_only_for_its_methods_and_its_signature():
+    texts = {"lam": {"spawn": LAMBDA, "forkserver": LAMBDA}, "odd": {"forkserver": LAMBDA}}
+    outcomes = {
+        "fork": {"lam": "passed", "odd": "passed", "plain": "passed"},
+        "spawn": {"lam": "failed", "odd": "passed", "plain": "failed"},
+        "forkserver": {"lam": "failed", "odd": "failed", "plain": "failed"},
+    }
+    by_id, _ = judged(outcomes, texts)
+    assert by_id["lam"].reason == f"MP101 {BY_CODE['MP101'].title}"
+    assert by_id["odd"].reason is None  # MP101 breaks spawn too: failing under forkserver alone is not it
+    assert by_id["plain"].reason is None  # the right methods, but no signature: no guess
+
+
+def test_a_child_that_cannot_import_the_test_module():
+    text = "assert 1 == 0\nModuleNotFoundError: No module named 'test_mod'"
+    outcomes = {"fork": {"pkg/test_mod.py::t": "passed"}, "spawn": {"pkg/test_mod.py::t": "failed"}}
+    by_id, _ = judged(outcomes, {"pkg/test_mod.py::t": {"spawn": text}})
+    assert by_id["pkg/test_mod.py::t"].reason.startswith("a spawn child could not import the test module `test_mod`")
+    other = "ModuleNotFoundError: No module named 'numpy'"
+    by_id, _ = judged(outcomes, {"pkg/test_mod.py::t": {"spawn": other}})
+    assert by_id["pkg/test_mod.py::t"].reason is None  # another module: not this cause
+
+
+def test_a_test_whose_outcome_changes_on_rerun_is_flaky():
+    first = runs({"fork": {"t": "passed", "u": "passed"}, "spawn": {"t": "failed", "u": "failed"}})
+    rows = build_rows(first)
+    again = runs({"fork": {"t": "passed", "u": "passed"}, "spawn": {"t": "passed", "u": "failed"}})
+    apply_reruns(rows, again)
+    assert {r.nodeid: r.status for r in rows} == {"t": "flaky", "u": "differ"}
+    assert (
+        summary_line(rows)
+        == "2 tests: 0 agree, 1 differ (1 fails only under spawn), 1 flaky; 2 used the default context"
+    )
+
+
+def test_merge_of_suite_reports(tmp_path: Path):
+    for python, spawn in (("3.13.1", "passed"), ("3.14.0", "failed")):
+        method_runs = runs({"fork": {"t": "passed", "u": "passed"}, "spawn": {"t": spawn, "u": "passed"}})
+        data = to_json(build_rows(method_runs), method_runs, "linux", [], 1.0)
+        data["python"] = python
+        (tmp_path / f"{python}.json").write_text(json.dumps(data))
+    done = subprocess.run(
+        [sys.executable, "-m", "mpcheck", "merge", str(tmp_path / "3.13.1.json"), str(tmp_path / "3.14.0.json")],
+        capture_output=True,
+        text=True,
+        env={"COLUMNS": "200", "PATH": ""},
+    )
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "2 tests across 2 report(s): 1 agree, 1 differ"
+    assert "│ t " in done.stdout and "│ u " not in done.stdout
