@@ -227,6 +227,7 @@ class ForcedSession:
                 outcome, report = _outcome(reports)
                 line = {
                     "nodeid": item.nodeid,
+                    "path": str(item.path),  # the test's file, read (linted) when its outcome differs
                     "outcome": outcome,
                     "first_line": _first_line(report),
                     "text": _failure_text(report),

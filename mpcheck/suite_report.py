@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from . import __version__
+from .diagnose import Diagnosis, diagnose
 from .errors import UsageError
 from .expect import METHODS
 
@@ -56,6 +57,7 @@ class TestResult:
     text: str = ""
     exposure: Dict[str, Dict[str, int]] = field(default_factory=lambda: {"default": {}, "explicit": {}})
     duration_s: float = 0.0
+    path: str = ""
 
     @classmethod
     def from_line(cls, data: Dict[str, Any]) -> TestResult:
@@ -68,6 +70,7 @@ class TestResult:
             text=str(data.get("text") or ""),
             exposure={k: dict(exposure.get(k) or {}) for k in ("default", "explicit")},
             duration_s=float(data.get("duration_s") or 0.0),
+            path=str(data.get("path") or ""),
         )
 
 
@@ -101,6 +104,10 @@ class Row:
     #: default-context processes per method actually used, per run method (own-method detection)
     default_methods: Dict[str, Dict[str, int]] = field(default_factory=dict)
     text: Dict[str, str] = field(default_factory=dict)
+    #: the test's file
+    path: str = ""
+    #: the pitfalls that explain the difference (see :mod:`mpcheck.diagnose`)
+    diagnoses: List[Diagnosis] = field(default_factory=list)
 
     @property
     def failing(self) -> Tuple[str, ...]:
@@ -120,6 +127,7 @@ class Row:
             "first_line": self.first_line,
             "exposure": self.exposure,
             "reason": self.reason,
+            "diagnoses": [d.to_json() for d in self.diagnoses],
             "reruns": self.reruns,
         }
 
@@ -138,15 +146,17 @@ def build_rows(runs: Sequence[MethodRun]) -> List[Row]:
     rows = []
     for nodeid in order:
         outcomes, first, exposure, text, used = {}, {}, {}, {}, {}
+        path = ""
         for run in runs:
             result = run.tests.get(nodeid)
+            path = path or (result.path if result else "")
             outcomes[run.method] = result.outcome if result else "missing"
             first[run.method] = result.first_line if result else ""
             text[run.method] = result.text if result else ""
             exp = result.exposure if result else {"default": {}, "explicit": {}}
             exposure[run.method] = {"default": sum(exp["default"].values()), "explicit": sum(exp["explicit"].values())}
             used[run.method] = dict(exp["default"])
-        row = Row(nodeid, outcomes, first, exposure, default_methods=used, text=text)
+        row = Row(nodeid, outcomes, first, exposure, default_methods=used, text=text, path=path)
         if changed(outcomes):
             row.status = "differ"
         elif set(outcomes.values()) - {"missing"} <= set(FAILING) and set(outcomes.values()) != {"missing"}:
@@ -185,7 +195,7 @@ def _module_names(nodeid: str) -> Tuple[str, ...]:
     return tuple(".".join(parts[i:]) for i in range(len(parts)))
 
 
-def likely_reason(row: Row, platform: str, version: Tuple[int, ...], forced: Dict[str, str]) -> Optional[str]:
+def likely_reason(row: Row, forced: Dict[str, str]) -> Optional[str]:
     """The likely cause of a difference, or None when nothing specific is known.
 
     ``forced``: run method -> the method the project actually had in force (its own, if it set one).
@@ -204,15 +214,8 @@ def likely_reason(row: Row, platform: str, version: Tuple[int, ...], forced: Dic
             f"a {_and(failing)} child could not import the test module `{module}` by name (not on the child's "
             "sys.path: rootdir/conftest layout or --import-mode=importlib); define the target in an importable module"
         )
-    from .pitfalls import PITFALLS
-
-    ran = set(row.outcomes)
-    for pitfall in PITFALLS:
-        if not pitfall.signatures:
-            continue
-        broken = set(pitfall.broken_methods(platform, version)) & ran
-        if broken and broken == set(failing) and all(pitfall.matches(row.text.get(m, "")) for m in failing):
-            return f"{pitfall.code} {pitfall.title}"
+    if row.diagnoses:
+        return "; ".join(f"{d.pitfall.code} {d.pitfall.title}" for d in row.diagnoses)
     own = {
         method
         for run_method, used in row.default_methods.items()
@@ -224,11 +227,31 @@ def likely_reason(row: Row, platform: str, version: Tuple[int, ...], forced: Dic
     return None
 
 
+def diagnoses(row: Row, platform: str, version: Tuple[int, ...]) -> List[Diagnosis]:
+    """The pitfalls behind a differing test: its outcomes and failure texts, and lint on its own file.
+
+    Only the test's file is linted: a finding elsewhere in the project says nothing of this test, and
+    with the common spawn-and-forkserver split it would name a cause without evidence.
+    """
+    ran = {m: (o,) for m, o in row.outcomes.items() if o != "missing"}
+    findings: List[Any] = []
+    if row.path.endswith(".py"):
+        from .lint import ParseError, check_source
+
+        try:
+            findings = check_source(Path(row.path).read_bytes(), row.path)
+        except (OSError, ParseError):
+            findings = []
+    return diagnose(ran, {m: row.text.get(m, "") for m in ran}, platform, version, findings)
+
+
 def explain(rows: Sequence[Row], runs: Sequence[MethodRun], platform: str, version: Tuple[int, ...]) -> None:
     forced = {run.method: run.project_method or run.method for run in runs}
     for row in rows:
         if row.status in ("differ", "flaky"):
-            row.reason = likely_reason(row, platform, version, forced)
+            if not any(o == "timeout" for o in row.outcomes.values()):
+                row.diagnoses = diagnoses(row, platform, version)
+            row.reason = likely_reason(row, forced)
 
 
 # --- the summary ---------------------------------------------------------------------------------
