@@ -129,7 +129,7 @@ def test_json_findings_name_their_scenarios(project, capsys):
             "code": "MP101",
             "name": "unpicklable-target",
             "message": "a lambda is passed as the target of a Process: it cannot be pickled under spawn and forkserver",
-            "scenarios": ["lambda_target"],
+            "scenarios": list(pitfalls.get("MP101").scenarios),
         }
     ]
 

@@ -196,6 +196,38 @@ CASES = {
             Config.level = 2  # lint: MP103
             Process(target=work).start()
     """,
+    "mp103_patching_helper_then_a_pool_without_it": """
+        import socket
+        from multiprocessing import Pool
+
+        def apply_patches():
+            socket.socket = object
+
+        def look(_):
+            return socket.socket.__name__
+
+        if __name__ == "__main__":
+            apply_patches()  # lint: MP103
+            with Pool(1) as pool:
+                pool.map(look, [0])
+            with Pool(1, initializer=apply_patches) as pool:
+                pool.map(look, [0])
+    """,
+    "mp103_patching_helper_that_every_pool_reruns_not_flagged": """
+        import socket
+        from multiprocessing import Pool
+
+        def apply_patches():
+            socket.socket = object
+
+        def look(_):
+            return socket.socket.__name__
+
+        if __name__ == "__main__":
+            apply_patches()
+            with Pool(1, initializer=apply_patches) as pool:
+                pool.map(look, [0])
+    """,
     "mp103_lookalikes_not_flagged": """
         import sys
         from multiprocessing import Pool, Process, Queue

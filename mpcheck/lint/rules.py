@@ -199,6 +199,63 @@ def parent_runtime_state(model: Module) -> Iterator[Hit]:
                         "spawn and forkserver children see its import-time value"
                     ),
                 )
+    yield from _patching_helpers(model, attr_reads)
+
+
+def _patching_helpers(model: Module, attr_reads: Set[Tuple[str, str]]) -> Iterator[Hit]:
+    """A function of this module that patches a module or class attribute, called in the main block
+    before a child that does not run it itself (``apply_patches()``, then a Pool without it as its
+    ``initializer``). Such a function also runs in a child, so the parent's path does not inline it."""
+    child = model.child_side()
+    for stmt in model.main_block:
+        for call in own_nodes([stmt]):
+            if not isinstance(call, ast.Call):
+                continue
+            helper = model.resolve_function(call.func, model.module)
+            if helper is None or helper not in child:
+                continue
+            patched = []
+            for node in helper.nodes:
+                if not (isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store)):
+                    continue
+                if isinstance(node.value, ast.Name):
+                    owner, attr = node.value.id, node.attr
+                    module = owner in model.module_names and model.lookup_scope(owner, helper).is_module
+                    if (module and f"{model.imports.get(owner)}.{attr}" not in _CARRIED) or (
+                        owner in model.classes and (owner, attr) in attr_reads
+                    ):
+                        patched.append(f"{owner}.{attr}")
+            if not patched:
+                continue
+            if _a_later_child_skips(model, call.lineno, helper):
+                names = ", ".join(f"`{p}`" for p in dict.fromkeys(patched))
+                yield (
+                    call,
+                    (
+                        f"`{helper.name}()` patches {names} in the main path, and a child that does not run it "
+                        "follows: spawn and forkserver children see the import-time values"
+                    ),
+                )
+
+
+def _a_later_child_skips(model: Module, after_line: int, helper: Scope) -> bool:
+    """Whether a process started after ``after_line`` runs none of ``helper``.
+
+    What a start sends (a Pool's initializer and tasks, a Process's target) is read off the sends on
+    the lines after the start before it, up to (not including) the line of the start after it.
+    """
+    events = model.events
+    lines = [getattr(e.report, "lineno", 0) for e in events]
+    starts = [i for i, e in enumerate(events) if e.kind == "start"]
+    for n, i in enumerate(starts):
+        if lines[i] <= after_line:
+            continue
+        low = lines[starts[n - 1]] if n else 0
+        high = lines[starts[n + 1]] if n + 1 < len(starts) else float("inf")
+        roots = [r for j, e in enumerate(events) if e.kind == "send" and low < lines[j] < high for r in e.roots]
+        if helper not in model.reach(roots):
+            return True
+    return False
 
 
 def _sent_after(model: Module, index: int, reader: Scope) -> bool:

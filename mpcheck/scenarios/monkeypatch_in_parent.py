@@ -46,7 +46,7 @@ def look(_):
 
 if __name__ == "__main__":
     settings = {"retries": 3}
-    apply_patches(settings)
+    apply_patches(settings)  # lint: MP103
 
     with Pool(1) as pool:
         seen = pool.map(look, [0])[0]
