@@ -27,11 +27,14 @@ if TYPE_CHECKING:
 class LintFinding(Protocol):
     """What the explanation needs of a lint finding (``mpcheck.lint``'s findings have it)."""
 
-    code: str
-    path: str
-    line: int
-    col: int
-    message: str
+    @property
+    def code(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def line(self) -> int: ...
+    @property
+    def message(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,8 @@ def _partition_fits(outcomes: Mapping[str, Sequence[Any]], broken: Sequence[str]
     return all(repr(outcomes[m]) != reference for m in hit)
 
 
-_ERROR_LINE = re.compile(r"^\s*[A-Za-z_][\w.]*(Error|Exception|Warning|Exit)\b")
+_PYTEST_E = re.compile(r"^E\s+")  # pytest's failure lines: "E       AttributeError: ..."
+_ERROR_LINE = re.compile(r"^(E\s+)?\s*[A-Za-z_][\w.]*(Error|Exception|Warning|Exit)\b")
 
 
 def _signature_evidence(pitfall: Pitfall, texts: Mapping[str, str], broken: Sequence[str]) -> Optional[str]:
@@ -90,7 +94,7 @@ def _signature_evidence(pitfall: Pitfall, texts: Mapping[str, str], broken: Sequ
             if pitfall.matches(line):
                 # A message wrapped over lines: start from the exception's own line, a few lines up.
                 start = next((j for j in range(i, max(-1, i - 6), -1) if _ERROR_LINE.match(lines[j])), i)
-                quoted = " ".join(part.strip() for part in lines[start : i + 1])
+                quoted = " ".join(_PYTEST_E.sub("", part).strip() for part in lines[start : i + 1])
                 return f"under {method}: {_shorten(quoted)}"
         return f"under {method}: the output carries the signature of {pitfall.name}"
     return None

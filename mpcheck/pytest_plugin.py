@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import TYPE_CHECKING, Any, Generator, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Generator, List, Optional, Sequence, Tuple
 
 import pytest
 
@@ -71,6 +71,8 @@ def pytest_configure(config: pytest.Config) -> None:
         f"{', '.join(METHODS)}) with the `{FIXTURE}` fixture holding multiprocessing.get_context(method); "
         "a method the platform lacks is skipped.",
     )
+    if not hasattr(config, "workerinput"):  # pytest-xdist's workers send their reports to the controller
+        config.pluginmanager.register(_Differences(config), "mpcheck-differences")
 
 
 # --- collection: one item per method ---------------------------------------------------------------
@@ -199,15 +201,25 @@ def hint(method: str, text: str, child_stderr: str) -> Optional[str]:
     return None
 
 
+#: ``report.user_properties`` keys: the method of a marked test's item, and the test without its method
+METHOD_PROPERTY, TEST_PROPERTY = "mpcheck_method", "mpcheck_test"
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item) -> Generator[None, Any, None]:
     outcome = yield
     report: pytest.TestReport = outcome.get_result()
-    if not report.failed:
-        return
     callspec = getattr(item, "callspec", None)
     method = callspec.params.get(FIXTURE) if callspec is not None else None
-    if method not in METHODS:
+    if callspec is None or method not in METHODS:
+        return
+    if report.when == "call" or report.failed or report.skipped:
+        # user_properties travel with the report to pytest-xdist's controller, where the summary is made
+        others = "-".join(str(v) for k, v in sorted(callspec.params.items()) if k != FIXTURE)
+        test = item.nodeid.split("[", 1)[0] + (f"[{others}]" if others else "")
+        report.user_properties.append((METHOD_PROPERTY, method))
+        report.user_properties.append((TEST_PROPERTY, test))
+    if not report.failed:
         return
     stderr = "\n".join(content for name, content in report.sections if "stderr" in name)
     line = hint(method, str(report.longrepr), stderr)
@@ -217,3 +229,65 @@ def pytest_runtest_makereport(item: pytest.Item) -> Generator[None, Any, None]:
         report.longrepr.addsection("mpcheck", line)  # type: ignore[union-attr]
     else:
         report.sections.append(("mpcheck", line))
+
+
+# --- why the methods differ: the likely cause of a test that passes under some methods only ---------
+
+
+class _Differences:
+    """Each marked test's outcome and failure text per method, gathered from the reports (under
+    pytest-xdist on the controller, which receives every worker's reports)."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.tests: Dict[str, Dict[str, Any]] = {}
+
+    @pytest.hookimpl
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        props = {str(p[0]): p[1] for p in report.user_properties if isinstance(p, tuple) and len(p) == 2}
+        method, test = props.get(METHOD_PROPERTY), props.get(TEST_PROPERTY)
+        if not isinstance(method, str) or not isinstance(test, str):
+            return
+        entry = self.tests.setdefault(test, {"path": report.location[0], "outcome": {}, "text": {}})
+        if report.failed:
+            entry["outcome"][method] = "failed"
+            stderr = "\n".join(content for name, content in report.sections if "stderr" in name)
+            entry["text"][method] = f"{report.longrepr}\n{stderr}"
+        elif report.skipped:
+            entry["outcome"].setdefault(method, "skipped")
+        else:
+            entry["outcome"].setdefault(method, "passed")
+            entry["text"].setdefault(method, "")
+
+    @pytest.hookimpl
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        import sys
+
+        from .diagnose import diagnose
+        from .lint import ParseError, check_source
+
+        lines: List[str] = []
+        for test, entry in self.tests.items():
+            ran = {m: (o,) for m, o in entry["outcome"].items() if o != "skipped"}
+            if len({o for (o,) in ran.values()}) < 2:
+                continue
+            path = self.config.rootpath / entry["path"]
+            try:
+                findings = check_source(path.read_bytes(), str(entry["path"]))
+            except (OSError, ParseError):
+                findings = []
+            texts = {m: entry["text"].get(m, "") for m in ran}
+            found = diagnose(ran, texts, platform_name(), sys.version_info[:3], findings)
+            failing = ", ".join(m for m in METHODS if ran.get(m) == ("failed",))
+            lines.append(f"{test}: fails under {failing} only")
+            if not found:
+                lines.append("  no known pitfall matches this difference")
+            for d in found:
+                lines.append(f"  likely cause {d.pitfall.code} {d.pitfall.title}")
+                lines.append(f"    evidence: {d.evidence}")
+                lines.append(f"    fix: {d.pitfall.fix}")
+                lines.append(f"    proven by the catalog's {', '.join(d.pitfall.scenarios)}")
+        if lines:
+            terminalreporter.write_sep("=", "mpcheck: why the start methods differ")
+            for line in lines:
+                terminalreporter.write_line(line)

@@ -13,6 +13,8 @@ import mpcheck
 from mpcheck.expect import AVAILABLE, METHODS
 from mpcheck.pytest_plugin import _platform_methods, hint
 
+ALL_THREE = set(_platform_methods()) >= {"fork", "spawn", "forkserver"}
+
 pytest_plugins = ["pytester"]
 
 HERE_METHODS = _platform_methods()
@@ -353,3 +355,52 @@ def test_plugin_imports_nothing_heavy(pytester):
     source_root = str(Path(mpcheck.__file__).resolve().parent.parent)
     result = pytester.run(sys.executable, "-c", f"import sys; sys.path.insert(0, {source_root!r}); {code}")
     assert result.outlines[-1] == "[]"
+
+
+DIFFERING = """
+import pytest
+
+
+def square(x):
+    return x * x
+
+
+@pytest.mark.start_methods
+def test_local_target(mp_context):
+    def work():
+        pass
+
+    p = mp_context.Process(target=work)
+    p.start()
+    p.join()
+    assert p.exitcode == 0
+
+
+@pytest.mark.start_methods
+def test_module_level_target(mp_context):
+    with mp_context.Pool(1) as pool:
+        assert pool.map(square, [2]) == [4]
+
+
+@pytest.mark.start_methods
+def test_differs_for_no_known_reason(mp_context):
+    assert mp_context.get_start_method() == "fork"
+"""
+
+
+@pytest.mark.skipif(not ALL_THREE, reason="the differences are between fork, spawn and forkserver")
+@pytest.mark.parametrize("xdist", [[], ["-n", "2"]], ids=["serial", "xdist"])
+def test_the_summary_explains_tests_whose_methods_differ(run, pytester, xdist):
+    """Under xdist too: the reports reach the controller with the method and the test they belong to."""
+    pytester.makepyfile(test_differ=DIFFERING)
+    result = run(*xdist)
+    result.assert_outcomes(passed=5, failed=4)
+    out = result.stdout.str()
+    section = out.split("mpcheck: why the start methods differ", 1)[1]
+    assert "test_differ.py::test_local_target: fails under spawn, forkserver only" in section
+    assert "likely cause MP101" in section
+    assert "evidence: under spawn: AttributeError: Can't pickle local object" in section
+    assert "test_differ.py::test_differs_for_no_known_reason: fails under spawn, forkserver only" in section
+    assert section.count("likely cause") == 1, "the second difference has no known cause"
+    assert "no known pitfall matches this difference" in section
+    assert "test_module_level_target" not in section
