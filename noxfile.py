@@ -82,6 +82,13 @@ def bench(session: nox.Session) -> None:
 
 
 @nox.session(python="3.11")
+def bench_probe(session: nox.Session) -> None:
+    """What explanations add to mpcheck probe (see bench/probe.py)."""
+    session.install(".")
+    session.run("python", "bench/probe.py", *session.posargs)
+
+
+@nox.session(python="3.11")
 def bench_lint(session: nox.Session) -> None:
     """mpcheck lint against flake8 on the standard library (see bench/lint.py)."""
     session.install(".", "flake8")
