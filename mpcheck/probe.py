@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -170,8 +171,9 @@ def lint_findings(path: Optional[str]) -> List[Any]:
         return []
     from .lint import ParseError, check_source
 
+    shown = os.path.relpath(path)
     try:
-        return check_source(Path(path).read_bytes(), path)
+        return check_source(Path(path).read_bytes(), path if shown.startswith("..") else shown)
     except (OSError, ParseError):
         return []
 
