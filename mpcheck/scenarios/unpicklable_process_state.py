@@ -11,16 +11,17 @@ runs. Public reports of the pattern, working on Linux and failing on macOS or 3.
 (a replication connection), northpowered/temporal-boost#24 (a file). Opening the resource in
 ``run()``, in the child, works under every method.
 
-PyPy's ``sqlite3`` is pure Python (``lib_pypy/_sqlite3.py``, over cffi): a ``Connection`` has no
+PyPy's ``sqlite3`` is pure Python over cffi
+(https://github.com/pypy/pypy/blob/py3.11/lib_pypy/_sqlite3.py): a ``Connection`` has no
 ``__reduce__`` of its own, so the parent pickles it as any plain object, its ``__dict__`` with the
 cffi pointer ``_db`` in it, and ``start()`` succeeds. The child then fails to unpickle that pointer
 (``TypeError: object.__new__(_CDataBase) is not safe, use _CDataBase.__new__()``) and exits with
 code 1 before ``run()``: the error moves from the parent's ``start()`` to the child's bootstrap, and
 nothing ever arrives on the queue (seen on PyPy 7.3.11, 7.3.19 and 8.0.1). The scenario checks the
 child's exit code before it reads the queue, and reads the child's error from its stderr (fd 2 goes
-to a file while the children start). An open file fails in the parent as on CPython, worded
+to a file while it starts). An open file fails in the parent as on CPython, worded
 ``cannot serialize '_io.TextIOWrapper' object`` (PyPy's ``_io`` is its own, in RPython:
-https://github.com/pypy/pypy/tree/main/pypy/module/_io).
+https://github.com/pypy/pypy/tree/py3.11/pypy/module/_io).
 """
 
 import os
