@@ -13,6 +13,7 @@ import pytest
 
 from mpcheck.catalog import catalog
 from mpcheck.expect import (
+    ABSENT,
     AVAILABLE,
     METHODS,
     PLATFORMS,
@@ -247,3 +248,67 @@ def test_section_d_pitfalls_split_fork_from_the_importing_methods() -> None:
     assert _facts("monkeypatch_in_parent", "spawn", "win32", "3.14")["worker_socket_class"] == "socket"
     assert _facts("unpicklable_process_state", "spawn", "win32", "3.11")["file_in_init_error"] == "TypeError"
     assert SCENARIOS["os_fork_after_forkserver"].expect.resolve("spawn", "win32", "3.13").unavailable
+
+
+EXECUTOR_SCENARIOS = (
+    "executor_basics",
+    "executor_initializer_fails",
+    "executor_lambda",
+    "executor_remote_traceback",
+    "executor_worker_dies",
+    "executor_workers_on_demand",
+)
+
+
+@pytest.mark.parametrize("scenario_id", EXECUTOR_SCENARIOS)
+def test_pypy_7_3_11s_broken_submit_is_the_only_fact_under_spawn_and_forkserver(scenario_id: str) -> None:
+    """PyPy 7.3.10/7.3.11's submit() raises AttributeError under spawn and forkserver (pypy/pypy#3873): the
+    scenario reports that alone; under fork, on 7.3.19 and 8.0.1 and on CPython everything is asserted."""
+    expect = SCENARIOS[scenario_id].expect
+    for method in ("spawn", "forkserver"):
+        broken = expect.resolve(method, "linux", "3.9.16", "pypy", "7.3.11").facts
+        assert broken["submit_error"].describe().startswith("matches /^AttributeError: 'ProcessPoolExecutor'")
+        assert all(value is ABSENT for name, value in broken.items() if name != "submit_error")
+    for method, own, python in (
+        ("fork", "7.3.11", "3.9.16"),
+        ("spawn", "7.3.19", "3.11.11"),
+        ("forkserver", "8.0.1", "3.11.17"),
+    ):
+        works = expect.resolve(method, "linux", python, "pypy", own).facts
+        assert works["submit_error"] is None
+        assert all(value is not ABSENT for value in works.values()), (method, own)
+    for version in ("3.9.16", "3.11.7", "3.14"):
+        cpython = expect.resolve("spawn", "linux", version, "cpython").facts
+        assert cpython["submit_error"] is None and ABSENT not in cpython.values()
+
+
+def test_executor_lambdas_pickling_error_on_pypy() -> None:
+    expect = SCENARIOS["executor_lambda"].expect
+
+    def facts(method: str, impl: str, own: str, python: str) -> dict:
+        return expect.resolve(method, "linux", python, impl, own).facts
+
+    assert facts("fork", "pypy", "7.3.11", "3.9.16")["result_error"] == "pickle.PicklingError"
+    assert facts("spawn", "pypy", "7.3.19", "3.11.11")["result_error"] == "pickle.PicklingError"
+    assert facts("forkserver", "pypy", "8.0.1", "3.11.17")["result_error"] == "_pickle.PicklingError"
+    pypy_message = facts("fork", "pypy", "7.3.11", "3.9.16")["result_message"].describe()
+    assert pypy_message == 'contains "it\'s not found as __main__.<lambda>"'
+    assert facts("fork", "cpython", "3.11.7", "3.11.7")["result_error"] == "_pickle.PicklingError"
+    cpython_message = facts("fork", "cpython", "3.11.7", "3.11.7")["result_message"].describe()
+    assert cpython_message == "contains 'attribute lookup <lambda> on __main__ failed'"
+
+
+@pytest.mark.parametrize("own, python", [("7.3.11", "3.9.16"), ("7.3.19", "3.11.11"), ("8.0.1", "3.11.17")])
+def test_pypys_sqlite_connection_pickles_and_fails_in_the_child(own: str, python: str) -> None:
+    """PyPy's pure-Python sqlite3.Connection pickles as a plain object; the child cannot rebuild its cffi pointer."""
+    expect = SCENARIOS["unpicklable_process_state"].expect
+    for method in ("spawn", "forkserver"):
+        pypy = expect.resolve(method, "linux", python, "pypy", own).facts
+        assert (pypy["connection_in_init_error"], pypy["connection_in_init_exitcode"]) == (None, 1)
+        assert "_CDataBase.__new__()" in pypy["connection_in_init_child_error"].describe()
+        assert pypy["file_in_init_message"].describe() == "contains \"cannot serialize '_io.TextIOWrapper' object\""
+        cpython = expect.resolve(method, "linux", "3.11.7", "cpython").facts
+        assert (cpython["connection_in_init_error"], cpython["connection_in_init_exitcode"]) == ("TypeError", None)
+        assert cpython["connection_in_init_child_error"] is None
+    forked = expect.resolve("fork", "linux", python, "pypy", own).facts
+    assert (forked["connection_in_init_exitcode"], forked["connection_in_init_result"]) == (0, 42)

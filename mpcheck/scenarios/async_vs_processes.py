@@ -21,13 +21,12 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 
-from mpcheck.expect import Expect, by_impl, by_method, matches, pypy_since
+from mpcheck.expect import Expect, by_impl, by_method, pypy_since
 from mpcheck.facts import cell_method, error_name, report
+from mpcheck.pypy_differences import PYPY_SUBMIT_ERROR
 
 N = 100_000
 TOTAL = sum(i * i for i in range(N))
-# PyPy before 7.3.12, spawn and forkserver: submit() is broken (see above).
-PYPY_SUBMIT_ERROR = matches(r"^AttributeError: 'ProcessPoolExecutor' object has no attribute '_adjust_process_count'$")
 
 EXPECT = Expect(
     facts={

@@ -7,14 +7,20 @@ up front, at the first submit, before its thread starts (gh-90622, GH-91598: 3.1
 3.10.5 (GH-92497) and 3.9.13). Under spawn and forkserver the children are fresh interpreters and
 workers are still started on demand: one task, one worker. Before 3.9.13 / 3.10.5 fork was on demand
 too (not runnable here: reasoned from those changelogs).
+
+On PyPy 7.3.10/7.3.11 under spawn and forkserver the first ``submit()`` raises ``AttributeError``
+(a bug in PyPy's copy of ``concurrent/futures/process.py``, pypy/pypy#3873; see
+:mod:`mpcheck.pypy_differences`): the scenario reports that as ``submit_error`` and nothing else.
 """
 
 import multiprocessing
 import os
+import sys
 from concurrent.futures import ProcessPoolExecutor
 
 from mpcheck.expect import Expect, by_method, since
-from mpcheck.facts import report
+from mpcheck.facts import error_name, report
+from mpcheck.pypy_differences import SUBMIT_ERROR, when_submit_works
 
 MAX_WORKERS = 4
 # gh-90622: fork starts every worker up front from 3.9.13 and 3.10.5 (so 3.11.0 on); on demand before.
@@ -22,8 +28,9 @@ FORK_WORKERS = since("3.10.5", MAX_WORKERS, since("3.10", 1, since("3.9.13", MAX
 
 EXPECT = Expect(
     facts={
-        "result": 42,
-        "worker_processes": by_method(fork=FORK_WORKERS, default=1),
+        "submit_error": SUBMIT_ERROR,
+        "result": when_submit_works(42),
+        "worker_processes": when_submit_works(by_method(fork=FORK_WORKERS, default=1)),
     }
 )
 
@@ -34,7 +41,13 @@ def answer():
 
 if __name__ == "__main__":
     with ProcessPoolExecutor(MAX_WORKERS) as executor:
-        result, worker = executor.submit(answer).result(timeout=30)
+        try:
+            future = executor.submit(answer)
+        except AttributeError as exc:  # PyPy 7.3.10/7.3.11, spawn and forkserver (mpcheck.pypy_differences)
+            print(f"submit() raised {error_name(exc)}: {exc}")
+            report(submit_error=f"{error_name(exc)}: {exc}")
+            sys.exit(0)
+        result, worker = future.result(timeout=30)
         alive = multiprocessing.active_children()
         print(f"one task done by {worker}; worker processes now: {sorted(p.pid for p in alive)}")
-    report(result=result, worker_processes=len(alive))
+    report(submit_error=None, result=result, worker_processes=len(alive))

@@ -33,11 +33,9 @@ import sys
 import tempfile
 from multiprocessing import Pool, Process, Queue
 
-from mpcheck.expect import Expect, by_impl, by_method, contains, matches, pypy_since, since
+from mpcheck.expect import Expect, by_impl, by_method, contains, matches, since
 from mpcheck.facts import error_name, report
-
-# PyPy's pickling errors: the pure-Python pickler's class, in ``pickle`` before PyPy 8.0's ``_pickle``.
-PYPY_PICKLING_ERROR = pypy_since("8.0", "_pickle.PicklingError", "pickle.PicklingError")
+from mpcheck.pypy_differences import PYPY_PICKLING_ERROR
 
 # --- observation only, not part of the user's code: when the parent asks, a child that re-imports
 # this file sends its stderr to a file, so the parent can read why the child died. ---

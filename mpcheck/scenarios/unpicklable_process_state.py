@@ -10,30 +10,54 @@ which attribute, gh-122213); an open file gives ``cannot pickle '_io.TextIOWrapp
 runs. Public reports of the pattern, working on Linux and failing on macOS or 3.14: dgea005/pypgoutput#16
 (a replication connection), northpowered/temporal-boost#24 (a file). Opening the resource in
 ``run()``, in the child, works under every method.
+
+PyPy's ``sqlite3`` is pure Python over cffi
+(https://github.com/pypy/pypy/blob/py3.11/lib_pypy/_sqlite3.py): a ``Connection`` has no
+``__reduce__`` of its own, so the parent pickles it as any plain object, its ``__dict__`` with the
+cffi pointer ``_db`` in it, and ``start()`` succeeds. The child then fails to unpickle that pointer
+(``TypeError: object.__new__(_CDataBase) is not safe, use _CDataBase.__new__()``) and exits with
+code 1 before ``run()``: the error moves from the parent's ``start()`` to the child's bootstrap, and
+nothing ever arrives on the queue (seen on PyPy 7.3.11, 7.3.19 and 8.0.1). The scenario checks the
+child's exit code before it reads the queue, and reads the child's error from its stderr (fd 2 goes
+to a file while it starts). An open file fails in the parent as on CPython, worded
+``cannot serialize '_io.TextIOWrapper' object`` (PyPy's ``_io`` is its own, in RPython:
+https://github.com/pypy/pypy/tree/py3.11/pypy/module/_io).
 """
 
 import os
 import sqlite3
+import sys
 import tempfile
 from multiprocessing import Process, Queue
 
-from mpcheck.expect import Expect, by_method, contains, since
+from mpcheck.expect import Expect, by_impl, by_method, contains, since
 from mpcheck.facts import error_name, report
 
 EXPECT = Expect(
     facts={
-        "connection_in_init_error": by_method(fork=None, default="TypeError"),
+        "connection_in_init_error": by_method(fork=None, default=by_impl(pypy=None, default="TypeError")),
         "connection_in_init_message": by_method(
-            fork=None, default=contains("cannot pickle 'sqlite3.Connection' object")
+            fork=None, default=by_impl(pypy=None, default=contains("cannot pickle 'sqlite3.Connection' object"))
+        ),
+        "connection_in_init_exitcode": by_method(fork=0, default=by_impl(pypy=1, default=None)),
+        "connection_in_init_child_error": by_method(
+            fork=None,
+            default=by_impl(
+                pypy=contains("TypeError: object.__new__(_CDataBase) is not safe, use _CDataBase.__new__()"),
+                default=None,
+            ),
         ),
         "connection_in_init_result": by_method(fork=42, default=None),
         "file_in_init_error": by_method(fork=None, default="TypeError"),
         "file_in_init_message": by_method(
             fork=None,
-            default=since(
-                "3.12",
-                contains("cannot pickle 'TextIOWrapper' instances"),
-                contains("cannot pickle '_io.TextIOWrapper' object"),
+            default=by_impl(
+                pypy=contains("cannot serialize '_io.TextIOWrapper' object"),
+                default=since(
+                    "3.12",
+                    contains("cannot pickle 'TextIOWrapper' instances"),
+                    contains("cannot pickle '_io.TextIOWrapper' object"),
+                ),
             ),
         ),
         "open_in_run_results": [42, "written in the child"],
@@ -100,13 +124,25 @@ def written(path):
 
 
 if __name__ == "__main__":
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryFile(mode="w+") as captured:
         database = os.path.join(tmp, "app.db")
         queue = Queue()
 
-        query = Query(database, queue)
-        connection_error, connection_message = start_and_join(query)
-        connection_result = queue.get(timeout=30) if connection_error is None else None
+        sys.stderr.flush()
+        saved = os.dup(2)
+        os.dup2(captured.fileno(), 2)  # the children (and a fork server, started now) inherit fd 2
+        try:
+            query = Query(database, queue)
+            connection_error, connection_message = start_and_join(query)
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        captured.seek(0)
+        child_lines = [line for line in captured.read().splitlines() if line.strip()]
+        # A child that died before run() never puts: read the queue only after a clean exit.
+        connection_result = queue.get(timeout=30) if query.exitcode == 0 else None
+        child_error = child_lines[-1] if query.exitcode not in (0, None) and child_lines else None
+        print(f"Query: exit code {query.exitcode}, child error: {child_error}")
         query.db.close()
 
         writer = Writer(os.path.join(tmp, "in-init.txt"))
@@ -121,6 +157,8 @@ if __name__ == "__main__":
     report(
         connection_in_init_error=connection_error,
         connection_in_init_message=connection_message,
+        connection_in_init_exitcode=query.exitcode,
+        connection_in_init_child_error=child_error,
         connection_in_init_result=connection_result,
         file_in_init_error=file_error,
         file_in_init_message=file_message,
