@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from typing import Dict, List
 
-SCRIPT = '''
+SCRIPT = """
 import logging
 from multiprocessing import Process
 
@@ -37,7 +37,7 @@ if __name__ == "__main__":
     p = Process(target=work)
     p.start()
     p.join()
-'''
+"""
 
 WITHOUT = (
     "import sys, mpcheck.probe as p; "
