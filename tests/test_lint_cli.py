@@ -60,9 +60,12 @@ def test_text_output_and_exit_codes(project, capsys):
 
 def test_a_file_that_does_not_parse_is_one_line_and_the_rest_is_checked(project, capsys):
     (project / "broken.py").write_text("def f(:\n")
+    with pytest.raises(SyntaxError) as parsed:  # the message and column are this interpreter's parser's
+        compile("def f(:\n", "broken.py", "exec")
+    where = f"{parsed.value.lineno}:{parsed.value.offset}"
     code, out, err = run(capsys, ".")
     assert code == 2
-    assert err.splitlines() == ["mpcheck: error: broken.py:1:7: cannot parse: invalid syntax"]
+    assert err.splitlines() == [f"mpcheck: error: broken.py:{where}: cannot parse: {parsed.value.msg}"]
     assert "bad.py:3:20: MP101" in out
 
 
