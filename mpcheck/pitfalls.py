@@ -83,6 +83,7 @@ PITFALLS: Tuple[Pitfall, ...] = (
             r"Can't get attribute '[^']+' on <module '__mp_main__'",
             r"module '__mp_main__' has no attribute",
             r"attribute lookup <lambda> on \S+ failed",
+            r"it's not found as [\w.]*(<locals>|<lambda>)",  # PyPy's pure-Python pickler
             r"Can't pickle <function <lambda>",
         ),
     ),
