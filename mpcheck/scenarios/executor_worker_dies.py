@@ -23,7 +23,10 @@ On PyPy 7.3.10/7.3.11 under spawn and forkserver the first ``submit()`` raises `
 
 import multiprocessing
 import os
+import shutil
 import sys
+import tempfile
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -56,7 +59,12 @@ EXPECT = Expect(
 )
 
 
-def die():
+def die(gate):
+    # Wait until every task is submitted: a worker that died at once (fork starts it up front) would
+    # break the pool before the parent's next submit(), which would then raise instead.
+    deadline = time.monotonic() + 30
+    while not os.path.exists(gate) and time.monotonic() < deadline:
+        time.sleep(0.005)
     os._exit(3)
 
 
@@ -66,14 +74,17 @@ def square(x):
 
 if __name__ == "__main__":
     executor = ProcessPoolExecutor(max_workers=1)
+    gate = os.path.join(tempfile.mkdtemp(), "all-submitted")
     # One worker runs the tasks in order: the two behind die() are still queued when it dies.
     try:
-        futures = [executor.submit(die), executor.submit(square, 2), executor.submit(square, 3)]
+        futures = [executor.submit(die, gate), executor.submit(square, 2), executor.submit(square, 3)]
     except AttributeError as exc:  # PyPy 7.3.10/7.3.11, spawn and forkserver (mpcheck.pypy_differences)
         print(f"submit() raised {error_name(exc)}: {exc}")
         executor.shutdown(wait=True)
+        shutil.rmtree(os.path.dirname(gate))
         report(submit_error=f"{error_name(exc)}: {exc}")
         sys.exit(0)
+    open(gate, "w").close()  # only the file's existence counts
     errors = []
     for future in futures:
         exc = future.exception(timeout=30)
@@ -86,6 +97,7 @@ if __name__ == "__main__":
         print(f"submit() after the break raised {exc!r}")
         submit_error = error_name(exc)
     executor.shutdown(wait=True)
+    shutil.rmtree(os.path.dirname(gate))
 
     cause = errors[0].__cause__
     if cause is not None and "exit code 3" in str(cause):
