@@ -24,6 +24,14 @@ import pytest
 import mpcheck
 from mpcheck.pitfalls import BY_CODE
 
+#: PyPy 7.3.10/7.3.11's own concurrent/futures/process.py: submit() fails under spawn and forkserver
+#: (AttributeError '_adjust_process_count', pypy/pypy#3873); the catalog observes it (mpcheck.pypy_differences)
+BROKEN_EXECUTOR = pytest.mark.skipif(
+    sys.implementation.name == "pypy" and getattr(sys, "pypy_version_info", (9,)) < (7, 3, 12),
+    reason="this PyPy's ProcessPoolExecutor.submit() fails under spawn and forkserver (pypy/pypy#3873)",
+)
+
+
 PROJECTS = Path(__file__).parent / "suite_projects"
 SOURCE_ROOT = str(Path(mpcheck.__file__).resolve().parent.parent)
 HERE = tuple(m for m in ("fork", "spawn", "forkserver") if m in __import__("multiprocessing").get_all_start_methods())
@@ -176,6 +184,7 @@ def test_hang_is_one_test_and_the_run_goes_on(tmp_path):
         assert [n for n in names if os.path.exists("/dev/shm/sem." + n.lstrip("/"))] == []
 
 
+@BROKEN_EXECUTOR
 def test_pinned_contexts_agree_and_say_nothing_was_exercised(tmp_path):
     done = suite("pinned", tmp_path, "--parallel", "--", "-p", "no:cacheprovider")
     assert done.returncode == 0, done.stdout + done.stderr
