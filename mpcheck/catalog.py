@@ -13,14 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional
 
-from .errors import UsageError
+from .errors import ScenarioError
 from .expect import METHODS, PLATFORMS, Expect, ExpectationError, implementation, judged_as
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "scenarios"
-
-
-class ScenarioError(UsageError):
-    """A scenario file that cannot be used; the message is one line naming the file."""
 
 
 @dataclass(frozen=True)

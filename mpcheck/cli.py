@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Any, Dict, List, NoReturn, Optional, Sequence
 
 from . import __version__
-from .errors import UsageError
+from .errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, UsageError
 from .expect import METHODS
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+#: ``mpcheck lint --format``: the keys of :data:`mpcheck.lint.output.FORMATS` (a test keeps them equal),
+#: written here so that parsing the command line never imports the linter.
+LINT_FORMATS = ("json", "sarif", "text")
 
 
 class Parser(argparse.ArgumentParser):
@@ -111,10 +113,20 @@ def build_parser() -> Parser:
                          help="seconds per test before it is marked timeout (default: 300)")  # fmt: skip
     p_suite.add_argument("pytest_args", nargs=argparse.REMAINDER, metavar="-- PYTEST ARGS")
 
-    from .lint.command import add_parser as add_lint_parser
-
-    add_lint_parser(sub)
+    p_lint = sub.add_parser("lint", help="find start-method pitfalls in Python files without running them")
+    p_lint.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: .)")
+    p_lint.add_argument("--format", choices=LINT_FORMATS, default="text", help="output format (default: text)")
+    p_lint.add_argument("--select", type=_codes, metavar="CODES", help="only these rules (comma-separated prefixes)")
+    p_lint.add_argument("--ignore", type=_codes, default=[], metavar="CODES", help="skip these rules")
+    p_lint.add_argument("--exclude", action="append", default=[], metavar="GLOB",
+                        help="skip matching paths (repeatable)")  # fmt: skip
+    p_lint.add_argument("--config", type=Path, metavar="FILE", help="pyproject.toml to read [tool.mpcheck.lint] from")
+    p_lint.add_argument("--explain", metavar="CODE", help="explain a rule and show the scenario that proves it")
     return parser
+
+
+def _codes(text: str) -> List[str]:
+    return [c for c in text.split(",") if c.strip()]
 
 
 def _dedupe(items: Sequence[str]) -> List[str]:

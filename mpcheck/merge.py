@@ -24,12 +24,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .errors import UsageError
+from .errors import EXIT_FAILED, EXIT_OK, UsageError
 from .expect import IMPLEMENTATIONS, METHODS, PLATFORMS
 from .report import mismatch_text, read_json
 from .runner import implementation_title, runtime_label
 
-EXIT_OK, EXIT_FAILED = 0, 1
 BAD = ("failed", "timeout", "crashed", "interrupted")
 SUMMARY_ENV = "GITHUB_STEP_SUMMARY"
 #: Terminal colours, as in the single-run matrix (display.STYLE), but the status spelled out.

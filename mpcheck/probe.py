@@ -28,12 +28,11 @@ from rich.text import Text
 
 from .catalog import parse_source
 from .diagnose import Diagnosis, diagnose, show_diagnoses
-from .errors import UsageError
+from .errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError
 from .expect import METHODS
 from .report import check_writable, write_text
 from .runner import Launched, Run, current_platform, python_version
 
-EXIT_AGREE, EXIT_DIVERGE, EXIT_INTERRUPTED = 0, 1, 130
 FORMAT = "mpcheck-probe/1"
 FUNCTION_RE = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*$")
 #: what varies between runs of the same program: addresses, pids, timings, counts
@@ -169,7 +168,7 @@ def lint_findings(path: Optional[str]) -> List[Any]:
     """``mpcheck lint``'s findings in the file that ran: evidence for a diagnosis, and its location."""
     if not path or not path.endswith(".py"):
         return []
-    from .lint import ParseError, check_source
+    from .lint.api import ParseError, check_source
 
     shown = os.path.relpath(path)
     try:
@@ -325,4 +324,4 @@ def main(args: argparse.Namespace) -> int:
     show(Console(), findings)
     if args.json:
         write_text(args.json, json.dumps(findings.to_json(), indent=2) + "\n")
-    return EXIT_DIVERGE if findings.diverges else EXIT_AGREE
+    return EXIT_FAILED if findings.diverges else EXIT_OK

@@ -264,7 +264,7 @@ class _Differences:
         import sys
 
         from .diagnose import diagnose
-        from .lint import ParseError, check_source
+        from .lint.api import ParseError, check_source
 
         lines: List[str] = []
         for test, entry in self.tests.items():

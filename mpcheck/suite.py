@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from ._forced import ENV
-from .errors import UsageError
+from .errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError
 from .forced_session import ONLY_FILE_ENV, SKIP_FILE_ENV, SUITE_DIR_ENV, SUITE_OWNER_ENV
 from .proctree import Tree, popen_kwargs
 from .proctree import describe as describe_pids
@@ -393,7 +393,7 @@ def main(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         suite.cancel()
         print("mpcheck: interrupted: pytest and everything it started were stopped", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     wall = time.monotonic() - started
     platform, version = current_platform(), sys.version_info[:3]
     suite_report.explain(rows, runs, platform, tuple(version))
@@ -408,7 +408,7 @@ def main(args: argparse.Namespace) -> int:
         suite_report.write_json(args.json, data)
     if args.junit:
         suite_report.write_junit(args.junit, rows, runs)
-    return 1 if any(r.status == "differ" for r in rows) else 0
+    return EXIT_FAILED if any(r.status == "differ" for r in rows) else EXIT_OK
 
 
 def _native_default() -> str:

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .errors import UsageError
+from .errors import EXIT_FAILED, EXIT_OK, UsageError
 from .expect import METHODS
 from .report import load_json_file
 from .suite_report import _STYLE, FORMAT, changed
@@ -92,4 +92,4 @@ def main(paths: Sequence[Path], markdown_path: Optional[Path] = None) -> int:
             Path(markdown_path).write_text("\n".join(lines), encoding="utf-8")
         except OSError as exc:
             raise UsageError(f"cannot write {markdown_path}: {exc.strerror or exc}") from None
-    return 1 if differ else 0
+    return EXIT_FAILED if differ else EXIT_OK

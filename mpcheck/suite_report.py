@@ -236,7 +236,7 @@ def diagnoses(row: Row, platform: str, version: Tuple[int, ...]) -> List[Diagnos
     ran = {m: (o,) for m, o in row.outcomes.items() if o != "missing"}
     findings: List[Any] = []
     if row.path.endswith(".py"):
-        from .lint import ParseError, check_source
+        from .lint.api import ParseError, check_source
 
         try:
             findings = check_source(Path(row.path).read_bytes(), row.path)

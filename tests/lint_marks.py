@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Set, Tuple
 
-from mpcheck.lint import check_source
+from mpcheck.lint.api import check_source
 
 MARK = re.compile(r"#\s*lint:\s*(MP\d+(?:\s*,\s*MP\d+)*)\s*$")
 

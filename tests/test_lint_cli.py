@@ -12,7 +12,7 @@ import pytest
 
 from mpcheck import pitfalls
 from mpcheck.cli import main
-from mpcheck.lint import RULES
+from mpcheck.lint.api import RULES
 
 BROKEN = textwrap.dedent(
     """\
@@ -184,3 +184,26 @@ def test_every_rule_is_a_pitfall_and_every_pitfall_has_a_rule():
 def test_pre_commit_hook_runs_mpcheck_lint():
     text = (Path(__file__).resolve().parent.parent / ".pre-commit-hooks.yaml").read_text()
     assert "id: mpcheck-lint" in text and "entry: mpcheck lint" in text and "types: [python]" in text
+
+
+def test_format_choices_are_the_formatters():
+    """cli.py spells the formats out so that parsing never imports the linter: they must stay equal."""
+    from mpcheck import cli
+    from mpcheck.lint import output
+
+    assert tuple(sorted(output.FORMATS)) == cli.LINT_FORMATS
+
+
+@pytest.mark.parametrize("argv", [["list"], ["run", "--scenario", "no_such_scenario"], ["--version"]])
+def test_other_commands_do_not_import_the_linter(argv):
+    """``mpcheck run`` and ``mpcheck list`` load neither the linter nor its rules (a fresh interpreter)."""
+    import subprocess
+
+    code = (
+        "import sys\nfrom mpcheck.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "loaded = sorted(m for m in sys.modules if m == 'mpcheck.lint' or m.startswith('mpcheck.lint.'))\n"
+        "print('LOADED', loaded, file=sys.stderr)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, timeout=60)
+    assert "LOADED []" in out.stderr, out.stderr[-2000:]

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from mpcheck.lint import RULES, check_source, docs
+from mpcheck.lint import docs
+from mpcheck.lint.api import RULES, check_source
 from mpcheck.lint.examples import EXAMPLES
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "lint.md"  # the checkout's, mpcheck may be installed

@@ -668,7 +668,7 @@ CASES = {
 
 
 def test_columns_count_characters_not_bytes():
-    from mpcheck.lint import check_source
+    from mpcheck.lint.api import check_source
 
     source = textwrap.dedent(
         """\
@@ -689,7 +689,7 @@ def test_rule_flags_exactly_the_marked_lines(name):
 
 
 def test_every_rule_has_a_positive_and_a_clean_case():
-    from mpcheck.lint import RULES
+    from mpcheck.lint.api import RULES
 
     positive = {code for src in CASES.values() for _, code in marks(textwrap.dedent(src))}
     assert positive == set(RULES)

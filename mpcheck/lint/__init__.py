@@ -2,12 +2,7 @@
 
 Stdlib ``ast`` only. :mod:`.model` reads one module into the facts rules share, :mod:`.rules` holds one
 rule per pitfall, :mod:`.core` runs them on a file; :mod:`.discover`, :mod:`.config`, :mod:`.output`
-and :mod:`.explain` serve the command (:mod:`.command`).
+and :mod:`.explain` serve the command (:mod:`.command`). The rest of mpcheck uses :mod:`.api`.
+
+Empty on purpose: importing a submodule must not load the linter (``mpcheck run`` does not).
 """
-
-from __future__ import annotations
-
-from . import rules as _rules  # noqa: F401  (registers the rules)
-from .core import RULES, Finding, ParseError, check_source
-
-__all__ = ["RULES", "Finding", "ParseError", "check_source"]

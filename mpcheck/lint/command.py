@@ -9,30 +9,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any, List
+from typing import List
 
-from ..errors import UsageError
+from ..errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
 from . import config as configuration
 from . import discover, output
-from .core import Finding, ParseError, check_source
+from .api import Finding, ParseError, check_source
 from .explain import explain
-
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-
-
-def _codes(text: str) -> List[str]:
-    return [c for c in text.split(",") if c.strip()]
-
-
-def add_parser(sub: Any) -> None:
-    p = sub.add_parser("lint", help="find start-method pitfalls in Python files without running them")
-    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: .)")
-    p.add_argument("--format", choices=sorted(output.FORMATS), default="text", help="output format (default: text)")
-    p.add_argument("--select", type=_codes, metavar="CODES", help="only these rules (comma-separated prefixes)")
-    p.add_argument("--ignore", type=_codes, default=[], metavar="CODES", help="skip these rules")
-    p.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip matching paths (repeatable)")
-    p.add_argument("--config", type=Path, metavar="FILE", help="pyproject.toml to read [tool.mpcheck.lint] from")
-    p.add_argument("--explain", metavar="CODE", help="explain a rule and show the scenario that proves it")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -66,4 +49,4 @@ def run(args: argparse.Namespace) -> int:
     sys.stdout.write(output.FORMATS[args.format](findings))
     if bad:
         return EXIT_USAGE
-    return EXIT_FINDINGS if findings else EXIT_OK
+    return EXIT_FAILED if findings else EXIT_OK

@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Tuple
 
 from ..errors import UsageError
-from .core import RULES
+from .api import RULES
 
 if sys.version_info >= (3, 11):
     import tomllib

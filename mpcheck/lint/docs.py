@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from .. import pitfalls
-from .core import RULES, check_source
+from .api import RULES, check_source
 from .examples import EXAMPLES
 from .explain import where_it_breaks
 

@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Dict, List, Sequence
 
 from .. import __version__, pitfalls
-from .core import RULES, Finding
+from .api import RULES, Finding
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
