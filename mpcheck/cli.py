@@ -1,4 +1,4 @@
-"""``mpcheck`` / ``python -m mpcheck``: a thin front end over the runner.
+"""``mpcheck`` / ``python -m mpcheck``: every command's flags, then one ``run(args)`` per command.
 
 Exit codes: 0 every cell passed (or is unavailable), 1 a cell failed, timed out or crashed,
 2 bad input (one line on stderr, never a traceback), 130 interrupted.
@@ -11,10 +11,10 @@ import os
 import signal
 import sys
 from pathlib import Path
-from typing import Any, Dict, List, NoReturn, Optional, Sequence
+from typing import Any, List, NoReturn, Optional, Sequence
 
 from . import __version__
-from .errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, UsageError
+from .errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, Interrupted, UsageError
 from .expect import METHODS
 
 #: ``mpcheck lint --format``: the keys of :data:`mpcheck.lint.output.FORMATS` (a test keeps them equal),
@@ -61,8 +61,8 @@ def build_parser() -> Parser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p_list = sub.add_parser("list", help="list the scenario ids with their summaries")
-    p_list.add_argument("--path", action="append", type=Path, default=[], metavar="DIR",
-                        help="also load scenario files from DIR (repeatable)")  # fmt: skip
+    path_help = "also load scenarios from PATH: a folder of scenario files, or one file (repeatable)"
+    p_list.add_argument("--path", action="append", type=Path, default=[], metavar="PATH", help=path_help)
     p_list.add_argument("--no-builtin", action="store_true", help="only the scenarios from --path")
 
     p_run = sub.add_parser("run", help="run scenarios under start methods and show the matrix")
@@ -129,29 +129,8 @@ def _codes(text: str) -> List[str]:
     return [c for c in text.split(",") if c.strip()]
 
 
-def _dedupe(items: Sequence[str]) -> List[str]:
-    return list(dict.fromkeys(items))
-
-
-def _load_catalog(args: argparse.Namespace) -> Dict[str, Any]:
-    from .catalog import catalog
-
-    for folder in args.path:
-        if not folder.is_dir():
-            raise UsageError(f"--path {folder}: no such directory")
-    return catalog(args.path, builtin=not args.no_builtin)
-
-
-def cmd_list(args: argparse.Namespace) -> int:
-    scenarios = _load_catalog(args)
-    width = max((len(s) for s in scenarios), default=0)
-    for sid, scenario in scenarios.items():
-        print(f"{sid:<{width}}  {scenario.summary}")
-    return EXIT_OK
-
-
 def _interrupt_on_sigterm() -> None:
-    """CI cancellations send SIGTERM: treat it like Ctrl-C so cells are killed, not orphaned."""
+    """CI cancellations send SIGTERM: treat it like Ctrl-C so that what runs is killed, not orphaned."""
 
     def handler(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
@@ -160,72 +139,29 @@ def _interrupt_on_sigterm() -> None:
         signal.signal(signal.SIGTERM, handler)
 
 
+def cmd_list(args: argparse.Namespace) -> int:
+    from .catalog import command
+
+    return command.list_scenarios(args)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
-    from rich.console import Console
+    from .catalog import command
 
-    from . import display, report
-    from .runner import Run, cells_for, current_platform, runtime_label
-
-    if args.update and not args.baseline:
-        raise UsageError("--update needs --baseline FILE")
-    outputs = [("--json", args.json), ("--junit", args.junit), ("--baseline", args.baseline if args.update else None)]
-    for option, path in outputs:
-        if path is not None:
-            report.check_writable(option, path)  # now: a run whose results cannot be written is not started
-    scenarios = _load_catalog(args)
-    wanted = _dedupe(args.scenario) or list(scenarios)
-    unknown = [s for s in wanted if s not in scenarios]
-    if unknown:
-        raise UsageError(f"unknown scenario {unknown[0]!r} (see 'mpcheck list')")
-    if not wanted:
-        raise UsageError("no scenarios to run")
-    if args.baseline and not args.update:
-        from . import baseline
-
-        old = baseline.load(args.baseline)  # bad baseline files fail before any cell runs
-    methods = _dedupe(args.method) or list(METHODS)
-    cells = cells_for([scenarios[s] for s in wanted], methods)
-
-    console = Console()
-    err = Console(stderr=True)
-    runner = Run(timeout=args.timeout, jobs=args.jobs)
-    _interrupt_on_sigterm()
-    show_progress = not args.quiet and err.is_terminal
-    if show_progress:
-        bar = display.progress(err, len(cells))
-        task = bar.add_task("", total=len(cells))
-        with bar:
-            results = runner.run(
-                cells, on_result=lambda r: bar.update(task, advance=1, description=f"{r.scenario}[{r.method}]")
-            )
-    else:
-        results = runner.run(cells)
-
-    title = f"mpcheck {__version__} · {runtime_label()} · {current_platform()}"
-    console.print(display.matrix(results, title))
-    display.explain(console, results)
-    console.print(display.summary_line(results), highlight=False)
-    if args.json:
-        report.write_json(args.json, results)
-    if args.junit:
-        report.write_junit(args.junit, results)
-    if runner.cancelled:
-        err.print("interrupted: running cells were killed; the matrix above is partial", highlight=False)
-        return EXIT_INTERRUPTED
-    status = EXIT_OK if all(r.ok for r in results) else EXIT_FAILED
-    if args.baseline:
-        from . import baseline
-
-        if args.update:
-            baseline.save(args.baseline, results)
-            console.print(f"baseline written: {args.baseline}", highlight=False)
-        elif baseline.compare(console, old, results):
-            status = EXIT_FAILED
-    return status
+    return command.run(args)
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from . import merge
+    """Run reports and suite reports have tables of their own: the first report's format decides."""
+    from .files import load_json_file
+    from .suite_report import FORMAT as SUITE_FORMAT
+
+    first = load_json_file(args.reports[0], "report")
+    if isinstance(first, dict) and first.get("format") == SUITE_FORMAT:
+        from . import suite_merge
+
+        return suite_merge.main(args.reports, args.markdown)
+    from .catalog import merge
 
     return merge.main(args.reports, args.markdown)
 
@@ -233,8 +169,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 def cmd_probe(args: argparse.Namespace) -> int:
     from . import probe
 
-    _interrupt_on_sigterm()
-    return probe.main(args)
+    return probe.run(args)
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
@@ -250,7 +185,6 @@ def cmd_suite(args: argparse.Namespace) -> int:
         args.pytest_args = args.pytest_args[1:]
     elif args.pytest_args:
         raise UsageError(f"unexpected argument {args.pytest_args[0]!r}: put pytest's arguments after `--`")
-    _interrupt_on_sigterm()
     return suite.main(args)
 
 
@@ -270,11 +204,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if args.command is None:
         print(f"mpcheck: error: a command is needed: {', '.join(COMMANDS)} (see --help)", file=sys.stderr)
         return EXIT_USAGE
+    _interrupt_on_sigterm()
     try:
         return COMMANDS[args.command](args)
     except UsageError as exc:
         print(f"mpcheck: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except Interrupted as exc:
+        print(f"mpcheck: interrupted: {exc}", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except KeyboardInterrupt:
         print("mpcheck: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -31,10 +31,10 @@ from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from ._forced import ENV
+from .engine.proctree import Tree, popen_kwargs
+from .engine.proctree import describe as describe_pids
 from .errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError
 from .forced_session import ONLY_FILE_ENV, SKIP_FILE_ENV, SUITE_DIR_ENV, SUITE_OWNER_ENV
-from .proctree import Tree, popen_kwargs
-from .proctree import describe as describe_pids
 from .suite_report import MethodRun, TestResult
 
 DEFAULT_TIMEOUT = 300.0
@@ -373,7 +373,7 @@ def main(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from . import suite_report
-    from .runner import current_platform, python_version
+    from .runtime import current_platform, python_version
 
     here = available_methods()
     methods = suite_report.method_order(args.method or here)

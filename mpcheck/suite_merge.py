@@ -15,7 +15,7 @@ from rich.text import Text
 
 from .errors import EXIT_FAILED, EXIT_OK, UsageError
 from .expect import METHODS
-from .report import load_json_file
+from .files import load_json_file
 from .suite_report import _STYLE, FORMAT, changed
 
 Column = Tuple[str, str, str]  # platform, python, method

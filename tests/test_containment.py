@@ -21,9 +21,12 @@ import psutil
 import pytest
 
 from mpcheck import leaks
-from mpcheck.catalog import discover
+from mpcheck.catalog.load import discover
+from mpcheck.catalog.results import CellResult
+from mpcheck.catalog.runner import Run, cells_for
+from mpcheck.engine.launch import TAIL_BYTES
+from mpcheck.engine.supervise import DRAIN_S
 from mpcheck.expect import METHODS
-from mpcheck.runner import DRAIN_SECONDS, TAIL_BYTES, CellResult, Run, cells_for
 
 HOSTILE = Path(__file__).parent / "hostile"
 HANG_TIMEOUT = 10.0  # for scenarios that never end: the timeout is what is under test
@@ -97,7 +100,7 @@ def run_hostile(scenario: str, timeout: float) -> List[CellResult]:
 
 
 def assert_bounded(result: CellResult, timeout: float, drained: bool = False) -> None:
-    bound = timeout + KILL_ESCALATION + (DRAIN_SECONDS if drained else 0) + SLACK
+    bound = timeout + KILL_ESCALATION + (DRAIN_S if drained else 0) + SLACK
     assert result.duration_s <= bound, f"{result.scenario}[{result.method}] took {result.duration_s} s"
 
 

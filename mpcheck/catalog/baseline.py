@@ -16,30 +16,19 @@ has changed. Cells new since the baseline and baseline cells not run this time a
 from __future__ import annotations
 
 import json
-import re
-import sys
 from pathlib import Path
 from typing import Any, Dict, List, Sequence, Tuple
 
 from rich.console import Console
 from rich.text import Text
 
-from . import __version__
-from .errors import UsageError
-from .report import load_json_file, write_text
-from .runner import (
-    STATUSES,
-    CellResult,
-    current_platform,
-    implementation_name,
-    implementation_version,
-    python_version,
-    runtime_label,
-)
+from ..errors import UsageError
+from ..expect import masked
+from ..files import load_json_file, write_text
+from ..runtime import current_platform, report_header, runtime_label
+from .results import STATUSES, CellResult
 
 FORMAT = "mpcheck-baseline/1"
-#: what varies between runs in a loosely asserted fact: addresses, pids, counts
-VOLATILE_RE = re.compile(r"0x[0-9a-fA-F]+|\d+(?:\.\d+)?")
 RAN = ("passed", "failed")
 
 Cells = Dict[str, Dict[str, Dict[str, Any]]]
@@ -57,16 +46,7 @@ def save(path: Path, results: Sequence[CellResult]) -> None:
     for r in results:
         if r.status != "interrupted":
             cells.setdefault(r.scenario, {})[r.method] = _record(r)
-    data = {
-        "format": FORMAT,
-        "mpcheck": __version__,
-        "platform": current_platform(),
-        "python": python_version(),
-        "sys_version": sys.version,
-        "implementation": implementation_name(),
-        "implementation_version": implementation_version(),
-        "cells": cells,
-    }
+    data = {**report_header(FORMAT), "cells": cells}
     write_text(path, json.dumps(data, indent=2, sort_keys=True) + "\n")
 
 
@@ -98,8 +78,7 @@ def _same(name: str, old: Any, new: Any, loose: List[str]) -> bool:
         return True
     if name not in loose:
         return False
-    mask = lambda v: VOLATILE_RE.sub("#", json.dumps(v, sort_keys=True))  # noqa: E731
-    return mask(old) == mask(new)
+    return masked(json.dumps(old, sort_keys=True)) == masked(json.dumps(new, sort_keys=True))
 
 
 def changes(old: Dict[str, Any], new: CellResult) -> List[str]:

@@ -1,4 +1,4 @@
-"""What a person sees: progress while cells run, then the matrix and the reasons for failures."""
+"""What a person sees of a run: progress while cells run, then the matrix and the reasons for failures."""
 
 from __future__ import annotations
 
@@ -9,24 +9,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from .expect import METHODS
+from ..expect import METHODS
+from ..styles import text as status_text
 from .report import mismatch_text
-from .runner import CellResult
+from .results import CellResult
 
-STYLE = {
-    "passed": ("passed", "green"),
-    "failed": ("FAILED", "bold red"),
-    "unavailable": ("n/a", "dim"),
-    "timeout": ("TIMEOUT", "bold yellow"),
-    "crashed": ("CRASHED", "bold magenta"),
-    "interrupted": ("interrupted", "yellow"),
-}
 STDERR_LINES = 12
-
-
-def status_text(status: str) -> Text:
-    label, style = STYLE.get(status, (status, ""))
-    return Text(label, style=style)
 
 
 def progress(console: Console, total: int) -> Progress:

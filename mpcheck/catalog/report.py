@@ -1,100 +1,31 @@
-"""Reports: the JSON report (the contract every other tool reads) and JUnit XML."""
+"""A run's reports: the JSON report (``mpcheck-report/1``, the contract every other tool reads) and JUnit XML."""
 
 from __future__ import annotations
 
 import json
-import sys
-import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any, Dict, List, Sequence
 
-from . import __version__
-from .errors import UsageError
-from .runner import STATUSES, CellResult, current_platform, implementation_name, implementation_version, python_version
+from .. import files
+from ..errors import UsageError
+from ..runtime import current_platform, implementation_name, implementation_version, python_version, report_header
+from .results import STATUSES, CellResult
 
 FORMAT = "mpcheck-report/1"
 
 
 def to_json(results: Sequence[CellResult], **extra: Any) -> Dict[str, Any]:
-    return {
-        "format": FORMAT,
-        "mpcheck": __version__,
-        "python": python_version(),
-        "sys_version": sys.version,
-        # absent from reports before mpcheck recorded it: readers take those as CPython's
-        "implementation": implementation_name(),
-        "implementation_version": implementation_version(),
-        "platform": current_platform(),
-        **extra,
-        "cells": [r.to_json() for r in results],
-    }
-
-
-def check_writable(option: str, path: Path) -> None:
-    """Fail now, before a single cell runs, when ``path`` cannot be written later.
-
-    A run's results are gone if its report cannot be written at the end, so every output is tried
-    first: an existing file is opened for appending (not truncated), a new one by creating a
-    temporary file in the deepest folder that exists (the rest is created when the report is written).
-    Trying beats ``os.access``, which says yes to root on a read-only file system.
-    """
-    if path.is_dir():
-        raise UsageError(f"{option} {path}: is a folder, expected a file path")
-    folder = path.parent
-    while not folder.exists() and folder != folder.parent:
-        folder = folder.parent
-    try:
-        if path.exists():
-            with open(path, "a", encoding="utf-8"):
-                pass
-        elif not folder.is_dir():
-            raise NotADirectoryError(f"{folder} is not a folder")
-        else:
-            with tempfile.TemporaryFile(dir=folder, prefix=".mpcheck-check-"):
-                pass
-    except OSError as exc:
-        raise UsageError(f"{option} {path}: cannot be written: {exc.strerror or exc}") from None
-
-
-def prepare(path: Path) -> None:
-    """Create the folders ``path`` needs; a failure is one line."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(f"cannot create the folder for {path}: {exc.strerror or exc}") from None
-
-
-def write_text(path: Path, text: str) -> None:
-    """Write an output file the user named (folders created); a failure is one line."""
-    prepare(path)
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return {**report_header(FORMAT), **extra, "cells": [r.to_json() for r in results]}
 
 
 def write_json(path: Path, results: Sequence[CellResult], **extra: Any) -> None:
-    write_text(path, json.dumps(to_json(results, **extra), indent=2) + "\n")
-
-
-def load_json_file(path: Path, kind: str, missing_hint: str = "") -> Any:
-    """Parse a JSON file the user named (a report, a baseline): every failure is one line."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such {kind} file{missing_hint}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot read the {kind}: {exc}") from None
-    try:
-        return json.loads(text)
-    except ValueError as exc:
-        raise UsageError(f"{path}: not JSON ({exc})") from None
+    files.write_json(path, to_json(results, **extra))
 
 
 def read_json(path: Path) -> Dict[str, Any]:
     """Load and check a report; a missing, corrupt or foreign file is a :class:`UsageError`."""
-    data = load_json_file(path, "report")
+    data = files.load_json_file(path, "report")
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list) or "platform" not in data:
         raise UsageError(f"{path}: not an mpcheck report (no 'platform' and 'cells')")
     if data.get("format") != FORMAT:
@@ -160,4 +91,4 @@ def write_junit(path: Path, results: Sequence[CellResult]) -> None:
     suites = ET.Element("testsuites")
     suites.append(suite)
     xml = ET.tostring(suites, encoding="unicode")
-    write_text(path, "<?xml version='1.0' encoding='utf-8'?>\n" + xml)
+    files.write_text(path, "<?xml version='1.0' encoding='utf-8'?>\n" + xml)

@@ -24,32 +24,15 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .errors import EXIT_FAILED, EXIT_OK, UsageError
-from .expect import IMPLEMENTATIONS, METHODS, PLATFORMS
+from .. import files, styles
+from ..errors import EXIT_FAILED, EXIT_OK, UsageError
+from ..runtime import impl_key, implementation_title, method_key, platform_key, runtime_label, version_key
 from .report import mismatch_text, read_json
-from .runner import implementation_title, runtime_label
+from .results import BAD
 
-BAD = ("failed", "timeout", "crashed", "interrupted")
 SUMMARY_ENV = "GITHUB_STEP_SUMMARY"
-#: Terminal colours, as in the single-run matrix (display.STYLE), but the status spelled out.
-STYLE = {
-    "passed": "green",
-    "failed": "bold red",
-    "unavailable": "dim",
-    "timeout": "bold yellow",
-    "crashed": "bold magenta",
-    "interrupted": "yellow",
-}
 #: (scenario, platform, method, runtime label) -> cell; see :attr:`Runtime.label`
 Key = Tuple[str, str, str, str]
-
-
-def version_key(version: str) -> Tuple[int, ...]:
-    parts = []
-    for piece in version.split("."):
-        digits = "".join(c for c in piece if c.isdigit())
-        parts.append(int(digits) if digits else 0)
-    return tuple(parts)
 
 
 def _minor(version: str) -> str:
@@ -76,12 +59,7 @@ class Runtime:
         return self.python if self.impl == "cpython" else runtime_label(self.impl, self.python, self.impl_version)
 
     def sort_key(self) -> Tuple[Any, ...]:
-        return (_impl_key(self.impl), version_key(self.python), version_key(self.impl_version))
-
-
-def _impl_key(impl: str) -> Tuple[int, str]:
-    """Column order: CPython, PyPy, then any other implementation by name."""
-    return (IMPLEMENTATIONS.index(impl) if impl in IMPLEMENTATIONS else len(IMPLEMENTATIONS), impl)
+        return (impl_key(self.impl), version_key(self.python), version_key(self.impl_version))
 
 
 def who(labels: Sequence[str]) -> str:
@@ -89,14 +67,6 @@ def who(labels: Sequence[str]) -> str:
     cpython = [label for label in labels if label[:1].isdigit()]
     others = [label for label in labels if not label[:1].isdigit()]
     return "; ".join(([f"Python {', '.join(cpython)}"] if cpython else []) + others)
-
-
-def _platform_key(platform: str) -> Tuple[int, str]:
-    return (PLATFORMS.index(platform) if platform in PLATFORMS else len(PLATFORMS), platform)
-
-
-def _method_key(method: str) -> Tuple[int, str]:
-    return (METHODS.index(method) if method in METHODS else len(METHODS), method)
 
 
 @dataclass(frozen=True)
@@ -169,7 +139,7 @@ class Merged:
 
     def runtime_key(self, label: str) -> Tuple[Any, ...]:
         runtime = self.runtimes.get(label)
-        return runtime.sort_key() if runtime else (_impl_key("cpython"), version_key(label), ())
+        return runtime.sort_key() if runtime else (impl_key("cpython"), version_key(label), ())
 
     def columns(self) -> List[Column]:
         groups: Dict[Tuple[str, str, str], set] = {}
@@ -177,7 +147,7 @@ class Merged:
             impl = self.runtimes[python].impl if python in self.runtimes else "cpython"
             groups.setdefault((platform, method, impl), set()).add(python)
         columns: List[Column] = []
-        order = sorted(groups, key=lambda g: (_platform_key(g[0]), _method_key(g[1]), _impl_key(g[2])))
+        order = sorted(groups, key=lambda g: (platform_key(g[0]), method_key(g[1]), impl_key(g[2])))
         for platform, method, impl in order:
             pythons = tuple(sorted(groups[(platform, method, impl)], key=self.runtime_key))
             languages = tuple(self.runtimes[p].python if p in self.runtimes else p for p in pythons)
@@ -205,7 +175,7 @@ class Merged:
             Problem(s, p, m, st, tuple(sorted(pys, key=self.runtime_key)), text)
             for (s, p, m, st, text), pys in grouped.items()
         ]
-        return sorted(problems, key=lambda x: (x.scenario, _platform_key(x.platform), _method_key(x.method)))
+        return sorted(problems, key=lambda x: (x.scenario, platform_key(x.platform), method_key(x.method)))
 
     def counts(self) -> Dict[str, int]:
         counts: Dict[str, int] = {}
@@ -241,7 +211,7 @@ def sources_line(merged: Merged) -> str:
         per_platform.setdefault(platform, []).append(python)
     parts = [
         f"{platform}: {who(sorted(per_platform[platform], key=merged.runtime_key))}"
-        for platform in sorted(per_platform, key=_platform_key)
+        for platform in sorted(per_platform, key=platform_key)
     ]
     return "; ".join(parts)
 
@@ -266,7 +236,7 @@ def table(merged: Merged) -> Table:
         row: List[Text] = [Text(scenario)]
         for column in columns:
             status = merged.column_status(scenario, column)
-            row.append(Text(status, style=STYLE.get(status, "")) if status else Text("-", style="dim"))
+            row.append(styles.text(status) if status else Text("-", style="dim"))
         result.add_row(*row)
     return result
 
@@ -279,7 +249,7 @@ def show(console: Console, merged: Merged) -> None:
         console.width = max(console.width, wanted)
     console.print(rendered)
     for problem in merged.problems():
-        console.print(Text.assemble((problem.title() + " ", "bold"), (problem.status, STYLE[problem.status])))
+        console.print(Text.assemble((problem.title() + " ", "bold"), styles.text(problem.status)))
         console.print(problem.text, markup=False, highlight=False)
         console.print()
     console.print(summary_line(merged), highlight=False)
@@ -291,7 +261,7 @@ def show(console: Console, merged: Merged) -> None:
 def _md_status(status: Optional[str]) -> str:
     if status is None:
         return "–"
-    return f"**{status}**" if status in BAD else status
+    return f"**{styles.label(status)}**" if status in BAD else styles.label(status)
 
 
 def _fence(text: str) -> str:
@@ -318,36 +288,21 @@ def markdown(merged: Merged) -> str:
     if problems:
         lines += ["### Not passed: expected against observed", ""]
         for problem in problems:
-            lines += [f"**{problem.title()}**: {problem.status}", "", _fence(problem.text), ""]
+            lines += [f"**{problem.title()}**: {styles.label(problem.status)}", "", _fence(problem.text), ""]
     return "\n".join(lines)
 
 
-def _write(path: Path, text: str, mode: str) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, mode, encoding="utf-8") as fh:
-            fh.write(text)
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
 def main(reports: Sequence[Path], markdown_path: Optional[Path] = None) -> int:
-    from . import suite_merge
-
-    if reports and suite_merge.is_suite_report(Path(reports[0])):  # `mpcheck suite` reports: their own table
-        return suite_merge.main(reports, markdown_path)
+    """``mpcheck merge`` of run reports (``mpcheck-report/1``): the table, Markdown, the job summary."""
     merged = load(reports)
     md = markdown(merged)
     if markdown_path is not None:
-        _write(Path(markdown_path), md, "w")
+        files.write_text(Path(markdown_path), md)
     summary = os.environ.get(SUMMARY_ENV)
     if summary:
         try:
-            with open(summary, "a", encoding="utf-8") as fh:
-                fh.write(md + "\n")
-        except OSError as exc:
-            print(
-                f"mpcheck: warning: cannot append to ${SUMMARY_ENV} ({summary}): {exc.strerror or exc}", file=sys.stderr
-            )
+            files.write_text(Path(summary), md + "\n", append=True)
+        except UsageError as exc:
+            print(f"mpcheck: warning: ${SUMMARY_ENV}: {exc}", file=sys.stderr)
     show(Console(), merged)
     return EXIT_OK if merged.ok else EXIT_FAILED

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional
 
-from .errors import ScenarioError
-from .expect import METHODS, PLATFORMS, Expect, ExpectationError, implementation, judged_as
+from ..errors import ScenarioError
+from ..expect import METHODS, PLATFORMS, Expect, ExpectationError, implementation, judged_as
+from ..files import parse_python
 
-BUILTIN_DIR = Path(__file__).resolve().parent / "scenarios"
+BUILTIN_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 
 
 @dataclass(frozen=True)
@@ -38,24 +39,10 @@ def _declaration_part(tree: ast.Module) -> ast.Module:
     return ast.Module(body=keep, type_ignores=[])
 
 
-def parse_source(path: Path, kind: str) -> ast.Module:
-    """Read and parse a Python file the user named, running none of it; every failure is one line."""
-    try:
-        source = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"{path}: cannot read the {kind}: {getattr(exc, 'strerror', None) or exc}") from None
-    try:
-        return ast.parse(source, filename=str(path))
-    except SyntaxError as exc:
-        raise ScenarioError(f"{path}:{exc.lineno}: syntax error: {exc.msg}") from None
-    except ValueError as exc:  # null bytes, before 3.12
-        raise ScenarioError(f"{path}: not Python source ({exc})") from None
-
-
 def load(path: Path) -> Scenario:
     """Read one scenario file's id, summary and ``EXPECT``; :class:`ScenarioError` if unusable."""
     path = Path(path)
-    tree = parse_source(path, "scenario")
+    tree = parse_python(path, "scenario", ScenarioError)
     if not any(
         isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "EXPECT" for t in n.targets)
         for n in tree.body
@@ -89,16 +76,21 @@ def _check_resolvable(path: Path, expect: Expect) -> None:
                 raise ScenarioError(f"{path}: EXPECT for {method} on {platform}: {exc}") from None
 
 
-def discover(dirs: Iterable[Path]) -> Dict[str, Scenario]:
-    """Every scenario in ``dirs`` (files not starting with ``_``), by id; later dirs cannot shadow."""
+def discover(places: Iterable[Path]) -> Dict[str, Scenario]:
+    """Every scenario in ``places`` (folders: their files not starting with ``_``; or scenario files), by
+    id; a later place cannot shadow an earlier one."""
     found: Dict[str, Scenario] = {}
-    for folder in dirs:
-        folder = Path(folder)
-        if not folder.is_dir():
-            raise ScenarioError(f"{folder}: no such directory")
-        for path in sorted(folder.glob("*.py")):
-            if path.name.startswith("_"):
-                continue
+    for place in places:
+        place = Path(place)
+        if place.is_file():
+            if place.suffix != ".py":
+                raise ScenarioError(f"{place}: not a scenario file (expected a .py file or a folder of them)")
+            paths = [place]
+        elif place.is_dir():
+            paths = [p for p in sorted(place.glob("*.py")) if not p.name.startswith("_")]
+        else:
+            raise ScenarioError(f"{place}: no such file or directory")
+        for path in paths:
             scenario = load(path)
             if scenario.id in found:
                 raise ScenarioError(f"{path}: scenario id {scenario.id!r} already defined by {found[scenario.id].path}")

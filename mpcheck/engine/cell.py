@@ -1,4 +1,4 @@
-"""A cell's entry point: ``python -m mpcheck._cell TARGET METHOD SET_METHOD DUMP_AFTER [ARGS...]``.
+"""A cell's entry point: ``python -m mpcheck.engine.cell TARGET METHOD SET_METHOD DUMP_AFTER [ARGS...]``.
 
 Sets the start method as a user's program would have it, arms a traceback dump for a hang, then runs
 the scenario file as ``__main__`` so spawn and forkserver children re-import it as ``__mp_main__``,

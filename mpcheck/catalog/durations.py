@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Dict, Iterable
 
 if TYPE_CHECKING:
-    from .runner import CellResult
+    from .results import CellResult
 
 UNKNOWN = 10.0  # seconds assumed for a cell never timed
 
