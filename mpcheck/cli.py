@@ -154,11 +154,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_merge(args: argparse.Namespace) -> int:
     """Run reports and suite reports have tables of their own: the first report's format decides."""
     from .files import load_json_file
-    from .suite_report import FORMAT as SUITE_FORMAT
+    from .suite.output import FORMAT as SUITE_FORMAT
 
     first = load_json_file(args.reports[0], "report")
     if isinstance(first, dict) and first.get("format") == SUITE_FORMAT:
-        from . import suite_merge
+        from .suite import merge as suite_merge
 
         return suite_merge.main(args.reports, args.markdown)
     from .catalog import merge
@@ -179,13 +179,13 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 
 def cmd_suite(args: argparse.Namespace) -> int:
-    from . import suite
+    from .suite import command
 
     if args.pytest_args and args.pytest_args[0] == "--":
         args.pytest_args = args.pytest_args[1:]
     elif args.pytest_args:
         raise UsageError(f"unexpected argument {args.pytest_args[0]!r}: put pytest's arguments after `--`")
-    return suite.main(args)
+    return command.run(args)
 
 
 COMMANDS = {

@@ -26,7 +26,7 @@ from rich.console import Console
 from rich.text import Text
 
 from . import files
-from .diagnose import Diagnosis, diagnose, show_diagnoses
+from .diagnose import Diagnosis, lint_and_diagnose, show_diagnoses
 from .engine.launch import Launched, launch
 from .engine.supervise import Supervisor
 from .errors import EXIT_FAILED, EXIT_OK, Interrupted, UsageError
@@ -159,19 +159,6 @@ def check_importable(supervisor: Supervisor, target: Target, method: str, timeou
     return facts.get("target_file")
 
 
-def lint_findings(path: Optional[str]) -> List[Any]:
-    """``mpcheck lint``'s findings in the file that ran: evidence for a diagnosis, and its location."""
-    if not path or not path.endswith(".py"):
-        return []
-    from .lint.api import ParseError, check_source
-
-    shown = os.path.relpath(path)
-    try:
-        return check_source(Path(path).read_bytes(), path if shown.startswith("..") else shown)
-    except (OSError, ParseError):
-        return []
-
-
 # -- running ----------------------------------------------------------------------------------
 
 
@@ -234,8 +221,14 @@ def probe(target: Target, methods: Sequence[str], repeat: int, timeout: float, s
         runs[method].append(facts)
     findings = Findings(target.label, list(methods), repeat, compare_runs(runs))
     if findings.diverges:
-        findings.diagnoses = diagnose(
-            findings.outcomes(), findings.texts(), current_platform(), sys.version_info[:3], lint_findings(code_file)
+        shown = os.path.relpath(code_file) if code_file else None  # the user's file, as they would name it
+        findings.diagnoses = lint_and_diagnose(
+            findings.outcomes(),
+            findings.texts(),
+            current_platform(),
+            sys.version_info[:3],
+            code_file,
+            None if shown is None or shown.startswith("..") else shown,
         )
     return findings
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import leaks
 import pytest
 
-from mpcheck import leaks
 from mpcheck.catalog.load import catalog
 from mpcheck.catalog.report import mismatch_text
 from mpcheck.catalog.runner import Run, cells_for

@@ -17,10 +17,10 @@ import uuid
 from pathlib import Path
 from typing import Dict, List
 
+import leaks
 import psutil
 import pytest
 
-from mpcheck import leaks
 from mpcheck.catalog.load import discover
 from mpcheck.catalog.results import CellResult
 from mpcheck.catalog.runner import Run, cells_for

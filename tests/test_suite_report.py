@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Dict
 
 from mpcheck.pitfalls import BY_CODE
-from mpcheck.suite_report import MethodRun, TestResult, apply_reruns, build_rows, explain, summary_line, to_json
+from mpcheck.suite.findings import MethodRun, apply_reruns, build_rows, explain
+from mpcheck.suite.output import summary_line, to_json
+from mpcheck.suite.protocol import TestResult
 
 LAMBDA = "AttributeError: Can't pickle local object 'test_x.<locals>.<lambda>'"
 
@@ -92,7 +94,7 @@ def test_a_test_whose_outcome_changes_on_rerun_is_flaky():
 def test_merge_of_suite_reports(tmp_path: Path):
     for python, spawn in (("3.13.1", "passed"), ("3.14.0", "failed")):
         method_runs = runs({"fork": {"t": "passed", "u": "passed"}, "spawn": {"t": spawn, "u": "passed"}})
-        data = to_json(build_rows(method_runs), method_runs, "linux", [], 1.0)
+        data = to_json(build_rows(method_runs), method_runs, [], 1.0)
         data["python"] = python
         (tmp_path / f"{python}.json").write_text(json.dumps(data))
     done = subprocess.run(

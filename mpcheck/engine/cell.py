@@ -36,18 +36,6 @@ def _run_as_main(path):
     exec(code, main.__dict__)
 
 
-def _make_default(method):
-    import multiprocessing
-    from multiprocessing import context
-
-    default = getattr(context, "_default_context", None)
-    concrete = getattr(context, "_concrete_contexts", {}).get(method)
-    if default is None or concrete is None or not hasattr(default, "_default_context"):
-        multiprocessing.set_start_method(method)  # private layout changed: the nearest public way
-        return
-    default._default_context = concrete
-
-
 def _resolve(spec):
     import importlib
 
@@ -114,9 +102,11 @@ def _probe(target, extra):
 
 
 def main() -> None:
+    from mpcheck.facts import METHOD_ENV, OWNER_ENV
+
     target, method, set_method, dump_after = sys.argv[1:5]
-    os.environ["MPCHECK_CELL_PID"] = str(os.getpid())
-    os.environ["MPCHECK_METHOD"] = method
+    os.environ[OWNER_ENV] = str(os.getpid())
+    os.environ[METHOD_ENV] = method
     faulthandler.enable()
     # Says where a hang hung, before the harness kills the tree. On POSIX the harness asks with
     # SIGUSR1: dump_traceback_later's watchdog thread would make every fork on 3.12+ see a
@@ -130,7 +120,9 @@ def main() -> None:
 
         multiprocessing.set_start_method(method)
     elif set_method == "default":
-        _make_default(method)
+        from mpcheck.start_method.hook import make_default_now
+
+        make_default_now(method)
     if target.partition(":")[0] in ("script", "call", "check"):
         _probe(target, sys.argv[5:])
         return

@@ -35,7 +35,7 @@ from multiprocessing import Pool, Process, Queue
 
 from mpcheck.expect import Expect, by_impl, by_method, contains, matches, since
 from mpcheck.facts import error_name, report
-from mpcheck.pypy_differences import PYPY_PICKLING_ERROR
+from mpcheck.scenarios._pypy import PYPY_PICKLING_ERROR
 
 # --- observation only, not part of the user's code: when the parent asks, a child that re-imports
 # this file sends its stderr to a file, so the parent can read why the child died. ---

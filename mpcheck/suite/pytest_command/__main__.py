@@ -1,4 +1,4 @@
-"""``python -m mpcheck.pytest_command ARGS``: pytest as the ``pytest`` command runs it.
+"""``python -m mpcheck.suite.pytest_command ARGS``: pytest as the ``pytest`` command runs it.
 
 ``python -m pytest`` puts the current folder first on ``sys.path``; the ``pytest`` command does not.
 That changes what a spawn or forkserver child can import by name (it gets the parent's ``sys.path``):

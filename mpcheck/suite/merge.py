@@ -1,7 +1,8 @@
 """``mpcheck merge`` for ``mpcheck suite`` reports: several OS/Python jobs, one table of what differs.
 
-Columns are platform × Python × start method; rows are the tests whose outcome is not the same in every
-column (tests failing in every column fail everywhere: not a difference). Exit 1 when any test differs.
+Columns are platform × interpreter (CPython and PyPy apart) × start method; rows are the tests whose
+outcome is not the same in every column (tests failing in every column fail everywhere: not a
+difference). Exit 1 when any test differs.
 """
 
 from __future__ import annotations
@@ -11,18 +12,19 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
-from .errors import EXIT_FAILED, EXIT_OK, UsageError
-from .expect import METHODS
-from .files import load_json_file
-from .suite_report import _STYLE, FORMAT, changed
+from .. import files, styles
+from ..errors import EXIT_FAILED, EXIT_OK, UsageError
+from ..runtime import impl_key, method_key, platform_key, runtime_label, version_key
+from .findings import changed
+from .output import FORMAT
 
-Column = Tuple[str, str, str]  # platform, python, method
+#: platform, interpreter (``Python 3.12.10`` / ``PyPy 8.0.1 (Python 3.11.17)``), method
+Column = Tuple[str, str, str]
 
 
 def read(path: Path) -> Dict[str, Any]:
-    data = load_json_file(path, "report")
+    data = files.load_json_file(path, "report")
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("tests"), list):
         raise UsageError(f"{path}: not an mpcheck suite report (format {FORMAT!r} with 'tests')")
     for i, test in enumerate(data["tests"]):
@@ -31,13 +33,12 @@ def read(path: Path) -> Dict[str, Any]:
     return data
 
 
-def is_suite_report(path: Path) -> bool:
-    data = load_json_file(path, "report")
-    return isinstance(data, dict) and data.get("format") == FORMAT
-
-
-def _version_key(version: str) -> Tuple[int, ...]:
-    return tuple(int("".join(c for c in p if c.isdigit()) or 0) for p in version.split("."))
+def _runtime(data: Dict[str, Any]) -> Tuple[Tuple[Any, ...], str]:
+    """A report's interpreter: its sort key and its label (reports before mpcheck recorded it: CPython)."""
+    impl = str(data.get("implementation") or "cpython")
+    python = str(data.get("python", "?"))
+    own = str(data.get("implementation_version") or python)
+    return (impl_key(impl), version_key(python), version_key(own)), runtime_label(impl, python, own)
 
 
 def main(paths: Sequence[Path], markdown_path: Optional[Path] = None) -> int:
@@ -45,12 +46,15 @@ def main(paths: Sequence[Path], markdown_path: Optional[Path] = None) -> int:
     reasons: Dict[str, List[str]] = {}
     columns: List[Column] = []
     seen: Dict[Tuple[str, str], Path] = {}
+    keys: Dict[str, Tuple[Any, ...]] = {}
     for path in paths:
         data = read(Path(path))
-        platform, python = str(data.get("platform", "?")), str(data.get("python", "?"))
+        platform = str(data.get("platform", "?"))
+        keys_of, python = _runtime(data)
+        keys[python] = keys_of
         if (platform, python) in seen:
             raise UsageError(
-                f"{path}: a second report for {platform} Python {python} (the first is {seen[(platform, python)]})"
+                f"{path}: a second report for {platform} {python} (the first is {seen[(platform, python)]})"
             )
         seen[(platform, python)] = Path(path)
         for method in data.get("methods", []):
@@ -61,7 +65,7 @@ def main(paths: Sequence[Path], markdown_path: Optional[Path] = None) -> int:
                 outcomes.setdefault(nodeid, {})[(platform, python, str(method))] = str(outcome)
             if test.get("reason") and test["reason"] not in reasons.setdefault(nodeid, []):
                 reasons[nodeid].append(str(test["reason"]))
-    columns.sort(key=lambda c: (c[0], _version_key(c[1]), METHODS.index(c[2]) if c[2] in METHODS else len(METHODS)))
+    columns.sort(key=lambda c: (platform_key(c[0]), keys[c[1]], method_key(c[2])))
     differ = [n for n, o in outcomes.items() if changed(o)]
     table = Table(title="mpcheck merge · suites · " + "; ".join(f"{p} {v}" for p, v in seen), title_justify="left")
     table.add_column("test", overflow="fold")
@@ -70,7 +74,7 @@ def main(paths: Sequence[Path], markdown_path: Optional[Path] = None) -> int:
     table.add_column("likely reason", overflow="fold")
     for nodeid in differ:
         cells = [outcomes[nodeid].get(c, "-") for c in columns]
-        table.add_row(nodeid, *(Text(c, style=_STYLE.get(c, "")) for c in cells), "; ".join(reasons.get(nodeid, [])))
+        table.add_row(nodeid, *(styles.text(c) for c in cells), "; ".join(reasons.get(nodeid, [])))
     summary = (
         f"{len(outcomes)} tests across {len(seen)} report(s): {len(outcomes) - len(differ)} agree, {len(differ)} differ"
     )
@@ -85,11 +89,8 @@ def main(paths: Sequence[Path], markdown_path: Optional[Path] = None) -> int:
         head = ["test", *(f"{p} {v} {m}" for p, v, m in columns), "likely reason"]
         lines = ["## mpcheck suite: tests that differ", "", "| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
         for nodeid in differ:
-            cells = [outcomes[nodeid].get(c, "–") for c in columns]
+            cells = [styles.label(outcomes[nodeid][c]) if c in outcomes[nodeid] else "–" for c in columns]
             lines.append(f"| `{nodeid}` | " + " | ".join(cells) + " | " + "; ".join(reasons.get(nodeid, [])) + " |")
         lines += ["", summary, ""]
-        try:
-            Path(markdown_path).write_text("\n".join(lines), encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"cannot write {markdown_path}: {exc.strerror or exc}") from None
+        files.write_text(Path(markdown_path), "\n".join(lines))
     return EXIT_FAILED if differ else EXIT_OK

@@ -1,4 +1,7 @@
-"""The forced default start method (``pytest --mp-start-method``, ``mpcheck suite``), and exposure.
+"""Make a start method the default in every Python, and count the processes started through it.
+
+The forced default start method of ``pytest --mp-start-method`` and ``mpcheck suite``, and of a probe's
+cells (:func:`make_default_now`), and exposure.
 
 ``MPCHECK_START_METHOD=METHOD`` in the environment makes METHOD the default start method of every
 Python that starts with it: the pytest process, its pytest-xdist workers, and the interpreters its
@@ -7,8 +10,8 @@ the package installs calls :func:`install_from_env` at interpreter start-up, and
 is set: every Python start on the machine reads that line, so unset it costs one dict lookup.
 
 The method becomes the *default*, it is not *set*: a program (a conftest, a test) that calls
-``set_start_method()`` itself still may, without ``force=True``, as it would without mpcheck (see
-``_make_default`` in :mod:`mpcheck._cell`). Nothing is imported early: a meta-path hook waits for
+``set_start_method()`` itself still may, without ``force=True``, as it would without mpcheck. Nothing
+is imported early: a meta-path hook waits for
 ``multiprocessing.context`` (and the ``multiprocess`` and ``billiard`` copies of it) to be imported.
 
 Exposure: the default context is replaced by a copy of the concrete context whose ``Process`` class
@@ -21,7 +24,6 @@ Stdlib only, imported at interpreter start-up when the variable is set: keep it 
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 
@@ -149,6 +151,17 @@ def install(method: str) -> None:
         sys.meta_path.insert(0, _Finder(method))
 
 
+def make_default_now(method: str) -> None:
+    """Make ``method`` the default of stdlib multiprocessing in this interpreter, unmarked (a cell's
+    bootstrap: the probe's program may still call ``set_start_method()`` itself)."""
+    from multiprocessing import context
+
+    if not make_default(context, method, mark=False):
+        import multiprocessing
+
+        multiprocessing.set_start_method(method)  # private layout changed: the nearest public way
+
+
 def install_from_env() -> None:
     """The ``.pth`` hook's entry: honour ``MPCHECK_START_METHOD`` in this interpreter."""
     method = os.environ.get(ENV)
@@ -189,14 +202,24 @@ def count_starts() -> None:
         try:
             start(self)
         finally:
-            with contextlib.suppress(Exception):  # counting never changes what the test sees
+            try:  # noqa: SIM105 (contextlib is not imported at start-up for this)
                 _record(self)
+            except Exception:  # counting never changes what the test sees
+                pass
 
     wrapper: Any = counted_start
     wrapper._mpcheck_counting = True
     wrapper.__wrapped__ = start
     wrapper.__doc__ = start.__doc__
     base.start = counted_start
+
+
+def exposure() -> Dict[str, Dict[str, int]]:
+    """The processes started since :func:`reset_counts`: ``{"default": {method: n}, "explicit": {...}}``."""
+    out: Dict[str, Dict[str, int]] = {"default": {}, "explicit": {}}
+    for (kind, method), n in counts.items():
+        out[kind][method] = out[kind].get(method, 0) + n
+    return out
 
 
 def _default() -> Any:
