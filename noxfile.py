@@ -67,11 +67,12 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(python="3.11")
 def lint(session: nox.Session) -> None:
-    """ruff and mypy."""
+    """ruff, mypy, and the architecture's import contracts (import-linter, [tool.importlinter])."""
     session.install(".[lint]")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
+    session.run("lint-imports")
 
 
 @nox.session(python="3.11")
