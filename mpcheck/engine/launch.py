@@ -70,8 +70,16 @@ def tail(path: Path, limit: int = TAIL_BYTES) -> str:
 
 
 def cell_env(result_path: Path) -> Dict[str, str]:
-    """The cell's environment: ours, less any cell's protocol entries, plus its result file."""
+    """The cell's environment: ours, less any cell's protocol entries, plus its result file.
+
+    On Linux the cell's temporary files go into its own folder (``TMPDIR``), removed with it: what
+    multiprocessing makes there (``pymp-*`` folders, a forkserver's socket) is gone even when the tree
+    was killed before its finalizers ran. Not elsewhere: macOS's long ``TMPDIR`` plus a folder more
+    can exceed the 104 bytes of an AF_UNIX socket path (gh-132124).
+    """
     env = {k: v for k, v in os.environ.items() if k not in (RESULT_ENV, OWNER_ENV, METHOD_ENV)}
+    if sys.platform.startswith("linux"):
+        env["TMPDIR"] = str(result_path.parent)
     if CELL_PYTHONPATH:
         env["PYTHONPATH"] = os.pathsep.join(p for p in (CELL_PYTHONPATH, env.get("PYTHONPATH")) if p)
     env[RESULT_ENV] = str(result_path)
