@@ -25,7 +25,8 @@ Stdlib only, imported at interpreter start-up when the variable is set: keep it 
 from __future__ import annotations
 
 import os
-import sys
+
+from ..startup import when_imported
 
 TYPE_CHECKING = False  # not typing's: typing costs milliseconds at start-up (see mpcheck.expect)
 if TYPE_CHECKING:
@@ -103,52 +104,27 @@ def make_default(module: Any, method: str, mark: bool = True) -> bool:
     return True
 
 
-class _Loader:
-    """Runs the real loader, then makes the method the default of the module it loaded."""
-
-    def __init__(self, loader: Any, method: str) -> None:
-        self.loader = loader
-        self.method = method
-
-    def create_module(self, spec: Any) -> Any:
-        return self.loader.create_module(spec)
-
-    def exec_module(self, module: Any) -> None:
-        self.loader.exec_module(module)
-        make_default(module, self.method, mark=module.__name__ == "multiprocessing.context")
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.loader, name)
-
-
-class _Finder:
-    """A meta-path entry that waits for the context modules; it asks the other finders for them."""
-
-    def __init__(self, method: str) -> None:
-        self.method = method
-
-    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
-        if name not in CONTEXT_MODULES:
-            return None
-        for finder in sys.meta_path:
-            if finder is self or not hasattr(finder, "find_spec"):
-                continue
-            spec = finder.find_spec(name, path, target)
-            if spec is not None:
-                if spec.loader is not None and hasattr(spec.loader, "exec_module"):
-                    spec.loader = _Loader(spec.loader, self.method)  # type: ignore[assignment]
-                return spec
-        return None
-
-
 def install(method: str) -> None:
     """Make ``method`` the default now in every context module already imported, later in the others."""
     for name in CONTEXT_MODULES:
-        module = sys.modules.get(name)
-        if module is not None:
-            make_default(module, method, mark=name == "multiprocessing.context")
-    if not any(isinstance(f, _Finder) for f in sys.meta_path):
-        sys.meta_path.insert(0, _Finder(method))
+        when_imported(name, _Default(method, mark=name == "multiprocessing.context"))
+
+
+class _Default:
+    """:func:`make_default` for one method, as a callback of :func:`mpcheck.startup.when_imported`
+    (equal to another of the same method, so installing twice registers it once)."""
+
+    def __init__(self, method: str, mark: bool) -> None:
+        self.method, self.mark = method, mark
+
+    def __call__(self, module: Any) -> None:
+        make_default(module, self.method, mark=self.mark)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Default) and (other.method, other.mark) == (self.method, self.mark)
+
+    def __hash__(self) -> int:
+        return hash((self.method, self.mark))
 
 
 def make_default_now(method: str) -> None:
