@@ -1,5 +1,5 @@
-"""The ``# lint: MP101`` convention shared by the lint tests: a trailing comment names the findings
-expected on its line; a file's findings must be exactly its marks (no more, no less)."""
+"""The ``# lint: MP101`` and ``# sanitize: MP101`` conventions shared by the lint and sanitizer tests: a
+trailing comment names the findings expected on its line; a file's findings must be exactly its marks."""
 
 from __future__ import annotations
 
@@ -22,3 +22,16 @@ def marks(source: str) -> Set[Tuple[int, str]]:
 
 def findings(source: str, path: str = "snippet.py") -> Set[Tuple[int, str]]:
     return {(f.line, f.code) for f in check_source(source.encode(), path)}
+
+
+#: ``# sanitize: MP101``: the sanitizer's hazards expected on the line (before any ``# lint:`` mark)
+SANITIZE_MARK = re.compile(r"#\s*sanitize:\s*(MP\d+(?:\s*,\s*MP\d+)*)")
+
+
+def sanitize_marks(source: str) -> Set[Tuple[int, str]]:
+    found = set()
+    for number, line in enumerate(source.splitlines(), 1):
+        match = SANITIZE_MARK.search(line)
+        if match:
+            found |= {(number, code.strip()) for code in match.group(1).split(",")}
+    return found

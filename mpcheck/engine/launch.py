@@ -95,9 +95,18 @@ def cell_command(target: str, method: str, set_method: str, timeout: float, extr
 
 
 def launch(
-    supervisor: Supervisor, target: str, method: str, set_method: str, timeout: float, extra: Sequence[str] = ()
+    supervisor: Supervisor,
+    target: str,
+    method: str,
+    set_method: str,
+    timeout: float,
+    extra: Sequence[str] = (),
+    env: Optional[Dict[str, str]] = None,
 ) -> Optional[Launched]:
-    """Run one cell to its end or its time limit; None if the run was cancelled before it started."""
+    """Run one cell to its end or its time limit; None if the run was cancelled before it started.
+
+    ``env``: entries added to the cell's environment (the sanitizer's folder, for one).
+    """
     launched = Launched()
     # Windows cannot delete a file a process still holds open (one that escaped the tree): a leftover
     # temp folder then, not a crashed run. (3.9 lacks the option.)
@@ -106,7 +115,8 @@ def launch(
         tmpdir = Path(tmp)
         out_path, err_path, result_path = tmpdir / "stdout", tmpdir / "stderr", tmpdir / "result.json"
         cmd = cell_command(target, method, set_method, timeout, extra)
-        env, marker = cell_env(result_path), f"{RESULT_ENV}={result_path}"
+        marker = f"{RESULT_ENV}={result_path}"
+        env = {**cell_env(result_path), **(env or {})}
         with open(out_path, "wb") as out, open(err_path, "wb") as err:
             running = supervisor.running(cmd, env=env, stdout=out, stderr=err, marker=marker)
             with running as child:
