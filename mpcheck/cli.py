@@ -19,7 +19,7 @@ from .expect import METHODS
 
 #: ``mpcheck lint --format``: the keys of :data:`mpcheck.lint.output.FORMATS` (a test keeps them equal),
 #: written here so that parsing the command line never imports the linter.
-LINT_FORMATS = ("json", "sarif", "text")
+LINT_FORMATS = ("github", "json", "sarif", "text")
 
 
 class Parser(argparse.ArgumentParser):
@@ -81,6 +81,7 @@ def build_parser() -> Parser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     path_help = "also load scenarios from PATH: a folder of scenario files, or one file (repeatable; default: none)"
     method_help = "fork, spawn or forkserver (repeatable; default: every method the platform has)"
+    html_help = "write the matrix as one self-contained HTML page here (default: none)"
 
     p_list = _command(
         sub,
@@ -115,6 +116,7 @@ def build_parser() -> Parser:
     p_run.add_argument("--no-builtin", action="store_true", help="only the scenarios from --path")
     p_run.add_argument("--json", type=Path, metavar="PATH", help="write the JSON report here (default: none)")
     p_run.add_argument("--junit", type=Path, metavar="PATH", help="write JUnit XML here (default: none)")
+    p_run.add_argument("--html", type=Path, metavar="PATH", help=html_help)
     p_run.add_argument(
         "--jobs", type=_positive_int, metavar="N", help="cells run at once (default: twice the CPU count)"
     )
@@ -154,8 +156,9 @@ def build_parser() -> Parser:
         "--markdown",
         type=Path,
         metavar="PATH",
-        help="also write the table as Markdown (default: none; $GITHUB_STEP_SUMMARY gets it too)",
+        help="also write the table as Markdown (default: none; $GITHUB_STEP_SUMMARY gets a summary)",
     )
+    p_merge.add_argument("--html", type=Path, metavar="PATH", help=html_help)
 
     p_probe = _command(
         sub,
@@ -205,6 +208,9 @@ def build_parser() -> Parser:
     p_suite.add_argument("--json", type=Path, metavar="PATH", help="write the JSON report here (default: none)")
     p_suite.add_argument("--junit", type=Path, metavar="PATH", help="write JUnit XML here (default: none)")
     p_suite.add_argument(
+        "--html", type=Path, metavar="PATH", help="write the tests that differ as one HTML page here (default: none)"
+    )
+    p_suite.add_argument(
         "--timeout",
         type=_positive_float,
         metavar="S",
@@ -227,7 +233,12 @@ def build_parser() -> Parser:
         "docs/lint.md",
     )
     p_lint.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: .)")
-    p_lint.add_argument("--format", choices=LINT_FORMATS, default="text", help="output format (default: text)")
+    p_lint.add_argument(
+        "--format",
+        choices=LINT_FORMATS,
+        default="text",
+        help="output format: text, json, sarif (code scanning) or github (annotations in a workflow) (default: text)",
+    )
     p_lint.add_argument(
         "--select",
         type=_codes,
@@ -287,10 +298,10 @@ def cmd_merge(args: argparse.Namespace) -> int:
     if isinstance(first, dict) and first.get("format") == SUITE_FORMAT:
         from .suite import merge as suite_merge
 
-        return suite_merge.main(args.reports, args.markdown)
+        return suite_merge.main(args.reports, args.markdown, args.html)
     from .catalog import merge
 
-    return merge.main(args.reports, args.markdown)
+    return merge.main(args.reports, args.markdown, args.html)
 
 
 def cmd_probe(args: argparse.Namespace) -> int:

@@ -73,6 +73,9 @@ def write_text(path: Path, text: str, append: bool = False) -> None:
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(text)
+            # mkstemp makes the file private (0600): give it the mode a plain open() would (the old file's,
+            # or what the umask allows), so a report can be served or shared as any other file
+            os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
             os.replace(tmp, path)
         except BaseException:
             with contextlib.suppress(OSError):
@@ -80,6 +83,12 @@ def write_text(path: Path, text: str, append: bool = False) -> None:
             raise
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def write_json(path: Path, data: Any) -> None:

@@ -11,69 +11,16 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, Dict, Optional, Tuple
+from typing import Any
 
 import pytest
+from synthetic import Failures, synthetic_report
 
 from mpcheck.catalog import merge, report
 from mpcheck.catalog.load import catalog
-from mpcheck.catalog.results import CellResult
-from mpcheck.expect import METHODS, Matcher, compare, describe
+from mpcheck.expect import METHODS
 
 SCENARIOS = catalog()
-#: (scenario, method) -> (fact, observed value) to make that cell fail
-Failures = Dict[Tuple[str, str], Tuple[str, Any]]
-
-
-def synthetic_report(
-    path: Path,
-    platform: str,
-    python: str,
-    failures: Optional[Failures] = None,
-    impl: Optional[str] = "cpython",
-    impl_version: Optional[str] = None,
-) -> Path:
-    """A report as a run on ``platform``/``python`` would write it if every expectation held.
-
-    ``impl`` None: a report from before mpcheck recorded the implementation (no such fields).
-    """
-    failures = failures or {}
-    version = tuple(int(p) for p in python.split("."))
-    impl_version = impl_version or python
-    cells = []
-    for sid, scenario in sorted(SCENARIOS.items()):
-        for method in METHODS:
-            resolved = scenario.expect.resolve(method, platform, version, impl or "cpython", impl_version)
-            cell = CellResult(
-                sid, method, "passed", platform=platform, python=python, sys_version=python,
-                implementation=impl or "cpython", implementation_version=impl_version,
-            )  # fmt: skip
-            if resolved.unavailable is not None:
-                cell.status, cell.detail = "unavailable", resolved.unavailable
-                cells.append(cell)
-                continue
-            cell.expected = {k: describe(v) for k, v in resolved.facts.items()}
-            cell.observed = {k: v for k, v in resolved.facts.items() if not isinstance(v, Matcher)}
-            if (sid, method) in failures:
-                fact, observed = failures[(sid, method)]
-                cell.observed[fact] = observed
-                cell.mismatches = compare({fact: resolved.facts[fact]}, {fact: observed})
-                cell.status, cell.detail = "failed", f"{len(cell.mismatches)} fact(s) differ from the expectation"
-            cells.append(cell)
-    data = report.to_json(
-        cells,
-        platform=platform,
-        python=python,
-        sys_version=python,
-        implementation=impl,
-        implementation_version=impl_version,
-    )
-    if impl is None:
-        del data["implementation"], data["implementation_version"]
-        for cell in data["cells"]:
-            del cell["implementation"], cell["implementation_version"]
-    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
-    return path
 
 
 def mpcheck(*args: str, **kwargs: Any) -> subprocess.CompletedProcess:

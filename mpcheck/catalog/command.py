@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from typing import Dict, List, Sequence
+from typing import Any, Dict, List, Sequence
 
-from .. import __version__, files
+from .. import __version__, files, github
 from ..errors import EXIT_FAILED, EXIT_OK, Interrupted, UsageError
 from ..expect import METHODS
 from ..runtime import current_platform, runtime_label
@@ -35,6 +35,17 @@ def list_scenarios(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def summary_markdown(report: Dict[str, Any], title: str, totals: str) -> str:
+    """The job summary of one run: its totals and each cell that did not pass, with its likely cause."""
+    from pathlib import Path
+
+    from .merge import Merged, step_summary
+
+    merged = Merged()
+    merged.add(Path("this run"), report)
+    return step_summary(merged, title, totals=totals)
+
+
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
@@ -45,7 +56,12 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--update needs --baseline FILE")
     # a run whose results cannot be written is not started
     files.check_outputs(
-        [("--json", args.json), ("--junit", args.junit), ("--baseline", args.baseline if args.update else None)]
+        [
+            ("--json", args.json),
+            ("--junit", args.junit),
+            ("--html", args.html),
+            ("--baseline", args.baseline if args.update else None),
+        ]
     )
     scenarios = _load(args)
     wanted = _dedupe(args.scenario) or list(scenarios)
@@ -77,6 +93,11 @@ def run(args: argparse.Namespace) -> int:
         report.write_json(args.json, results)
     if args.junit:
         report.write_junit(args.junit, results)
+    if args.html:
+        from .html import render_report
+
+        files.write_text(args.html, render_report(report.to_json(results)))
+    github.append_summary(summary_markdown(report.to_json(results), title, terminal.summary_line(results)))
     if runner.cancelled:
         raise Interrupted("running cells were killed; the matrix above is partial")
     status = EXIT_OK if all(r.ok for r in results) else EXIT_FAILED

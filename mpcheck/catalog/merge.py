@@ -14,8 +14,6 @@ missing, corrupt or not an mpcheck report.
 
 from __future__ import annotations
 
-import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
@@ -24,13 +22,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .. import files, styles
+from .. import files, github, styles
 from ..errors import EXIT_FAILED, EXIT_OK, UsageError
 from ..runtime import impl_key, implementation_title, method_key, platform_key, runtime_label, version_key
-from .report import mismatch_text, read_json
+from .report import first_difference, likely_cause, mismatch_text, read_json
 from .results import BAD
 
-SUMMARY_ENV = "GITHUB_STEP_SUMMARY"
 #: (scenario, platform, method, runtime label) -> cell; see :attr:`Runtime.label`
 Key = Tuple[str, str, str, str]
 
@@ -161,6 +158,36 @@ class Merged:
                 columns.append(Column(platform, method, pythons, impl=impl, languages=languages))
         return columns
 
+    def runtime_columns(self) -> List[Column]:
+        """Columns grouped by platform, then implementation, then Python, then method (the HTML grid).
+
+        Each platform × implementation is one group of Pythons (``3.9–3.13``) with a column per method when
+        every scenario's status under every method agrees on all of them; otherwise it is one group per
+        Python. (:meth:`columns` decides per method instead: the narrower table of the terminal.)
+        """
+        groups: Dict[Tuple[str, str], Dict[str, set]] = {}
+        for _, platform, method, python in self.cells:
+            impl = self.runtimes[python].impl if python in self.runtimes else "cpython"
+            groups.setdefault((platform, impl), {}).setdefault(python, set()).add(method)
+        columns: List[Column] = []
+        for platform, impl in sorted(groups, key=lambda g: (platform_key(g[0]), impl_key(g[1]))):
+            by_python = groups[(platform, impl)]
+            pythons = tuple(sorted(by_python, key=self.runtime_key))
+            methods = sorted(set().union(*by_python.values()), key=method_key)
+            languages = tuple(self.runtimes[p].python if p in self.runtimes else p for p in pythons)
+            differs = any(
+                len({self.status(s, platform, m, p) for p in pythons}) > 1 for s in self.scenarios for m in methods
+            )
+            if differs:
+                columns.extend(
+                    Column(platform, m, (p,), split=True, impl=impl, languages=(lang,))
+                    for p, lang in zip(pythons, languages)
+                    for m in methods
+                )
+            else:
+                columns.extend(Column(platform, m, pythons, impl=impl, languages=languages) for m in methods)
+        return columns
+
     def column_status(self, scenario: str, column: Column) -> Optional[str]:
         """The column's status for a scenario: all its Pythons agree, or it is split by Python."""
         return self.status(scenario, column.platform, column.method, column.pythons[0])
@@ -255,7 +282,7 @@ def show(console: Console, merged: Merged) -> None:
     console.print(summary_line(merged), highlight=False)
 
 
-# --- Markdown (the GitHub job summary) -----------------------------------------------------------
+# --- Markdown (--markdown, and the GitHub job summary) -------------------------------------------
 
 
 def _md_status(status: Optional[str]) -> str:
@@ -264,45 +291,77 @@ def _md_status(status: Optional[str]) -> str:
     return f"**{styles.label(status)}**" if status in BAD else styles.label(status)
 
 
-def _fence(text: str) -> str:
-    fence = "~~~~" if "```" in text else "```"
-    return f"{fence}\n{text}\n{fence}"
+def table_markdown(merged: Merged) -> List[str]:
+    columns = merged.columns()
+    headers = ["scenario", *(c.header().replace("\n", " ") for c in columns)]
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join([" --- "] + [" :---: "] * len(columns)) + "|"]
+    for scenario in merged.scenarios:
+        cells = [_md_status(merged.column_status(scenario, c)) for c in columns]
+        lines.append(f"| {github.md_code(scenario, table=True)} | " + " | ".join(cells) + " |")
+    return lines
 
 
 def markdown(merged: Merged) -> str:
-    columns = merged.columns()
-    headers = ["scenario", *(c.header().replace("\n", " ") for c in columns)]
-    lines = [
-        "## mpcheck: every OS and Python",
-        "",
-        sources_line(merged),
-        "",
-        "| " + " | ".join(headers) + " |",
-        "|" + "|".join([" --- "] + [" :---: "] * len(columns)) + "|",
-    ]
-    for scenario in merged.scenarios:
-        cells = [_md_status(merged.column_status(scenario, c)) for c in columns]
-        lines.append(f"| `{scenario}` | " + " | ".join(cells) + " |")
+    """``--markdown``: the whole table, then every cell that did not pass, expected against observed."""
+    lines = ["## mpcheck: every OS and Python", "", sources_line(merged), "", *table_markdown(merged)]
     lines += ["", summary_line(merged), ""]
     problems = merged.problems()
     if problems:
         lines += ["### Not passed: expected against observed", ""]
         for problem in problems:
-            lines += [f"**{problem.title()}**: {styles.label(problem.status)}", "", _fence(problem.text), ""]
+            lines += [f"**{problem.title()}**: {styles.label(problem.status)}", "", github.fence(problem.text), ""]
     return "\n".join(lines)
 
 
-def main(reports: Sequence[Path], markdown_path: Optional[Path] = None) -> int:
-    """``mpcheck merge`` of run reports (``mpcheck-report/1``): the table, Markdown, the job summary."""
+def first_cell(merged: Merged, problem: Problem) -> Dict[str, Any]:
+    """The report cell of a problem's first Python (all of its Pythons say the same)."""
+    return next(
+        merged.cells[(problem.scenario, problem.platform, problem.method, p)]
+        for p in problem.pythons
+        if (problem.scenario, problem.platform, problem.method, p) in merged.cells
+    )
+
+
+def problems_markdown(merged: Merged) -> List[str]:
+    """Each cell that did not pass, in one table row: where, status, the first difference, the likely cause."""
+    problems = merged.problems()
+    if not problems:
+        return []
+    lines = ["| cell | status | what differs | likely cause |", "| --- | --- | --- | --- |"]
+    shown = problems[: github.SUMMARY_ITEMS]
+    for problem in shown:
+        cell = first_cell(merged, problem)
+        where = f"{github.md_code(f'{problem.scenario}[{problem.method}]', table=True)} {problem.platform} · "
+        where += github.md_text(who(problem.pythons))
+        cause = likely_cause(cell)
+        lines.append(
+            f"| {where} | **{styles.label(problem.status)}** | {github.md_text(first_difference(cell))} | "
+            f"{github.md_text(cause) if cause else '–'} |"
+        )
+    more = github.more_line(len(problems), len(shown), "the full list is in the job's log and the HTML report")
+    return lines + ([f"\n{more}"] if more else [])
+
+
+def step_summary(merged: Merged, heading: str, table: bool = False, totals: Optional[str] = None) -> str:
+    """The job summary: the totals, each cell that did not pass with its likely cause, and (``table``) the
+    whole table folded under them."""
+    lines = [f"## {heading}", "", sources_line(merged), "", f"**{totals or summary_line(merged)}**", ""]
+    lines += problems_markdown(merged)
+    if table:
+        lines += ["", "<details><summary>The whole table</summary>", "", *table_markdown(merged), "", "</details>"]
+    return "\n".join(lines) + "\n"
+
+
+def main(reports: Sequence[Path], markdown_path: Optional[Path] = None, html_path: Optional[Path] = None) -> int:
+    """``mpcheck merge`` of run reports (``mpcheck-report/1``): the table, Markdown, HTML, the job summary."""
+    files.check_outputs([("--markdown", markdown_path), ("--html", html_path)])
     merged = load(reports)
-    md = markdown(merged)
     if markdown_path is not None:
-        files.write_text(Path(markdown_path), md)
-    summary = os.environ.get(SUMMARY_ENV)
-    if summary:
-        try:
-            files.write_text(Path(summary), md + "\n", append=True)
-        except UsageError as exc:
-            print(f"mpcheck: warning: ${SUMMARY_ENV}: {exc}", file=sys.stderr)
+        files.write_text(Path(markdown_path), markdown(merged))
+    if html_path is not None:
+        from .html import render_merged
+
+        files.write_text(Path(html_path), render_merged(merged))
+    github.append_summary(step_summary(merged, "mpcheck: every OS and Python", table=True))
     show(Console(), merged)
     return EXIT_OK if merged.ok else EXIT_FAILED

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Any, Dict, List, Sequence
+from typing import Any, Dict, List, Optional, Sequence
 
 from .. import files
+from ..diagnose import hint
 from ..errors import UsageError
 from ..runtime import current_platform, implementation_name, implementation_version, python_version, report_header
 from .results import STATUSES, CellResult
@@ -49,6 +50,26 @@ def mismatch_text(cell: Dict[str, Any]) -> str:
         lines.append(f"  expected: {json.dumps(cell.get('expected', {}))}")
         lines.append(f"  observed: {json.dumps(cell.get('observed', {}))}")
     return "\n".join(lines)
+
+
+def likely_cause(cell: Dict[str, Any]) -> Optional[str]:
+    """Why a cell did not pass, when its own output carries a known pitfall's hint (:func:`mpcheck.diagnose.hint`
+    over its detail and stderr); None otherwise, never a guess."""
+    if cell.get("status") in ("passed", "unavailable"):
+        return None
+    stderr = str(cell.get("stderr_tail") or "")
+    line = hint(str(cell.get("method", "")), f"{cell.get('detail') or ''}\n{stderr}", stderr)
+    return line[len("mpcheck: ") :] if line and line.startswith("mpcheck: ") else line
+
+
+def first_difference(cell: Dict[str, Any]) -> str:
+    """One line on what went wrong: the first fact that differs, else the detail."""
+    why = cell.get("mismatches") or {}
+    if why:
+        name = next(iter(why))
+        more = f" (+{len(why) - 1} more)" if len(why) > 1 else ""
+        return f"{name}: {why[name]}{more}"
+    return str(cell.get("detail") or cell.get("status", ""))
 
 
 def junit_suite_name() -> str:

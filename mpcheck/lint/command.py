@@ -7,15 +7,43 @@ file that cannot be read or parsed: each one line on stderr; the other files are
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
-from typing import List
+from typing import Callable, Iterator, List
 
+from .. import github
 from ..errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
 from . import config as configuration
 from . import discover, output
 from .api import Finding, ParseError, check_source
 from .explain import explain
+
+#: a tree with at least this many files shows a progress bar (on a terminal)
+PROGRESS_FILES = 200
+
+
+@contextlib.contextmanager
+def _progress(total: int) -> Iterator[Callable[[str], None]]:
+    """``advance(name)`` per file: a bar on stderr while a large tree is read, when stderr is a terminal."""
+    if total < PROGRESS_FILES or not sys.stderr.isatty():
+        yield lambda name: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(
+        TextColumn("[bold]mpcheck lint"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = bar.add_task("", total=total)
+    with bar:
+        yield lambda name: bar.update(task, advance=1, description=name)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -33,20 +61,23 @@ def run(args: argparse.Namespace) -> int:
     files = list(discover.python_files(paths, [*config.exclude, *args.exclude]))
     findings: List[Finding] = []
     bad = 0
-    for file in files:
-        name = file.as_posix()
-        try:
-            source = file.read_bytes()
-        except OSError as exc:
-            print(f"mpcheck: error: {name}: cannot read: {exc.strerror or exc}", file=sys.stderr)
-            bad += 1
-            continue
-        try:
-            findings += check_source(source, name, config.codes_for(file))
-        except ParseError as exc:
-            print(f"mpcheck: error: {exc}", file=sys.stderr)
-            bad += 1
+    with _progress(len(files)) as advance:
+        for file in files:
+            name = file.as_posix()
+            advance(name)
+            try:
+                source = file.read_bytes()
+            except OSError as exc:
+                print(f"mpcheck: error: {name}: cannot read: {exc.strerror or exc}", file=sys.stderr)
+                bad += 1
+                continue
+            try:
+                findings += check_source(source, name, config.codes_for(file))
+            except ParseError as exc:
+                print(f"mpcheck: error: {exc}", file=sys.stderr)
+                bad += 1
     sys.stdout.write(output.FORMATS[args.format](findings))
+    github.append_summary(output.step_summary(findings, len(files)))
     if bad:
         return EXIT_USAGE
     return EXIT_FAILED if findings else EXIT_OK

@@ -137,7 +137,11 @@ class SuiteAgent:
     def pytest_runtestloop(self, session: pytest.Session) -> None:
         """After collection: the method in force is what every test starts from (a project may have set its own)."""
         in_force = hook.in_force(hook.state())
-        data = {"method": self.method, "project_method": in_force if in_force != self.method else None}
+        data = {
+            "method": self.method,
+            "project_method": in_force if in_force != self.method else None,
+            "collected": len(session.items),  # the supervisor's progress: tests this process will run
+        }
         protocol.write_json(self.folder, protocol.session_name(self.pid), data)
 
     @pytest.hookimpl(hookwrapper=True)

@@ -7,15 +7,17 @@ Exit codes (:mod:`mpcheck.errors`): 0 every test agrees, 1 some test differs (or
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
+from typing import Any, Optional, Sequence
 
-from .. import files
+from .. import files, github
 from ..errors import EXIT_FAILED, EXIT_OK, Interrupted, UsageError
 from ..runtime import current_platform, method_order, methods_here, runtime_label
 from ..start_method import hook
-from . import findings, output
+from . import findings, output, reports
 from .supervisor import DEFAULT_TIMEOUT, Suite
 
 
@@ -28,6 +30,36 @@ def native_default() -> str:
     return str(multiprocessing.get_start_method(allow_none=True) or multiprocessing.get_context().get_start_method())
 
 
+class MethodBars:
+    """A progress bar per start method on stderr while the suite runs: tests done of those collected."""
+
+    def __init__(self, console: Any, methods: Sequence[str]) -> None:
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.progress = Progress(
+            TextColumn("[bold]mpcheck suite"),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.fields[count]}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        )
+        width = max(len(m) for m in methods)
+        self.tasks = {m: self.progress.add_task(f"{m:<{width}}", total=None, count="starting") for m in methods}
+
+    def update(self, method: str, done: int, total: Optional[int]) -> None:
+        count = f"{done} tests" if total is None else f"{done}/{total} tests"
+        self.progress.update(self.tasks[method], completed=done, total=total, count=count)
+
+    def __enter__(self) -> MethodBars:
+        self.progress.__enter__()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.progress.__exit__(*exc)
+
+
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
@@ -36,12 +68,19 @@ def run(args: argparse.Namespace) -> int:
     lacking = [m for m in methods if m not in here]
     if lacking:
         raise UsageError(f"--method {lacking[0]}: this platform has no {lacking[0]!r} start method ({', '.join(here)})")
-    files.check_outputs([("--json", args.json), ("--junit", args.junit)])
+    files.check_outputs([("--json", args.json), ("--junit", args.junit), ("--html", args.html)])
+    err = Console(stderr=True)
+    bar = MethodBars(err, methods) if err.is_terminal else None
     suite = Suite(
-        args.pytest_args, timeout=args.timeout or DEFAULT_TIMEOUT, parallel=args.parallel, methods=len(methods)
+        args.pytest_args,
+        timeout=args.timeout or DEFAULT_TIMEOUT,
+        parallel=args.parallel,
+        methods=len(methods),
+        on_progress=bar.update if bar else None,
     )
     started = time.monotonic()
-    runs = suite.run(methods)
+    with bar or contextlib.nullcontext():
+        runs = suite.run(methods)
     rows = findings.build_rows(runs)
     changed = [r.nodeid for r in rows if r.status == "differ"]
     if changed and not suite.cancelled:
@@ -56,8 +95,14 @@ def run(args: argparse.Namespace) -> int:
         f"(default here: {native_default()}) · {wall:.1f} s"
     )
     output.show(Console(), rows, runs, title)
+    report = output.to_json(rows, runs, args.pytest_args, wall)
     if args.json:
-        files.write_json(args.json, output.to_json(rows, runs, args.pytest_args, wall))
+        files.write_json(args.json, report)
     if args.junit:
         output.write_junit(args.junit, rows, runs)
+    if args.html:
+        from . import html
+
+        files.write_text(args.html, html.render([("", report)]))
+    github.append_summary(reports.step_summary([("", report)]))
     return EXIT_FAILED if any(r.status == "differ" for r in rows) else EXIT_OK

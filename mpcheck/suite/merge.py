@@ -13,9 +13,10 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 from rich.console import Console
 from rich.table import Table
 
-from .. import files, styles
+from .. import files, github, styles
 from ..errors import EXIT_FAILED, EXIT_OK, UsageError
 from ..runtime import impl_key, method_key, platform_key, runtime_label, version_key
+from . import reports
 from .findings import changed
 from .output import FORMAT
 
@@ -41,7 +42,9 @@ def _runtime(data: Dict[str, Any]) -> Tuple[Tuple[Any, ...], str]:
     return (impl_key(impl), version_key(python), version_key(own)), runtime_label(impl, python, own)
 
 
-def main(paths: Sequence[Path], markdown_path: Optional[Path] = None) -> int:
+def main(paths: Sequence[Path], markdown_path: Optional[Path] = None, html_path: Optional[Path] = None) -> int:
+    files.check_outputs([("--markdown", markdown_path), ("--html", html_path)])
+    read_back: List[Tuple[str, Dict[str, Any]]] = []
     outcomes: Dict[str, Dict[Column, str]] = {}
     reasons: Dict[str, List[str]] = {}
     columns: List[Column] = []
@@ -49,6 +52,7 @@ def main(paths: Sequence[Path], markdown_path: Optional[Path] = None) -> int:
     keys: Dict[str, Tuple[Any, ...]] = {}
     for path in paths:
         data = read(Path(path))
+        read_back.append((str(path), data))
         platform = str(data.get("platform", "?"))
         keys_of, python = _runtime(data)
         keys[python] = keys_of
@@ -93,4 +97,9 @@ def main(paths: Sequence[Path], markdown_path: Optional[Path] = None) -> int:
             lines.append(f"| `{nodeid}` | " + " | ".join(cells) + " | " + "; ".join(reasons.get(nodeid, [])) + " |")
         lines += ["", summary, ""]
         files.write_text(Path(markdown_path), "\n".join(lines))
+    if html_path is not None:
+        from . import html
+
+        files.write_text(Path(html_path), html.render(read_back))
+    github.append_summary(reports.step_summary(read_back))
     return EXIT_FAILED if differ else EXIT_OK

@@ -7,7 +7,7 @@ import json
 import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Any, Dict, Optional, Sequence, Tuple
+from typing import Any, Dict, Optional, Protocol, Sequence, Tuple
 
 from .. import files, styles
 from ..runtime import report_header
@@ -51,7 +51,14 @@ def summary_line(rows: Sequence[Row]) -> str:
     return text + f"; {used} used the default context"
 
 
-def exposure_warning(rows: Sequence[Row]) -> Optional[str]:
+class Exposed(Protocol):
+    """What the exposure warning asks of a test (a :class:`~.findings.Row`, or a test read from reports)."""
+
+    def used_default(self) -> bool: ...
+    def used_explicit(self) -> bool: ...
+
+
+def exposure_warning(rows: Sequence[Exposed]) -> Optional[str]:
     """Say so when the methods were never exercised: 'agree' would mean nothing."""
     if not rows or any(r.used_default() for r in rows):
         return None

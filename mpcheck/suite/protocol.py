@@ -6,7 +6,8 @@ supervisor reads it while pytest runs and after:
 
 - ``results-PID.jsonl``: one JSON line per finished test (:class:`TestResult`);
 - ``progress-PID.json``: the test running now, since when, and the signal that dumps its traceback;
-- ``session-PID.json``: the method in force once collection ended (a project may set its own);
+- ``session-PID.json``: the method in force once collection ended (a project may set its own), and how
+  many tests that process collected;
 - ``traceback-PID.txt``: where faulthandler writes the dump;
 - ``skip.txt`` / ``only.txt``: node ids not to run again (a run resumed after a hang) / to run alone.
 
@@ -142,6 +143,35 @@ def progress(folder: Path) -> List[Dict[str, Any]]:
         if data and data.get("nodeid"):
             found.append({**data, "pid": int(path.stem.split("-", 1)[1])})
     return found
+
+
+def collected(folder: Path) -> Optional[int]:
+    """How many tests this pytest run will run (the most any of its processes collected), once known."""
+    counts = [data.get("collected") for data in map(read_json, folder.glob("session-*.json")) if data]
+    found = [n for n in counts if isinstance(n, int)]
+    return max(found) if found else None
+
+
+class ResultCounter:
+    """How many results the agents have written so far, read incrementally (each file from where it was left)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.offsets: Dict[Path, int] = {}
+        self.count = 0
+
+    def __call__(self) -> int:
+        for path in self.folder.glob("results-*.jsonl"):
+            try:
+                with open(path, "rb") as fh:
+                    fh.seek(self.offsets.get(path, 0))
+                    chunk = fh.read()
+            except OSError:
+                continue
+            complete = chunk.rfind(b"\n") + 1  # a line being written is counted once it ends
+            self.offsets[path] = self.offsets.get(path, 0) + complete
+            self.count += chunk.count(b"\n", 0, complete)
+        return self.count
 
 
 def project_method(folder: Path) -> Optional[str]:

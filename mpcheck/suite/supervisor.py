@@ -20,7 +20,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Callable, Iterable, List, Optional, Sequence, Set, Tuple
 
 from ..engine.supervise import Supervisor
 from ..errors import UsageError
@@ -95,10 +95,13 @@ class Suite:
         cwd: Optional[Path] = None,
         parallel: bool = False,
         methods: int = 1,
+        on_progress: Optional[Callable[[str, int, Optional[int]], None]] = None,
     ) -> None:
         self.pytest_args = list(pytest_args)
         self.timeout = timeout
         self.cwd = cwd
+        #: ``on_progress(method, tests done, tests in all or None)`` while a method's first run goes on
+        self.on_progress = on_progress
         #: one method's pytest at a time, or every method's at once
         self.supervisor = Supervisor(jobs=methods if parallel else 1)
 
@@ -118,11 +121,19 @@ class Suite:
     def session(
         self, method: str, folder: Path, skip: Iterable[str] = (), only: Optional[Iterable[str]] = None
     ) -> Session:
+        skip = list(skip)
+        counter = protocol.ResultCounter(folder)
+        report = self.on_progress if only is None else None  # reruns are not the run's progress
+
+        def progress() -> None:
+            if report is not None:
+                remaining = protocol.collected(folder)
+                report(method, len(skip) + counter(), None if remaining is None else len(skip) + remaining)
+
         own = (protocol.SUITE_OWNER_ENV, protocol.SKIP_FILE_ENV, protocol.ONLY_FILE_ENV)
         env = {k: v for k, v in os.environ.items() if k not in own}
         env[ENV] = method
         env[protocol.SUITE_DIR_ENV] = str(folder)
-        skip = list(skip)
         if skip:
             env[protocol.SKIP_FILE_ENV] = protocol.write_ids(folder, protocol.SKIP_FILE, skip)
         if only is not None:
@@ -139,6 +150,7 @@ class Suite:
         def tick() -> bool:
             nonlocal hung
             hung = self._find_hang(folder)
+            progress()
             return hung is not None
 
         with contextlib.ExitStack() as stack:  # not a parenthesized `with`: PyPy 3.9 cannot parse one
@@ -155,6 +167,7 @@ class Suite:
                     self.supervisor.kill(child)
                 else:
                     leftovers = self.supervisor.drain(child)
+                progress()
         return Session(
             returncode,
             hung[0] if hung is not None else None,
