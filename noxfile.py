@@ -1,4 +1,5 @@
-"""nox sessions: ``scenarios`` (the catalog on every Python found), ``tests``, ``lint``, ``bench``.
+"""nox sessions: ``scenarios`` (the catalog on every Python found), ``tests``, ``lint``, ``browser``
+(the HTML pages in Chromium; ``screenshots`` refreshes the docs' images), ``bench``.
 
 Interpreters are looked up on PATH as ``python3.X`` and ``pypy3.X``. pyenv's installed versions are put
 on PATH here (before its shims, which fail unless a version is selected), so a machine with pyenv needs
@@ -73,6 +74,20 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
     session.run("lint-imports")
+
+
+@nox.session(python="3.11")
+def browser(session: nox.Session) -> None:
+    """The --html pages in the system's headless Chromium (tests/test_browser.py; skips without one)."""
+    session.install(".[test,browser]")
+    session.run("pytest", "tests/test_browser.py", *session.posargs)
+
+
+@nox.session(python="3.11")
+def screenshots(session: nox.Session) -> None:
+    """As ``browser``, writing the screenshots the docs show into docs/images/."""
+    session.install(".[test,browser]")
+    session.run("pytest", "tests/test_browser.py", *session.posargs, env={"MPCHECK_SCREENSHOTS": "docs/images"})
 
 
 @nox.session(python="3.11")

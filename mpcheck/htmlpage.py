@@ -211,7 +211,7 @@ td.c-dim details.pop>summary .lbl::after{content:""}
 .sheet{position:fixed;left:0;right:0;bottom:0;max-height:70vh;overflow:auto;background:var(--panel);color:var(--fg);
 border-top:3px solid var(--muted);box-shadow:0 -4px 18px rgba(0,0,0,.35);padding:.8rem 1rem 1.2rem;z-index:20;
 text-align:left;white-space:normal;font-size:.9rem;font-weight:normal}
-@media (min-width:56rem){.sheet{left:auto;top:0;width:min(48rem,55vw);max-height:none;border-top:0;
+@media (min-width:56rem){.sheet{left:auto;top:0;width:min(40rem,50vw);max-height:none;border-top:0;
 border-left:3px solid var(--muted);box-shadow:-4px 0 18px rgba(0,0,0,.35)}}
 .sheet .close{float:right;font:inherit;padding:.15rem .6rem;border:1px solid var(--line);border-radius:.3rem;
 background:var(--head);color:var(--fg);cursor:pointer}
