@@ -62,10 +62,12 @@ def expected(path: Path) -> Set[Tuple[int, str]]:
 
 
 @needs_fork
+@pytest.mark.parametrize("method", methods_here())
 @pytest.mark.parametrize("path", PROGRAMS, ids=[f"{p.parent.name}/{p.stem}" for p in PROGRAMS])
-def test_each_program_gets_exactly_its_marked_hazards(path, tmp_path):
+def test_each_program_gets_exactly_its_marked_hazards(path, method, tmp_path):
+    """Whatever method the program runs under, the prediction is the same."""
     report = tmp_path / "out.json"
-    done = sanitize("--json", str(report), "--", sys.executable, str(path))
+    done = sanitize("--method", method, "--json", str(report), "--", sys.executable, str(path))
     want = expected(path)
     assert done.returncode == (1 if want else 0), done.stdout + done.stderr
     data = json.loads(report.read_text())
@@ -116,21 +118,24 @@ def test_method_makes_the_commands_default(method, tmp_path):
     assert done.stdout.splitlines()[0] == method
 
 
+@needs_fork
 def test_timeout_stops_the_whole_tree_and_still_reports(tmp_path):
     script = tmp_path / "hangs.py"
     script.write_text(
         textwrap.dedent(
             """\
-            import os, time
-            from multiprocessing import Process
+            import threading, time
+            import multiprocessing
 
             def work():
                 time.sleep(600)
 
-            p = Process(target=work)  # started at import time: MP102
-            p.start()
-            print("child", p.pid, flush=True)
-            time.sleep(600)
+            if __name__ == "__main__":
+                threading.Thread(target=time.sleep, args=(600,), daemon=True).start()
+                p = multiprocessing.get_context("fork").Process(target=work)
+                p.start()  # with a thread running: MP112
+                print("child", p.pid, flush=True)
+                time.sleep(600)
             """
         )
     )
@@ -138,7 +143,7 @@ def test_timeout_stops_the_whole_tree_and_still_reports(tmp_path):
     done = sanitize("--timeout", "3", "--", sys.executable, str(script))
     assert time.monotonic() - started < 60
     assert done.returncode == 1, done.stdout + done.stderr
-    assert "stopped after 3 s" in done.stdout and "MP102" in done.stdout
+    assert "stopped after 3 s" in done.stdout and "MP112" in done.stdout
     child = int(next(line for line in done.stdout.splitlines() if line.startswith("child ")).split()[1])
     assert not psutil.pid_exists(child) or psutil.Process(child).status() == psutil.STATUS_ZOMBIE
 

@@ -108,6 +108,8 @@ class _State:
         self.child_nodeid: Optional[str] = None
         self.child_atexit: List[Location] = []
         self.child_configured_logging = False
+        #: logging.basicConfig() called by logging itself (logging.info() with no handler)
+        self.implicit_logging = False
         self.reported: Set[Tuple[str, str, int]] = set()
 
 
@@ -451,6 +453,7 @@ _PROCESS_ATTRS = {
     "_mpcheck_late_env",
     "_mpcheck_sigterm",
     "_mpcheck_logging",
+    "_mpcheck_parent",
     "_daemonic",
     "_tempdir",
     "_counter",
@@ -755,6 +758,7 @@ def _roots(process: Any) -> Tuple[List[Any], Any]:
 def _before_start(process: Any, package: str) -> None:
     start = _where(sys._getframe(1))
     process._mpcheck_nodeid = _nodeid()
+    process._mpcheck_parent = os.getpid()
     method = _method_of(process, package)
     if _state.starts and _state.late_env:
         process._mpcheck_late_env = dict(_state.late_env)
@@ -854,7 +858,9 @@ def _resets_sigterm(functions: List[Any]) -> bool:
 
 
 def _child_begins(process: Any) -> None:
-    forked = _state.pid != os.getpid()  # a copy of a watched parent (spawn children installed their own)
+    # a copy of the watched parent's memory (not a spawn child, which installed its own, nor a fork
+    # server's child, whose memory is the server's)
+    forked = _state.pid == getattr(process, "_mpcheck_parent", None) and _state.pid != os.getpid()
     _state.in_child = True
     _state.os_forked = None
     _state.child_nodeid = getattr(process, "_mpcheck_nodeid", None)
@@ -980,15 +986,19 @@ def _watch_env_reads(late: Dict[str, Location]) -> None:
         return
 
     def getitem(self: Any, key: str) -> Any:
-        value = original(self, key)
-        if self is os.environ and key in late and not _state.busy:
-            report(
-                "MP106",
-                late[key],
-                f"the child read ${key}, which the parent set after its first process had started (line "
-                f"{late[key][1]}): a forkserver child is forked from a server started before, with the old value",
-            )
-        return value
+        try:
+            return original(self, key)
+        finally:
+            if self is os.environ and key in late and not _state.busy:
+                _report_late(key)
+
+    def _report_late(key: str) -> None:
+        report(
+            "MP106",
+            late[key],
+            f"the child read ${key}, which the parent set after its first process had started (line "
+            f"{late[key][1]}): a forkserver child is forked from a server started before, with the old value",
+        )
 
     getitem._mpcheck = True  # type: ignore[attr-defined]
     environ_type.__getitem__ = getitem  # type: ignore[method-assign]
@@ -1112,7 +1122,8 @@ def _patch_logging(module: Any) -> None:
     def add_handler(self: Any, handler: Any) -> Any:
         try:
             if _state.in_child:
-                _state.child_configured_logging = True
+                if not _state.implicit_logging:
+                    _state.child_configured_logging = True
             elif not _state.busy and not _in_packages(type(handler).__module__, _RUNNER) and not _at_import_time():
                 # (a test runner's own capture handler, even put back by the program, is not the program's)
                 site = _program_site(sys._getframe(1))
@@ -1127,9 +1138,16 @@ def _patch_logging(module: Any) -> None:
     basic = module.basicConfig
 
     def basic_config(*args: Any, **kwargs: Any) -> Any:
-        if _state.in_child:
+        # logging.info() and friends call basicConfig() themselves when the root has no handler: that is
+        # the unconfigured default, not the child configuring its logging
+        implicit = sys._getframe(1).f_globals.get("__name__") == "logging"
+        if _state.in_child and not implicit:
             _state.child_configured_logging = True
-        return basic(*args, **kwargs)
+        _state.implicit_logging = implicit
+        try:
+            return basic(*args, **kwargs)
+        finally:
+            _state.implicit_logging = False
 
     module.basicConfig = basic_config
 
