@@ -18,11 +18,10 @@ from typing import Set, Tuple
 
 import psutil
 import pytest
-from lint_marks import sanitize_marks
+from lint_marks import sanitizer_expected
 
 from mpcheck import pitfalls
-from mpcheck.expect import METHODS
-from mpcheck.runtime import current_platform, methods_here
+from mpcheck.runtime import methods_here
 
 HERE = Path(__file__).parent
 PROGRAMS = sorted([*(HERE / "sanitize_programs").glob("*.py"), *(HERE / "diagnose_programs").glob("*.py")])
@@ -53,12 +52,7 @@ def sanitize(*args: str, cwd: Path = HERE.parent, timeout: float = 120) -> subpr
 
 
 def expected(path: Path) -> Set[Tuple[int, str]]:
-    kept = set()
-    for line, code in sanitize_marks(path.read_text(encoding="utf-8")):
-        broken = set(pitfalls.BY_CODE[code].broken_methods(current_platform(), sys.version_info[:3]))
-        if broken and broken != set(METHODS):
-            kept.add((line, code))
-    return kept
+    return sanitizer_expected(path.read_text(encoding="utf-8"))
 
 
 @needs_fork

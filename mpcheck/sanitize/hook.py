@@ -1323,7 +1323,10 @@ def _patch_atexit() -> None:
 
 
 def _after_os_fork() -> None:
-    _state.os_forked = (_where(sys._getframe(1)) or ("?", 0), _state.starts)
+    caller = sys._getframe(1)
+    if _in_packages(caller.f_globals.get("__name__", "") or "", PACKAGES):
+        return  # multiprocessing's own fork (a fork start, a fork server's child): not the program's os.fork()
+    _state.os_forked = (_where(caller) or ("?", 0), _state.starts)
     _state.starts = 0
 
 
