@@ -223,6 +223,39 @@ def build_parser() -> Parser:
         help="everything after `--` goes to pytest as you would type it (default: none)",
     )
 
+    p_sanitize = _command(
+        sub,
+        "sanitize",
+        "run a command once and tell what the other start methods would break",
+        "Run any command (a script, python -m pytest, a console script) once, under the start method it uses "
+        "anyway, with every Python process it starts watched by mpcheck's start-up hook, and show what another "
+        "start method would do differently: each hazard with its pitfall, the methods it breaks, where, the "
+        "evidence and the fix. The command's own output and exit code are shown as they are:\n"
+        "  mpcheck sanitize -- python my_job.py --workers 4",
+        "0 no hazard, 1 hazards found, 2 bad input (no command, or it ran no Python that mpcheck could watch), "
+        "130 interrupted (the command and everything it started are stopped)",
+        "docs/sanitize.md",
+    )
+    p_sanitize.add_argument("--json", type=Path, metavar="PATH", help="write the hazards as JSON (default: none)")
+    p_sanitize.add_argument(
+        "--method",
+        type=_method,
+        metavar="METHOD",
+        help="make METHOD the command's default start method (default: the one it uses anyway)",
+    )
+    p_sanitize.add_argument(
+        "--timeout",
+        type=_positive_float,
+        metavar="S",
+        help="stop the command and everything it started after S seconds, and report (default: no limit)",
+    )
+    p_sanitize.add_argument(
+        "argv",
+        nargs=argparse.REMAINDER,
+        metavar="-- CMD [ARGS...]",
+        help="the command to run, after `--` (default: none; one is needed)",
+    )
+
     p_lint = _command(
         sub,
         "lint",
@@ -326,6 +359,12 @@ def cmd_suite(args: argparse.Namespace) -> int:
     return command.run(args)
 
 
+def cmd_sanitize(args: argparse.Namespace) -> int:
+    from .sanitize import command
+
+    return command.run(args)
+
+
 COMMANDS = {
     "list": cmd_list,
     "run": cmd_run,
@@ -333,6 +372,7 @@ COMMANDS = {
     "probe": cmd_probe,
     "suite": cmd_suite,
     "lint": cmd_lint,
+    "sanitize": cmd_sanitize,
 }
 
 

@@ -173,9 +173,11 @@ def lint_and_diagnose(
     version: Union[str, Tuple[int, ...]],
     path: Optional[str],
     shown: Optional[str] = None,
+    observed: Iterable[LintFinding] = (),
 ) -> List[Diagnosis]:
-    """:func:`diagnose`, with lint's findings in ``path`` (the file of the code that ran) as evidence."""
-    return diagnose(outcomes, texts, platform, version, lint_findings(path, shown))
+    """:func:`diagnose`, with what the sanitizer ``observed`` while the code ran (first: it saw the code run)
+    and lint's findings in ``path`` (the file of the code that ran) as evidence."""
+    return diagnose(outcomes, texts, platform, version, [*observed, *lint_findings(path, shown)])
 
 
 def show_diagnoses(console: Console, diagnoses: Sequence[Diagnosis]) -> None:

@@ -18,6 +18,7 @@ import json
 import os
 import re
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
@@ -32,6 +33,8 @@ from .engine.supervise import Supervisor
 from .errors import EXIT_FAILED, EXIT_OK, Interrupted, UsageError
 from .expect import masked
 from .runtime import current_platform, methods_here, python_version, report_header
+from .sanitize import findings as sanitized
+from .sanitize.hook import ENV as SANITIZE_ENV
 
 FORMAT = "mpcheck-probe/1"
 FUNCTION_RE = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*$")
@@ -208,9 +211,20 @@ def probe(target: Target, methods: Sequence[str], repeat: int, timeout: float, s
     """Every method ``repeat`` times; :class:`~mpcheck.errors.Interrupted` when Ctrl-C stopped the runs."""
     code_file = check_importable(supervisor, target, methods[0], timeout)
     items = [(m, k) for k in range(repeat) for m in methods]
+    hazards: List[Any] = []
 
     def one(item: Tuple[str, int]) -> Optional[Dict[str, Any]]:
-        return run_facts(launch(supervisor, target.cell_target, item[0], "default", timeout, target.extra))
+        method, k = item
+        if k:
+            return run_facts(launch(supervisor, target.cell_target, method, "default", timeout, target.extra))
+        # each method's first run is watched by the sanitizer: what it saw is evidence for a difference
+        # (a run it perturbed would only make a fact vary between runs, never differ between methods)
+        with tempfile.TemporaryDirectory(prefix="mpcheck-sanitize-") as folder:
+            out = launch(
+                supervisor, target.cell_target, method, "default", timeout, target.extra, {SANITIZE_ENV: folder}
+            )
+            hazards.extend(sanitized.read(folder, current_platform(), sys.version_info[:3]).hazards)
+        return run_facts(out)
 
     results = supervisor.map(one, items)
     if supervisor.cancelled or any(r is None for r in results):
@@ -229,8 +243,17 @@ def probe(target: Target, methods: Sequence[str], repeat: int, timeout: float, s
             sys.version_info[:3],
             code_file,
             None if shown is None or shown.startswith("..") else shown,
+            _unique(h.shown(os.getcwd()) for h in hazards),
         )
     return findings
+
+
+def _unique(hazards: Any) -> List[Any]:
+    """One hazard per (pitfall, place), whichever method's run saw it."""
+    seen: Dict[Tuple[str, str, int], Any] = {}
+    for hazard in hazards:
+        seen.setdefault((hazard.code, hazard.path, hazard.line), hazard)
+    return list(seen.values())
 
 
 # -- showing ----------------------------------------------------------------------------------

@@ -38,6 +38,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "picks its own method keeps it for itself"
     )
     group.addoption(OPTION, dest="mp_start_method", metavar="METHOD", default=None, help=help_text)
+    group.addoption(
+        "--mp-sanitize",
+        dest="mp_sanitize",
+        action="store_true",
+        help="check every process start of the session (and of its xdist workers and subprocesses) for what "
+        "another start method would do differently, and list the hazards with the tests that caused them",
+    )
+    group.addoption(
+        "--mp-sanitize-json",
+        dest="mp_sanitize_json",
+        metavar="PATH",
+        default=None,
+        help="with --mp-sanitize: also write the hazards as JSON to PATH",
+    )
     parser.addini(INI, help_text + f" (the {OPTION} option and $MPCHECK_START_METHOD win over it)", default="")
 
 
@@ -48,6 +62,10 @@ def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
 
     from .start_method.hook import ENV
 
+    if early_config.known_args_namespace.mp_sanitize:
+        from .sanitize.session import SanitizeSession
+
+        early_config.pluginmanager.register(SanitizeSession(early_config), "mpcheck-sanitize")
     where, method = OPTION, early_config.known_args_namespace.mp_start_method
     if not method and os.environ.get(ENV):
         where, method = f"${ENV}", os.environ[ENV]

@@ -14,10 +14,10 @@ import sys
 import sysconfig
 import tempfile
 from pathlib import Path
-from typing import Dict, List, Set, Tuple
+from typing import List, Set, Tuple
 
 import pytest
-from lint_marks import sanitize_marks
+from lint_marks import sanitize_marks, sanitizer_expected
 
 from mpcheck import pitfalls
 from mpcheck.catalog.load import catalog
@@ -30,12 +30,6 @@ from mpcheck.sanitize.hook import ENV
 
 SCENARIOS = catalog()
 RUNS = [m for m in ("fork", "spawn") if m in methods_here()]
-#: Where a check cannot see what an implementation does (with the reason)
-BLIND: Dict[Tuple[str, str], str] = {}
-if sys.implementation.name == "pypy":
-    BLIND[("unpicklable_process_state", "MP108")] = (
-        "PyPy's cffi sqlite3 connection pickles; its child dies unpickling it, which the parent cannot see"
-    )
 
 
 def pth_installed() -> bool:
@@ -72,14 +66,7 @@ def observed(scenario_id: str) -> Set[Tuple[int, str]]:
 
 
 def expected(scenario_id: str) -> Set[Tuple[int, str]]:
-    marks = sanitize_marks(SCENARIOS[scenario_id].path.read_text(encoding="utf-8"))
-    version = sys.version_info[:3]
-    kept = set()
-    for line, code in marks:
-        broken = set(pitfalls.BY_CODE[code].broken_methods(current_platform(), version))
-        if broken and broken != set(METHODS) and (scenario_id, code) not in BLIND:
-            kept.add((line, code))
-    return kept
+    return sanitizer_expected(SCENARIOS[scenario_id].path.read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("scenario_id", sorted(SCENARIOS))

@@ -47,6 +47,12 @@ class Hazard:
     def scenario(self) -> str:
         return self.pitfall.scenarios[0]
 
+    def shown(self, relative_to: Optional[str] = None) -> Hazard:
+        """This hazard with its paths as the user would name them (relative to ``relative_to``)."""
+        start = (_shown(self.start[0], relative_to), self.start[1]) if self.start else None
+        return Hazard(self.pitfall, _shown(self.path, relative_to), self.line, self.evidence, self.methods, start,
+                      list(self.nodeids), self.processes)  # fmt: skip
+
     def where(self, relative_to: Optional[str] = None) -> str:
         return f"{_shown(self.path, relative_to)}:{self.line}"
 
@@ -142,29 +148,26 @@ def read(folder: Union[str, Path], platform: str, version: Union[str, Tuple[int,
     return observed
 
 
+def describe(h: Hazard, relative_to: Optional[str] = None) -> List[str]:
+    """A hazard in lines: the pitfall and the methods it breaks, then where, evidence, tests, fix, proof."""
+    lines = [f"{h.code} {h.pitfall.title}  (breaks under {', '.join(h.methods)})"]
+    lines.append(f"  where:    {h.where(relative_to)}")
+    if h.start and (h.start[0], h.start[1]) != (h.path, h.line):
+        lines.append(f"  started:  {_shown(h.start[0], relative_to)}:{h.start[1]}")
+    lines.append(f"  evidence: {h.evidence}")
+    if h.nodeids:
+        more = f" (+{len(h.nodeids) - 3} more)" if len(h.nodeids) > 3 else ""
+        lines.append(f"  tests:    {', '.join(h.nodeids[:3])}{more}")
+    lines.append(f"  fix:      {h.pitfall.fix}")
+    lines.append(f"  proven by the catalog's {', '.join(h.pitfall.scenarios)} (mpcheck run --scenario {h.scenario})")
+    return lines
+
+
 def show(console: Any, hazards: Sequence[Hazard], relative_to: Optional[str] = None) -> None:
-    """Each hazard: the pitfall, the methods it breaks, where, the evidence, the fix, the proof."""
     from rich.text import Text
 
     for h in hazards:
-        console.print(
-            Text.assemble(
-                (h.code, "bold magenta"),
-                f" {h.pitfall.title}",
-                ("  breaks under ", "dim"),
-                (", ".join(h.methods), "bold"),
-            )
-        )
-        console.print(f"  where:    {h.where(relative_to)}", markup=False, highlight=False)
-        if h.start and (h.start[0], h.start[1]) != (h.path, h.line):
-            console.print(f"  started:  {_shown(h.start[0], relative_to)}:{h.start[1]}", markup=False, highlight=False)
-        console.print(f"  evidence: {h.evidence}", markup=False, highlight=False)
-        if h.nodeids:
-            more = f" (+{len(h.nodeids) - 3} more)" if len(h.nodeids) > 3 else ""
-            console.print(f"  tests:    {', '.join(h.nodeids[:3])}{more}", markup=False, highlight=False)
-        console.print(f"  fix:      {h.pitfall.fix}", markup=False, highlight=False)
-        console.print(
-            f"  proven by the catalog's {', '.join(h.pitfall.scenarios)} (mpcheck run --scenario {h.scenario})",
-            markup=False,
-            highlight=False,
-        )
+        first, *rest = describe(h, relative_to)
+        console.print(Text(first, style="bold"), highlight=False)
+        for line in rest:
+            console.print(line, markup=False, highlight=False)

@@ -84,6 +84,8 @@ _INTERNAL_THREADS = (
     "xdist",
     "_pytest",
 )
+#: the test runner's own packages (its logging capture handlers are not the program's)
+_RUNNER = ("_pytest", "pytest", "pluggy", "xdist", "execnet", "mpcheck")
 _STDLIB = os.path.dirname(os.__file__)
 
 
@@ -106,6 +108,8 @@ class _State:
         self.child_nodeid: Optional[str] = None
         self.child_atexit: List[Location] = []
         self.child_configured_logging = False
+        #: logging.basicConfig() called by logging itself (logging.info() with no handler)
+        self.implicit_logging = False
         self.reported: Set[Tuple[str, str, int]] = set()
 
 
@@ -119,7 +123,7 @@ def _is_machinery(frame: Any) -> bool:
     name = frame.f_globals.get("__name__", "") or ""
     if name == "__main__" or name == "__mp_main__":
         return False
-    if name.startswith(_MACHINERY) and not name.startswith("mpcheck.scenarios"):
+    if _is_machinery_module(name):
         return True
     filename = frame.f_code.co_filename
     return filename.startswith(_STDLIB) and "site-packages" not in filename and "dist-packages" not in filename
@@ -136,6 +140,25 @@ def _user_frame(frame: Any = None) -> Any:
 def _where(frame: Any = None) -> Optional[Location]:
     found = _user_frame(frame or sys._getframe(1))
     return (found.f_code.co_filename, found.f_lineno) if found is not None else None
+
+
+def _program_site(frame: Any) -> Optional[Location]:
+    """Where the program itself did what is happening now: the first frame outside the standard library
+    (``os.environ.update()``, ``logging.basicConfig()`` are the program's), or None when that frame is
+    the machinery's (a test runner's own logging handlers and environment variables)."""
+    while (
+        frame is not None
+        and not _is_program(frame)
+        and (frame.f_code.co_filename.startswith(_STDLIB) or frame.f_globals.get("__name__") == __name__)
+    ):
+        frame = frame.f_back
+    if frame is None or _is_machinery(frame):
+        return None
+    return (frame.f_code.co_filename, frame.f_lineno)
+
+
+def _is_program(frame: Any) -> bool:
+    return frame.f_globals.get("__name__") in ("__main__", "__mp_main__")
 
 
 def _nodeid() -> Optional[str]:
@@ -170,10 +193,13 @@ def _at_import_time() -> bool:
     while frame is not None:
         if frame.f_code.co_name == "<module>":
             if main is not None and frame.f_globals is vars(main):
+                if not getattr(main, "__file__", None):
+                    return False  # `python -c`, a REPL, a worker's bootstrap: no child re-runs this code
                 src = _main_source()
                 return src is None or not src.in_guard(frame.f_lineno)
-            if not _is_machinery(frame):
-                return True
+            module = sys.modules.get(frame.f_globals.get("__name__", "") or "")
+            if module is not None and vars(module) is frame.f_globals and not _is_machinery(frame):
+                return True  # a module's import (not code exec'd in a namespace of its own)
         frame = frame.f_back
     return False
 
@@ -222,6 +248,15 @@ def report(
             "child": _state.in_child,
         }
     )
+
+
+def _display(path: str) -> str:
+    """A path as the user would name it: relative to the current folder when inside it."""
+    try:
+        shown = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if shown.startswith("..") else shown
 
 
 def _debug() -> None:
@@ -417,6 +452,8 @@ _PROCESS_ATTRS = {
     "_mpcheck_nodeid",
     "_mpcheck_late_env",
     "_mpcheck_sigterm",
+    "_mpcheck_logging",
+    "_mpcheck_parent",
     "_daemonic",
     "_tempdir",
     "_counter",
@@ -551,8 +588,17 @@ def _reads(
     return [(dicts[g], n, a) for g, n, a in sorted(reads, key=lambda r: (r[1], r[2] or ""))], stores
 
 
+def _in_packages(name: str, packages: Tuple[str, ...]) -> bool:
+    """``name`` is one of ``packages`` or inside one (``multiprocessing_logging`` is not ``multiprocessing``)."""
+    for package in packages:
+        package = package.rstrip(".")
+        if name == package or name.startswith(package + "."):
+            return True
+    return False
+
+
 def _is_machinery_module(name: str) -> bool:
-    return name.startswith(_MACHINERY) and not name.startswith("mpcheck.scenarios")
+    return _in_packages(name, _MACHINERY) and not name.startswith("mpcheck.scenarios")
 
 
 def _differs(value: Any, literal: Any) -> Optional[bool]:
@@ -712,9 +758,12 @@ def _roots(process: Any) -> Tuple[List[Any], Any]:
 def _before_start(process: Any, package: str) -> None:
     start = _where(sys._getframe(1))
     process._mpcheck_nodeid = _nodeid()
+    process._mpcheck_parent = os.getpid()
     method = _method_of(process, package)
     if _state.starts and _state.late_env:
         process._mpcheck_late_env = dict(_state.late_env)
+    if _state.runtime_handlers:
+        process._mpcheck_logging = _logging_config()
     _state.starts += 1
     frame = _main_toplevel_frame()
     if frame is not None:
@@ -766,7 +815,7 @@ def _check_threads(start: Optional[Location]) -> None:
         if thread is current or not thread.is_alive():
             continue
         starter = getattr(thread, "_mpcheck_started_by", None)
-        if starter is not None and starter[2].startswith(_INTERNAL_THREADS):
+        if starter is not None and _in_packages(starter[2], _INTERNAL_THREADS):
             continue  # multiprocessing's own threads (a Queue's feeder, a Pool's handlers) reset after a fork
         if starter is None and isinstance(thread, getattr(threading, "_DummyThread", ())):
             continue
@@ -780,7 +829,7 @@ def _check_threads(start: Optional[Location]) -> None:
         "MP112",
         start,
         f"{len(others)} other thread(s) alive at this start ({names}"
-        + (f", started at {site[0]}:{site[1]}" if site else "")
+        + (f", started at {_display(site[0])}:{site[1]}" if site else "")
         + "): a fork child has only the forking thread, and locks the others held stay held",
         start,
     )
@@ -809,7 +858,9 @@ def _resets_sigterm(functions: List[Any]) -> bool:
 
 
 def _child_begins(process: Any) -> None:
-    forked = _state.pid != os.getpid()  # a copy of a watched parent (spawn children installed their own)
+    # a copy of the watched parent's memory (not a spawn child, which installed its own, nor a fork
+    # server's child, whose memory is the server's)
+    forked = _state.pid == getattr(process, "_mpcheck_parent", None) and _state.pid != os.getpid()
     _state.in_child = True
     _state.os_forked = None
     _state.child_nodeid = getattr(process, "_mpcheck_nodeid", None)
@@ -819,7 +870,11 @@ def _child_begins(process: Any) -> None:
     if late:
         _watch_env_reads(late)
     if not forked:
+        parent_logging = getattr(process, "_mpcheck_logging", None)
+        if parent_logging:
+            _watch_unconfigured_logging(parent_logging)
         return
+    _write({"kind": "process", "pid": os.getpid(), "ppid": os.getppid(), "argv": ["(forked)"]})
     for handler, logger, site in list(_state.runtime_handlers.values()):
         _count_records(handler, logger, site)
     signal = sys.modules.get("signal")
@@ -871,7 +926,7 @@ def _count_records(handler: Any, logger: str, site: Location) -> None:
             report(
                 "MP105",
                 site,
-                f"the fork child logged a {level} record through the {type(handler).__name__} the parent added to "
+                f"the fork child logged a record at {level} through the {type(handler).__name__} the parent added to "
                 f"logger {logger or 'root'!r} at run time; a spawn or forkserver child's logging has no such "
                 "handler (records below WARNING vanish, others reach stderr unformatted)",
             )
@@ -883,6 +938,47 @@ def _count_records(handler: Any, logger: str, site: Location) -> None:
         pass
 
 
+def _logging_config() -> List[Tuple[str, Location, int]]:
+    """(logger name, where a handler was added at run time, the logger's level then) of the parent."""
+    logging = sys.modules.get("logging")
+    if logging is None:
+        return []
+    found = []
+    for handler, name, site in _state.runtime_handlers.values():
+        logger = logging.getLogger(name or None)
+        if handler in logger.handlers:
+            found.append((name, site, logger.getEffectiveLevel()))
+    return found
+
+
+def _watch_unconfigured_logging(parent: List[Tuple[str, Location, int]]) -> None:
+    """A spawn or forkserver child: a record the parent's run-time logging would have handled, which this
+    child's logging (not configured by the child itself) drops or hands to logging's last resort."""
+    import logging
+
+    original = logging.Logger.isEnabledFor
+
+    def is_enabled_for(self: Any, level: int) -> bool:
+        enabled = original(self, level)
+        if not _state.child_configured_logging and not _state.busy:
+            name = "" if self.name == "root" else self.name
+            for owner, site, parent_level in parent:
+                if (not owner or name == owner or name.startswith(owner + ".")) and level >= parent_level:
+                    if not enabled or not self.hasHandlers():
+                        dropped = not enabled or level < logging.WARNING
+                        report(
+                            "MP105",
+                            site,
+                            f"the child logged a record at {logging.getLevelName(level)} that the parent's logging, "
+                            "configured at run time, would handle; this child has none of it (the record "
+                            f"{'is dropped' if dropped else 'reaches only stderr'}), a fork child inherits it",
+                        )
+                    break
+        return enabled
+
+    logging.Logger.isEnabledFor = is_enabled_for  # type: ignore[method-assign]
+
+
 def _watch_env_reads(late: Dict[str, Location]) -> None:
     environ_type = type(os.environ)
     original = environ_type.__getitem__
@@ -890,15 +986,19 @@ def _watch_env_reads(late: Dict[str, Location]) -> None:
         return
 
     def getitem(self: Any, key: str) -> Any:
-        value = original(self, key)
-        if self is os.environ and key in late and not _state.busy:
-            report(
-                "MP106",
-                late[key],
-                f"the child read ${key}, which the parent set after its first process had started (line "
-                f"{late[key][1]}): a forkserver child is forked from a server started before, with the old value",
-            )
-        return value
+        try:
+            return original(self, key)
+        finally:
+            if self is os.environ and key in late and not _state.busy:
+                _report_late(key)
+
+    def _report_late(key: str) -> None:
+        report(
+            "MP106",
+            late[key],
+            f"the child read ${key}, which the parent set after its first process had started (line "
+            f"{late[key][1]}): a forkserver child is forked from a server started before, with the old value",
+        )
 
     getitem._mpcheck = True  # type: ignore[attr-defined]
     environ_type.__getitem__ = getitem  # type: ignore[method-assign]
@@ -960,10 +1060,21 @@ def _patch_pool(module: Any) -> None:
     pool = getattr(module, "Pool", None)
     if pool is None or getattr(pool.apply_async, "_mpcheck_sanitize", False):
         return
+    threads = getattr(module, "ThreadPool", ())
+
+    def initializer_of(self: Any) -> Any:
+        if isinstance(self, threads):
+            raise _NotProcesses  # a ThreadPool's tasks run in this process: nothing is pickled
+        return getattr(self, "_initializer", None)
+
     for name in ("apply_async", "_map_async", "imap", "imap_unordered"):
         original = getattr(pool, name, None)
         if original is not None:
-            setattr(pool, name, _task_checker(original, lambda self: getattr(self, "_initializer", None)))
+            setattr(pool, name, _task_checker(original, initializer_of))
+
+
+class _NotProcesses(Exception):
+    """A pool whose workers are threads: no check applies."""
 
 
 def _patch_executor(module: Any) -> None:
@@ -979,6 +1090,8 @@ def _task_checker(original: Any, initializer_of: Any) -> Any:
             _state.busy = True
             try:
                 _check_task(func, initializer_of(self))
+            except _NotProcesses:
+                pass
             except Exception:
                 _debug()
             finally:
@@ -1009,9 +1122,11 @@ def _patch_logging(module: Any) -> None:
     def add_handler(self: Any, handler: Any) -> Any:
         try:
             if _state.in_child:
-                _state.child_configured_logging = True
-            elif not _state.busy and not _at_import_time():
-                site = _where(sys._getframe(1))
+                if not _state.implicit_logging:
+                    _state.child_configured_logging = True
+            elif not _state.busy and not _in_packages(type(handler).__module__, _RUNNER) and not _at_import_time():
+                # (a test runner's own capture handler, even put back by the program, is not the program's)
+                site = _program_site(sys._getframe(1))
                 if site is not None:
                     _state.runtime_handlers[id(handler)] = (handler, self.name if self.name != "root" else "", site)
         except Exception:
@@ -1023,9 +1138,16 @@ def _patch_logging(module: Any) -> None:
     basic = module.basicConfig
 
     def basic_config(*args: Any, **kwargs: Any) -> Any:
-        if _state.in_child:
+        # logging.info() and friends call basicConfig() themselves when the root has no handler: that is
+        # the unconfigured default, not the child configuring its logging
+        implicit = sys._getframe(1).f_globals.get("__name__") == "logging"
+        if _state.in_child and not implicit:
             _state.child_configured_logging = True
-        return basic(*args, **kwargs)
+        _state.implicit_logging = implicit
+        try:
+            return basic(*args, **kwargs)
+        finally:
+            _state.implicit_logging = False
 
     module.basicConfig = basic_config
 
@@ -1166,12 +1288,9 @@ def _watch_environ() -> None:
         if self is os.environ and _state.starts and not _state.in_child and isinstance(key, str):
             if key.startswith(("PYTEST_", "MPCHECK_")):
                 return  # the test runner's and mpcheck's own bookkeeping
-            frame: Any = sys._getframe(2)
-            while frame is not None and frame.f_code.co_filename.startswith(_STDLIB):
-                frame = frame.f_back  # os.environ.update(), setdefault()...
-            if frame is None or _is_machinery(frame):
-                return  # set by the test runner or multiprocessing, not by the program
-            _state.late_env[key] = (frame.f_code.co_filename, frame.f_lineno)
+            site = _program_site(sys._getframe(2))
+            if site is not None:  # not the test runner's or multiprocessing's own
+                _state.late_env[key] = site
 
     def set_item(self: Any, key: Any, value: Any) -> None:
         setitem(self, key, value)
@@ -1204,7 +1323,10 @@ def _patch_atexit() -> None:
 
 
 def _after_os_fork() -> None:
-    _state.os_forked = (_where(sys._getframe(1)) or ("?", 0), _state.starts)
+    caller = sys._getframe(1)
+    if _in_packages(caller.f_globals.get("__name__", "") or "", PACKAGES):
+        return  # multiprocessing's own fork (a fork start, a fork server's child): not the program's os.fork()
+    _state.os_forked = (_where(caller) or ("?", 0), _state.starts)
     _state.starts = 0
 
 

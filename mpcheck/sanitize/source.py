@@ -155,14 +155,21 @@ class Source:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.functions.setdefault(node.name, []).append(node)
         self.guard_statements = list(_own_statements(guard_bodies))
+        #: functions a test runner calls: tests, their set-up and tear-down, pytest fixtures
+        self.entries = {
+            name
+            for name, nodes in self.functions.items()
+            if name.startswith("test") or name in _SETUP_NAMES or any(_is_fixture(n) for n in nodes)
+        }
 
     def in_guard(self, line: int) -> bool:
         return any(start <= line <= end for start, end in self.guards)
 
     def runtime_functions(self, called: Iterable[str] = ()) -> Set[str]:
-        """This file's functions that run-time code calls: from the guard, from ``called`` (names called
-        by the main script's run-time code), and from those, to a fixed point."""
-        names = _calls(self.guard_statements) | set(called)
+        """This file's functions that run at run time: called from the guard or by ``called`` (names the main
+        script's run-time code calls), its tests and fixtures (a test runner calls them), and the functions
+        those call, to a fixed point."""
+        names = _calls(self.guard_statements) | set(called) | self.entries
         runtime: Set[str] = set()
         todo = [n for n in names if n in self.functions]
         while todo:
@@ -241,6 +248,22 @@ class Source:
                         ):
                             lines.append(sub.lineno)
         return sorted(set(lines))
+
+
+_SETUP_NAMES = {
+    "setUp", "tearDown", "setUpClass", "tearDownClass", "asyncSetUp", "asyncTearDown", "setup_method",
+    "teardown_method", "setup_function", "teardown_function", "setup_module", "teardown_module", "setup_class",
+    "teardown_class",
+}  # fmt: skip
+
+
+def _is_fixture(node: ast.AST) -> bool:
+    for decorator in getattr(node, "decorator_list", []):
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+        if name in ("fixture", "yield_fixture"):
+            return True
+    return False
 
 
 def _is_setattr(call: ast.Call, owner: str, name: str) -> bool:
