@@ -109,7 +109,9 @@ def main(env: Optional[Mapping[str, str]] = None) -> int:
         _output(env, {"exit-code": "2", "files": "", "artifact": ""})
         return 0
     print("mpcheck " + shlex.join(argv), flush=True)
-    code = subprocess.call([sys.executable, "-m", "mpcheck", *argv])
+    # the action's own variables are not the command's (the programs sanitize or suite run inherit its environment)
+    child_env = {k: v for k, v in env.items() if not k.startswith(PREFIX) and k != "MPCHECK_PYTHON"}
+    code = subprocess.call([sys.executable, "-m", "mpcheck", *argv], env=child_env)
     files = written(argv)
     _output(env, {"exit-code": str(code), "files": "\n".join(files), "artifact": artifact_name(inputs, env)})
     return 0

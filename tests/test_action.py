@@ -186,3 +186,17 @@ def test_scenarios_through_the_action_writes_json_and_html(tmp_path):
     assert done["upload"]["path"] == "\n".join(files)
     data = json.loads((tmp_path / files[0]).read_text())
     assert [(c["scenario"], c["method"], c["status"]) for c in data["cells"]] == [("process_basics", "spawn", "passed")]
+
+
+def test_sanitize_through_the_action_writes_json(tmp_path):
+    from test_sanitize import pth_installed
+
+    if not pth_installed():
+        pytest.skip("mpcheck is not installed in this environment (pip install .): its .pth hook is what watches")
+    program = Path(__file__).parent / "sanitize_programs" / "executor_main_function_broken.py"
+    done = run_action(tmp_path, tmp_path, command="sanitize", args=f"-- '{sys.executable}' '{program}'")
+    assert done["outputs"]["exit-code"] == "1" and done["exit"] == 1, done["log"]
+    assert done["outputs"]["files"] == "mpcheck-reports/mpcheck.json", "sanitize writes no HTML"
+    hazards = json.loads((tmp_path / "mpcheck-reports" / "mpcheck.json").read_text())["hazards"]
+    assert [h["code"] for h in hazards] == ["MP101"]
+    assert "## mpcheck sanitize" in done["summary"].read_text()

@@ -175,6 +175,28 @@ def test_suite_appends_its_summary_in_a_real_run(tmp_path):
     assert "Every test agrees under every start method." in doc.text
 
 
+def test_sanitize_appends_its_hazards(tmp_path):
+    from test_sanitize import pth_installed
+
+    if not pth_installed():
+        pytest.skip("mpcheck is not installed in this environment (pip install .): its .pth hook is what watches")
+    program = Path(__file__).parent / "sanitize_programs" / "executor_main_function_broken.py"
+    summary = tmp_path / "summary.md"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MPCHECK_")}
+    proc = mpcheck(
+        "sanitize", "--json", str(tmp_path / "s.json"), "--", sys.executable, str(program), cwd=tmp_path,
+        env=dict(env, GITHUB_STEP_SUMMARY=str(summary)),
+    )  # fmt: skip
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    hazards = json.loads((tmp_path / "s.json").read_text())["hazards"]
+    doc = rendered(summary.read_text())
+    assert doc.find("strong").text.startswith(f"{len(hazards)} hazard(s)")
+    assert table_rows(doc) == [
+        [h["location"], f"{h['code']} {h['title']}", ", ".join(h["methods"]), h["evidence"], h["fix"]] for h in hazards
+    ]
+    assert "exited 0" in doc.find("p").text, "the command's own exit code, as sanitize reports it"
+
+
 # --- Markdown that stays text --------------------------------------------------------------------
 
 NASTY = ["a | b", "<script>x</script>", "`code` and ``two``", "*bold* _it_ [link](http://x) ~~s~~", "&amp; \\ end\\"]

@@ -17,7 +17,7 @@ import sys
 import tempfile
 from typing import Any, Dict, List, Optional
 
-from .. import files
+from .. import files, github
 from ..engine.supervise import Supervisor
 from ..errors import EXIT_FAILED, EXIT_OK, Interrupted, UsageError
 from ..runtime import current_platform, methods_here, report_header, runtime_label
@@ -107,6 +107,7 @@ def run(args: argparse.Namespace) -> int:
         console.print(f"warning: left running by the command (killed): {leftover}", style="yellow", highlight=False)
     findings.show(console, observed.hazards, here)
     console.print(summary_line(observed), highlight=False)
+    github.append_summary(step_summary(shown, ended, observed, here))
     if args.json:
         data = {
             **report_header(findings.FORMAT),
@@ -126,3 +127,22 @@ def summary_line(observed: findings.Observed) -> str:
     if not observed.hazards:
         return f"no hazard: nothing seen that another start method would do differently ({watched})"
     return f"{len(observed.hazards)} hazard(s): the start methods would not agree on this program ({watched})"
+
+
+def step_summary(command: str, ended: str, observed: findings.Observed, here: str) -> str:
+    """The job summary: what ran, the totals, then each hazard (where, its pitfall, the methods it breaks,
+    the evidence, the fix)."""
+    lines = [f"## mpcheck sanitize · {runtime_label()} · {current_platform()}", ""]
+    lines += [f"{github.md_code(command, limit=300)} {github.md_text(ended)}", ""]
+    lines += [f"**{summary_line(observed)}**", ""]
+    if not observed.hazards:
+        return "\n".join(lines) + "\n"
+    lines += ["| where | pitfall | breaks under | evidence | fix |", "| --- | --- | --- | --- | --- |"]
+    shown = observed.hazards[: github.SUMMARY_ITEMS]
+    for h in shown:
+        lines.append(
+            f"| {github.md_code(h.where(here), table=True)} | {h.code} {github.md_text(h.pitfall.title)} | "
+            f"{', '.join(h.methods)} | {github.md_text(h.evidence)} | {github.md_text(h.pitfall.fix)} |"
+        )
+    more = github.more_line(len(observed.hazards), len(shown), "every hazard is in the job's log")
+    return "\n".join(lines + ([f"\n{more}"] if more else [""])) + "\n"
