@@ -77,6 +77,13 @@ def lint(session: nox.Session) -> None:
 
 
 @nox.session(python="3.11")
+def docs(session: nox.Session) -> None:
+    """Every command README.md and docs/*.md show, run as written against the output they show."""
+    session.install(".[test]")
+    session.run("python", "docs/check_samples.py", *session.posargs)
+
+
+@nox.session(python="3.11")
 def browser(session: nox.Session) -> None:
     """The --html pages in the system's headless Chromium (tests/test_browser.py; skips without one)."""
     session.install(".[test,browser]")

@@ -26,7 +26,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 from rich.console import Console
 from rich.text import Text
 
-from . import files
+from . import files, styles
 from .diagnose import Diagnosis, lint_and_diagnose, show_diagnoses
 from .engine.launch import Launched, launch
 from .engine.supervise import Supervisor
@@ -332,7 +332,7 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:  # Ctrl-C while checking the target, before the runs
         supervisor.cancel()
         raise Interrupted("the probe's cells were killed") from None
-    show(Console(), findings)
+    show(styles.console(), findings)
     if args.json:
         files.write_json(args.json, findings.to_json())
     return EXIT_FAILED if findings.diverges else EXIT_OK

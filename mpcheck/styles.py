@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Dict, Tuple
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.text import Text
 
 #: status or outcome -> (how a table spells it, rich style)
@@ -45,3 +46,12 @@ def text(status: str) -> Text:
     from rich.text import Text
 
     return Text(label(status), style=style(status))
+
+
+def console(stderr: bool = False) -> Console:
+    """The console every command prints to. Its text lines are never broken to fit the width (a log, a
+    pipe or a narrow terminal gets each line whole: a path, a command, an evidence line stay one line);
+    tables still fit the terminal's width (80 columns off a terminal)."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, soft_wrap=True)

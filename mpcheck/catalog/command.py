@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, Dict, List, Sequence
 
-from .. import __version__, files, github
+from .. import __version__, files, github, styles
 from ..errors import EXIT_FAILED, EXIT_OK, Interrupted, UsageError
 from ..expect import METHODS
 from ..runtime import current_platform, runtime_label
@@ -47,7 +47,6 @@ def summary_markdown(report: Dict[str, Any], title: str, totals: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from rich.console import Console
 
     from . import baseline, report, terminal
     from .runner import Run, cells_for
@@ -72,8 +71,8 @@ def run(args: argparse.Namespace) -> int:
     methods = _dedupe(args.method) or list(METHODS)
     cells = cells_for([scenarios[s] for s in wanted], methods)
 
-    console = Console()
-    err = Console(stderr=True)
+    console = styles.console()
+    err = styles.console(stderr=True)
     runner = Run(timeout=args.timeout, jobs=args.jobs)
     if not args.quiet and err.is_terminal:
         bar = terminal.progress(err, len(cells))

@@ -363,5 +363,5 @@ def main(reports: Sequence[Path], markdown_path: Optional[Path] = None, html_pat
 
         files.write_text(Path(html_path), render_merged(merged))
     github.append_summary(step_summary(merged, "mpcheck: every OS and Python", table=True))
-    show(Console(), merged)
+    show(styles.console(), merged)
     return EXIT_OK if merged.ok else EXIT_FAILED

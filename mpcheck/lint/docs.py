@@ -32,7 +32,17 @@ def render() -> str:
         out += ["Start methods it breaks under (platform, Python):", "", "```text", *where_it_breaks(p), "```", ""]
         if p.versions:
             out += [p.versions, ""]
-        out += ["**Example:**", "", "```python", bad.rstrip(), "```", "", "```text", "$ mpcheck lint example.py"]
+        out += [
+            "**Example:**",
+            "",
+            "```python",
+            bad.rstrip(),
+            "```",
+            "",
+            "<!-- sample: skip: the code above saved as example.py; tests/test_lint_docs.py lints each -->",
+            "```text",
+            "$ mpcheck lint example.py",
+        ]
         out += [f"{f.path}:{f.line}:{f.col}: {f.code} {f.message}" for f in found]
         out += ["```", "", f"**Fix:** {p.fix}", "", "```python", good.rstrip(), "```", ""]
         proofs = ", ".join(f"`{s}`" for s in p.scenarios)

@@ -17,7 +17,7 @@ import sys
 import tempfile
 from typing import Any, Dict, List, Optional
 
-from .. import files, github
+from .. import files, github, styles
 from ..engine.supervise import Supervisor
 from ..errors import EXIT_FAILED, EXIT_OK, Interrupted, UsageError
 from ..runtime import current_platform, methods_here, report_header, runtime_label
@@ -74,7 +74,6 @@ def watch(
 
 
 def run(args: argparse.Namespace) -> int:
-    from rich.console import Console
 
     command = _command(args)
     if args.method and args.method not in methods_here():
@@ -94,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
             "it runs? (its start-up hook is what watches)"
         )
     here = os.getcwd()
-    console = Console()
+    console = styles.console()
     shown = " ".join(command)
     ended = f"stopped after {args.timeout:g} s" if outcome["timed_out"] else f"exited {outcome['returncode']}"
     console.print(

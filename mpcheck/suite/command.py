@@ -13,7 +13,7 @@ import sys
 import time
 from typing import Any, Optional, Sequence
 
-from .. import files, github
+from .. import files, github, styles
 from ..errors import EXIT_FAILED, EXIT_OK, Interrupted, UsageError
 from ..runtime import current_platform, method_order, methods_here, runtime_label
 from ..start_method import hook
@@ -61,7 +61,6 @@ class MethodBars:
 
 
 def run(args: argparse.Namespace) -> int:
-    from rich.console import Console
 
     here = methods_here()
     methods = method_order(args.method or here)
@@ -69,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     if lacking:
         raise UsageError(f"--method {lacking[0]}: this platform has no {lacking[0]!r} start method ({', '.join(here)})")
     files.check_outputs([("--json", args.json), ("--junit", args.junit), ("--html", args.html)])
-    err = Console(stderr=True)
+    err = styles.console(stderr=True)
     bar = MethodBars(err, methods) if err.is_terminal else None
     suite = Suite(
         args.pytest_args,
@@ -94,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
         f"mpcheck suite · {runtime_label()} · {platform} · {', '.join(methods)} "
         f"(default here: {native_default()}) · {wall:.1f} s"
     )
-    output.show(Console(), rows, runs, title)
+    output.show(styles.console(), rows, runs, title)
     report = output.to_json(rows, runs, args.pytest_args, wall)
     if args.json:
         files.write_json(args.json, report)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from rich.console import Console
 from rich.table import Table
 
 from .. import files, github, styles
@@ -82,7 +81,7 @@ def main(paths: Sequence[Path], markdown_path: Optional[Path] = None, html_path:
     summary = (
         f"{len(outcomes)} tests across {len(seen)} report(s): {len(outcomes) - len(differ)} agree, {len(differ)} differ"
     )
-    console = Console()
+    console = styles.console()
     if differ:
         if not console.is_terminal:
             wanted = console.measure(table, options=console.options.update_width(10_000)).maximum
