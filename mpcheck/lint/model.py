@@ -350,6 +350,11 @@ class Module:
         return any(N.is_process_library(q) for q in self.imports.values())
 
     @property
+    def capable(self) -> bool:
+        """Whether anything here can have a kind the rules know: the file names a process library or threads."""
+        return self.file.kind_capable
+
+    @property
     def path(self) -> str:
         return self.file.shown
 
@@ -466,6 +471,9 @@ class Module:
     def ensure_kinds(self) -> None:
         if self._kinds_state:
             return
+        if not self.capable:  # names no process library and no thread: nothing of a kind to compute
+            self._kinds_state = 2
+            return
         self._kinds_state = 1
         for _ in range(2):  # kinds may depend on kinds computed later in the file
             for scope in [self.module, *self.scopes]:
@@ -481,10 +489,24 @@ class Module:
             return self.classes[expr.id]
         if isinstance(expr, (ast.Name, ast.Attribute)):
             q = self.qual(expr, scope)
-            if q and q not in N.CONSTRUCTORS:
+            if q and q not in N.CONSTRUCTORS and self._capable_target(q):
                 found = self.program.resolve(q, self.file)
                 return found if isinstance(found, ClassInfo) else None
         return None
+
+    def _capable_target(self, q: str) -> bool:
+        """Whether the module that dotted name ``q`` lives in can make a kind (worth modelling for one)."""
+        target = self.program.file_of(q, self.file)
+        return target is not None and target.kind_capable
+
+    def capable_callee(self, func: ast.expr, scope: Scope) -> Optional[Scope]:
+        """:meth:`resolve_function`, but only into modules that can start or send anything."""
+        if isinstance(func, (ast.Name, ast.Attribute)):
+            q = self.qual(func, scope)
+            if q and q not in N.CONSTRUCTORS and not N.is_modelled(q) and not self._capable_target(q):
+                return None
+        found = self.resolve_function(func, scope)
+        return found if found is not None and found.model.capable else None
 
     def kind_of(self, expr: Optional[ast.AST], scope: Scope) -> Optional[str]:
         """What ``expr`` evaluates to, as one of the kinds in :mod:`.names`, or ``list:<kind>``; None if unknown."""
@@ -528,11 +550,15 @@ class Module:
         q = self.qual(func, scope)
         if q in N.CONSTRUCTORS:
             return N.CONSTRUCTORS[q]
+        if q and not N.is_modelled(q):  # another module's class or factory: only if that module can make a kind
+            target = self.program.file_of(q, self.file)
+            if target is None or not target.kind_capable:
+                return None
         info = self.resolve_class(func, scope)
         if info is not None:
             return info.kind
         callee = self.resolve_function(func, scope)
-        if callee is not None and callee is not scope:
+        if callee is not None and callee is not scope and callee.model.capable:
             return callee.return_kind()
         return None
 
@@ -848,7 +874,7 @@ class Module:
                 yield fn, rest if func.attr == "submit" else (), "executor", receiver, func.value
 
     def _forwarded_sends(self, call: ast.Call, scope: Scope) -> Iterator[Tuple[ast.expr, str]]:
-        callee = self.resolve_function(call.func, scope)
+        callee = self.capable_callee(call.func, scope)
         if callee is None or callee is scope:
             return
         callee.model.ensure_kinds()
@@ -907,7 +933,7 @@ class Module:
                 and func.attr in N.POOL_FUNC_METHODS
             ):
                 return "pool"
-        callee = self.resolve_function(func, scope)
+        callee = self.capable_callee(func, scope)
         if callee is not None and callee is not scope:
             callee.model.ensure_kinds()
             if callee.starts:
@@ -1042,6 +1068,8 @@ class Module:
                 paths.append(EntryPath("console", f"{ep.script} = {ep.module}:{ep.function}", body, root))
         if _is_test_file(self.file.path):
             for root in self._tests():
+                if not self._acts(root):
+                    continue  # a test that starts nothing itself: its path cannot hold an order-based finding
                 body = list(import_time)
                 if root.cls is not None:
                     for name in _SETUPS:
@@ -1056,6 +1084,19 @@ class Module:
                 self._walk_stmts(root.body(), root, True, None, body, 0)
                 paths.append(EntryPath("thread", root.qualname, body, root, where))
         return paths
+
+    def _acts(self, test: Scope) -> bool:
+        """Whether a test (or its ``setUp``) itself starts a process or a thread, or hands a function to one."""
+        scopes = [test] + [m for m in (test.cls.method(n) for n in _SETUPS) if m is not None] if test.cls else [test]
+        for scope in scopes:
+            for node in scope.nodes:
+                if isinstance(node, ast.Call) and (
+                    id(node) in self._send_roots
+                    or self.start_kind(node, scope)
+                    or (isinstance(node.func, ast.Attribute) and node.func.attr == "start")
+                ):
+                    return True
+        return False
 
     def _tests(self) -> Iterator[Scope]:
         for name, scope in self.module.defs.items():

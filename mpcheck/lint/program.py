@@ -80,6 +80,7 @@ class SourceFile:
     error: Optional[str] = None  # the analysis of this file failed (one line)
     model: Optional[Module] = None
     modelled: bool = False
+    _capable: Optional[bool] = None
 
     @property
     def shown(self) -> str:
@@ -89,6 +90,14 @@ class SourceFile:
     def mentions_processes(self) -> bool:
         """Whether the file names a process library at all (cheap: a byte search, no parse)."""
         return N.TRIGGERS_RE.search(self.source) is not None
+
+    @property
+    def kind_capable(self) -> bool:
+        """Whether the file can make an object of a kind the rules know (it names a process library,
+        threads or a logging listener): only such files have their kinds computed."""
+        if self._capable is None:
+            self._capable = self.mentions_processes or b"Thread" in self.source or b"Listener" in self.source
+        return self._capable
 
     @property
     def package(self) -> str:
@@ -202,6 +211,7 @@ class Program:
                 seen.add(folder)
                 self.entry_points += entry_points(folder)
         self._resolving: Set[str] = set()
+        self._resolved: Dict[Tuple[str, int], Resolved] = {}
 
     # --- files and modules ---------------------------------------------------------------------
     def find_module(self, dotted: str, near: Optional[SourceFile] = None) -> Optional[SourceFile]:
@@ -250,6 +260,25 @@ class Program:
         if it is not the tree's (a library, a builtin) or cannot be told."""
         if depth > 6 or N.is_modelled(qual) or qual in self._resolving:
             return None
+        key = (qual, id(near))
+        if key in self._resolved:
+            return self._resolved[key]
+        found = self._resolve(qual, near, depth)
+        self._resolved[key] = found
+        return found
+
+    def file_of(self, qual: str, near: Optional[SourceFile]) -> Optional[SourceFile]:
+        """The tree's module that the dotted name ``qual`` starts with (nothing is modelled)."""
+        if N.is_modelled(qual):
+            return None
+        parts = qual.split(".")
+        for cut in range(len(parts), 0, -1):
+            found = self.find_module(".".join(parts[:cut]), near)
+            if found is not None:
+                return found
+        return None
+
+    def _resolve(self, qual: str, near: Optional[SourceFile], depth: int) -> Resolved:
         parts = qual.split(".")
         for cut in range(len(parts), 0, -1):
             found = self.find_module(".".join(parts[:cut]), near)
