@@ -1,4 +1,5 @@
-"""nox sessions: ``scenarios`` (the catalog on every Python found), ``tests``, ``lint``, ``bench``.
+"""nox sessions: ``scenarios`` (the catalog on every Python found), ``tests``, ``lint``, ``browser``
+(the HTML pages in Chromium; ``screenshots`` refreshes the docs' images), ``bench``.
 
 Interpreters are looked up on PATH as ``python3.X`` and ``pypy3.X``. pyenv's installed versions are put
 on PATH here (before its shims, which fail unless a version is selected), so a machine with pyenv needs
@@ -47,15 +48,15 @@ def _tag(session: nox.Session) -> str:
 
 @nox.session(python=PYTHONS + PYPYS)
 def scenarios(session: nox.Session) -> None:
-    """Run the whole catalog under every start method; JSON and JUnit under reports/."""
+    """Run the whole catalog under every start method; JSON and JUnit under reports/.
+
+    Arguments after ``--`` go to ``mpcheck run`` and make it a partial run, which writes no report
+    (a report of one scenario would replace the whole catalog's): add ``--json PATH`` for one.
+    """
     session.install(".")
     tag = _tag(session)
-    session.run(
-        "mpcheck", "run",
-        "--json", str(REPORTS / f"{tag}.json"),
-        "--junit", str(REPORTS / f"{tag}.xml"),
-        *session.posargs,
-    )  # fmt: skip
+    reports = ["--json", str(REPORTS / f"{tag}.json"), "--junit", str(REPORTS / f"{tag}.xml")]
+    session.run("mpcheck", "run", *(session.posargs or reports))
 
 
 @nox.session(python=PYTHONS + PYPYS)
@@ -67,11 +68,26 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(python="3.11")
 def lint(session: nox.Session) -> None:
-    """ruff and mypy."""
+    """ruff, mypy, and the architecture's import contracts (import-linter, [tool.importlinter])."""
     session.install(".[lint]")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
+    session.run("lint-imports")
+
+
+@nox.session(python="3.11")
+def browser(session: nox.Session) -> None:
+    """The --html pages in the system's headless Chromium (tests/test_browser.py; skips without one)."""
+    session.install(".[test,browser]")
+    session.run("pytest", "tests/test_browser.py", *session.posargs)
+
+
+@nox.session(python="3.11")
+def screenshots(session: nox.Session) -> None:
+    """As ``browser``, writing the screenshots the docs show into docs/images/."""
+    session.install(".[test,browser]")
+    session.run("pytest", "tests/test_browser.py", *session.posargs, env={"MPCHECK_SCREENSHOTS": "docs/images"})
 
 
 @nox.session(python="3.11")

@@ -47,10 +47,12 @@ except ImportError:
     sys.path.insert(0, str(ROOT))
     RUN_DIR = ROOT
 
-from mpcheck.catalog import catalog  # noqa: E402
+from mpcheck.catalog.load import catalog  # noqa: E402
+from mpcheck.catalog.report import read_json  # noqa: E402
+from mpcheck.engine.launch import cell_env  # noqa: E402
+from mpcheck.engine.supervise import JOBS_PER_CORE  # noqa: E402
 from mpcheck.expect import METHODS  # noqa: E402
-from mpcheck.report import read_json  # noqa: E402
-from mpcheck.runner import JOBS_PER_CORE, cell_env, current_platform  # noqa: E402
+from mpcheck.runtime import current_platform  # noqa: E402
 
 try:
     import resource
@@ -196,7 +198,7 @@ def _traced_children(argv: Sequence[str], env: Dict[str, str], strace: str) -> i
 
 
 def _cell_argv(path: Path, method: str, set_method: bool) -> List[str]:
-    return [PY, "-m", "mpcheck._cell", str(path), method, "1" if set_method else "0", "0"]
+    return [PY, "-m", "mpcheck.engine.cell", str(path), method, "1" if set_method else "0", "0"]
 
 
 def census(cells: Sequence[Cell], strace: str) -> Dict[Cell, int]:

@@ -69,7 +69,7 @@ def main() -> None:
     import multiprocessing
 
     methods = multiprocessing.get_all_start_methods()
-    pytest_cmd = [sys.executable, "-m", "mpcheck.pytest_command", "-q", "-p", "no:cacheprovider"]
+    pytest_cmd = [sys.executable, "-m", "mpcheck.suite.pytest_command", "-q", "-p", "no:cacheprovider"]
     suite_cmd = [sys.executable, "-m", "mpcheck", "suite"]
     times: Dict[str, List[float]] = {"by_hand": [], "suite": [], "suite_parallel": []}
     with tempfile.TemporaryDirectory(prefix="mpcheck-bench-suite-") as tmp:
@@ -87,8 +87,8 @@ def main() -> None:
         print(f"  {name:<15} median {median[name]:6.2f} s   ({', '.join(f'{v:.2f}' for v in values)})")
     print(f"  mpcheck suite / by hand:            {median['suite'] / median['by_hand']:.3f}  (goal <= 1.05)")
     print(f"  mpcheck suite --parallel / by hand: {median['suite_parallel'] / median['by_hand']:.3f}  (goal <= 0.6)")
-    line = 'import os; os.environ.get("MPCHECK_START_METHOD") and __import__("mpcheck._forced")'
-    code = compile(line, "<pth>", "exec")
+    line = (Path(__file__).resolve().parent.parent / "mpcheck_start_method.pth").read_text(encoding="utf-8")
+    code = compile(line, "<pth>", "exec")  # the installed hook's one line, as site runs it
     env = {k: v for k, v in os.environ.items() if k != "MPCHECK_START_METHOD"}
     n = 100_000
     per_line = min(timeit.repeat(lambda: exec(code, {}), number=n, repeat=5)) / n

@@ -1,4 +1,4 @@
-"""``mpcheck`` / ``python -m mpcheck``: a thin front end over the runner.
+"""``mpcheck`` / ``python -m mpcheck``: every command's flags, then one ``run(args)`` per command.
 
 Exit codes: 0 every cell passed (or is unavailable), 1 a cell failed, timed out or crashed,
 2 bad input (one line on stderr, never a traceback), 130 interrupted.
@@ -11,15 +11,15 @@ import os
 import signal
 import sys
 from pathlib import Path
-from typing import Any, Dict, List, NoReturn, Optional, Sequence
+from typing import Any, List, NoReturn, Optional, Sequence
 
 from . import __version__
-from .errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, UsageError
+from .errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, Interrupted, UsageError
 from .expect import METHODS
 
 #: ``mpcheck lint --format``: the keys of :data:`mpcheck.lint.output.FORMATS` (a test keeps them equal),
 #: written here so that parsing the command line never imports the linter.
-LINT_FORMATS = ("json", "sarif", "text")
+LINT_FORMATS = ("github", "json", "sarif", "text")
 
 
 class Parser(argparse.ArgumentParser):
@@ -55,72 +55,243 @@ def _method(text: str) -> str:
     return text
 
 
+def _command(sub: Any, name: str, summary: str, what: str, exits: str, doc: str) -> Parser:
+    """A subcommand whose --help says what it does, its exit codes and the doc to read (each paragraph
+    wrapped here: the raw formatter keeps the usage line of the description as written)."""
+    import textwrap
+
+    description = "\n\n".join(textwrap.fill(par, 88) if not par.startswith("  ") else par for par in what.split("\n"))
+    epilog = "\n".join(
+        textwrap.fill(line, 88, subsequent_indent="  ")
+        for line in (f"exit codes: {exits}", f"more: {doc}, in mpcheck's repository")
+    )
+    return sub.add_parser(
+        name, help=summary, description=description, epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+
+
 def build_parser() -> Parser:
-    parser = Parser(prog="mpcheck", description="How multiprocessing code behaves under fork, spawn and forkserver.")
+    parser = Parser(
+        prog="mpcheck",
+        description="How multiprocessing code behaves under fork, spawn and forkserver.",
+        epilog="Each command has its own --help. Exit codes: 0 ok, 1 something found (a failed cell, a "
+        "difference, a finding), 2 bad input, 130 interrupted. More: README.md in mpcheck's repository.",
+    )
     parser.add_argument("--version", action="version", version=f"mpcheck {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    path_help = "also load scenarios from PATH: a folder of scenario files, or one file (repeatable; default: none)"
+    method_help = "fork, spawn or forkserver (repeatable; default: every method the platform has)"
+    html_help = "write the matrix as one self-contained HTML page here (default: none)"
 
-    p_list = sub.add_parser("list", help="list the scenario ids with their summaries")
-    p_list.add_argument("--path", action="append", type=Path, default=[], metavar="DIR",
-                        help="also load scenario files from DIR (repeatable)")  # fmt: skip
+    p_list = _command(
+        sub,
+        "list",
+        "list the scenario ids with their summaries",
+        "List the catalog's scenarios (and those of --path) with the first line of each one's docstring.",
+        "0 listed, 2 bad input (a missing path, a scenario file that cannot be read)",
+        "docs/writing-scenarios.md",
+    )
+    p_list.add_argument("--path", action="append", type=Path, default=[], metavar="PATH", help=path_help)
     p_list.add_argument("--no-builtin", action="store_true", help="only the scenarios from --path")
 
-    p_run = sub.add_parser("run", help="run scenarios under start methods and show the matrix")
-    p_run.add_argument(
-        "--scenario", action="append", default=[], metavar="ID", help="run only this scenario (repeatable)"
+    p_run = _command(
+        sub,
+        "run",
+        "run scenarios under start methods and show the matrix",
+        "Run each (scenario, start method) cell in a fresh interpreter with a hard timeout, judge what it observed "
+        "against the scenario's EXPECT for this platform and Python, and show the matrix and every failure.",
+        "0 every cell passed or is unavailable, 1 a cell failed, timed out or crashed (or, with --baseline, "
+        "an observation changed), 2 bad input, 130 interrupted (running cells are killed)",
+        "README.md (Reading a failure), docs/regression-guard.md",
     )
-    p_run.add_argument("--method", action="append", type=_method, default=[], metavar="METHOD",
-                       help="fork, spawn or forkserver (repeatable; default: all three)")  # fmt: skip
-    p_run.add_argument("--path", action="append", type=Path, default=[], metavar="DIR",
-                       help="also load scenario files from DIR (repeatable)")  # fmt: skip
+    p_run.add_argument(
+        "--scenario",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="run only this scenario (repeatable; default: all)",
+    )
+    p_run.add_argument("--method", action="append", type=_method, default=[], metavar="METHOD", help=method_help)
+    p_run.add_argument("--path", action="append", type=Path, default=[], metavar="PATH", help=path_help)
     p_run.add_argument("--no-builtin", action="store_true", help="only the scenarios from --path")
-    p_run.add_argument("--json", type=Path, metavar="PATH", help="write the JSON report here")
-    p_run.add_argument("--junit", type=Path, metavar="PATH", help="write JUnit XML here")
+    p_run.add_argument("--json", type=Path, metavar="PATH", help="write the JSON report here (default: none)")
+    p_run.add_argument("--junit", type=Path, metavar="PATH", help="write JUnit XML here (default: none)")
+    p_run.add_argument("--html", type=Path, metavar="PATH", help=html_help)
     p_run.add_argument(
         "--jobs", type=_positive_int, metavar="N", help="cells run at once (default: twice the CPU count)"
     )
-    p_run.add_argument("--timeout", type=_positive_float, metavar="S",
-                       help="seconds per cell before its process tree is killed (default: 60)")  # fmt: skip
-    p_run.add_argument("--baseline", type=Path, metavar="FILE",
-                       help="compare observed facts with FILE (exit 1 on any change)")  # fmt: skip
-    p_run.add_argument("--update", action="store_true", help="with --baseline: write FILE from this run")
-    p_run.add_argument("--quiet", action="store_true", help="no progress bar")
-
-    p_merge = sub.add_parser("merge", help="merge JSON reports from several OSes/Pythons into one table")
-    p_merge.add_argument("reports", nargs="+", type=Path, metavar="REPORT.json")
-    p_merge.add_argument("--markdown", type=Path, metavar="PATH", help="also write the table as Markdown")
-
-    p_probe = sub.add_parser("probe", help="run your function or script under every start method and diff")
-    p_probe.add_argument("target", metavar="pkg.module:function | script.py")
-    p_probe.add_argument("--args", dest="args_json", metavar="JSON", help="positional arguments as a JSON list")
-    p_probe.add_argument("--method", action="append", type=_method, default=[], metavar="METHOD")
-    p_probe.add_argument("--repeat", type=_positive_int, default=3, metavar="N",
-                         help="runs per method, to tell nondeterminism from divergence (default: 3)")  # fmt: skip
-    p_probe.add_argument("--timeout", type=_positive_float, default=60.0, metavar="S")
-    p_probe.add_argument("--json", type=Path, metavar="PATH", help="write the probe's findings as JSON")
-    p_suite = sub.add_parser(
-        "suite",
-        help="run your test suite once per start method and show the tests whose outcome differs",
-        description="Run your pytest suite once per start method (pytest --mp-start-method=M) and show the tests "
-        "whose outcome differs. Arguments after `--` go to pytest.",
+    p_run.add_argument(
+        "--timeout",
+        type=_positive_float,
+        metavar="S",
+        help="seconds per cell before its process tree is killed (default: 60, or the scenario's own)",
     )
-    p_suite.add_argument("--method", action="append", type=_method, default=[], metavar="METHOD",
-                         help="fork, spawn or forkserver (repeatable; default: all the platform has)")  # fmt: skip
-    p_suite.add_argument("--parallel", action="store_true", help="run the methods at once")
-    p_suite.add_argument("--json", type=Path, metavar="PATH", help="write the JSON report here")
-    p_suite.add_argument("--junit", type=Path, metavar="PATH", help="write JUnit XML here")
-    p_suite.add_argument("--timeout", type=_positive_float, metavar="S",
-                         help="seconds per test before it is marked timeout (default: 300)")  # fmt: skip
-    p_suite.add_argument("pytest_args", nargs=argparse.REMAINDER, metavar="-- PYTEST ARGS")
+    p_run.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="compare the observed facts with FILE and exit 1 on any change (default: no baseline)",
+    )
+    p_run.add_argument("--update", action="store_true", help="with --baseline: write FILE from this run instead")
+    p_run.add_argument("--quiet", action="store_true", help="no progress bar (there is none off a terminal anyway)")
 
-    p_lint = sub.add_parser("lint", help="find start-method pitfalls in Python files without running them")
+    p_merge = _command(
+        sub,
+        "merge",
+        "merge JSON reports from several OSes/Pythons into one table",
+        "Put the JSON reports of several machines (mpcheck run --json, or mpcheck suite --json: the first report's "
+        "format decides) into one table: columns by OS, implementation, Python and start method.",
+        "0 every cell passed or is unavailable (suite reports: every test agrees), 1 a cell did not pass (a test "
+        "differs), 2 bad input (a missing or foreign report)",
+        "docs/ci.md",
+    )
+    p_merge.add_argument(
+        "reports",
+        nargs="+",
+        type=Path,
+        metavar="REPORT.json",
+        help="reports written by `mpcheck run --json` (or all by `mpcheck suite --json`)",
+    )
+    p_merge.add_argument(
+        "--markdown",
+        type=Path,
+        metavar="PATH",
+        help="also write the table as Markdown (default: none; $GITHUB_STEP_SUMMARY gets a summary)",
+    )
+    p_merge.add_argument("--html", type=Path, metavar="PATH", help=html_help)
+
+    p_probe = _command(
+        sub,
+        "probe",
+        "run your function or script under every start method and diff",
+        "Run your function (pkg.module:function, imported from the current folder) or script as the entry point "
+        "of a fresh interpreter under each start method, several times each, and show what differs; under a "
+        "difference, the likely cause when one is known.",
+        "0 the methods agree, 1 they differ, 2 bad input (a target that cannot be imported), 130 interrupted",
+        "docs/regression-guard.md",
+    )
+    p_probe.add_argument("target", metavar="pkg.module:function | script.py", help="what to run")
+    p_probe.add_argument(
+        "--args", dest="args_json", metavar="JSON", help="positional arguments as a JSON list (default: none)"
+    )
+    p_probe.add_argument("--method", action="append", type=_method, default=[], metavar="METHOD", help=method_help)
+    p_probe.add_argument(
+        "--repeat",
+        type=_positive_int,
+        default=3,
+        metavar="N",
+        help="runs per method, to tell nondeterminism from divergence (default: 3)",
+    )
+    p_probe.add_argument(
+        "--timeout",
+        type=_positive_float,
+        default=60.0,
+        metavar="S",
+        help="seconds per run before its process tree is killed (default: 60)",
+    )
+    p_probe.add_argument("--json", type=Path, metavar="PATH", help="write the probe's findings as JSON (default: none)")
+
+    p_suite = _command(
+        sub,
+        "suite",
+        "run your test suite once per start method and show the tests whose outcome differs",
+        "Run your pytest suite once per start method (pytest --mp-start-method=M, each in its own process tree) "
+        "and show the tests whose outcome differs, rerun to tell a difference from a flaky test. Options for "
+        "pytest go after `--`:\n"
+        "  mpcheck suite --parallel --json suite.json -- -q tests/",
+        "0 every test agrees, 1 a test differs or is flaky, 2 bad input (pytest's own usage errors included), "
+        "130 interrupted (pytest and everything it started are stopped)",
+        "docs/moving-to-3.14.md",
+    )
+    p_suite.add_argument("--method", action="append", type=_method, default=[], metavar="METHOD", help=method_help)
+    p_suite.add_argument("--parallel", action="store_true", help="run the methods at once (default: one after another)")
+    p_suite.add_argument("--json", type=Path, metavar="PATH", help="write the JSON report here (default: none)")
+    p_suite.add_argument("--junit", type=Path, metavar="PATH", help="write JUnit XML here (default: none)")
+    p_suite.add_argument(
+        "--html", type=Path, metavar="PATH", help="write the tests that differ as one HTML page here (default: none)"
+    )
+    p_suite.add_argument(
+        "--timeout",
+        type=_positive_float,
+        metavar="S",
+        help="seconds per test before it is marked timeout and killed (default: 300)",
+    )
+    p_suite.add_argument(
+        "pytest_args",
+        nargs=argparse.REMAINDER,
+        metavar="-- PYTEST ARGS",
+        help="everything after `--` goes to pytest as you would type it (default: none)",
+    )
+
+    p_sanitize = _command(
+        sub,
+        "sanitize",
+        "run a command once and tell what the other start methods would break",
+        "Run any command (a script, python -m pytest, a console script) once, under the start method it uses "
+        "anyway, with every Python process it starts watched by mpcheck's start-up hook, and show what another "
+        "start method would do differently: each hazard with its pitfall, the methods it breaks, where, the "
+        "evidence and the fix. The command's own output and exit code are shown as they are:\n"
+        "  mpcheck sanitize -- python my_job.py --workers 4",
+        "0 no hazard, 1 hazards found, 2 bad input (no command, or it ran no Python that mpcheck could watch), "
+        "130 interrupted (the command and everything it started are stopped)",
+        "docs/sanitize.md",
+    )
+    p_sanitize.add_argument("--json", type=Path, metavar="PATH", help="write the hazards as JSON (default: none)")
+    p_sanitize.add_argument(
+        "--method",
+        type=_method,
+        metavar="METHOD",
+        help="make METHOD the command's default start method (default: the one it uses anyway)",
+    )
+    p_sanitize.add_argument(
+        "--timeout",
+        type=_positive_float,
+        metavar="S",
+        help="stop the command and everything it started after S seconds, and report (default: no limit)",
+    )
+    p_sanitize.add_argument(
+        "argv",
+        nargs=argparse.REMAINDER,
+        metavar="-- CMD [ARGS...]",
+        help="the command to run, after `--` (default: none; one is needed)",
+    )
+
+    p_lint = _command(
+        sub,
+        "lint",
+        "find start-method pitfalls in Python files without running them",
+        "Check Python files for the start-method pitfalls the catalog proves (one rule per pitfall, MP101-MP1xx), "
+        "without running them.",
+        "0 no finding, 1 findings, 2 bad input (a bad option or configuration, a missing path)",
+        "docs/lint.md",
+    )
     p_lint.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: .)")
-    p_lint.add_argument("--format", choices=LINT_FORMATS, default="text", help="output format (default: text)")
-    p_lint.add_argument("--select", type=_codes, metavar="CODES", help="only these rules (comma-separated prefixes)")
-    p_lint.add_argument("--ignore", type=_codes, default=[], metavar="CODES", help="skip these rules")
-    p_lint.add_argument("--exclude", action="append", default=[], metavar="GLOB",
-                        help="skip matching paths (repeatable)")  # fmt: skip
-    p_lint.add_argument("--config", type=Path, metavar="FILE", help="pyproject.toml to read [tool.mpcheck.lint] from")
+    p_lint.add_argument(
+        "--format",
+        choices=LINT_FORMATS,
+        default="text",
+        help="output format: text, json, sarif (code scanning) or github (annotations in a workflow) (default: text)",
+    )
+    p_lint.add_argument(
+        "--select",
+        type=_codes,
+        metavar="CODES",
+        help="only these rules, comma-separated codes or prefixes (default: all)",
+    )
+    p_lint.add_argument("--ignore", type=_codes, default=[], metavar="CODES", help="skip these rules (default: none)")
+    p_lint.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="skip matching paths (repeatable; default: none beyond .gitignore'd and hidden)",
+    )
+    p_lint.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="pyproject.toml to read [tool.mpcheck.lint] from (default: the nearest one upwards)",
+    )
     p_lint.add_argument("--explain", metavar="CODE", help="explain a rule and show the scenario that proves it")
     return parser
 
@@ -129,29 +300,8 @@ def _codes(text: str) -> List[str]:
     return [c for c in text.split(",") if c.strip()]
 
 
-def _dedupe(items: Sequence[str]) -> List[str]:
-    return list(dict.fromkeys(items))
-
-
-def _load_catalog(args: argparse.Namespace) -> Dict[str, Any]:
-    from .catalog import catalog
-
-    for folder in args.path:
-        if not folder.is_dir():
-            raise UsageError(f"--path {folder}: no such directory")
-    return catalog(args.path, builtin=not args.no_builtin)
-
-
-def cmd_list(args: argparse.Namespace) -> int:
-    scenarios = _load_catalog(args)
-    width = max((len(s) for s in scenarios), default=0)
-    for sid, scenario in scenarios.items():
-        print(f"{sid:<{width}}  {scenario.summary}")
-    return EXIT_OK
-
-
 def _interrupt_on_sigterm() -> None:
-    """CI cancellations send SIGTERM: treat it like Ctrl-C so cells are killed, not orphaned."""
+    """CI cancellations send SIGTERM: treat it like Ctrl-C so that what runs is killed, not orphaned."""
 
     def handler(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
@@ -160,81 +310,37 @@ def _interrupt_on_sigterm() -> None:
         signal.signal(signal.SIGTERM, handler)
 
 
+def cmd_list(args: argparse.Namespace) -> int:
+    from .catalog import command
+
+    return command.list_scenarios(args)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
-    from rich.console import Console
+    from .catalog import command
 
-    from . import display, report
-    from .runner import Run, cells_for, current_platform, runtime_label
-
-    if args.update and not args.baseline:
-        raise UsageError("--update needs --baseline FILE")
-    outputs = [("--json", args.json), ("--junit", args.junit), ("--baseline", args.baseline if args.update else None)]
-    for option, path in outputs:
-        if path is not None:
-            report.check_writable(option, path)  # now: a run whose results cannot be written is not started
-    scenarios = _load_catalog(args)
-    wanted = _dedupe(args.scenario) or list(scenarios)
-    unknown = [s for s in wanted if s not in scenarios]
-    if unknown:
-        raise UsageError(f"unknown scenario {unknown[0]!r} (see 'mpcheck list')")
-    if not wanted:
-        raise UsageError("no scenarios to run")
-    if args.baseline and not args.update:
-        from . import baseline
-
-        old = baseline.load(args.baseline)  # bad baseline files fail before any cell runs
-    methods = _dedupe(args.method) or list(METHODS)
-    cells = cells_for([scenarios[s] for s in wanted], methods)
-
-    console = Console()
-    err = Console(stderr=True)
-    runner = Run(timeout=args.timeout, jobs=args.jobs)
-    _interrupt_on_sigterm()
-    show_progress = not args.quiet and err.is_terminal
-    if show_progress:
-        bar = display.progress(err, len(cells))
-        task = bar.add_task("", total=len(cells))
-        with bar:
-            results = runner.run(
-                cells, on_result=lambda r: bar.update(task, advance=1, description=f"{r.scenario}[{r.method}]")
-            )
-    else:
-        results = runner.run(cells)
-
-    title = f"mpcheck {__version__} · {runtime_label()} · {current_platform()}"
-    console.print(display.matrix(results, title))
-    display.explain(console, results)
-    console.print(display.summary_line(results), highlight=False)
-    if args.json:
-        report.write_json(args.json, results)
-    if args.junit:
-        report.write_junit(args.junit, results)
-    if runner.cancelled:
-        err.print("interrupted: running cells were killed; the matrix above is partial", highlight=False)
-        return EXIT_INTERRUPTED
-    status = EXIT_OK if all(r.ok for r in results) else EXIT_FAILED
-    if args.baseline:
-        from . import baseline
-
-        if args.update:
-            baseline.save(args.baseline, results)
-            console.print(f"baseline written: {args.baseline}", highlight=False)
-        elif baseline.compare(console, old, results):
-            status = EXIT_FAILED
-    return status
+    return command.run(args)
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from . import merge
+    """Run reports and suite reports have tables of their own: the first report's format decides."""
+    from .files import load_json_file
+    from .suite.output import FORMAT as SUITE_FORMAT
 
-    return merge.main(args.reports, args.markdown)
+    first = load_json_file(args.reports[0], "report")
+    if isinstance(first, dict) and first.get("format") == SUITE_FORMAT:
+        from .suite import merge as suite_merge
+
+        return suite_merge.main(args.reports, args.markdown, args.html)
+    from .catalog import merge
+
+    return merge.main(args.reports, args.markdown, args.html)
 
 
 def cmd_probe(args: argparse.Namespace) -> int:
     from . import probe
 
-    _interrupt_on_sigterm()
-    return probe.main(args)
+    return probe.run(args)
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
@@ -244,14 +350,19 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 
 def cmd_suite(args: argparse.Namespace) -> int:
-    from . import suite
+    from .suite import command
 
     if args.pytest_args and args.pytest_args[0] == "--":
         args.pytest_args = args.pytest_args[1:]
     elif args.pytest_args:
         raise UsageError(f"unexpected argument {args.pytest_args[0]!r}: put pytest's arguments after `--`")
-    _interrupt_on_sigterm()
-    return suite.main(args)
+    return command.run(args)
+
+
+def cmd_sanitize(args: argparse.Namespace) -> int:
+    from .sanitize import command
+
+    return command.run(args)
 
 
 COMMANDS = {
@@ -261,20 +372,28 @@ COMMANDS = {
     "probe": cmd_probe,
     "suite": cmd_suite,
     "lint": cmd_lint,
+    "sanitize": cmd_sanitize,
 }
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        hint = ": put pytest's arguments after `--` (mpcheck suite [OPTIONS] -- PYTEST ARGS)"
+        parser.error(f"unrecognized arguments: {' '.join(extra)}" + (hint if args.command == "suite" else ""))
     if args.command is None:
         print(f"mpcheck: error: a command is needed: {', '.join(COMMANDS)} (see --help)", file=sys.stderr)
         return EXIT_USAGE
+    _interrupt_on_sigterm()
     try:
         return COMMANDS[args.command](args)
     except UsageError as exc:
         print(f"mpcheck: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except Interrupted as exc:
+        print(f"mpcheck: interrupted: {exc}", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except KeyboardInterrupt:
         print("mpcheck: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED

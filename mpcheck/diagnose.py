@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, Protocol, Sequence, Tuple, Union
 
 from .pitfalls import PITFALLS, Pitfall
@@ -132,6 +133,51 @@ def diagnose(
         if evidence is not None:
             named.append(Diagnosis(pitfall, evidence, location))
     return named
+
+
+def hint(method: str, text: str, child_output: str, pitfalls: Sequence[Pitfall] = PITFALLS) -> Optional[str]:
+    """One line saying why this failure happened and what to do (a pitfall's :class:`~mpcheck.pitfalls.Hint`),
+    or None.
+
+    ``text`` is the failure as the parent saw it (pickling fails there, before any child runs);
+    ``child_output`` is what the test's children printed (they fail to *unpickle* a target they cannot
+    import, exit with code 1 or, in a Pool, die and leave the task pending).
+    """
+    for pitfall in pitfalls:
+        for one in pitfall.hints:
+            line = one.explain(method, text, child_output)
+            if line is not None:
+                return line
+    return None
+
+
+def lint_findings(path: Optional[str], shown: Optional[str] = None) -> List[LintFinding]:
+    """``mpcheck lint``'s findings in the file of the code that ran (``shown``: how to name it), or none.
+
+    Evidence for a diagnosis, and where it points. A file that cannot be read or parsed says nothing.
+    """
+    if not path or not path.endswith(".py"):
+        return []
+    from .lint.api import ParseError, check_source
+
+    try:
+        return list(check_source(Path(path).read_bytes(), shown or path))
+    except (OSError, ParseError):
+        return []
+
+
+def lint_and_diagnose(
+    outcomes: Mapping[str, Sequence[Any]],
+    texts: Mapping[str, str],
+    platform: str,
+    version: Union[str, Tuple[int, ...]],
+    path: Optional[str],
+    shown: Optional[str] = None,
+    observed: Iterable[LintFinding] = (),
+) -> List[Diagnosis]:
+    """:func:`diagnose`, with what the sanitizer ``observed`` while the code ran (first: it saw the code run)
+    and lint's findings in ``path`` (the file of the code that ran) as evidence."""
+    return diagnose(outcomes, texts, platform, version, [*observed, *lint_findings(path, shown)])
 
 
 def show_diagnoses(console: Console, diagnoses: Sequence[Diagnosis]) -> None:

@@ -17,3 +17,7 @@ class UsageError(Exception):
 
 class ScenarioError(UsageError):
     """A scenario file that cannot be used; the message is one line naming the file."""
+
+
+class Interrupted(Exception):
+    """Ctrl-C (or SIGTERM) stopped a command after it cleaned up; the message says what was stopped."""

@@ -479,3 +479,12 @@ def compare(expected: Mapping[str, Any], observed: Mapping[str, Any]) -> Dict[st
 
 def _show(value: Any) -> str:
     return value.describe() if isinstance(value, Matcher) else _dumps(value)
+
+
+#: What varies between runs of the same program: addresses, pids, timings, counts.
+VOLATILE_RE = re.compile(r"0x[0-9a-fA-F]+|\d+(?:\.\d+)?")
+
+
+def masked(text: str) -> str:
+    """``text`` with what varies between runs (:data:`VOLATILE_RE`) replaced by ``#``."""
+    return VOLATILE_RE.sub("#", text)

@@ -12,7 +12,8 @@ start-method difference: it never explains a difference between methods.
 
 ``signatures`` are regular expressions over a failure's text (an exception line, a child's stderr)
 that this pitfall produces at run time; a cause is named only when the methods that differ match
-``breaks`` *and* a signature or a lint finding supports it.
+``breaks`` *and* a signature or a lint finding supports it. ``hints`` turn one failure's text into a
+one-line explanation and fix (the pytest plugin adds it to the failure report).
 
 Not imported by cells: dataclasses and typing are fine here.
 """
@@ -31,6 +32,35 @@ IMPORTING: Tuple[str, ...] = ("spawn", "forkserver")  # children that re-import 
 
 
 @dataclass(frozen=True)
+class Hint:
+    """One failure's text explained in a line: ``pattern``'s named groups and ``{method}`` fill ``message``.
+
+    ``child_only``: trusted only in a child's output that comes from multiprocessing (its bootstrap
+    printed the traceback), where a look-alike error of the test itself cannot be mistaken for it.
+    ``methods``: only under these start methods (empty: any).
+    """
+
+    name: str
+    pattern: str
+    message: str
+    child_only: bool = False
+    methods: Tuple[str, ...] = ()
+
+    def explain(self, method: str, text: str, child_output: str) -> Optional[str]:
+        """The line for this failure, or None when the hint does not apply."""
+        if self.methods and method not in self.methods:
+            return None
+        if self.child_only and "multiprocessing" not in child_output:
+            return None
+        places = (child_output,) if self.child_only else (text, child_output)
+        for place in places:
+            found = re.search(self.pattern, place)
+            if found:
+                return self.message.format(method=method, **{k: v or "" for k, v in found.groupdict().items()})
+        return None
+
+
+@dataclass(frozen=True)
 class Pitfall:
     """One start-method pitfall. ``code`` is its lint rule (``MP101``), ``name`` a readable slug."""
 
@@ -43,6 +73,7 @@ class Pitfall:
     scenarios: Tuple[str, ...]
     signatures: Tuple[str, ...] = ()
     versions: str = ""  # a sentence on versions and platforms where ``breaks`` alone does not say it
+    hints: Tuple[Hint, ...] = ()
     _patterns: Tuple[re.Pattern, ...] = field(default=(), init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -85,6 +116,46 @@ PITFALLS: Tuple[Pitfall, ...] = (
             r"attribute lookup <lambda> on \S+ failed",
             r"it's not found as [\w.]*(<locals>|<lambda>)",  # PyPy's pure-Python pickler
             r"Can't pickle <function <lambda>",
+        ),
+        hints=(
+            Hint(
+                "lambda",
+                r"Can't (?:pickle|get) local object '?(?:<function )?[\w.<>]*<lambda>"
+                r"|Can't pickle <function [\w.<>]*<lambda>",
+                "mpcheck: pickle sends a function to a {method} child by name, and a lambda has none: replace it "
+                "with a function defined at module level of an importable module",
+            ),
+            Hint(
+                "local",
+                r"Can't (?:pickle|get) local object '?(?:<function )?(?P<local>[\w.<>]*\.(?P<name>[\w]+))\b"
+                # PyPy's pickler (pure Python, like CPython's own pickle.py) says where the lookup failed instead:
+                # "Can't pickle <function test_x.<locals>.f at 0x...>: it's not found as mod.test_x.<locals>.f"
+                r"|Can't pickle <function (?P<pypy>[\w.]*<locals>[\w.<>]*\.(?P<pypy_name>\w+)) at 0x[0-9a-fA-F]+>: "
+                r"it's not found as",
+                "mpcheck: pickle sends a function to a {method} child by name, and `{local}{pypy}` is local: move "
+                "`{name}{pypy_name}` to module level of an importable module",
+            ),
+            Hint(
+                "missing-attribute",
+                r"Can't get attribute '(?P<name>[\w.<>]+)' on <module '(?P<module>[^']+)'"
+                # From 3.14 the unpickler lets getattr's own error through (gh-122311): trusted only straight after
+                # the unpickling frame (``reduction.pickle.load(...)`` in spawn's bootstrap, ``_ForkingPickler.loads``)
+                r"|pickle\.loads?\(.*\)\n(?:[ ~^]*\n)?AttributeError: module '(?P<module314>[^']+)' has no "
+                r"attribute '(?P<name314>[\w.]+)'",
+                "mpcheck: the {method} child looked the target up by name and `{module}{module314}` has no "
+                "`{name}{name314}`: define `{name}{name314}` at module level of `{module}{module314}` (not in a test, "
+                "a fixture or an `if __name__ == '__main__':` block)",
+                child_only=True,
+            ),
+            Hint(
+                "missing-module",
+                r"ModuleNotFoundError: No module named '(?P<module>[^']+)'",
+                "mpcheck: the {method} child imports the target by name and cannot import `{module}` (not on its "
+                "sys.path, as with --import-mode=importlib): move the target into an importable module, or add its "
+                "directory to pytest's `pythonpath` setting",
+                child_only=True,
+                methods=IMPORTING,
+            ),
         ),
     ),
     Pitfall(
@@ -326,6 +397,14 @@ PITFALLS: Tuple[Pitfall, ...] = (
 )
 
 BY_CODE: Dict[str, Pitfall] = {p.code: p for p in PITFALLS}
+
+
+def hint_named(code: str, name: str) -> Hint:
+    """Pitfall ``code``'s hint called ``name`` (a KeyError names what is missing)."""
+    for one in BY_CODE[code].hints:
+        if one.name == name:
+            return one
+    raise KeyError(f"{code} has no hint {name!r}")
 
 
 def get(code: str) -> Optional[Pitfall]:

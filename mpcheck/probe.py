@@ -1,6 +1,6 @@
 """``mpcheck probe``: run the user's own function or script under every start method and diff.
 
-Each run is a cell (:meth:`mpcheck.runner.Run.launch`): a fresh interpreter, the start method made its
+Each run is a cell (:func:`mpcheck.engine.launch.launch`): a fresh interpreter, the start method made its
 default, the function called as the program's entry point (or the script run as ``__main__``), the
 process tree killed at the time limit. Real output is full of pids, timings and addresses, so every
 method runs ``--repeat`` times and a fact counts only if it is stable within each method: a fact that
@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import os
 import re
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
@@ -26,17 +26,18 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 from rich.console import Console
 from rich.text import Text
 
-from .catalog import parse_source
-from .diagnose import Diagnosis, diagnose, show_diagnoses
-from .errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError
-from .expect import METHODS
-from .report import check_writable, write_text
-from .runner import Launched, Run, current_platform, python_version
+from . import files
+from .diagnose import Diagnosis, lint_and_diagnose, show_diagnoses
+from .engine.launch import Launched, launch
+from .engine.supervise import Supervisor
+from .errors import EXIT_FAILED, EXIT_OK, Interrupted, UsageError
+from .expect import masked
+from .runtime import current_platform, methods_here, python_version, report_header
+from .sanitize import findings as sanitized
+from .sanitize.hook import ENV as SANITIZE_ENV
 
 FORMAT = "mpcheck-probe/1"
 FUNCTION_RE = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*$")
-#: what varies between runs of the same program: addresses, pids, timings, counts
-VOLATILE_RE = re.compile(r"0x[0-9a-fA-F]+|\d+(?:\.\d+)?")
 VIEWS = ("exact", "masked", "masked, lines in any order")
 ABSENT = "<not reported>"
 #: the facts in the order they are shown
@@ -96,11 +97,8 @@ class Findings:
 
     def to_json(self) -> Dict[str, Any]:
         return {
-            "format": FORMAT,
+            **report_header(FORMAT),
             "target": self.target,
-            "python": python_version(),
-            "sys_version": sys.version,
-            "platform": current_platform(),
             "methods": self.methods,
             "repeat": self.repeat,
             "verdict": "diverges" if self.diverges else "agrees",
@@ -133,7 +131,7 @@ def parse_target(text: str, args_json: Optional[str]) -> Target:
             raise UsageError(f"--args: expected a JSON list of positional arguments, got {args_json!r}")
     if text.endswith(".py") or Path(text).is_file():
         path = Path(text)
-        parse_source(path, "script")
+        files.parse_python(path, "script")
         argv = tuple(a if isinstance(a, str) else json.dumps(a) for a in args)
         return Target(text, f"script:{path.resolve()}", argv)
     if not FUNCTION_RE.match(text):
@@ -141,7 +139,7 @@ def parse_target(text: str, args_json: Optional[str]) -> Target:
     return Target(text, f"call:{text}", (json.dumps(args),))
 
 
-def check_importable(runner: Run, target: Target, method: str, timeout: float) -> Optional[str]:
+def check_importable(supervisor: Supervisor, target: Target, method: str, timeout: float) -> Optional[str]:
     """Import the module and find the function in a fresh interpreter, never in this one; its file.
 
     The user's module may change ``os.environ`` or start things at import: done here, that would
@@ -150,7 +148,7 @@ def check_importable(runner: Run, target: Target, method: str, timeout: float) -
     if not target.is_function:
         return target.cell_target.partition(":")[2]
     spec = target.cell_target.partition(":")[2]
-    out = runner.launch(f"check:{spec}", method, "0", timeout)
+    out = launch(supervisor, f"check:{spec}", method, "0", timeout)
     if out is None or out.interrupted:
         raise KeyboardInterrupt
     if out.returncode is None:
@@ -162,19 +160,6 @@ def check_importable(runner: Run, target: Target, method: str, timeout: float) -
     if facts["target_error"]:
         raise UsageError(f"cannot import {spec}: {facts['target_error']}")
     return facts.get("target_file")
-
-
-def lint_findings(path: Optional[str]) -> List[Any]:
-    """``mpcheck lint``'s findings in the file that ran: evidence for a diagnosis, and its location."""
-    if not path or not path.endswith(".py"):
-        return []
-    from .lint.api import ParseError, check_source
-
-    shown = os.path.relpath(path)
-    try:
-        return check_source(Path(path).read_bytes(), path if shown.startswith("..") else shown)
-    except (OSError, ParseError):
-        return []
 
 
 # -- running ----------------------------------------------------------------------------------
@@ -195,10 +180,10 @@ def run_facts(out: Optional[Launched]) -> Optional[Dict[str, Any]]:
 
 def _views(value: Any) -> Tuple[str, str, str]:
     exact = json.dumps(value, sort_keys=True)
-    masked = VOLATILE_RE.sub("#", exact)
+    loose = masked(exact)
     if isinstance(value, str):
-        return exact, masked, "\n".join(sorted(VOLATILE_RE.sub("#", value).splitlines()))
-    return exact, masked, masked
+        return exact, loose, "\n".join(sorted(masked(value).splitlines()))
+    return exact, loose, loose
 
 
 def compare_runs(runs: Dict[str, List[Dict[str, Any]]]) -> List[FactFinding]:
@@ -222,26 +207,53 @@ def compare_runs(runs: Dict[str, List[Dict[str, Any]]]) -> List[FactFinding]:
     return findings
 
 
-def probe(target: Target, methods: Sequence[str], repeat: int, timeout: float, runner: Run) -> Findings:
-    code_file = check_importable(runner, target, methods[0], timeout)
+def probe(target: Target, methods: Sequence[str], repeat: int, timeout: float, supervisor: Supervisor) -> Findings:
+    """Every method ``repeat`` times; :class:`~mpcheck.errors.Interrupted` when Ctrl-C stopped the runs."""
+    code_file = check_importable(supervisor, target, methods[0], timeout)
     items = [(m, k) for k in range(repeat) for m in methods]
+    hazards: List[Any] = []
 
     def one(item: Tuple[str, int]) -> Optional[Dict[str, Any]]:
-        return run_facts(runner.launch(target.cell_target, item[0], "default", timeout, target.extra))
+        method, k = item
+        if k:
+            return run_facts(launch(supervisor, target.cell_target, method, "default", timeout, target.extra))
+        # each method's first run is watched by the sanitizer: what it saw is evidence for a difference
+        # (a run it perturbed would only make a fact vary between runs, never differ between methods)
+        with tempfile.TemporaryDirectory(prefix="mpcheck-sanitize-") as folder:
+            out = launch(
+                supervisor, target.cell_target, method, "default", timeout, target.extra, {SANITIZE_ENV: folder}
+            )
+            hazards.extend(sanitized.read(folder, current_platform(), sys.version_info[:3]).hazards)
+        return run_facts(out)
 
-    results = runner.map(one, items)
-    if runner.cancelled or any(r is None for r in results):
-        raise KeyboardInterrupt
+    results = supervisor.map(one, items)
+    if supervisor.cancelled or any(r is None for r in results):
+        raise Interrupted("the probe's cells were killed")
     runs: Dict[str, List[Dict[str, Any]]] = {m: [] for m in methods}
     for (method, _), facts in zip(items, results):
         assert facts is not None
         runs[method].append(facts)
     findings = Findings(target.label, list(methods), repeat, compare_runs(runs))
     if findings.diverges:
-        findings.diagnoses = diagnose(
-            findings.outcomes(), findings.texts(), current_platform(), sys.version_info[:3], lint_findings(code_file)
+        shown = os.path.relpath(code_file) if code_file else None  # the user's file, as they would name it
+        findings.diagnoses = lint_and_diagnose(
+            findings.outcomes(),
+            findings.texts(),
+            current_platform(),
+            sys.version_info[:3],
+            code_file,
+            None if shown is None or shown.startswith("..") else shown,
+            _unique(h.shown(os.getcwd()) for h in hazards),
         )
     return findings
+
+
+def _unique(hazards: Any) -> List[Any]:
+    """One hazard per (pitfall, place), whichever method's run saw it."""
+    seen: Dict[Tuple[str, str, int], Any] = {}
+    for hazard in hazards:
+        seen.setdefault((hazard.code, hazard.path, hazard.line), hazard)
+    return list(seen.values())
 
 
 # -- showing ----------------------------------------------------------------------------------
@@ -301,7 +313,7 @@ def show(console: Console, findings: Findings) -> None:
 
 
 def _methods(wanted: Sequence[str]) -> List[str]:
-    available = [m for m in METHODS if m in multiprocessing.get_all_start_methods()]
+    available = methods_here()
     chosen = list(dict.fromkeys(wanted)) or available
     missing = [m for m in chosen if m not in available]
     if missing:
@@ -309,19 +321,18 @@ def _methods(wanted: Sequence[str]) -> List[str]:
     return chosen
 
 
-def main(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
+    """``mpcheck probe``: exit 0 when the methods agree, 1 when they differ."""
     target = parse_target(args.target, args.args_json)
     methods = _methods(args.method)
-    if args.json:
-        check_writable("--json", args.json)
-    runner = Run(timeout=args.timeout)
+    files.check_outputs([("--json", args.json)])
+    supervisor = Supervisor()
     try:
-        findings = probe(target, methods, args.repeat, args.timeout, runner)
-    except KeyboardInterrupt:
-        runner.cancel()
-        print("mpcheck: interrupted: the probe's cells were killed", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        findings = probe(target, methods, args.repeat, args.timeout, supervisor)
+    except KeyboardInterrupt:  # Ctrl-C while checking the target, before the runs
+        supervisor.cancel()
+        raise Interrupted("the probe's cells were killed") from None
     show(Console(), findings)
     if args.json:
-        write_text(args.json, json.dumps(findings.to_json(), indent=2) + "\n")
+        files.write_json(args.json, findings.to_json())
     return EXIT_FAILED if findings.diverges else EXIT_OK

@@ -8,28 +8,24 @@ The test takes the ``mp_context`` fixture, which holds ``multiprocessing.get_con
 Parameters are the same on every platform (a method the platform lacks is *skipped*), so pytest-xdist
 workers always agree on the collection.
 
-The forced default method lives in :mod:`mpcheck.forced_session`, imported only when one is asked for.
+The forced default method lives in :mod:`mpcheck.start_method.session`, and ``mpcheck suite``'s agent
+in :mod:`mpcheck.suite.agent`: each imported only when asked for.
 """
 
 from __future__ import annotations
 
 import difflib
-import re
-from typing import TYPE_CHECKING, Any, Dict, Generator, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Generator, List, Optional, Sequence
 
 import pytest
 
-from .expect import AVAILABLE, METHODS, platform_name
+from .expect import METHODS, platform_name
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
 
 MARKER = "start_methods"
 FIXTURE = "mp_context"
-#: Methods whose children rebuild the target by importing it by name (fork children inherit it).
-IMPORTING = ("spawn", "forkserver")
-
-
 OPTION = "--mp-start-method"
 INI = "mp_start_method"
 
@@ -42,6 +38,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "picks its own method keeps it for itself"
     )
     group.addoption(OPTION, dest="mp_start_method", metavar="METHOD", default=None, help=help_text)
+    group.addoption(
+        "--mp-sanitize",
+        dest="mp_sanitize",
+        action="store_true",
+        help="check every process start of the session (and of its xdist workers and subprocesses) for what "
+        "another start method would do differently, and list the hazards with the tests that caused them",
+    )
+    group.addoption(
+        "--mp-sanitize-json",
+        dest="mp_sanitize_json",
+        metavar="PATH",
+        default=None,
+        help="with --mp-sanitize: also write the hazards as JSON to PATH",
+    )
     parser.addini(INI, help_text + f" (the {OPTION} option and $MPCHECK_START_METHOD win over it)", default="")
 
 
@@ -50,8 +60,12 @@ def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
     """Before any conftest: the command line, then ``$MPCHECK_START_METHOD``, then the ini key."""
     import os
 
-    from ._forced import ENV
+    from .start_method.hook import ENV
 
+    if early_config.known_args_namespace.mp_sanitize:
+        from .sanitize.session import SanitizeSession
+
+        early_config.pluginmanager.register(SanitizeSession(early_config), "mpcheck-sanitize")
     where, method = OPTION, early_config.known_args_namespace.mp_start_method
     if not method and os.environ.get(ENV):
         where, method = f"${ENV}", os.environ[ENV]
@@ -59,9 +73,17 @@ def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
         where, method = f"the {INI} ini setting", str(early_config.getini(INI)).strip()
     if not method:
         return
-    from .forced_session import ForcedSession
+    from .start_method.session import ForcedSession
 
     early_config.pluginmanager.register(ForcedSession(early_config, method, where), "mpcheck-forced")
+    from .suite.protocol import SUITE_DIR_ENV
+
+    if os.environ.get(SUITE_DIR_ENV):  # under `mpcheck suite`: feed its supervisor
+        from .suite.agent import SuiteAgent, claim_folder
+
+        folder = claim_folder()
+        if folder is not None:
+            early_config.pluginmanager.register(SuiteAgent(folder, method), "mpcheck-suite-agent")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -117,15 +139,6 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     metafunc.parametrize(FIXTURE, methods, indirect=True, ids=methods)
 
 
-def _platform_methods() -> Tuple[str, ...]:
-    plat = platform_name()
-    if plat in AVAILABLE:
-        return AVAILABLE[plat]
-    import multiprocessing
-
-    return tuple(multiprocessing.get_all_start_methods())
-
-
 @pytest.fixture
 def mp_context(request: pytest.FixtureRequest) -> BaseContext:
     """``multiprocessing.get_context(method)`` for the method in the test id (``test_x[spawn]``)."""
@@ -136,69 +149,16 @@ def mp_context(request: pytest.FixtureRequest) -> BaseContext:
             f"mark the test with it (no arguments: every start method)",
             pytrace=False,
         )
-    if method not in _platform_methods():
+    from .runtime import methods_here
+
+    if method not in methods_here():
         pytest.skip(f"{platform_name()} has no {method!r} start method")
     import multiprocessing
 
     return multiprocessing.get_context(method)
 
 
-# --- failure reports: why a child could not rebuild the target, and the fix ---------------------------
-
-_LOCAL = re.compile(
-    r"Can't (?:pickle|get) local object '?(?:<function )?([\w.<>]+)"
-    # PyPy's pickler (pure Python, like CPython's own pickle.py) says where the lookup failed instead:
-    # "Can't pickle <function test_x.<locals>.f at 0x...>: it's not found as mod.test_x.<locals>.f"
-    r"|Can't pickle <function ([\w.]*<locals>[\w.<>]*) at 0x[0-9a-fA-F]+>: it's not found as"
-)
-_LAMBDA = re.compile(r"Can't pickle <function <lambda>")
-_ATTRIBUTE = re.compile(r"Can't get attribute '(?P<name>[\w.<>]+)' on <module '(?P<module>[^']+)'")
-# From 3.14 the unpickler lets getattr's own error through (gh-122311): trusted only straight after the
-# unpickling frame (``reduction.pickle.load(...)`` in spawn's bootstrap, ``_ForkingPickler.loads`` in a worker).
-_ATTRIBUTE_314 = re.compile(
-    r"pickle\.loads?\(.*\)\n(?:[ ~^]*\n)?AttributeError: module '(?P<module>[^']+)' has no attribute '(?P<name>[\w.]+)'"
-)
-_NO_MODULE = re.compile(r"ModuleNotFoundError: No module named '([^']+)'")
-
-
-def hint(method: str, text: str, child_stderr: str) -> Optional[str]:
-    """One line saying why the target did not reach the child and what to do, or None.
-
-    ``text`` is the failure as the parent saw it (pickling fails there, before any child runs);
-    ``child_stderr`` is what the test's children printed (they fail to *unpickle* a target they cannot
-    import, exit with code 1 or, in a Pool, die and leave the task pending).
-    """
-    found = _LOCAL.search(text) or _LOCAL.search(child_stderr)
-    local = (found.group(1) or found.group(2)) if found else None
-    if (local and local.endswith("<lambda>")) or _LAMBDA.search(text) or _LAMBDA.search(child_stderr):
-        return (
-            f"mpcheck: pickle sends a function to a {method} child by name, and a lambda has none: "
-            "replace it with a function defined at module level of an importable module"
-        )
-    if local:
-        name = local.rsplit(".", 1)[-1]
-        return (
-            f"mpcheck: pickle sends a function to a {method} child by name, and `{local}` is local: "
-            f"move `{name}` to module level of an importable module"
-        )
-    if "multiprocessing" not in child_stderr:
-        return None  # what follows is only trusted in a child's traceback
-    attribute = _ATTRIBUTE.search(child_stderr) or _ATTRIBUTE_314.search(child_stderr)
-    if attribute:
-        name, module = attribute.group("name", "module")
-        return (
-            f"mpcheck: the {method} child looked the target up by name and `{module}` has no `{name}`: "
-            f"define `{name}` at module level of `{module}` "
-            "(not in a test, a fixture or an `if __name__ == '__main__':` block)"
-        )
-    missing = _NO_MODULE.search(child_stderr)
-    if missing and method in IMPORTING:
-        return (
-            f"mpcheck: the {method} child imports the target by name and cannot import `{missing.group(1)}` "
-            "(not on its sys.path, as with --import-mode=importlib): move the target into an importable module, "
-            "or add its directory to pytest's `pythonpath` setting"
-        )
-    return None
+# --- failure reports: why a child could not rebuild the target, and the fix (mpcheck.pitfalls' hints) ---
 
 
 #: ``report.user_properties`` keys: the method of a marked test's item, and the test without its method
@@ -221,6 +181,8 @@ def pytest_runtest_makereport(item: pytest.Item) -> Generator[None, Any, None]:
         report.user_properties.append((TEST_PROPERTY, test))
     if not report.failed:
         return
+    from .diagnose import hint
+
     stderr = "\n".join(content for name, content in report.sections if "stderr" in name)
     line = hint(method, str(report.longrepr), stderr)
     if line is None:
@@ -263,21 +225,16 @@ class _Differences:
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         import sys
 
-        from .diagnose import diagnose
-        from .lint.api import ParseError, check_source
+        from .diagnose import lint_and_diagnose
 
         lines: List[str] = []
         for test, entry in self.tests.items():
             ran = {m: (o,) for m, o in entry["outcome"].items() if o != "skipped"}
             if len({o for (o,) in ran.values()}) < 2:
                 continue
-            path = self.config.rootpath / entry["path"]
-            try:
-                findings = check_source(path.read_bytes(), str(entry["path"]))
-            except (OSError, ParseError):
-                findings = []
+            path = str(self.config.rootpath / entry["path"])
             texts = {m: entry["text"].get(m, "") for m in ran}
-            found = diagnose(ran, texts, platform_name(), sys.version_info[:3], findings)
+            found = lint_and_diagnose(ran, texts, platform_name(), sys.version_info[:3], path, str(entry["path"]))
             failing = ", ".join(m for m in METHODS if ran.get(m) == ("failed",))
             lines.append(f"{test}: fails under {failing} only")
             if not found:

@@ -1,9 +1,10 @@
-"""The ``# lint: MP101`` convention shared by the lint tests: a trailing comment names the findings
-expected on its line; a file's findings must be exactly its marks (no more, no less)."""
+"""The ``# lint: MP101`` and ``# sanitize: MP101`` conventions shared by the lint and sanitizer tests: a
+trailing comment names the findings expected on its line; a file's findings must be exactly its marks."""
 
 from __future__ import annotations
 
 import re
+import sys
 from typing import Set, Tuple
 
 from mpcheck.lint.api import check_source
@@ -22,3 +23,42 @@ def marks(source: str) -> Set[Tuple[int, str]]:
 
 def findings(source: str, path: str = "snippet.py") -> Set[Tuple[int, str]]:
     return {(f.line, f.code) for f in check_source(source.encode(), path)}
+
+
+#: ``# sanitize: MP101``: the sanitizer's hazards expected on the line (before any ``# lint:`` mark)
+SANITIZE_MARK = re.compile(r"#\s*sanitize:\s*(MP\d+(?:\s*,\s*MP\d+)*)")
+
+
+def sanitize_marks(source: str) -> Set[Tuple[int, str]]:
+    found = set()
+    for number, line in enumerate(source.splitlines(), 1):
+        match = SANITIZE_MARK.search(line)
+        if match:
+            found |= {(number, code.strip()) for code in match.group(1).split(",")}
+    return found
+
+
+#: (code, text on the marked line) a sanitizer check cannot see on this implementation, with the reason
+SANITIZER_BLIND = (
+    {("MP108", "sqlite3.connect("): "PyPy's cffi sqlite3 connection pickles; its child dies unpickling it, "
+     "which the parent cannot see"}
+    if sys.implementation.name == "pypy"
+    else {}
+)  # fmt: skip
+
+
+def sanitizer_expected(source: str) -> Set[Tuple[int, str]]:
+    """The marked hazards the sanitizer must report here: those whose pitfall makes start methods differ
+    on this platform and Python, and that this implementation lets it see."""
+    from mpcheck import pitfalls
+    from mpcheck.expect import METHODS
+    from mpcheck.runtime import current_platform
+
+    lines = source.splitlines()
+    kept = set()
+    for line, code in sanitize_marks(source):
+        broken = set(pitfalls.BY_CODE[code].broken_methods(current_platform(), sys.version_info[:3]))
+        blind = any(c == code and text in lines[line - 1] for c, text in SANITIZER_BLIND)
+        if broken and broken != set(METHODS) and not blind:
+            kept.add((line, code))
+    return kept

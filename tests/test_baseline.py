@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from mpcheck import baseline
+from mpcheck.catalog import baseline
+from mpcheck.catalog.results import CellResult
 from mpcheck.errors import UsageError
 from mpcheck.expect import implementation
-from mpcheck.runner import CellResult, current_platform, runtime_label
+from mpcheck.runtime import current_platform, runtime_label
 
 HERE = Path(__file__).parent
 USER = HERE / "user_scenarios"

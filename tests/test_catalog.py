@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import leaks
 import pytest
 
-from mpcheck import leaks
-from mpcheck.catalog import catalog
+from mpcheck.catalog.load import catalog
+from mpcheck.catalog.report import mismatch_text
+from mpcheck.catalog.runner import Run, cells_for
 from mpcheck.expect import METHODS
-from mpcheck.report import mismatch_text
-from mpcheck.runner import Run, cells_for
 
 SCENARIOS = catalog()
 

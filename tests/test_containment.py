@@ -17,13 +17,16 @@ import uuid
 from pathlib import Path
 from typing import Dict, List
 
+import leaks
 import psutil
 import pytest
 
-from mpcheck import leaks
-from mpcheck.catalog import discover
+from mpcheck.catalog.load import discover
+from mpcheck.catalog.results import CellResult
+from mpcheck.catalog.runner import Run, cells_for
+from mpcheck.engine.launch import TAIL_BYTES
+from mpcheck.engine.supervise import DRAIN_S
 from mpcheck.expect import METHODS
-from mpcheck.runner import DRAIN_SECONDS, TAIL_BYTES, CellResult, Run, cells_for
 
 HOSTILE = Path(__file__).parent / "hostile"
 HANG_TIMEOUT = 10.0  # for scenarios that never end: the timeout is what is under test
@@ -97,7 +100,7 @@ def run_hostile(scenario: str, timeout: float) -> List[CellResult]:
 
 
 def assert_bounded(result: CellResult, timeout: float, drained: bool = False) -> None:
-    bound = timeout + KILL_ESCALATION + (DRAIN_SECONDS if drained else 0) + SLACK
+    bound = timeout + KILL_ESCALATION + (DRAIN_S if drained else 0) + SLACK
     assert result.duration_s <= bound, f"{result.scenario}[{result.method}] took {result.duration_s} s"
 
 
@@ -177,8 +180,11 @@ def test_ctrl_c_kills_every_cell_and_prints_the_partial_matrix(hostile, tmp_path
     for m in methods:
         cmd += ["--method", m]
     out, err = tmp_path / "out", tmp_path / "err"
+    temp = tmp_path / "temp"  # the harness's temporary folder: the cells' folders, and theirs inside
+    temp.mkdir()
+    env = dict(os.environ, TMPDIR=str(temp))
     with open(out, "wb") as fo, open(err, "wb") as fe:
-        harness = subprocess.Popen(cmd, stdout=fo, stderr=fe, stdin=subprocess.DEVNULL, start_new_session=True)
+        harness = subprocess.Popen(cmd, stdout=fo, stderr=fe, stdin=subprocess.DEVNULL, start_new_session=True, env=env)
     try:
         want = len(scenarios) * len(methods)
         deadline = 120.0
@@ -202,3 +208,5 @@ def test_ctrl_c_kills_every_cell_and_prints_the_partial_matrix(hostile, tmp_path
     assert stdout.count("interrupted") >= want, stdout
     assert "partial" in stderr
     assert_contained(hostile)
+    if sys.platform.startswith("linux"):  # cells killed mid-run leave no temporary file (pymp-*, sockets)
+        assert list(temp.iterdir()) == []

@@ -126,6 +126,10 @@ EXPLAINED = {
 }
 
 
+#: where the sanitizer's hazard is, when it is not lint's line
+SANITIZER_LINES = {"main_block_target": 7}
+
+
 @pytest.mark.skipif(not ALL_THREE, reason="the differences are between fork, spawn and forkserver")
 @pytest.mark.parametrize("stem", sorted(EXPLAINED))
 def test_the_probe_names_the_pitfall_of_a_broken_program(stem, tmp_path):
@@ -140,7 +144,9 @@ def test_the_probe_names_the_pitfall_of_a_broken_program(stem, tmp_path):
     assert [d["code"] for d in findings["diagnoses"]] == [code], findings["stdout"]
     (d,) = findings["diagnoses"]
     assert d["scenario"] in get(code).scenarios
-    assert d["location"] == (f"{program}:{line}" if line else None)
+    # the sanitizer's evidence comes first where it watched the run (mpcheck installed: its start-up hook)
+    lines = {line, SANITIZER_LINES.get(stem, line)}
+    assert d["location"] in {f"{program}:{n}" for n in lines}
     assert f"likely cause {code}" in findings["stdout"]
 
 

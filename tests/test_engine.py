@@ -13,9 +13,9 @@ from pathlib import Path
 import psutil
 import pytest
 
-from mpcheck.catalog import load
+from mpcheck.catalog.load import load
+from mpcheck.catalog.runner import Run
 from mpcheck.expect import implementation
-from mpcheck.runner import Run
 
 HERE = Path(__file__).parent
 ENGINE = HERE / "engine_scenarios"
@@ -106,8 +106,8 @@ def test_json_report_contract(tmp_path):
 
 
 def test_junit_names_the_implementation_beside_cpythons_classnames(tmp_path, monkeypatch):
-    from mpcheck import report
-    from mpcheck.runner import CellResult
+    from mpcheck.catalog import report
+    from mpcheck.catalog.results import CellResult
 
     results = [
         CellResult("process_basics", "spawn", "passed", implementation="cpython"),
@@ -149,7 +149,7 @@ def test_cell_runs_the_scenario_as_a_script_would(tmp_path):
         "print(__name__, main.__file__ == __file__, main.__spec__, sys.argv[1:], sys.argv[0] == __file__)\n"
     )
     out = subprocess.run(
-        [sys.executable, "-m", "mpcheck._cell", str(path), "spawn", "0", "0", "a1"],
+        [sys.executable, "-m", "mpcheck.engine.cell", str(path), "spawn", "0", "0", "a1"],
         capture_output=True, text=True, check=True, env={**os.environ, "MPCHECK_RESULT": str(tmp_path / "r.json")},
         cwd=HERE.parent,
     ).stdout  # fmt: skip
@@ -176,7 +176,7 @@ def test_report_to_a_device_writes_and_never_replaces_it(tmp_path):
 
 
 def test_the_header_names_the_runtime():
-    from mpcheck.runner import implementation_version, python_version, runtime_label
+    from mpcheck.runtime import implementation_version, python_version, runtime_label
 
     assert runtime_label("pypy", "3.11.17", "8.0.1") == "PyPy 8.0.1 (Python 3.11.17)"
     assert runtime_label("cpython", "3.12.1", "3.12.1") == "Python 3.12.1"

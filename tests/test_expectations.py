@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from mpcheck.catalog import catalog
+from mpcheck.catalog.load import catalog
 from mpcheck.expect import (
     ABSENT,
     AVAILABLE,

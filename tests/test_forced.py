@@ -12,19 +12,13 @@ from pathlib import Path
 from typing import Dict
 
 import pytest
+from markers import BROKEN_EXECUTOR
 
 import mpcheck
-from mpcheck import _forced
-from mpcheck.forced_session import ForcedSession
+from mpcheck.start_method import hook
+from mpcheck.start_method.session import ForcedSession
 
 pytest_plugins = ["pytester"]
-
-#: PyPy 7.3.10/7.3.11's own concurrent/futures/process.py: submit() fails under spawn and forkserver
-#: (AttributeError '_adjust_process_count', pypy/pypy#3873); the catalog observes it (mpcheck.pypy_differences)
-BROKEN_EXECUTOR = pytest.mark.skipif(
-    sys.implementation.name == "pypy" and getattr(sys, "pypy_version_info", (9,)) < (7, 3, 12),
-    reason="this PyPy's ProcessPoolExecutor.submit() fails under spawn and forkserver (pypy/pypy#3873)",
-)
 
 
 HERE = tuple(multiprocessing.get_all_start_methods())
@@ -226,8 +220,8 @@ def test_a_method_the_platform_lacks_is_a_usage_error(monkeypatch):
 
 
 def test_the_start_up_hook_does_nothing_unless_asked():
-    code = "import sys; print('mpcheck._forced' in sys.modules, 'multiprocessing' in sys.modules)"
-    env = {k: v for k, v in os.environ.items() if k != _forced.ENV}
+    code = "import sys; print('mpcheck.start_method.hook' in sys.modules, 'multiprocessing' in sys.modules)"
+    env = {k: v for k, v in os.environ.items() if k != hook.ENV}
     quiet = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert quiet.stdout.split() == ["False", "False"]
 
@@ -237,7 +231,7 @@ def test_marked_process_pickles_as_its_concrete_class():
     from multiprocessing import context
 
     concrete = context._concrete_contexts["spawn"].Process  # type: ignore[attr-defined]
-    marked = _forced._marked_process(concrete)
+    marked = hook._marked_process(concrete)
     proc = marked(target=print)
     rebuild, args, state = proc.__reduce_ex__(pickle.DEFAULT_PROTOCOL)
     assert type(rebuild(*args)) is concrete  # what a spawn child rebuilds (the state needs a spawning Popen)

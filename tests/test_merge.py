@@ -11,69 +11,16 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, Dict, Optional, Tuple
+from typing import Any
 
 import pytest
+from synthetic import Failures, synthetic_report
 
-from mpcheck import merge, report
-from mpcheck.catalog import catalog
-from mpcheck.expect import METHODS, Matcher, compare, describe
-from mpcheck.runner import CellResult
+from mpcheck.catalog import merge, report
+from mpcheck.catalog.load import catalog
+from mpcheck.expect import METHODS
 
 SCENARIOS = catalog()
-#: (scenario, method) -> (fact, observed value) to make that cell fail
-Failures = Dict[Tuple[str, str], Tuple[str, Any]]
-
-
-def synthetic_report(
-    path: Path,
-    platform: str,
-    python: str,
-    failures: Optional[Failures] = None,
-    impl: Optional[str] = "cpython",
-    impl_version: Optional[str] = None,
-) -> Path:
-    """A report as a run on ``platform``/``python`` would write it if every expectation held.
-
-    ``impl`` None: a report from before mpcheck recorded the implementation (no such fields).
-    """
-    failures = failures or {}
-    version = tuple(int(p) for p in python.split("."))
-    impl_version = impl_version or python
-    cells = []
-    for sid, scenario in sorted(SCENARIOS.items()):
-        for method in METHODS:
-            resolved = scenario.expect.resolve(method, platform, version, impl or "cpython", impl_version)
-            cell = CellResult(
-                sid, method, "passed", platform=platform, python=python, sys_version=python,
-                implementation=impl or "cpython", implementation_version=impl_version,
-            )  # fmt: skip
-            if resolved.unavailable is not None:
-                cell.status, cell.detail = "unavailable", resolved.unavailable
-                cells.append(cell)
-                continue
-            cell.expected = {k: describe(v) for k, v in resolved.facts.items()}
-            cell.observed = {k: v for k, v in resolved.facts.items() if not isinstance(v, Matcher)}
-            if (sid, method) in failures:
-                fact, observed = failures[(sid, method)]
-                cell.observed[fact] = observed
-                cell.mismatches = compare({fact: resolved.facts[fact]}, {fact: observed})
-                cell.status, cell.detail = "failed", f"{len(cell.mismatches)} fact(s) differ from the expectation"
-            cells.append(cell)
-    data = report.to_json(
-        cells,
-        platform=platform,
-        python=python,
-        sys_version=python,
-        implementation=impl,
-        implementation_version=impl_version,
-    )
-    if impl is None:
-        del data["implementation"], data["implementation_version"]
-        for cell in data["cells"]:
-            del cell["implementation"], cell["implementation_version"]
-    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
-    return path
 
 
 def mpcheck(*args: str, **kwargs: Any) -> subprocess.CompletedProcess:
@@ -106,7 +53,7 @@ def test_cross_os_table(tmp_path, linux_report):
     row = next(line for line in text.splitlines() if line.startswith("| `default_start_method`"))
     # win32 fork and forkserver are unavailable; spawn passed like every darwin cell
     cells = [c.strip() for c in row.strip("|").split("|")][1:]
-    assert cells[3:] == ["passed"] * 3 + ["unavailable", "passed", "unavailable"]
+    assert cells[3:] == ["passed"] * 3 + ["n/a", "passed", "n/a"]  # spelled as in the run's matrix
     assert "win32" in proc.stdout and "darwin" in proc.stdout
     assert len([line for line in text.splitlines() if line.startswith("| `")]) == len(SCENARIOS)
 
@@ -118,7 +65,7 @@ def test_failure_shows_expected_against_observed_and_exits_1(tmp_path):
     assert proc.returncode == 1, proc.stderr
     assert 'default: expected "spawn", observed "fork"' in proc.stdout
     text = (tmp_path / "m.md").read_text()
-    assert "**failed**" in text
+    assert "**FAILED**" in text
     assert "default_start_method · darwin · spawn · Python 3.12.10" in text
     assert 'default: expected "spawn", observed "fork"' in text
 
@@ -177,7 +124,7 @@ def _foreign(tmp_path: Path, name: str, content: str) -> Path:
          "format 'other/2'"),
         (lambda d: _foreign(d, "status.json", json.dumps({"format": report.FORMAT, "platform": "linux", "cells": [
             {"scenario": "x", "method": "fork", "status": "great"}]})), "unknown status 'great'"),
-        (lambda d: d, "cannot read the report"),
+        (lambda d: d, "is a folder, expected a report file"),
     ],
 )  # fmt: skip
 def test_bad_report_is_one_line_and_exit_2(tmp_path, make, message):

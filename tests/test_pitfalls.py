@@ -35,7 +35,7 @@ def test_signatures_match_the_runtime_text():
 
 
 def test_every_proving_scenario_is_in_the_builtin_catalog():
-    from mpcheck.catalog import catalog
+    from mpcheck.catalog.load import catalog
 
     builtin = set(catalog())
     named = {scenario for pitfall in PITFALLS for scenario in pitfall.scenarios}

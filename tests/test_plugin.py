@@ -11,14 +11,15 @@ from typing import List
 import pytest
 
 import mpcheck
+from mpcheck.diagnose import hint
 from mpcheck.expect import AVAILABLE, METHODS
-from mpcheck.pytest_plugin import _platform_methods, hint
+from mpcheck.runtime import methods_here
 
-ALL_THREE = set(_platform_methods()) >= {"fork", "spawn", "forkserver"}
+ALL_THREE = set(methods_here()) >= {"fork", "spawn", "forkserver"}
 
 pytest_plugins = ["pytester"]
 
-HERE_METHODS = _platform_methods()
+HERE_METHODS = methods_here()
 
 EXAMPLE = """
 import pytest
@@ -106,8 +107,10 @@ def test_a_method_the_platform_lacks_is_skipped_with_the_reason(run, pytester):
     pytester.makeconftest(
         """
         import mpcheck.pytest_plugin as plugin
+        import mpcheck.runtime as runtime
 
         plugin.platform_name = lambda: "win32"
+        runtime.methods_here = lambda: ["spawn"]  # what multiprocessing.get_all_start_methods() says there
         """
     )
     pytester.makepyfile(test_example=EXAMPLE)

@@ -91,7 +91,7 @@ def test_failing_alike_under_every_method_is_agreement(tmp_path):
     assert set(map(tuple, exception["runs"].values())) == {("ValueError: bad input: 42",) * 2}
     assert all(runs == [1, 1] for runs in fact(findings, "exit_code")["runs"].values())
     stderr = first_runs(fact(findings, "stderr"))
-    assert all("ValueError: bad input: 42" in s and "_cell.py" not in s for s in stderr.values())
+    assert all("ValueError: bad input: 42" in s and "cell.py" not in s for s in stderr.values())
 
 
 @needs_all_three

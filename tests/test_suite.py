@@ -20,17 +20,10 @@ from typing import Any, Dict, List
 
 import psutil
 import pytest
+from markers import BROKEN_EXECUTOR
 
 import mpcheck
 from mpcheck.pitfalls import BY_CODE
-
-#: PyPy 7.3.10/7.3.11's own concurrent/futures/process.py: submit() fails under spawn and forkserver
-#: (AttributeError '_adjust_process_count', pypy/pypy#3873); the catalog observes it (mpcheck.pypy_differences)
-BROKEN_EXECUTOR = pytest.mark.skipif(
-    sys.implementation.name == "pypy" and getattr(sys, "pypy_version_info", (9,)) < (7, 3, 12),
-    reason="this PyPy's ProcessPoolExecutor.submit() fails under spawn and forkserver (pypy/pypy#3873)",
-)
-
 
 PROJECTS = Path(__file__).parent / "suite_projects"
 SOURCE_ROOT = str(Path(mpcheck.__file__).resolve().parent.parent)
@@ -200,7 +193,7 @@ def test_pinned_contexts_agree_and_say_nothing_was_exercised(tmp_path):
         (["--", "no_such_file.py"], "mpcheck: error: pytest: file or directory not found: no_such_file.py"),
         (["--", "-k", "nothing_matches"], "mpcheck: error: pytest collected no tests"),
         (["stray"], "mpcheck: error: unexpected argument 'stray': put pytest's arguments after `--`"),
-        (["--json", "."], "mpcheck: error: .: is a folder, expected a file path"),
+        (["--json", "."], "mpcheck: error: --json .: is a folder, expected a file path"),
         (["--timeout", "0"], "mpcheck suite: error: argument --timeout: must be a positive number of seconds"),
     ],
     ids=["pytest-option", "pytest-path", "no-tests", "no-dashes", "json-folder", "timeout"],

@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Dict
 
 from mpcheck.pitfalls import BY_CODE
-from mpcheck.suite_report import MethodRun, TestResult, apply_reruns, build_rows, explain, summary_line, to_json
+from mpcheck.suite.findings import MethodRun, apply_reruns, build_rows, explain
+from mpcheck.suite.output import summary_line, to_json
+from mpcheck.suite.protocol import TestResult
 
 LAMBDA = "AttributeError: Can't pickle local object 'test_x.<locals>.<lambda>'"
 
@@ -92,7 +94,7 @@ def test_a_test_whose_outcome_changes_on_rerun_is_flaky():
 def test_merge_of_suite_reports(tmp_path: Path):
     for python, spawn in (("3.13.1", "passed"), ("3.14.0", "failed")):
         method_runs = runs({"fork": {"t": "passed", "u": "passed"}, "spawn": {"t": spawn, "u": "passed"}})
-        data = to_json(build_rows(method_runs), method_runs, "linux", [], 1.0)
+        data = to_json(build_rows(method_runs), method_runs, [], 1.0)
         data["python"] = python
         (tmp_path / f"{python}.json").write_text(json.dumps(data))
     done = subprocess.run(
@@ -104,3 +106,26 @@ def test_merge_of_suite_reports(tmp_path: Path):
     assert done.returncode == 1, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "2 tests across 2 report(s): 1 agree, 1 differ"
     assert "│ t " in done.stdout and "│ u " not in done.stdout
+
+
+def test_a_suite_report_names_its_interpreter_and_merge_keeps_pypy_apart(tmp_path: Path):
+    """The envelope is every report's (implementation included): a PyPy report says PyPy, and merge puts its
+    columns beside CPython's of the same Python version, never into them."""
+    method_runs = runs({"fork": {"t": "passed"}, "spawn": {"t": "passed"}})
+    data = to_json(build_rows(method_runs), method_runs, [], 1.0)
+    assert data["implementation"] == sys.implementation.name
+    assert {"format", "mpcheck", "python", "sys_version", "implementation_version", "platform"} <= set(data)
+    cpython = dict(data, implementation="cpython", python="3.11.17", implementation_version="3.11.17")
+    pypy = dict(data, implementation="pypy", python="3.11.17", implementation_version="8.0.1")
+    pypy["tests"] = [dict(t, outcomes={"fork": "passed", "spawn": "failed"}) for t in data["tests"]]
+    (tmp_path / "cpython.json").write_text(json.dumps(cpython))
+    (tmp_path / "pypy.json").write_text(json.dumps(pypy))
+    done = subprocess.run(
+        [sys.executable, "-m", "mpcheck", "merge", str(tmp_path / "cpython.json"), str(tmp_path / "pypy.json")],
+        capture_output=True,
+        text=True,
+        env={"COLUMNS": "250", "PATH": ""},
+    )
+    assert done.returncode == 1, done.stderr  # t fails under PyPy's spawn only: a difference
+    assert "PyPy 8.0.1 (Python 3.11.17)" in done.stdout and "Python 3.11.17" in done.stdout
+    assert done.stdout.strip().splitlines()[-1] == "1 tests across 2 report(s): 0 agree, 1 differ"

@@ -94,4 +94,4 @@ def test_a_scenario_id_cannot_shadow_a_builtin_one(tmp_path):
 def test_a_missing_path_is_one_line():
     proc = mpcheck("run", "--path", "no/such/dir", "--no-builtin")
     assert proc.returncode == 2
-    assert proc.stderr.strip() == "mpcheck: error: --path no/such/dir: no such directory"
+    assert proc.stderr.strip() == "mpcheck: error: --path no/such/dir: no such file or directory"

@@ -1,4 +1,5 @@
-"""The GitHub Actions workflow, validated offline: schema, zizmor's audits, and the matrix it expands to.
+"""The GitHub Actions workflows and the action (action.yml), validated offline: schemas, zizmor's audits, the
+matrix the workflow expands to, and the workflow's own use of the action.
 
 check-jsonschema and zizmor need CPython 3.10+ (the `test` extra installs them there: check-jsonschema's
 regress has no PyPy wheels), so their two tests skip on 3.9 and PyPy; the workflow is read with their
@@ -22,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WORKFLOW = ROOT / ".github" / "workflows" / "ci.yml"
 PRERELEASE = ROOT / ".github" / "workflows" / "prerelease.yml"
 WORKFLOWS = [WORKFLOW, PRERELEASE]
+ACTION = ROOT / "action.yml"
 OSES = ["ubuntu-latest", "macos-latest", "windows-latest"]
 PYTHONS = ["3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15"]
 #: setup-python's names for PyPy, which are nox's session names too (scenarios-pypy3.11)
@@ -92,13 +94,35 @@ def test_jobs_run_the_users_nox_sessions(workflow):
         assert f'"{py}"' in noxfile, f"noxfile.py has no session for Python {py}"
 
 
+def _own_action(job: Dict[str, Any], command: str) -> Dict[str, Any]:
+    """The job's step that runs this repository's action (``uses: ./``) with ``command``."""
+    steps = [s for s in job["steps"] if s.get("uses") == "./" and s.get("with", {}).get("command") == command]
+    assert len(steps) == 1, f"one step uses ./ (action.yml) with command {command}"
+    return steps[0]
+
+
 def test_pypy_reports_reach_the_merge(workflow):
     """nox names PyPy's report reports/pypy3.X.json (CPython's py3.X.json): the merge step's glob takes both."""
-    merge = "\n".join(s.get("run", "") for s in workflow["jobs"]["merge"]["steps"])
-    glob = next(word for word in merge.split() if word.startswith("reports=("))
-    pattern = glob[len("reports=(") :].rstrip(")").split("/")[-1]
+    merge = _own_action(workflow["jobs"]["merge"], "merge")
+    pattern = merge["with"]["args"].split()[0].split("/")[-1]
     assert fnmatch.fnmatch("pypy3.11.json", pattern) and fnmatch.fnmatch("py3.14.json", pattern), pattern
+    download = next(s for s in workflow["jobs"]["merge"]["steps"] if "download-artifact" in s.get("uses", ""))
+    assert merge["with"]["args"].startswith(download["with"]["path"] + "/*/")
     assert any("nox -s lint" in step.get("run", "") for step in workflow["jobs"]["lint"]["steps"])
+
+
+def test_the_workflow_uses_this_repositorys_action(workflow):
+    """The merge runs through ./action.yml (its page uploaded as mpcheck-merged), and so does mpcheck's own
+    lint of its own code (the scenarios, broken on purpose, excluded); both jobs check the repository out
+    first, which `uses: ./` needs."""
+    merge = _own_action(workflow["jobs"]["merge"], "merge")
+    assert merge["with"]["artifact"] == "mpcheck-merged" and merge["with"]["html"].endswith(".html")
+    lint = _own_action(workflow["jobs"]["lint"], "lint")
+    assert "--exclude mpcheck/scenarios/*" in lint["with"]["args"]
+    for name in ("merge", "lint"):
+        steps = workflow["jobs"][name]["steps"]
+        checkout = next(i for i, s in enumerate(steps) if s.get("uses", "").startswith("actions/checkout@"))
+        assert checkout < next(i for i, s in enumerate(steps) if s.get("uses") == "./")
 
 
 @pytest.fixture(scope="module")
@@ -139,7 +163,7 @@ def test_every_job_has_a_timeout_and_pinned_actions(path):
         assert isinstance(job.get("timeout-minutes"), int), f"job {name} has no timeout-minutes"
         for step in job["steps"]:
             uses = step.get("uses")
-            if uses:
+            if uses and uses != "./":  # ./ is this repository, at the commit being run
                 ref = uses.split("@", 1)[1]
                 assert len(ref) == 40 and all(c in "0123456789abcdef" for c in ref), f"{uses}: pin to a commit SHA"
 
@@ -151,7 +175,49 @@ def test_reports_are_uploaded_and_merged(workflow):
     merge = workflow["jobs"]["merge"]
     assert merge["needs"] == "matrix"
     assert "!cancelled()" in merge["if"], "the merge must run when some cells failed"
-    assert any("mpcheck merge" in s.get("run", "") for s in merge["steps"])
+    assert _own_action(merge, "merge")
+
+
+@pytest.fixture(scope="module")
+def action_spec() -> Dict[str, Any]:
+    return _load_yaml(ACTION)
+
+
+def test_action_is_composite_installs_from_its_own_checkout_and_fails_as_mpcheck_says(action_spec):
+    from mpcheck.action import COMMANDS
+
+    assert action_spec["runs"]["using"] == "composite"
+    assert set(action_spec["inputs"]) == {"command", "args", "json", "html", "upload", "artifact", "python"}
+    for command in COMMANDS:
+        assert command in action_spec["inputs"]["command"]["description"], command
+    steps = action_spec["runs"]["steps"]
+    assert '"$GITHUB_ACTION_PATH"' in steps[0]["run"], "mpcheck comes from the action's own files, no index name"
+    run = next(s for s in steps if s.get("id") == "run")
+    assert run["run"].strip() == '"$MPCHECK_PYTHON" -m mpcheck.action'
+    for step in steps:
+        if "run" in step:
+            assert "${{" not in step["run"], f"{step['name']}: inputs reach the shell through env only"
+        uses = step.get("uses")
+        if uses:
+            ref = uses.split("@", 1)[1]
+            assert len(ref) == 40 and all(c in "0123456789abcdef" for c in ref), f"{uses}: pin to a commit SHA"
+    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert "!cancelled()" in upload["if"], "the reports are uploaded when mpcheck found something too"
+    assert steps[-1]["if"] == "${{ steps.run.outputs.exit-code != '0' }}" and 'exit "$CODE"' in steps[-1]["run"]
+    # the same upload-artifact commit as the workflow's
+    workflow_pins = {
+        s["uses"] for s in _load_yaml(WORKFLOW)["jobs"]["matrix"]["steps"] if "upload-artifact" in s.get("uses", "")
+    }
+    assert {upload["uses"]} == workflow_pins
+
+
+def test_readme_shows_the_three_lines(action_spec):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## In GitHub Actions", 1)[1].split("```yaml", 1)[1].split("```", 1)[0]
+    lines = [line.strip() for line in block.strip().splitlines() if line.strip() and not line.strip().startswith("#")]
+    added = lines[-3:]
+    assert added[0].startswith("- uses: ") and added[0].split("@")[0].endswith("/mpcheck"), added
+    assert added[1] == "with:" and added[2].split(":")[0] in action_spec["inputs"], added
 
 
 def _script(name: str) -> Path:
@@ -171,7 +237,16 @@ def test_workflow_matches_the_github_schema(path):
 
 
 @needs_workflow_tools
-@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_action_matches_the_github_schema():
+    proc = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-actions", str(ACTION)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@needs_workflow_tools
+@pytest.mark.parametrize("path", [*WORKFLOWS, ACTION], ids=lambda p: p.name)
 def test_zizmor_finds_nothing(path):
     zizmor = _script("zizmor")
     assert zizmor.exists(), f"zizmor is missing from {zizmor.parent}: install the `test` extra"

@@ -41,7 +41,7 @@ def _kind() -> str:
         kind = "fork server"
     elif "--multiprocessing-fork" in _COMMAND:
         kind = "spawn child"
-    elif "mpcheck._cell" in _COMMAND:
+    elif "mpcheck.engine.cell" in _COMMAND:
         kind = "cell"
     elif " mpcheck " in f"{_COMMAND} ":
         kind = "harness"

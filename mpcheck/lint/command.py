@@ -12,10 +12,12 @@ Exit codes:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
-from typing import List
+from typing import Callable, Iterator, List
 
+from .. import github
 from ..errors import EXIT_FAILED, EXIT_OK, UsageError
 from . import config as configuration
 from . import discover, output
@@ -36,6 +38,33 @@ def metadata_folders(paths: List[Path]) -> List[Path]:
             if any((candidate / name).is_file() for name in _METADATA):
                 break
     return list(dict.fromkeys(found))
+
+
+#: a tree with at least this many files shows a progress bar (on a terminal)
+PROGRESS_FILES = 200
+
+
+@contextlib.contextmanager
+def _progress(total: int) -> Iterator[Callable[[str], None]]:
+    """``advance(name)`` per file: a bar on stderr while a large tree is read, when stderr is a terminal."""
+    if total < PROGRESS_FILES or not sys.stderr.isatty():
+        yield lambda name: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(
+        TextColumn("[bold]mpcheck lint"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = bar.add_task("", total=total)
+    with bar:
+        yield lambda name: bar.update(task, advance=1, description=name)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -61,10 +90,12 @@ def run(args: argparse.Namespace) -> int:
             sources.append(SourceFile(file, file.read_bytes()))
         except OSError as exc:
             unreadable.append(f"{file.as_posix()}: cannot read: {exc.strerror or exc}")
-    report = check_program(sources, lambda f: config.codes_for(f.path), metadata_folders(paths))
+    with _progress(len(sources)) as advance:
+        report = check_program(sources, lambda f: config.codes_for(f.path), metadata_folders(paths), advance)
     report.errors[:0] = unreadable
     report.files = len(files)
     for line in report.errors:
         print(f"mpcheck: error: {line}", file=sys.stderr)
     sys.stdout.write(output.FORMATS[args.format](report.findings, report))
+    github.append_summary(output.step_summary(report.findings, report.files))
     return EXIT_FAILED if report.findings or report.errors else EXIT_OK

@@ -130,6 +130,7 @@ def check_program(
     files: Sequence[SourceFile],
     select_for: Optional[Callable[[SourceFile], Iterable[str]]] = None,
     metadata_folders: Iterable[Path] = (),
+    progress: Callable[[str], None] = lambda name: None,
 ) -> Report:
     """Lint ``files`` as one program. ``select_for`` gives the rule codes to run for a file (default: all)."""
     report = Report(files=len(files))
@@ -140,6 +141,7 @@ def check_program(
     raw: Dict[Tuple[str, int, int, str], Tuple[SourceFile, Finding]] = {}
     ids: Dict[int, Set[int]] = {}
     for f in files:
+        progress(f.shown)
         if f.parse_failure is not None:
             if N.MENTIONS_RE.search(f.source):
                 report.process_files += 1

@@ -1,5 +1,6 @@
-"""How findings are written: ``text`` (ruff's ``path:line:col: CODE message``), ``json`` and SARIF 2.1.0
-(for GitHub code scanning). Rule metadata comes from :mod:`mpcheck.pitfalls`, never restated.
+"""How findings are written: ``text`` (ruff's ``path:line:col: CODE message``), ``json``, SARIF 2.1.0
+(for GitHub code scanning), ``github`` (workflow annotations on a pull request's lines) and the job
+summary. Rule metadata comes from :mod:`mpcheck.pitfalls`, never restated.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ import json
 from pathlib import Path, PurePosixPath
 from typing import Any, Dict, List, Optional, Sequence
 
-from .. import __version__, pitfalls
+from .. import __version__, github, pitfalls
 from .api import RULES, Finding, Report
 from .core import NOTICES, code_name
 
@@ -127,4 +128,46 @@ def sarif_text(findings: Sequence[Finding], report: Optional[Report] = None) -> 
     return json.dumps(sarif(findings), indent=2) + "\n"
 
 
-FORMATS = {"text": text, "json": json_text, "sarif": sarif_text}
+def _relative(path: str) -> str:
+    """A finding's file as GitHub wants it: relative to the working folder (the workspace), POSIX."""
+    p = Path(path)
+    try:
+        return PurePosixPath(p.resolve().relative_to(Path.cwd().resolve())).as_posix()
+    except ValueError:
+        return p.as_posix()
+
+
+def github_text(findings: Sequence[Finding], report: Optional[Report] = None) -> str:
+    """One ``::error file=...,line=...,col=...,title=...::message`` per finding: GitHub shows each on its line
+    of a pull request's diff. The message ends with the pitfall's fix."""
+    lines = []
+    for f in findings:
+        pitfall = pitfalls.BY_CODE[f.code]
+        message = f"{f.code} {f.message}\nFix: {pitfall.fix}"
+        lines.append(
+            github.annotation("error", message, _relative(f.path), f.line, f.col, f"mpcheck {f.code}: {pitfall.title}")
+        )
+    return "".join(line + "\n" for line in lines)
+
+
+def step_summary(findings: Sequence[Finding], checked: int) -> str:
+    """The job summary: the totals, then each finding (where, the rule, the message)."""
+    files = len({f.path for f in findings})
+    lines = ["## mpcheck lint", ""]
+    if not findings:
+        return "\n".join([*lines, f"**All checks passed** ({checked} file{'s' if checked != 1 else ''} checked)", ""])
+    many = "s" if len(findings) != 1 else ""
+    lines += [f"**{len(findings)} finding{many} in {files} file{'s' if files != 1 else ''}** ({checked} checked)", ""]
+    lines += ["| where | rule | finding |", "| --- | --- | --- |"]
+    shown = findings[: github.SUMMARY_ITEMS]
+    for f in shown:
+        title = pitfalls.BY_CODE[f.code].title
+        lines.append(
+            f"| {github.md_code(f'{_relative(f.path)}:{f.line}:{f.col}', table=True)} | "
+            f"{f.code} {github.md_text(title)} | {github.md_text(f.message)} |"
+        )
+    more = github.more_line(len(findings), len(shown), "every finding is in the job's log")
+    return "\n".join(lines + ([f"\n{more}"] if more else [""])) + "\n"
+
+
+FORMATS = {"text": text, "json": json_text, "sarif": sarif_text, "github": github_text}

@@ -23,7 +23,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from mpcheck.expect import Expect, by_impl, by_method, pypy_since
 from mpcheck.facts import cell_method, error_name, report
-from mpcheck.pypy_differences import PYPY_SUBMIT_ERROR
+from mpcheck.scenarios._pypy import PYPY_SUBMIT_ERROR
 
 N = 100_000
 TOTAL = sum(i * i for i in range(N))

@@ -47,7 +47,7 @@ if __name__ == "__main__":
     os.environ["DEMO_EARLY"] = "set-before-first-start"
     first, first_code = run_child(queue)  # under forkserver this starts the server
 
-    os.environ["DEMO_LATE"] = "set-after-first-start"  # lint: MP106
+    os.environ["DEMO_LATE"] = "set-after-first-start"  # sanitize: MP106  # lint: MP106
     original_dir = os.getcwd()
     with tempfile.TemporaryDirectory() as new_dir:
         os.chdir(new_dir)

@@ -8,7 +8,7 @@ were started.
 
 On PyPy 7.3.10/7.3.11 under spawn and forkserver the first ``submit()`` raises ``AttributeError``
 (a bug in PyPy's copy of ``concurrent/futures/process.py``, pypy/pypy#3873; see
-:mod:`mpcheck.pypy_differences`): the scenario reports that as ``submit_error`` and nothing else.
+:mod:`mpcheck.scenarios._pypy`): the scenario reports that as ``submit_error`` and nothing else.
 """
 
 import os
@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from mpcheck.expect import Expect, between
 from mpcheck.facts import error_name, report
-from mpcheck.pypy_differences import SUBMIT_ERROR, when_submit_works
+from mpcheck.scenarios._pypy import SUBMIT_ERROR, when_submit_works
 
 N = 20
 WORKERS = 2
@@ -46,7 +46,7 @@ if __name__ == "__main__":
     with ProcessPoolExecutor(max_workers=WORKERS) as executor:
         try:
             futures = [executor.submit(square, x) for x in range(5)]
-        except AttributeError as exc:  # PyPy 7.3.10/7.3.11, spawn and forkserver (mpcheck.pypy_differences)
+        except AttributeError as exc:  # PyPy 7.3.10/7.3.11, spawn and forkserver (mpcheck.scenarios._pypy)
             print(f"submit() raised {error_name(exc)}: {exc}")
             report(submit_error=f"{error_name(exc)}: {exc}")
             sys.exit(0)

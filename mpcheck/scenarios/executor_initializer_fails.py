@@ -10,7 +10,7 @@ the executor runs (under forkserver the server is started then, and its children
 
 On PyPy 7.3.10/7.3.11 under spawn and forkserver the first ``submit()`` raises ``AttributeError``
 (a bug in PyPy's copy of ``concurrent/futures/process.py``, pypy/pypy#3873; see
-:mod:`mpcheck.pypy_differences`): the scenario reports that as ``submit_error`` and nothing else.
+:mod:`mpcheck.scenarios._pypy`): the scenario reports that as ``submit_error`` and nothing else.
 """
 
 import os
@@ -21,7 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 from mpcheck.expect import Expect, contains
 from mpcheck.facts import error_name, report
-from mpcheck.pypy_differences import SUBMIT_ERROR, when_submit_works
+from mpcheck.scenarios._pypy import SUBMIT_ERROR, when_submit_works
 
 EXPECT = Expect(
     facts={
@@ -52,7 +52,7 @@ if __name__ == "__main__":
             executor = ProcessPoolExecutor(max_workers=1, initializer=connect)
             try:
                 future = executor.submit(work, 1)
-            except AttributeError as exc:  # PyPy 7.3.10/7.3.11, spawn and forkserver (mpcheck.pypy_differences)
+            except AttributeError as exc:  # PyPy 7.3.10/7.3.11, spawn and forkserver (mpcheck.scenarios._pypy)
                 submit_broken = f"{error_name(exc)}: {exc}"
             if submit_broken is None:
                 try:

@@ -9,7 +9,7 @@ found as __main__.<lambda>" (gh-122311 unified pickle's error messages). The exe
 a module-level function submitted next works.
 
 On PyPy the pickling error is the pure-Python pickler's: ``pickle.PicklingError`` up to 7.3.19,
-``_pickle.PicklingError`` from 8.0 (see :mod:`mpcheck.pypy_differences`), worded "Can't pickle
+``_pickle.PicklingError`` from 8.0 (see :mod:`mpcheck.scenarios._pypy`), worded "Can't pickle
 <function <lambda> at 0x...>: it's not found as __main__.<lambda>" on every version (PyPy's
 ``save_global`` is ``pickle.py``'s). On PyPy 7.3.10/7.3.11 under spawn and forkserver ``submit()``
 itself raises ``AttributeError`` (a bug in PyPy's copy of ``concurrent/futures/process.py``,
@@ -21,7 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from mpcheck.expect import Expect, by_impl, contains, since
 from mpcheck.facts import error_name, report
-from mpcheck.pypy_differences import PYPY_PICKLING_ERROR, SUBMIT_ERROR, when_submit_works
+from mpcheck.scenarios._pypy import PYPY_PICKLING_ERROR, SUBMIT_ERROR, when_submit_works
 
 EXPECT = Expect(
     facts={
@@ -51,7 +51,7 @@ if __name__ == "__main__":
         try:
             future = executor.submit(lambda: 1)  # lint: MP101
             submit_error = None
-        except AttributeError as exc:  # PyPy 7.3.10/7.3.11, spawn and forkserver (mpcheck.pypy_differences)
+        except AttributeError as exc:  # PyPy 7.3.10/7.3.11, spawn and forkserver (mpcheck.scenarios._pypy)
             print(f"submit() raised {error_name(exc)}: {exc}")
             report(submit_error=f"{error_name(exc)}: {exc}")
             sys.exit(0)

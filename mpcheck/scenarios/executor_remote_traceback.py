@@ -8,7 +8,7 @@ every start method.
 
 On PyPy 7.3.10/7.3.11 under spawn and forkserver the first ``submit()`` raises ``AttributeError``
 (a bug in PyPy's copy of ``concurrent/futures/process.py``, pypy/pypy#3873; see
-:mod:`mpcheck.pypy_differences`): the scenario reports that as ``submit_error`` and nothing else.
+:mod:`mpcheck.scenarios._pypy`): the scenario reports that as ``submit_error`` and nothing else.
 """
 
 import sys
@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from mpcheck.expect import Expect, contains
 from mpcheck.facts import error_name, report
-from mpcheck.pypy_differences import SUBMIT_ERROR, when_submit_works
+from mpcheck.scenarios._pypy import SUBMIT_ERROR, when_submit_works
 
 EXPECT = Expect(
     facts={
@@ -40,7 +40,7 @@ if __name__ == "__main__":
     with ProcessPoolExecutor(max_workers=1) as executor:
         try:
             future = executor.submit(square_root, -4)
-        except AttributeError as exc:  # PyPy 7.3.10/7.3.11, spawn and forkserver (mpcheck.pypy_differences)
+        except AttributeError as exc:  # PyPy 7.3.10/7.3.11, spawn and forkserver (mpcheck.scenarios._pypy)
             print(f"submit() raised {error_name(exc)}: {exc}")
             report(submit_error=f"{error_name(exc)}: {exc}")
             sys.exit(0)

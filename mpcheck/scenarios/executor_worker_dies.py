@@ -18,7 +18,7 @@ one shared by all (gh-101267).
 
 On PyPy 7.3.10/7.3.11 under spawn and forkserver the first ``submit()`` raises ``AttributeError``
 (a bug in PyPy's copy of ``concurrent/futures/process.py``, pypy/pypy#3873; see
-:mod:`mpcheck.pypy_differences`): the scenario reports that as ``submit_error`` and nothing else.
+:mod:`mpcheck.scenarios._pypy`): the scenario reports that as ``submit_error`` and nothing else.
 """
 
 import multiprocessing
@@ -32,7 +32,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 from mpcheck.expect import Expect, by_method, by_platform, one_of, since
 from mpcheck.facts import error_name, report
-from mpcheck.pypy_differences import SUBMIT_ERROR, when_submit_works
+from mpcheck.scenarios._pypy import SUBMIT_ERROR, when_submit_works
 
 EXIT_CODE_3 = "names exit code 3"
 
@@ -78,7 +78,7 @@ if __name__ == "__main__":
     # One worker runs the tasks in order: the two behind die() are still queued when it dies.
     try:
         futures = [executor.submit(die, gate), executor.submit(square, 2), executor.submit(square, 3)]
-    except AttributeError as exc:  # PyPy 7.3.10/7.3.11, spawn and forkserver (mpcheck.pypy_differences)
+    except AttributeError as exc:  # PyPy 7.3.10/7.3.11, spawn and forkserver (mpcheck.scenarios._pypy)
         print(f"submit() raised {error_name(exc)}: {exc}")
         executor.shutdown(wait=True)
         shutil.rmtree(os.path.dirname(gate))

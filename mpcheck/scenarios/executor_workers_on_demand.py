@@ -10,7 +10,7 @@ too (not runnable here: reasoned from those changelogs).
 
 On PyPy 7.3.10/7.3.11 under spawn and forkserver the first ``submit()`` raises ``AttributeError``
 (a bug in PyPy's copy of ``concurrent/futures/process.py``, pypy/pypy#3873; see
-:mod:`mpcheck.pypy_differences`): the scenario reports that as ``submit_error`` and nothing else.
+:mod:`mpcheck.scenarios._pypy`): the scenario reports that as ``submit_error`` and nothing else.
 """
 
 import multiprocessing
@@ -20,7 +20,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from mpcheck.expect import Expect, by_method, since
 from mpcheck.facts import error_name, report
-from mpcheck.pypy_differences import SUBMIT_ERROR, when_submit_works
+from mpcheck.scenarios._pypy import SUBMIT_ERROR, when_submit_works
 
 MAX_WORKERS = 4
 # gh-90622: fork starts every worker up front from 3.9.13 and 3.10.5 (so 3.11.0 on); on demand before.
@@ -43,7 +43,7 @@ if __name__ == "__main__":
     with ProcessPoolExecutor(MAX_WORKERS) as executor:
         try:
             future = executor.submit(answer)
-        except AttributeError as exc:  # PyPy 7.3.10/7.3.11, spawn and forkserver (mpcheck.pypy_differences)
+        except AttributeError as exc:  # PyPy 7.3.10/7.3.11, spawn and forkserver (mpcheck.scenarios._pypy)
             print(f"submit() raised {error_name(exc)}: {exc}")
             report(submit_error=f"{error_name(exc)}: {exc}")
             sys.exit(0)

@@ -42,7 +42,7 @@ def worker():
 def start_recording_warnings(process):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        process.start()
+        process.start()  # sanitize: MP112
     return caught
 
 

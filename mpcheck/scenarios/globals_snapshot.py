@@ -28,7 +28,7 @@ def show_mode(go, queue):
 
 
 if __name__ == "__main__":
-    mode = "changed-in-main"  # lint: MP103
+    mode = "changed-in-main"  # sanitize: MP103  # lint: MP103
     go, queue = Event(), Queue()
     p = Process(target=show_mode, args=(go, queue))
     p.start()

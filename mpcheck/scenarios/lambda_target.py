@@ -35,7 +35,7 @@ from multiprocessing import Pool, Process, Queue
 
 from mpcheck.expect import Expect, by_impl, by_method, contains, matches, since
 from mpcheck.facts import error_name, report
-from mpcheck.pypy_differences import PYPY_PICKLING_ERROR
+from mpcheck.scenarios._pypy import PYPY_PICKLING_ERROR
 
 # --- observation only, not part of the user's code: when the parent asks, a child that re-imports
 # this file sends its stderr to a file, so the parent can read why the child died. ---
@@ -106,7 +106,7 @@ def scale(factor, x):
 
 
 def make_greeter(name):
-    return lambda: print(f"hello from {name}")
+    return lambda: print(f"hello from {name}")  # sanitize: MP101
 
 
 def try_start(target):
@@ -123,7 +123,7 @@ def try_start(target):
 
 if __name__ == "__main__":
 
-    def shout():
+    def shout():  # sanitize: MP101
         print("hello from a function defined in the main block")
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -138,7 +138,9 @@ if __name__ == "__main__":
         shout_error = lines[-1] if lines else None
         print("main-block function: exit code", shout_exitcode, "child error:", shout_error)
 
-        lambda_error, lambda_message, lambda_exitcode = try_start(lambda: print("hello from a lambda"))  # lint: MP101
+        lambda_error, lambda_message, lambda_exitcode = try_start(
+            lambda: print("hello from a lambda")  # sanitize: MP101  # lint: MP101
+        )
         local_error, local_message, local_exitcode = try_start(make_greeter("a local lambda"))  # lint: MP101
 
         queue = Queue()

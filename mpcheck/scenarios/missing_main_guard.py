@@ -90,7 +90,7 @@ def worker():
 # The user's script: no `if __name__ == "__main__":` guard.
 p = Process(target=worker)
 try:
-    p.start()  # lint: MP102
+    p.start()  # sanitize: MP102  # lint: MP102
 except Exception as exc:  # observation: only the first run survives a failed start(), to report it
     if not first_run:
         raise

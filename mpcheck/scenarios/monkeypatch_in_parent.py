@@ -36,8 +36,8 @@ class Config:
 
 
 def apply_patches(settings):
-    socket.socket = CountingSocket
-    Config.settings = settings
+    socket.socket = CountingSocket  # sanitize: MP103
+    Config.settings = settings  # sanitize: MP103
 
 
 def look(_):

@@ -53,7 +53,7 @@ if __name__ == "__main__":
 
     queue = Queue()
     p = Process(target=worker, args=(queue,))
-    p.start()  # lint: MP112
+    p.start()  # sanitize: MP112  # lint: MP112
     names, count, os_threads = queue.get(timeout=30)
     p.join()
     stop.set()

@@ -68,7 +68,7 @@ EXPECT = Expect(
 class Query(Process):
     def __init__(self, database, queue):
         super().__init__()
-        self.db = sqlite3.connect(database)  # the pitfall: opened in the parent  # lint: MP108
+        self.db = sqlite3.connect(database)  # the pitfall: opened in the parent  # sanitize: MP108  # lint: MP108
         self.queue = queue
 
     def run(self):
@@ -78,7 +78,7 @@ class Query(Process):
 class Writer(Process):
     def __init__(self, path):
         super().__init__()
-        self.out = open(path, "a")  # noqa: SIM115 - the pitfall: opened in the parent  # lint: MP108
+        self.out = open(path, "a")  # noqa: SIM115 - the pitfall: opened in the parent  # sanitize: MP108  # lint: MP108
 
     def run(self):
         self.out.write("written in the child\n")

@@ -9,7 +9,7 @@ def work():
 
 
 if __name__ == "__main__":
-    logging.basicConfig(level=logging.INFO)
+    logging.basicConfig(level=logging.INFO)  # sanitize: MP105
     p = Process(target=work)
     p.start()
     p.join()

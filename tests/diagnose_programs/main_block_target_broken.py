@@ -4,7 +4,7 @@ from multiprocessing import Process
 
 if __name__ == "__main__":
 
-    def work():
+    def work():  # sanitize: MP101
         print("working")
 
     p = Process(target=work)

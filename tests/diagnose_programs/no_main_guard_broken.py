@@ -8,6 +8,6 @@ def work():
 
 
 p = Process(target=work)
-p.start()
+p.start()  # sanitize: MP102
 p.join()
 print("child exit code", p.exitcode)

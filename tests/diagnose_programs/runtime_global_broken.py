@@ -10,6 +10,6 @@ def work(x):
 
 
 if __name__ == "__main__":
-    MODE = "fast"
+    MODE = "fast"  # sanitize: MP103
     with Pool(1) as pool:
         print(pool.map(work, [1, 2]))

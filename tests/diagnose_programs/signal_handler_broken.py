@@ -20,7 +20,7 @@ def work(ready):
 
 if __name__ == "__main__":
     PARENT = os.getpid()
-    signal.signal(signal.SIGTERM, graceful)
+    signal.signal(signal.SIGTERM, graceful)  # sanitize: MP107
     ready = Event()
     p = Process(target=work, args=(ready,))
     p.start()

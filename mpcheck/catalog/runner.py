@@ -1,0 +1,145 @@
+"""Run (scenario, start method) cells, each in a fresh interpreter, and judge them against ``EXPECT``.
+
+Every front end of the catalog (the CLI, the project's pytest items, nox, the benchmark) comes through
+:class:`Run`: :meth:`Run.cell` for one cell, :meth:`Run.run` for many, slowest first. Starting,
+watching and killing a cell is :mod:`mpcheck.engine`'s; here is what a cell's outcome means.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
+
+from ..engine.launch import launch
+from ..engine.supervise import DRAIN_S, Supervisor
+from ..expect import METHODS, Matcher, compare, describe, implementation, judged_as
+from ..runtime import current_platform
+from . import durations
+from .load import Scenario
+from .results import CellResult
+
+DEFAULT_TIMEOUT = 60.0
+
+Cell = Tuple[Scenario, str]
+
+
+def _signal_name(returncode: int) -> str:
+    try:
+        return signal.Signals(-returncode).name
+    except ValueError:
+        return f"signal {-returncode}"
+
+
+class Run:
+    """A set of cells run in parallel, slowest first, cancellable from another thread (Ctrl-C)."""
+
+    def __init__(self, timeout: Optional[float] = None, jobs: Optional[int] = None) -> None:
+        self.timeout = timeout
+        self.supervisor = Supervisor(jobs)
+
+    @property
+    def jobs(self) -> int:
+        return self.supervisor.jobs
+
+    @property
+    def cancelled(self) -> bool:
+        return self.supervisor.cancelled
+
+    def cancel(self) -> None:
+        self.supervisor.cancel()
+
+    # -- one cell -----------------------------------------------------------------------------
+
+    def cell(self, scenario: Scenario, method: str) -> CellResult:
+        if method not in METHODS:
+            raise ValueError(f"unknown start method {method!r}")
+        impl, impl_version = implementation()
+        resolved = scenario.expect.resolve(
+            method, current_platform(), sys.version_info[:3], judged_as(impl), impl_version
+        )
+        if resolved.unavailable is not None:
+            return CellResult(scenario.id, method, "unavailable", detail=resolved.unavailable)
+        expected = resolved.facts
+        timeout = scenario.expect.timeout or self.timeout or DEFAULT_TIMEOUT
+        if self.timeout is not None and scenario.expect.timeout is not None:
+            timeout = max(self.timeout, scenario.expect.timeout)
+        result = CellResult(scenario.id, method, "crashed", expected={k: describe(v) for k, v in expected.items()})
+        result.loose = sorted(k for k, v in expected.items() if isinstance(v, Matcher))
+        set_method = "1" if scenario.expect.set_method else "0"
+        launched = launch(self.supervisor, str(scenario.path), method, set_method, timeout)
+        if launched is None:
+            result.status, result.detail = "interrupted", "not started: the run was interrupted"
+            return result
+        result.duration_s = launched.duration_s
+        result.stderr_tail = launched.stderr_tail
+        result.stdout_tail = launched.stdout_tail
+        reported = self._read_result(result, launched.result)  # shown for timeouts and crashes too
+        if launched.returncode is None:
+            if launched.interrupted:
+                result.status, result.detail = "interrupted", "killed: the run was interrupted"
+            else:
+                result.status = "timeout"
+                result.detail = f"still running after {timeout:g} s: its process tree was killed"
+        else:
+            self._judge(result, launched.returncode, reported, expected, launched.leftovers)
+        return result
+
+    @staticmethod
+    def _read_result(result: CellResult, data: Optional[Dict[str, Any]]) -> bool:
+        if data is None:
+            return False
+        result.observed = data.get("facts", {})
+        result.sys_version = data.get("sys_version", result.sys_version)
+        result.implementation = data.get("implementation", result.implementation)
+        result.implementation_version = data.get("implementation_version", result.implementation_version)
+        return True
+
+    @staticmethod
+    def _judge(
+        result: CellResult, returncode: int, reported: bool, expected: Dict[str, Any], leftovers: List[str]
+    ) -> None:
+        if returncode != 0:
+            how = f"killed by {_signal_name(returncode)}" if returncode < 0 else f"exit code {returncode}"
+            result.status, result.detail = "crashed", f"the scenario's interpreter ended with {how}"
+            return
+        if not reported:
+            result.status, result.detail = "crashed", "the scenario exited 0 without reporting any fact"
+            return
+        result.mismatches = compare(expected, result.observed)
+        if leftovers:
+            result.mismatches["leftover_processes"] = (
+                f"still running {DRAIN_S:g} s after the scenario exited (killed): " + "; ".join(leftovers)
+            )
+        result.status = "failed" if result.mismatches else "passed"
+        if result.mismatches:
+            result.detail = f"{len(result.mismatches)} fact(s) differ from the expectation"
+
+    # -- many cells ---------------------------------------------------------------------------
+
+    def run(self, cells: Sequence[Cell], on_result: Optional[Callable[[CellResult], None]] = None) -> List[CellResult]:
+        """Run ``(scenario, method)`` cells, slowest first; results in the order given.
+
+        On Ctrl-C every running cell's tree is killed and the cells finished so far are returned;
+        :attr:`cancelled` tells the caller.
+        """
+        cost = durations.load()
+        order = sorted(range(len(cells)), key=lambda i: -durations.estimate(cost, cells[i][0].id, cells[i][1]))
+
+        def one(i: int) -> CellResult:
+            res = self.cell(*cells[i])
+            if on_result:
+                on_result(res)
+            return res
+
+        results: List[Optional[CellResult]] = [None] * len(cells)
+        for i, res in zip(order, self.supervisor.map(one, order)):
+            results[i] = res
+        finished = [r for r in results if r is not None]
+        durations.save(cost, finished)
+        return finished
+
+
+def cells_for(scenarios: Iterable[Scenario], methods: Iterable[str]) -> List[Cell]:
+    methods = list(methods)
+    return [(s, m) for s in scenarios for m in methods]

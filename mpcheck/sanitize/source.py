@@ -1,0 +1,279 @@
+"""What a Python file says about itself, read once with ``ast``: the facts the sanitizer's checks need.
+
+- the main guard (``if __name__ == "__main__":``, either way round) and whether a line is inside it;
+- the names a module binds at its top level outside the guard (what a spawn child re-importing it gets),
+  with the literal value where the binding is a literal, and its ``def``/``class`` statements;
+- the class attributes its class bodies bind to literals;
+- where the program rebinds a name or an attribute *at run time*: a statement inside the main guard,
+  or inside a function that run-time code calls (by name, followed through the file's own functions).
+
+Runs inside the watched program, on demand (never at start-up): stdlib only.
+"""
+
+from __future__ import annotations
+
+import ast
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Dict, Iterable, Iterator, List, Optional, Set, Tuple
+
+#: a binding whose value is not a literal
+NOT_LITERAL = object()
+_cache: Dict[str, Optional[Source]] = {}
+
+
+def parse(path: Optional[str]) -> Optional[Source]:
+    """The file at ``path`` read and parsed once (None: no such Python source)."""
+    if not path or not path.endswith(".py"):
+        return None
+    if path not in _cache:
+        try:
+            with open(path, "rb") as fh:
+                _cache[path] = Source(path, ast.parse(fh.read(), filename=path))
+        except (OSError, SyntaxError, ValueError, RecursionError):
+            _cache[path] = None
+    return _cache[path]
+
+
+def _is_main_guard(node: ast.stmt) -> bool:
+    if not isinstance(node, ast.If) or not isinstance(node.test, ast.Compare):
+        return False
+    test = node.test
+    if len(test.ops) != 1 or not isinstance(test.ops[0], ast.Eq):
+        return False
+    sides = [test.left, test.comparators[0]]
+    names = [s for s in sides if isinstance(s, ast.Name) and s.id == "__name__"]
+    mains = [s for s in sides if isinstance(s, ast.Constant) and s.value == "__main__"]
+    return bool(names and mains)
+
+
+def _literal(node: Optional[ast.AST]) -> Any:
+    if node is None:
+        return NOT_LITERAL
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return NOT_LITERAL
+
+
+def _targets(node: ast.AST) -> Iterator[ast.AST]:
+    if isinstance(node, (ast.Tuple, ast.List)):
+        for element in node.elts:
+            yield from _targets(element)
+    elif isinstance(node, ast.Starred):
+        yield from _targets(node.value)
+    else:
+        yield node
+
+
+def _assignments(stmt: ast.stmt) -> Iterator[Tuple[ast.AST, Optional[ast.AST]]]:
+    """(target, value) pairs a statement binds (value None where it is not a plain assignment)."""
+    if isinstance(stmt, ast.Assign):
+        for target in stmt.targets:
+            single = target if not isinstance(target, (ast.Tuple, ast.List)) else None
+            for one in _targets(target):
+                yield one, stmt.value if single is not None else None
+    elif isinstance(stmt, (ast.AnnAssign, ast.AugAssign)):
+        yield stmt.target, stmt.value if isinstance(stmt, ast.AnnAssign) else None
+    elif isinstance(stmt, (ast.For, ast.AsyncFor)):
+        for one in _targets(stmt.target):
+            yield one, None
+    elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+        for item in stmt.items:
+            if item.optional_vars is not None:
+                for one in _targets(item.optional_vars):
+                    yield one, None
+    elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
+        for alias in stmt.names:
+            name = alias.asname or alias.name.split(".")[0]
+            yield ast.Name(id=name, ctx=ast.Store(), lineno=stmt.lineno, col_offset=0), None
+
+
+def _own_statements(body: Iterable[ast.stmt], skip_guards: bool = False) -> Iterator[ast.stmt]:
+    """Statements of a block and of its nested blocks, not of the functions and classes it defines."""
+    for stmt in body:
+        if skip_guards and _is_main_guard(stmt):
+            continue
+        yield stmt
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        for field in ("body", "orelse", "finalbody", "handlers"):
+            inner = getattr(stmt, field, None)
+            if isinstance(inner, list):
+                blocks = [h.body for h in inner] if field == "handlers" else [inner]
+                for block in blocks:
+                    yield from _own_statements(block, skip_guards)
+
+
+def _calls(nodes: Iterable[ast.AST]) -> Set[str]:
+    """Names called in ``nodes`` (``f(...)`` and ``x.f(...)`` both give ``f``)."""
+    found: Set[str] = set()
+    for node in nodes:
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Call):
+                func = sub.func
+                if isinstance(func, ast.Name):
+                    found.add(func.id)
+                elif isinstance(func, ast.Attribute):
+                    found.add(func.attr)
+    return found
+
+
+class Source:
+    def __init__(self, path: str, tree: ast.Module) -> None:
+        self.path = path
+        self.tree = tree
+        self.guards: List[Tuple[int, int]] = []
+        guard_bodies: List[ast.stmt] = []
+        for stmt in tree.body:
+            if _is_main_guard(stmt):
+                self.guards.append((stmt.lineno, getattr(stmt, "end_lineno", None) or stmt.lineno))
+                guard_bodies.extend(stmt.body)  # type: ignore[attr-defined]
+        #: name -> [(line, literal value or NOT_LITERAL)] bound at the top level, outside the guard
+        self.toplevel: Dict[str, List[Tuple[int, Any]]] = {}
+        #: name -> lines of its top-level def and class statements
+        self.defs: Dict[str, List[int]] = {}
+        #: (class, attribute) -> [(line, literal)] bound in the class body
+        self.class_attrs: Dict[Tuple[str, str], List[Tuple[int, Any]]] = {}
+        self.functions: Dict[str, List[ast.AST]] = {}
+        for stmt in _own_statements(tree.body, skip_guards=True):
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                self.defs.setdefault(stmt.name, []).append(stmt.lineno)
+                self.toplevel.setdefault(stmt.name, []).append((stmt.lineno, NOT_LITERAL))
+                if isinstance(stmt, ast.ClassDef):
+                    for inner in _own_statements(stmt.body):
+                        for target, value in _assignments(inner):
+                            if isinstance(target, ast.Name):
+                                key = (stmt.name, target.id)
+                                self.class_attrs.setdefault(key, []).append((inner.lineno, _literal(value)))
+                continue
+            for target, value in _assignments(stmt):
+                if isinstance(target, ast.Name):
+                    self.toplevel.setdefault(target.id, []).append((stmt.lineno, _literal(value)))
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.functions.setdefault(node.name, []).append(node)
+        self.guard_statements = list(_own_statements(guard_bodies))
+        #: functions a test runner calls: tests, their set-up and tear-down, pytest fixtures
+        self.entries = {
+            name
+            for name, nodes in self.functions.items()
+            if name.startswith("test") or name in _SETUP_NAMES or any(_is_fixture(n) for n in nodes)
+        }
+
+    def in_guard(self, line: int) -> bool:
+        return any(start <= line <= end for start, end in self.guards)
+
+    def runtime_functions(self, called: Iterable[str] = ()) -> Set[str]:
+        """This file's functions that run at run time: called from the guard or by ``called`` (names the main
+        script's run-time code calls), its tests and fixtures (a test runner calls them), and the functions
+        those call, to a fixed point."""
+        names = _calls(self.guard_statements) | set(called) | self.entries
+        runtime: Set[str] = set()
+        todo = [n for n in names if n in self.functions]
+        while todo:
+            name = todo.pop()
+            if name in runtime:
+                continue
+            runtime.add(name)
+            for node in self.functions[name]:
+                todo.extend(n for n in _calls([node]) if n in self.functions and n not in runtime)
+        return runtime
+
+    def guard_bindings(self, name: str) -> List[int]:
+        """Lines inside the main guard that bind ``name`` (a def or class there too; not inside functions)."""
+        lines = []
+        for stmt in self.guard_statements:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and stmt.name == name:
+                lines.append(stmt.lineno)
+            lines += [t.lineno for t, _ in _assignments(stmt) if isinstance(t, ast.Name) and t.id == name]
+        return lines
+
+    def runtime_calls(self) -> Set[str]:
+        """Names the main script's run-time code calls: in its guard and in the functions that calls."""
+        bodies: List[ast.AST] = list(self.guard_statements)
+        for function in self.runtime_functions():
+            bodies.extend(self.functions[function])
+        return _calls(bodies)
+
+    def runtime_sites(self, owner: Optional[str], name: str, called: Iterable[str] = ()) -> List[int]:
+        """Lines that rebind module global ``name`` (``owner`` None) or attribute ``owner.name`` at run time:
+        a statement in the main guard, or in a function that run-time code calls (a global through
+        ``global name``; an attribute by assignment or ``setattr(owner, "name", ...)``)."""
+        lines: List[int] = []
+
+        def visit(nodes: Iterable[ast.AST], globals_declared: Set[str], in_guard: bool) -> None:
+            for node in nodes:
+                if isinstance(node, ast.Call) and owner is not None and _is_setattr(node, owner, name):
+                    lines.append(node.lineno)
+                if not isinstance(node, ast.stmt):
+                    continue
+                for target, _ in _assignments(node):
+                    if owner is None:
+                        bound = isinstance(target, ast.Name) and target.id == name
+                        if bound and (in_guard or name in globals_declared):
+                            lines.append(node.lineno)
+                    elif (
+                        isinstance(target, ast.Attribute)
+                        and target.attr == name
+                        and isinstance(target.value, ast.Name)
+                        and target.value.id == owner
+                    ):
+                        lines.append(node.lineno)
+
+        guard_nodes = [sub for stmt in self.guard_statements for sub in ast.walk(stmt)]
+        visit(guard_nodes, set(), True)
+        for function in self.runtime_functions(called):
+            for node in self.functions[function]:
+                declared = {n for sub in ast.walk(node) if isinstance(sub, ast.Global) for n in sub.names}
+                visit(ast.walk(node), declared, False)
+        return sorted(set(lines))
+
+    def self_assignments(self, class_name: str, attribute: str) -> List[int]:
+        """Lines where a method of class ``class_name`` assigns ``self.attribute``."""
+        lines = []
+        for node in ast.walk(self.tree):
+            if not (isinstance(node, ast.ClassDef) and node.name == class_name):
+                continue
+            for sub in ast.walk(node):
+                if isinstance(sub, (ast.Assign, ast.AnnAssign)):
+                    targets = sub.targets if isinstance(sub, ast.Assign) else [sub.target]
+                    for target in targets:
+                        if (
+                            isinstance(target, ast.Attribute)
+                            and target.attr == attribute
+                            and isinstance(target.value, ast.Name)
+                            and target.value.id == "self"
+                        ):
+                            lines.append(sub.lineno)
+        return sorted(set(lines))
+
+
+_SETUP_NAMES = {
+    "setUp", "tearDown", "setUpClass", "tearDownClass", "asyncSetUp", "asyncTearDown", "setup_method",
+    "teardown_method", "setup_function", "teardown_function", "setup_module", "teardown_module", "setup_class",
+    "teardown_class",
+}  # fmt: skip
+
+
+def _is_fixture(node: ast.AST) -> bool:
+    for decorator in getattr(node, "decorator_list", []):
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+        if name in ("fixture", "yield_fixture"):
+            return True
+    return False
+
+
+def _is_setattr(call: ast.Call, owner: str, name: str) -> bool:
+    func = call.func
+    return (
+        isinstance(func, ast.Name)
+        and func.id == "setattr"
+        and len(call.args) >= 2
+        and isinstance(call.args[0], ast.Name)
+        and call.args[0].id == owner
+        and isinstance(call.args[1], ast.Constant)
+        and call.args[1].value == name
+    )

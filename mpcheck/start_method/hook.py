@@ -1,0 +1,229 @@
+"""Make a start method the default in every Python, and count the processes started through it.
+
+The forced default start method of ``pytest --mp-start-method`` and ``mpcheck suite``, and of a probe's
+cells (:func:`make_default_now`), and exposure.
+
+``MPCHECK_START_METHOD=METHOD`` in the environment makes METHOD the default start method of every
+Python that starts with it: the pytest process, its pytest-xdist workers, and the interpreters its
+tests start (``subprocess.run([sys.executable, ...])``). The ``mpcheck_start_method.pth`` file that
+the package installs calls :func:`install_from_env` at interpreter start-up, and only when the variable
+is set: every Python start on the machine reads that line, so unset it costs one dict lookup.
+
+The method becomes the *default*, it is not *set*: a program (a conftest, a test) that calls
+``set_start_method()`` itself still may, without ``force=True``, as it would without mpcheck. Nothing
+is imported early: a meta-path hook waits for
+``multiprocessing.context`` (and the ``multiprocess`` and ``billiard`` copies of it) to be imported.
+
+Exposure: the default context is replaced by a copy of the concrete context whose ``Process`` class
+is a marked subclass, so a process started through the default context is told apart from one started
+through an explicit context even where the default was resolved into a concrete context on the way
+(``Pool()``, ``Manager()``, ``ProcessPoolExecutor()`` without a context call ``get_context()``).
+
+Stdlib only, imported at interpreter start-up when the variable is set: keep it small.
+"""
+
+from __future__ import annotations
+
+import os
+
+from ..startup import when_imported
+
+TYPE_CHECKING = False  # not typing's: typing costs milliseconds at start-up (see mpcheck.expect)
+if TYPE_CHECKING:
+    from typing import Any, Callable, Dict, Tuple
+
+ENV = "MPCHECK_START_METHOD"
+#: The context modules of multiprocessing and of its separately packaged copies.
+CONTEXT_MODULES = ("multiprocessing.context", "multiprocess.context", "billiard.context")
+
+#: (kind, method) -> processes started, since the last :func:`reset_counts`; kind is default/explicit.
+counts: Dict[Tuple[str, str], int] = {}
+_marked: Dict[type, type] = {}  # concrete Process class -> its marked subclass
+
+
+def _reduce_as_base(self: Any, protocol: int) -> Any:
+    """Pickle a marked process as its concrete class: a spawn child need not know the marker.
+
+    ``copyreg._reconstructor`` (what protocols 0 and 1 use) rather than ``copyreg.__newobj__``, which
+    pickle refuses for a class other than the object's own.
+    """
+    import copyreg
+
+    cls = type(self)
+    base = getattr(cls, "_mpcheck_marked_base", None)
+    if base is None or _marked.get(base) is not cls:  # a subclass of the marked class: its own name
+        return object.__reduce_ex__(self, protocol)
+    return (
+        copyreg._reconstructor,  # type: ignore[attr-defined]
+        (base, object, None),
+        self.__dict__,
+    )
+
+
+def _marked_process(base: type) -> type:
+    marked = _marked.get(base)
+    if marked is None:
+        marked = type(
+            base.__name__,
+            (base,),
+            {
+                "_mpcheck_default": True,
+                "_mpcheck_marked_base": base,
+                "__reduce_ex__": _reduce_as_base,
+                "__module__": base.__module__,
+                "__qualname__": base.__qualname__,
+            },
+        )
+        _marked[base] = marked
+    return marked
+
+
+def make_default(module: Any, method: str, mark: bool = True) -> bool:
+    """Make ``method`` the default of ``module`` (a ``multiprocessing.context``); False if it cannot.
+
+    ``mark``: the default is a marked copy of the concrete context (exposure counting); otherwise the
+    concrete context itself.
+    """
+    default = getattr(module, "_default_context", None)
+    concretes = getattr(module, "_concrete_contexts", None)
+    if default is None or not isinstance(concretes, dict) or not hasattr(default, "_default_context"):
+        return False
+    if not hasattr(module, "_mpcheck_native"):
+        module._mpcheck_native = default._default_context._name  # the platform's own, for pytest's header
+    concrete = concretes.get(method)
+    if concrete is None:
+        return False  # the platform lacks it: pytest's process says so, children carry on
+    if mark:
+        try:
+            copy = type(concrete)()
+            copy.Process = _marked_process(concrete.Process)
+            concrete = copy
+        except Exception:
+            pass  # an unexpected layout: the concrete context, unmarked
+    default._default_context = concrete
+    return True
+
+
+def install(method: str) -> None:
+    """Make ``method`` the default now in every context module already imported, later in the others."""
+    for name in CONTEXT_MODULES:
+        when_imported(name, _Default(method, mark=name == "multiprocessing.context"))
+
+
+class _Default:
+    """:func:`make_default` for one method, as a callback of :func:`mpcheck.startup.when_imported`
+    (equal to another of the same method, so installing twice registers it once)."""
+
+    def __init__(self, method: str, mark: bool) -> None:
+        self.method, self.mark = method, mark
+
+    def __call__(self, module: Any) -> None:
+        make_default(module, self.method, mark=self.mark)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Default) and (other.method, other.mark) == (self.method, self.mark)
+
+    def __hash__(self) -> int:
+        return hash((self.method, self.mark))
+
+
+def make_default_now(method: str) -> None:
+    """Make ``method`` the default of stdlib multiprocessing in this interpreter, unmarked (a cell's
+    bootstrap: the probe's program may still call ``set_start_method()`` itself)."""
+    from multiprocessing import context
+
+    if not make_default(context, method, mark=False):
+        import multiprocessing
+
+        multiprocessing.set_start_method(method)  # private layout changed: the nearest public way
+
+
+def install_from_env() -> None:
+    """The ``.pth`` hook's entry: honour ``MPCHECK_START_METHOD`` in this interpreter."""
+    method = os.environ.get(ENV)
+    if method:
+        install(method)
+
+
+# --- exposure: which processes a test started, through which context ------------------------------
+
+
+def reset_counts() -> None:
+    counts.clear()
+
+
+def _record(process: Any) -> None:
+    from multiprocessing import context
+
+    if isinstance(process, context.Process):  # multiprocessing.Process: resolves the default at start()
+        kind = "default"
+        method = context._default_context.get_start_method()
+    else:
+        kind = "default" if getattr(type(process), "_mpcheck_default", False) else "explicit"
+        method = getattr(process, "_start_method", None) or type(process).__name__
+    counts[(kind, method)] = counts.get((kind, method), 0) + 1
+
+
+def count_starts() -> None:
+    """Count every ``start()`` of a multiprocessing process in this interpreter (attempts included:
+    a target that does not pickle still tried the method)."""
+    from multiprocessing import process
+
+    base: Any = process.BaseProcess
+    start: Callable[[Any], None] = base.start
+    if getattr(start, "_mpcheck_counting", False):
+        return
+
+    def counted_start(self: Any) -> None:
+        try:
+            start(self)
+        finally:
+            try:  # noqa: SIM105 (contextlib is not imported at start-up for this)
+                _record(self)
+            except Exception:  # counting never changes what the test sees
+                pass
+
+    wrapper: Any = counted_start
+    wrapper._mpcheck_counting = True
+    wrapper.__wrapped__ = start
+    wrapper.__doc__ = start.__doc__
+    base.start = counted_start
+
+
+def exposure() -> Dict[str, Dict[str, int]]:
+    """The processes started since :func:`reset_counts`: ``{"default": {method: n}, "explicit": {...}}``."""
+    out: Dict[str, Dict[str, int]] = {"default": {}, "explicit": {}}
+    for (kind, method), n in counts.items():
+        out[kind][method] = out[kind].get(method, 0) + n
+    return out
+
+
+def _default() -> Any:
+    from multiprocessing import context
+
+    return context._default_context
+
+
+def state() -> Tuple[Any, Any]:
+    """The default context's state (what is in force now), for :func:`restore`."""
+    default = _default()
+    return (default._default_context, default._actual_context)
+
+
+def restore(saved: Tuple[Any, Any]) -> None:
+    """Put back the state :func:`state` saw: a test's own ``set_start_method`` ends with the test."""
+    default = _default()
+    default._default_context, default._actual_context = saved
+
+
+def native() -> str:
+    """multiprocessing's own default start method here, whatever mpcheck made the default."""
+    from multiprocessing import context
+
+    return str(getattr(context, "_mpcheck_native", None) or in_force((state()[0], None)))
+
+
+def in_force(saved: Tuple[Any, Any]) -> str:
+    """The method ``saved`` (from :func:`state`) makes the default: set, or else default."""
+    default, actual = saved
+    return str((actual or default)._name)

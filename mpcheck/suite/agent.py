@@ -1,0 +1,187 @@
+"""``mpcheck suite``'s agent inside the user's pytest: result lines, progress, and a traceback on request.
+
+Registered by :mod:`mpcheck.pytest_plugin` beside the forced session (:mod:`mpcheck.start_method.session`)
+when ``$MPCHECK_SUITE_DIR`` is set and this process owns that folder (the suite's pytest, or one of its
+pytest-xdist workers; not a pytest that a test started). It writes, for the supervisor, one line per
+finished test and the test in progress (:mod:`.protocol`), and lets the supervisor ask for every
+thread's traceback with a signal that nobody else has claimed (see :func:`dump_signal`): no thread, no
+alarm in the test process. It also drops the tests the supervisor says are done or not wanted.
+
+Imports only pytest, the stdlib and the stdlib-only :mod:`mpcheck.start_method.hook` and :mod:`.protocol`.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from typing import IO, Any, Dict, Generator, List, Optional, Tuple
+
+import pytest
+
+from ..start_method import hook
+from . import protocol
+
+TEXT_LIMIT = 6000
+
+
+def dump_signal() -> Optional[int]:
+    """The signal the supervisor sends to get a traceback: a real-time one on Linux (test suites
+    use SIGUSR1/2, hardly ever SIGRTMIN+n), SIGUSR2 elsewhere; only while nobody else handles it."""
+    rtmin = getattr(signal, "SIGRTMIN", None)
+    sig = rtmin + 7 if rtmin is not None else getattr(signal, "SIGUSR2", None)
+    if sig is None:
+        return None
+    try:
+        return sig if signal.getsignal(sig) == signal.SIG_DFL else None
+    except (ValueError, OSError):
+        return None
+
+
+def claim_folder() -> Optional[str]:
+    """The suite's folder, if this process is the suite's pytest or one of its xdist workers."""
+    folder = os.environ.get(protocol.SUITE_DIR_ENV)
+    if not folder:
+        return None
+    owner = os.environ.get(protocol.SUITE_OWNER_ENV)
+    if owner is None:
+        os.environ[protocol.SUITE_OWNER_ENV] = str(os.getpid())
+        return folder
+    worker = "PYTEST_XDIST_WORKER" in os.environ or os.environ.get("PYTEST_XDIST_TESTRUNUID") is not None
+    if worker and str(os.getppid()) == owner:
+        return folder
+    return None  # a pytest that a test started: not the suite's
+
+
+def outcome(reports: Dict[str, pytest.TestReport]) -> Tuple[str, Optional[pytest.TestReport]]:
+    """One word for a test's three phases, and the report that decided it."""
+    setup, call, teardown = reports.get("setup"), reports.get("call"), reports.get("teardown")
+    if setup is not None and setup.failed:
+        return "error", setup
+    if setup is not None and setup.skipped:
+        return ("xfailed" if hasattr(setup, "wasxfail") else "skipped"), setup
+    if call is not None:
+        if hasattr(call, "wasxfail"):
+            return ("xfailed" if call.skipped else "xpassed"), call
+        if call.failed:
+            return "failed", call
+        if call.skipped:
+            return "skipped", call
+    if teardown is not None and teardown.failed:
+        return "error", teardown
+    return "passed", call
+
+
+def first_line(report: Optional[pytest.TestReport]) -> str:
+    if report is None or report.passed:
+        return ""
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:  # a skip: (path, line, reason)
+        return str(longrepr[2]).splitlines()[0] if str(longrepr[2]) else ""
+    crash = getattr(longrepr, "reprcrash", None)
+    message = getattr(crash, "message", None)
+    if message:
+        return str(message).strip().splitlines()[0]
+    lines = [line for line in str(longrepr).strip().splitlines() if line.strip()]
+    errors = [line for line in lines if line.startswith("E ")]
+    return (errors[0][1:].strip() if errors else lines[-1].strip()) if lines else ""
+
+
+def failure_text(report: Optional[pytest.TestReport]) -> str:
+    """The failure and what the test's children printed, for recognising a cause."""
+    if report is None or report.passed:
+        return ""
+    captured = "\n".join(content for name, content in report.sections if "stderr" in name or "stdout" in name)
+    return report.longreprtext[-TEXT_LIMIT:] + "\n" + captured[-TEXT_LIMIT:]
+
+
+class SuiteAgent:
+    """The hooks that feed the supervisor of ``mpcheck suite``."""
+
+    def __init__(self, folder: str, method: str) -> None:
+        self.folder = folder
+        #: the method this run forces (the supervisor's)
+        self.method = method
+        self.pid = os.getpid()
+        self.reports: Dict[str, Dict[str, pytest.TestReport]] = {}
+        self._results: IO[str] = open(  # noqa: SIM115 (open for the whole session; closed at unconfigure)
+            protocol.results_file(folder, self.pid), "a", encoding="utf-8"
+        )
+        self.dump_sig = dump_signal()
+        self._dump_file: Optional[IO[str]] = None
+        if self.dump_sig is not None:
+            import faulthandler
+
+            self._dump_file = open(  # noqa: SIM115 (faulthandler writes to it until unconfigure)
+                protocol.traceback_file(folder, self.pid), "w", encoding="utf-8"
+            )
+            faulthandler.register(self.dump_sig, file=self._dump_file, all_threads=True, chain=False)
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, config: pytest.Config, items: List[pytest.Item]) -> None:
+        skip = protocol.read_ids(os.environ.get(protocol.SKIP_FILE_ENV))
+        only = protocol.read_ids(os.environ.get(protocol.ONLY_FILE_ENV))
+        if skip is None and only is None:
+            return
+        keep, drop = [], []
+        for item in items:
+            if (skip is not None and item.nodeid in skip) or (only is not None and item.nodeid not in only):
+                drop.append(item)
+            else:
+                keep.append(item)
+        if drop:
+            config.hook.pytest_deselected(items=drop)
+            items[:] = keep
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtestloop(self, session: pytest.Session) -> None:
+        """After collection: the method in force is what every test starts from (a project may have set its own)."""
+        in_force = hook.in_force(hook.state())
+        data = {
+            "method": self.method,
+            "project_method": in_force if in_force != self.method else None,
+            "collected": len(session.items),  # the supervisor's progress: tests this process will run
+        }
+        protocol.write_json(self.folder, protocol.session_name(self.pid), data)
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_protocol(self, item: pytest.Item) -> Generator[None, None, None]:
+        self._progress(item.nodeid)
+        started = time.monotonic()
+        try:
+            yield
+        finally:
+            decided, report = outcome(self.reports.pop(item.nodeid, {}))
+            result = protocol.TestResult(
+                item.nodeid,
+                decided,
+                first_line(report),
+                failure_text(report),
+                hook.exposure(),
+                round(time.monotonic() - started, 3),
+                str(item.path),  # the test's file, read (linted) when its outcome differs
+            )
+            self._results.write(result.to_line())
+            self._results.flush()
+
+    def _progress(self, nodeid: str) -> None:
+        dump = self.dump_sig
+        if dump is not None and signal.getsignal(dump) != signal.SIG_DFL:
+            dump = self.dump_sig = None  # a test took the signal: no dump from now on
+        data: Dict[str, Any] = {"nodeid": nodeid, "start": time.time(), "dump_signal": dump}
+        protocol.write_json(self.folder, protocol.progress_name(self.pid), data)
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo) -> Generator[None, Any, None]:
+        result = yield
+        report: pytest.TestReport = result.get_result()
+        self.reports.setdefault(item.nodeid, {})[report.when] = report
+
+    def pytest_unconfigure(self, config: pytest.Config) -> None:
+        if self._dump_file is not None and self.dump_sig is not None:
+            import faulthandler
+
+            faulthandler.unregister(self.dump_sig)
+        for fh in (self._results, self._dump_file):
+            if fh is not None:
+                fh.close()

@@ -1,0 +1,108 @@
+"""``mpcheck suite``: choose the methods, run the suite under each, rerun what changed, explain, show, write.
+
+Exit codes (:mod:`mpcheck.errors`): 0 every test agrees, 1 some test differs (or is flaky), 2 bad input
+(pytest's own usage errors included, in one line), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+import time
+from typing import Any, Optional, Sequence
+
+from .. import files, github
+from ..errors import EXIT_FAILED, EXIT_OK, Interrupted, UsageError
+from ..runtime import current_platform, method_order, methods_here, runtime_label
+from ..start_method import hook
+from . import findings, output, reports
+from .supervisor import DEFAULT_TIMEOUT, Suite
+
+
+def native_default() -> str:
+    """multiprocessing's own default start method here (what a user's plain run would use)."""
+    if os.environ.get(hook.ENV):
+        return hook.native()
+    import multiprocessing
+
+    return str(multiprocessing.get_start_method(allow_none=True) or multiprocessing.get_context().get_start_method())
+
+
+class MethodBars:
+    """A progress bar per start method on stderr while the suite runs: tests done of those collected."""
+
+    def __init__(self, console: Any, methods: Sequence[str]) -> None:
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.progress = Progress(
+            TextColumn("[bold]mpcheck suite"),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.fields[count]}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        )
+        width = max(len(m) for m in methods)
+        self.tasks = {m: self.progress.add_task(f"{m:<{width}}", total=None, count="starting") for m in methods}
+
+    def update(self, method: str, done: int, total: Optional[int]) -> None:
+        count = f"{done} tests" if total is None else f"{done}/{total} tests"
+        self.progress.update(self.tasks[method], completed=done, total=total, count=count)
+
+    def __enter__(self) -> MethodBars:
+        self.progress.__enter__()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.progress.__exit__(*exc)
+
+
+def run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    here = methods_here()
+    methods = method_order(args.method or here)
+    lacking = [m for m in methods if m not in here]
+    if lacking:
+        raise UsageError(f"--method {lacking[0]}: this platform has no {lacking[0]!r} start method ({', '.join(here)})")
+    files.check_outputs([("--json", args.json), ("--junit", args.junit), ("--html", args.html)])
+    err = Console(stderr=True)
+    bar = MethodBars(err, methods) if err.is_terminal else None
+    suite = Suite(
+        args.pytest_args,
+        timeout=args.timeout or DEFAULT_TIMEOUT,
+        parallel=args.parallel,
+        methods=len(methods),
+        on_progress=bar.update if bar else None,
+    )
+    started = time.monotonic()
+    with bar or contextlib.nullcontext():
+        runs = suite.run(methods)
+    rows = findings.build_rows(runs)
+    changed = [r.nodeid for r in rows if r.status == "differ"]
+    if changed and not suite.cancelled:
+        findings.apply_reruns(rows, suite.rerun(methods, changed))
+    if suite.cancelled:
+        raise Interrupted("pytest and everything it started were stopped")
+    wall = time.monotonic() - started
+    platform, version = current_platform(), sys.version_info[:3]
+    findings.explain(rows, runs, platform, tuple(version))
+    title = (
+        f"mpcheck suite · {runtime_label()} · {platform} · {', '.join(methods)} "
+        f"(default here: {native_default()}) · {wall:.1f} s"
+    )
+    output.show(Console(), rows, runs, title)
+    report = output.to_json(rows, runs, args.pytest_args, wall)
+    if args.json:
+        files.write_json(args.json, report)
+    if args.junit:
+        output.write_junit(args.junit, rows, runs)
+    if args.html:
+        from . import html
+
+        files.write_text(args.html, html.render([("", report)]))
+    github.append_summary(reports.step_summary([("", report)]))
+    return EXIT_FAILED if any(r.status == "differ" for r in rows) else EXIT_OK

@@ -1,0 +1,202 @@
+"""How ``mpcheck suite``'s findings are shown and written: the table, the summary line, the exposure
+warning, the JSON report (``mpcheck-suite/1``) and JUnit XML."""
+
+from __future__ import annotations
+
+import json
+import os
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any, Dict, Optional, Protocol, Sequence, Tuple
+
+from .. import files, styles
+from ..runtime import report_header
+from .findings import MethodRun, Row, and_list
+
+FORMAT = "mpcheck-suite/1"
+#: a test's outcomes under one method, as the JUnit counts group them
+OUTCOMES = ("passed", "failed", "error", "timeout", "skipped", "xfailed", "xpassed", "missing")
+
+
+# --- the summary ---------------------------------------------------------------------------------
+
+
+def _group_phrase(rows: Sequence[Row]) -> str:
+    groups: Dict[Tuple[str, ...], int] = {}
+    for row in rows:
+        groups[row.failing] = groups.get(row.failing, 0) + 1
+    parts = []
+    for i, (failing, n) in enumerate(sorted(groups.items(), key=lambda kv: (not kv[0], -kv[1], -len(kv[0]), kv[0]))):
+        if not failing:
+            parts.append(f"{n} differ{'s' if n == 1 else ''} in skips or expected failures")
+        else:
+            verb = ("fails" if n == 1 else "fail") + " only under" if i == 0 else "only under"
+            parts.append(f"{n} {verb} {and_list(failing)}")
+    return ", ".join(parts)
+
+
+def summary_line(rows: Sequence[Row]) -> str:
+    differ = [r for r in rows if r.status == "differ"]
+    flaky = [r for r in rows if r.status == "flaky"]
+    everywhere = [r for r in rows if r.status == "fail-everywhere"]
+    agree = len(rows) - len(differ) - len(flaky)
+    text = f"{len(rows)} tests: {agree} agree, {len(differ)} differ"
+    if differ:
+        text += f" ({_group_phrase(differ)})"
+    if flaky:
+        text += f", {len(flaky)} flaky"
+    if everywhere:
+        text += f"; {len(everywhere)} fail under every method"
+    used = sum(r.used_default() for r in rows)
+    return text + f"; {used} used the default context"
+
+
+class Exposed(Protocol):
+    """What the exposure warning asks of a test (a :class:`~.findings.Row`, or a test read from reports)."""
+
+    def used_default(self) -> bool: ...
+    def used_explicit(self) -> bool: ...
+
+
+def exposure_warning(rows: Sequence[Exposed]) -> Optional[str]:
+    """Say so when the methods were never exercised: 'agree' would mean nothing."""
+    if not rows or any(r.used_default() for r in rows):
+        return None
+    explicit = sum(r.used_explicit() for r in rows)
+    if explicit:
+        return (
+            f"no test started a process through the default context: {explicit} test(s) started processes only "
+            "through explicit contexts (their own method), so the start method chosen here never reached them "
+            "and 'agree' says nothing about it"
+        )
+    return "no test started a process: 'agree' says nothing about start methods"
+
+
+# --- terminal ------------------------------------------------------------------------------------
+
+
+def _cell(outcome: str, first_line: str, width: int = 50) -> Any:
+    text = styles.text(outcome)
+    if first_line and outcome not in ("passed",):
+        line = first_line if len(first_line) <= width else first_line[: width - 1] + "…"
+        text.append("\n" + line, style="")
+    return text
+
+
+def show(console: Any, rows: Sequence[Row], runs: Sequence[MethodRun], title: str) -> None:
+    from rich.table import Table
+
+    console.print(title, highlight=False, soft_wrap=True)
+    for run in runs:
+        line = f"  {run.method}: {len(run.tests)} tests in {run.wall_s:.1f} s"
+        if run.sessions > 1:
+            line += f" (pytest resumed {run.sessions - 1}× after a timeout)"
+        console.print(line, highlight=False)
+        if run.project_method:
+            console.print(
+                f"  warning: under {run.method}, the project set the start method to {run.project_method} while "
+                f"pytest collected; its default-context tests ran under {run.project_method}",
+                style="yellow",
+                highlight=False,
+            )
+        if run.incomplete:
+            console.print(f"  warning: the {run.method} run did not finish: {run.incomplete}", style="yellow")
+        if run.leftovers:
+            console.print(
+                f"  warning: {len(run.leftovers)} process(es) of the {run.method} run outlived pytest (killed): "
+                + "; ".join(run.leftovers[:3]),
+                style="yellow",
+                highlight=False,
+            )
+    shown = [r for r in rows if r.status in ("differ", "flaky")]
+    if shown:
+        table = Table(title_justify="left")
+        longest = max(len(r.nodeid) for r in shown)
+        table.add_column("test", overflow="fold", min_width=min(longest, 60))
+        methods = [run.method for run in runs]
+        for method in methods:
+            table.add_column(method)
+        table.add_column("likely reason", overflow="fold")
+        for row in shown:
+            label = row.nodeid + (" (flaky: changed on rerun)" if row.status == "flaky" else "")
+            cells = [_cell(row.outcomes[m], row.first_line[m]) for m in methods]
+            table.add_row(label, *cells, row.reason or "")
+        if not console.is_terminal and "COLUMNS" not in os.environ:  # a CI log: as wide as it needs
+            wanted = console.measure(table, options=console.options.update_width(10_000)).maximum
+            console.width = max(console.width, min(wanted, 240))
+        console.print(table)
+    warning = exposure_warning(rows)
+    if warning:
+        console.print(f"warning: {warning}", style="yellow", highlight=False, soft_wrap=True)
+    console.print(summary_line(rows), highlight=False, soft_wrap=True)
+
+
+# --- reports -------------------------------------------------------------------------------------
+
+
+def to_json(
+    rows: Sequence[Row], runs: Sequence[MethodRun], pytest_args: Sequence[str], wall_s: float
+) -> Dict[str, Any]:
+    tracebacks = {run.method: {nid: t.text for nid, t in run.tests.items() if t.outcome == "timeout"} for run in runs}
+    return {
+        **report_header(FORMAT),
+        "methods": [run.method for run in runs],
+        "pytest_args": list(pytest_args),
+        "wall_s": round(wall_s, 3),
+        "summary": summary_line(rows),
+        "runs": {
+            run.method: {
+                "wall_s": round(run.wall_s, 3),
+                "tests": len(run.tests),
+                "sessions": run.sessions,
+                "project_method": run.project_method,
+                "leftovers": run.leftovers,
+                "incomplete": run.incomplete,
+                "timeout_tracebacks": tracebacks[run.method],
+            }
+            for run in runs
+        },
+        "tests": [row.to_json() for row in rows],
+    }
+
+
+def write_junit(path: Path, rows: Sequence[Row], runs: Sequence[MethodRun]) -> None:
+    """One testsuite per start method, one testcase per test (classname: the test file)."""
+    suites = ET.Element("testsuites")
+    for run in runs:
+        counts = {o: sum(r.outcomes.get(run.method) == o for r in rows) for o in OUTCOMES}
+        suite = ET.SubElement(
+            suites,
+            "testsuite",
+            name=f"mpcheck-suite-{run.method}",
+            tests=str(len(rows)),
+            failures=str(counts["failed"]),
+            errors=str(counts["error"] + counts["timeout"]),
+            skipped=str(counts["skipped"] + counts["xfailed"] + counts["missing"]),
+            time=f"{run.wall_s:.3f}",
+        )
+        for row in rows:
+            outcome = row.outcomes.get(run.method, "missing")
+            result = run.tests.get(row.nodeid)
+            path_part, _, name = row.nodeid.partition("::")
+            case = ET.SubElement(
+                suite,
+                "testcase",
+                classname=path_part,
+                name=f"{name or path_part}[{run.method}]",
+                time=f"{result.duration_s if result else 0:.3f}",
+            )
+            message = row.first_line.get(run.method, "")
+            if outcome == "failed":
+                ET.SubElement(case, "failure", message=message).text = result.text if result else ""
+            elif outcome in ("error", "timeout"):
+                ET.SubElement(case, "error", message=message, type=outcome).text = result.text if result else ""
+            elif outcome in ("skipped", "xfailed", "missing"):
+                ET.SubElement(case, "skipped", message=message or outcome)
+            props = ET.SubElement(case, "properties")
+            ET.SubElement(props, "property", name="mp_status", value=row.status)
+            ET.SubElement(props, "property", name="mp_exposure", value=json.dumps(row.exposure.get(run.method, {})))
+            if row.reason:
+                ET.SubElement(props, "property", name="mp_reason", value=row.reason)
+    xml = ET.tostring(suites, encoding="unicode")
+    files.write_text(path, "<?xml version='1.0' encoding='utf-8'?>\n" + xml)

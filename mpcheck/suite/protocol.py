@@ -1,0 +1,183 @@
+"""What ``mpcheck suite``'s supervisor and its agent inside the user's pytest share.
+
+The supervisor (:mod:`.supervisor`) starts pytest with :data:`SUITE_DIR_ENV` naming a folder of this
+run; the agent (:mod:`.agent`, in that pytest and its pytest-xdist workers) writes into it, and the
+supervisor reads it while pytest runs and after:
+
+- ``results-PID.jsonl``: one JSON line per finished test (:class:`TestResult`);
+- ``progress-PID.json``: the test running now, since when, and the signal that dumps its traceback;
+- ``session-PID.json``: the method in force once collection ended (a project may set its own), and how
+  many tests that process collected;
+- ``traceback-PID.txt``: where faulthandler writes the dump;
+- ``skip.txt`` / ``only.txt``: node ids not to run again (a run resumed after a hang) / to run alone.
+
+Stdlib only: imported inside the user's pytest.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Optional
+
+SUITE_DIR_ENV = "MPCHECK_SUITE_DIR"
+#: pid of the pytest process that owns the suite directory (set by it): nested pytest runs started by
+#: the tests (pytester) inherit the directory but must not write into it.
+SUITE_OWNER_ENV = "MPCHECK_SUITE_OWNER"
+SKIP_FILE_ENV = "MPCHECK_SUITE_SKIP"  # nodeids already done (a run resumed after a timeout)
+ONLY_FILE_ENV = "MPCHECK_SUITE_ONLY"  # nodeids to run, and no others (reruns)
+SKIP_FILE, ONLY_FILE = "skip.txt", "only.txt"
+
+
+def results_file(folder: str, pid: int) -> str:
+    return os.path.join(folder, f"results-{pid}.jsonl")
+
+
+def progress_name(pid: int) -> str:
+    return f"progress-{pid}.json"
+
+
+def session_name(pid: int) -> str:
+    return f"session-{pid}.json"
+
+
+def traceback_file(folder: str, pid: int) -> str:
+    return os.path.join(folder, f"traceback-{pid}.txt")
+
+
+@dataclass
+class TestResult:
+    """One test under one start method: one line of a results file."""
+
+    __test__ = False  # not a pytest test class, though its name says Test
+
+    nodeid: str
+    outcome: str
+    first_line: str = ""
+    text: str = ""
+    exposure: Dict[str, Dict[str, int]] = field(default_factory=lambda: {"default": {}, "explicit": {}})
+    duration_s: float = 0.0
+    path: str = ""
+
+    @classmethod
+    def from_line(cls, data: Dict[str, Any]) -> TestResult:
+        found = data.get("exposure")
+        exposure: Dict[str, Any] = found if isinstance(found, dict) else {}
+        return cls(
+            nodeid=str(data["nodeid"]),
+            outcome=str(data.get("outcome", "missing")),
+            first_line=str(data.get("first_line") or ""),
+            text=str(data.get("text") or ""),
+            exposure={k: dict(exposure.get(k) or {}) for k in ("default", "explicit")},
+            duration_s=float(data.get("duration_s") or 0.0),
+            path=str(data.get("path") or ""),
+        )
+
+    def to_line(self) -> str:
+        data = {
+            "nodeid": self.nodeid,
+            "path": self.path,
+            "outcome": self.outcome,
+            "first_line": self.first_line,
+            "text": self.text,
+            "exposure": self.exposure,
+            "duration_s": self.duration_s,
+        }
+        return json.dumps(data) + "\n"
+
+
+def write_json(folder: str, name: str, data: Dict[str, Any]) -> None:
+    """Replace ``folder/name`` whole (the reader never sees half of it)."""
+    path = os.path.join(folder, name)
+    with open(path + ".tmp", "w", encoding="utf-8") as fh:
+        json.dump(data, fh)
+    os.replace(path + ".tmp", path)
+
+
+def read_json(path: Path) -> Optional[Dict[str, Any]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def write_ids(folder: Path, name: str, nodeids: Iterable[str]) -> str:
+    path = folder / name
+    path.write_text("".join(f"{n}\n" for n in nodeids), encoding="utf-8")
+    return str(path)
+
+
+def read_ids(path: Optional[str]) -> Optional[set]:
+    if not path:
+        return None
+    with open(path, encoding="utf-8") as fh:
+        return {line.rstrip("\n") for line in fh if line.strip()}
+
+
+def read_results(folder: Path) -> List[TestResult]:
+    """Every complete result line the agents wrote (a line cut by a kill is skipped)."""
+    results = []
+    for path in sorted(folder.glob("results-*.jsonl")):
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except OSError:
+            continue
+        for line in lines:
+            try:
+                data = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(data, dict) and "nodeid" in data:
+                results.append(TestResult.from_line(data))
+    return results
+
+
+def progress(folder: Path) -> List[Dict[str, Any]]:
+    """What each pytest process of the run is running now: ``{"pid", "nodeid", "start", "dump_signal"}``."""
+    found = []
+    for path in folder.glob("progress-*.json"):
+        data = read_json(path)
+        if data and data.get("nodeid"):
+            found.append({**data, "pid": int(path.stem.split("-", 1)[1])})
+    return found
+
+
+def collected(folder: Path) -> Optional[int]:
+    """How many tests this pytest run will run (the most any of its processes collected), once known."""
+    counts = [data.get("collected") for data in map(read_json, folder.glob("session-*.json")) if data]
+    found = [n for n in counts if isinstance(n, int)]
+    return max(found) if found else None
+
+
+class ResultCounter:
+    """How many results the agents have written so far, read incrementally (each file from where it was left)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.offsets: Dict[Path, int] = {}
+        self.count = 0
+
+    def __call__(self) -> int:
+        for path in self.folder.glob("results-*.jsonl"):
+            try:
+                with open(path, "rb") as fh:
+                    fh.seek(self.offsets.get(path, 0))
+                    chunk = fh.read()
+            except OSError:
+                continue
+            complete = chunk.rfind(b"\n") + 1  # a line being written is counted once it ends
+            self.offsets[path] = self.offsets.get(path, 0) + complete
+            self.count += chunk.count(b"\n", 0, complete)
+        return self.count
+
+
+def project_method(folder: Path) -> Optional[str]:
+    """The method a project set for itself while pytest collected, if any process says so."""
+    for path in folder.glob("session-*.json"):
+        data = read_json(path)
+        if data and data.get("project_method"):
+            return str(data["project_method"])
+    return None

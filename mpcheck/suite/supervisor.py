@@ -1,0 +1,285 @@
+"""``mpcheck suite``'s supervisor: the user's pytest once per start method, watched test by test.
+
+Each method's run is one ``python -m mpcheck.suite.pytest_command --mp-start-method=METHOD [the user's
+arguments]`` under :class:`mpcheck.engine.supervise.Supervisor` (a session of its own: its whole process
+tree can be killed). The agent inside that pytest (:mod:`.agent`) writes one line per finished test and
+the test in progress into a folder of this run (:mod:`.protocol`); the supervisor watches that folder.
+A test past the per-test timeout gets its traceback dumped (a signal the agent registered with
+faulthandler only while nobody else handled it: no alarm, no watchdog thread in the test process), its
+pytest's whole tree is killed, the test is marked ``timeout`` for that method, and pytest starts again
+without the tests already done. Tests that changed outcome are run again, each alone, under each method.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, List, Optional, Sequence, Set, Tuple
+
+from ..engine.supervise import Supervisor
+from ..errors import UsageError
+from ..start_method.hook import ENV
+from . import protocol
+from .findings import MethodRun
+from .protocol import TestResult
+
+DEFAULT_TIMEOUT = 300.0
+#: pytest's exit codes: tests ran (0 all passed, 1 some failed), 2 interrupted (collection errors),
+#: 3 internal error, 4 usage error, 5 no tests collected
+PYTEST_RAN = (0, 1)
+
+
+@dataclass
+class Session:
+    """One pytest process: how it ended and, if a test hung, which."""
+
+    returncode: Optional[int]
+    hung: Optional[str] = None
+    hung_traceback: str = ""
+    stdout: str = ""
+    stderr: str = ""
+    leftovers: Sequence[str] = ()
+
+
+def _last_line(text: str, prefixes: Sequence[str] = ()) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for prefix in prefixes:
+        found = [line for line in lines if line.startswith(prefix)]
+        if found:
+            return found[0]
+    return lines[-1] if lines else ""
+
+
+def _usage_line(text: str) -> str:
+    """The one line that says what pytest refused: ``ERROR: file or directory not found: x`` or the
+    argparse line after ``ERROR: usage: ...``."""
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("ERROR:") and not line.startswith("ERROR: usage:"):
+            return line[len("ERROR:") :].strip()
+        if ": error: " in line:
+            return line.split(": error: ", 1)[1].strip()
+    return _last_line(text)
+
+
+def _hang_frame(traceback_text: str, nodeid: str) -> str:
+    """``file:line in function`` where the test hung: the innermost frame in the test's own file, else
+    the innermost frame of the first thread faulthandler dumped."""
+    test_file = nodeid.split("::", 1)[0].replace("\\", "/")
+    frames = []
+    for line in traceback_text.splitlines():
+        line = line.strip()
+        if line.startswith("File "):
+            frames.append(line[len("File ") :].replace('"', ""))
+        elif frames and not line:
+            break  # the first thread only
+    own = [f for f in frames if f.split(", line", 1)[0].replace("\\", "/").endswith(test_file)]
+    if own:
+        return test_file + ", line" + own[0].split(", line", 1)[1]
+    return frames[0] if frames else ""
+
+
+class Suite:
+    """Runs the suite under start methods; Ctrl-C (in :meth:`run`, :meth:`rerun`) stops everything."""
+
+    def __init__(
+        self,
+        pytest_args: Sequence[str],
+        timeout: float = DEFAULT_TIMEOUT,
+        cwd: Optional[Path] = None,
+        parallel: bool = False,
+        methods: int = 1,
+        on_progress: Optional[Callable[[str, int, Optional[int]], None]] = None,
+    ) -> None:
+        self.pytest_args = list(pytest_args)
+        self.timeout = timeout
+        self.cwd = cwd
+        #: ``on_progress(method, tests done, tests in all or None)`` while a method's first run goes on
+        self.on_progress = on_progress
+        #: one method's pytest at a time, or every method's at once
+        self.supervisor = Supervisor(jobs=methods if parallel else 1)
+
+    @property
+    def cancelled(self) -> bool:
+        return self.supervisor.cancelled
+
+    # -- one pytest process ---------------------------------------------------------------------
+
+    def _command(self, method: str) -> List[str]:
+        load = []
+        if os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD"):
+            load = ["-p", "mpcheck.pytest_plugin"]
+        module = "mpcheck.suite.pytest_command"
+        return [sys.executable, "-m", module, *load, f"--mp-start-method={method}", *self.pytest_args]
+
+    def session(
+        self, method: str, folder: Path, skip: Iterable[str] = (), only: Optional[Iterable[str]] = None
+    ) -> Session:
+        skip = list(skip)
+        counter = protocol.ResultCounter(folder)
+        report = self.on_progress if only is None else None  # reruns are not the run's progress
+
+        def progress() -> None:
+            if report is not None:
+                remaining = protocol.collected(folder)
+                report(method, len(skip) + counter(), None if remaining is None else len(skip) + remaining)
+
+        own = (protocol.SUITE_OWNER_ENV, protocol.SKIP_FILE_ENV, protocol.ONLY_FILE_ENV)
+        env = {k: v for k, v in os.environ.items() if k not in own}
+        env[ENV] = method
+        env[protocol.SUITE_DIR_ENV] = str(folder)
+        if skip:
+            env[protocol.SKIP_FILE_ENV] = protocol.write_ids(folder, protocol.SKIP_FILE, skip)
+        if only is not None:
+            env[protocol.ONLY_FILE_ENV] = protocol.write_ids(folder, protocol.ONLY_FILE, only)
+        out_path, err_path = folder / "stdout.txt", folder / "stderr.txt"
+        hung: Optional[Tuple[str, int, Optional[int]]] = None
+        traceback_text = ""
+        returncode: Optional[int] = None
+        leftovers: List[str] = []
+        marker = f"{protocol.SUITE_DIR_ENV}={folder}"
+        cwd = None if self.cwd is None else str(self.cwd)
+        cmd = self._command(method)
+
+        def tick() -> bool:
+            nonlocal hung
+            hung = self._find_hang(folder)
+            progress()
+            return hung is not None
+
+        with contextlib.ExitStack() as stack:  # not a parenthesized `with`: PyPy 3.9 cannot parse one
+            out = stack.enter_context(open(out_path, "wb"))
+            err = stack.enter_context(open(err_path, "wb"))
+            child = stack.enter_context(
+                self.supervisor.running(cmd, env=env, stdout=out, stderr=err, marker=marker, cwd=cwd)
+            )
+            if child is not None:
+                returncode = self.supervisor.wait(child, tick=tick)
+                if hung is not None:
+                    traceback_text = self._dump(folder, hung[1], hung[2])
+                if returncode is None:
+                    self.supervisor.kill(child)
+                else:
+                    leftovers = self.supervisor.drain(child)
+                progress()
+        return Session(
+            returncode,
+            hung[0] if hung is not None else None,
+            traceback_text,
+            out_path.read_text(encoding="utf-8", errors="replace"),
+            err_path.read_text(encoding="utf-8", errors="replace"),
+            leftovers,
+        )
+
+    def _find_hang(self, folder: Path) -> Optional[Tuple[str, int, Optional[int]]]:
+        now = time.time()
+        for running in protocol.progress(folder):
+            if now - float(running.get("start", now)) > self.timeout:
+                return str(running["nodeid"]), running["pid"], running.get("dump_signal")
+        return None
+
+    @staticmethod
+    def _dump(folder: Path, pid: int, sig: Optional[int]) -> str:
+        """Ask the hung process for every thread's traceback (if its signal is still ours)."""
+        if sig is None:
+            return ""
+        path = Path(protocol.traceback_file(str(folder), pid))
+        before = path.stat().st_size if path.exists() else 0
+        try:
+            os.kill(pid, int(sig))
+        except OSError:
+            return ""
+        deadline = time.monotonic() + 1.0
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            if path.exists() and path.stat().st_size > before:
+                time.sleep(0.1)  # let the handler finish writing
+                break
+        try:
+            return path.read_text(encoding="utf-8", errors="replace")[before:]
+        except OSError:
+            return ""
+
+    # -- one method, resumed after each hang ----------------------------------------------------
+
+    def run_method(self, method: str, only: Optional[Sequence[str]] = None, first: bool = True) -> MethodRun:
+        run = MethodRun(method)
+        start = time.monotonic()
+        done: Set[str] = set()
+        try:
+            while not self.cancelled:
+                folder = Path(tempfile.mkdtemp(prefix=f"mpcheck-suite-{method}-"))
+                try:
+                    session = self.session(method, folder, skip=sorted(done), only=only)
+                    run.sessions += 1
+                    for result in protocol.read_results(folder):
+                        run.tests[result.nodeid] = result
+                        done.add(result.nodeid)
+                    run.project_method = run.project_method or protocol.project_method(folder)
+                finally:
+                    shutil.rmtree(folder, ignore_errors=True)
+                run.leftovers.extend(session.leftovers)
+                if session.hung is not None:
+                    where = _hang_frame(session.hung_traceback, session.hung)
+                    run.tests[session.hung] = TestResult(
+                        session.hung,
+                        "timeout",
+                        f"still running after {self.timeout:g} s" + (f", in {where}" if where else ""),
+                        session.hung_traceback,
+                        duration_s=self.timeout,
+                    )
+                    done.add(session.hung)
+                    continue
+                self._check(method, session, run, first and run.sessions == 1)
+                break
+        finally:
+            run.wall_s = time.monotonic() - start
+        return run
+
+    def _check(self, method: str, session: Session, run: MethodRun, first: bool) -> None:
+        """pytest's own failures: a usage error is the user's input (exit 2); others end the run here."""
+        rc = session.returncode
+        if rc in PYTEST_RAN or self.cancelled:
+            return
+        if rc == 5 and not first:
+            return  # a resumed run with nothing left to run
+        if first and not run.tests:
+            if rc == 4:
+                raise UsageError(f"pytest: {_usage_line(session.stderr + session.stdout)}")
+            if rc == 5:
+                raise UsageError(f"pytest collected no tests (arguments: {' '.join(self.pytest_args) or 'none'})")
+            if rc == 2:
+                line = _last_line(session.stdout, ("ERROR ", "E   "))
+                raise UsageError(f"pytest stopped before running any test ({_last_line(session.stdout)}): {line}")
+            line = _last_line(session.stderr + session.stdout, ("INTERNALERROR>",))
+            raise UsageError(f"pytest ended with exit code {rc} before running any test: {line}")
+        run.incomplete = f"pytest ended with exit code {rc}: {_last_line(session.stdout + session.stderr)}"
+
+    # -- every method ---------------------------------------------------------------------------
+
+    def run(self, methods: Sequence[str]) -> List[MethodRun]:
+        """Every method's run (at once when parallel); on Ctrl-C, :attr:`cancelled` and what finished."""
+        return [r for r in self.supervisor.map(self.run_method, methods) if r is not None]
+
+    def rerun(self, methods: Sequence[str], nodeids: Sequence[str]) -> List[MethodRun]:
+        """Each test alone (its own pytest) under each method: a test's rerun is not disturbed by
+        another's hang or state."""
+
+        def one(method: str) -> MethodRun:
+            merged = MethodRun(method)
+            for nodeid in nodeids:
+                if self.cancelled:
+                    break
+                run = self.run_method(method, only=[nodeid], first=False)
+                merged.tests.update(run.tests)
+                merged.wall_s += run.wall_s
+                merged.sessions += run.sessions
+            return merged
+
+        return [r for r in self.supervisor.map(one, methods) if r is not None]

@@ -1,0 +1,231 @@
+"""``mpcheck sanitize`` and ``pytest --mp-sanitize`` on programs of their own (tests/sanitize_programs,
+tests/diagnose_programs): each broken program is reported at its marked lines with the right pitfall,
+each look-alike and fixed twin gets nothing; bad input is one line and exit 2; the command's own exit
+code is reported, not hidden; Ctrl-C and --timeout stop the whole tree."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import sysconfig
+import textwrap
+import time
+from pathlib import Path
+from typing import Set, Tuple
+
+import psutil
+import pytest
+from lint_marks import sanitizer_expected
+
+from mpcheck import pitfalls
+from mpcheck.runtime import methods_here
+
+HERE = Path(__file__).parent
+PROGRAMS = sorted([*(HERE / "sanitize_programs").glob("*.py"), *(HERE / "diagnose_programs").glob("*.py")])
+
+
+def pth_installed() -> bool:
+    dirs = {sysconfig.get_paths()[k] for k in ("purelib", "platlib")}
+    return any((Path(d) / "mpcheck_start_method.pth").exists() for d in dirs)
+
+
+pytestmark = pytest.mark.skipif(
+    not pth_installed(),
+    reason="mpcheck is not installed in this environment (pip install .): its .pth hook is what watches",
+)
+needs_fork = pytest.mark.skipif("fork" not in methods_here(), reason="the platform has no fork start method")
+
+
+def sanitize(*args: str, cwd: Path = HERE.parent, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "mpcheck", "sanitize", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+        env={k: v for k, v in os.environ.items() if not k.startswith("MPCHECK_")},
+    )
+
+
+def expected(path: Path) -> Set[Tuple[int, str]]:
+    return sanitizer_expected(path.read_text(encoding="utf-8"))
+
+
+@needs_fork
+@pytest.mark.parametrize("method", methods_here())
+@pytest.mark.parametrize("path", PROGRAMS, ids=[f"{p.parent.name}/{p.stem}" for p in PROGRAMS])
+def test_each_program_gets_exactly_its_marked_hazards(path, method, tmp_path):
+    """Whatever method the program runs under, the prediction is the same."""
+    report = tmp_path / "out.json"
+    done = sanitize("--method", method, "--json", str(report), "--", sys.executable, str(path))
+    want = expected(path)
+    assert done.returncode == (1 if want else 0), done.stdout + done.stderr
+    data = json.loads(report.read_text())
+    got = {(int(h["location"].rsplit(":", 1)[1]), h["code"]) for h in data["hazards"]}
+    assert got == want, done.stdout
+    assert data["format"] == "mpcheck-sanitize/1" and data["implementation"] == sys.implementation.name
+    for hazard in data["hazards"]:
+        assert hazard["title"] == pitfalls.BY_CODE[hazard["code"]].title
+        assert hazard["scenario"] in pitfalls.BY_CODE[hazard["code"]].scenarios
+        assert hazard["evidence"] and hazard["fix"] and hazard["methods"]
+
+
+def test_the_commands_own_exit_code_is_reported_not_hidden(tmp_path):
+    script = tmp_path / "fails.py"
+    script.write_text("import sys\nprint('working')\nsys.exit(3)\n")
+    done = sanitize("--", sys.executable, str(script))
+    assert done.returncode == 0, done.stderr  # no hazard
+    assert "working" in done.stdout
+    assert "exited 3" in done.stdout.splitlines()[1]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([], "a command to run is needed"),
+        (["--"], "a command to run is needed"),
+        (["--", "no-such-command-here"], "no-such-command-here: no such command"),
+        (["--", "true"], "ran no Python process that mpcheck could watch"),
+        (["--method", "fork2", "--", "true"], "unknown start method"),
+        (["--timeout", "0", "--", "true"], "must be a positive number of seconds"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(args, message):
+    done = sanitize(*args)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert message in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("method", [m for m in ("spawn", "forkserver") if m in methods_here()])
+def test_method_makes_the_commands_default(method, tmp_path):
+    script = tmp_path / "which.py"
+    script.write_text(
+        "import multiprocessing\nif __name__ == '__main__':\n    print(multiprocessing.get_start_method())\n"
+    )
+    done = sanitize("--method", method, "--", sys.executable, str(script))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == method
+
+
+@needs_fork
+def test_timeout_stops_the_whole_tree_and_still_reports(tmp_path):
+    script = tmp_path / "hangs.py"
+    script.write_text(
+        textwrap.dedent(
+            """\
+            import threading, time
+            import multiprocessing
+
+            def work():
+                time.sleep(600)
+
+            if __name__ == "__main__":
+                threading.Thread(target=time.sleep, args=(600,), daemon=True).start()
+                p = multiprocessing.get_context("fork").Process(target=work)
+                p.start()  # with a thread running: MP112
+                print("child", p.pid, flush=True)
+                time.sleep(600)
+            """
+        )
+    )
+    started = time.monotonic()
+    done = sanitize("--timeout", "3", "--", sys.executable, str(script))
+    assert time.monotonic() - started < 60
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "stopped after 3 s" in done.stdout and "MP112" in done.stdout
+    child = int(next(line for line in done.stdout.splitlines() if line.startswith("child ")).split()[1])
+    assert not psutil.pid_exists(child) or psutil.Process(child).status() == psutil.STATUS_ZOMBIE
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGINT to a process group is POSIX")
+def test_ctrl_c_stops_the_command_and_everything_it_started(tmp_path):
+    script = tmp_path / "waits.py"
+    script.write_text("import time\nprint('ready', flush=True)\ntime.sleep(600)\n")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mpcheck", "sanitize", "--", sys.executable, str(script)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "ready"
+        children = [c.pid for c in psutil.Process(proc.pid).children(recursive=True)]
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, err
+    # the script's own KeyboardInterrupt traceback is its output; mpcheck's is one line, no traceback of its own
+    assert err.strip().splitlines()[-1] == "mpcheck: interrupted: the command and everything it started were stopped"
+    assert str(Path(pitfalls.__file__).parent) not in err
+    assert all(not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE for pid in children)
+
+
+SUITE = """
+import logging
+import multiprocessing
+
+LEVEL = "quiet"
+
+
+def read_level():
+    return LEVEL
+
+
+def child_logs():
+    logging.getLogger("app").info("from the child")
+
+
+def test_runtime_global():
+    global LEVEL
+    LEVEL = "loud"
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(1) as pool:
+        assert pool.apply(read_level) == "loud"
+
+
+def test_logging_set_in_test():
+    logger = logging.getLogger("app")
+    logger.addHandler(logging.StreamHandler())
+    logger.setLevel(logging.INFO)
+    p = multiprocessing.get_context("fork").Process(target=child_logs)
+    p.start()
+    p.join()
+
+
+def test_no_process():
+    assert read_level()
+"""
+
+
+@needs_fork
+@pytest.mark.parametrize("xdist", [[], ["-n", "2"]], ids=["serial", "xdist"])
+def test_pytest_mp_sanitize_names_the_test_that_caused_each_hazard(tmp_path, xdist):
+    (tmp_path / "test_suite.py").write_text(SUITE)
+    out = tmp_path / "hazards.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--mp-sanitize", "--mp-sanitize-json", str(out),
+         *xdist, "test_suite.py"],
+        capture_output=True, text=True, cwd=tmp_path, timeout=300,
+        env={k: v for k, v in os.environ.items() if not k.startswith("MPCHECK_")},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "mpcheck sanitize: what another start method would change" in done.stdout
+    data = json.loads(out.read_text())
+    by_code = {h["code"]: h for h in data["hazards"]}
+    assert set(by_code) == {"MP103", "MP105"}, data["hazards"]
+    lines = SUITE.splitlines()
+    assert by_code["MP103"]["tests"] == ["test_suite.py::test_runtime_global"]
+    level_line = lines.index('    LEVEL = "loud"') + 1
+    assert by_code["MP103"]["location"] == f"test_suite.py:{level_line}"
+    assert by_code["MP105"]["tests"] == ["test_suite.py::test_logging_set_in_test"]
+    handler_line = lines.index("    logger.addHandler(logging.StreamHandler())") + 1
+    assert by_code["MP105"]["location"] == f"test_suite.py:{handler_line}"
