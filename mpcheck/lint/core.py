@@ -17,7 +17,7 @@ from typing import Callable, Dict, FrozenSet, Iterable, Iterator, List, Optional
 
 from .. import pitfalls
 from . import names as N
-from .model import Module
+from .model import Module, _is_test_file
 from .program import Program, SourceFile, one_line, parse, parse_error
 
 #: What a rule yields: the node to point at and the message.
@@ -126,6 +126,34 @@ def _owner(program: Program, node: ast.AST, first: SourceFile, ids: Dict[int, Se
     return None
 
 
+#: what a helper module holds when it makes a test's executor or pool: a unittest set-up or a fixture
+_SET_UP_HOOKS = (b"def setUp", b"def setup_method", b"def asyncSetUp", b"fixture")
+
+
+def _imports_a_process_module(program: Program, f: SourceFile) -> bool:
+    """Whether a test file imports a module of the tree that imports a process library (a test whose
+    executor a helper module's mixin or fixture makes)."""
+    if f.tree is None or not _is_test_file(f.path):
+        return False
+    for node in f.tree.body:
+        names: List[str] = []
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = program.relative(f, node.level, node.module) if node.level else (node.module or "")
+            names = [base, *(f"{base}.{a.name}" for a in node.names)]
+        for name in names:
+            target = program.find_module(name, f)
+            if (
+                target is not None
+                and target is not f
+                and any(hook in target.source for hook in _SET_UP_HOOKS)
+                and N.MENTIONS_RE.search(target.source)
+            ):
+                return True
+    return False
+
+
 def check_program(
     files: Sequence[SourceFile],
     select_for: Optional[Callable[[SourceFile], Iterable[str]]] = None,
@@ -159,14 +187,15 @@ def check_program(
             else:
                 report.skipped.append(f.shown)
             continue
-        if not f.mentions_processes and f not in entry_modules:
+        uses = f in entry_modules or _imports_a_process_module(program, f)
+        if not f.mentions_processes and not uses:
             continue
         model = program.model(f)
         if model is None:
             if f.error:
                 report.process_files += 1
             continue
-        if not model.uses_multiprocessing and f not in entry_modules:
+        if not model.uses_multiprocessing and not uses:
             continue
         report.process_files += 1
         codes = sorted(RULES if select_for is None else set(select_for(f)) & set(RULES))

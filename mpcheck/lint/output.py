@@ -137,15 +137,24 @@ def _relative(path: str) -> str:
         return p.as_posix()
 
 
+def _title_and_fix(code: str) -> tuple[str, str]:
+    """A rule's title and fix (a notice such as MP000 has its own title and no fix)."""
+    notice = NOTICES.get(code)
+    if notice:
+        return notice[1], "make the file parse (or exclude it), so that its pitfalls are checked"
+    pitfall = pitfalls.BY_CODE[code]
+    return pitfall.title, pitfall.fix
+
+
 def github_text(findings: Sequence[Finding], report: Optional[Report] = None) -> str:
     """One ``::error file=...,line=...,col=...,title=...::message`` per finding: GitHub shows each on its line
     of a pull request's diff. The message ends with the pitfall's fix."""
     lines = []
     for f in findings:
-        pitfall = pitfalls.BY_CODE[f.code]
-        message = f"{f.code} {f.message}\nFix: {pitfall.fix}"
+        title, fix = _title_and_fix(f.code)
+        message = f"{f.code} {f.message}\nFix: {fix}"
         lines.append(
-            github.annotation("error", message, _relative(f.path), f.line, f.col, f"mpcheck {f.code}: {pitfall.title}")
+            github.annotation("error", message, _relative(f.path), f.line, f.col, f"mpcheck {f.code}: {title}")
         )
     return "".join(line + "\n" for line in lines)
 
@@ -161,7 +170,7 @@ def step_summary(findings: Sequence[Finding], checked: int) -> str:
     lines += ["| where | rule | finding |", "| --- | --- | --- |"]
     shown = findings[: github.SUMMARY_ITEMS]
     for f in shown:
-        title = pitfalls.BY_CODE[f.code].title
+        title = _title_and_fix(f.code)[0]
         lines.append(
             f"| {github.md_code(f'{_relative(f.path)}:{f.line}:{f.col}', table=True)} | "
             f"{f.code} {github.md_text(title)} | {github.md_text(f.message)} |"
