@@ -58,15 +58,120 @@ def test_text_output_and_exit_codes(project, capsys):
     ]
 
 
-def test_a_file_that_does_not_parse_is_one_line_and_the_rest_is_checked(project, capsys):
-    (project / "broken.py").write_text("def f(:\n")
-    with pytest.raises(SyntaxError) as parsed:  # the message and column are this interpreter's parser's
-        compile("def f(:\n", "broken.py", "exec")
-    where = f"{parsed.value.lineno}:{parsed.value.offset}"
+def _parse_failure(source: bytes):
+    """(line, col, message) this interpreter's parser gives for ``source`` (the wording is its own)."""
+    try:
+        compile(source, "x.py", "exec")
+    except (SyntaxError, ValueError) as exc:
+        return (
+            getattr(exc, "lineno", None) or 1,
+            max(getattr(exc, "offset", None) or 1, 1),
+            getattr(exc, "msg", str(exc)),
+        )
+    raise AssertionError("it parses")
+
+
+@pytest.mark.parametrize(
+    "name, source",
+    [
+        ("syntax.py", b"def f(:\n"),
+        ("python2.py", b'print "hello"\n'),
+        ("latin1.py", b"x = '\xe9t\xe9'\n"),
+        ("nul.py", b"x = 1\x00\n"),
+    ],
+)
+def test_a_file_that_does_not_parse_and_names_no_process_library_is_skipped_and_counted(project, capsys, name, source):
+    (project / name).write_bytes(source)
     code, out, err = run(capsys, ".")
-    assert code == 2
-    assert err.splitlines() == [f"mpcheck: error: broken.py:{where}: cannot parse: {parsed.value.msg}"]
+    assert (code, err) == (1, "")  # bad.py's finding: the rest is checked
     assert "bad.py:3:20: MP101" in out
+    assert out.splitlines()[-1] == f"Skipped 1 file that do not parse and name no process library: {name}."
+    code, out, err = run(capsys, name)
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "All checks passed!",
+        f"Skipped 1 file that do not parse and name no process library: {name}.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        b"import multiprocessing\ndef f(:\n",
+        b"import multiprocessing\nprint 'hello'\n",
+        b"import multiprocessing\nx = '\xe9t\xe9'\n",
+        b"import multiprocessing\nx = 1\x00\n",
+    ],
+    ids=["syntax", "python2", "latin1", "nul"],
+)
+def test_a_file_that_does_not_parse_and_names_multiprocessing_is_a_finding(project, capsys, source):
+    (project / "broken.py").write_bytes(source)
+    line, col, msg = _parse_failure(source)
+    code, out, err = run(capsys, ".", "--format", "json")
+    assert (code, err) == (1, "")
+    found = {f["path"]: f for f in json.loads(out)}
+    assert set(found) == {"bad.py", "broken.py"}
+    assert (found["broken.py"]["code"], found["broken.py"]["name"]) == ("MP000", "syntax-error")
+    assert (found["broken.py"]["line"], found["broken.py"]["col"]) == (line, col)
+    assert found["broken.py"]["message"] == f"cannot parse: {msg}: its multiprocessing pitfalls are unchecked"
+
+
+def test_too_deeply_nested_for_the_ast_module_is_a_finding_or_parses(project, capsys):
+    """A 20,000-term sum: Python 3.10+'s ast module gives up (RecursionError while building the tree), 3.9
+    builds it. Either way one line and the run goes on, never a traceback."""
+    (project / "deep.py").write_text("import multiprocessing\nx = " + "+".join(["1"] * 20000) + "\n")
+    code, out, err = run(capsys, ".")
+    assert err == "" and code == 1 and "bad.py:3:20: MP101" in out
+    deep = [line for line in out.splitlines() if line.startswith("deep.py")]
+    if sys.version_info >= (3, 10):
+        assert deep == ["deep.py:1:1: MP000 cannot parse: too deeply nested for Python's parser (RecursionError): "
+                        "its multiprocessing pitfalls are unchecked"]  # fmt: skip
+    else:
+        assert deep == []
+
+
+def test_an_error_inside_one_files_analysis_is_that_files_line_and_the_run_goes_on(project, capsys, monkeypatch):
+    from mpcheck.lint import core
+
+    original = core.RULES["MP101"]
+
+    def crash_on_good(model):
+        if model.path.endswith("good.py"):
+            raise RecursionError("maximum recursion depth exceeded")
+        return original(model)
+
+    monkeypatch.setitem(core.RULES, "MP101", crash_on_good)
+    code, out, err = run(capsys, ".")
+    assert code == 1
+    assert err.splitlines() == [
+        "mpcheck: error: good.py: cannot analyse: RecursionError: maximum recursion depth exceeded"
+    ]
+    assert out.splitlines() == [
+        "bad.py:3:20: MP101 a lambda is passed as the target of a Process: "
+        "it cannot be pickled under spawn and forkserver",
+        "Found 1 finding in 1 file.",
+        "1 file could not be checked (the errors above); every other file was.",
+    ]
+    code, out, err = run(capsys, "good.py")
+    assert code == 1 and out == "1 file could not be checked (the errors above); every other file was.\n"
+
+
+def test_a_file_that_cannot_be_read_is_one_line_and_the_rest_is_checked(project, capsys):
+    (project / "gone.py").symlink_to(project / "nowhere.py")
+    code, out, err = run(capsys, ".")
+    assert code == 1
+    assert err.splitlines() == ["mpcheck: error: gone.py: cannot read: No such file or directory"]
+    assert "bad.py:3:20: MP101" in out and "All checks passed!" not in out
+
+
+def test_an_empty_folder_or_a_tree_without_python_is_bad_input(project, capsys):
+    (project / "empty").mkdir()
+    (project / "docs").mkdir()
+    (project / "docs" / "index.md").write_text("# docs\n")
+    for where in ["empty", "docs"]:
+        code, out, err = run(capsys, where)
+        assert (code, out) == (2, "")
+        assert err == f"mpcheck: error: no Python file under {where}: nothing to check\n"
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,12 @@
-"""The ``mpcheck lint`` subcommand: parse its options, find the files, lint, print, pick the exit code.
+"""The ``mpcheck lint`` subcommand: find the files, lint them as one program, print, pick the exit code.
 
-Exit codes: 0 no finding, 1 findings, 2 bad input (a bad option or configuration, a missing path, a
-file that cannot be read or parsed: each one line on stderr; the other files are still checked).
+Exit codes:
+
+- 0: no finding (files that do not parse and name no process library are skipped, and counted);
+- 1: findings (a file that names a process library and does not parse is one, MP000), or a file that
+  could not be read or analysed (one line on stderr each; every other file is still checked);
+- 2: bad command-line input: an unknown option or rule, a bad configuration, a path that does not
+  exist, or paths with no Python file under them (one line on stderr, nothing checked).
 """
 
 from __future__ import annotations
@@ -13,11 +18,27 @@ from pathlib import Path
 from typing import Callable, Iterator, List
 
 from .. import github
-from ..errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
+from ..errors import EXIT_FAILED, EXIT_OK, UsageError
 from . import config as configuration
 from . import discover, output
-from .api import Finding, ParseError, check_source
+from .api import SourceFile, check_program
 from .explain import explain
+
+#: Files whose folder is searched for console-script entry points (pyproject.toml, setup.cfg, setup.py).
+_METADATA = ("pyproject.toml", "setup.cfg", "setup.py")
+
+
+def metadata_folders(paths: List[Path]) -> List[Path]:
+    """Each given folder (a file's folder), and its parents up to the first that holds project metadata."""
+    found: List[Path] = []
+    for path in paths:
+        folder = (path if path.is_dir() else path.parent).absolute()
+        for candidate in [folder, *folder.parents][:6]:
+            found.append(candidate)
+            if any((candidate / name).is_file() for name in _METADATA):
+                break
+    return list(dict.fromkeys(found))
+
 
 #: a tree with at least this many files shows a progress bar (on a terminal)
 PROGRESS_FILES = 200
@@ -59,25 +80,22 @@ def run(args: argparse.Namespace) -> int:
         config.select = config.select - configuration.expand(args.ignore, "--ignore")
     paths = args.paths or [Path(".")]
     files = list(discover.python_files(paths, [*config.exclude, *args.exclude]))
-    findings: List[Finding] = []
-    bad = 0
-    with _progress(len(files)) as advance:
-        for file in files:
-            name = file.as_posix()
-            advance(name)
-            try:
-                source = file.read_bytes()
-            except OSError as exc:
-                print(f"mpcheck: error: {name}: cannot read: {exc.strerror or exc}", file=sys.stderr)
-                bad += 1
-                continue
-            try:
-                findings += check_source(source, name, config.codes_for(file))
-            except ParseError as exc:
-                print(f"mpcheck: error: {exc}", file=sys.stderr)
-                bad += 1
-    sys.stdout.write(output.FORMATS[args.format](findings))
-    github.append_summary(output.step_summary(findings, len(files)))
-    if bad:
-        return EXIT_USAGE
-    return EXIT_FAILED if findings else EXIT_OK
+    if not files:
+        where = ", ".join(p.as_posix() for p in paths)
+        raise UsageError(f"no Python file under {where}: nothing to check")
+    sources: List[SourceFile] = []
+    unreadable: List[str] = []
+    for file in files:
+        try:
+            sources.append(SourceFile(file, file.read_bytes()))
+        except OSError as exc:
+            unreadable.append(f"{file.as_posix()}: cannot read: {exc.strerror or exc}")
+    with _progress(len(sources)) as advance:
+        report = check_program(sources, lambda f: config.codes_for(f.path), metadata_folders(paths), advance)
+    report.errors[:0] = unreadable
+    report.files = len(files)
+    for line in report.errors:
+        print(f"mpcheck: error: {line}", file=sys.stderr)
+    sys.stdout.write(output.FORMATS[args.format](report.findings, report))
+    github.append_summary(output.step_summary(report.findings, report.files))
+    return EXIT_FAILED if report.findings or report.errors else EXIT_OK

@@ -1,23 +1,41 @@
-"""The linter's core: parse a file once, build its :class:`~.model.Module`, run the selected rules, drop
-what ``# noqa`` silences. Rules register here with :func:`rule`; they only read the model.
+"""The linter's core: read the files as one :class:`~.program.Program`, model the modules that use a
+process library, run the selected rules on them, drop what ``# noqa`` silences. Rules register here
+with :func:`rule`; they only read the model.
+
+Robust by construction: a file that cannot be read, parsed or analysed is that file's one line; the
+rest of the program is still checked. A file that does not parse is a finding of its own
+(:data:`SYNTAX_ERROR`) when it names a process library, and is skipped (counted) when it does not.
 """
 
 from __future__ import annotations
 
 import ast
 import re
-import warnings
-from dataclasses import dataclass
-from typing import Callable, Dict, FrozenSet, Iterable, Iterator, List, Optional, Tuple
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Dict, FrozenSet, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
 from .. import pitfalls
-from . import names
-from .model import Module
+from . import names as N
+from .model import Module, _is_test_file
+from .program import Program, SourceFile, one_line, parse, parse_error
 
 #: What a rule yields: the node to point at and the message.
 Hit = Tuple[ast.AST, str]
 RuleFunc = Callable[[Module], Iterator[Hit]]
 RULES: Dict[str, RuleFunc] = {}
+
+#: The linter's own finding for a file that names a process library and does not parse: its pitfalls
+#: cannot be checked. Not a pitfall (no scenario proves it), never deselected.
+SYNTAX_ERROR = "MP000"
+NOTICES: Dict[str, Tuple[str, str, str]] = {  # code: (name, title, why)
+    SYNTAX_ERROR: (
+        "syntax-error",
+        "A file that uses a process library and does not parse",
+        "The file names multiprocessing or a wrapper library but Python cannot parse it (a Python 2 file, "
+        "newer grammar, a deliberately broken fixture), so none of its start-method pitfalls were checked.",
+    ),
+}
 
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
 
@@ -39,6 +57,11 @@ def rule(code: str) -> Callable[[RuleFunc], RuleFunc]:
     return register
 
 
+def code_name(code: str) -> str:
+    notice = NOTICES.get(code)
+    return notice[0] if notice else pitfalls.BY_CODE[code].name
+
+
 @dataclass(frozen=True, order=True)
 class Finding:
     path: str
@@ -57,6 +80,23 @@ class ParseError(Exception):
     """A file that cannot be read or parsed; ``str()`` is the one line to show."""
 
 
+class AnalysisError(ParseError):
+    """A file whose analysis failed inside the linter (``str()`` is the one line to show)."""
+
+
+@dataclass
+class Report:
+    """What one run found: findings, one line per file that could not be read or analysed, the files
+    skipped because they do not parse and never name a process library, and what was analysed."""
+
+    findings: List[Finding] = field(default_factory=list)
+    errors: List[str] = field(default_factory=list)
+    skipped: List[str] = field(default_factory=list)
+    files: int = 0
+    process_files: int = 0  # files that import (or, when they do not parse, name) a process library
+    analysed: int = 0  # of those, the ones whose rules ran to the end
+
+
 def noqa_codes(line: str) -> Optional[FrozenSet[str]]:
     """The codes a ``# noqa`` comment on ``line`` silences: None if there is none, empty for a bare one (all)."""
     match = _NOQA.search(line)
@@ -66,36 +106,150 @@ def noqa_codes(line: str) -> Optional[FrozenSet[str]]:
     return frozenset(c.upper() for c in re.split(r"[\s,]+", codes) if c) if codes else frozenset()
 
 
-def check_source(source: bytes, path: str = "<string>", select: Optional[Iterable[str]] = None) -> List[Finding]:
-    """Lint one file's bytes; ``select`` is the rule codes to run (default: all). Raises :class:`ParseError`."""
+def _parse(file: SourceFile) -> None:
     try:
-        with warnings.catch_warnings():  # invalid escapes and the like: not ours to report
-            warnings.simplefilter("ignore")
-            tree = ast.parse(source, filename=path)
-    except (SyntaxError, ValueError) as exc:  # ValueError: null bytes
-        line = getattr(exc, "lineno", None) or 1
-        col = max(getattr(exc, "offset", None) or 1, 1)
-        raise ParseError(f"{path}:{line}:{col}: cannot parse: {getattr(exc, 'msg', exc)}") from None
-    if not any(word in source for word in names.TRIGGERS):
-        return []  # no rule applies to a file that never names multiprocessing or concurrent.futures
-    model = Module(tree)
-    if not model.uses_multiprocessing:
-        return []
-    codes = sorted(RULES if select is None else set(select) & set(RULES))
-    found = set()
-    for code in codes:
-        for node, message in RULES[code](model):
-            found.add(Finding(path, getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1, code, message))
-    if not found:
-        return []
-    lines = source.splitlines()
-    kept = []
-    for f in sorted(found):
-        raw = lines[f.line - 1] if f.line <= len(lines) else b""
-        silenced = noqa_codes(raw.decode("utf-8", errors="replace"))
-        if silenced is not None and (not silenced or f.code in silenced):
+        file.tree = parse(file.source, file.shown)
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:  # ValueError: null bytes
+        file.parse_failure = parse_error(exc)
+
+
+def _owner(program: Program, node: ast.AST, first: SourceFile, ids: Dict[int, Set[int]]) -> Optional[SourceFile]:
+    """The file whose tree holds ``node`` (a rule may point into another module of the program)."""
+    for f in [first, *[f for f in program.files if f is not first and f.model is not None]]:
+        if f.tree is None:
             continue
-        # ast counts columns in UTF-8 bytes; editors, ruff and SARIF count characters
-        col = len(raw[: f.col - 1].decode("utf-8", errors="replace")) + 1
-        kept.append(Finding(f.path, f.line, col, f.code, f.message))
-    return kept
+        known = ids.get(id(f))
+        if known is None:
+            known = ids[id(f)] = {id(n) for n in ast.walk(f.tree)}
+        if id(node) in known:
+            return f
+    return None
+
+
+#: what a helper module holds when it makes a test's executor or pool: a unittest set-up or a fixture
+_SET_UP_HOOKS = (b"def setUp", b"def setup_method", b"def asyncSetUp", b"fixture")
+
+
+def _imports_a_process_module(program: Program, f: SourceFile) -> bool:
+    """Whether a test file imports a module of the tree that imports a process library (a test whose
+    executor a helper module's mixin or fixture makes)."""
+    if f.tree is None or not _is_test_file(f.path):
+        return False
+    for node in f.tree.body:
+        names: List[str] = []
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = program.relative(f, node.level, node.module) if node.level else (node.module or "")
+            names = [base, *(f"{base}.{a.name}" for a in node.names)]
+        for name in names:
+            target = program.find_module(name, f)
+            if (
+                target is not None
+                and target is not f
+                and any(hook in target.source for hook in _SET_UP_HOOKS)
+                and N.MENTIONS_RE.search(target.source)
+            ):
+                return True
+    return False
+
+
+def check_program(
+    files: Sequence[SourceFile],
+    select_for: Optional[Callable[[SourceFile], Iterable[str]]] = None,
+    metadata_folders: Iterable[Path] = (),
+    progress: Callable[[str], None] = lambda name: None,
+) -> Report:
+    """Lint ``files`` as one program. ``select_for`` gives the rule codes to run for a file (default: all)."""
+    report = Report(files=len(files))
+    for f in files:
+        _parse(f)
+    program = Program(files, metadata_folders)
+    entry_modules = {program.find_module(ep.module) for ep in program.entry_points}
+    raw: Dict[Tuple[str, int, int, str], Tuple[SourceFile, Finding]] = {}
+    ids: Dict[int, Set[int]] = {}
+    for f in files:
+        progress(f.shown)
+        if f.parse_failure is not None:
+            if N.MENTIONS_RE.search(f.source):
+                report.process_files += 1
+                line, col, msg = f.parse_failure
+                raw[(f.shown, line, col, SYNTAX_ERROR)] = (
+                    f,
+                    Finding(
+                        f.shown,
+                        line,
+                        col,
+                        SYNTAX_ERROR,
+                        f"cannot parse: {msg}: its multiprocessing pitfalls are unchecked",
+                    ),
+                )
+            else:
+                report.skipped.append(f.shown)
+            continue
+        uses = f in entry_modules or _imports_a_process_module(program, f)
+        if not f.mentions_processes and not uses:
+            continue
+        model = program.model(f)
+        if model is None:
+            if f.error:
+                report.process_files += 1
+            continue
+        if not model.uses_multiprocessing and not uses:
+            continue
+        report.process_files += 1
+        codes = sorted(RULES if select_for is None else set(select_for(f)) & set(RULES))
+        try:
+            for code in codes:
+                for node, message in RULES[code](model):
+                    owner = _owner(program, node, f, ids) or f
+                    line, col = getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1
+                    raw.setdefault(
+                        (owner.shown, line, col, code), (owner, Finding(owner.shown, line, col, code, message))
+                    )
+        except Exception as exc:  # RecursionError included: that file's one-line error, the run goes on
+            f.error = f"cannot analyse: {one_line(exc)}"
+            continue
+        report.analysed += 1
+    for f in files:
+        if f.error:
+            report.errors.append(f"{f.shown}: {f.error}")
+    allowed: Dict[int, Set[str]] = {}
+    for owner, finding in raw.values():
+        if finding.code != SYNTAX_ERROR and select_for is not None:
+            if id(owner) not in allowed:
+                allowed[id(owner)] = set(select_for(owner))
+            if finding.code not in allowed[id(owner)]:
+                continue
+        kept = _unsilenced(owner, finding)
+        if kept is not None:
+            report.findings.append(kept)
+    report.findings.sort()
+    return report
+
+
+def _unsilenced(owner: SourceFile, f: Finding) -> Optional[Finding]:
+    lines = owner.source.splitlines()
+    raw = lines[f.line - 1] if f.line <= len(lines) else b""
+    silenced = noqa_codes(raw.decode("utf-8", errors="replace"))
+    if silenced is not None and (not silenced or f.code in silenced):
+        return None
+    # ast counts columns in UTF-8 bytes; editors, ruff and SARIF count characters
+    col = len(raw[: f.col - 1].decode("utf-8", errors="replace")) + 1
+    return Finding(f.path, f.line, col, f.code, f.message)
+
+
+def check_source(source: bytes, path: str = "<string>", select: Optional[Iterable[str]] = None) -> List[Finding]:
+    """Lint one file's bytes as a program of its own; ``select`` is the rule codes to run (default: all).
+
+    Raises :class:`ParseError` when it does not parse, :class:`AnalysisError` when its analysis failed.
+    """
+    file = SourceFile(Path(path), source)
+    codes = None if select is None else frozenset(select)
+    report = check_program([file], None if codes is None else (lambda _f: codes))
+    if file.parse_failure is not None:
+        line, col, msg = file.parse_failure
+        raise ParseError(f"{path}:{line}:{col}: cannot parse: {msg}")
+    if report.errors:
+        raise AnalysisError(report.errors[0])
+    return report.findings

@@ -1,17 +1,24 @@
-"""What one module does with processes, read from its syntax tree once; every rule asks this model.
+"""What one module does with processes, read from its syntax tree; every rule asks this model.
 
 The model answers the questions the rules share, so each is answered the same way for all of them:
 
 * what a name or expression is (:meth:`Module.kind_of`): a Process, a Pool, a Queue... through the
-  imports, ``get_context()`` objects, subclasses, lists of processes and ``with ... as`` names;
+  imports, ``get_context()`` objects, subclasses (in any module of the program), lists of processes,
+  ``with ... as`` names, ``self.x`` attributes set in any method of the class or of a base class or
+  mixin, class attributes holding a constructor, what a function of the program returns, and plain
+  pytest fixtures. A name bound several times has the kind of the binding that reaches each use
+  (the last one before it in the same function), so reusing a variable does not hide an earlier start;
 * which functions run in a child (:attr:`Module.sends`, :meth:`Module.reach`): targets, pool and
-  executor tasks, initializers, a Process subclass's ``run``, and what they call in this module;
-* what the parent does in which order (:attr:`Module.events`): the module's top-level code and its
-  main block, with the module's own functions that it calls inlined (a few levels deep), so that
-  "``os.environ`` changed after the first start" holds when the start is inside a helper.
+  executor tasks, initializers, a Process subclass's ``run``, and what they call in the program;
+* what the parent does in which order along each entry path (:attr:`Module.paths`): the module's
+  top-level code and main block, each console-script entry point it holds, each test function or
+  method (after its ``setUp``), and each thread target; the program's own functions they call are
+  inlined (a few levels deep, across modules), and so is the ``__init__`` of a class they make.
 
-It is deliberately local: one file, no imports followed, no types beyond what constructors say. A
-name whose kind it cannot tell is unknown, and rules treat unknown as "do not flag".
+It is deliberately syntactic: no types beyond what constructors, returns and fixtures say. A name
+whose kind it cannot tell is unknown, and rules treat unknown as "do not flag". Models are built on
+demand by :class:`~.program.Program`: the names of a module first, its kinds when another module or
+a rule asks, its sends and paths only when its rules run.
 """
 
 from __future__ import annotations
@@ -19,14 +26,28 @@ from __future__ import annotations
 import ast
 import builtins
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
 from . import names as N
+from .program import Program, SourceFile
 
 FuncNode = Union[ast.FunctionDef, ast.AsyncFunctionDef]
 _BUILTINS = frozenset(dir(builtins))
 _CONFLICT = "<conflict>"
 _INLINE_DEPTH = 4
+_TESTCASES = frozenset(
+    {
+        "unittest.TestCase",
+        "unittest.case.TestCase",
+        "unittest.IsolatedAsyncioTestCase",
+        "unittest.async_case.IsolatedAsyncioTestCase",
+    }
+)
+_SETUPS = ("setUp", "setup_method", "asyncSetUp")
+_FIXTURES = frozenset({"pytest.fixture", "pytest.yield_fixture", "_pytest.fixtures.fixture"})
+
+Pos = Tuple[int, int]
 
 
 def own_nodes(nodes: Iterable[ast.AST]) -> Iterator[ast.AST]:
@@ -58,12 +79,23 @@ def is_main_guard(test: ast.expr) -> bool:
     )
 
 
+def _end(node: ast.AST) -> Pos:
+    line = getattr(node, "end_lineno", None) or getattr(node, "lineno", 0)
+    col = getattr(node, "end_col_offset", None) or 0
+    return (int(line or 0), int(col or 0))
+
+
+def _start(node: ast.AST) -> Pos:
+    return (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+
+
 @dataclass(eq=False)
 class Scope:
     """A function (or the module): its names, nested functions and the kinds of its local names."""
 
     node: ast.AST
     name: str
+    model: Module
     parent: Optional[Scope] = None  # the enclosing function scope; None for module-level functions
     cls: Optional[ClassInfo] = None
     in_main: bool = False  # defined inside ``if __name__ == "__main__":``
@@ -73,12 +105,16 @@ class Scope:
     defs: Dict[str, Scope] = field(default_factory=dict)
     lambdas: Dict[str, ast.Lambda] = field(default_factory=dict)
     kinds: Dict[str, str] = field(default_factory=dict)
+    #: every binding of a local name, in source order: (where it takes effect, its kind)
+    bindings: Dict[str, List[Tuple[Pos, Optional[str]]]] = field(default_factory=dict)
     #: params used as a sent function (-> how it is sent), params started, params put on (queues)
     forwards: Dict[str, str] = field(default_factory=dict)
     param_starts: Set[str] = field(default_factory=set)
     starts: bool = False
 
     _nodes: Optional[List[ast.AST]] = None
+    _return_kind: Optional[str] = None
+    _return_done: bool = False
 
     @property
     def nodes(self) -> List[ast.AST]:
@@ -91,18 +127,117 @@ class Scope:
     def is_module(self) -> bool:
         return isinstance(self.node, ast.Module)
 
+    @property
+    def qualname(self) -> str:
+        owner = f"{self.cls.node.name}." if self.cls is not None else ""
+        return f"{owner}{self.name}"
+
     def body(self) -> List[ast.stmt]:
         return (
             list(self.node.body) if isinstance(self.node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)) else []
         )
 
+    def decorators(self) -> List[ast.expr]:
+        return list(getattr(self.node, "decorator_list", []))
+
+    def return_kind(self) -> Optional[str]:
+        """The kind every ``return``/``yield`` value of this function has (a factory, a plain fixture)."""
+        if self._return_done:
+            return self._return_kind
+        self._return_done = True
+        kinds = set()
+        for node in self.nodes:
+            value = node.value if isinstance(node, (ast.Return, ast.Yield)) else None
+            if value is not None:
+                kinds.add(self.model.kind_of(value, self))
+        only = kinds.pop() if len(kinds) == 1 else None
+        self._return_kind = only
+        return only
+
 
 @dataclass(eq=False)
 class ClassInfo:
     node: ast.ClassDef
-    kind: Optional[str] = None  # PROCESS or THREAD for subclasses
+    model: Module
     methods: Dict[str, Scope] = field(default_factory=dict)
-    attr_kinds: Dict[str, str] = field(default_factory=dict)
+    attr_kinds: Dict[str, str] = field(default_factory=dict)  # self.x = ... in any method
+    class_attrs: Dict[str, ast.expr] = field(default_factory=dict)  # x = ... in the class body
+    _bases: Optional[List[Union[ClassInfo, str]]] = None
+    _kind: Optional[str] = None
+    _kind_done: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.node.name
+
+    def bases(self) -> List[Union[ClassInfo, str]]:
+        """Each base: a class of the program, or the qualified name of a library class."""
+        if self._bases is None:
+            self._bases = []
+            scope = self.model.module
+            for base in self.node.bases:
+                info = self.model.resolve_class(base, scope)
+                if info is not None and info is not self:
+                    self._bases.append(info)
+                    continue
+                q = self.model.qual(base, scope)
+                is_ctx_process = isinstance(base, ast.Attribute) and base.attr == "Process"
+                if q is None and is_ctx_process and self.model.kind_of(base.value, scope) == N.CONTEXT:  # type: ignore[attr-defined]
+                    q = "multiprocessing.Process"
+                if q:
+                    self._bases.append(q)
+        return self._bases
+
+    def mro(self) -> List[ClassInfo]:
+        out: List[ClassInfo] = []
+        todo: List[ClassInfo] = [self]
+        while todo and len(out) < 50:
+            info = todo.pop(0)
+            if info in out:
+                continue
+            out.append(info)
+            todo.extend(b for b in info.bases() if isinstance(b, ClassInfo))
+        return out
+
+    @property
+    def kind(self) -> Optional[str]:
+        """PROCESS or THREAD for a subclass of one (through the program's classes)."""
+        if not self._kind_done:
+            self._kind_done = True
+            for info in self.mro():
+                for base in info.bases():
+                    kind = base.kind if isinstance(base, ClassInfo) else N.CONSTRUCTORS.get(base)
+                    if kind in N.SUBCLASSABLE:
+                        self._kind = kind
+                        return kind
+        return self._kind
+
+    @property
+    def is_testcase(self) -> bool:
+        return any(isinstance(b, str) and b in _TESTCASES for info in self.mro() for b in info.bases())
+
+    def method(self, name: str) -> Optional[Scope]:
+        for info in self.mro():
+            if name in info.methods:
+                return info.methods[name]
+        return None
+
+    def attr_kind(self, attr: str) -> Optional[str]:
+        for info in self.mro():
+            info.model.ensure_kinds()
+            if attr in info.attr_kinds:
+                kind = info.attr_kinds[attr]
+                return None if kind == _CONFLICT else kind
+        return None
+
+    def class_attr_kind(self, attr: str) -> Optional[str]:
+        """The kind of object ``self.attr(...)`` makes when ``attr`` is a class attribute naming a constructor."""
+        for info in self.mro():
+            value = info.class_attrs.get(attr)
+            if value is not None:
+                q = info.model.qual(value, info.model.module)
+                return N.CONSTRUCTORS.get(q or "")
+        return None
 
 
 @dataclass(frozen=True)
@@ -114,55 +249,80 @@ class Send:
     args: Tuple[ast.expr, ...]  # positional arguments that travel with it
     via: str  # "process", "pool", "executor", "initializer"
     scope: Scope
-    root: Optional[Scope]  # the function that runs in the child, when it is one of this module's
+    root: Optional[Scope]  # the function that runs in the child, when it is one of the program's
     report: ast.AST  # where a finding about it is shown (the call that forwarded it, if any)
     daemon: bool = False
+    kind: Optional[str] = None  # the kind of the Process/Pool/executor (its library: N.lib_of)
+    method: Optional[str] = None  # the start method, when a literal names it (a context, mpire's start_method)
+    pickled: bool = True  # False: the library does not pickle it with pickle (dill, cloudpickle, mpire's fork)
 
 
 @dataclass(frozen=True)
 class Event:
-    """Something the parent does, in the order it does it (see :meth:`Module.events`)."""
+    """Something the parent does, in the order it does it (see :attr:`Module.paths`)."""
 
     kind: str  # start, thread_start, thread_join, environ, signal, set_start_method, assign, attr_assign,
-    #            logging_config, fork
+    #            logging_config, fork, import, send
     node: ast.AST
     report: ast.AST
-    in_main_block: bool
+    in_main_block: bool  # runs in the parent only (main block, an entry function, a test), not at import
     scope: Scope
     detail: str = ""
     forced: bool = False
-    roots: Tuple[Scope, ...] = ()  # for "send": the functions of this module that will run in the child
+    roots: Tuple[Scope, ...] = ()  # for "send": the program's functions that will run in the child
+    force_param: Optional[str] = None  # set_start_method's force comes from the caller ("**" or a parameter)
+
+
+@dataclass
+class EntryPath:
+    """One way the parent runs: ``kind`` is "script" (import time and the main block), "console" (an
+    entry point), "test" or "thread" (a thread target: every start in it happens with threads running)."""
+
+    kind: str
+    name: str
+    events: List[Event]
+    root: Optional[Scope] = None
+    thread_start: Optional[ast.AST] = None  # for "thread": where the thread is started
+
+
+def _is_test_file(path: Path) -> bool:
+    name = path.name
+    return (
+        name.startswith("test") or name.endswith("_test.py") or name == "conftest.py"
+        or any(p in ("test", "tests", "testing") for p in path.parts[:-1])
+    )  # fmt: skip
 
 
 class Module:
-    """The model of one parsed module (see the module docstring)."""
+    """The model of one parsed module of a :class:`~.program.Program` (see the module docstring)."""
 
-    def __init__(self, tree: ast.Module) -> None:
+    def __init__(self, tree: ast.Module, program: Optional[Program] = None, file: Optional[SourceFile] = None) -> None:
+        if program is None or file is None:
+            file = SourceFile(Path("<string>"), b"", name="__main__", tree=tree)
+            program = Program([file])
+            file.model, file.modelled = self, True
         self.tree = tree
+        self.program = program
+        self.file = file
         self.imports: Dict[str, str] = {}
         self.module_names: Set[str] = set()  # names imported as modules (``import x``, ``import x.y as z``)
         self.classes: Dict[str, ClassInfo] = {}
         self.scopes: List[Scope] = []
-        self.module = Scope(tree, "<module>")
+        self.module = Scope(tree, "<module>", self)
         self.main_block: List[ast.stmt] = []
-        self.explicit_methods: Optional[Set[str]] = set()  # None: some method is not a literal
-        self.sends: List[Send] = []
-        self.events: List[Event] = []
         self._collect_imports()
-        if not self.uses_multiprocessing:
-            return  # no rule applies: skip the rest
         self._build_scope(self.module, tree.body, None, False)
-        for _ in range(2):  # kinds may depend on kinds computed later in the file
-            for scope in [self.module, *self.scopes]:
-                self._compute_kinds(scope)
-        self._compute_forwards_and_starts()
-        self.sends = self._collect_sends()
-        self._send_roots: Dict[int, Tuple[Scope, ...]] = {}
-        for send in self.sends:
-            if send.root is not None:
-                self._send_roots[id(send.call)] = (*self._send_roots.get(id(send.call), ()), send.root)
-        self.events = self._linearize()
-        self._scan_methods()
+        self._kinds_state = 0  # 0 not computed, 1 computing, 2 done
+        self._sends: Optional[List[Send]] = None
+        self._thread_sends: Optional[List[Tuple[ast.AST, Scope]]] = None
+        self._paths: Optional[List[EntryPath]] = None
+        self._explicit: Optional[Tuple[Optional[Set[str]]]] = None
+        self._branches: Dict[int, Dict[int, int]] = {}
+        self._inlined: Dict[Tuple[int, int], List[Event]] = {}
+        self._inlining: Set[int] = set()
+        self._aliases: Dict[int, Dict[str, str]] = {}
+        self._child: Optional[Set[Scope]] = None
+        self._loggers: Optional[Set[str]] = None
 
     # --- names -------------------------------------------------------------------------------------
     def _collect_imports(self) -> None:
@@ -176,16 +336,52 @@ class Module:
                         top = alias.name.split(".")[0]
                         self.imports[top] = top
                         self.module_names.add(top)
-            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module if node.level == 0 else self.program.relative(self.file, node.level, node.module)
+                if not base:
+                    continue
                 for alias in node.names:
-                    self.imports[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+                    if alias.name != "*":
+                        self.imports[alias.asname or alias.name] = f"{base}.{alias.name}"
 
     @property
     def uses_multiprocessing(self) -> bool:
-        return any(q.startswith(("multiprocessing", "concurrent.futures")) for q in self.imports.values())
+        """Whether the module imports a process library (stdlib or a wrapper)."""
+        return any(N.is_process_library(q) for q in self.imports.values())
+
+    @property
+    def capable(self) -> bool:
+        """Whether anything here can have a kind the rules know: the file names a process library or threads."""
+        return self.file.kind_capable
+
+    @property
+    def path(self) -> str:
+        return self.file.shown
+
+    def member(self, rest: Sequence[str], depth: int = 0) -> object:
+        """What ``module.<rest>`` is: a function, a class, a method, or what an import here names."""
+        name = rest[0]
+        if name in self.module.defs:
+            return self.module.defs[name] if len(rest) == 1 else None
+        if name in self.classes:
+            info = self.classes[name]
+            if len(rest) == 1:
+                return info
+            return info.method(rest[1]) if len(rest) == 2 else None
+        if name in self.imports:
+            return self.program.resolve(".".join([self.imports[name], *rest[1:]]), self.file, depth)
+        return None
+
+    def global_kind(self, name: str) -> Optional[str]:
+        """The kind of module-level name ``name`` (another module importing it asks)."""
+        self.ensure_kinds()
+        kind = self.module.kinds.get(name)
+        return None if kind == _CONFLICT else kind
 
     def lookup_scope(self, name: str, scope: Scope) -> Scope:
         """The scope that binds ``name`` as seen from ``scope`` (the module if none of the functions)."""
+        if scope.model is not self:
+            return scope.model.lookup_scope(name, scope)
         s: Optional[Scope] = scope
         while s is not None and not s.is_module:
             if name in s.globals:
@@ -198,6 +394,8 @@ class Module:
     def qual(self, expr: ast.expr, scope: Scope) -> Optional[str]:
         """The dotted name ``expr`` refers to through the imports (``mp.Pool`` -> ``multiprocessing.Pool``);
         builtins by their name; None for local variables and anything else."""
+        if scope.model is not self:
+            return scope.model.qual(expr, scope)
         if isinstance(expr, ast.Name):
             if not self.lookup_scope(expr.id, scope).is_module:
                 return None
@@ -248,51 +446,84 @@ class Module:
 
     def _add_function(self, scope: Scope, node: FuncNode, cls: Optional[ClassInfo], in_main: bool) -> None:
         parent = None if scope.is_module else scope
-        new = Scope(node, node.name, parent=parent, cls=cls, in_main=in_main)
+        new = Scope(node, node.name, self, parent=parent, cls=cls, in_main=in_main)
         self.scopes.append(new)
-        if cls is not None and scope.is_module:
+        if cls is not None:
             cls.methods[node.name] = new
         else:
             scope.defs[node.name] = new
             scope.locals.add(node.name)
         self._build_scope(new, node.body, None, in_main)
+        new.cls = cls
 
     def _add_class(self, scope: Scope, node: ast.ClassDef, in_main: bool) -> None:
         scope.locals.add(node.name)
-        info = ClassInfo(node)
-        for base in node.bases:
-            kind = N.CONSTRUCTORS.get(self.qual(base, scope) or "")
-            if isinstance(base, ast.Name) and base.id in self.classes:
-                kind = self.classes[base.id].kind
-            elif isinstance(base, ast.Attribute) and base.attr == "Process" and kind is None:
-                kind = N.PROCESS if self.kind_of(base.value, scope) == N.CONTEXT else None
-            if kind in N.SUBCLASSABLE:
-                info.kind = kind
+        info = ClassInfo(node, self)
         if scope.is_module:
             self.classes[node.name] = info
         for stmt in node.body:  # methods: module-level classes only (nested classes are rare and local)
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self._add_function(self.module if scope.is_module else scope, stmt, info, in_main)
+            elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+                info.class_attrs[stmt.targets[0].id] = stmt.value
 
     # --- kinds -------------------------------------------------------------------------------------
+    def ensure_kinds(self) -> None:
+        if self._kinds_state:
+            return
+        if not self.capable:  # names no process library and no thread: nothing of a kind to compute
+            self._kinds_state = 2
+            return
+        self._kinds_state = 1
+        for _ in range(2):  # kinds may depend on kinds computed later in the file
+            for scope in [self.module, *self.scopes]:
+                self._compute_kinds(scope)
+        self._compute_forwards_and_starts()
+        self._kinds_state = 2
+
+    def resolve_class(self, expr: ast.AST, scope: Scope) -> Optional[ClassInfo]:
+        """The program's class ``expr`` names, if any."""
+        if scope.model is not self:
+            return scope.model.resolve_class(expr, scope)
+        if isinstance(expr, ast.Name) and expr.id in self.classes and self.lookup_scope(expr.id, scope).is_module:
+            return self.classes[expr.id]
+        if isinstance(expr, (ast.Name, ast.Attribute)):
+            q = self.qual(expr, scope)
+            if q and q not in N.CONSTRUCTORS and self._capable_target(q):
+                found = self.program.resolve(q, self.file)
+                return found if isinstance(found, ClassInfo) else None
+        return None
+
+    def _capable_target(self, q: str) -> bool:
+        """Whether the module that dotted name ``q`` lives in can make a kind (worth modelling for one)."""
+        target = self.program.file_of(q, self.file)
+        return target is not None and target.kind_capable
+
+    def capable_callee(self, func: ast.expr, scope: Scope) -> Optional[Scope]:
+        """:meth:`resolve_function`, but only into modules that can start or send anything."""
+        if isinstance(func, (ast.Name, ast.Attribute)):
+            q = self.qual(func, scope)
+            if q and q not in N.CONSTRUCTORS and not N.is_modelled(q) and not self._capable_target(q):
+                return None
+        found = self.resolve_function(func, scope)
+        return found if found is not None and found.model.capable else None
+
     def kind_of(self, expr: Optional[ast.AST], scope: Scope) -> Optional[str]:
         """What ``expr`` evaluates to, as one of the kinds in :mod:`.names`, or ``list:<kind>``; None if unknown."""
+        if scope.model is not self:
+            return scope.model.kind_of(expr, scope)
+        self.ensure_kinds()
         if isinstance(expr, ast.Call):
-            func = expr.func
-            attr = func.attr if isinstance(func, ast.Attribute) else ""
-            if attr in N.CONTEXT_ATTRS and self.kind_of(func.value, scope) == N.CONTEXT:  # type: ignore[attr-defined]
-                return N.CONTEXT_ATTRS[attr]
-            if isinstance(func, ast.Name) and func.id in self.classes and self.lookup_scope(func.id, scope).is_module:
-                return self.classes[func.id].kind
-            return N.CONSTRUCTORS.get(self.qual(func, scope) or "")
+            return self._call_kind(expr, scope)
         if isinstance(expr, ast.Name):
-            kind = self.lookup_scope(expr.id, scope).kinds.get(expr.id)
-            return None if kind == _CONFLICT else kind
-        is_self = isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self"
-        if is_self and scope.cls is not None:
-            assert isinstance(expr, ast.Attribute)
-            kind = scope.cls.attr_kinds.get(expr.attr)
-            return None if kind == _CONFLICT else kind
+            return self._name_kind(expr, scope)
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
+            if expr.value.id in ("self", "cls") and scope.cls is not None:
+                return scope.cls.attr_kind(expr.attr)
+            q = self.qual(expr, scope)
+            if q and not N.is_modelled(q):
+                return self._imported_kind(q)
+            return None
         if isinstance(expr, (ast.List, ast.Tuple, ast.Set)) and expr.elts:
             kinds = {self.kind_of(e, scope) for e in expr.elts}
             only = kinds.pop() if len(kinds) == 1 else None
@@ -304,6 +535,56 @@ class Module:
             outer = self.kind_of(expr.value, scope)
             return outer[5:] if outer and outer.startswith("list:") else None
         return None
+
+    def _call_kind(self, expr: ast.Call, scope: Scope) -> Optional[str]:
+        func = expr.func
+        if isinstance(func, ast.Attribute):
+            if func.attr in N.CONTEXT_ATTRS:
+                ctx = self.kind_of(func.value, scope)
+                if ctx == N.CONTEXT:
+                    return N.with_lib(N.CONTEXT_ATTRS[func.attr], getattr(ctx, "lib", None))
+            if isinstance(func.value, ast.Name) and func.value.id in ("self", "cls") and scope.cls is not None:
+                made = scope.cls.class_attr_kind(func.attr)
+                if made is not None:
+                    return made
+        q = self.qual(func, scope)
+        if q in N.CONSTRUCTORS:
+            return N.CONSTRUCTORS[q]
+        if q and not N.is_modelled(q):  # another module's class or factory: only if that module can make a kind
+            target = self.program.file_of(q, self.file)
+            if target is None or not target.kind_capable:
+                return None
+        info = self.resolve_class(func, scope)
+        if info is not None:
+            return info.kind
+        callee = self.resolve_function(func, scope)
+        if callee is not None and callee is not scope and callee.model.capable:
+            return callee.return_kind()
+        return None
+
+    def _name_kind(self, expr: ast.Name, scope: Scope) -> Optional[str]:
+        binder = self.lookup_scope(expr.id, scope)
+        history = binder.bindings.get(expr.id) if binder is scope else None
+        if history and hasattr(expr, "lineno"):
+            here = _start(expr)
+            before = [kind for pos, kind in history if pos <= here]
+            if before:
+                return before[-1]
+        kind = binder.kinds.get(expr.id)
+        if kind is None and binder.is_module and expr.id in self.imports:
+            return self._imported_kind(self.imports[expr.id])
+        return None if kind == _CONFLICT else kind
+
+    def _imported_kind(self, q: str) -> Optional[str]:
+        """The kind of a module-level name another module of the program binds (``from .pools import POOL``)."""
+        if N.is_modelled(q) or "." not in q:
+            return None
+        module, _, name = q.rpartition(".")
+        found = self.program.find_module(module, self.file)
+        model = self.program.model(found) if found is not None else None
+        if model is None or model is self or model._kinds_state == 1:
+            return None
+        return model.global_kind(name)
 
     def _bind(self, table: Dict[str, str], name: str, kind: Optional[str]) -> None:
         if kind is None:
@@ -317,6 +598,9 @@ class Module:
 
     def _compute_kinds(self, scope: Scope) -> None:
         scope.kinds.clear()
+        scope.bindings.clear()
+        if not scope.is_module:
+            self._param_kinds(scope)
         for node in scope.nodes:
             if isinstance(node, ast.Assign):
                 values: List[Tuple[ast.expr, Optional[ast.expr]]] = []
@@ -330,31 +614,97 @@ class Module:
                     else:
                         values.append((t, node.value))
                 for target, value in values:
-                    self._bind_target(scope, target, self.kind_of(value, scope) if value is not None else None)
+                    kind = self.kind_of(value, scope) if value is not None else None
+                    self._bind_target(scope, target, kind, _end(node))
+            elif isinstance(node, ast.AnnAssign) and node.value is not None:
+                self._bind_target(scope, node.target, self.kind_of(node.value, scope), _end(node))
             elif isinstance(node, (ast.With, ast.AsyncWith)):
                 for item in node.items:
                     kind = self.kind_of(item.context_expr, scope)
                     if item.optional_vars is not None:
                         keep = kind in (N.POOL, N.EXECUTOR, N.MANAGER, N.THREAD_POOL)  # __enter__ returns self
-                        self._bind_target(scope, item.optional_vars, kind if keep else None)
-            elif isinstance(node, (ast.For, ast.AsyncFor)):
+                        self._bind_target(scope, item.optional_vars, kind if keep else None, _end(item.context_expr))
+            elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
                 outer = self.kind_of(node.iter, scope)
                 inner = outer[5:] if outer and outer.startswith("list:") else None
-                self._bind_target(scope, node.target, inner)
+                self._bind_target(scope, node.target, inner, _end(node.iter))
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "append":
+                # procs = []; procs.append(Process(...)): a list of processes
+                lst = node.func.value
+                if isinstance(lst, ast.Name) and node.args and self.lookup_scope(lst.id, scope) is scope:
+                    inner = self.kind_of(node.args[0], scope)
+                    listed = f"list:{inner}"
+                    history = scope.bindings.get(lst.id, [])
+                    if (
+                        inner in (N.PROCESS, N.THREAD)
+                        and scope.kinds.get(lst.id) in (None, listed)
+                        and all(k in (None, listed) for _, k in history[1:])
+                    ):
+                        scope.kinds[lst.id] = listed
+                        scope.bindings[lst.id] = [(p, listed) for p, _ in history]
 
-    def _bind_target(self, scope: Scope, target: ast.expr, kind: Optional[str]) -> None:
+    def _param_kinds(self, scope: Scope) -> None:
+        """Parameters annotated with a constructor, and a test's parameters named after a plain fixture."""
+        node = scope.node
+        assert isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        a = node.args
+        for arg in [*getattr(a, "posonlyargs", []), *a.args, *a.kwonlyargs]:
+            kind = None
+            if arg.annotation is not None:
+                kind = N.CONSTRUCTORS.get(self.qual(arg.annotation, scope) or "")
+            if kind is None and (scope.name.startswith("test") or self._is_fixture(scope)):
+                fixture = self.fixture(arg.arg)
+                kind = fixture.return_kind() if fixture is not None and fixture is not scope else None
+            if kind is not None:
+                scope.kinds[arg.arg] = kind
+                scope.bindings[arg.arg] = [((0, 0), kind)]
+
+    def _is_fixture(self, scope: Scope) -> bool:
+        for deco in scope.decorators():
+            target = deco.func if isinstance(deco, ast.Call) else deco
+            if (self.qual(target, self.module) or "") in _FIXTURES or (
+                isinstance(target, ast.Name) and target.id == "fixture"
+            ):
+                return True
+        return False
+
+    def fixture(self, name: str) -> Optional[Scope]:
+        """The pytest fixture ``name`` as this module or a conftest.py above it defines it."""
+        own = self.module.defs.get(name)
+        if own is not None and self._is_fixture(own):
+            return own
+        here = self.file.path.absolute().parent
+        for folder in [here, *here.parents][:6]:
+            conf = self.program.by_path.get(folder / "conftest.py")
+            if conf is None or conf is self.file:
+                continue
+            model = self.program.model(conf)
+            found = model.module.defs.get(name) if model is not None else None
+            if found is not None and model is not None and model._is_fixture(found):
+                return found
+        return None
+
+    def _bind_target(self, scope: Scope, target: ast.expr, kind: Optional[str], pos: Pos) -> None:
         if isinstance(target, ast.Name):
-            self._bind(self.lookup_scope(target.id, scope).kinds, target.id, kind)
+            binder = self.lookup_scope(target.id, scope)
+            self._bind(binder.kinds, target.id, kind)
+            if binder is scope:
+                scope.bindings.setdefault(target.id, []).append((pos, kind))
         elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self":
             if scope.cls is not None:
                 self._bind(scope.cls.attr_kinds, target.attr, kind)
         elif isinstance(target, (ast.Tuple, ast.List)):
             for elt in target.elts:
-                self._bind_target(scope, elt, None)
+                self._bind_target(scope, elt, None, pos)
+        elif isinstance(target, ast.Starred):
+            self._bind_target(scope, target.value, None, pos)
 
     # --- functions ---------------------------------------------------------------------------------
     def resolve_function(self, expr: Optional[ast.AST], scope: Scope) -> Optional[Scope]:
-        """The function of this module that ``expr`` names (a def, a method via ``self``, a partial's)."""
+        """The program's function that ``expr`` names (a def, a method via ``self`` or its class, an
+        imported function, a partial's)."""
+        if scope.model is not self:
+            return scope.model.resolve_function(expr, scope)
         if isinstance(expr, ast.Name):
             s: Optional[Scope] = scope
             while s is not None:
@@ -365,27 +715,45 @@ class Module:
                 s = s.parent
             if s is not None and not s.is_module and expr.id not in s.globals:
                 return None  # a local variable
-            return self.module.defs.get(expr.id)
+            if expr.id in self.module.defs:
+                return self.module.defs[expr.id]
+            if expr.id in self.imports:
+                found = self.program.resolve(self.imports[expr.id], self.file)
+                return found if isinstance(found, Scope) else None
+            return None
         if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
             if expr.value.id in ("self", "cls") and scope.cls is not None:
-                return scope.cls.methods.get(expr.attr)
+                return scope.cls.method(expr.attr)
             owner = self.classes.get(expr.value.id)
             if owner is not None and self.lookup_scope(expr.value.id, scope).is_module:
-                return owner.methods.get(expr.attr)
+                return owner.method(expr.attr)
+        if isinstance(expr, ast.Attribute):
+            q = self.qual(expr, scope)
+            if q and not N.is_modelled(q):
+                found = self.program.resolve(q, self.file)
+                return found if isinstance(found, Scope) else None
         if isinstance(expr, ast.Call) and self.qual(expr.func, scope) == "functools.partial" and expr.args:
             return self.resolve_function(expr.args[0], scope)
         return None
 
+    def callee(self, call: ast.Call, scope: Scope) -> Optional[Scope]:
+        """The program's code a call runs: the function, or the ``__init__`` of the class it makes."""
+        found = self.resolve_function(call.func, scope)
+        if found is not None:
+            return found
+        info = self.resolve_class(call.func, scope)
+        return info.method("__init__") if info is not None else None
+
     def calls(self, scope: Scope) -> Iterator[Tuple[ast.Call, Scope]]:
-        """Calls in ``scope`` to functions of this module, with the function called."""
+        """Calls in ``scope`` to functions of the program, with the function called."""
         for node in scope.nodes:
             if isinstance(node, ast.Call):
-                callee = self.resolve_function(node.func, scope)
+                callee = scope.model.callee(node, scope)
                 if callee is not None:
                     yield node, callee
 
     def reach(self, roots: Iterable[Scope]) -> Set[Scope]:
-        """``roots`` and every function of this module they call, directly or not."""
+        """``roots`` and every function of the program they call, directly or not."""
         seen: Set[Scope] = set()
         todo = list(roots)
         while todo:
@@ -393,7 +761,7 @@ class Module:
             if s in seen:
                 continue
             seen.add(s)
-            todo.extend(callee for _, callee in self.calls(s))
+            todo.extend(callee for _, callee in s.model.calls(s))
         return seen
 
     @staticmethod
@@ -401,7 +769,7 @@ class Module:
         for kw in call.keywords:
             if kw.arg == keyword:
                 return kw.value
-        if index < len(call.args) and not any(isinstance(a, ast.Starred) for a in call.args[: index + 1]):
+        if 0 <= index < len(call.args) and not any(isinstance(a, ast.Starred) for a in call.args[: index + 1]):
             return call.args[index]
         return None
 
@@ -411,37 +779,106 @@ class Module:
             return tuple(e for e in expr.elts if not isinstance(e, ast.Starred))
         return ()
 
+    def bound_value(self, expr: ast.expr, scope: Scope) -> Optional[ast.expr]:
+        """The one value a name is bound to (``ctx`` in ``ctx = get_context("fork")``), or the expression."""
+        if not isinstance(expr, ast.Name):
+            return expr
+        binder = self.lookup_scope(expr.id, scope)
+        values = []
+        for n in binder.nodes:
+            if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == expr.id for t in n.targets):
+                values.append(n.value)
+            elif isinstance(n, (ast.With, ast.AsyncWith)):
+                values += [
+                    i.context_expr
+                    for i in n.items
+                    if isinstance(i.optional_vars, ast.Name) and i.optional_vars.id == expr.id
+                ]
+        return values[0] if len(values) == 1 else None
+
+    def context_method(self, expr: Optional[ast.expr], scope: Scope, depth: int = 0) -> Optional[str]:
+        """The literal start method of the context ``expr`` is (``get_context("fork")`` or a name bound to it)."""
+        if expr is None or depth > 4:
+            return None
+        value = self.bound_value(expr, scope) if isinstance(expr, ast.Name) else expr
+        if isinstance(value, ast.Call) and (self.qual(value.func, scope) or "") in N.GET_CONTEXT:
+            arg = self.argument(value, 0, "method")
+            return arg.value if isinstance(arg, ast.Constant) and isinstance(arg.value, str) else None
+        return None
+
+    def _maker_method(self, made: ast.expr, scope: Scope) -> Optional[str]:
+        """The start method of the object ``made`` (a constructor call or a name bound to one), if a literal says."""
+        call = self.bound_value(made, scope)
+        if not isinstance(call, ast.Call):
+            return None
+        kw = {k.arg: k.value for k in call.keywords}
+        if isinstance(call.func, ast.Attribute) and call.func.attr in N.CONTEXT_ATTRS:
+            return self.context_method(call.func.value, scope)
+        for key in ("mp_context", "context"):
+            if key in kw:
+                return self.context_method(kw[key], scope)
+        method = kw.get("start_method")
+        return method.value if isinstance(method, ast.Constant) and isinstance(method.value, str) else None
+
+    def _pickled(
+        self, kind: Optional[str], made: Optional[ast.expr], scope: Scope, via: str
+    ) -> Tuple[bool, Optional[str]]:
+        """Whether the library pickles what is sent (with pickle), and the start method a literal names."""
+        lib = N.lib_of(kind)
+        method = self._maker_method(made, scope) if made is not None else None
+        if lib.pickler in ("dill", "cloudpickle"):
+            return False, method
+        if lib.pickler == "mpire":
+            call = self.bound_value(made, scope) if made is not None else None
+            dill = any(k.arg == "use_dill" and not (isinstance(k.value, ast.Constant) and not k.value.value)
+                       for k in getattr(call, "keywords", []))  # fmt: skip
+            return (method in ("spawn", "forkserver") and not dill), method
+        return True, method
+
     def _direct_sends(
         self, call: ast.Call, scope: Scope
-    ) -> Iterator[Tuple[Optional[ast.expr], Tuple[ast.expr, ...], str]]:
-        """(function, arguments, via) for each function ``call`` hands to other processes."""
+    ) -> Iterator[Tuple[Optional[ast.expr], Tuple[ast.expr, ...], str, Optional[str], Optional[ast.expr]]]:
+        """(function, arguments, via, kind of the maker, the maker) for each function ``call`` hands to a child."""
         func = call.func
         kind = self.kind_of(call, scope)
-        subclass = self.local_class(func, scope)
-        if kind == N.PROCESS and (subclass is None or self._method(subclass, "run") is None):
+        subclass = self.resolve_class(func, scope)
+        if kind == N.PROCESS and (subclass is None or subclass.method("run") is None):
             target = self.argument(call, 1, "target") if subclass is None else self.argument(call, 99, "target")
             args = self._elements(self.argument(call, 2, "args"))
             kwargs = self.argument(call, 3, "kwargs")
             if isinstance(kwargs, ast.Dict):
                 args += tuple(v for v in kwargs.values if v is not None)
-            yield target, args, "process"
+            yield target, args, "process", kind, call
         elif kind in (N.POOL, N.EXECUTOR):
-            index = 1 if kind == N.POOL else 2
-            init = self.argument(call, index, "initializer")
+            index = 1 if kind == N.POOL and getattr(kind, "lib", "") != "mpire" else 2
+            init = self.argument(call, index, "initializer" if getattr(kind, "lib", "") != "mpire" else "worker_init")
             if init is not None:
-                yield init, self._elements(self.argument(call, index + 1, "initargs")), "initializer"
+                yield init, self._elements(self.argument(call, index + 1, "initargs")), "initializer", kind, call
+        q = self.qual(func, scope) or ""
+        if q in N.SPAWN_FUNCS:
+            yield (
+                self.argument(call, 0, "fn"),
+                self._elements(self.argument(call, 1, "args")),
+                "process",
+                N.PROCESS,
+                None,
+            )
         if isinstance(func, ast.Attribute):
             receiver = self.kind_of(func.value, scope)
             if receiver == N.POOL and func.attr in N.POOL_FUNC_METHODS:
                 args = self._elements(self.argument(call, 1, "args")) if func.attr in N.POOL_ARGS_METHODS else ()
-                yield self.argument(call, 0, "func"), args, "pool"
+                yield self.argument(call, 0, "func"), args, "pool", receiver, func.value
             elif receiver == N.EXECUTOR and func.attr in N.EXECUTOR_FUNC_METHODS:
                 rest = tuple(a for a in call.args[1:] if not isinstance(a, ast.Starred))
-                yield self.argument(call, 0, "fn"), rest if func.attr == "submit" else (), "executor"
+                fn = self.argument(call, 0, "fn") or self.argument(call, 0, "function")
+                yield fn, rest if func.attr == "submit" else (), "executor", receiver, func.value
 
     def _forwarded_sends(self, call: ast.Call, scope: Scope) -> Iterator[Tuple[ast.expr, str]]:
-        callee = self.resolve_function(call.func, scope)
-        if callee is None or not callee.forwards:
+        callee = self.capable_callee(call.func, scope)
+        if callee is None or callee is scope:
+            return
+        callee.model.ensure_kinds()
+        if not callee.forwards:
             return
         offset = 1 if callee.cls is not None and isinstance(call.func, ast.Attribute) else 0
         for param, via in callee.forwards.items():
@@ -456,7 +893,8 @@ class Module:
             before = [(len(s.forwards), s.starts, len(s.param_starts)) for s in self.scopes]
             for scope in self.scopes:
                 for node in calls[id(scope)]:
-                    sent = [(f, via) for f, _, via in self._direct_sends(node, scope)]
+                    sent = [(f, via) for f, _, via, kind, made in self._direct_sends(node, scope)
+                            if self._pickled(kind, made, scope, via)[0]]  # fmt: skip
                     for f, via in [*sent, *self._forwarded_sends(node, scope)]:
                         if isinstance(f, ast.Name) and f.id in scope.params:
                             scope.forwards.setdefault(f.id, via)
@@ -471,21 +909,33 @@ class Module:
 
     def start_kind(self, call: ast.Call, scope: Scope) -> Optional[str]:
         """What process-starting thing ``call`` does: "process", "pool", "manager", "executor",
-        "call" (a function of this module that starts one), or None."""
+        "call" (a function of the program that starts one), or None."""
+        if scope.model is not self:
+            return scope.model.start_kind(call, scope)
         func = call.func
         kind = self.kind_of(call, scope)
-        if kind == N.POOL:
+        if kind == N.POOL and getattr(kind, "lib", "") not in ("pathos", "mpire"):  # those start at their first map
             return "pool"
         if kind == N.MANAGER and self.qual(func, scope) != "multiprocessing.managers.SyncManager":
             return "manager"  # Manager() starts its server process at once
+        q = self.qual(func, scope) or ""
+        if q in N.SPAWN_FUNCS:
+            return "process"
         if isinstance(func, ast.Attribute):
             receiver = self.kind_of(func.value, scope)
             if func.attr == "start" and receiver in (N.PROCESS, N.MANAGER):
-                return receiver
+                return str(receiver)
             if receiver == N.EXECUTOR and func.attr in N.EXECUTOR_FUNC_METHODS:
                 return "executor"
-        callee = self.resolve_function(func, scope)
+            if (
+                receiver == N.POOL
+                and getattr(receiver, "lib", "") in ("pathos", "mpire")
+                and func.attr in N.POOL_FUNC_METHODS
+            ):
+                return "pool"
+        callee = self.capable_callee(func, scope)
         if callee is not None and callee is not scope:
+            callee.model.ensure_kinds()
             if callee.starts:
                 return "call"
             for param in callee.param_starts:
@@ -494,6 +944,17 @@ class Module:
                 if self.kind_of(arg, scope) == N.PROCESS:
                     return "call"
         return None
+
+    @property
+    def sends(self) -> List[Send]:
+        if self._sends is None:
+            self.ensure_kinds()
+            self._sends = self._collect_sends()
+            self._send_roots: Dict[int, Tuple[Scope, ...]] = {}
+            for send in self._sends:
+                if send.root is not None:
+                    self._send_roots[id(send.call)] = (*self._send_roots.get(id(send.call), ()), send.root)
+        return self._sends
 
     def _collect_sends(self) -> List[Send]:
         sends: List[Send] = []
@@ -504,42 +965,60 @@ class Module:
                 kw = {k.arg: k.value for k in node.keywords}
                 flag = kw.get("daemon")
                 daemon = isinstance(flag, ast.Constant) and flag.value is True
-                for f, args, via in self._direct_sends(node, scope):
+                for f, args, via, kind, made in self._direct_sends(node, scope):
                     root = self.resolve_function(f, scope)
-                    sends.append(Send(node, f, args, via, scope, root, f if f is not None else node, daemon))
+                    pickled, method = self._pickled(kind, made, scope, via)
+                    report = f if f is not None else node
+                    sends.append(Send(node, f, args, via, scope, root, report, daemon, kind, method, pickled))
                 for f, via in self._forwarded_sends(node, scope):
                     sends.append(Send(node, f, (), via, scope, self.resolve_function(f, scope), f))
-                info = self.local_class(node.func, scope)
-                run = self._method(info, "run") if info is not None and info.kind == N.PROCESS else None
+                info = self.resolve_class(node.func, scope)
+                run = info.method("run") if info is not None and info.kind == N.PROCESS else None
                 if run is not None:
-                    sends.append(Send(node, None, (), "process", scope, run, node, daemon))
+                    sends.append(Send(node, None, (), "process", scope, run, node, daemon, N.PROCESS))
         return sends
 
     def local_class(self, expr: ast.expr, scope: Scope) -> Optional[ClassInfo]:
-        """The module-level class ``expr`` names, if any."""
-        if isinstance(expr, ast.Name) and expr.id in self.classes and self.lookup_scope(expr.id, scope).is_module:
-            return self.classes[expr.id]
-        return None
-
-    def _method(self, info: Optional[ClassInfo], name: str) -> Optional[Scope]:
-        seen: Set[str] = set()
-        while info is not None and info.node.name not in seen:
-            seen.add(info.node.name)
-            if name in info.methods:
-                return info.methods[name]
-            bases = [b.id for b in info.node.bases if isinstance(b, ast.Name) and b.id in self.classes]
-            info = self.classes[bases[0]] if bases else None
-        return None
+        """The program's class ``expr`` names, if any (kept for the rules' wording)."""
+        return self.resolve_class(expr, scope)
 
     @property
     def child_roots(self) -> List[Scope]:
         return [s.root for s in self.sends if s.root is not None]
 
     def child_side(self) -> Set[Scope]:
-        """Every function of this module that may run in a child process."""
-        return self.reach(self.child_roots)
+        """Every function of the program that may run in a child process this module starts."""
+        if self._child is None:
+            self._child = self.reach(self.child_roots)
+        return self._child
 
-    # --- the parent's path, in order ---------------------------------------------------------------
+    def thread_sends(self) -> List[Tuple[ast.AST, Scope]]:
+        """(where, function) for each function of the program this module runs in a thread of its own."""
+        if self._thread_sends is None:
+            self.ensure_kinds()
+            found: List[Tuple[ast.AST, Scope]] = []
+            for scope in [self.module, *self.scopes]:
+                for node in scope.nodes:
+                    if not isinstance(node, ast.Call):
+                        continue
+                    func = node.func
+                    root: Optional[Scope] = None
+                    if self.kind_of(node, scope) == N.THREAD:
+                        info = self.resolve_class(func, scope)
+                        run = info.method("run") if info is not None else None
+                        root = run or self.resolve_function(self.argument(node, 1, "target"), scope)
+                    elif (
+                        isinstance(func, ast.Attribute)
+                        and func.attr in ("submit", "apply_async")
+                        and self.kind_of(func.value, scope) == N.THREAD_POOL
+                    ):
+                        root = self.resolve_function(self.argument(node, 0, "fn"), scope)
+                    if root is not None:
+                        found.append((node, root))
+            self._thread_sends = found
+        return self._thread_sends
+
+    # --- the parent's paths, in order -------------------------------------------------------------
     def exclusive(self, a: ast.AST, b: ast.AST) -> bool:
         """Whether ``a`` and ``b`` sit in different branches of one ``if`` (never both run)."""
         if not self._branches:
@@ -557,58 +1036,238 @@ class Module:
         pa, pb = self._branches.get(id(a), {}), self._branches.get(id(b), {})
         return any(pa[k] != pb[k] for k in pa.keys() & pb.keys())
 
-    def _linearize(self) -> List[Event]:
-        self._branches: Dict[int, Dict[int, int]] = {}
+    @property
+    def events(self) -> List[Event]:
+        """The script path: the module's top-level code and its main block."""
+        return self.paths[0].events
+
+    @property
+    def paths(self) -> List[EntryPath]:
+        if self._paths is None:
+            self._paths = self._build_paths()
+        return self._paths
+
+    def _build_paths(self) -> List[EntryPath]:
+        _ = self.sends
         events: List[Event] = []
-        child = self.child_side()
-        main_ids = {id(s) for s in self.main_block}
         for stmt in self.tree.body:
             if isinstance(stmt, ast.If) and is_main_guard(stmt.test):
-                for inner in stmt.body:
-                    self._events_of([inner], self.module, True, None, events, [], child, {})
-                self._events_of(stmt.orelse, self.module, False, None, events, [], child, {})
+                self._walk_stmts(stmt.body, self.module, True, None, events, 0)
+                self._walk_stmts(stmt.orelse, self.module, False, None, events, 0)
             else:
-                self._events_of([stmt], self.module, id(stmt) in main_ids, None, events, [], child, {})
-        return events
+                self._walk_stmts([stmt], self.module, False, None, events, 0)
+        paths = [EntryPath("script", self.path, events)]
+        import_time = [e for e in events if not e.in_main_block]
+        for ep in self.program.entry_points:
+            if self.program.find_module(ep.module, self.file) is not self.file:
+                continue
+            root = self.member(ep.function.split("."))
+            if isinstance(root, Scope):
+                body: List[Event] = list(import_time)
+                self._walk_stmts(root.body(), root, True, None, body, 0)
+                paths.append(EntryPath("console", f"{ep.script} = {ep.module}:{ep.function}", body, root))
+        if _is_test_file(self.file.path):
+            for root in self._tests():
+                if not self._acts(root):
+                    continue  # a test that starts nothing itself: its path cannot hold an order-based finding
+                body = list(import_time)
+                if root.cls is not None:
+                    for name in _SETUPS:
+                        setup = root.cls.method(name)
+                        if setup is not None:
+                            self._walk_stmts(setup.body(), setup, True, None, body, 0)
+                self._walk_stmts(root.body(), root, True, None, body, 0)
+                paths.append(EntryPath("test", root.qualname, body, root))
+        for where, root in self.thread_sends():
+            if root.model is self:
+                body = []
+                self._walk_stmts(root.body(), root, True, None, body, 0)
+                paths.append(EntryPath("thread", root.qualname, body, root, where))
+        return paths
 
-    def _events_of(
+    def _acts(self, test: Scope) -> bool:
+        """Whether a test (or its ``setUp``) itself starts a process or a thread, or hands a function to one."""
+        scopes = [test] + [m for m in (test.cls.method(n) for n in _SETUPS) if m is not None] if test.cls else [test]
+        for scope in scopes:
+            for node in scope.nodes:
+                if isinstance(node, ast.Call) and (
+                    id(node) in self._send_roots
+                    or self.start_kind(node, scope)
+                    or (isinstance(node.func, ast.Attribute) and node.func.attr == "start")
+                ):
+                    return True
+        return False
+
+    def _tests(self) -> Iterator[Scope]:
+        for name, scope in self.module.defs.items():
+            if name.startswith("test"):
+                yield scope
+        for info in self.classes.values():
+            if info.name.startswith("Test") or info.is_testcase:
+                for name, scope in info.methods.items():
+                    if name.startswith("test"):
+                        yield scope
+
+    def aliases(self, scope: Scope) -> Dict[str, str]:
+        """Names that stand for each element of a list (``for t in threads``, ``threads.append(t)``)."""
+        found = self._aliases.get(id(scope))
+        if found is None:
+            found = {}
+            for node in scope.nodes:
+                if isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
+                    if isinstance(node.target, ast.Name) and isinstance(node.iter, (ast.Name, ast.Attribute)):
+                        found[node.target.id] = "each:" + ast.unparse(node.iter)
+                elif (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "append"
+                    and node.args
+                    and isinstance(node.args[0], ast.Name)
+                ):
+                    found.setdefault(node.args[0].id, "each:" + ast.unparse(node.func.value))
+            self._aliases[id(scope)] = found
+        return found
+
+    def _key(self, expr: ast.expr, scope: Scope) -> str:
+        if isinstance(expr, ast.Name):
+            alias = self.aliases(scope).get(expr.id)
+            if alias:
+                return alias
+        return ast.unparse(expr)
+
+    def _walk_stmts(
         self,
-        stmts: Sequence[ast.AST],
+        stmts: Sequence[ast.stmt],
         scope: Scope,
         in_main: bool,
         report: Optional[ast.AST],
         out: List[Event],
-        stack: List[Scope],
-        child: Set[Scope],
-        call_keywords: Dict[Optional[str], ast.expr],
-        flat: bool = False,
+        depth: int,
+    ) -> None:
+        for stmt in stmts:
+            if isinstance(stmt, ast.If):
+                self._walk_nodes([stmt.test], scope, in_main, report, out, depth)
+                self._walk_stmts(stmt.body, scope, in_main, report, out, depth)
+                self._walk_stmts(stmt.orelse, scope, in_main, report, out, depth)
+            elif isinstance(stmt, (ast.For, ast.AsyncFor)):
+                self._walk_nodes([stmt.iter, stmt.target], scope, in_main, report, out, depth)
+                self._walk_stmts(stmt.body, scope, in_main, report, out, depth)
+                self._walk_stmts(stmt.orelse, scope, in_main, report, out, depth)
+            elif isinstance(stmt, ast.While):
+                self._walk_nodes([stmt.test], scope, in_main, report, out, depth)
+                self._walk_stmts(stmt.body, scope, in_main, report, out, depth)
+                self._walk_stmts(stmt.orelse, scope, in_main, report, out, depth)
+            elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+                exits = []
+                for item in stmt.items:
+                    self._walk_nodes([item.context_expr], scope, in_main, report, out, depth)
+                    kind = self.kind_of(item.context_expr, scope)
+                    held = item.optional_vars if item.optional_vars is not None else item.context_expr
+                    if kind == N.THREAD_POOL:
+                        if self._starts_threads_at_once(item.context_expr, scope):
+                            out.append(
+                                Event(
+                                    "thread_start",
+                                    item.context_expr,
+                                    report or item.context_expr,
+                                    in_main,
+                                    scope,
+                                    self._key(held, scope),
+                                )
+                            )
+                        exits.append(held)
+                self._walk_stmts(stmt.body, scope, in_main, report, out, depth)
+                for held in exits:  # leaving the block shuts the pool down: its threads end
+                    out.append(Event("thread_join", held, report or held, in_main, scope, self._key(held, scope)))
+            elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
+                self._walk_stmts(stmt.body, scope, in_main, report, out, depth)  # type: ignore[attr-defined]
+                for handler in stmt.handlers:  # type: ignore[attr-defined]
+                    self._walk_stmts(handler.body, scope, in_main, report, out, depth)
+                self._walk_stmts(stmt.orelse, scope, in_main, report, out, depth)  # type: ignore[attr-defined]
+                self._walk_stmts(stmt.finalbody, scope, in_main, report, out, depth)  # type: ignore[attr-defined]
+            elif type(stmt).__name__ == "Match":
+                self._walk_nodes([stmt.subject], scope, in_main, report, out, depth)  # type: ignore[attr-defined]
+                for case in stmt.cases:  # type: ignore[attr-defined]
+                    self._walk_stmts(case.body, scope, in_main, report, out, depth)
+            else:
+                self._walk_nodes([stmt], scope, in_main, report, out, depth)
+
+    def _starts_threads_at_once(self, expr: ast.expr, scope: Scope) -> bool:
+        q = self.qual(expr.func, scope) if isinstance(expr, ast.Call) else None
+        return bool(q) and "ThreadPoolExecutor" not in (q or "") and "pebble" not in (q or "")
+
+    def _walk_nodes(
+        self,
+        nodes: Sequence[ast.AST],
+        scope: Scope,
+        in_main: bool,
+        report: Optional[ast.AST],
+        out: List[Event],
+        depth: int,
     ) -> None:
         def emit(
-            kind: str, node: ast.AST, detail: str = "", forced: bool = False, roots: Tuple[Scope, ...] = ()
+            kind: str,
+            node: ast.AST,
+            detail: str = "",
+            forced: bool = False,
+            roots: Tuple[Scope, ...] = (),
+            force_param: Optional[str] = None,
         ) -> None:
-            out.append(Event(kind, node, report or node, in_main, scope, detail, forced, roots))
+            out.append(Event(kind, node, report or node, in_main, scope, detail, forced, roots, force_param))
 
-        for node in stmts if flat else own_nodes(stmts):
+        for node in own_nodes(nodes):
             if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 for target in targets:
                     self._assign_events(target, scope, emit)
+                value = node.value
+                if (
+                    isinstance(node, ast.Assign)
+                    and isinstance(value, ast.Call)
+                    and len(node.targets) == 1
+                    and self.kind_of(value, scope) == N.THREAD_POOL
+                    and self._starts_threads_at_once(value, scope)
+                ):
+                    emit("thread_start", value, self._key(node.targets[0], scope))
             elif isinstance(node, (ast.Import, ast.ImportFrom)) and scope.is_module:
                 for alias in node.names:
                     emit("import", node, (alias.asname or alias.name).split(".")[0])
             elif isinstance(node, ast.Delete):
                 for target in node.targets:
                     if isinstance(target, ast.Subscript) and self.qual(target.value, scope) == "os.environ":
-                        emit("environ", node)
+                        emit("environ", node, _literal(target.slice))
             elif isinstance(node, ast.Call):
                 if id(node) in self._send_roots:
                     emit("send", node, roots=self._send_roots[id(node)])
-                self._call_events(node, scope, emit, call_keywords)
-                callee = self.resolve_function(node.func, scope)
-                if callee is not None and callee not in stack and callee not in child and len(stack) < _INLINE_DEPTH:
-                    kws = {k.arg: k.value for k in node.keywords}
-                    inner = [*stack, callee]
-                    self._events_of(callee.nodes, callee, in_main, report or node, out, inner, child, kws, flat=True)
+                self._call_events(node, scope, emit)
+                callee = self.callee(node, scope)
+                if callee is not None and depth < _INLINE_DEPTH and callee not in self.child_side_of_callee(callee):
+                    for e in callee.model.inlined(callee, depth + 1):
+                        forced = e.forced
+                        if e.force_param is not None:
+                            forced = _force_from(node, e.force_param)
+                        out.append(Event(e.kind, e.node, report or node, in_main, e.scope, e.detail, forced, e.roots))
+
+    def child_side_of_callee(self, callee: Scope) -> Set[Scope]:
+        """Functions that run in a child are not inlined into the parent's path (their effects are the child's)."""
+        return self.child_side() if callee.model is self else set()
+
+    def inlined(self, callee: Scope, depth: int) -> List[Event]:
+        """The events of ``callee``'s body (each shown at the node that does it), computed once per depth."""
+        key = (id(callee), depth)
+        if key in self._inlined:
+            return self._inlined[key]
+        if id(callee) in self._inlining:
+            return []
+        self._inlining.add(id(callee))
+        try:
+            _ = self.sends
+            out: List[Event] = []
+            self._walk_stmts(callee.body(), callee, True, None, out, depth)
+        finally:
+            self._inlining.discard(id(callee))
+        self._inlined[key] = out
+        return out
 
     def _assign_events(self, target: ast.expr, scope: Scope, emit: object) -> None:
         assert callable(emit)
@@ -622,13 +1281,11 @@ class Module:
                 emit("assign", target, target.id)
         elif isinstance(target, ast.Subscript):
             if self.qual(target.value, scope) == "os.environ":
-                emit("environ", target)
+                emit("environ", target, _literal(target.slice))
         elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
             emit("attr_assign", target, target.value.id)
 
-    def _call_events(
-        self, node: ast.Call, scope: Scope, emit: object, call_keywords: Dict[Optional[str], ast.expr]
-    ) -> None:
+    def _call_events(self, node: ast.Call, scope: Scope, emit: object) -> None:
         assert callable(emit)
         func = node.func
         q = self.qual(func, scope) or ""
@@ -637,22 +1294,28 @@ class Module:
             emit("start", node, started)
         if isinstance(func, ast.Attribute):
             receiver = self.kind_of(func.value, scope)
-            key = ast.dump(func.value)
+            key = self._key(func.value, scope)
             if receiver == N.THREAD and func.attr == "start":
                 emit("thread_start", node, key)
-            elif receiver == N.THREAD and func.attr in ("join", "stop"):
+            elif receiver == N.THREAD and func.attr in ("join", "stop", "cancel"):
                 emit("thread_join", node, key)
+            elif receiver == N.THREAD_POOL and func.attr in ("submit", "map", "apply_async", "schedule"):
+                emit("thread_start", node, key)
+            elif receiver == N.THREAD_POOL and func.attr in ("shutdown", "join", "terminate"):
+                wait = self.argument(node, 0, "wait")
+                if not (func.attr == "shutdown" and isinstance(wait, ast.Constant) and wait.value is False):
+                    emit("thread_join", node, key)
             if func.attr in N.ENVIRON_METHODS and self.qual(func.value, scope) == "os.environ":
-                emit("environ", node)
+                emit("environ", node, _literal(node.args[0]) if node.args and func.attr != "update" else "")
         if q in N.ENVIRON_FUNCS:
-            emit("environ", node)
+            emit("environ", node, _literal(node.args[0]) if node.args else "")
         elif q in N.FORK_FUNCS:
             emit("fork", node)
         elif q == "signal.signal" and len(node.args) >= 2:
             handler = node.args[1]
             hq = self.qual(handler, scope) or ""
             if not (hq in N.SIGNAL_DEFAULTS or hq.startswith("signal.Handlers") or isinstance(handler, ast.Constant)):
-                emit("signal", node)
+                emit("signal", node, ast.dump(node.args[0]))
         elif q in N.SET_START_METHOD or (
             isinstance(func, ast.Attribute)
             and func.attr == "set_start_method"
@@ -660,19 +1323,18 @@ class Module:
         ):
             force = self.argument(node, 1, "force")
             forced = isinstance(force, ast.Constant) and bool(force.value)
+            force_param = None
             if force is None and any(k.arg is None for k in node.keywords):  # **kwargs: the caller's keywords
-                f = call_keywords.get("force")
-                forced = isinstance(f, ast.Constant) and bool(f.value)
-            elif isinstance(force, ast.Name) and force.id in call_keywords:
-                f = call_keywords[force.id]
-                forced = isinstance(f, ast.Constant) and bool(f.value)
+                force_param = "**"
+            elif isinstance(force, ast.Name) and force.id in scope.params:
+                force_param, forced = force.id, True
             elif force is not None and not isinstance(force, ast.Constant):
                 forced = True  # not a literal: cannot tell, so do not claim it is missing
-            emit("set_start_method", node, forced=forced)
+            emit("set_start_method", node, forced=forced, force_param=force_param)
         elif q in N.LOGGING_CONFIG:
             emit("logging_config", node)
 
-    def _scan_methods(self) -> None:
+    def _scan_methods(self) -> Optional[Set[str]]:
         """The start methods the module names as literals; None when one is not a literal or the default
         context is used without ``set_start_method`` (then any method may run, depending on the platform)."""
         found: Set[str] = set()
@@ -690,18 +1352,40 @@ class Module:
                     elif arg is None and q in N.GET_CONTEXT:
                         uses_default = True
                     else:
-                        self.explicit_methods = None
-                        return
-                elif q.startswith("multiprocessing") and N.CONSTRUCTORS.get(q) in (N.PROCESS, N.POOL, N.MANAGER):
-                    uses_default = True
-                elif N.CONSTRUCTORS.get(q) == N.EXECUTOR:
-                    uses_default = uses_default or self.argument(node, 2, "mp_context") is None
-        self.explicit_methods = found if found and (has_set or not uses_default) else None
+                        return None
+                else:
+                    kind = N.CONSTRUCTORS.get(q)
+                    if kind in (N.PROCESS, N.POOL, N.MANAGER, N.EXECUTOR):
+                        lib = N.lib_of(kind)
+                        if lib.methods is not None:
+                            found.update(lib.methods)
+                            continue
+                        kw = {k.arg: k.value for k in node.keywords}
+                        literal = kw.get("start_method")
+                        if isinstance(literal, ast.Constant) and isinstance(literal.value, str):
+                            found.add(literal.value)
+                        elif kind == N.EXECUTOR or getattr(kind, "lib", "") == "pebble":
+                            uses_default = uses_default or (
+                                self.argument(node, 2, "mp_context") is None and "context" not in kw
+                            )
+                        elif getattr(kind, "lib", "") == "mpire":
+                            found.add("fork")  # mpire's default wherever fork exists
+                        else:
+                            uses_default = True
+        return found if found and (has_set or not uses_default) else None
+
+    @property
+    def explicit_methods(self) -> Optional[Set[str]]:
+        if self._explicit is None:
+            self.ensure_kinds()
+            self._explicit = (self._scan_methods(),)
+        return self._explicit[0]
 
     def may_use(self, methods: Iterable[str]) -> bool:
         """Whether the module may start children with one of ``methods`` (True unless every method it
         names is a literal and none of them is in ``methods``)."""
-        return self.explicit_methods is None or bool(self.explicit_methods & set(methods))
+        explicit = self.explicit_methods
+        return explicit is None or bool(explicit & set(methods))
 
     # --- helpers for rules -------------------------------------------------------------------------
     def global_reads(self, scope: Scope) -> Dict[str, ast.Name]:
@@ -711,3 +1395,28 @@ class Module:
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id not in reads:
                 reads.update({node.id: node} if self.lookup_scope(node.id, scope).is_module else {})
         return reads
+
+    @property
+    def loggers(self) -> Set[str]:
+        """Module-level names bound to ``logging.getLogger(...)``."""
+        if self._loggers is None:
+            self._loggers = {
+                t.id
+                for node in self.tree.body
+                if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
+                and self.qual(node.value.func, self.module) == "logging.getLogger"
+                for t in node.targets if isinstance(t, ast.Name)
+            }  # fmt: skip
+        return self._loggers
+
+
+def _literal(expr: ast.AST) -> str:
+    return str(expr.value) if isinstance(expr, ast.Constant) and isinstance(expr.value, str) else ""
+
+
+def _force_from(call: ast.Call, param: str) -> bool:
+    keywords = {k.arg: k.value for k in call.keywords}
+    value = keywords.get("force") if param == "**" else keywords.get(param)
+    if param != "**" and value is None:
+        return True  # the parameter's value is not a literal here: cannot tell
+    return isinstance(value, ast.Constant) and bool(value.value)

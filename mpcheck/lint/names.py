@@ -4,19 +4,76 @@ A name is what an expression resolves to through the module's imports (``mp.Proc
 ``import multiprocessing as mp`` is ``multiprocessing.Process``). Only objects that start processes
 or travel to them matter here; thread pools (``ThreadPool``, ``multiprocessing.dummy``,
 ``ThreadPoolExecutor``) do not pickle their tasks and are kinds of their own, never confused with
-process pools. loky's and joblib's executors pickle with cloudpickle (lambdas travel), so they are
-not listed: a name we do not know is never assumed to be a process pool.
+process pools. A name we do not know is never assumed to be a process pool.
+
+The wrapper libraries are modelled too, each kind tagged with its library (:class:`Kind`) so that the
+rules know what it pickles with and which start methods it uses (:data:`LIBS`, each fact checked by
+running the library): ``multiprocess`` and ``pathos`` pickle with dill and ``loky`` and ``joblib`` with
+cloudpickle (lambdas and local functions travel), ``billiard``, ``pebble`` and ``torch.multiprocessing``
+with pickle; ``mpire`` pickles the task only under spawn and forkserver (its default is fork) unless
+``use_dill=True``; loky's workers never fork and never re-run the main module.
 """
 
 from __future__ import annotations
 
-from typing import Dict, FrozenSet
+import re
+from dataclasses import dataclass
+from typing import Dict, FrozenSet, Optional, Tuple
 
 PROCESS, POOL, EXECUTOR, MANAGER, CONTEXT, THREAD, THREAD_POOL, QUEUE, LOCK, VALUE = (
     "process", "pool", "executor", "manager", "context", "thread", "thread_pool", "queue", "lock", "value",
 )  # fmt: skip
 
+
+class Kind(str):
+    """A kind that also names the library that made the object: ``Kind("pool", "pathos") == "pool"``."""
+
+    lib: str
+
+    def __new__(cls, value: str, lib: str) -> Kind:
+        obj = super().__new__(cls, value)
+        obj.lib = lib
+        return obj
+
+
+@dataclass(frozen=True)
+class Lib:
+    """What a process library does with a task: ``pickler`` ("pickle", "dill", "cloudpickle", or
+    "mpire": pickle only under spawn and forkserver); ``methods``: the start methods it can use (None:
+    multiprocessing's, chosen by the platform or ``set_start_method``)."""
+
+    pickler: str
+    methods: Optional[Tuple[str, ...]] = None
+
+
+LIBS: Dict[str, Lib] = {
+    "multiprocessing": Lib("pickle"),
+    "concurrent.futures": Lib("pickle"),
+    "billiard": Lib("pickle"),
+    "torch.multiprocessing": Lib("pickle"),
+    "pebble": Lib("pickle"),
+    "multiprocess": Lib("dill"),
+    "pathos": Lib("dill"),
+    "mpire": Lib("mpire"),
+    "loky": Lib("cloudpickle", ("loky",)),
+    "joblib": Lib("cloudpickle", ("loky",)),
+}
+
+
+def lib_of(kind: Optional[str]) -> Lib:
+    return LIBS.get(getattr(kind, "lib", "multiprocessing"), LIBS["multiprocessing"])
+
+
+def with_lib(kind: str, lib: Optional[str]) -> str:
+    return Kind(kind, lib) if lib and lib != "multiprocessing" else kind
+
+
 _MP = ("multiprocessing", "multiprocessing.context")
+_ALIKE = {  # libraries with multiprocessing's own API
+    "multiprocess": ("multiprocess", "multiprocess.context"),
+    "billiard": ("billiard", "billiard.context"),
+    "torch.multiprocessing": ("torch.multiprocessing",),
+}
 _CTX_ATTRS: Dict[str, str] = {
     "Process": PROCESS,
     "Pool": POOL,
@@ -55,6 +112,36 @@ CONSTRUCTORS: Dict[str, str] = {
     "threading.Lock": LOCK,
     "threading.RLock": LOCK,
 }
+for _lib, _prefixes in _ALIKE.items():
+    for _m in _prefixes:
+        CONSTRUCTORS.update({f"{_m}.{attr}": Kind(kind, _lib) for attr, kind in _CTX_ATTRS.items()})
+    CONSTRUCTORS[f"{_prefixes[0]}.pool.Pool"] = Kind(POOL, _lib)
+    CONSTRUCTORS[f"{_prefixes[0]}.pool.ThreadPool"] = THREAD_POOL
+    CONSTRUCTORS[f"{_prefixes[0]}.dummy.Pool"] = THREAD_POOL
+    CONSTRUCTORS[f"{_prefixes[0]}.dummy.Process"] = THREAD
+    CONSTRUCTORS[f"{_prefixes[0]}.Queue"] = Kind(QUEUE, _lib)
+CONSTRUCTORS.update(
+    {
+        **{
+            f"pathos.{m}.{n}": Kind(POOL, "pathos")
+            for m in ("multiprocessing", "pools")
+            for n in ("ProcessPool", "ProcessingPool")
+        },
+        "pathos.pools._ProcessPool": Kind(POOL, "pathos"),
+        "pathos.helpers.ProcessPool": Kind(POOL, "pathos"),
+        **{f"pathos.{m}.ThreadPool": THREAD_POOL for m in ("pools", "threading", "multiprocessing")},
+        "pathos.pools._ThreadPool": THREAD_POOL,
+        **{f"pebble.{m}ProcessPool": Kind(EXECUTOR, "pebble") for m in ("", "pool.", "pool.process.")},
+        **{f"pebble.{m}ThreadPool": THREAD_POOL for m in ("", "pool.", "pool.thread.")},
+        "mpire.WorkerPool": Kind(POOL, "mpire"),
+        "mpire.pool.WorkerPool": Kind(POOL, "mpire"),
+        "loky.ProcessPoolExecutor": Kind(EXECUTOR, "loky"),
+        "loky.get_reusable_executor": Kind(EXECUTOR, "loky"),
+        "loky.reusable_executor.get_reusable_executor": Kind(EXECUTOR, "loky"),
+        "joblib.Parallel": Kind(EXECUTOR, "joblib"),
+        "joblib.parallel.Parallel": Kind(EXECUTOR, "joblib"),
+    }
+)
 
 #: Attributes of a context object (``get_context(...)``) and what they make.
 CONTEXT_ATTRS: Dict[str, str] = {k: v for k, v in _CTX_ATTRS.items() if k != "get_context"}
@@ -64,16 +151,24 @@ SUBCLASSABLE: FrozenSet[str] = frozenset({PROCESS, THREAD})
 
 #: Pool methods whose first argument is a function sent to the workers (and pickled, under every method).
 POOL_FUNC_METHODS: FrozenSet[str] = frozenset(
-    {"apply", "apply_async", "map", "map_async", "imap", "imap_unordered", "starmap", "starmap_async"}
-)
+    {"apply", "apply_async", "map", "map_async", "imap", "imap_unordered", "starmap", "starmap_async",
+     "uimap", "amap", "pipe", "apipe", "map_unordered"}  # pathos, mpire
+)  # fmt: skip
 POOL_ARGS_METHODS: FrozenSet[str] = frozenset({"apply", "apply_async"})
-EXECUTOR_FUNC_METHODS: FrozenSet[str] = frozenset({"submit", "map"})
+EXECUTOR_FUNC_METHODS: FrozenSet[str] = frozenset({"submit", "map", "schedule"})  # schedule: pebble
+#: Functions that run their first argument in new processes (torch's spawn context).
+SPAWN_FUNCS: Dict[str, str] = {
+    "torch.multiprocessing.spawn": "spawn",
+    "torch.multiprocessing.start_processes": "spawn",
+    "torch.multiprocessing.spawn.spawn": "spawn",
+}
 
 #: Kinds whose creation or use starts child processes at once.
 STARTS_ON_CREATE: FrozenSet[str] = frozenset({POOL})
-SET_START_METHOD = frozenset({"multiprocessing.set_start_method", "multiprocessing.context.set_start_method"})
-GET_START_METHOD = frozenset({"multiprocessing.get_start_method"})
-GET_CONTEXT = frozenset({"multiprocessing.get_context"})
+_ALL_MP = ("multiprocessing", *[p[0] for p in _ALIKE.values()])
+SET_START_METHOD = frozenset({f"{m}.set_start_method" for m in _ALL_MP} | {"multiprocessing.context.set_start_method"})
+GET_START_METHOD = frozenset({f"{m}.get_start_method" for m in _ALL_MP})
+GET_CONTEXT = frozenset({f"{m}.get_context" for m in _ALL_MP})
 MANAGER_FUNCS = frozenset({"multiprocessing.Manager", "multiprocessing.context.Manager"})
 
 #: Calls that configure logging (the root logger).
@@ -96,5 +191,31 @@ RESOURCE_OPENERS = frozenset(
 PATH_TYPES = frozenset(
     {f"pathlib.{n}" for n in ("Path", "PurePath", "PosixPath", "WindowsPath", "PurePosixPath", "PureWindowsPath")}
 )
-#: Files that mention none of these words cannot hold a finding: no rule applies to them.
-TRIGGERS = (b"multiprocessing", b"concurrent")
+#: The process libraries: a module that imports one of them is analysed.
+PROCESS_LIBRARIES: Tuple[str, ...] = (
+    "multiprocessing", "concurrent.futures", "multiprocess", "billiard", "pathos", "pebble", "mpire", "loky",
+    "joblib", "torch.multiprocessing",
+)  # fmt: skip
+#: Files that mention none of these cannot import a process library (a cheap test before parsing).
+TRIGGERS_RE = re.compile(rb"multiprocess|concurrent|billiard|pathos|pebble|mpire|loky|joblib")
+#: A file that does not parse is reported (not skipped) when it names one of these.
+MENTIONS_RE = re.compile(
+    rb"\b(?:multiprocessing|multiprocess|concurrent\.futures|billiard|pathos|pebble|mpire|loky|joblib)\b"
+)
+
+#: Libraries whose names the rules model: never looked up in the linted tree (linting CPython's Lib/
+#: must not read multiprocessing/context.py as the user's code).
+MODELLED: FrozenSet[str] = frozenset(
+    {"multiprocessing", "multiprocess", "billiard", "pathos", "pebble", "mpire", "loky", "joblib", "torch",
+     "concurrent", "threading", "logging", "os", "signal", "atexit", "sys", "socket", "sqlite3", "subprocess",
+     "tempfile", "pathlib", "functools", "io", "queue", "asyncio", "builtins", "dill", "cloudpickle", "unittest",
+     "pytest", "_thread", "time", "random"}
+)  # fmt: skip
+
+
+def is_modelled(qual: str) -> bool:
+    return qual.partition(".")[0] in MODELLED
+
+
+def is_process_library(qual: str) -> bool:
+    return any(qual == lib or qual.startswith(lib + ".") for lib in PROCESS_LIBRARIES)

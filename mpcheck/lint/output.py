@@ -7,22 +7,34 @@ from __future__ import annotations
 
 import json
 from pathlib import Path, PurePosixPath
-from typing import Any, Dict, List, Sequence
+from typing import Any, Dict, List, Optional, Sequence
 
 from .. import __version__, github, pitfalls
-from .api import RULES, Finding
+from .api import RULES, Finding, Report
+from .core import NOTICES, code_name
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
-def text(findings: Sequence[Finding]) -> str:
+def _files(n: int) -> str:
+    return f"{n} file{'s' if n != 1 else ''}"
+
+
+def text(findings: Sequence[Finding], report: Optional[Report] = None) -> str:
     lines = [f"{f.path}:{f.line}:{f.col}: {f.code} {f.message}" for f in findings]
+    errors = len(report.errors) if report else 0
     if findings:
-        files = len({f.path for f in findings})
-        many, files_many = ("s" if len(findings) != 1 else ""), ("s" if files != 1 else "")
-        lines.append(f"Found {len(findings)} finding{many} in {files} file{files_many}.")
-    else:
+        many = "s" if len(findings) != 1 else ""
+        lines.append(f"Found {len(findings)} finding{many} in {_files(len({f.path for f in findings}))}.")
+    elif not errors:
         lines.append("All checks passed!")
+    if errors:
+        lines.append(f"{_files(errors)} could not be checked (the errors above); every other file was.")
+    if report and report.skipped:
+        shown = ", ".join(report.skipped[:3]) + (
+            f" and {len(report.skipped) - 3} more" if len(report.skipped) > 3 else ""
+        )
+        lines.append(f"Skipped {_files(len(report.skipped))} that do not parse and name no process library: {shown}.")
     return "\n".join(lines) + "\n"
 
 
@@ -33,7 +45,7 @@ def as_dicts(findings: Sequence[Finding]) -> List[Dict[str, Any]]:
             "line": f.line,
             "col": f.col,
             "code": f.code,
-            "name": pitfalls.BY_CODE[f.code].name,
+            "name": code_name(f.code),
             "message": f.message,
             "scenarios": list(f.scenarios),
         }
@@ -41,7 +53,7 @@ def as_dicts(findings: Sequence[Finding]) -> List[Dict[str, Any]]:
     ]
 
 
-def json_text(findings: Sequence[Finding]) -> str:
+def json_text(findings: Sequence[Finding], report: Optional[Report] = None) -> str:
     return json.dumps(as_dicts(findings), indent=2) + "\n"
 
 
@@ -54,9 +66,21 @@ def _uri(path: str) -> str:
 
 
 def sarif(findings: Sequence[Finding]) -> Dict[str, Any]:
-    codes = sorted(RULES)
+    codes = sorted({*RULES, *(f.code for f in findings if f.code in NOTICES)})
     rules = []
     for code in codes:
+        if code in NOTICES:
+            name, title, why = NOTICES[code]
+            rules.append(
+                {
+                    "id": code,
+                    "name": name,
+                    "shortDescription": {"text": title},
+                    "fullDescription": {"text": why},
+                    "defaultConfiguration": {"level": "error"},
+                }
+            )
+            continue
         p = pitfalls.BY_CODE[code]
         rules.append(
             {
@@ -73,7 +97,7 @@ def sarif(findings: Sequence[Finding]) -> Dict[str, Any]:
         {
             "ruleId": f.code,
             "ruleIndex": codes.index(f.code),
-            "level": "warning",
+            "level": "error" if f.code in NOTICES else "warning",
             "message": {"text": f.message},
             "locations": [
                 {
@@ -100,7 +124,7 @@ def sarif(findings: Sequence[Finding]) -> Dict[str, Any]:
     }
 
 
-def sarif_text(findings: Sequence[Finding]) -> str:
+def sarif_text(findings: Sequence[Finding], report: Optional[Report] = None) -> str:
     return json.dumps(sarif(findings), indent=2) + "\n"
 
 
@@ -113,15 +137,24 @@ def _relative(path: str) -> str:
         return p.as_posix()
 
 
-def github_text(findings: Sequence[Finding]) -> str:
+def _title_and_fix(code: str) -> tuple[str, str]:
+    """A rule's title and fix (a notice such as MP000 has its own title and no fix)."""
+    notice = NOTICES.get(code)
+    if notice:
+        return notice[1], "make the file parse (or exclude it), so that its pitfalls are checked"
+    pitfall = pitfalls.BY_CODE[code]
+    return pitfall.title, pitfall.fix
+
+
+def github_text(findings: Sequence[Finding], report: Optional[Report] = None) -> str:
     """One ``::error file=...,line=...,col=...,title=...::message`` per finding: GitHub shows each on its line
     of a pull request's diff. The message ends with the pitfall's fix."""
     lines = []
     for f in findings:
-        pitfall = pitfalls.BY_CODE[f.code]
-        message = f"{f.code} {f.message}\nFix: {pitfall.fix}"
+        title, fix = _title_and_fix(f.code)
+        message = f"{f.code} {f.message}\nFix: {fix}"
         lines.append(
-            github.annotation("error", message, _relative(f.path), f.line, f.col, f"mpcheck {f.code}: {pitfall.title}")
+            github.annotation("error", message, _relative(f.path), f.line, f.col, f"mpcheck {f.code}: {title}")
         )
     return "".join(line + "\n" for line in lines)
 
@@ -137,7 +170,7 @@ def step_summary(findings: Sequence[Finding], checked: int) -> str:
     lines += ["| where | rule | finding |", "| --- | --- | --- |"]
     shown = findings[: github.SUMMARY_ITEMS]
     for f in shown:
-        title = pitfalls.BY_CODE[f.code].title
+        title = _title_and_fix(f.code)[0]
         lines.append(
             f"| {github.md_code(f'{_relative(f.path)}:{f.line}:{f.col}', table=True)} | "
             f"{f.code} {github.md_text(title)} | {github.md_text(f.message)} |"

@@ -93,16 +93,16 @@ def _never_used(model: Module, send: Send) -> bool:
 def unpicklable_target(model: Module) -> Iterator[Hit]:
     importing_only = not model.may_use(pitfalls.IMPORTING)
     for send in model.sends:
-        if send.func is None or _never_used(model, send):
-            continue
+        if send.func is None or not send.pickled or _never_used(model, send):
+            continue  # dill or cloudpickle (multiprocess, pathos, loky, joblib) carry lambdas and local functions
         always = send.via in ("pool", "executor", "initializer")  # pickled under every method
         for expr, what in [(send.func, "function"), *[(a, "argument") for a in send.args]]:
             reason = _unpicklable(model, expr, send.scope)
             if reason is None:
                 continue
             where = "under any start method" if always and "main block" not in reason else "under spawn and forkserver"
-            if importing_only and where != "under any start method":
-                continue
+            if (importing_only or send.method == "fork") and where != "under any start method":
+                continue  # a context pinned to fork never pickles a Process's target (a pool's tasks it still does)
             role = {"process": "the target of a Process", "pool": "a Pool task", "executor": "an executor task",
                     "initializer": "a pool initializer"}[send.via]  # fmt: skip
             at = send.report if expr is send.func else expr

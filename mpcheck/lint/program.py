@@ -1,0 +1,307 @@
+"""The linted tree as one program: its files, the module name each has, and what an import names.
+
+``mpcheck lint src/ tests/`` lints one program, not a heap of files: a task function imported from
+another module, logging configured in a helper module, a console-script entry point named in
+``pyproject.toml``, a mixin's ``setUp`` that makes the executor are all found by following the
+program's own imports. This module knows the files and their names; :mod:`.model` builds a model of
+each module that needs one, on demand, and asks :meth:`Program.resolve` what an imported name is.
+
+A module's name is its dotted path from the outermost folder with an ``__init__.py`` (``pkg.sub.mod``);
+every shorter dotted suffix of its path is an alias too (namespace packages, test folders put on
+``sys.path`` by pytest or by running a script), and an import prefers the candidate nearest the
+importing file. Names of the libraries the rules model (``multiprocessing``, ``threading``,
+``logging``, the wrappers...) are never looked up in the tree: linting CPython's own ``Lib/`` must
+not read ``multiprocessing/context.py`` as the user's code.
+
+Nothing here raises for a bad file: a file that cannot be parsed or modelled records its one-line
+error and the rest of the program goes on without it.
+"""
+
+from __future__ import annotations
+
+import ast
+import configparser
+import re
+import sys
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
+
+from . import names as N
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.9/3.10
+    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
+
+if TYPE_CHECKING:
+    from .model import ClassInfo, Module, Scope
+
+#: Recursion allowed while parsing and modelling one file (a deeply nested expression must not end the run).
+RECURSION_LIMIT = 6000
+
+
+def parse(source: bytes, path: str) -> ast.Module:
+    """``ast.parse`` without warnings (invalid escapes are not ours to report)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ast.parse(source, filename=path)
+
+
+def parse_error(exc: BaseException) -> Tuple[int, int, str]:
+    """(line, column, message) of why a file does not parse."""
+    if isinstance(exc, RecursionError):
+        return 1, 1, "too deeply nested for Python's parser (RecursionError)"
+    if isinstance(exc, MemoryError):
+        return 1, 1, "too large or too deeply nested for Python's parser (MemoryError)"
+    line = getattr(exc, "lineno", None) or 1
+    col = max(getattr(exc, "offset", None) or 1, 1)
+    return line, col, str(getattr(exc, "msg", None) or exc)
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception as one short line (for a file whose analysis failed)."""
+    text = str(exc).strip().splitlines()
+    detail = f": {text[0][:160]}" if text else ""
+    return f"{type(exc).__name__}{detail}"
+
+
+@dataclass(eq=False)
+class SourceFile:
+    """One file of the program."""
+
+    path: Path  # as given (shown in findings)
+    source: bytes
+    name: str = ""  # dotted module name from the package folders ("pkg.sub.mod"; "mod" outside any package)
+    is_package: bool = False  # an __init__.py
+    tree: Optional[ast.Module] = None
+    parse_failure: Optional[Tuple[int, int, str]] = None
+    error: Optional[str] = None  # the analysis of this file failed (one line)
+    model: Optional[Module] = None
+    modelled: bool = False
+    _capable: Optional[bool] = None
+
+    @property
+    def shown(self) -> str:
+        return self.path.as_posix()
+
+    @property
+    def mentions_processes(self) -> bool:
+        """Whether the file names a process library at all (cheap: a byte search, no parse)."""
+        return N.TRIGGERS_RE.search(self.source) is not None
+
+    @property
+    def kind_capable(self) -> bool:
+        """Whether the file can make an object of a kind the rules know (it names a process library,
+        threads or a logging listener): only such files have their kinds computed."""
+        if self._capable is None:
+            self._capable = self.mentions_processes or b"Thread" in self.source or b"Listener" in self.source
+        return self._capable
+
+    @property
+    def package(self) -> str:
+        """The package its relative imports start from."""
+        return self.name if self.is_package else self.name.rpartition(".")[0]
+
+
+def module_name(path: Path) -> Tuple[str, bool]:
+    """The dotted name of the module at ``path`` from its package folders, and whether it is a package."""
+    absolute = path.absolute()
+    parts = [] if absolute.name == "__init__.py" else [absolute.stem]
+    folder = absolute.parent
+    while (folder / "__init__.py").is_file() and folder.name.isidentifier():
+        parts.insert(0, folder.name)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    return ".".join(parts) or absolute.stem, absolute.name == "__init__.py"
+
+
+@dataclass
+class EntryPoint:
+    """A console script (or GUI script) named in a project's metadata: ``name = module:function``."""
+
+    script: str
+    module: str
+    function: str
+    source: str  # the file that names it
+
+
+_ENTRY = re.compile(r"^\s*([\w.\-\[\] ]+?)\s*=\s*([\w.]+)\s*:\s*([\w.]+)")
+
+
+def _entries_of(text: str, source: str) -> Iterable[EntryPoint]:
+    for line in text.splitlines():
+        match = _ENTRY.match(line)
+        if match:
+            yield EntryPoint(match.group(1).strip(), match.group(2), match.group(3), source)
+
+
+def entry_points(folder: Path) -> List[EntryPoint]:
+    """Console and GUI scripts named by ``pyproject.toml``, ``setup.cfg`` or ``setup.py`` in ``folder``."""
+    found: List[EntryPoint] = []
+    pyproject = folder / "pyproject.toml"
+    if pyproject.is_file():
+        try:
+            data = tomllib.loads(pyproject.read_text(encoding="utf-8", errors="replace"))
+        except (OSError, ValueError):
+            data = {}
+        project = data.get("project", {}) if isinstance(data.get("project"), dict) else {}
+        poetry = data.get("tool", {}).get("poetry", {}) if isinstance(data.get("tool"), dict) else {}
+        tables = [
+            project.get("scripts"),
+            project.get("gui-scripts"),
+            poetry.get("scripts") if isinstance(poetry, dict) else None,
+        ]
+        for table in tables:
+            if isinstance(table, dict):
+                for script, spec in table.items():
+                    if isinstance(spec, str):
+                        found += _entries_of(f"{script} = {spec}", str(pyproject))
+    setup_cfg = folder / "setup.cfg"
+    if setup_cfg.is_file():
+        parser = configparser.ConfigParser(interpolation=None)
+        try:
+            parser.read_string(setup_cfg.read_text(encoding="utf-8", errors="replace"))
+            for key in ("console_scripts", "gui_scripts"):
+                if parser.has_option("options.entry_points", key):
+                    found += _entries_of(parser.get("options.entry_points", key), str(setup_cfg))
+        except (OSError, configparser.Error):
+            pass
+    setup_py = folder / "setup.py"
+    if setup_py.is_file():
+        try:
+            tree = parse(setup_py.read_bytes(), str(setup_py))
+        except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+            tree = None
+        for node in ast.walk(tree) if tree is not None else ():
+            if isinstance(node, ast.Dict):
+                for entry_key, value in zip(node.keys, node.values):
+                    if isinstance(entry_key, ast.Constant) and entry_key.value in ("console_scripts", "gui_scripts"):
+                        for item in value.elts if isinstance(value, (ast.List, ast.Tuple)) else [value]:
+                            if isinstance(item, ast.Constant) and isinstance(item.value, str):
+                                found += _entries_of(item.value, str(setup_py))
+    return found
+
+
+Resolved = Union["Scope", "ClassInfo", "SourceFile", None]
+
+
+class Program:
+    """The files of one ``mpcheck lint`` run, their names, and the models built for them on demand."""
+
+    def __init__(self, files: Sequence[SourceFile], metadata_folders: Iterable[Path] = ()) -> None:
+        self.files = list(files)
+        self.by_name: Dict[str, List[SourceFile]] = {}
+        self.by_path: Dict[Path, SourceFile] = {}
+        for f in self.files:
+            if not f.name:
+                f.name, f.is_package = module_name(f.path)
+            self.by_path[f.path.absolute()] = f
+            parts = f.name.split(".")
+            for i in range(len(parts)):
+                self.by_name.setdefault(".".join(parts[i:]), []).append(f)
+        self.entry_points: List[EntryPoint] = []
+        seen: Set[Path] = set()
+        folders = list(metadata_folders) + [f.path.absolute().parent for f in self.files if f.path.name == "setup.py"]
+        for folder in folders:
+            folder = folder.absolute()
+            if folder not in seen:
+                seen.add(folder)
+                self.entry_points += entry_points(folder)
+        self._resolving: Set[str] = set()
+        self._resolved: Dict[Tuple[str, int], Resolved] = {}
+
+    # --- files and modules ---------------------------------------------------------------------
+    def find_module(self, dotted: str, near: Optional[SourceFile] = None) -> Optional[SourceFile]:
+        """The tree's module named ``dotted``, the candidate nearest ``near`` when several match."""
+        if N.is_modelled(dotted):
+            return None
+        candidates = self.by_name.get(dotted)
+        if not candidates:
+            return None
+        if len(candidates) == 1 or near is None:
+            exact = [c for c in candidates if c.name == dotted]
+            return (exact or candidates)[0]
+        here = near.path.absolute().parts
+        return max(candidates, key=lambda c: (_common(c.path.absolute().parts, here), c.name == dotted))
+
+    def relative(self, file: SourceFile, level: int, module: Optional[str]) -> str:
+        """The absolute dotted name of ``from <level dots><module> import ...`` in ``file``."""
+        base = file.package.split(".") if file.package else []
+        if level > 1:
+            base = base[: len(base) - (level - 1)] if level - 1 <= len(base) else []
+        return ".".join([*base, *([module] if module else [])])
+
+    def model(self, file: SourceFile) -> Optional[Module]:
+        """``file``'s model, built once; None if it does not parse or its model failed (then ``file.error``)."""
+        if file.modelled:
+            return file.model
+        file.modelled = True
+        if file.tree is None:
+            return None
+        from .model import Module
+
+        try:
+            file.model = Module(file.tree, self, file)
+        except Exception as exc:  # RecursionError included: that file's one-line error, the run goes on
+            file.error = f"cannot analyse: {one_line(exc)}"
+            file.model = None
+        return file.model
+
+    def module_model(self, dotted: str, near: Optional[SourceFile]) -> Optional[Module]:
+        found = self.find_module(dotted, near)
+        return self.model(found) if found is not None else None
+
+    # --- names ---------------------------------------------------------------------------------
+    def resolve(self, qual: str, near: Optional[SourceFile], depth: int = 0) -> Resolved:
+        """What the dotted name ``qual`` is in the tree: a function (or method), a class, a module; None
+        if it is not the tree's (a library, a builtin) or cannot be told."""
+        if depth > 6 or N.is_modelled(qual) or qual in self._resolving:
+            return None
+        key = (qual, id(near))
+        if key in self._resolved:
+            return self._resolved[key]
+        found = self._resolve(qual, near, depth)
+        self._resolved[key] = found
+        return found
+
+    def file_of(self, qual: str, near: Optional[SourceFile]) -> Optional[SourceFile]:
+        """The tree's module that the dotted name ``qual`` starts with (nothing is modelled)."""
+        if N.is_modelled(qual):
+            return None
+        parts = qual.split(".")
+        for cut in range(len(parts), 0, -1):
+            found = self.find_module(".".join(parts[:cut]), near)
+            if found is not None:
+                return found
+        return None
+
+    def _resolve(self, qual: str, near: Optional[SourceFile], depth: int) -> Resolved:
+        parts = qual.split(".")
+        for cut in range(len(parts), 0, -1):
+            found = self.find_module(".".join(parts[:cut]), near)
+            if found is None:
+                continue
+            rest = parts[cut:]
+            if not rest:
+                return found
+            model = self.model(found)
+            if model is None:
+                return None
+            self._resolving.add(qual)
+            try:
+                return model.member(rest, depth + 1)  # type: ignore[return-value]
+            finally:
+                self._resolving.discard(qual)
+        return None
+
+
+def _common(a: Sequence[str], b: Sequence[str]) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n

@@ -1,0 +1,150 @@
+"""``mpcheck lint`` over a tree as one program: wrapper libraries and what they pickle with, contexts pinned
+to fork, an executor a mixin's ``setUp`` makes in another module. Each shape broken and fixed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from textwrap import dedent
+from typing import Dict, Set, Tuple
+
+import pytest
+
+from mpcheck.lint.api import SourceFile, check_program
+
+
+def lint_tree(tmp_path: Path, files: Dict[str, str]) -> Set[Tuple[str, int, str]]:
+    sources = []
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(dedent(text), encoding="utf-8")
+        sources.append(SourceFile(path, path.read_bytes()))
+    report = check_program(sources, None, [tmp_path])
+    assert not report.errors
+    return {(Path(f.path).name, f.line, f.code) for f in report.findings}
+
+
+WRAPPER_LAMBDA = """\
+    from {module} import {pool}
+
+    def main():
+        with {pool}({size}) as pool:
+            return pool.map(lambda x: x * 2, range(4))
+
+    if __name__ == "__main__":
+        main()
+"""
+
+
+@pytest.mark.parametrize(
+    ("module", "pool", "flagged"),
+    [
+        ("multiprocessing", "Pool", True),  # pickle: a lambda fails under every method
+        ("billiard", "Pool", True),  # celery's fork of multiprocessing pickles with pickle
+        ("multiprocess", "Pool", False),  # dill
+        ("pathos.multiprocessing", "ProcessPool", False),  # dill
+    ],
+)
+def test_a_lambda_task_is_flagged_only_where_the_library_pickles_with_pickle(tmp_path, module, pool, flagged):
+    found = lint_tree(tmp_path, {"prog.py": WRAPPER_LAMBDA.format(module=module, pool=pool, size=2)})
+    assert found == ({("prog.py", 5, "MP101")} if flagged else set())
+
+
+def test_loky_and_joblib_carry_local_functions(tmp_path):
+    found = lint_tree(
+        tmp_path,
+        {
+            "prog.py": """\
+                from joblib import Parallel, delayed
+                from loky import get_reusable_executor
+
+                def main():
+                    def square(x):
+                        return x * x
+                    print(Parallel(n_jobs=2)(delayed(square)(i) for i in range(4)))
+                    print(list(get_reusable_executor(2).map(square, range(4))))
+
+                if __name__ == "__main__":
+                    main()
+            """
+        },
+    )
+    assert found == set()
+
+
+def test_a_wrapper_pool_started_at_import_time_is_mp102(tmp_path):
+    found = lint_tree(
+        tmp_path,
+        {
+            "prog.py": """\
+                from pathos.multiprocessing import ProcessPool
+
+                pool = ProcessPool(nodes=2)
+                print(pool.map(str, range(4)))
+            """,
+            "fixed.py": """\
+                from pathos.multiprocessing import ProcessPool
+
+                if __name__ == "__main__":
+                    pool = ProcessPool(nodes=2)
+                    print(pool.map(str, range(4)))
+            """,
+        },
+    )
+    assert found == {("prog.py", 4, "MP102")}
+
+
+def test_a_context_pinned_to_fork_never_pickles_a_processs_target_but_does_a_pools_tasks(tmp_path):
+    found = lint_tree(
+        tmp_path,
+        {
+            "prog.py": """\
+                import multiprocessing as mp
+
+                def main():
+                    ctx = mp.get_context("fork")
+                    def inner():
+                        print("hi")
+                    p = ctx.Process(target=inner)
+                    p.start()
+                    p.join()
+                    with ctx.Pool(2) as pool:
+                        pool.map(lambda x: x, range(3))
+                    q = mp.get_context("spawn").Process(target=inner)
+                    q.start()
+                    q.join()
+
+                if __name__ == "__main__":
+                    main()
+            """
+        },
+    )
+    assert found == {("prog.py", 11, "MP101"), ("prog.py", 12, "MP101")}
+
+
+MIXIN = """\
+    from concurrent.futures import ProcessPoolExecutor
+
+
+    class ExecutorMixin:
+        def setUp(self):
+            self.executor = ProcessPoolExecutor(2)
+
+        def tearDown(self):
+            self.executor.shutdown()
+"""
+
+
+@pytest.mark.parametrize("local", [True, False])
+def test_a_local_function_submitted_to_an_executor_a_mixin_makes_in_another_module(tmp_path, local):
+    task = "        def square(x):\n            return x * x\n\n" if local else ""
+    test = (
+        "import unittest\n\nfrom helpers import ExecutorMixin\n"
+        + ("" if local else "\n\ndef square(x):\n    return x * x\n")
+        + "\n\nclass TestWork(ExecutorMixin, unittest.TestCase):\n    def test_local(self):\n"
+        + task
+        + "        self.assertEqual(self.executor.submit(square, 3).result(), 9)\n"
+    )
+    found = lint_tree(tmp_path, {"helpers.py": MIXIN, "test_work.py": test})
+    line = test.splitlines().index("        self.assertEqual(self.executor.submit(square, 3).result(), 9)") + 1
+    assert found == ({("test_work.py", line, "MP101")} if local else set())
