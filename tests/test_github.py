@@ -330,7 +330,8 @@ def test_suite_shows_per_method_progress_on_a_terminal_only(tmp_path):
     env = {"PYTHONPATH": SOURCE_ROOT}
     project = shutil.copytree(PROJECTS / "pinned", tmp_path / "pinned")
     drawn = on_a_terminal(["suite", "--", "-p", "no:cacheprovider"], project, env)
-    counts = re.findall(r"(fork|spawn|forkserver)\s.*?(\d+)/(\d+) tests", drawn)
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", drawn)  # one bar: "spawn      ━━━━━━ 2/3 tests"
+    counts = re.findall(r"\b(fork|spawn|forkserver) +[━╸╺]+ (\d+)/(\d+) tests", plain)
     assert {m for m, _, _ in counts} == {"fork", "spawn", "forkserver"}, drawn[-800:]
     assert all(int(done) <= int(total) for _, done, total in counts)
     piped = mpcheck("suite", "--", "-p", "no:cacheprovider", cwd=project, env=dict(os.environ, **env))
