@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 RESULT_ENV = "MPCHECK_RESULT"
 OWNER_ENV = "MPCHECK_CELL_PID"
 METHOD_ENV = "MPCHECK_METHOD"
+#: set (by a test's leak check): the cell's named semaphores and shared-memory segments carry this tag in
+#: their names, so the check counts its own cells' entries and no other program's
+NAME_TAG_ENV = "MPCHECK_NAME_TAG"
 
 _facts: Dict[str, Any] = {}
 

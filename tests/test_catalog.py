@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import leaks
 import pytest
 
 from mpcheck.catalog.load import catalog
 from mpcheck.catalog.report import mismatch_text
 from mpcheck.catalog.runner import Run, cells_for
+from mpcheck.engine.cell import tag_prefixes
 from mpcheck.expect import METHODS
+from mpcheck.facts import NAME_TAG_ENV
 
 SCENARIOS = catalog()
 
@@ -26,16 +32,18 @@ def test_cell(scenario_id: str, method: str) -> None:
 
 
 @pytest.mark.skipif(not leaks.supported(), reason="no /dev/shm to inspect on this platform")
-def test_whole_catalog_leaves_no_semaphore_or_segment() -> None:
+def test_whole_catalog_leaves_no_semaphore_or_segment(monkeypatch) -> None:
     """One run of every cell, as `mpcheck run` does it, then nothing of it left in /dev/shm.
 
     (Leftover processes fail their cell already: the runner kills and reports them.)
     """
+    tag = f"leakcheck{os.getpid()}"  # in the names of this run's cells' entries: others' are not counted
+    monkeypatch.setenv(NAME_TAG_ENV, tag)
     before = leaks.snapshot()
     results = Run().run(cells_for(SCENARIOS.values(), METHODS))
     not_ok = [f"{r.scenario}[{r.method}] {r.status}" for r in results if not r.ok]
     assert not not_ok
-    assert leaks.leaked_since(before, settle=10.0) == set()
+    assert leaks.leaked_since(before, settle=10.0, mine=lambda name: name.startswith(tag_prefixes(tag))) == set()
 
 
 @pytest.mark.skipif(not leaks.supported(), reason="no /dev/shm to inspect on this platform")
@@ -64,3 +72,25 @@ def test_the_leak_check_sees_what_this_python_creates() -> None:
         del lock
         gc.collect()  # PyPy frees (and so unlinks) the semaphore at a collection, not at the last reference
     assert leaks.leaked_since(before, settle=5.0, mine=made.__contains__) == set()
+
+
+@pytest.mark.skipif(not leaks.supported(), reason="no /dev/shm to inspect on this platform")
+def test_a_tagged_cell_names_its_semaphores_and_segments_with_the_tag() -> None:
+    """What lets the whole-catalog check count only its own cells' entries (others run beside it)."""
+    tag = f"tagcheck{os.getpid()}"
+    code = (
+        "import os, sys\n"
+        "from mpcheck.engine.cell import _tag_names\n"
+        "_tag_names(sys.argv[1])\n"
+        "import multiprocessing\n"
+        "from multiprocessing import shared_memory\n"
+        "lock = multiprocessing.get_context('spawn').Lock()\n"
+        "segment = shared_memory.SharedMemory(create=True, size=64)\n"
+        "from mpcheck.engine.cell import tag_prefixes\n"
+        "print(sorted(p for p in tag_prefixes(sys.argv[1]) for n in os.listdir('/dev/shm') if n.startswith(p)))\n"
+        "segment.close()\n"
+        "segment.unlink()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, tag], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(sorted(tag_prefixes(tag)))

@@ -101,13 +101,33 @@ def _probe(target, extra):
             report(warnings=[f"{_warning_name(w.message, w.category)}: {w.message}" for w in caught])
 
 
+def tag_prefixes(tag: str) -> "tuple[str, str]":
+    """The ``/dev/shm`` name prefixes of a cell tagged ``tag``: its named semaphores', and its shared-memory
+    segments' (short: POSIX shared memory names are kept to 14 characters, so a 4-digit digest of the tag)."""
+    import zlib
+
+    return f"sem.mp-{tag}-", f"psm_{zlib.crc32(tag.encode()) & 0xFFFF:04x}"
+
+
+def _tag_names(tag: str) -> None:
+    """Put ``tag`` in the names of the semaphores and shared-memory segments this cell makes (and its
+    children's semaphores: they inherit the prefix), for a leak check that counts only its own."""
+    from multiprocessing import process, shared_memory
+
+    process.current_process()._config["semprefix"] = f"/mp-{tag}"  # type: ignore[attr-defined]
+    # the platform's prefix ("/psm_" on POSIX, the slash included), then the digest
+    shared_memory._SHM_NAME_PREFIX += tag_prefixes(tag)[1][len("psm_") :]  # type: ignore[attr-defined]
+
+
 def main() -> None:
-    from mpcheck.facts import METHOD_ENV, OWNER_ENV
+    from mpcheck.facts import METHOD_ENV, NAME_TAG_ENV, OWNER_ENV
 
     target, method, set_method, dump_after = sys.argv[1:5]
     os.environ[OWNER_ENV] = str(os.getpid())
     os.environ[METHOD_ENV] = method
     faulthandler.enable()
+    if os.environ.get(NAME_TAG_ENV):
+        _tag_names(os.environ[NAME_TAG_ENV])
     # Says where a hang hung, before the harness kills the tree. On POSIX the harness asks with
     # SIGUSR1: dump_traceback_later's watchdog thread would make every fork on 3.12+ see a
     # multi-threaded process (and warn), which the user's program is not. Windows has no fork.
