@@ -112,6 +112,20 @@ def bench_probe(session: nox.Session) -> None:
 
 
 @nox.session(python="3.11")
+def bench_sanitize(session: nox.Session) -> None:
+    """What the sanitizer costs a program and a test suite, and what it costs when off (see bench/sanitize.py)."""
+    session.install(".[test]")
+    session.run("python", "bench/sanitize.py", *session.posargs)
+
+
+@nox.session(python="3.11")
+def bench_suite(session: nox.Session) -> None:
+    """mpcheck suite against running the suite by hand (see bench/suite.py; --shape realistic)."""
+    session.install(".[test]")
+    session.run("python", "bench/suite.py", *session.posargs)
+
+
+@nox.session(python="3.11")
 def bench_lint(session: nox.Session) -> None:
     """mpcheck lint against flake8 on the standard library (see bench/lint.py)."""
     session.install(".", "flake8")

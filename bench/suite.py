@@ -1,5 +1,12 @@
-"""What ``mpcheck suite`` adds to running a suite by hand: ``python bench/suite.py [--tests N] [--rounds R]``.
+"""What ``mpcheck suite`` adds to running a suite: ``python bench/suite.py [--shape S] [--tests N] [--rounds R]``.
 
+``--shape realistic``: a suite of a few hundred tests (default 300) of which a few percent (``--share``,
+default 3 %) start a process, the others a little work each, as real suites are. Timed in interleaved
+rounds: one plain ``pytest`` run of it (no method forced), ``mpcheck suite`` and ``mpcheck suite
+--parallel``; printed with the ratio suite / plain (goal <= 1.3: the first method runs everything under
+the sanitizer, the others only the tests that start processes).
+
+``--shape waiting`` (the default): every test starts a process, so every method runs every test.
 Measures in one go, on a generated suite whose tests mostly wait (each sleeps, and starts one process
 through the default context) and all agree (so nothing is rerun):
 
@@ -25,7 +32,7 @@ import tempfile
 import time
 import timeit
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 TEST = """
 import multiprocessing
@@ -45,15 +52,60 @@ def test_{i}():
 """
 
 
-def make_suite(folder: Path, tests: int, sleep: float) -> None:
+PLAIN = """
+import time
+
+
+def test_{i}():
+    time.sleep({sleep})
+    assert sum(range(20_000)) == 199_990_000
+"""
+
+
+def make_suite(folder: Path, tests: int, sleep: float, share: float = 1.0) -> int:
+    """The generated suite; how many of its tests start a process (spread evenly through it)."""
     (folder / "pytest.ini").write_text("[pytest]\n")
+    every = max(1, round(1 / share)) if share > 0 else tests + 1
+    starting = 0
     for i in range(tests):
-        (folder / f"test_{i:03d}.py").write_text(TEST.format(i=i, sleep=sleep))
+        starts = i % every == 0
+        starting += starts
+        (folder / f"test_{i:03d}.py").write_text((TEST if starts else PLAIN).format(i=i, sleep=sleep))
+    return starting
 
 
-def timed(cmd: List[str], cwd: Path) -> float:
+def realistic(args: argparse.Namespace) -> None:
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MPCHECK_")}
+    plain_cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+    suite_cmd = [sys.executable, "-m", "mpcheck", "suite"]
+    times: Dict[str, List[float]] = {"plain_pytest": [], "suite": [], "suite_parallel": []}
+    with tempfile.TemporaryDirectory(prefix="mpcheck-bench-suite-") as tmp:
+        folder = Path(tmp)
+        starting = make_suite(folder, args.tests, args.sleep, args.share)
+        for _ in range(args.rounds):
+            times["plain_pytest"].append(timed(plain_cmd, folder, env))
+            times["suite"].append(timed([*suite_cmd, "--", "-p", "no:cacheprovider"], folder, env))
+            times["suite_parallel"].append(
+                timed([*suite_cmd, "--parallel", "--", "-p", "no:cacheprovider"], folder, env)
+            )
+    median = {k: statistics.median(v) for k, v in times.items()}
+    print(f"{args.tests} tests, {starting} of them start a process ({', '.join(methods)}); each test waits "
+          f"{args.sleep:g} s; {args.rounds} interleaved rounds; {os.cpu_count()} cores; "
+          f"load average {os.getloadavg()[0]:.2f}")  # fmt: skip
+    for name, values in times.items():
+        print(f"  {name:<15} median {median[name]:6.2f} s   ({', '.join(f'{v:.2f}' for v in values)})")
+    print(
+        f"  mpcheck suite / one plain pytest:            {median['suite'] / median['plain_pytest']:.3f}  (goal <= 1.3)"
+    )
+    print(f"  mpcheck suite --parallel / one plain pytest: {median['suite_parallel'] / median['plain_pytest']:.3f}")
+
+
+def timed(cmd: List[str], cwd: Path, env: Optional[Dict[str, str]] = None) -> float:
     start = time.perf_counter()
-    done = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    done = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     wall = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} exited {done.returncode}: {done.stderr.strip()[-500:]}")
@@ -62,10 +114,19 @@ def timed(cmd: List[str], cwd: Path) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tests", type=int, default=30)
-    parser.add_argument("--sleep", type=float, default=0.2, help="seconds each test waits")
+    parser.add_argument("--shape", choices=("waiting", "realistic"), default="waiting")
+    parser.add_argument("--tests", type=int, help="default: 30 (waiting), 300 (realistic)")
+    parser.add_argument("--sleep", type=float, help="seconds each test waits (default: 0.2 waiting, 0.01 realistic)")
+    parser.add_argument("--share", type=float, default=0.03, help="realistic: the share of tests that start a process")
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
+    if args.shape == "realistic":
+        args.tests = args.tests or 300
+        args.sleep = 0.01 if args.sleep is None else args.sleep
+        realistic(args)
+        return
+    args.tests = args.tests or 30
+    args.sleep = 0.2 if args.sleep is None else args.sleep
     import multiprocessing
 
     methods = multiprocessing.get_all_start_methods()

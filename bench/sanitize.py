@@ -1,0 +1,135 @@
+"""What the sanitizer costs: ``python bench/sanitize.py [--rounds R]``.
+
+In one run, interleaved round by round (so the machine's load moves them alike), each twice: without
+the sanitizer, and with it (``$MPCHECK_SANITIZE`` naming a folder, as ``mpcheck sanitize`` and
+``pytest --mp-sanitize`` set it: every Python process of the command is watched):
+
+(a) a program: a Pool mapping 400 small tasks, a ProcessPoolExecutor, and 8 Processes with a Queue;
+(b) a test suite: 200 tests, 10 of which start processes (``python -m pytest -q``).
+
+It prints the medians and the ratios with / without (goal <= 1.10), then the cost when it is off: the
+``.pth`` line every Python start runs, timed in-process with the variable unset, against a bare
+``python -c pass``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import timeit
+from pathlib import Path
+from typing import Dict, List, Optional
+
+PROGRAM = """
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+
+
+def square(x):
+    return x * x
+
+
+def child(q, i):
+    q.put(i)
+
+
+if __name__ == "__main__":
+    with multiprocessing.Pool(2) as pool:
+        assert sum(pool.map(square, range(400))) == sum(x * x for x in range(400))
+    with ProcessPoolExecutor(2) as ex:
+        assert list(ex.map(square, range(50))) == [x * x for x in range(50)]
+    q = multiprocessing.Queue()
+    procs = [multiprocessing.Process(target=child, args=(q, i)) for i in range(8)]
+    for p in procs:
+        p.start()
+    got = sorted(q.get() for _ in procs)
+    for p in procs:
+        p.join()
+    assert got == list(range(8))
+"""
+
+TEST_PROCESS = """
+import multiprocessing
+
+
+def nothing():
+    pass
+
+
+def test_{i}():
+    p = multiprocessing.Process(target=nothing)
+    p.start()
+    p.join()
+    assert p.exitcode == 0
+"""
+
+TEST_PLAIN = """
+def test_{i}():
+    assert sum(range(20_000)) == 199_990_000
+"""
+
+
+def timed(cmd: List[str], cwd: Path, env: Dict[str, str]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} exited {done.returncode}: {done.stderr.strip()[-500:]}")
+    return wall
+
+
+def main(argv: Optional[List[str]] = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args(argv)
+    base = {k: v for k, v in os.environ.items() if not k.startswith("MPCHECK_")}
+    times: Dict[str, List[float]] = {"program": [], "program+sanitizer": [], "suite": [], "suite+sanitizer": []}
+    with tempfile.TemporaryDirectory(prefix="mpcheck-bench-sanitize-") as tmp:
+        root = Path(tmp)
+        (root / "prog.py").write_text(PROGRAM)
+        suite = root / "suite"
+        suite.mkdir()
+        (suite / "pytest.ini").write_text("[pytest]\n")
+        for i in range(200):
+            (suite / f"test_{i:03d}.py").write_text((TEST_PROCESS if i % 20 == 0 else TEST_PLAIN).format(i=i))
+        program = [sys.executable, "prog.py"]
+        tests = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+        for r in range(args.rounds):
+            watched = root / f"watched-{r}"
+            watched.mkdir()
+            on = dict(base, MPCHECK_SANITIZE=str(watched))
+            times["program"].append(timed(program, root, base))
+            times["program+sanitizer"].append(timed(program, root, on))
+            times["suite"].append(timed(tests, suite, base))
+            times["suite+sanitizer"].append(timed(tests, suite, on))
+    median = {k: statistics.median(v) for k, v in times.items()}
+    print(f"{args.rounds} interleaved rounds; Python {sys.version.split()[0]}; {os.cpu_count()} cores; "
+          f"load average {os.getloadavg()[0]:.2f}")  # fmt: skip
+    for name, values in times.items():
+        print(f"  {name:<18} median {median[name]:6.2f} s   ({', '.join(f'{v:.2f}' for v in values)})")
+    for what in ("program", "suite"):
+        ratio = median[f"{what}+sanitizer"] / median[what]
+        print(f"  {what} with / without the sanitizer: {ratio:.3f}  (goal <= 1.10)")
+    line = (Path(__file__).resolve().parent.parent / "mpcheck_start_method.pth").read_text(encoding="utf-8")
+    code = compile(line, "<pth>", "exec")  # the installed hook's one line, as site runs it
+    n = 100_000
+    saved = {k: os.environ.pop(k) for k in ("MPCHECK_START_METHOD", "MPCHECK_SANITIZE") if k in os.environ}
+    try:
+        per_line = min(timeit.repeat(lambda: exec(code, {}), number=n, repeat=5)) / n
+    finally:
+        os.environ.update(saved)
+    start = time.perf_counter()
+    for _ in range(20):
+        subprocess.run([sys.executable, "-c", "pass"], env=base, check=True)
+    startup = (time.perf_counter() - start) / 20
+    print(f"  off: the .pth line costs {per_line * 1e6:.2f} µs per interpreter start "
+          f"({per_line / startup * 100:.4f} % of a bare `python -c pass`, {startup * 1000:.1f} ms here)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
