@@ -196,15 +196,26 @@ def build_parser() -> Parser:
         "suite",
         "run your test suite once per start method and show the tests whose outcome differs",
         "Run your pytest suite once per start method (pytest --mp-start-method=M, each in its own process tree) "
-        "and show the tests whose outcome differs, rerun to tell a difference from a flaky test. Options for "
-        "pytest go after `--`:\n"
+        "and show the tests whose outcome differs, rerun to tell a difference from a flaky test. The first method "
+        "runs every test, watched by the sanitizer; the others only the tests that started a process, asked for "
+        "the start method or ran a subprocess (--all-tests: every test). Options for pytest go after `--`:\n"
         "  mpcheck suite --parallel --json suite.json -- -q tests/",
         "0 every test agrees, 1 a test differs or is flaky, 2 bad input (pytest's own usage errors included), "
         "130 interrupted (pytest and everything it started are stopped)",
         "docs/moving-to-3.14.md",
     )
     p_suite.add_argument("--method", action="append", type=_method, default=[], metavar="METHOD", help=method_help)
-    p_suite.add_argument("--parallel", action="store_true", help="run the methods at once (default: one after another)")
+    p_suite.add_argument(
+        "--parallel",
+        action="store_true",
+        help="run the methods after the first at once (with --all-tests: all at once; default: one after another)",
+    )
+    p_suite.add_argument(
+        "--all-tests",
+        action="store_true",
+        help="run every test under every method, not only those that started a process under the first "
+        "(default: only those)",
+    )
     p_suite.add_argument("--json", type=Path, metavar="PATH", help="write the JSON report here (default: none)")
     p_suite.add_argument("--junit", type=Path, metavar="PATH", help="write JUnit XML here (default: none)")
     p_suite.add_argument(

@@ -28,6 +28,7 @@ STYLES: Dict[str, Tuple[str, str]] = {
     "xfailed": ("xfailed", "dim"),
     "xpassed": ("xpassed", "yellow"),
     "missing": ("missing", "dim"),
+    "no-process": ("no process", "dim"),  # not run under this method: it started no process under the first
 }
 
 

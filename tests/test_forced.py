@@ -106,12 +106,16 @@ def run(pytester: pytest.Pytester, pytestconfig: pytest.Config, monkeypatch: pyt
     return run
 
 
-def exposures(xml: Path) -> Dict[str, Dict[str, Dict[str, int]]]:
+def exposures(xml: Path, key: str = "") -> Dict[str, Dict[str, Dict[str, int]]]:
+    """Each test's processes by context (``key="other"``: what else it asked of multiprocessing)."""
     out = {}
     for case in ET.parse(xml).getroot().iter("testcase"):
         for prop in case.iter("property"):
             if prop.get("name") == "mp_exposure":
-                out[case.get("name", "")] = json.loads(prop.get("value", "{}"))
+                found = json.loads(prop.get("value", "{}"))
+                out[case.get("name", "")] = (
+                    found.get(key, {}) if key else {k: found[k] for k in ("default", "explicit")}
+                )
     return out
 
 
@@ -137,6 +141,10 @@ def test_exposure_tells_default_from_explicit_on_every_path(run, pytester, metho
         "test_sets_own_method": default(1, "spawn"),  # the test's own method, for this test only
         "test_method_back_after_a_test_set_its_own": {"default": {}, "explicit": {}},
     }
+    # a question about the method counts too (a test that only asks can still differ between methods)
+    asked = exposures(pytester.path / "out.xml", "other")
+    assert asked["test_sets_own_method"]["set_start_method"] == 1
+    assert asked["test_method_back_after_a_test_set_its_own"]["get_start_method"] >= 1
     result.stdout.fnmatch_lines(
         [
             f"mpcheck: default start method {method} (from --mp-start-method; multiprocessing's own default here: *)",

@@ -105,14 +105,18 @@ def test_tour_differences_reasons_and_exposure(tmp_path):
         "test_own_method.py::test_fails_everywhere"
     }
     agree = {nid for nid, t in tests.items() if t["status"] == "agree"}
-    assert agree == {
-        "test_targets.py::test_module_level_target",
-        "test_own_method.py::test_sets_own_method",
-        "test_own_method.py::test_pinned_context",
-    }
+    assert agree == {"test_targets.py::test_module_level_target", "test_own_method.py::test_pinned_context"}
+    # it sets its own method: under the others, its processes ran under that one
+    own = tests["test_own_method.py::test_sets_own_method"]
+    assert own["status"] == "not-compared" and len(own["not_compared"]) == 2
     # Reasons: named where the evidence is specific, nothing otherwise.
     reasons = {nid: t["reason"] for nid, t in tests.items() if t["reason"]}
-    assert reasons == {"test_targets.py::test_lambda_target": MP101, "test_jobs.py::test_subprocess_job": MP101}
+    assert reasons == {
+        "test_targets.py::test_lambda_target": MP101,
+        "test_jobs.py::test_subprocess_job": MP101,
+        # the sanitizer saw this test's child log through the handler the parent configured at run time
+        "test_logs.py::test_child_logs": f"MP105 {BY_CODE['MP105'].title}",
+    }
     job_line = tests["test_jobs.py::test_subprocess_job"]["first_line"]["spawn"]
     # up to 3.13: "Can't get attribute 'work' on <module '__mp_main__' ...>"; 3.14: "module '__mp_main__' has no
     # attribute 'work'"
@@ -121,7 +125,11 @@ def test_tour_differences_reasons_and_exposure(tmp_path):
     every = {m: None for m in report["methods"]}
 
     def exposure(nodeid: str) -> Dict[str, Dict[str, int]]:
-        return tests[nodeid]["exposure"]
+        return {m: {k: e[k] for k in ("default", "explicit")} for m, e in tests[nodeid]["exposure"].items()}
+
+    # what else makes a test depend on the method: a subprocess, a question about the method
+    assert tests["test_jobs.py::test_subprocess_job"]["exposure"]["fork"]["other"] >= 1
+    assert tests["test_flaky.py::test_flaky_under_forkserver"]["exposure"]["fork"]["other"] >= 1
 
     for nodeid, default in [
         ("test_targets.py::test_lambda_target", 1),  # the attempt counts, even where the target does not pickle
@@ -135,8 +143,9 @@ def test_tour_differences_reasons_and_exposure(tmp_path):
     assert exposure("test_own_method.py::test_pinned_context") == {m: {"default": 0, "explicit": 2} for m in every}
     last = done.stdout.strip().splitlines()[-1]
     assert last == (
-        "11 tests: 4 agree, 6 differ (5 fail only under spawn and forkserver, 1 only under forkserver), 1 flaky; "
-        "1 fail under every method; 8 used the default context"
+        "11 tests: 3 agree, 6 differ (5 fail only under spawn and forkserver, 1 only under forkserver), 1 flaky, "
+        "1 not compared (the project set its own start method); 1 fail under every method; tests compared under "
+        "each method: fork 10, spawn 11, forkserver 10; 8 used the default context"
     )
     cases = ET.parse(tmp_path / "r.xml").getroot().findall(".//testcase")
     assert len(cases) == 11 * 3
@@ -145,7 +154,8 @@ def test_tour_differences_reasons_and_exposure(tmp_path):
 @needs_all
 def test_hang_is_one_test_and_the_run_goes_on(tmp_path):
     semlog = tmp_path / "semaphores.txt"
-    done = suite("hang", tmp_path, "--parallel", "--timeout", "3", "--json", str(tmp_path / "r.json"), "--", "-p",
+    done = suite("hang", tmp_path, "--parallel", "--all-tests", "--timeout", "3", "--json", str(tmp_path / "r.json"),
+                 "--", "-p",
                  "no:cacheprovider", env={"SEMLOG": str(semlog)})  # fmt: skip
     assert done.returncode == 1, done.stdout + done.stderr
     tests = by_id(json.loads((tmp_path / "r.json").read_text()))
@@ -183,7 +193,10 @@ def test_pinned_contexts_agree_and_say_nothing_was_exercised(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     out = " ".join(done.stdout.split())
     assert "warning: no test started a process through the default context: 2 test(s) started processes only" in out
-    assert done.stdout.strip().splitlines()[-1] == "3 tests: 3 agree, 0 differ; 0 used the default context"
+    assert done.stdout.strip().splitlines()[-1] == (
+        "3 tests: 3 agree (1 of them started no process, so ran under the first method only), 0 differ; "
+        "0 used the default context"
+    )
 
 
 @pytest.mark.parametrize(
@@ -204,3 +217,82 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, args, message):
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
     assert done.stderr.startswith(message), done.stderr
     assert done.stdout == ""
+
+
+EXPOSURE_DIFFER = {
+    "test_asks.py::test_default_is_fork": ["spawn", "forkserver"],  # asked for the method, started nothing
+    "test_fixture.py::test_pool_sees_runtime_state": ["spawn", "forkserver"],  # a module fixture's pool
+    "test_requires.py::test_library_requires_fork": ["spawn", "forkserver"],
+    "test_requires.py::test_local_target": ["spawn", "forkserver"],
+    "test_subprocess.py::test_child_python_uses_fork": ["spawn", "forkserver"],  # another Python's process
+    "test_subtests.py::TestMethods::test_each_case": ["spawn", "forkserver"],  # a subTest failed
+    "test_subtests.py::test_each_case_with_the_fixture": ["spawn", "forkserver"],
+}
+
+
+@needs_pth
+@needs_all
+def test_only_the_tests_that_can_differ_run_under_the_other_methods(tmp_path):
+    done = suite("exposure", tmp_path, "--json", str(tmp_path / "r.json"), "--", "-p", "no:cacheprovider")
+    assert done.returncode == 1, done.stdout + done.stderr
+    report = json.loads((tmp_path / "r.json").read_text())
+    tests = by_id(report)
+    assert {nid: failing(t) for nid, t in tests.items() if t["status"] == "differ"} == EXPOSURE_DIFFER
+    pure = {nid for nid in tests if nid.startswith("test_pure.py::")}
+    assert len(pure) == 3
+    for nid in pure:  # ran under the first method only, and said so
+        assert tests[nid]["status"] == "agree"
+        assert tests[nid]["outcomes"] == {"fork": "passed", "spawn": "no-process", "forkserver": "no-process"}
+    assert tests["test_fixture.py::test_pool_starts"]["outcomes"] == dict.fromkeys(report["methods"], "passed")
+    assert report["runs"]["spawn"]["tests"] == report["runs"]["forkserver"]["tests"] == 8
+    # which subtest failed, as pytest names it
+    unittest_case = tests["test_subtests.py::TestMethods::test_each_case"]["first_line"]["spawn"]
+    assert unittest_case.startswith("subtest (case='forked') failed: AssertionError: 'spawn' != 'fork'"), unittest_case
+    fixture_case = tests["test_subtests.py::test_each_case_with_the_fixture"]["first_line"]["forkserver"]
+    assert fixture_case.startswith("subtest [method] (case='forked') failed: "), fixture_case
+    assert report["runs"]["spawn"]["only_exposed_of"] == "fork"
+    assert "(3 of them started no process, so ran under the first method only)" in done.stdout
+    # Each cause is the test's own: the library says it needs fork; the local function is the other test's.
+    requires = tests["test_requires.py::test_library_requires_fork"]
+    assert requires["reason"].startswith("the code under test requires the fork start method")
+    assert requires["diagnoses"] == []
+    assert tests["test_requires.py::test_local_target"]["reason"] == MP101
+    for nid in ("test_asks.py::test_default_is_fork", "test_subprocess.py::test_child_python_uses_fork"):
+        assert tests[nid]["reason"] is None, nid
+    assert "no known cause" in done.stdout
+
+
+@needs_pth
+@needs_all
+def test_all_tests_runs_every_test_and_finds_the_same_differences(tmp_path):
+    done = suite(
+        "exposure", tmp_path, "--all-tests", "--json", str(tmp_path / "r.json"), "--", "-p", "no:cacheprovider"
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    report = json.loads((tmp_path / "r.json").read_text())
+    tests = by_id(report)
+    assert {nid: failing(t) for nid, t in tests.items() if t["status"] == "differ"} == EXPOSURE_DIFFER
+    assert all("no-process" not in t["outcomes"].values() for t in tests.values())
+    assert report["runs"]["spawn"]["tests"] == report["runs"]["forkserver"]["tests"] == 11
+
+
+@needs_pth
+@needs_all
+def test_a_project_that_pins_its_method_is_not_compared_and_does_not_pass(tmp_path):
+    done = suite("pinned_method", tmp_path, "--json", str(tmp_path / "r.json"), "--junit", str(tmp_path / "r.xml"),
+                 "--", "-p", "no:cacheprovider")  # fmt: skip
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "mpcheck: nothing was compared: the project set its own start method" in done.stderr
+    tests = by_id(json.loads((tmp_path / "r.json").read_text()))
+    for name in ("test_pool", "test_process"):
+        test = tests[f"test_pinned_method.py::{name}"]
+        assert test["status"] == "not-compared"
+        assert test["not_compared"] == {"fork": "spawn", "forkserver": "spawn"}
+    last = done.stdout.strip().splitlines()[-1]
+    assert "2 not compared (the project set its own start method)" in last
+    assert "tests compared under each method: fork 1, spawn 2, forkserver 0" in last
+    statuses = {
+        case.get("name"): case.find("properties/property[@name='mp_status']").get("value")
+        for case in ET.parse(tmp_path / "r.xml").getroot().findall(".//testcase")
+    }
+    assert statuses["test_pool[fork]"] == "not-compared"

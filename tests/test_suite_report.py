@@ -83,7 +83,7 @@ def test_a_test_whose_outcome_changes_on_rerun_is_flaky():
     first = runs({"fork": {"t": "passed", "u": "passed"}, "spawn": {"t": "failed", "u": "failed"}})
     rows = build_rows(first)
     again = runs({"fork": {"t": "passed", "u": "passed"}, "spawn": {"t": "passed", "u": "failed"}})
-    apply_reruns(rows, again)
+    apply_reruns(rows, again, ["t", "u"])
     assert {r.nodeid: r.status for r in rows} == {"t": "flaky", "u": "differ"}
     assert (
         summary_line(rows)
@@ -129,3 +129,76 @@ def test_a_suite_report_names_its_interpreter_and_merge_keeps_pypy_apart(tmp_pat
     assert done.returncode == 1, done.stderr  # t fails under PyPy's spawn only: a difference
     assert "PyPy 8.0.1 (Python 3.11.17)" in done.stdout and "Python 3.11.17" in done.stdout
     assert done.stdout.strip().splitlines()[-1] == "1 tests across 2 report(s): 0 agree, 1 differ"
+
+
+# --- a cause is the test's own --------------------------------------------------------------------------
+
+TEST_FILE = """\
+import multiprocessing
+
+import needs_fork
+
+
+def test_library_requires_fork():
+    assert needs_fork.install()
+
+
+def test_local_target():
+    def work():
+        pass
+
+    p = multiprocessing.Process(target=work)
+    p.start()
+    p.join()
+    assert p.exitcode == 0
+"""
+REQUIRES = "AssertionError: This module only works with the 'fork' start method."
+
+
+def own_rows(tmp_path: Path, texts: Dict[str, Dict[str, str]]) -> Dict[str, object]:
+    path = tmp_path / "test_mod.py"
+    path.write_text(TEST_FILE, encoding="utf-8")
+    outcomes = {m: {n: "failed" if m != "fork" else "passed" for n in texts} for m in ("fork", "spawn", "forkserver")}
+    method_runs = runs(outcomes, texts)
+    for run in method_runs:
+        for result in run.tests.values():
+            result.path = str(path)
+    rows = build_rows(method_runs)
+    explain(rows, method_runs, "linux", (3, 12, 0))
+    return {r.nodeid: r for r in rows}
+
+
+def test_a_failure_that_names_the_method_it_needs_is_that_cause_not_a_lint_finding_elsewhere(tmp_path: Path):
+    failure = f"test_mod.py:7: in test_library_requires_fork\n    assert needs_fork.install()\nE   {REQUIRES}"
+    nodeid = "test_mod.py::test_library_requires_fork"
+    by_id = own_rows(tmp_path, {nodeid: {"spawn": failure, "forkserver": failure}})
+    row = by_id[nodeid]
+    assert row.reason == f"the code under test requires the fork start method (it says so: {failure.splitlines()[0]})"
+    assert row.diagnoses == []
+
+
+def test_a_lint_finding_in_another_test_of_the_file_is_no_cause(tmp_path: Path):
+    failure = "test_mod.py:7: in test_library_requires_fork\nE   AssertionError: assert None == 'fast'"
+    nodeid = "test_mod.py::test_library_requires_fork"
+    by_id = own_rows(tmp_path, {nodeid: {"spawn": failure, "forkserver": failure}})
+    assert by_id[nodeid].reason is None and by_id[nodeid].diagnoses == []  # MP101 is test_local_target's
+
+
+def test_a_lint_finding_in_the_tests_own_function_is_its_cause(tmp_path: Path):
+    failure = "test_mod.py:17: in test_local_target\nE   assert 1 == 0"
+    nodeid = "test_mod.py::test_local_target"
+    by_id = own_rows(tmp_path, {nodeid: {"spawn": failure, "forkserver": failure}})
+    assert [d.pitfall.code for d in by_id[nodeid].diagnoses] == ["MP101"]
+    assert by_id[nodeid].diagnoses[0].location.endswith("test_mod.py:14")
+
+
+def test_a_method_named_in_passing_is_not_a_requirement():
+    from mpcheck.suite.findings import Row, requires_method
+
+    for text in ("AssertionError: assert 'spawn' == 'fork'", "the fork start method is deprecated with threads"):
+        row = Row("t", {"fork": "passed", "spawn": "failed"}, {"spawn": text}, {}, text={"spawn": text})
+        assert requires_method(row) is None, text
+    # naming the method it ran under is not a requirement of another one either
+    text = "RuntimeError: requires the spawn start method"
+    row = Row("t", {"fork": "passed", "spawn": "failed"}, {"spawn": text}, {}, text={"spawn": text})
+    assert requires_method(row) is None

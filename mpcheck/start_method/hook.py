@@ -152,47 +152,120 @@ def reset_counts() -> None:
     counts.clear()
 
 
-def _record(process: Any) -> None:
-    from multiprocessing import context
+def _record(process: Any, package: str = "multiprocessing") -> None:
+    import sys
 
-    if isinstance(process, context.Process):  # multiprocessing.Process: resolves the default at start()
+    context: Any = sys.modules.get(f"{package}.context")
+    default_ctx: Any = getattr(context, "_default_context", None)
+    base_process = getattr(context, "Process", None)
+    if base_process is not None and type(process) is base_process:  # Process(): resolves the default at start()
         kind = "default"
-        method = context._default_context.get_start_method()
+        method = default_ctx.get_start_method()
+    elif getattr(type(process), "_mpcheck_default", False) or package != "multiprocessing":
+        # the marked default (stdlib), or multiprocess/billiard, whose default the forced method is too
+        kind = "default" if package == "multiprocessing" or _is_default(process, default_ctx) else "explicit"
+        method = getattr(process, "_start_method", None) or type(process).__name__
     else:
-        kind = "default" if getattr(type(process), "_mpcheck_default", False) else "explicit"
+        # a concrete context's Process: explicit, unless it is what the default resolves to now because the
+        # project called set_start_method() (Pool() then goes through the context the project set)
+        kind = "default" if _is_default(process, default_ctx, set_only=True) else "explicit"
         method = getattr(process, "_start_method", None) or type(process).__name__
     counts[(kind, method)] = counts.get((kind, method), 0) + 1
 
 
-def count_starts() -> None:
-    """Count every ``start()`` of a multiprocessing process in this interpreter (attempts included:
-    a target that does not pickle still tried the method)."""
-    from multiprocessing import process
+def _is_default(process: Any, default_ctx: Any, set_only: bool = False) -> bool:
+    """Whether ``process`` is of the class the default context resolves to now (``set_only``: only when
+    the program set the method itself with ``set_start_method()``)."""
+    actual = getattr(default_ctx, "_actual_context", None)
+    if actual is None:
+        if set_only:
+            return False
+        actual = getattr(default_ctx, "_default_context", None)
+    return actual is not None and type(process) is getattr(actual, "Process", None)
 
-    base: Any = process.BaseProcess
-    start: Callable[[Any], None] = base.start
-    if getattr(start, "_mpcheck_counting", False):
+
+def note(what: str) -> None:
+    """Count something a test did that can make its outcome depend on the start method without starting a
+    process here: asked for the method or the default context, or started a subprocess."""
+    counts[("other", what)] = counts.get(("other", what), 0) + 1
+
+
+def _counted(package: str) -> Callable[[Any], None]:
+    def patch(module: Any) -> None:
+        base: Any = getattr(module, "BaseProcess", None)
+        start = getattr(base, "start", None)
+        if start is None or getattr(start, "_mpcheck_counting", False):
+            return
+
+        def counted_start(self: Any) -> None:
+            try:
+                start(self)
+            finally:
+                try:  # noqa: SIM105 (contextlib is not imported at start-up for this)
+                    _record(self, package)
+                except Exception:  # counting never changes what the test sees
+                    pass
+
+        wrapper: Any = counted_start
+        wrapper._mpcheck_counting = True
+        wrapper.__wrapped__ = start
+        wrapper.__doc__ = start.__doc__
+        base.start = counted_start
+
+    return patch
+
+
+def _asking(module: Any) -> None:
+    """Count ``get_start_method()``, ``get_context()`` (the default) and ``set_start_method()`` calls made
+    through the package's module-level functions."""
+    for name in ("get_start_method", "get_context", "set_start_method"):
+        original = getattr(module, name, None)
+        if original is None or getattr(original, "_mpcheck_counting", False):
+            continue
+
+        def asked(*args: Any, _original: Any = original, _name: str = name, **kwargs: Any) -> Any:
+            if _name != "get_context" or (not (args and args[0]) and not kwargs.get("method")):
+                note(_name)
+            return _original(*args, **kwargs)
+
+        wrapper: Any = asked
+        wrapper._mpcheck_counting = True
+        wrapper.__wrapped__ = original
+        wrapper.__doc__ = original.__doc__
+        setattr(module, name, wrapper)
+
+
+def _subprocesses(module: Any) -> None:
+    """Count every subprocess a test starts: a Python it runs may start processes of its own."""
+    popen: Any = module.Popen
+    init = popen.__init__
+    if getattr(init, "_mpcheck_counting", False):
         return
 
-    def counted_start(self: Any) -> None:
-        try:
-            start(self)
-        finally:
-            try:  # noqa: SIM105 (contextlib is not imported at start-up for this)
-                _record(self)
-            except Exception:  # counting never changes what the test sees
-                pass
+    def counted_init(self: Any, *args: Any, **kwargs: Any) -> None:
+        note("subprocess")
+        init(self, *args, **kwargs)
 
-    wrapper: Any = counted_start
+    wrapper: Any = counted_init
     wrapper._mpcheck_counting = True
-    wrapper.__wrapped__ = start
-    wrapper.__doc__ = start.__doc__
-    base.start = counted_start
+    wrapper.__wrapped__ = init
+    popen.__init__ = counted_init
+
+
+def count_starts() -> None:
+    """Count, in this interpreter, every ``start()`` of a process of multiprocessing (attempts included: a
+    target that does not pickle still tried the method) and of its copies ``multiprocess`` and
+    ``billiard``; every question about the start method; every subprocess."""
+    for package in ("multiprocessing", "multiprocess", "billiard"):
+        when_imported(f"{package}.process", _counted(package))
+        when_imported(package, _asking)
+    when_imported("subprocess", _subprocesses)
 
 
 def exposure() -> Dict[str, Dict[str, int]]:
-    """The processes started since :func:`reset_counts`: ``{"default": {method: n}, "explicit": {...}}``."""
-    out: Dict[str, Dict[str, int]] = {"default": {}, "explicit": {}}
+    """The processes started since :func:`reset_counts`: ``{"default": {method: n}, "explicit": {...}}``,
+    and ``"other"``: what else could make the test depend on the method (:func:`note`)."""
+    out: Dict[str, Dict[str, int]] = {"default": {}, "explicit": {}, "other": {}}
     for (kind, method), n in counts.items():
         out[kind][method] = out[kind].get(method, 0) + n
     return out

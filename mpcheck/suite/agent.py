@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import signal
 import time
-from typing import IO, Any, Dict, Generator, List, Optional, Tuple
+from typing import IO, Any, Dict, Generator, List, Optional, Set, Tuple
 
 import pytest
 
@@ -95,6 +95,29 @@ def failure_text(report: Optional[pytest.TestReport]) -> str:
     return report.longreprtext[-TEXT_LIMIT:] + "\n" + captured[-TEXT_LIMIT:]
 
 
+def subtest_label(report: Any) -> str:
+    """How pytest names a subtest: ``[msg] (key=value, ...)``."""
+    context = getattr(report, "context", None)
+    msg = getattr(context, "msg", None)
+    kwargs = getattr(context, "kwargs", None) or {}
+    parts = ([f"[{msg}]"] if msg else []) + (
+        ["(" + ", ".join(f"{k}={v}" for k, v in kwargs.items()) + ")"] if kwargs else []
+    )
+    return " ".join(parts) or "(subtest)"
+
+
+def with_subtests(decided: str, report: Optional[pytest.TestReport], failed: List[Any]) -> Tuple[str, str, str]:
+    """The test's outcome, first line and text once its failed subtests count: a test whose
+    ``self.subTest`` (or ``subtests.test``) block failed has failed, whatever its own call report says."""
+    head, text = first_line(report), failure_text(report)
+    if not failed or decided in ("error", "xfailed", "xpassed"):
+        return decided, head, text
+    shown = "; ".join(f"subtest {subtest_label(r)} failed: {first_line(r)}" for r in failed[:3])
+    more = f" (and {len(failed) - 3} more)" if len(failed) > 3 else ""
+    texts = "\n".join(f"--- subtest {subtest_label(r)}\n{failure_text(r)}" for r in failed)
+    return "failed", shown + more, (texts + "\n" + text)[-2 * TEXT_LIMIT :]
+
+
 class SuiteAgent:
     """The hooks that feed the supervisor of ``mpcheck suite``."""
 
@@ -104,6 +127,10 @@ class SuiteAgent:
         self.method = method
         self.pid = os.getpid()
         self.reports: Dict[str, Dict[str, pytest.TestReport]] = {}
+        #: fixtures whose set-up started a process here: every test that uses one is exposed
+        self.exposing: Set[str] = set()
+        #: each test's failed subtests (unittest's subTest, pytest's subtests fixture)
+        self.subtests: Dict[str, List[Any]] = {}
         self._results: IO[str] = open(  # noqa: SIM115 (open for the whole session; closed at unconfigure)
             protocol.results_file(folder, self.pid), "a", encoding="utf-8"
         )
@@ -152,12 +179,17 @@ class SuiteAgent:
             yield
         finally:
             decided, report = outcome(self.reports.pop(item.nodeid, {}))
+            decided, head, text = with_subtests(decided, report, self.subtests.pop(item.nodeid, []))
+            exposure = hook.exposure()
+            fixtures = self.exposing.intersection(getattr(item, "fixturenames", ()))
+            if fixtures:  # a module or session fixture set up for an earlier test started them
+                exposure.setdefault("other", {})["fixture"] = len(fixtures)
             result = protocol.TestResult(
                 item.nodeid,
                 decided,
-                first_line(report),
-                failure_text(report),
-                hook.exposure(),
+                head,
+                text,
+                exposure,
                 round(time.monotonic() - started, 3),
                 str(item.path),  # the test's file, read (linted) when its outcome differs
             )
@@ -170,6 +202,19 @@ class SuiteAgent:
             dump = self.dump_sig = None  # a test took the signal: no dump from now on
         data: Dict[str, Any] = {"nodeid": nodeid, "start": time.time(), "dump_signal": dump}
         protocol.write_json(self.folder, protocol.progress_name(self.pid), data)
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        """A subtest's report comes here only (not through makereport): keep the failed ones."""
+        if getattr(report, "context", None) is not None and report.failed:
+            self.subtests.setdefault(report.nodeid, []).append(report)
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_fixture_setup(self, fixturedef: Any, request: Any) -> Generator[None, None, None]:
+        """A fixture whose set-up started a process (or asked for the method) exposes every test using it."""
+        before = sum(hook.counts.values())
+        yield
+        if sum(hook.counts.values()) > before:
+            self.exposing.add(fixturedef.argname)
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo) -> Generator[None, Any, None]:

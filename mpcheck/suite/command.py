@@ -9,9 +9,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import shutil
 import sys
+import tempfile
 import time
-from typing import Any, Optional, Sequence
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Sequence
 
 from .. import files, github, styles
 from ..errors import EXIT_FAILED, EXIT_OK, Interrupted, UsageError
@@ -60,6 +63,17 @@ class MethodBars:
         self.progress.__exit__(*exc)
 
 
+def _hazards_by_test(folder: Path) -> Dict[str, List[Any]]:
+    """What the sanitizer saw the first method's run do, by the nodeid of the test that did it."""
+    from ..sanitize.findings import read
+
+    by_test: Dict[str, List[Any]] = {}
+    for hazard in read(folder, current_platform(), sys.version_info[:3]).hazards:
+        for nodeid in hazard.nodeids:
+            by_test.setdefault(nodeid, []).append(hazard)
+    return by_test
+
+
 def run(args: argparse.Namespace) -> int:
 
     here = methods_here()
@@ -70,25 +84,33 @@ def run(args: argparse.Namespace) -> int:
     files.check_outputs([("--json", args.json), ("--junit", args.junit), ("--html", args.html)])
     err = styles.console(stderr=True)
     bar = MethodBars(err, methods) if err.is_terminal else None
-    suite = Suite(
-        args.pytest_args,
-        timeout=args.timeout or DEFAULT_TIMEOUT,
-        parallel=args.parallel,
-        methods=len(methods),
-        on_progress=bar.update if bar else None,
-    )
-    started = time.monotonic()
-    with bar or contextlib.nullcontext():
-        runs = suite.run(methods)
+    watched = Path(tempfile.mkdtemp(prefix="mpcheck-suite-sanitize-"))
+    try:
+        suite = Suite(
+            args.pytest_args,
+            timeout=args.timeout or DEFAULT_TIMEOUT,
+            parallel=args.parallel,
+            methods=len(methods),
+            on_progress=bar.update if bar else None,
+            all_tests=args.all_tests,
+            sanitize=watched,
+        )
+        started = time.monotonic()
+        with bar or contextlib.nullcontext():
+            runs = suite.run(methods)
+        observed = _hazards_by_test(watched)
+    finally:
+        shutil.rmtree(watched, ignore_errors=True)
     rows = findings.build_rows(runs)
-    changed = [r.nodeid for r in rows if r.status == "differ"]
+    # a test that hung is not rerun: its hang would cost the full timeout again (its traceback says where)
+    changed = [r.nodeid for r in rows if r.status == "differ" and "timeout" not in r.outcomes.values()]
     if changed and not suite.cancelled:
-        findings.apply_reruns(rows, suite.rerun(methods, changed))
+        findings.apply_reruns(rows, suite.rerun(methods, changed), changed)
     if suite.cancelled:
         raise Interrupted("pytest and everything it started were stopped")
     wall = time.monotonic() - started
     platform, version = current_platform(), sys.version_info[:3]
-    findings.explain(rows, runs, platform, tuple(version))
+    findings.explain(rows, runs, platform, tuple(version), observed)
     title = (
         f"mpcheck suite · {runtime_label()} · {platform} · {', '.join(methods)} "
         f"(default here: {native_default()}) · {wall:.1f} s"
@@ -104,4 +126,14 @@ def run(args: argparse.Namespace) -> int:
 
         files.write_text(args.html, html.render([("", report)]))
     github.append_summary(reports.step_summary([("", report)]))
-    return EXIT_FAILED if any(r.status == "differ" for r in rows) else EXIT_OK
+    if any(r.status == "differ" for r in rows):
+        return EXIT_FAILED
+    if any(r.status == "not-compared" for r in rows) and not any(len(r.compared) >= 2 for r in rows):
+        err.print(
+            "mpcheck: nothing was compared: the project set its own start method, so every test that could "
+            "differ ran under that one method (exit 1: 'agree' was not earned)",
+            style="yellow",
+            highlight=False,
+        )
+        return EXIT_FAILED
+    return EXIT_OK

@@ -14,15 +14,21 @@ cause is worse than none: otherwise the column stays empty.
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
-from ..diagnose import Diagnosis, lint_and_diagnose
+from ..diagnose import Diagnosis, LintFinding, diagnose, lint_findings
 from ..pitfalls import IMPORTING, hint_named
 from .protocol import TestResult
 
 FAILING = ("failed", "error", "timeout")
+#: a method's outcome for a test it did not run: it started no process under the first method
+NO_PROCESS = "no-process"
+#: outcomes that say nothing of how the test fares under that method
+NOT_COMPARED = ("missing", NO_PROCESS)
 #: what such a child says when it cannot import the test module (mpcheck.pitfalls: MP101's hint)
 _NO_MODULE = re.compile(hint_named("MP101", "missing-module").pattern)
 
@@ -40,6 +46,11 @@ class MethodRun:
     leftovers: List[str] = field(default_factory=list)
     #: pytest ended without finishing (killed, crashed): its last output line
     incomplete: Optional[str] = None
+    #: the tests this method did not run because under the first method they started no process (nor
+    #: asked for a method, nor ran a subprocess): they cannot differ
+    unexposed: List[str] = field(default_factory=list)
+    #: the method whose run chose the exposed tests this one ran (None: it ran every test)
+    only_exposed_of: Optional[str] = None
 
 
 @dataclass
@@ -61,6 +72,14 @@ class Row:
     path: str = ""
     #: the pitfalls that explain the difference (see :mod:`mpcheck.diagnose`)
     diagnoses: List[Diagnosis] = field(default_factory=list)
+    #: run method -> the method the test's processes actually ran under, where the project's own
+    #: set_start_method() overrode the run's: that run says nothing of the run's method
+    not_compared: Dict[str, str] = field(default_factory=dict)
+
+    @property
+    def compared(self) -> Tuple[str, ...]:
+        """The methods whose outcome counts in the comparison."""
+        return tuple(m for m, o in self.outcomes.items() if o not in NOT_COMPARED and m not in self.not_compared)
 
     @property
     def failing(self) -> Tuple[str, ...]:
@@ -82,13 +101,25 @@ class Row:
             "reason": self.reason,
             "diagnoses": [d.to_json() for d in self.diagnoses],
             "reruns": self.reruns,
+            "not_compared": self.not_compared,
         }
 
 
 def changed(outcomes: Mapping[Any, str]) -> bool:
     """The outcomes differ and the test does not fail under every method."""
-    values = set(outcomes.values()) - {"missing"}  # a run that did not finish says nothing of the test
+    values = set(outcomes.values()) - set(NOT_COMPARED)  # a run that did not finish says nothing of the test
     return len(values) > 1 and not values <= set(FAILING)
+
+
+def _actual_method(run: MethodRun, used: Dict[str, int], exposure: Dict[str, int]) -> Optional[str]:
+    """The method a test really ran under in ``run``, when the project's own choice overrode the run's
+    (None when the run's method is what the test got): set while pytest collected (a conftest), or by the
+    test itself (every default-context process it started ran under another method)."""
+    if run.project_method and run.project_method != run.method and (used or exposure.get("other")):
+        return run.project_method
+    if used and run.method not in used:
+        return ", ".join(sorted(used))
+    return None
 
 
 def build_rows(runs: Sequence[MethodRun]) -> List[Row]:
@@ -103,26 +134,38 @@ def build_rows(runs: Sequence[MethodRun]) -> List[Row]:
         for run in runs:
             result = run.tests.get(nodeid)
             path = path or (result.path if result else "")
-            outcomes[run.method] = result.outcome if result else "missing"
+            outcomes[run.method] = result.outcome if result else NO_PROCESS if nodeid in run.unexposed else "missing"
             first[run.method] = result.first_line if result else ""
             text[run.method] = result.text if result else ""
-            exp = result.exposure if result else {"default": {}, "explicit": {}}
-            exposure[run.method] = {"default": sum(exp["default"].values()), "explicit": sum(exp["explicit"].values())}
-            used[run.method] = dict(exp["default"])
+            exp = result.exposure if result else {}
+            exposure[run.method] = {k: sum((exp.get(k) or {}).values()) for k in ("default", "explicit", "other")}
+            used[run.method] = dict(exp.get("default") or {})
         row = Row(nodeid, outcomes, first, exposure, default_methods=used, text=text, path=path)
+        for run in runs:
+            actual = _actual_method(run, used[run.method], exposure[run.method])
+            if actual is not None and outcomes[run.method] not in NOT_COMPARED:
+                row.not_compared[run.method] = actual
+        if row.not_compared:
+            outcomes = {m: outcomes[m] for m in row.compared}
+            if len(outcomes) < 2:
+                row.status = "not-compared"
+                rows.append(row)
+                continue
         if changed(outcomes):
             row.status = "differ"
-        elif set(outcomes.values()) - {"missing"} <= set(FAILING) and set(outcomes.values()) != {"missing"}:
+        elif set(outcomes.values()) - set(NOT_COMPARED) <= set(FAILING) and set(outcomes.values()) - set(NOT_COMPARED):
             row.status = "fail-everywhere"
         rows.append(row)
     return rows
 
 
-def apply_reruns(rows: Sequence[Row], reruns: Sequence[MethodRun]) -> None:
-    """A differing test whose outcome under some method changed when rerun is flaky, not a difference."""
+def apply_reruns(rows: Sequence[Row], reruns: Sequence[MethodRun], rerun: Sequence[str]) -> None:
+    """A differing test whose outcome under some method changed when rerun is flaky, not a difference.
+    ``rerun``: the tests that were rerun (a hung one is not)."""
     by_method = {run.method: run for run in reruns}
+    wanted = set(rerun)
     for row in rows:
-        if row.status != "differ" or not by_method:
+        if row.status != "differ" or not by_method or row.nodeid not in wanted:
             continue
         for method, run in by_method.items():
             result = run.tests.get(row.nodeid)
@@ -167,6 +210,9 @@ def likely_reason(row: Row, forced: Dict[str, str]) -> Optional[str]:
             f"a {and_list(failing)} child could not import the test module `{module}` by name (not on the child's "
             "sys.path: rootdir/conftest layout or --import-mode=importlib); define the target in an importable module"
         )
+    required = requires_method(row)
+    if required:
+        return required
     if row.diagnoses:
         return "; ".join(f"{d.pitfall.code} {d.pitfall.title}" for d in row.diagnoses)
     own = {
@@ -180,20 +226,136 @@ def likely_reason(row: Row, forced: Dict[str, str]) -> Optional[str]:
     return None
 
 
-def diagnoses(row: Row, platform: str, version: Tuple[int, ...]) -> List[Diagnosis]:
-    """The pitfalls behind a differing test: its outcomes and failure texts, and lint on its own file.
+#: a frame in a failure's text: pytest's ``path:line: ...`` entry ends, or Python's ``File "path", line N``
+_FRAME = re.compile(
+    r'^(?:\s*File "(?P<file>[^"]+\.py)", line (?P<line>\d+)|(?P<path>[^\s:"<>]+\.py):(?P<lineno>\d+): )', re.M
+)
+#: a failure that says the code needs a start method: "only works with the 'fork' start method",
+#: "requires the spawn start method", "start method must be forkserver", ...
+_REQUIRES = re.compile(
+    r"(?i)(?:\b(?:only|requires?|required|needs?|must|supported|works?)\b[^\n]{0,60}?"
+    r"['\"`]?\b(?P<m1>fork|spawn|forkserver)\b['\"`]?[^\n]{0,20}?\bstart(?:[ _]method)?\b"
+    r"|\bstart[ _]method\b[^\n]{0,40}?\b(?:must|should|needs? to|has to|to) be\b"
+    r"[^\n]{0,10}?['\"`]?(?P<m2>fork|spawn|forkserver)\b)"
+)
 
-    Only the test's file is linted: a finding elsewhere in the project says nothing of this test, and
-    with the common spawn-and-forkserver split it would name a cause without evidence.
-    """
-    ran = {m: (o,) for m, o in row.outcomes.items() if o != "missing"}
-    return lint_and_diagnose(ran, {m: row.text.get(m, "") for m in ran}, platform, version, row.path)
+
+def _frames(text: str, cwd: Path) -> List[Tuple[Path, int]]:
+    """Each ``(file, line)`` of the failure's frames that is the project's own code (not a library's)."""
+    found = []
+    for m in _FRAME.finditer(text):
+        name, line = (m.group("file"), m.group("line")) if m.group("file") else (m.group("path"), m.group("lineno"))
+        path = Path(name)
+        path = path if path.is_absolute() else cwd / path
+        if "site-packages" in path.parts or "dist-packages" in path.parts or _in_stdlib(path):
+            continue
+        found.append((path, int(line)))
+    return found
 
 
-def explain(rows: Sequence[Row], runs: Sequence[MethodRun], platform: str, version: Tuple[int, ...]) -> None:
+def _in_stdlib(path: Path) -> bool:
+    import sysconfig
+
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    try:
+        path.resolve().relative_to(stdlib.resolve())
+    except (ValueError, OSError):
+        return False
+    return True
+
+
+def _spans(tree: ast.Module, lines: Iterable[int], test: Sequence[str]) -> List[Tuple[int, int]]:
+    """The line spans of the top-level functions (or methods) that hold ``lines``, and of the test named by
+    ``test`` (its class and function names): the code this test ran in that file."""
+    spans = []
+    for node in tree.body:
+        defs = [node]
+        if isinstance(node, ast.ClassDef):
+            defs = [n for n in node.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        for d in defs:
+            if not isinstance(d, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            start = min([d.lineno, *(x.lineno for x in d.decorator_list)])
+            end = d.end_lineno or d.lineno
+            named = list(test) == ([node.name, d.name] if isinstance(node, ast.ClassDef) else [d.name])
+            if named or any(start <= line <= end for line in lines):
+                spans.append((start, end))
+    return spans
+
+
+def own_findings(row: Row, cwd: Path) -> List[LintFinding]:
+    """Lint findings in the code this test ran: the test function itself and the functions its failure's
+    frames are in, in the project's own files. A finding elsewhere in the same file is another test's."""
+    by_file: Dict[Path, Set[int]] = {}
+    for method in row.failing:
+        for path, line in _frames(row.text.get(method, ""), cwd):
+            by_file.setdefault(path, set()).add(line)
+    test_file = Path(row.path) if row.path else None
+    if test_file is not None:
+        by_file.setdefault(test_file, set())
+    names = [n.split("[", 1)[0] for n in row.nodeid.split("::")[1:]]
+    kept: List[LintFinding] = []
+    for path, lines in by_file.items():
+        try:
+            tree = ast.parse(path.read_bytes())
+        except (OSError, SyntaxError, ValueError, RecursionError):
+            continue
+        own_test = names if test_file is not None and path.resolve() == test_file.resolve() else []
+        spans = _spans(tree, lines, own_test)
+        if not spans:
+            continue
+        kept += [
+            f
+            for f in lint_findings(str(path), row.path if own_test else None)
+            if any(a <= f.line <= b for a, b in spans)
+        ]
+    return kept
+
+
+def requires_method(row: Row) -> Optional[str]:
+    """When every failure says the code needs a start method that is not the method it ran under (and the
+    methods that pass include it): the code under test is pinned to that method."""
+    failing = row.failing
+    passing = [m for m, o in row.outcomes.items() if o not in FAILING and o not in NOT_COMPARED]
+    if not failing or not passing:
+        return None
+    named = set()
+    for method in failing:
+        found = _REQUIRES.search(row.text.get(method, "") or row.first_line.get(method, ""))
+        if found is None:
+            return None
+        need = (found.group("m1") or found.group("m2")).lower()
+        if need == method:
+            return None
+        named.add(need)
+    if len(named) != 1 or not named <= set(passing):
+        return None
+    need = named.pop()
+    line = next((row.first_line[m] for m in failing if row.first_line.get(m)), "")
+    return f"the code under test requires the {need} start method (it says so: {line})"
+
+
+def diagnoses(
+    row: Row, platform: str, version: Tuple[int, ...], observed: Sequence[LintFinding] = (), cwd: Optional[Path] = None
+) -> List[Diagnosis]:
+    """The pitfalls behind a differing test: its outcomes and failure texts, what the sanitizer saw this test
+    do (``observed``), and lint findings in the code the test ran (:func:`own_findings`)."""
+    ran = {m: (o,) for m, o in row.outcomes.items() if o not in NOT_COMPARED}
+    texts = {m: row.text.get(m, "") for m in ran}
+    return diagnose(ran, texts, platform, version, [*observed, *own_findings(row, cwd or Path.cwd())])
+
+
+def explain(
+    rows: Sequence[Row],
+    runs: Sequence[MethodRun],
+    platform: str,
+    version: Tuple[int, ...],
+    observed: Optional[Mapping[str, Sequence[LintFinding]]] = None,
+) -> None:
+    """Each differing test's likely reason. ``observed``: the sanitizer's hazards, by the nodeid that caused them."""
     forced = {run.method: run.project_method or run.method for run in runs}
     for row in rows:
         if row.status in ("differ", "flaky"):
-            if not any(o == "timeout" for o in row.outcomes.values()):
-                row.diagnoses = diagnoses(row, platform, version)
+            if not any(o == "timeout" for o in row.outcomes.values()) and not requires_method(row):
+                row.diagnoses = diagnoses(row, platform, version, (observed or {}).get(row.nodeid, ()))
             row.reason = likely_reason(row, forced)

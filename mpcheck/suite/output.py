@@ -15,7 +15,7 @@ from .findings import MethodRun, Row, and_list
 
 FORMAT = "mpcheck-suite/1"
 #: a test's outcomes under one method, as the JUnit counts group them
-OUTCOMES = ("passed", "failed", "error", "timeout", "skipped", "xfailed", "xpassed", "missing")
+OUTCOMES = ("passed", "failed", "error", "timeout", "skipped", "xfailed", "xpassed", "missing", "no-process")
 
 
 # --- the summary ---------------------------------------------------------------------------------
@@ -39,14 +39,25 @@ def summary_line(rows: Sequence[Row]) -> str:
     differ = [r for r in rows if r.status == "differ"]
     flaky = [r for r in rows if r.status == "flaky"]
     everywhere = [r for r in rows if r.status == "fail-everywhere"]
-    agree = len(rows) - len(differ) - len(flaky)
-    text = f"{len(rows)} tests: {agree} agree, {len(differ)} differ"
+    not_compared = [r for r in rows if r.status == "not-compared"]
+    agree = len(rows) - len(differ) - len(flaky) - len(not_compared)
+    unexposed = sum(1 for r in rows if "no-process" in r.outcomes.values())
+    text = f"{len(rows)} tests: {agree} agree"
+    if unexposed:
+        text += f" ({unexposed} of them started no process, so ran under the first method only)"
+    text += f", {len(differ)} differ"
     if differ:
         text += f" ({_group_phrase(differ)})"
     if flaky:
         text += f", {len(flaky)} flaky"
+    if not_compared:
+        text += f", {len(not_compared)} not compared (the project set its own start method)"
     if everywhere:
         text += f"; {len(everywhere)} fail under every method"
+    if any(r.not_compared for r in rows):
+        methods = list(rows[0].outcomes) if rows else []
+        per = ", ".join(f"{m} {sum(m in r.compared for r in rows)}" for m in methods)
+        text += f"; tests compared under each method: {per}"
     used = sum(r.used_default() for r in rows)
     return text + f"; {used} used the default context"
 
@@ -89,6 +100,8 @@ def show(console: Any, rows: Sequence[Row], runs: Sequence[MethodRun], title: st
     console.print(title, highlight=False, soft_wrap=True)
     for run in runs:
         line = f"  {run.method}: {len(run.tests)} tests in {run.wall_s:.1f} s"
+        if run.only_exposed_of:
+            line += f" (the tests that started a process under {run.only_exposed_of})"
         if run.sessions > 1:
             line += f" (pytest resumed {run.sessions - 1}× after a timeout)"
         console.print(line, highlight=False)
@@ -120,7 +133,7 @@ def show(console: Any, rows: Sequence[Row], runs: Sequence[MethodRun], title: st
         for row in shown:
             label = row.nodeid + (" (flaky: changed on rerun)" if row.status == "flaky" else "")
             cells = [_cell(row.outcomes[m], row.first_line[m]) for m in methods]
-            table.add_row(label, *cells, row.reason or "")
+            table.add_row(label, *cells, row.reason or ("no known cause" if row.status == "differ" else ""))
         if not console.is_terminal and "COLUMNS" not in os.environ:  # a CI log: as wide as it needs
             wanted = console.measure(table, options=console.options.update_width(10_000)).maximum
             console.width = max(console.width, min(wanted, 240))
@@ -152,6 +165,8 @@ def to_json(
                 "project_method": run.project_method,
                 "leftovers": run.leftovers,
                 "incomplete": run.incomplete,
+                "only_exposed_of": run.only_exposed_of,
+                "not_run_no_process": len(run.unexposed),
                 "timeout_tracebacks": tracebacks[run.method],
             }
             for run in runs
@@ -172,7 +187,7 @@ def write_junit(path: Path, rows: Sequence[Row], runs: Sequence[MethodRun]) -> N
             tests=str(len(rows)),
             failures=str(counts["failed"]),
             errors=str(counts["error"] + counts["timeout"]),
-            skipped=str(counts["skipped"] + counts["xfailed"] + counts["missing"]),
+            skipped=str(counts["skipped"] + counts["xfailed"] + counts["missing"] + counts["no-process"]),
             time=f"{run.wall_s:.3f}",
         )
         for row in rows:
@@ -191,6 +206,8 @@ def write_junit(path: Path, rows: Sequence[Row], runs: Sequence[MethodRun]) -> N
                 ET.SubElement(case, "failure", message=message).text = result.text if result else ""
             elif outcome in ("error", "timeout"):
                 ET.SubElement(case, "error", message=message, type=outcome).text = result.text if result else ""
+            elif outcome == "no-process":
+                ET.SubElement(case, "skipped", message="not run: it started no process under the first method")
             elif outcome in ("skipped", "xfailed", "missing"):
                 ET.SubElement(case, "skipped", message=message or outcome)
             props = ET.SubElement(case, "properties")

@@ -70,10 +70,16 @@ class TestResult:
             outcome=str(data.get("outcome", "missing")),
             first_line=str(data.get("first_line") or ""),
             text=str(data.get("text") or ""),
-            exposure={k: dict(exposure.get(k) or {}) for k in ("default", "explicit")},
+            exposure={k: dict(exposure.get(k) or {}) for k in ("default", "explicit", "other")},
             duration_s=float(data.get("duration_s") or 0.0),
             path=str(data.get("path") or ""),
         )
+
+    def exposed(self) -> bool:
+        """Whether the start method can have reached this test: it started a process (any context, any
+        package), asked for the method or the default context, started a subprocess, used a fixture that
+        started processes, or hung (what it would have done is unknown)."""
+        return self.outcome == "timeout" or any(any(v.values()) for v in self.exposure.values())
 
     def to_line(self) -> str:
         data = {

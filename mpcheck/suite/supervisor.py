@@ -24,6 +24,7 @@ from typing import Callable, Iterable, List, Optional, Sequence, Set, Tuple
 
 from ..engine.supervise import Supervisor
 from ..errors import UsageError
+from ..sanitize.hook import ENV as SANITIZE_ENV
 from ..start_method.hook import ENV
 from . import protocol
 from .findings import MethodRun
@@ -68,21 +69,48 @@ def _usage_line(text: str) -> str:
     return _last_line(text)
 
 
+def _library(path: str) -> bool:
+    import sysconfig
+
+    parts = path.replace("\\", "/").split("/")
+    stdlib = sysconfig.get_paths()["stdlib"].replace("\\", "/")
+    return "site-packages" in parts or "dist-packages" in parts or path.replace("\\", "/").startswith(stdlib)
+
+
 def _hang_frame(traceback_text: str, nodeid: str) -> str:
-    """``file:line in function`` where the test hung: the innermost frame in the test's own file, else
-    the innermost frame of the first thread faulthandler dumped."""
+    """``file, line N in function`` where the test hung, from faulthandler's dump of every thread: the
+    innermost frame in the test's own file (the main thread's first, then the other threads'); else the
+    innermost frame of the project's own code (not the standard library's, not an installed package's);
+    else the innermost frame of the first thread. A frame outside the main thread says which thread."""
     test_file = nodeid.split("::", 1)[0].replace("\\", "/")
-    frames = []
+    threads: List[Tuple[str, List[str]]] = []
     for line in traceback_text.splitlines():
         line = line.strip()
-        if line.startswith("File "):
-            frames.append(line[len("File ") :].replace('"', ""))
-        elif frames and not line:
-            break  # the first thread only
-    own = [f for f in frames if f.split(", line", 1)[0].replace("\\", "/").endswith(test_file)]
-    if own:
-        return test_file + ", line" + own[0].split(", line", 1)[1]
-    return frames[0] if frames else ""
+        if line.startswith(("Thread 0x", "Current thread 0x")):
+            threads.append((line.split(" (", 1)[0], []))
+        elif line.startswith("File "):
+            if not threads:
+                threads.append(("Current thread", []))
+            threads[-1][1].append(line[len("File ") :].replace('"', ""))
+
+    def path_of(frame: str) -> str:
+        return frame.split(", line", 1)[0].replace("\\", "/")
+
+    def where(thread: str, frame: str, shown: str) -> str:
+        text = shown + ", line" + frame.split(", line", 1)[1] if ", line" in frame else frame
+        return text if thread.startswith("Current thread") else f"{text} ({thread.lower()}, not the main thread)"
+
+    threads.sort(key=lambda thread: not thread[0].startswith("Current thread"))  # the main thread first
+    for wanted in (lambda f: path_of(f).endswith(test_file), lambda f: not _library(path_of(f))):
+        for thread, frames in threads:
+            for frame in frames:  # most recent call first: the first found is the innermost
+                if wanted(frame):
+                    shown = test_file if path_of(frame).endswith(test_file) else path_of(frame)
+                    return where(thread, frame, shown)
+    for thread, frames in threads:
+        if frames:
+            return where(thread, frames[0], path_of(frames[0]))
+    return ""
 
 
 class Suite:
@@ -96,8 +124,14 @@ class Suite:
         parallel: bool = False,
         methods: int = 1,
         on_progress: Optional[Callable[[str, int, Optional[int]], None]] = None,
+        all_tests: bool = False,
+        sanitize: Optional[Path] = None,
     ) -> None:
         self.pytest_args = list(pytest_args)
+        #: every method runs every test (else the methods after the first run only the exposed tests)
+        self.all_tests = all_tests
+        #: the sanitizer's folder for the first method's run (its hazards name the tests that caused them)
+        self.sanitize = sanitize
         self.timeout = timeout
         self.cwd = cwd
         #: ``on_progress(method, tests done, tests in all or None)`` while a method's first run goes on
@@ -119,11 +153,17 @@ class Suite:
         return [sys.executable, "-m", module, *load, f"--mp-start-method={method}", *self.pytest_args]
 
     def session(
-        self, method: str, folder: Path, skip: Iterable[str] = (), only: Optional[Iterable[str]] = None
+        self,
+        method: str,
+        folder: Path,
+        skip: Iterable[str] = (),
+        only: Optional[Iterable[str]] = None,
+        progress_bar: bool = True,
+        sanitize: Optional[Path] = None,
     ) -> Session:
         skip = list(skip)
         counter = protocol.ResultCounter(folder)
-        report = self.on_progress if only is None else None  # reruns are not the run's progress
+        report = self.on_progress if progress_bar else None  # reruns are not the run's progress
 
         def progress() -> None:
             if report is not None:
@@ -134,6 +174,9 @@ class Suite:
         env = {k: v for k, v in os.environ.items() if k not in own}
         env[ENV] = method
         env[protocol.SUITE_DIR_ENV] = str(folder)
+        env.pop(SANITIZE_ENV, None)
+        if sanitize is not None:
+            env[SANITIZE_ENV] = str(sanitize)
         if skip:
             env[protocol.SKIP_FILE_ENV] = protocol.write_ids(folder, protocol.SKIP_FILE, skip)
         if only is not None:
@@ -208,7 +251,14 @@ class Suite:
 
     # -- one method, resumed after each hang ----------------------------------------------------
 
-    def run_method(self, method: str, only: Optional[Sequence[str]] = None, first: bool = True) -> MethodRun:
+    def run_method(
+        self,
+        method: str,
+        only: Optional[Sequence[str]] = None,
+        first: bool = True,
+        progress_bar: bool = True,
+        sanitize: Optional[Path] = None,
+    ) -> MethodRun:
         run = MethodRun(method)
         start = time.monotonic()
         done: Set[str] = set()
@@ -216,7 +266,7 @@ class Suite:
             while not self.cancelled:
                 folder = Path(tempfile.mkdtemp(prefix=f"mpcheck-suite-{method}-"))
                 try:
-                    session = self.session(method, folder, skip=sorted(done), only=only)
+                    session = self.session(method, folder, sorted(done), only, progress_bar, sanitize)
                     run.sessions += 1
                     for result in protocol.read_results(folder):
                         run.tests[result.nodeid] = result
@@ -264,8 +314,37 @@ class Suite:
     # -- every method ---------------------------------------------------------------------------
 
     def run(self, methods: Sequence[str]) -> List[MethodRun]:
-        """Every method's run (at once when parallel); on Ctrl-C, :attr:`cancelled` and what finished."""
-        return [r for r in self.supervisor.map(self.run_method, methods) if r is not None]
+        """Every method's run; on Ctrl-C, :attr:`cancelled` and what finished.
+
+        The first method runs every test (with the sanitizer, when :attr:`sanitize` is set); the others,
+        at once when parallel, only the tests the first found exposed (:meth:`TestResult.exposed`): a test
+        that started no process, asked nothing of multiprocessing and ran no subprocess cannot differ.
+        With :attr:`all_tests`, every method runs every test."""
+        if self.all_tests or len(methods) < 2:
+            return [
+                r
+                for r in self.supervisor.map(
+                    lambda m: self.run_method(m, sanitize=self.sanitize if m == methods[0] else None), methods
+                )
+                if r is not None
+            ]
+        first = self.run_method(methods[0], sanitize=self.sanitize)
+        if self.cancelled:
+            return [first]
+        exposed = [nodeid for nodeid, result in first.tests.items() if result.exposed()]
+        unexposed = [nodeid for nodeid in first.tests if nodeid not in set(exposed)]
+        rest = list(methods[1:])
+        if exposed:
+            others = [r for r in self.supervisor.map(lambda m: self.run_method(m, only=exposed), rest) if r is not None]
+        else:
+            others = [MethodRun(m) for m in rest]
+            for m in rest:
+                if self.on_progress is not None:
+                    self.on_progress(m, 0, 0)
+        for run in others:
+            run.unexposed = [n for n in unexposed if n not in run.tests]
+            run.only_exposed_of = methods[0]
+        return [first, *others]
 
     def rerun(self, methods: Sequence[str], nodeids: Sequence[str]) -> List[MethodRun]:
         """Each test alone (its own pytest) under each method: a test's rerun is not disturbed by
@@ -276,7 +355,7 @@ class Suite:
             for nodeid in nodeids:
                 if self.cancelled:
                     break
-                run = self.run_method(method, only=[nodeid], first=False)
+                run = self.run_method(method, only=[nodeid], first=False, progress_bar=False)
                 merged.tests.update(run.tests)
                 merged.wall_s += run.wall_s
                 merged.sessions += run.sessions

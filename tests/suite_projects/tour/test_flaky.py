@@ -1,3 +1,4 @@
+import multiprocessing
 import os
 
 import pytest
@@ -8,7 +9,7 @@ def test_flaky_under_forkserver():
     state = os.environ.get("TOUR_STATE")
     if not state:
         pytest.skip("TOUR_STATE (a folder) not set")
-    method = os.environ.get("MPCHECK_START_METHOD", "")
+    method = multiprocessing.get_start_method()
     marker = os.path.join(state, f"ran-{method}")
     first = not os.path.exists(marker)
     open(marker, "w").close()
