@@ -4,7 +4,9 @@ In one run, interleaved round by round (so the machine's load moves them alike),
 the sanitizer, and with it (``$MPCHECK_SANITIZE`` naming a folder, as ``mpcheck sanitize`` and
 ``pytest --mp-sanitize`` set it: every Python process of the command is watched):
 
-(a) a program: a Pool mapping 400 small tasks, a ProcessPoolExecutor, and 8 Processes with a Queue;
+(a) a program: a Pool mapping 400 tasks, a ProcessPoolExecutor, and 8 Processes with a Queue; twice: with
+    tasks that do nothing (the program runs in about 0.1 s: what is left is the sanitizer's fixed cost)
+    and with tasks that work (about 0.4 s on a 2-core machine);
 (b) a test suite: 200 tests, 10 of which start processes (``python -m pytest -q``).
 
 It prints the medians and the ratios with / without (goal <= 1.10), then the cost when it is off: the
@@ -30,7 +32,11 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 
 
+WORK = {work}
+
+
 def square(x):
+    sum(range(WORK))  # the task's own work
     return x * x
 
 
@@ -88,33 +94,36 @@ def main(argv: Optional[List[str]] = None) -> None:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args(argv)
     base = {k: v for k, v in os.environ.items() if not k.startswith("MPCHECK_")}
-    times: Dict[str, List[float]] = {"program": [], "program+sanitizer": [], "suite": [], "suite+sanitizer": []}
+    names = ("short program", "long program", "suite")
+    times: Dict[str, List[float]] = {k: [] for name in names for k in (name, f"{name}+sanitizer")}
     with tempfile.TemporaryDirectory(prefix="mpcheck-bench-sanitize-") as tmp:
         root = Path(tmp)
-        (root / "prog.py").write_text(PROGRAM)
+        (root / "short.py").write_text(PROGRAM.replace("{work}", "0"))
+        (root / "long.py").write_text(PROGRAM.replace("{work}", "100_000"))
         suite = root / "suite"
         suite.mkdir()
         (suite / "pytest.ini").write_text("[pytest]\n")
         for i in range(200):
             (suite / f"test_{i:03d}.py").write_text((TEST_PROCESS if i % 20 == 0 else TEST_PLAIN).format(i=i))
-        program = [sys.executable, "prog.py"]
         tests = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
         for r in range(args.rounds):
             watched = root / f"watched-{r}"
             watched.mkdir()
             on = dict(base, MPCHECK_SANITIZE=str(watched))
-            times["program"].append(timed(program, root, base))
-            times["program+sanitizer"].append(timed(program, root, on))
+            for name, script in (("short program", "short.py"), ("long program", "long.py")):
+                times[name].append(timed([sys.executable, script], root, base))
+                times[f"{name}+sanitizer"].append(timed([sys.executable, script], root, on))
             times["suite"].append(timed(tests, suite, base))
             times["suite+sanitizer"].append(timed(tests, suite, on))
     median = {k: statistics.median(v) for k, v in times.items()}
     print(f"{args.rounds} interleaved rounds; Python {sys.version.split()[0]}; {os.cpu_count()} cores; "
           f"load average {os.getloadavg()[0]:.2f}")  # fmt: skip
     for name, values in times.items():
-        print(f"  {name:<18} median {median[name]:6.2f} s   ({', '.join(f'{v:.2f}' for v in values)})")
-    for what in ("program", "suite"):
+        print(f"  {name:<24} median {median[name]:6.2f} s   ({', '.join(f'{v:.2f}' for v in values)})")
+    for what in names:
         ratio = median[f"{what}+sanitizer"] / median[what]
-        print(f"  {what} with / without the sanitizer: {ratio:.3f}  (goal <= 1.10)")
+        extra = (median[f"{what}+sanitizer"] - median[what]) * 1000
+        print(f"  {what} with / without the sanitizer: {ratio:.3f} ({extra:+.0f} ms; goal <= 1.10)")
     line = (Path(__file__).resolve().parent.parent / "mpcheck_start_method.pth").read_text(encoding="utf-8")
     code = compile(line, "<pth>", "exec")  # the installed hook's one line, as site runs it
     n = 100_000

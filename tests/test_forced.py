@@ -85,6 +85,8 @@ def test_sets_own_method():
     p = multiprocessing.Process(target=f)
     p.start()
     p.join()
+    with multiprocessing.Pool(1) as pool:  # Pool() goes through the context the test set: still the default
+        pool.apply(f)
 
 
 def test_method_back_after_a_test_set_its_own():
@@ -138,7 +140,7 @@ def test_exposure_tells_default_from_explicit_on_every_path(run, pytester, metho
         "test_executor_with_context": {"default": {}, "explicit": {"spawn": 1}},
         "test_explicit_context": {"default": {}, "explicit": {"spawn": 1}},
         "test_default_context_object": default(1),
-        "test_sets_own_method": default(1, "spawn"),  # the test's own method, for this test only
+        "test_sets_own_method": default(2, "spawn"),  # the test's own method, for this test only
         "test_method_back_after_a_test_set_its_own": {"default": {}, "explicit": {}},
     }
     # a question about the method counts too (a test that only asks can still differ between methods)
@@ -148,7 +150,7 @@ def test_exposure_tells_default_from_explicit_on_every_path(run, pytester, metho
     result.stdout.fnmatch_lines(
         [
             f"mpcheck: default start method {method} (from --mp-start-method; multiprocessing's own default here: *)",
-            f"mpcheck: default start method {method}: 6 test(s) started 7 process(es) through the default context; "
+            f"mpcheck: default start method {method}: 6 test(s) started 8 process(es) through the default context; "
             "2 test(s) started processes through an explicit context (their own method)",
         ]
     )

@@ -131,6 +131,8 @@ class SuiteAgent:
         self.exposing: Set[str] = set()
         #: each test's failed subtests (unittest's subTest, pytest's subtests fixture)
         self.subtests: Dict[str, List[Any]] = {}
+        #: the files of the tests this run is limited to (empty: every test)
+        self._only_files: Optional[Set[str]] = None
         self._results: IO[str] = open(  # noqa: SIM115 (open for the whole session; closed at unconfigure)
             protocol.results_file(folder, self.pid), "a", encoding="utf-8"
         )
@@ -143,6 +145,20 @@ class SuiteAgent:
                 protocol.traceback_file(folder, self.pid), "w", encoding="utf-8"
             )
             faulthandler.register(self.dump_sig, file=self._dump_file, all_threads=True, chain=False)
+
+    def pytest_ignore_collect(self, collection_path: Any, config: pytest.Config) -> Optional[bool]:
+        """A run of some tests only (the methods after the first, a rerun) does not import the test modules
+        that hold none of them: on a large suite, collecting is most of such a run."""
+        if self._only_files is None:
+            only = protocol.read_ids(os.environ.get(protocol.ONLY_FILE_ENV))
+            self._only_files = {n.split("::", 1)[0] for n in only} if only is not None else set()
+        if not self._only_files or collection_path.suffix != ".py" or collection_path.name == "conftest.py":
+            return None
+        try:
+            relative = collection_path.relative_to(config.rootpath).as_posix()
+        except ValueError:
+            return None
+        return None if relative in self._only_files else True
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_modifyitems(self, config: pytest.Config, items: List[pytest.Item]) -> None:

@@ -13,8 +13,14 @@ class TestMethods(unittest.TestCase):
                     self.assertEqual(multiprocessing.get_start_method(), "fork")
 
 
-def test_each_case_with_the_fixture(subtests):
-    for case in ("plain", "forked"):
-        with subtests.test(msg="method", case=case):
-            if case == "forked":
-                assert multiprocessing.get_start_method() == "fork"
+try:
+    import _pytest.subtests  # noqa: F401  (pytest 9 and later: the subtests fixture)
+except ImportError:  # pytest 8 (Python 3.9) has none
+    pass
+else:
+
+    def test_each_case_with_the_fixture(subtests):
+        for case in ("plain", "forked"):
+            with subtests.test(msg="method", case=case):
+                if case == "forked":
+                    assert multiprocessing.get_start_method() == "fork"
