@@ -148,3 +148,95 @@ def test_a_local_function_submitted_to_an_executor_a_mixin_makes_in_another_modu
     found = lint_tree(tmp_path, {"helpers.py": MIXIN, "test_work.py": test})
     line = test.splitlines().index("        self.assertEqual(self.executor.submit(square, 3).result(), 9)") + 1
     assert found == ({("test_work.py", line, "MP101")} if local else set())
+
+
+JOIN_BEFORE_DRAIN = """\
+    from multiprocessing import Process, Queue
+
+
+    def produce(q):
+    {body}
+
+
+    if __name__ == "__main__":
+        q = Queue()
+        p = Process(target=produce, args=(q,))
+        p.start()
+        p.join()
+        print(q.get())
+"""
+
+
+@pytest.mark.parametrize(
+    ("body", "flagged"),
+    [
+        ("    q.put(b'x' * 1_000_000)", True),  # more than any pipe holds
+        ("    for i in range(100_000):\n        q.put(i)", True),  # a put in a loop: no bound from the code
+        ("    q.put(compute())", True),  # a value of unknown size
+        ("    q.put(1)", False),  # a few bytes: the feeder thread never blocks (luigi's, PyInstaller's tests)
+        ("    q.put(len([1, 2]) == 2)", False),  # a bool
+        ("    q.put((1, 'done', None))", False),
+    ],
+)
+def test_join_before_drain_only_where_the_data_can_exceed_the_pipe(tmp_path, body, flagged):
+    source = JOIN_BEFORE_DRAIN.format(body=body.replace("\n", "\n    "))
+    found = lint_tree(tmp_path, {"prog.py": "def compute():\n    return 0\n\n" + dedent(source)})
+    assert {code for _, _, code in found} == ({"MP114"} if flagged else set()), found
+
+
+VALUE_UPDATE = """\
+    import multiprocessing
+
+
+    def work(running, mutex):
+    {body}
+
+
+    if __name__ == "__main__":
+        running = multiprocessing.Value("i", 0)
+        mutex = multiprocessing.Lock()
+        procs = [multiprocessing.Process(target=work, args=(running, mutex)) for _ in range(4)]
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join()
+"""
+
+
+@pytest.mark.parametrize(
+    ("body", "flagged"),
+    [
+        ("    running.value += 1", True),
+        ("    with running.get_lock():\n        running.value += 1", False),
+        ("    mutex.acquire()\n    running.value += 1\n    mutex.release()", False),  # multiprocessing's examples
+        ("    with mutex:\n        running.value += 1", False),
+    ],
+)
+def test_a_value_update_under_any_lock_is_no_race(tmp_path, body, flagged):
+    source = dedent(VALUE_UPDATE.format(body=body.replace("\n", "\n    ")))
+    found = lint_tree(tmp_path, {"prog.py": source})
+    assert {code for _, _, code in found} == ({"MP117"} if flagged else set()), found
+
+
+def test_a_process_only_looked_at_is_never_started(tmp_path):
+    found = lint_tree(
+        tmp_path,
+        {
+            "test_flush.py": """\
+                import unittest
+                import multiprocessing
+
+
+                class TestFlush(unittest.TestCase):
+                    def test_truthy(self):
+                        proc = multiprocessing.Process(target=lambda: None)  # billiard's test_flushing
+                        self.assertTrue(proc)
+
+                    def test_started(self):
+                        proc = multiprocessing.Process(target=lambda: None)
+                        proc.start()
+                        proc.join()
+            """
+        },
+    )
+    assert found == {("test_flush.py", 11, "MP101")}

@@ -80,13 +80,37 @@ def _returns_local(model: Module, func: Scope) -> bool:
 
 
 def _never_used(model: Module, send: Send) -> bool:
-    """A Process bound to a name that is never read again is never started (CPython's own tests build some)."""
+    """A Process never started: bound to a name that is never read again (CPython's own tests build some),
+    or read only to look at it (``assert p``, ``self.assertTrue(p)``, ``p.name``) and never started, passed
+    on, stored or returned (billiard's tests build one only to check that it is true)."""
     if send.via != "process" or send.report is not send.func:
         return False
     name = _bound_name(model, send.call, send.scope)
     if name is None:
         return False
-    return not any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load) for n in send.scope.nodes)
+    parents: Dict[int, ast.AST] = {}
+    for node in send.scope.nodes:
+        for child in ast.iter_child_nodes(node):
+            parents[id(child)] = node
+    for node in send.scope.nodes:
+        if not (isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load)):
+            continue
+        parent = parents.get(id(node))
+        if isinstance(parent, ast.Attribute):
+            if parent.attr in ("start", "run", "__enter__"):
+                return False
+            continue  # p.name, p.pid, p.daemon = ...: looking at it
+        if isinstance(parent, ast.Assert):
+            continue
+        if isinstance(parent, ast.Call) and _is_assertion(parent.func) and node in parent.args:
+            continue
+        return False  # passed on, stored, returned, used in a with: it may be started elsewhere
+    return True
+
+
+def _is_assertion(func: ast.expr) -> bool:
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    return name.startswith("assert")
 
 
 @rule("MP101")
@@ -572,18 +596,51 @@ def set_start_method_twice(model: Module) -> Iterator[Hit]:
 
 
 # --- MP114 ---------------------------------------------------------------------------------------------
+#: well under any platform's pipe buffer (64 KiB on Linux, 16 KiB at least elsewhere), pickled
+_SMALL_BYTES = 1024
+_SMALL_CALLS = frozenset({"len", "int", "float", "bool", "abs", "round", "os.getpid", "os.getppid", "id", "hash"})
+
+
+def _small(model: Module, expr: ast.expr, scope: Scope) -> bool:
+    """Whether ``expr`` pickles to a few bytes for certain: a short literal, a number, a comparison."""
+    if isinstance(expr, ast.Constant):
+        value = expr.value
+        return not isinstance(value, (str, bytes)) or len(value) <= _SMALL_BYTES
+    if isinstance(expr, ast.Compare) or (isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.Not)):
+        return True  # a bool
+    if isinstance(expr, (ast.Tuple, ast.List)) and len(expr.elts) <= 16:
+        return all(_small(model, e, scope) for e in expr.elts)
+    if isinstance(expr, ast.BoolOp):
+        return all(_small(model, e, scope) for e in expr.values)
+    if isinstance(expr, ast.Call) and isinstance(expr.func, (ast.Name, ast.Attribute)):
+        return model.qual(expr.func, scope) in _SMALL_CALLS
+    return False
+
+
 def _puts_on(model: Module, func: Optional[Scope], param_index: int) -> bool:
+    """Whether the child's target puts on its ``param_index``-th parameter more than a pipe's buffer can
+    hold, or an amount nobody can bound from the code (a put in a loop, a value of unknown size). A
+    join before the drain deadlocks only then: the child's feeder thread blocks on a full pipe."""
     if func is None or param_index >= len(func.params):
         return False
     param = func.params[param_index]
-    for scope in model.reach([func]):
-        for node in scope.nodes:
-            if (
-                isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                and node.func.attr in ("put", "put_nowait") and _is_name(node.func.value, param) and scope is func
-            ):  # fmt: skip
-                return True
-    return False
+    in_loop: Set[int] = set()
+    for loop in ast.walk(func.node):
+        if isinstance(loop, (ast.For, ast.While, ast.AsyncFor, ast.comprehension)):
+            in_loop.update(id(n) for n in ast.walk(loop))
+    puts = [
+        node
+        for node in func.nodes
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("put", "put_nowait") and _is_name(node.func.value, param)
+    ]  # fmt: skip
+    if not puts:
+        return False
+    small = (
+        all(id(put) not in in_loop and put.args and _small(model, put.args[0], func) for put in puts)
+        and len(puts) <= 16
+    )
+    return not small
 
 
 @rule("MP114")
@@ -745,14 +802,42 @@ def _value_attr(node: ast.AST, param: str) -> bool:
     )  # fmt: skip
 
 
+def _is_lock_guard(expr: ast.expr, param: str) -> bool:
+    """``with param.get_lock():``, or ``with mutex:`` / ``with self.lock:``: a name, not a call (a call such
+    as ``open(...)`` makes something else)."""
+    if isinstance(expr, ast.Call):
+        return _method_call(expr, param, "get_lock")
+    return isinstance(expr, (ast.Name, ast.Attribute))
+
+
 def _locked(func: Scope, param: str) -> Set[int]:
-    """Ids of the nodes of ``func`` that run while ``param.get_lock()`` is held."""
+    """Ids of the nodes of ``func`` that run while a lock is held: ``param.get_lock()`` or another lock
+    that serialises the update as well (``with mutex:``, or between ``mutex.acquire()`` and
+    ``mutex.release()`` in one block, as multiprocessing's own examples do)."""
     inside: Set[int] = set()
     for node in func.nodes:
         if isinstance(node, (ast.With, ast.AsyncWith)) and any(
-            isinstance(i.context_expr, ast.Call) and _method_call(i.context_expr, param, "get_lock") for i in node.items
+            _is_lock_guard(i.context_expr, param) for i in node.items
         ):
             inside.update(id(n) for n in own_nodes(node.body))
+    for block in [func.node, *func.nodes]:
+        for field in ("body", "orelse", "finalbody"):
+            statements = getattr(block, field, None)
+            if not isinstance(statements, list):
+                continue
+            held: Set[str] = set()
+            for statement in statements:
+                call = statement.value if isinstance(statement, ast.Expr) else None
+                if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute):
+                    owner = ast.dump(call.func.value)
+                    if call.func.attr == "acquire":
+                        held.add(owner)
+                        continue
+                    if call.func.attr == "release":
+                        held.discard(owner)
+                        continue
+                if held:
+                    inside.update(id(n) for n in ast.walk(statement))
     return inside
 
 
