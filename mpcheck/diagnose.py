@@ -113,14 +113,17 @@ def diagnose(
     findings: Iterable[LintFinding] = (),
     pitfalls: Sequence[Pitfall] = PITFALLS,
 ) -> List[Diagnosis]:
-    """The pitfalls that explain this difference, or an empty list.
+    """The pitfalls that explain this difference, or an empty list. When the failure text carries a
+    pitfall's signature, only such pitfalls are named: a hazard the code also has (seen by lint or the
+    sanitizer) is not why this failure happened.
 
     ``outcomes``: method -> what it observed that differs (comparable; only methods that ran).
     ``texts``: method -> its failure text (exception lines, stderr, warnings), searched for signatures.
     ``findings``: lint findings in the code that ran.
     """
     findings = list(findings)
-    named: List[Diagnosis] = []
+    signed: List[Diagnosis] = []  # the failure itself carries the pitfall's signature
+    seen: List[Diagnosis] = []  # only the code that ran shows the pitfall
     for pitfall in pitfalls:
         broken = pitfall.broken_methods(platform, version)
         if not _partition_fits(outcomes, broken):
@@ -128,11 +131,12 @@ def diagnose(
         found = [f for f in findings if f.code == pitfall.code]
         location = f"{found[0].path}:{found[0].line}" if found else None
         evidence = _signature_evidence(pitfall, texts, broken)
-        if evidence is None and found:
-            evidence = f"{location}: {pitfall.code} {found[0].message}"
         if evidence is not None:
-            named.append(Diagnosis(pitfall, evidence, location))
-    return named
+            signed.append(Diagnosis(pitfall, evidence, location))
+        elif found:
+            seen.append(Diagnosis(pitfall, f"{location}: {pitfall.code} {found[0].message}", location))
+    # When the failure names its cause, other hazards of the same code are not why it failed here.
+    return signed or seen
 
 
 def hint(method: str, text: str, child_output: str, pitfalls: Sequence[Pitfall] = PITFALLS) -> Optional[str]:
