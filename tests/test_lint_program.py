@@ -240,3 +240,92 @@ def test_a_process_only_looked_at_is_never_started(tmp_path):
         },
     )
     assert found == {("test_flush.py", 11, "MP101")}
+
+
+def test_a_pool_started_inside_a_thread_target_is_a_fork_with_threads_running(tmp_path):
+    found = lint_tree(
+        tmp_path,
+        {
+            "server.py": """\
+                import multiprocessing
+                import threading
+
+
+                def work(x):
+                    return x
+
+
+                def serve():
+                    with multiprocessing.Pool(2) as pool:
+                        print(pool.map(work, range(3)))
+
+
+                if __name__ == "__main__":
+                    t = threading.Thread(target=serve)
+                    t.start()
+                    t.join()
+            """,
+            "fixed.py": """\
+                import multiprocessing
+                import threading
+
+
+                def work(x):
+                    return x
+
+
+                def report():
+                    print("done")
+
+
+                if __name__ == "__main__":
+                    with multiprocessing.Pool(2) as pool:  # the pool's workers are forked before any thread
+                        print(pool.map(work, range(3)))
+                    t = threading.Thread(target=report)
+                    t.start()
+                    t.join()
+            """,
+        },
+    )
+    assert found == {("server.py", 10, "MP112")}
+
+
+def test_a_spawn_context_another_module_makes_never_forks_even_inside_a_thread(tmp_path):
+    """parsl's shape: ``SpawnContext = multiprocessing.get_context("spawn")`` in a helper module, workers
+    restarted by a watchdog thread."""
+    found = lint_tree(
+        tmp_path,
+        {
+            "helpers.py": """\
+                import multiprocessing
+
+                SpawnContext = multiprocessing.get_context("spawn")
+            """,
+            "pool.py": """\
+                import threading
+
+                from helpers import SpawnContext
+
+
+                def work():
+                    pass
+
+
+                def start_worker():
+                    p = SpawnContext.Process(target=work)
+                    p.start()
+                    return p
+
+
+                def watchdog():
+                    start_worker()
+
+
+                if __name__ == "__main__":
+                    t = threading.Thread(target=watchdog)
+                    t.start()
+                    t.join()
+            """,
+        },
+    )
+    assert found == set()

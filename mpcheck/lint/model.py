@@ -804,6 +804,12 @@ class Module:
         if isinstance(value, ast.Call) and (self.qual(value.func, scope) or "") in N.GET_CONTEXT:
             arg = self.argument(value, 0, "method")
             return arg.value if isinstance(arg, ast.Constant) and isinstance(arg.value, str) else None
+        if value is None or isinstance(value, (ast.Name, ast.Attribute)):  # a context another module makes
+            q = self.qual(value if value is not None else expr, scope) or ""
+            module, _, name = q.rpartition(".")
+            other = self.program.module_model(module, self.file) if module and self.program is not None else None
+            if other is not None and other is not self:
+                return other.context_method(ast.Name(id=name, ctx=ast.Load()), other.module, depth + 1)
         return None
 
     def _maker_method(self, made: ast.expr, scope: Scope) -> Optional[str]:

@@ -547,29 +547,52 @@ def atexit_in_child(model: Module) -> Iterator[Hit]:
 
 
 # --- MP112 ---------------------------------------------------------------------------------------------
+def _may_fork(model: Module, event: Event, in_thread: bool) -> bool:
+    """Whether this start can fork: not made by a context a literal pins to spawn or forkserver; inside a
+    thread target, only a start the rule sees itself (a program function that starts one, such as parsl's
+    worker watchdog restarting spawn workers, may use any context)."""
+    if in_thread and event.detail == "call":
+        return False
+    node = event.node
+    made = node.func.value if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) else node
+    if not isinstance(made, ast.expr):
+        return True
+    return model._maker_method(made, event.scope) not in ("spawn", "forkserver")
+
+
 @rule("MP112")
 def threads_before_fork(model: Module) -> Iterator[Hit]:
+    """Along every entry path (the script, each console entry point, each test, each thread target): a
+    process started while a thread the path started still runs, or inside a thread target at all."""
     if not _applies(model, "MP112"):
         return
-    running: Dict[str, Event] = {}
     flagged: Set[int] = set()
-    for event in model.events:
-        if event.kind == "thread_start":
-            running[event.detail] = event
-        elif event.kind == "thread_join":
-            running.pop(event.detail, None)
-        elif event.kind == "start" and event.detail in ("process", "call", "pool") and running:
-            if id(event.report) in flagged:
-                continue
-            flagged.add(id(event.report))
-            thread = next(iter(running.values()))
-            yield (
-                event.report,
-                (
-                    f"a child process is started while the thread started at line {line_of(thread.report)} runs: "
-                    "under fork the child gets only this thread"
-                ),
-            )
+    for path in model.paths:
+        running: Dict[str, ast.AST] = {}
+        if path.kind == "thread" and path.thread_start is not None:
+            running["<this thread>"] = path.thread_start
+        for event in path.events:
+            if event.kind == "thread_start":
+                running[event.detail] = event.report
+            elif event.kind == "thread_join":
+                running.pop(event.detail, None)
+            elif event.kind == "start" and event.detail in ("process", "call", "pool") and running:
+                if id(event.report) in flagged or not _may_fork(model, event, path.kind == "thread"):
+                    continue
+                flagged.add(id(event.report))
+                if "<this thread>" in running:
+                    where = line_of(running["<this thread>"])
+                    message = (
+                        f"a child process is started inside a thread (`{path.name}()`, started at line {where}): "
+                        "under fork the child gets only this thread"
+                    )
+                else:
+                    where = line_of(next(iter(running.values())))
+                    message = (
+                        f"a child process is started while the thread started at line {where} runs: "
+                        "under fork the child gets only this thread"
+                    )
+                yield event.report, message
 
 
 # --- MP113 ---------------------------------------------------------------------------------------------
