@@ -10,6 +10,7 @@ rest of the program is still checked. A file that does not parse is a finding of
 from __future__ import annotations
 
 import ast
+import gc
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -162,8 +163,18 @@ def check_program(
 ) -> Report:
     """Lint ``files`` as one program. ``select_for`` gives the rule codes to run for a file (default: all)."""
     report = Report(files=len(files))
-    for f in files:
-        _parse(f)
+    # Every tree stays alive for the whole run (the program resolves names across them): millions of
+    # nodes the cyclic collector would walk again at each of its runs while the trees are built (on the
+    # standard library it made parsing three to four times slower). Trees hold no cycles: freeze them.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for f in files:
+            _parse(f)
+        gc.freeze()
+    finally:
+        if collecting:
+            gc.enable()
     program = Program(files, metadata_folders)
     entry_modules = {program.find_module(ep.module) for ep in program.entry_points}
     raw: Dict[Tuple[str, int, int, str], Tuple[SourceFile, Finding]] = {}
