@@ -257,3 +257,24 @@ def test_separate_copies_of_multiprocessing_get_the_method(copy):
     code = f"import {copy}; print({copy}.get_start_method())"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert done.stdout.strip() == "spawn"
+
+
+@pytest.mark.parametrize("package", ["multiprocess", "billiard"])
+def test_starts_through_multiprocess_and_billiard_are_counted(run, pytester, package):
+    pytest.importorskip(package)
+    pytester.makepyfile(
+        test_copy=f"""
+        import {package}
+
+        def f():
+            pass
+
+        def test_starts():
+            p = {package}.Process(target=f)
+            p.start()
+            p.join()
+        """
+    )
+    result = run("--mp-start-method=spawn", "--junitxml=out.xml", "-o", "junit_family=xunit1")
+    assert result.ret == 0, result.stdout.str()
+    assert exposures(pytester.path / "out.xml") == {"test_starts": {"default": {"spawn": 1}, "explicit": {}}}
