@@ -299,3 +299,16 @@ def test_a_project_that_pins_its_method_is_not_compared_and_does_not_pass(tmp_pa
         for case in ET.parse(tmp_path / "r.xml").getroot().findall(".//testcase")
     }
     assert statuses["test_pool[fork]"] == "not-compared"
+
+
+def test_a_pytest_that_cannot_run_is_one_line_and_exit_2_not_an_empty_agreement(tmp_path, monkeypatch):
+    shadow = tmp_path / "shadow"
+    shadow.mkdir()
+    (shadow / "pytest.py").write_text('raise ImportError("pytest is broken here")\n')  # as if not installed
+    monkeypatch.setenv("PYTHONPATH", str(shadow))
+    done = suite("pinned", tmp_path)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stderr.strip().splitlines() == [
+        "mpcheck: error: pytest did not run any test mpcheck could see (exit code 1): "
+        "ImportError: pytest is broken here"
+    ]

@@ -295,6 +295,11 @@ class Suite:
     def _check(self, method: str, session: Session, run: MethodRun, first: bool) -> None:
         """pytest's own failures: a usage error is the user's input (exit 2); others end the run here."""
         rc = session.returncode
+        if first and not run.tests and rc in PYTEST_RAN and not self.cancelled:
+            # pytest exits 5 when it collects nothing: 0 or 1 with no result line means it never ran our
+            # agent (pytest not installed in this Python, or the plugin not loaded)
+            line = _last_line(session.stderr + session.stdout)
+            raise UsageError(f"pytest did not run any test mpcheck could see (exit code {rc}): {line}")
         if rc in PYTEST_RAN or self.cancelled:
             return
         if rc == 5 and not first:
