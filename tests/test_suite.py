@@ -312,3 +312,24 @@ def test_a_pytest_that_cannot_run_is_one_line_and_exit_2_not_an_empty_agreement(
         "mpcheck: error: pytest did not run any test mpcheck could see (exit code 1): "
         "ImportError: pytest is broken here"
     ]
+
+
+def test_a_module_only_the_current_folder_makes_importable_gets_a_hint(tmp_path):
+    """multiprocessing-logging's layout: the module beside tests/, importable by ``python -m pytest`` only."""
+    project = tmp_path / "flat"
+    (project / "tests").mkdir(parents=True)
+    (project / "flatmod.py").write_text("VALUE = 1\n")
+    (project / "tests" / "test_flat.py").write_text(
+        "import flatmod\n\n\ndef test_value():\n    assert flatmod.VALUE == 1\n"
+    )
+    env = dict(os.environ, PYTHONPATH=SOURCE_ROOT)
+    env.pop("MPCHECK_START_METHOD", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "mpcheck", "suite", "--", "-p", "no:cacheprovider"],
+        cwd=project, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stdout + done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith("mpcheck: error: pytest stopped before running any test")
+    assert line.endswith("without the current folder on sys.path, as a child process would see it: install the "
+                         "project, or set PYTHONPATH)")  # fmt: skip

@@ -311,7 +311,13 @@ class Suite:
                 raise UsageError(f"pytest collected no tests (arguments: {' '.join(self.pytest_args) or 'none'})")
             if rc == 2:
                 line = _last_line(session.stdout, ("ERROR ", "E   "))
-                raise UsageError(f"pytest stopped before running any test ({_last_line(session.stdout)}): {line}")
+                hint = ""
+                if "ModuleNotFoundError" in session.stdout or "ImportError while importing" in session.stdout:
+                    hint = (
+                        " (mpcheck suite runs pytest as the `pytest` command does, without the current folder on "
+                        "sys.path, as a child process would see it: install the project, or set PYTHONPATH)"
+                    )
+                raise UsageError(f"pytest stopped before running any test ({_last_line(session.stdout)}): {line}{hint}")
             line = _last_line(session.stderr + session.stdout, ("INTERNALERROR>",))
             raise UsageError(f"pytest ended with exit code {rc} before running any test: {line}")
         run.incomplete = f"pytest ended with exit code {rc}: {_last_line(session.stdout + session.stderr)}"
