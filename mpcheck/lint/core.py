@@ -165,13 +165,16 @@ def check_program(
     report = Report(files=len(files))
     # Every tree stays alive for the whole run (the program resolves names across them): millions of
     # nodes the cyclic collector would walk again at each of its runs while the trees are built (on the
-    # standard library it made parsing three to four times slower). Trees hold no cycles: freeze them.
+    # standard library it made parsing three to four times slower). Trees hold no cycles: freeze them
+    # (CPython 3.7+; PyPy has no gc.freeze and its collector does not walk old objects again anyway).
     collecting = gc.isenabled()
     gc.disable()
     try:
         for f in files:
             _parse(f)
-        gc.freeze()
+        freeze = getattr(gc, "freeze", None)
+        if freeze is not None:
+            freeze()
     finally:
         if collecting:
             gc.enable()
