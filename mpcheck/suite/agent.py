@@ -216,8 +216,8 @@ class SuiteAgent:
         dump = self.dump_sig
         if dump is not None and signal.getsignal(dump) != signal.SIG_DFL:
             dump = self.dump_sig = None  # a test took the signal: no dump from now on
-        data: Dict[str, Any] = {"nodeid": nodeid, "start": time.time(), "dump_signal": dump}
-        protocol.write_json(self.folder, protocol.progress_name(self.pid), data)
+        self._results.write(protocol.running_line(nodeid, time.time(), dump))
+        self._results.flush()
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         """A subtest's report comes here only (not through makereport): keep the failed ones."""

@@ -4,8 +4,9 @@ The supervisor (:mod:`.supervisor`) starts pytest with :data:`SUITE_DIR_ENV` nam
 run; the agent (:mod:`.agent`, in that pytest and its pytest-xdist workers) writes into it, and the
 supervisor reads it while pytest runs and after:
 
-- ``results-PID.jsonl``: one JSON line per finished test (:class:`TestResult`);
-- ``progress-PID.json``: the test running now, since when, and the signal that dumps its traceback;
+- ``results-PID.jsonl``: a line when a test starts (:func:`running_line`: which, since when, and the
+  signal that dumps its traceback) and one when it ends (:class:`TestResult`), appended (a test costs
+  two small writes, no file replaced);
 - ``session-PID.json``: the method in force once collection ended (a project may set its own), and how
   many tests that process collected;
 - ``traceback-PID.txt``: where faulthandler writes the dump;
@@ -33,10 +34,6 @@ SKIP_FILE, ONLY_FILE = "skip.txt", "only.txt"
 
 def results_file(folder: str, pid: int) -> str:
     return os.path.join(folder, f"results-{pid}.jsonl")
-
-
-def progress_name(pid: int) -> str:
-    return f"progress-{pid}.json"
 
 
 def session_name(pid: int) -> str:
@@ -94,6 +91,11 @@ class TestResult:
         return json.dumps(data) + "\n"
 
 
+def running_line(nodeid: str, start: float, dump_signal: Optional[int]) -> str:
+    """The line an agent appends when a test starts."""
+    return json.dumps({"running": nodeid, "start": start, "dump_signal": dump_signal}) + "\n"
+
+
 def write_json(folder: str, name: str, data: Dict[str, Any]) -> None:
     """Replace ``folder/name`` whole (the reader never sees half of it)."""
     path = os.path.join(folder, name)
@@ -141,16 +143,6 @@ def read_results(folder: Path) -> List[TestResult]:
     return results
 
 
-def progress(folder: Path) -> List[Dict[str, Any]]:
-    """What each pytest process of the run is running now: ``{"pid", "nodeid", "start", "dump_signal"}``."""
-    found = []
-    for path in folder.glob("progress-*.json"):
-        data = read_json(path)
-        if data and data.get("nodeid"):
-            found.append({**data, "pid": int(path.stem.split("-", 1)[1])})
-    return found
-
-
 def collected(folder: Path) -> Optional[int]:
     """How many tests this pytest run will run (the most any of its processes collected), once known."""
     counts = [data.get("collected") for data in map(read_json, folder.glob("session-*.json")) if data]
@@ -158,15 +150,20 @@ def collected(folder: Path) -> Optional[int]:
     return max(found) if found else None
 
 
-class ResultCounter:
-    """How many results the agents have written so far, read incrementally (each file from where it was left)."""
+class Watcher:
+    """What the agents have written so far, read incrementally (each file from where it was left): how
+    many tests ended, and what each pytest process is running now."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.offsets: Dict[Path, int] = {}
+        #: tests ended so far
         self.count = 0
+        #: per pytest process (pid): the test it runs now, ``{"pid", "nodeid", "start", "dump_signal"}``
+        self._running: Dict[int, Dict[str, Any]] = {}
 
     def __call__(self) -> int:
+        """Read what is new; how many tests have ended."""
         for path in self.folder.glob("results-*.jsonl"):
             try:
                 with open(path, "rb") as fh:
@@ -174,10 +171,26 @@ class ResultCounter:
                     chunk = fh.read()
             except OSError:
                 continue
-            complete = chunk.rfind(b"\n") + 1  # a line being written is counted once it ends
+            complete = chunk.rfind(b"\n") + 1  # a line being written is read once it ends
             self.offsets[path] = self.offsets.get(path, 0) + complete
-            self.count += chunk.count(b"\n", 0, complete)
+            pid = int(path.stem.split("-", 1)[1])
+            for line in chunk[:complete].splitlines():
+                try:
+                    data = json.loads(line)
+                except ValueError:
+                    continue
+                if not isinstance(data, dict):
+                    continue
+                if "nodeid" in data:
+                    self.count += 1
+                    self._running.pop(pid, None)
+                elif data.get("running"):
+                    self._running[pid] = {**data, "nodeid": data["running"], "pid": pid}
         return self.count
+
+    def running(self) -> List[Dict[str, Any]]:
+        """What each pytest process of the run is running now (as of the last read)."""
+        return list(self._running.values())
 
 
 def project_method(folder: Path) -> Optional[str]:

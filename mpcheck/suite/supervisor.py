@@ -162,13 +162,13 @@ class Suite:
         sanitize: Optional[Path] = None,
     ) -> Session:
         skip = list(skip)
-        counter = protocol.ResultCounter(folder)
+        watcher = protocol.Watcher(folder)
         report = self.on_progress if progress_bar else None  # reruns are not the run's progress
 
         def progress() -> None:
             if report is not None:
                 remaining = protocol.collected(folder)
-                report(method, len(skip) + counter(), None if remaining is None else len(skip) + remaining)
+                report(method, len(skip) + watcher.count, None if remaining is None else len(skip) + remaining)
 
         own = (protocol.SUITE_OWNER_ENV, protocol.SKIP_FILE_ENV, protocol.ONLY_FILE_ENV)
         env = {k: v for k, v in os.environ.items() if k not in own}
@@ -192,7 +192,8 @@ class Suite:
 
         def tick() -> bool:
             nonlocal hung
-            hung = self._find_hang(folder)
+            watcher()
+            hung = self._find_hang(watcher)
             progress()
             return hung is not None
 
@@ -210,6 +211,7 @@ class Suite:
                     self.supervisor.kill(child)
                 else:
                     leftovers = self.supervisor.drain(child)
+                watcher()
                 progress()
         return Session(
             returncode,
@@ -220,9 +222,9 @@ class Suite:
             leftovers,
         )
 
-    def _find_hang(self, folder: Path) -> Optional[Tuple[str, int, Optional[int]]]:
+    def _find_hang(self, watcher: protocol.Watcher) -> Optional[Tuple[str, int, Optional[int]]]:
         now = time.time()
-        for running in protocol.progress(folder):
+        for running in watcher.running():
             if now - float(running.get("start", now)) > self.timeout:
                 return str(running["nodeid"]), running["pid"], running.get("dump_signal")
         return None
