@@ -79,10 +79,11 @@ def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
     from .suite.protocol import SUITE_DIR_ENV
 
     if os.environ.get(SUITE_DIR_ENV):  # under `mpcheck suite`: feed its supervisor
-        from .suite.agent import SuiteAgent, claim_folder
+        from .suite.agent import SuiteAgent, claim_folder, wait_at_gate
 
         folder = claim_folder()
         if folder is not None:
+            wait_at_gate()
             early_config.pluginmanager.register(SuiteAgent(folder, method), "mpcheck-suite-agent")
 
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import sysconfig
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Tuple
 
 import psutil
 import pytest
@@ -51,7 +53,7 @@ def suite(project: str, tmp_path: Path, *args: str, env: Dict[str, str] | None =
     where = tmp_path / project
     shutil.copytree(PROJECTS / project, where)
     full_env = dict(os.environ, **(env or {}))
-    full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [SOURCE_ROOT, os.environ.get("PYTHONPATH")]))
+    full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [SOURCE_ROOT, full_env.get("PYTHONPATH")]))
     full_env.pop("MPCHECK_START_METHOD", None)  # this session may itself run under mpcheck suite
     full_env["COLUMNS"] = "250"
     return subprocess.run(
@@ -185,6 +187,83 @@ def test_hang_is_one_test_and_the_run_goes_on(tmp_path):
     assert names  # spawn and forkserver semaphores are named
     if os.path.isdir("/dev/shm"):
         assert [n for n in names if os.path.exists("/dev/shm/sem." + n.lstrip("/"))] == []
+
+
+def turns(log: Path) -> List[Tuple[str, str]]:
+    """The turns project's log: (method, event) in the order they happened."""
+    return [(line.split()[0], line.split()[1]) for line in log.read_text().splitlines()]
+
+
+def left_in(folder: Path) -> List[List[str]]:
+    return [p.info["cmdline"] for p in psutil.process_iter(["cwd", "cmdline"]) if p.info["cwd"] == str(folder)]
+
+
+@needs_pth
+@needs_all
+@pytest.mark.parametrize("mode", [[], ["--parallel"], ["--all-tests"]], ids=["one-at-a-time", "parallel", "all-tests"])
+def test_later_methods_start_with_the_first_and_wait_their_turn_before_any_conftest(tmp_path, mode):
+    log = tmp_path / "turns.log"
+    env = {"TURNS_LOG": str(log), "PYTHONPATH": str(tmp_path / "turns")}
+    done = suite("turns", tmp_path, *mode, "--", "-p", "no:cacheprovider", "-p", "turns_plugin", env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    events = turns(log)
+    last = {m: max(i for i, (method, _) in enumerate(events) if method == m) for m in HERE}
+    first_done = events.index(("fork", "done"))
+    for method in ("spawn", "forkserver"):
+        # started during the first method's run (its test waited for them, bounded) ...
+        assert events.index((method, "plugin")) < first_done
+        # ... and the project's own code ran only when its turn came: after every event of the method before
+        before = "fork" if mode == ["--parallel"] or method == "spawn" else "spawn"
+        assert events.index((method, "conftest")) > last[before], events
+        assert (method, "done") in events
+    assert left_in(tmp_path / "turns") == []
+
+
+@needs_pth
+@needs_all
+def test_nothing_exposed_stops_the_waiting_pytests(tmp_path):
+    log = tmp_path / "turns.log"
+    env = {"TURNS_LOG": str(log), "PYTHONPATH": str(tmp_path / "turns")}
+    done = suite("turns", tmp_path, "--json", str(tmp_path / "r.json"), "--", "-p", "no:cacheprovider",
+                 "-p", "turns_plugin", "-k", "test_pure", env=env)  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert [e for e in turns(log) if e[1] == "conftest"] == [("fork", "conftest")]
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["runs"]["spawn"]["tests"] == report["runs"]["forkserver"]["tests"] == 0
+    assert left_in(tmp_path / "turns") == []
+
+
+@needs_pth
+@needs_all
+@pytest.mark.skipif(os.name != "posix", reason="SIGINT to a process group is POSIX")
+def test_ctrl_c_during_the_first_method_stops_the_waiting_pytests_too(tmp_path):
+    log = tmp_path / "turns.log"
+    project = tmp_path / "turns"
+    shutil.copytree(PROJECTS / "turns", project)
+    env = dict(os.environ, TURNS_LOG=str(log), TURNS_HOLD="1")
+    env["PYTHONPATH"] = os.pathsep.join([SOURCE_ROOT, str(project)])
+    env.pop("MPCHECK_START_METHOD", None)
+    cmd = [sys.executable, "-m", "mpcheck", "suite", "--", "-p", "no:cacheprovider", "-p", "turns_plugin"]
+    proc = subprocess.Popen(cmd, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            stdin=subprocess.DEVNULL, start_new_session=True, text=True)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 120
+        # the first method's test is held; the later methods' pytest processes wait at their gate
+        while not {("fork", "test"), ("spawn", "plugin"), ("forkserver", "plugin")} <= set(
+            turns(log) if log.exists() else []
+        ):
+            assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+            time.sleep(0.05)
+        os.killpg(proc.pid, signal.SIGINT)
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 130, out + err
+    assert "Traceback" not in err
+    assert [e for e in turns(log) if e[1] == "conftest"] == [("fork", "conftest")]
+    assert left_in(project) == []
 
 
 @BROKEN_EXECUTOR

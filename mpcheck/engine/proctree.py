@@ -145,13 +145,17 @@ class Tree:
                 continue
 
     def wait_empty(self, timeout: float, poll: float = 0.02) -> List[int]:
-        """Wait up to ``timeout`` for every member to exit; return those still alive."""
+        """Wait up to ``timeout`` for every member to exit; return those still alive. Looks again after
+        1 ms, then each time twice as long, up to ``poll``: helpers that leave with their parent (a
+        resource tracker, a forkserver) are seen gone within milliseconds, a long wait costs little."""
         deadline = time.monotonic() + timeout
+        step = min(0.001, poll)
         while True:
             live = self.alive()
             if not live or time.monotonic() >= deadline:
                 return live
-            time.sleep(poll)
+            time.sleep(step)
+            step = min(step * 2, poll)
 
     def _signal_all(self, sig: int) -> None:
         for pid in self.alive():

@@ -160,8 +160,9 @@ class Supervisor:
             child.tree.kill(grace=KILL_GRACE_S)
         return described
 
-    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> List[Optional[R]]:
-        """``fn`` over ``items``, :attr:`jobs` at a time; results in item order, None where not finished.
+    def map(self, fn: Callable[[T], R], items: Sequence[T], jobs: Optional[int] = None) -> List[Optional[R]]:
+        """``fn`` over ``items``, :attr:`jobs` (or ``jobs``) at a time; results in item order, None where not
+        finished.
 
         The calling thread only waits, so Ctrl-C (KeyboardInterrupt, or SIGTERM made one) lands here:
         every child still running is killed, the items finished so far are kept, and :attr:`cancelled`
@@ -172,7 +173,7 @@ class Supervisor:
         def one(i: int) -> None:
             results[i] = fn(items[i])
 
-        pool = ThreadPoolExecutor(max_workers=min(self.jobs, max(1, len(items))), thread_name_prefix="mpcheck")
+        pool = ThreadPoolExecutor(max_workers=min(jobs or self.jobs, max(1, len(items))), thread_name_prefix="mpcheck")
         try:
             pending = {pool.submit(one, i) for i in range(len(items))}
             while pending:

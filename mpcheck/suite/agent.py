@@ -53,6 +53,20 @@ def claim_folder() -> Optional[str]:
     return None  # a pytest that a test started: not the suite's
 
 
+def wait_at_gate() -> None:
+    """A later method's pytest, started while the method before it runs, waits here until the supervisor
+    writes the gate: after pytest and its plugins are imported (the start-up that overlaps), before any
+    conftest.py is (the project's own code runs one method at a time). Leaves if the supervisor is gone."""
+    path = os.environ.pop(protocol.GATE_ENV, None)
+    if not path:
+        return
+    parent = os.getppid()
+    while not os.path.exists(path):
+        if os.getppid() != parent:
+            raise SystemExit("mpcheck suite: the supervisor that started this pytest is gone")
+        time.sleep(0.01)
+
+
 def outcome(reports: Dict[str, pytest.TestReport]) -> Tuple[str, Optional[pytest.TestReport]]:
     """One word for a test's three phases, and the report that decided it."""
     setup, call, teardown = reports.get("setup"), reports.get("call"), reports.get("teardown")

@@ -12,6 +12,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence
@@ -20,8 +21,18 @@ from .. import files, github, styles
 from ..errors import EXIT_FAILED, EXIT_OK, Interrupted, UsageError
 from ..runtime import current_platform, method_order, methods_here, runtime_label
 from ..start_method import hook
-from . import findings, output, reports
 from .supervisor import DEFAULT_TIMEOUT, Suite
+
+#: what only the report needs, imported while the first pytest runs (not before it starts: its start is
+#: on the run's critical path)
+REPORTING = ("rich.console", "rich.table", "mpcheck.suite.findings", "mpcheck.suite.output", "mpcheck.suite.reports")
+
+
+def _import_reporting() -> None:
+    import importlib
+
+    for name in REPORTING:
+        importlib.import_module(name)
 
 
 def native_default() -> str:
@@ -82,9 +93,10 @@ def run(args: argparse.Namespace) -> int:
     if lacking:
         raise UsageError(f"--method {lacking[0]}: this platform has no {lacking[0]!r} start method ({', '.join(here)})")
     files.check_outputs([("--json", args.json), ("--junit", args.junit), ("--html", args.html)])
-    err = styles.console(stderr=True)
-    bar = MethodBars(err, methods) if err.is_terminal else None
+    err = styles.console(stderr=True) if sys.stderr.isatty() else None  # rich only for a terminal's bars
+    bar = MethodBars(err, methods) if err is not None and err.is_terminal else None
     watched = Path(tempfile.mkdtemp(prefix="mpcheck-suite-sanitize-"))
+    loader = threading.Thread(target=_import_reporting, name="mpcheck-import", daemon=True)
     try:
         suite = Suite(
             args.pytest_args,
@@ -96,11 +108,15 @@ def run(args: argparse.Namespace) -> int:
             sanitize=watched,
         )
         started = time.monotonic()
+        loader.start()
         with bar or contextlib.nullcontext():
             runs = suite.run(methods)
         observed = _hazards_by_test(watched)
     finally:
         shutil.rmtree(watched, ignore_errors=True)
+    loader.join()
+    from . import findings, output, reports
+
     rows = findings.build_rows(runs)
     # a test that hung is not rerun: its hang would cost the full timeout again (its traceback says where)
     changed = [r.nodeid for r in rows if r.status == "differ" and "timeout" not in r.outcomes.values()]
@@ -129,7 +145,7 @@ def run(args: argparse.Namespace) -> int:
     if any(r.status == "differ" for r in rows):
         return EXIT_FAILED
     if any(r.status == "not-compared" for r in rows) and not any(len(r.compared) >= 2 for r in rows):
-        err.print(
+        styles.console(stderr=True).print(
             "mpcheck: nothing was compared: the project set its own start method, so every test that could "
             "differ ran under that one method (exit 1: 'agree' was not earned)",
             style="yellow",

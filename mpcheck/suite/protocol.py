@@ -10,7 +10,8 @@ supervisor reads it while pytest runs and after:
 - ``session-PID.json``: the method in force once collection ended (a project may set its own), and how
   many tests that process collected;
 - ``traceback-PID.txt``: where faulthandler writes the dump;
-- ``skip.txt`` / ``only.txt``: node ids not to run again (a run resumed after a hang) / to run alone.
+- ``skip.txt`` / ``only.txt``: node ids not to run again (a run resumed after a hang) / to run alone;
+- ``gate``: written when a pytest started ahead of its turn may go on (:data:`GATE_ENV`).
 
 Stdlib only: imported inside the user's pytest.
 """
@@ -29,7 +30,10 @@ SUITE_DIR_ENV = "MPCHECK_SUITE_DIR"
 SUITE_OWNER_ENV = "MPCHECK_SUITE_OWNER"
 SKIP_FILE_ENV = "MPCHECK_SUITE_SKIP"  # nodeids already done (a run resumed after a timeout)
 ONLY_FILE_ENV = "MPCHECK_SUITE_ONLY"  # nodeids to run, and no others (reruns)
-SKIP_FILE, ONLY_FILE = "skip.txt", "only.txt"
+#: a file to wait for before importing any conftest.py: a later method's pytest is started while the
+#: method before it runs (its start-up overlaps that run) and waits here until the supervisor says go
+GATE_ENV = "MPCHECK_SUITE_GATE"
+SKIP_FILE, ONLY_FILE, GATE_FILE = "skip.txt", "only.txt", "gate"
 
 
 def results_file(folder: str, pid: int) -> str:
@@ -113,8 +117,11 @@ def read_json(path: Path) -> Optional[Dict[str, Any]]:
 
 
 def write_ids(folder: Path, name: str, nodeids: Iterable[str]) -> str:
+    """Write the node ids whole (a pytest waiting at the gate may read them the moment they exist)."""
     path = folder / name
-    path.write_text("".join(f"{n}\n" for n in nodeids), encoding="utf-8")
+    tmp = folder / (name + ".tmp")
+    tmp.write_text("".join(f"{n}\n" for n in nodeids), encoding="utf-8")
+    os.replace(tmp, path)
     return str(path)
 
 

@@ -17,12 +17,13 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, List, Optional, Sequence, Set, Tuple
 
-from ..engine.supervise import Supervisor
+from ..engine.supervise import POLL_S, Supervisor
 from ..errors import UsageError
 from ..sanitize.hook import ENV as SANITIZE_ENV
 from ..start_method.hook import ENV
@@ -113,6 +114,34 @@ def _hang_frame(traceback_text: str, nodeid: str) -> str:
     return ""
 
 
+class Gate:
+    """When a later method's pytest, started ahead of its turn (its start-up overlapping the run before
+    it), may go on, and with which tests: :meth:`open` (``only``: the node ids, or None for every
+    test; an empty list: nothing to run) or :meth:`abort`."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+        self.go = False
+        self.only: Optional[List[str]] = None
+        #: when it opened (``time.monotonic()``): the method's run starts then
+        self.opened_at = 0.0
+
+    def open(self, only: Optional[Sequence[str]]) -> None:
+        self.only = None if only is None else list(only)
+        self.go, self.opened_at = True, time.monotonic()
+        self._event.set()
+
+    def abort(self) -> None:
+        self._event.set()
+
+    def wait(self, cancelled: Callable[[], bool]) -> bool:
+        """Whether to go on (False: aborted, cancelled or nothing to run)."""
+        while not self._event.wait(POLL_S):
+            if cancelled():
+                return False
+        return self.go and self.only != [] and not cancelled()
+
+
 class Suite:
     """Runs the suite under start methods; Ctrl-C (in :meth:`run`, :meth:`rerun`) stops everything."""
 
@@ -136,7 +165,8 @@ class Suite:
         self.cwd = cwd
         #: ``on_progress(method, tests done, tests in all or None)`` while a method's first run goes on
         self.on_progress = on_progress
-        #: one method's pytest at a time, or every method's at once
+        #: one method's tests at a time, or every method's at once
+        self.parallel = parallel
         self.supervisor = Supervisor(jobs=methods if parallel else 1)
 
     @property
@@ -160,7 +190,12 @@ class Suite:
         only: Optional[Iterable[str]] = None,
         progress_bar: bool = True,
         sanitize: Optional[Path] = None,
-    ) -> Session:
+        gate: Optional[Gate] = None,
+        underway: Optional[threading.Event] = None,
+    ) -> Optional[Session]:
+        """One pytest process under ``method``. With ``gate``: started at once, it waits (before any
+        conftest.py) until the gate opens, and runs what the gate says; None when it never went on.
+        ``underway`` is set once this pytest has collected its tests."""
         skip = list(skip)
         watcher = protocol.Watcher(folder)
         report = self.on_progress if progress_bar else None  # reruns are not the run's progress
@@ -181,6 +216,10 @@ class Suite:
             env[protocol.SKIP_FILE_ENV] = protocol.write_ids(folder, protocol.SKIP_FILE, skip)
         if only is not None:
             env[protocol.ONLY_FILE_ENV] = protocol.write_ids(folder, protocol.ONLY_FILE, only)
+        if gate is not None:
+            env[protocol.GATE_ENV] = str(folder / protocol.GATE_FILE)
+            if not self.all_tests:  # the gate will say which tests
+                env[protocol.ONLY_FILE_ENV] = str(folder / protocol.ONLY_FILE)
         out_path, err_path = folder / "stdout.txt", folder / "stderr.txt"
         hung: Optional[Tuple[str, int, Optional[int]]] = None
         traceback_text = ""
@@ -195,6 +234,8 @@ class Suite:
             watcher()
             hung = self._find_hang(watcher)
             progress()
+            if underway is not None and not underway.is_set() and protocol.collected(folder) is not None:
+                underway.set()
             return hung is not None
 
         with contextlib.ExitStack() as stack:  # not a parenthesized `with`: PyPy 3.9 cannot parse one
@@ -203,6 +244,13 @@ class Suite:
             child = stack.enter_context(
                 self.supervisor.running(cmd, env=env, stdout=out, stderr=err, marker=marker, cwd=cwd)
             )
+            if child is not None and gate is not None:
+                if not gate.wait(lambda: self.cancelled):
+                    self.supervisor.kill(child)
+                    return None
+                if gate.only is not None:
+                    protocol.write_ids(folder, protocol.ONLY_FILE, gate.only)
+                (folder / protocol.GATE_FILE).write_bytes(b"")
             if child is not None:
                 returncode = self.supervisor.wait(child, tick=tick)
                 if hung is not None:
@@ -260,7 +308,11 @@ class Suite:
         first: bool = True,
         progress_bar: bool = True,
         sanitize: Optional[Path] = None,
+        gate: Optional[Gate] = None,
+        underway: Optional[threading.Event] = None,
     ) -> MethodRun:
+        """One method's run (``only`` those tests; ``gate``: its pytest starts now and waits for the gate
+        to say which), resumed after each hang without the tests already done."""
         run = MethodRun(method)
         start = time.monotonic()
         done: Set[str] = set()
@@ -268,7 +320,12 @@ class Suite:
             while not self.cancelled:
                 folder = Path(tempfile.mkdtemp(prefix=f"mpcheck-suite-{method}-"))
                 try:
-                    session = self.session(method, folder, sorted(done), only, progress_bar, sanitize)
+                    found = self.session(method, folder, sorted(done), only, progress_bar, sanitize, gate, underway)
+                    if gate is not None:  # a resumed run starts as any other
+                        start, only, gate = max(start, gate.opened_at), gate.only, None
+                    if found is None:
+                        break  # the gate never opened (nothing to run, cancelled)
+                    session = found
                     run.sessions += 1
                     for result in protocol.read_results(folder):
                         run.tests[result.nodeid] = result
@@ -333,7 +390,7 @@ class Suite:
         at once when parallel, only the tests the first found exposed (:meth:`TestResult.exposed`): a test
         that started no process, asked nothing of multiprocessing and ran no subprocess cannot differ.
         With :attr:`all_tests`, every method runs every test."""
-        if self.all_tests or len(methods) < 2:
+        if len(methods) < 2 or (self.all_tests and self.parallel):
             return [
                 r
                 for r in self.supervisor.map(
@@ -341,23 +398,57 @@ class Suite:
                 )
                 if r is not None
             ]
-        first = self.run_method(methods[0], sanitize=self.sanitize)
-        if self.cancelled:
-            return [first]
-        exposed = [nodeid for nodeid, result in first.tests.items() if result.exposed()]
-        unexposed = [nodeid for nodeid in first.tests if nodeid not in set(exposed)]
+        # The later methods' pytest processes start once the first has collected its tests (not at once:
+        # on a busy machine their start-up would slow the first's): their start-up (Python, pytest, its
+        # plugins) overlaps the first method's run; each waits at its gate, before any conftest.py is
+        # imported, until the run before it has ended (or, with --parallel, the first), and is told then
+        # which tests to run.
         rest = list(methods[1:])
-        if exposed:
-            others = [r for r in self.supervisor.map(lambda m: self.run_method(m, only=exposed), rest) if r is not None]
-        else:
-            others = [MethodRun(m) for m in rest]
-            for m in rest:
-                if self.on_progress is not None:
-                    self.on_progress(m, 0, 0)
-        for run in others:
+        gates = [Gate() for _ in rest]
+        exposed: List[str] = []
+        underway = threading.Event()
+
+        def step(i: int) -> Optional[MethodRun]:
+            if i == 0:
+                try:
+                    first = self.run_method(methods[0], sanitize=self.sanitize, underway=underway)
+                except BaseException:
+                    for gate in gates:
+                        gate.abort()
+                    raise
+                finally:
+                    underway.set()
+                exposed.extend(n for n, result in first.tests.items() if result.exposed())
+                only = None if self.all_tests else exposed
+                for gate in gates if self.parallel else gates[:1]:
+                    if self.cancelled:
+                        gate.abort()
+                    else:
+                        gate.open(only)
+                return first
+            gate = gates[i - 1]
+            try:
+                while not underway.wait(POLL_S):
+                    if self.cancelled:
+                        return None
+                return self.run_method(rest[i - 1], gate=gate)
+            finally:
+                if not self.parallel and i < len(gates):  # the next method's turn
+                    if gate.go and not self.cancelled:
+                        gates[i].open(gate.only)
+                    else:
+                        gates[i].abort()
+
+        runs = [r for r in self.supervisor.map(step, list(range(len(methods))), jobs=len(methods)) if r is not None]
+        if self.cancelled or self.all_tests:
+            return runs
+        unexposed = [nodeid for nodeid in runs[0].tests if nodeid not in set(exposed)]
+        for run in runs[1:]:
+            if not exposed and self.on_progress is not None:
+                self.on_progress(run.method, 0, 0)
             run.unexposed = [n for n in unexposed if n not in run.tests]
             run.only_exposed_of = methods[0]
-        return [first, *others]
+        return runs
 
     def rerun(self, methods: Sequence[str], nodeids: Sequence[str]) -> List[MethodRun]:
         """Each test alone (its own pytest) under each method: a test's rerun is not disturbed by

@@ -1,0 +1,29 @@
+import multiprocessing
+import os
+
+from turns_log import log, seen, wait_until_seen
+
+LATER = [m for m in ("spawn", "forkserver") if m in multiprocessing.get_all_start_methods()]
+
+
+def nothing():
+    pass
+
+
+def test_starts_a_process():
+    log("test")
+    if os.environ["MPCHECK_START_METHOD"] == "fork":
+        # the first method's run: the later methods' pytest processes start meanwhile (bounded wait)
+        for method in LATER:
+            assert wait_until_seen(f"{method} plugin"), f"the {method} pytest did not start during the first run"
+        if os.environ.get("TURNS_HOLD"):  # held until the supervisor is interrupted (bounded)
+            assert not wait_until_seen("never", limit=60), seen("never")
+    p = multiprocessing.Process(target=nothing)
+    p.start()
+    p.join()
+    assert p.exitcode == 0
+    log("done")
+
+
+def test_pure():
+    assert 1 + 1 == 2
