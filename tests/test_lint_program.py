@@ -176,11 +176,20 @@ JOIN_BEFORE_DRAIN = """\
         ("    q.put(1)", False),  # a few bytes: the feeder thread never blocks (luigi's, PyInstaller's tests)
         ("    q.put(len([1, 2]) == 2)", False),  # a bool
         ("    q.put((1, 'done', None))", False),
+        # the interpreter's own lists: CPython's test_child_sys_path and preload tests put them, then join
+        ("    q.put(tuple(sys.modules))", False),
+        ("    q.put(sys.path)\n    try:\n        compute()\n    except ImportError as exc:\n        q.put(exc)", False),
+        ("    q.put(list(range(100_000)))", True),  # a copy of something large
+        (  # a name bound to a large list as well as to a caught exception
+            "    exc = [0] * 100_000\n    try:\n        compute()\n    except ValueError as exc:\n"
+            "        pass\n    q.put(exc)",
+            True,
+        ),
     ],
 )
 def test_join_before_drain_only_where_the_data_can_exceed_the_pipe(tmp_path, body, flagged):
     source = JOIN_BEFORE_DRAIN.format(body=body.replace("\n", "\n    "))
-    found = lint_tree(tmp_path, {"prog.py": "def compute():\n    return 0\n\n" + dedent(source)})
+    found = lint_tree(tmp_path, {"prog.py": "import sys\n\n\ndef compute():\n    return 0\n\n" + dedent(source)})
     assert {code for _, _, code in found} == ({"MP114"} if flagged else set()), found
 
 

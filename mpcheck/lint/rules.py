@@ -622,10 +622,41 @@ def set_start_method_twice(model: Module) -> Iterator[Hit]:
 #: well under any platform's pipe buffer (64 KiB on Linux, 16 KiB at least elsewhere), pickled
 _SMALL_BYTES = 1024
 _SMALL_CALLS = frozenset({"len", "int", "float", "bool", "abs", "round", "os.getpid", "os.getppid", "id", "hash"})
+#: the interpreter's own lists of what it holds: a few KiB (CPython's test suite puts them and joins first)
+_INTERPRETER_STATE = frozenset({"sys.path", "sys.argv", "sys.modules", "sys.builtin_module_names"})
+_COPIES = frozenset({"tuple", "list", "sorted", "set", "frozenset"})
+
+
+def _caught(name: str, scope: Scope) -> bool:
+    """Whether ``name`` is bound in ``scope`` only by ``except ... as name`` (an exception: its class and
+    its message)."""
+    bound = [
+        node
+        for node in ast.walk(scope.node)
+        if (isinstance(node, ast.ExceptHandler) and node.name == name)
+        or (isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store))
+        or (isinstance(node, ast.arg) and node.arg == name)
+    ]
+    return bool(bound) and all(isinstance(node, ast.ExceptHandler) for node in bound)
 
 
 def _small(model: Module, expr: ast.expr, scope: Scope) -> bool:
-    """Whether ``expr`` pickles to a few bytes for certain: a short literal, a number, a comparison."""
+    """Whether ``expr`` pickles to a few KiB at most for certain: a short literal, a number, a comparison,
+    a caught exception, the interpreter's own lists (``sys.path``, the names in ``sys.modules``)."""
+    if isinstance(expr, ast.Attribute) and model.qual(expr, scope) in _INTERPRETER_STATE:
+        return True
+    if (
+        isinstance(expr, ast.Call) and len(expr.args) == 1 and not expr.keywords
+        and isinstance(expr.func, (ast.Name, ast.Attribute)) and model.qual(expr.func, scope) in _COPIES
+    ):  # fmt: skip
+        return _small(model, expr.args[0], scope)  # a copy of something small
+    if (
+        isinstance(expr, ast.Call) and not expr.args and isinstance(expr.func, ast.Attribute)
+        and expr.func.attr == "keys" and model.qual(expr.func.value, scope) == "sys.modules"
+    ):  # fmt: skip
+        return True
+    if isinstance(expr, ast.Name) and not isinstance(scope.node, ast.Module) and _caught(expr.id, scope):
+        return True
     if isinstance(expr, ast.Constant):
         value = expr.value
         return not isinstance(value, (str, bytes)) or len(value) <= _SMALL_BYTES
