@@ -18,14 +18,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
-import timeit
 from pathlib import Path
 from typing import Dict, List, Optional
+
+from timing import hook_cost, medians, timed
 
 PROGRAM = """
 import multiprocessing
@@ -80,15 +78,6 @@ def test_{i}():
 """
 
 
-def timed(cmd: List[str], cwd: Path, env: Dict[str, str]) -> float:
-    start = time.perf_counter()
-    done = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    wall = time.perf_counter() - start
-    if done.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} exited {done.returncode}: {done.stderr.strip()[-500:]}")
-    return wall
-
-
 def main(argv: Optional[List[str]] = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
@@ -115,27 +104,14 @@ def main(argv: Optional[List[str]] = None) -> None:
                 times[f"{name}+sanitizer"].append(timed([sys.executable, script], root, on))
             times["suite"].append(timed(tests, suite, base))
             times["suite+sanitizer"].append(timed(tests, suite, on))
-    median = {k: statistics.median(v) for k, v in times.items()}
     print(f"{args.rounds} interleaved rounds; Python {sys.version.split()[0]}; {os.cpu_count()} cores; "
           f"load average {os.getloadavg()[0]:.2f}")  # fmt: skip
-    for name, values in times.items():
-        print(f"  {name:<24} median {median[name]:6.2f} s   ({', '.join(f'{v:.2f}' for v in values)})")
+    median = medians(times)
     for what in names:
         ratio = median[f"{what}+sanitizer"] / median[what]
         extra = (median[f"{what}+sanitizer"] - median[what]) * 1000
         print(f"  {what} with / without the sanitizer: {ratio:.3f} ({extra:+.0f} ms; goal <= 1.10)")
-    line = (Path(__file__).resolve().parent.parent / "mpcheck_start_method.pth").read_text(encoding="utf-8")
-    code = compile(line, "<pth>", "exec")  # the installed hook's one line, as site runs it
-    n = 100_000
-    saved = {k: os.environ.pop(k) for k in ("MPCHECK_START_METHOD", "MPCHECK_SANITIZE") if k in os.environ}
-    try:
-        per_line = min(timeit.repeat(lambda: exec(code, {}), number=n, repeat=5)) / n
-    finally:
-        os.environ.update(saved)
-    start = time.perf_counter()
-    for _ in range(20):
-        subprocess.run([sys.executable, "-c", "pass"], env=base, check=True)
-    startup = (time.perf_counter() - start) / 20
+    per_line, startup = hook_cost()
     print(f"  off: the .pth line costs {per_line * 1e6:.2f} µs per interpreter start "
           f"({per_line / startup * 100:.4f} % of a bare `python -c pass`, {startup * 1000:.1f} ms here)")  # fmt: skip
 

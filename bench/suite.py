@@ -26,14 +26,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
-import timeit
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List
+
+from timing import hook_cost, medians, timed
 
 TEST = """
 import multiprocessing
@@ -92,25 +90,14 @@ def realistic(args: argparse.Namespace) -> None:
             times["suite_parallel"].append(
                 timed([*suite_cmd, "--parallel", "--", "-p", "no:cacheprovider"], folder, env)
             )
-    median = {k: statistics.median(v) for k, v in times.items()}
     print(f"{args.tests} tests, {starting} of them start a process ({', '.join(methods)}); each test waits "
           f"{args.sleep:g} s; {args.rounds} interleaved rounds; {os.cpu_count()} cores; "
           f"load average {os.getloadavg()[0]:.2f}")  # fmt: skip
-    for name, values in times.items():
-        print(f"  {name:<15} median {median[name]:6.2f} s   ({', '.join(f'{v:.2f}' for v in values)})")
+    median = medians(times)
     print(
         f"  mpcheck suite / one plain pytest:            {median['suite'] / median['plain_pytest']:.3f}  (goal <= 1.3)"
     )
     print(f"  mpcheck suite --parallel / one plain pytest: {median['suite_parallel'] / median['plain_pytest']:.3f}")
-
-
-def timed(cmd: List[str], cwd: Path, env: Optional[Dict[str, str]] = None) -> float:
-    start = time.perf_counter()
-    done = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    wall = time.perf_counter() - start
-    if done.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} exited {done.returncode}: {done.stderr.strip()[-500:]}")
-    return wall
 
 
 def main() -> None:
@@ -143,25 +130,15 @@ def main() -> None:
             times["suite"].append(timed([*suite_cmd, *rest], folder))
             times["suite_parallel"].append(timed([*suite_cmd, "--parallel", *rest], folder))
             times["all_parallel"].append(timed([*suite_cmd, "--parallel", "--all-tests", *rest], folder))
-    median = {k: statistics.median(v) for k, v in times.items()}
     print(f"{args.tests} tests × {len(methods)} methods ({', '.join(methods)}), each test waits {args.sleep:g} s and "
           f"starts one process; {args.rounds} interleaved rounds; {os.cpu_count()} cores; "
           f"load average {os.getloadavg()[0]:.2f}")  # fmt: skip
-    for name, values in times.items():
-        print(f"  {name:<15} median {median[name]:6.2f} s   ({', '.join(f'{v:.2f}' for v in values)})")
+    median = medians(times)
     print(f"  mpcheck suite / by hand:            {median['suite'] / median['by_hand']:.3f}  (goal <= 1.05)")
     print(f"  mpcheck suite --parallel / by hand: {median['suite_parallel'] / median['by_hand']:.3f}")
     all_parallel = median["all_parallel"] / median["by_hand"]
     print(f"  mpcheck suite --parallel --all-tests / by hand: {all_parallel:.3f}  (goal <= 0.6)")
-    line = (Path(__file__).resolve().parent.parent / "mpcheck_start_method.pth").read_text(encoding="utf-8")
-    code = compile(line, "<pth>", "exec")  # the installed hook's one line, as site runs it
-    env = {k: v for k, v in os.environ.items() if k != "MPCHECK_START_METHOD"}
-    n = 100_000
-    per_line = min(timeit.repeat(lambda: exec(code, {}), number=n, repeat=5)) / n
-    start = time.perf_counter()
-    for _ in range(20):
-        subprocess.run([sys.executable, "-c", "pass"], env=env, check=True)
-    startup = (time.perf_counter() - start) / 20
+    per_line, startup = hook_cost()
     print(f"  .pth hook, variable unset: {per_line * 1e6:.2f} µs per interpreter start "
           f"({per_line / startup * 100:.4f} % of a bare `python -c pass`, {startup * 1000:.1f} ms here)")  # fmt: skip
 
