@@ -373,13 +373,7 @@ def logging_configured_in_main(model: Module) -> Iterator[Hit]:
     configs = [e for e in model.events if e.kind == "logging_config"]
     if not configs or any(not e.in_main_block for e in configs):
         return  # configured at import time: every child configures itself the same way
-    loggers = {
-        t.id
-        for node in model.tree.body
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
-        and model.qual(node.value.func, model.module) == "logging.getLogger"
-        for t in node.targets if isinstance(t, ast.Name)
-    }  # fmt: skip
+    loggers = model.loggers
     initializers = [s.root for s in model.sends if s.via == "initializer" and s.root is not None]
     if any(_configures_logging(model, s) for s in model.reach(initializers)):
         return
