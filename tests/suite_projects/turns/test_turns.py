@@ -26,4 +26,6 @@ def test_starts_a_process():
 
 
 def test_pure():
-    assert 1 + 1 == 2
+    # starts no process: it runs under the first method only, and says so in the log
+    log("pure")
+    assert seen(f"{os.environ['MPCHECK_START_METHOD']} pure")
