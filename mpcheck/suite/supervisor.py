@@ -442,7 +442,8 @@ class Suite:
         runs = [r for r in self.supervisor.map(step, list(range(len(methods))), jobs=len(methods)) if r is not None]
         if self.cancelled or self.all_tests:
             return runs
-        unexposed = [nodeid for nodeid in runs[0].tests if nodeid not in set(exposed)]
+        exposed_ids = set(exposed)
+        unexposed = [nodeid for nodeid in runs[0].tests if nodeid not in exposed_ids]
         for run in runs[1:]:
             if not exposed and self.on_progress is not None:
                 self.on_progress(run.method, 0, 0)
