@@ -9,6 +9,7 @@ pid-named heap arena in /dev/shm, whatever other runs on the machine are doing m
 from __future__ import annotations
 
 import contextlib
+import inspect
 import os
 import signal
 import subprocess
@@ -114,12 +115,38 @@ def test_hang_times_out_and_leaves_nothing(hostile, scenario):
     assert_contained(hostile)
 
 
+def _tracker_waits_for_orphans() -> bool:
+    """Whether this CPython's ``ResourceTracker.__del__`` waits without a bound for the tracker to exit
+    at interpreter shutdown (gh-88887, in 3.13 releases until gh-146313 bounded the wait). The tracker
+    exits once every holder of its pipe has: a grandchild orphaned under spawn or forkserver holds it,
+    so the cell's main process hangs at exit (seen on Debian trixie's 3.13.5) instead of ending."""
+    from multiprocessing.resource_tracker import ResourceTracker
+
+    stop = getattr(ResourceTracker, "_stop_locked", None)
+    return (
+        "__del__" in vars(ResourceTracker)
+        and stop is not None
+        and "wait_timeout" not in inspect.signature(stop).parameters
+    )
+
+
+def assert_orphans_found(r: CellResult, timeout: float) -> None:
+    """The cell that orphaned its grandchildren: its leftovers found and killed; or, where the main
+    process's resource tracker waits for them at exit, the hang reported as one, with that frame."""
+    if r.method != "fork" and _tracker_waits_for_orphans():
+        assert r.status == "timeout", (r.method, r.detail, r.stderr_tail)
+        assert "_stop_locked" in r.stderr_tail  # the dumped main thread waits in the tracker's stop
+        assert_bounded(r, timeout)
+        return
+    assert r.status == "failed", (r.method, r.detail, r.stderr_tail)
+    assert r.observed == {"child_exitcode": 0}
+    assert "leftover_processes" in r.mismatches
+    assert_bounded(r, 0, drained=True)  # it ends by itself; only the drain and the kill remain
+
+
 def test_orphaned_grandchildren_are_found_and_killed(hostile):
     for r in run_hostile("orphans", 60):
-        assert r.status == "failed", (r.method, r.detail, r.stderr_tail)
-        assert r.observed == {"child_exitcode": 0}
-        assert "leftover_processes" in r.mismatches
-        assert_bounded(r, 0, drained=True)  # it ends by itself; only the drain and the kill remain
+        assert_orphans_found(r, 60)
     roles = list(recorded(hostile["pids"]).values())
     assert roles.count("grandchild") == 2 * len(METHODS)
     assert_contained(hostile)
@@ -128,10 +155,7 @@ def test_orphaned_grandchildren_are_found_and_killed(hostile):
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="found by /proc/PID/environ: Linux only")
 def test_grandchild_that_left_the_session_is_found_and_killed(hostile):
     for r in run_hostile("setsid_escape", 60):
-        assert r.status == "failed", (r.method, r.detail, r.stderr_tail)
-        assert r.observed == {"child_exitcode": 0}
-        assert "leftover_processes" in r.mismatches
-        assert_bounded(r, 0, drained=True)
+        assert_orphans_found(r, 60)
     roles = recorded(hostile["pids"])
     escaped = [pid for pid, role in roles.items() if role == "escaped"]
     assert len(escaped) == len(METHODS)
