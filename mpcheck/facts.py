@@ -20,6 +20,8 @@ METHOD_ENV = "MPCHECK_METHOD"
 #: set (by a test's leak check): the cell's named semaphores and shared-memory segments carry this tag in
 #: their names, so the check counts its own cells' entries and no other program's
 NAME_TAG_ENV = "MPCHECK_NAME_TAG"
+#: set by :func:`capture_reimports` in a scenario's first run: the file its later runs write their stderr to
+REIMPORT_STDERR_ENV = "MPCHECK_REIMPORT_STDERR"
 
 _facts: Dict[str, Any] = {}
 
@@ -81,3 +83,38 @@ def error_name(exc: BaseException) -> str:
     if cls.__module__ in ("builtins", "__main__", "__mp_main__"):
         return cls.__qualname__
     return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def capture_reimports() -> bool:
+    """Observation for a scenario whose later runs may die before reporting: a spawn child re-importing
+    the script as ``__mp_main__``, or the fork server preloading it. Call it first thing at module level.
+
+    In the first run it names a fresh file in the environment (children and the fork server inherit it)
+    and returns True; every later run sends its stderr there (fd 2 for what the interpreter writes itself,
+    ``sys.stderr`` for tracebacks: it may be None on Windows) and returns False. The first run reads the
+    error with :func:`reimports_error`.
+    """
+    path = os.environ.get(REIMPORT_STDERR_ENV)
+    if path is None:
+        import tempfile
+
+        fd, path = tempfile.mkstemp(suffix=".stderr")
+        os.close(fd)
+        os.environ[REIMPORT_STDERR_ENV] = path
+        return True
+    sys.stderr = open(path, "a", encoding="utf-8")  # noqa: SIM115 - for the rest of this process's life
+    os.dup2(sys.stderr.fileno(), 2)
+    return False
+
+
+def reimports_error() -> str | None:
+    """In the first run: the last exception the later runs wrote (``Type: message``, whitespace collapsed),
+    or None; the file is removed."""
+    import re
+
+    path = os.environ[REIMPORT_STDERR_ENV]
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        captured = fh.read()
+    os.unlink(path)
+    errors = list(re.finditer(r"^\w+(\.\w+)*(Error|Exception): ", captured, re.MULTILINE))
+    return " ".join(captured[errors[-1].start() :].split()) if errors else None

@@ -324,12 +324,18 @@ PITFALLS: Tuple[Pitfall, ...] = (
         why=(
             "The start method can be set once per program: a second call raises "
             "RuntimeError('context has already been set'), even with the same method, and so does a call after "
-            "get_start_method() fixed the default. A call at module level runs again in every spawn and "
-            "forkserver child, which re-imports the main module after its method was set."
+            "get_start_method() fixed the default. A call at module level runs again in every spawn child, "
+            "which re-imports the main module (and the target's module) after its method was set, and in a "
+            "forkserver child unless its server preloaded the module (the main module from 3.13.8 and 3.14.1)."
         ),
         fix="Call set_start_method() once, in the main block, or use multiprocessing.get_context(method) locally.",
-        breaks=ALL,
-        scenarios=("set_start_method_twice",),
+        breaks=IMPORTING,
+        versions=(
+            "A second call in the parent raises under every method: a bug, not a difference. The call at import "
+            "time is the difference: from 3.13.8 and 3.14.1 the fork server preloads the main script, so a call "
+            "in the script's top-level code spares forkserver children; one in the target's module does not."
+        ),
+        scenarios=("set_start_method_twice", "set_start_method_import_time"),
         signatures=(r"context has already been set",),
     ),
     Pitfall(

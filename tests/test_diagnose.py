@@ -88,9 +88,19 @@ def test_the_version_decides_what_a_pitfall_breaks():
 
 def test_a_pitfall_of_every_method_never_explains_a_difference():
     outcomes = {"fork": ("a",), "spawn": ("b",), "forkserver": ("b",)}
-    texts = {m: "RuntimeError: context has already been set" for m in outcomes}
-    assert get("MP113").broken_methods("linux", "3.12") == ("fork", "spawn", "forkserver")
-    assert diagnose(outcomes, texts, "linux", "3.12.1", [Finding("MP113", "a.py", 3)]) == []
+    texts = {m: "" for m in outcomes}
+    assert get("MP114").broken_methods("linux", "3.12") == ("fork", "spawn", "forkserver")
+    assert diagnose(outcomes, texts, "linux", "3.12.1", [Finding("MP114", "a.py", 3)]) == []
+
+
+def test_set_start_method_at_import_time_explains_children_that_die_only_where_they_re_import():
+    outcomes = {"fork": ("passed",), "spawn": ("failed",), "forkserver": ("failed",)}
+    texts = {
+        "fork": "",
+        "spawn": "RuntimeError: context has already been set",
+        "forkserver": "RuntimeError: context has already been set",
+    }
+    assert [d.pitfall.code for d in diagnose(outcomes, texts, "linux", "3.12.1")] == ["MP113"]
 
 
 # --- the probe, on programs built for each pitfall, and on their fixed twins -----------------------

@@ -338,3 +338,192 @@ def test_a_spawn_context_another_module_makes_never_forks_even_inside_a_thread(t
         },
     )
     assert found == set()
+
+
+CONSOLE_SCRIPT = """\
+    [project]
+    name = "crunch"
+    version = "0.1"
+
+    [project.scripts]
+    crunch = "pkg.cli:main"
+"""
+
+CLI = """\
+    from multiprocessing import Pool
+
+    from pkg.logconf import setup_logging
+    from pkg.work import crunch
+
+
+    def main():
+        setup_logging()
+        with Pool(2{initializer}) as pool:
+            print(pool.map(crunch, range(3)))
+"""
+
+LOGCONF = """\
+    import logging
+
+
+    def setup_logging():
+        logging.basicConfig(level=logging.INFO, format="%(processName)s %(message)s")
+"""
+
+WORK = """\
+    import logging
+
+    log = logging.getLogger(__name__)
+
+
+    def crunch(x):
+    {body}
+        log.info("crunching %s", x)
+        return x * 2
+"""
+
+
+@pytest.mark.parametrize(
+    ("variant", "flagged"),
+    [
+        ("broken", True),
+        ("the worker configures logging itself", False),
+        ("the pool's initializer configures it", False),
+        ("the package configures it on import", False),
+        ("no entry point names main()", False),
+    ],
+)
+def test_logging_set_up_in_another_module_by_a_console_script_entry_point(tmp_path, variant, flagged):
+    """The program starts from ``crunch = pkg.cli:main`` (no main block anywhere): ``main()`` configures
+    logging through a helper module, the pool's task logs from a third module. Run for real (pip install,
+    then ``crunch``): under fork the workers' records are written, under spawn and forkserver none is."""
+    if variant != "no entry point names main()":
+        (tmp_path / "pyproject.toml").write_text(dedent(CONSOLE_SCRIPT), encoding="utf-8")
+    body = "    if not logging.getLogger().handlers:\n        setup_logging()"
+    files = {
+        "pkg/__init__.py": "import logging\nlogging.basicConfig(level=logging.INFO)\n"
+        if variant == "the package configures it on import"
+        else "",
+        "pkg/cli.py": CLI.format(
+            initializer=", initializer=setup_logging" if variant == "the pool's initializer configures it" else ""
+        ),
+        "pkg/logconf.py": LOGCONF,
+        "pkg/work.py": WORK.format(body=body if variant == "the worker configures logging itself" else "").replace(
+            "import logging\n", "import logging\n\nfrom pkg.logconf import setup_logging\n", 1
+        )
+        if variant == "the worker configures logging itself"
+        else WORK.format(body=""),
+    }
+    found = lint_tree(tmp_path, files)
+    assert found == ({("cli.py", 8, "MP105")} if flagged else set())
+
+
+def test_set_start_method_at_import_time_in_a_console_scripts_module(tmp_path):
+    """``crunch = pkg.cli:main`` whose module sets the method in its top-level code, and no main block: the
+    spawn child runs the console script's wrapper again, which imports ``pkg.cli`` again (run for real:
+    every pool worker dies with "context has already been set", and the pool starts new ones for ever)."""
+    cli = """\
+        from multiprocessing import Pool, set_start_method
+
+        from pkg.work import crunch
+
+        set_start_method("spawn")
+
+
+        def main():
+            with Pool(2) as pool:
+                print(pool.map(crunch, range(3)))
+    """
+    fixed = cli.replace('\n        set_start_method("spawn")\n', "\n").replace(
+        "        def main():\n", '        def main():\n            set_start_method("spawn")\n'
+    )
+    for name in ("broken", "fixed", "no entry point"):
+        (tmp_path / name).mkdir()
+        if name != "no entry point":
+            (tmp_path / name / "pyproject.toml").write_text(dedent(CONSOLE_SCRIPT), encoding="utf-8")
+    files = {"pkg/__init__.py": "", "pkg/work.py": WORK.format(body="")}
+    assert lint_tree(tmp_path / "broken", {**files, "pkg/cli.py": cli}) == {("cli.py", 5, "MP113")}
+    assert lint_tree(tmp_path / "fixed", {**files, "pkg/cli.py": fixed}) == set()
+    assert lint_tree(tmp_path / "no entry point", {**files, "pkg/cli.py": cli}) == set()
+
+
+METHOD_TARGET = """\
+    from multiprocessing import Process, Queue
+
+
+    class Crawler:
+        def __init__(self):
+            self.results = Queue()
+
+        def crawl(self):
+            for page in range(100_000):
+                self.results.put(page)
+
+        def run(self):
+            worker = Process(target=self.crawl)
+            worker.start()
+{order}
+            return items
+"""
+
+SUBCLASS_TARGET = """\
+    from multiprocessing import Process, Queue
+
+
+    class Producer(Process):
+        def __init__(self, queue):
+            super().__init__()
+            self.queue = queue
+
+        def run(self):
+            for i in range(100_000):
+                self.queue.put(i)
+
+
+    if __name__ == "__main__":
+        q = Queue()
+        p = Producer(q)
+        p.start()
+{order}
+"""
+
+OUTSIDE_RECEIVER = """\
+    from multiprocessing import Process, Queue
+
+
+    class Crawler:
+        def __init__(self):
+            self.results = Queue()
+
+        def crawl(self):
+            for page in range(100_000):
+                self.results.put(page)
+
+
+    if __name__ == "__main__":
+        crawler = Crawler()
+        p = Process(target=crawler.crawl)
+        p.start()
+{order}
+"""
+
+
+@pytest.mark.parametrize(
+    ("program", "proc", "queue", "indent"),
+    [
+        (METHOD_TARGET, "worker", "self.results", "        "),
+        (SUBCLASS_TARGET, "p", "q", "    "),
+        (OUTSIDE_RECEIVER, "p", "crawler.results", "    "),
+    ],
+    ids=["a method filling self.results", "a Process subclass's run filling its queue", "another object's method"],
+)
+@pytest.mark.parametrize("drained_first", [False, True], ids=["join first", "drained first"])
+def test_join_before_drain_when_the_target_is_a_method(tmp_path, program, proc, queue, indent, drained_first):
+    """Run for real with ``join(5)`` in place of ``join()``: under every method the join does not return
+    while 100,000 items wait in the child's queue."""
+    join = f"    {indent}{proc}.join()"  # the templates' own indent, then the block's
+    drain = f"    {indent}items = [{queue}.get() for _ in range(100_000)]"
+    text = program.format(order="\n".join([drain, join] if drained_first else [join, drain]))
+    found = lint_tree(tmp_path, {"prog.py": text})
+    line = dedent(text).splitlines().index(join[4:]) + 1
+    assert found == (set() if drained_first else {("prog.py", line, "MP114")})

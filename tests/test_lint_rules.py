@@ -504,6 +504,54 @@ CASES = {
         if __name__ == "__main__":
             multiprocessing.Process(target=work).start()
     """,
+    "mp113_import_time_in_a_script_without_main_block": """
+        import multiprocessing as mp
+        mp.set_start_method("spawn")  # lint: MP113
+        def work(x):
+            return x * 2
+        with mp.Pool(2) as pool:  # lint: MP102
+            print(pool.map(work, [1, 2]))
+    """,
+    "mp113_import_time_in_a_test_module_whose_function_a_child_runs": """
+        import multiprocessing
+        multiprocessing.set_start_method("spawn")  # lint: MP113
+        def work():
+            pass
+        def test_child():
+            p = multiprocessing.Process(target=work)
+            p.start()
+            p.join()
+            assert p.exitcode == 0
+    """,
+    "mp113_import_time_caught_not_flagged": """
+        import multiprocessing
+        try:
+            multiprocessing.set_start_method("spawn")
+        except RuntimeError:
+            pass
+        def work():
+            pass
+        if __name__ == "__main__":
+            multiprocessing.Process(target=work).start()
+    """,
+    "mp113_import_time_in_a_module_no_child_imports_not_flagged": """
+        import multiprocessing
+        multiprocessing.set_start_method("spawn")
+        def configure():
+            return multiprocessing.get_start_method()
+    """,
+    "mp113_import_time_caught_then_called_again_in_main": """
+        import multiprocessing
+        try:
+            multiprocessing.set_start_method("spawn")
+        except RuntimeError:
+            pass
+        def work():
+            pass
+        if __name__ == "__main__":
+            multiprocessing.set_start_method("fork")  # lint: MP113
+            multiprocessing.Process(target=work).start()
+    """,
     "mp113_exclusive_branches_not_flagged": """
         import sys
         import multiprocessing

@@ -727,6 +727,11 @@ class Module:
             owner = self.classes.get(expr.value.id)
             if owner is not None and self.lookup_scope(expr.value.id, scope).is_module:
                 return owner.method(expr.attr)
+            made = self.bound_value(expr.value, scope)  # ``crawler = Crawler()``: a bound method of the program's
+            if isinstance(made, ast.Call):
+                info = self.resolve_class(made.func, scope)
+                if info is not None:
+                    return info.method(expr.attr)
         if isinstance(expr, ast.Attribute):
             q = self.qual(expr, scope)
             if q and not N.is_modelled(q):

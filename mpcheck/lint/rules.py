@@ -15,7 +15,7 @@ from .. import pitfalls
 from ..expect import METHODS, PLATFORMS
 from . import names as N
 from .core import Hit, line_of, rule
-from .model import Event, Module, Scope, Send, own_nodes
+from .model import ClassInfo, EntryPath, Event, Module, Scope, Send, own_nodes
 
 
 def _is_name(node: ast.AST, name: str) -> bool:
@@ -86,8 +86,8 @@ def _never_used(model: Module, send: Send) -> bool:
     if send.via != "process" or send.report is not send.func:
         return False
     name = _bound_name(model, send.call, send.scope)
-    if name is None:
-        return False
+    if name is None or "." in name:
+        return False  # stored on an object: it may be started elsewhere
     parents: Dict[int, ast.AST] = {}
     for node in send.scope.nodes:
         for child in ast.iter_child_nodes(node):
@@ -338,7 +338,9 @@ def global_counter_lock(model: Module) -> Iterator[Hit]:
 
 
 # --- MP105 ---------------------------------------------------------------------------------------------
-def _logging_use(model: Module, scope: Scope, loggers: Set[str]) -> Optional[ast.AST]:
+def _logging_use(scope: Scope) -> Optional[ast.AST]:
+    """A call in ``scope`` that logs below WARNING through the root logger or a module-level logger."""
+    model = scope.model
     for node in scope.nodes:
         if isinstance(node, ast.Attribute) and node.attr in N.LOGGING_DROPPED and isinstance(node.ctx, ast.Load):
             q = model.qual(node, scope)
@@ -346,14 +348,15 @@ def _logging_use(model: Module, scope: Scope, loggers: Set[str]) -> Optional[ast
                 return node
             if (
                 isinstance(node.value, ast.Name)
-                and node.value.id in loggers
+                and node.value.id in model.loggers
                 and model.lookup_scope(node.value.id, scope).is_module
             ):
                 return node
     return None
 
 
-def _configures_logging(model: Module, scope: Scope) -> bool:
+def _configures_logging(scope: Scope) -> bool:
+    model = scope.model
     for node in scope.nodes:
         if isinstance(node, ast.Call):
             q = model.qual(node.func, scope) or ""
@@ -366,34 +369,72 @@ def _configures_logging(model: Module, scope: Scope) -> bool:
     return False
 
 
+def _configured_on_import(model: Module) -> bool:
+    """Whether importing ``model`` (as a child does to find its target) configures logging: the module, its
+    packages or a module of the program they import configures it in its top-level code."""
+    program, file = model.program, model.file
+    todo = [file] + [program.find_module(file.name.rsplit(".", i)[0], file) for i in range(1, file.name.count(".") + 1)]
+    seen: Set[int] = set()
+    while todo and len(seen) < 64:
+        f = todo.pop()
+        if f is None or id(f) in seen:
+            continue
+        seen.add(id(f))
+        m = program.model(f)
+        if m is None:
+            continue
+        if any(e.kind == "logging_config" and not e.in_main_block for e in m.events):
+            return True
+        todo.extend(program.file_of(q, f) for q in m.imports.values())
+    return False
+
+
+def _sends_on(path: EntryPath) -> Iterator[Send]:
+    """The sends the path makes (in any module of the program it runs through)."""
+    for event in path.events:
+        if event.kind == "send":
+            yield from (s for s in event.scope.model.sends if s.call is event.node)
+
+
 @rule("MP105")
 def logging_configured_in_main(model: Module) -> Iterator[Hit]:
+    """Along the script and each console entry point: logging configured only once the program runs (the main
+    block, the entry function, anything they call), and a child that logs below WARNING without configuring
+    logging itself, whose module does not configure it on import either."""
     if not _applies(model, "MP105"):
         return
-    configs = [e for e in model.events if e.kind == "logging_config"]
-    if not configs or any(not e.in_main_block for e in configs):
-        return  # configured at import time: every child configures itself the same way
-    loggers = model.loggers
-    initializers = [s.root for s in model.sends if s.via == "initializer" and s.root is not None]
-    if any(_configures_logging(model, s) for s in model.reach(initializers)):
-        return
-    for send in model.sends:
-        if send.root is None:
+    flagged: Set[int] = set()
+    for path in model.paths:
+        if path.kind not in ("script", "console"):
             continue
-        reached = model.reach([send.root])
-        if any(_configures_logging(model, s) for s in reached):
+        configs = [e for e in path.events if e.kind == "logging_config"]
+        if not configs or any(not e.in_main_block for e in configs) or id(configs[0].report) in flagged:
+            continue  # configured at import time: every child configures itself the same way
+        sends = list(_sends_on(path))
+        initializers = [s.root for s in sends if s.via == "initializer" and s.root is not None]
+        if any(_configures_logging(s) for s in model.reach(initializers)):
             continue
-        use = next((u for u in (_logging_use(model, s, loggers) for s in reached) if u is not None), None)
-        if use is not None:
-            event = configs[0]
+        for send in sends:
+            if send.root is None or _configured_on_import(send.root.model):
+                continue
+            reached = model.reach([send.root])
+            if any(_configures_logging(s) for s in reached):
+                continue
+            uses = ((u, s) for u, s in ((_logging_use(s), s) for s in reached) if u is not None)
+            use, scope = next(uses, (None, None))
+            if use is None or scope is None:
+                continue
+            at = f"line {line_of(use)}" if scope.model is model else f"{scope.model.file.shown}:{line_of(use)}"
+            where = "the main block" if path.kind == "script" else f"the console script `{path.name}`"
+            flagged.add(id(configs[0].report))
             yield (
-                event.report,
+                configs[0].report,
                 (
-                    f"logging is configured only in the main block, but `{send.root.name}()` logs in a child "
-                    f"(line {line_of(use)}): spawn and forkserver children drop its records"
+                    f"logging is configured only in {where}, not on import, but `{send.root.name}()` logs in a "
+                    f"child ({at}): spawn and forkserver children drop its records"
                 ),
             )
-            return
+            break
 
 
 # --- MP106 ---------------------------------------------------------------------------------------------
@@ -590,21 +631,64 @@ def threads_before_fork(model: Module) -> Iterator[Hit]:
 
 
 # --- MP113 ---------------------------------------------------------------------------------------------
+def _catches_runtime_error(handler: ast.ExceptHandler) -> bool:
+    caught = handler.type
+    names = caught.elts if isinstance(caught, ast.Tuple) else [caught]
+    return caught is None or any(
+        (n.attr if isinstance(n, ast.Attribute) else n.id if isinstance(n, ast.Name) else "") in _CATCH_ALREADY_SET
+        for n in names
+        if n is not None
+    )
+
+
+_CATCH_ALREADY_SET = frozenset({"RuntimeError", "Exception", "BaseException"})
+
+
+def _already_set_caught(model: Module, event: Event) -> bool:
+    """Whether the call (or the call that led to it) sits in a ``try`` whose handler catches the
+    RuntimeError a second call raises (``try: set_start_method("spawn") except RuntimeError: pass``)."""
+    for tree, node in ((event.scope.model.tree, event.node), (model.tree, event.report)):
+        for stmt in ast.walk(tree):
+            if (
+                isinstance(stmt, ast.Try)
+                and any(_catches_runtime_error(h) for h in stmt.handlers)
+                and any(inner is node for body in stmt.body for inner in ast.walk(body))
+            ):
+                return True
+    return False
+
+
+def _imported_by_children(model: Module) -> bool:
+    """Whether spawn children import this module: it is a script (a main block, or a child started at
+    import time), a console-script entry point, or it hands a function of its own to a child (the child
+    imports the function's module to unpickle it)."""
+    return bool(
+        model.main_block
+        or any(e.kind == "start" and not e.in_main_block for e in model.events)
+        or any(path.kind == "console" for path in model.paths)
+        or any(s.root is not None and s.root.model is model and s.pickled for s in model.sends)
+    )
+
+
 @rule("MP113")
 def set_start_method_twice(model: Module) -> Iterator[Hit]:
     seen: Optional[Event] = None
     for event in model.events:
         if event.kind != "set_start_method":
             continue
-        if not event.in_main_block and not event.forced and model.main_block:
-            yield (
-                event.report,
-                (
-                    "set_start_method() runs at import time: spawn and forkserver children re-import this module "
-                    "and call it a second time"
-                ),
-            )
-        elif seen is not None and not event.forced and not model.exclusive(seen.report, event.report):
+        if event.forced:
+            pass  # force=True replaces the method: never an error
+        elif not event.in_main_block and _imported_by_children(model):
+            if not _already_set_caught(model, event):  # caught: the child goes on with the method it has
+                yield (
+                    event.report,
+                    (
+                        "set_start_method() runs at import time: a spawn child re-imports this module and calls it "
+                        "again (RuntimeError: context has already been set); so does a forkserver child, unless "
+                        "its server preloaded the module"
+                    ),
+                )
+        elif seen is not None and not model.exclusive(seen.report, event.report):
             yield (
                 event.report,
                 f"set_start_method() is called again (first at line {line_of(seen.report)}) without force=True",
@@ -665,13 +749,13 @@ def _small(model: Module, expr: ast.expr, scope: Scope) -> bool:
     return False
 
 
-def _puts_on(model: Module, func: Optional[Scope], param_index: int) -> bool:
-    """Whether the child's target puts on its ``param_index``-th parameter more than a pipe's buffer can
-    hold, or an amount nobody can bound from the code (a put in a loop, a value of unknown size). A
-    join before the drain deadlocks only then: the child's feeder thread blocks on a full pipe."""
-    if func is None or param_index >= len(func.params):
+def _puts_on(model: Module, func: Optional[Scope], channel: str) -> bool:
+    """Whether the child's target puts on ``channel`` (a parameter's name, or ``self.attr``) more than a
+    pipe's buffer can hold, or an amount nobody can bound from the code (a put in a loop, a value of
+    unknown size). A join before the drain deadlocks only then: the child's feeder thread blocks on a
+    full pipe."""
+    if func is None:
         return False
-    param = func.params[param_index]
     in_loop: Set[int] = set()
     for loop in ast.walk(func.node):
         if isinstance(loop, (ast.For, ast.While, ast.AsyncFor, ast.comprehension)):
@@ -680,7 +764,7 @@ def _puts_on(model: Module, func: Optional[Scope], param_index: int) -> bool:
         node
         for node in func.nodes
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-        and node.func.attr in ("put", "put_nowait") and _is_name(node.func.value, param)
+        and node.func.attr in ("put", "put_nowait") and ast.unparse(node.func.value) == channel
     ]  # fmt: skip
     if not puts:
         return False
@@ -691,24 +775,84 @@ def _puts_on(model: Module, func: Optional[Scope], param_index: int) -> bool:
     return not small
 
 
+def _self_queues(func: Scope, known: bool = True) -> Iterator[str]:
+    """The attributes of ``self`` that a method puts on (that its class knows as Queues, when ``known``)."""
+    if func.cls is None or not func.params:
+        return
+    me = func.params[0]
+    seen: Set[str] = set()
+    for node in func.nodes:
+        if (
+            isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("put", "put_nowait")
+            and isinstance(node.func.value, ast.Attribute) and _is_name(node.func.value.value, me)
+            and node.func.value.attr not in seen
+            and (not known or func.cls.attr_kind(node.func.value.attr) == N.QUEUE)
+        ):  # fmt: skip
+            seen.add(node.func.value.attr)
+            yield node.func.value.attr
+
+
+def _init_param_of(info: Optional[ClassInfo], attr: str) -> Optional[str]:
+    """The ``__init__`` parameter that ``self.attr = param`` stores (a Process subclass handed its queue)."""
+    init = next((c.method("__init__") for c in (info.mro() if info else []) if c.method("__init__")), None)
+    if init is None or not init.params:
+        return None
+    for node in init.nodes:
+        if (
+            isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Attribute)
+            and _is_name(node.targets[0].value, init.params[0]) and node.targets[0].attr == attr
+            and isinstance(node.value, ast.Name) and node.value.id in init.params[1:]
+        ):  # fmt: skip
+            return node.value.id
+    return None
+
+
+def _channels(model: Module, send: Send) -> Iterator[Tuple[str, str]]:
+    """(the parent's expression for a queue, how the child's code names it) for each queue the child fills."""
+    root = send.root
+    assert root is not None
+    if send.func is None:  # a Process subclass: its run() puts on what __init__ stored
+        info = root.cls
+        init = next((c.method("__init__") for c in (info.mro() if info else []) if c.method("__init__")), None)
+        for attr in _self_queues(root, known=False):
+            param = _init_param_of(info, attr)
+            if init is None or param is None:
+                continue
+            arg = model.argument(send.call, init.params.index(param) - 1, param)
+            if isinstance(arg, ast.Name) and model.kind_of(arg, send.scope) == N.QUEUE:
+                yield arg.id, f"{root.params[0]}.{attr}"
+        return
+    bound = root.cls is not None and isinstance(send.func, ast.Attribute) and bool(root.params)
+    offset = 1 if bound else 0
+    for index, arg in enumerate(send.args):
+        if (
+            index + offset < len(root.params) and isinstance(arg, ast.Name)
+            and model.kind_of(arg, send.scope) == N.QUEUE
+        ):  # fmt: skip
+            yield arg.id, root.params[index + offset]
+    if bound and isinstance(send.func, ast.Attribute):
+        receiver = ast.unparse(send.func.value)
+        for attr in _self_queues(root):
+            yield f"{receiver}.{attr}", f"{root.params[0]}.{attr}"
+
+
 @rule("MP114")
 def join_before_drain(model: Module) -> Iterator[Hit]:
     for send in model.sends:
-        if send.via != "process" or send.root is None or send.func is None:
+        if send.via != "process" or send.root is None:
             continue
         scope = send.scope
         proc = _bound_name(model, send.call, scope)
         if proc is None:
             continue
-        for index, arg in enumerate(send.args):
-            if not (
-                isinstance(arg, ast.Name) and model.kind_of(arg, scope) == N.QUEUE and _puts_on(model, send.root, index)
-            ):
+        for parent, child in _channels(model, send):
+            if not _puts_on(model, send.root, child):
                 continue
             nodes = list(scope.nodes)
             starts = [n for n in nodes if _method_call(n, proc, "start")]
             joins = [n for n in nodes if _method_call(n, proc, "join")]
-            gets = [line_of(n) for n in nodes if _method_call(n, arg.id, "get")]
+            gets = [line_of(n) for n in nodes if _method_call(n, parent, "get")]
             for join in joins:
                 start_line = max((line_of(s) for s in starts if line_of(s) < line_of(join)), default=None)
                 if start_line is None:
@@ -717,22 +861,24 @@ def join_before_drain(model: Module) -> Iterator[Hit]:
                 if not got_before and any(g > line_of(join) for g in gets):
                     yield (
                         join,
-                        f"`{proc}.join()` before `{arg.id}.get()`: the child cannot exit until its queue is drained",
+                        f"`{proc}.join()` before `{parent}.get()`: the child cannot exit until its queue is drained",
                     )
 
 
 def _bound_name(model: Module, call: ast.Call, scope: Scope) -> Optional[str]:
+    """The name (``p``, ``self.proc``) the Process made by ``call`` is assigned to."""
     for node in scope.nodes:
         if isinstance(node, ast.Assign) and node.value is call and len(node.targets) == 1:
             target = node.targets[0]
-            return target.id if isinstance(target, ast.Name) else None
+            return ast.unparse(target) if isinstance(target, (ast.Name, ast.Attribute)) else None
     return None
 
 
 def _method_call(node: ast.AST, receiver: str, method: str) -> bool:
+    """Whether ``node`` is ``<receiver>.<method>(...)``, ``receiver`` a name or a dotted ``self.q``."""
     return (
         isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == method
-        and isinstance(node.func.value, ast.Name) and node.func.value.id == receiver
+        and isinstance(node.func.value, (ast.Name, ast.Attribute)) and ast.unparse(node.func.value) == receiver
     )  # fmt: skip
 
 

@@ -30,7 +30,8 @@ The checks, each a pitfall of the table and a catalog scenario that proves it:
 - MP111 (before 3.13): an ``atexit`` handler registered in a child that then ends normally.
 - MP112: other threads alive at a start (a fork copies only the thread that forks).
 - MP113: ``set_start_method()`` called by the main script's top-level code outside its guard (a spawn
-  child re-imports the script and calls it again).
+  child re-imports the script and calls it again; a forkserver child too, where its server does not
+  preload the script).
 
 What cannot be decided is not reported. No check changes what the program does: every check is
 wrapped, and an error inside one is dropped. Stdlib only.
@@ -53,6 +54,10 @@ ENV = "MPCHECK_SANITIZE"
 #: the copies of multiprocessing whose process starts are watched too
 PACKAGES = ("multiprocessing", "multiprocess", "billiard")
 IMPORTING = ["spawn", "forkserver"]
+#: from 3.13.8 and 3.14.1 the fork server imports the main script itself, once, before it sets any start
+#: method (gh-126631, GH-135295): its children find the script imported and do not run it again (the
+#: scenarios missing_main_guard and set_start_method_import_time prove it)
+SERVER_PRELOADS_MAIN = (3, 13, 8) <= sys.version_info[:3] < (3, 14) or sys.version_info[:3] >= (3, 14, 1)
 #: module prefixes that are the machinery, never the code to blame
 _MACHINERY = (
     "multiprocessing",
@@ -1234,13 +1239,14 @@ def _patch_context(module: Any) -> None:
                 frame = _main_toplevel_frame()
                 src = _main_source() if frame is not None else None
                 if src is not None and not force and not src.in_guard(frame.f_lineno):
+                    children = "a spawn child" if SERVER_PRELOADS_MAIN else "a spawn or forkserver child"
                     report(
                         "MP113",
                         (src.path, frame.f_lineno),
-                        "set_start_method() runs in the script's top-level code, outside its main guard: a spawn "
-                        "or forkserver child re-imports the script and calls it again after its method was set "
+                        f"set_start_method() runs in the script's top-level code, outside its main guard: {children} "
+                        "re-imports the script and calls it again after its method was set "
                         "(RuntimeError: context has already been set)",
-                        methods=list(IMPORTING),
+                        methods=["spawn"] if SERVER_PRELOADS_MAIN else list(IMPORTING),
                     )
             except Exception:
                 pass

@@ -26,14 +26,10 @@ parent's ``start()`` fails); 3.15.0 and 3.15.2 (exit 1). 3.14.0 and the macOS ro
 CPython's source (no such interpreter here).
 """
 
-import os
-import re
-import sys
-import tempfile
 from multiprocessing import Process
 
 from mpcheck.expect import Expect, by_method, by_platform, matches, one_of, since
-from mpcheck.facts import error_name, report
+from mpcheck.facts import capture_reimports, error_name, reimports_error, report
 
 BOOTSTRAP_ERROR = matches(r"^RuntimeError: .*bootstrapping phase")
 SERVER_DIED = one_of("ConnectionRefusedError", "ConnectionResetError", "BrokenPipeError", "EOFError")
@@ -67,18 +63,9 @@ EXPECT = Expect(
     }
 )
 
-# --- observation only, not part of the user's script -------------------------------------------
-# The script's first run names a file in the environment; every later run of this file (a child
-# re-importing it, or the fork server preloading it) sends its stderr there, so the first run can read
-# why a child died.
-first_run = "CAPTURE_STDERR_TO" not in os.environ
-if first_run:
-    capture_fd, capture_path = tempfile.mkstemp(suffix=".stderr")
-    os.close(capture_fd)
-    os.environ["CAPTURE_STDERR_TO"] = capture_path
-else:  # fd 2 for what the interpreter writes itself, sys.stderr for tracebacks (it may be None on Windows)
-    sys.stderr = open(os.environ["CAPTURE_STDERR_TO"], "a", encoding="utf-8")  # noqa: SIM115
-    os.dup2(sys.stderr.fileno(), 2)
+# --- observation only, not part of the user's script: every later run of this file (a child
+# re-importing it, or the fork server preloading it) sends its stderr to a file the first run reads.
+first_run = capture_reimports()
 start_error = None
 # -------------------------------------------------------------------------------------------------
 
@@ -101,11 +88,7 @@ else:
 
 # --- observation: the first run reads what the children wrote to stderr, and reports ----------------
 if first_run:
-    with open(capture_path, encoding="utf-8", errors="replace") as fh:
-        captured = fh.read()
-    os.unlink(capture_path)
-    errors = list(re.finditer(r"^\w+(\.\w+)*(Error|Exception): ", captured, re.MULTILINE))
-    child_error = " ".join(captured[errors[-1].start() :].split()) if errors else None
+    child_error = reimports_error()
     print("the child's error:", child_error)
     report(
         exitcode=p.exitcode if start_error is None else None,

@@ -1,0 +1,68 @@
+"""set_start_method() at module level: fine under fork; a spawn child dies re-importing the script.
+
+The script sets its start method in its top-level code and starts its process in the main block. The
+parent's call is its first, so it succeeds. A spawn child sets the parent's method itself (with
+``force=True``) while it bootstraps, then re-imports the script as ``__mp_main__`` to find the target:
+the top-level call runs again, without ``force``, and raises ``RuntimeError("context has already been
+set")``. The child dies with exit code 1 before the target runs; the parent's ``join()`` returns
+normally. A forked child never re-imports the script.
+
+Forkserver, two regimes by patch level:
+- No preload (up to 3.13.7, and 3.14.0): as under spawn, exit code 1 and the same error.
+- The server preloads ``__main__`` (3.13.8+, 3.14.1+; gh-126631, GH-135295): the server imports the
+  script once at its start, before any method is set in it, so the call succeeds there; children
+  forked from the server find the script imported already and do not run it again: the target runs.
+  A call at import time in another module the child imports (the target's own module) still fails.
+Seen: 3.9 to 3.13.0 and 3.13.5 (forkserver exit 1); 3.13.15, 3.13.18, 3.14.8, 3.14.10, 3.15.0 and
+3.15.2 (forkserver exit 0). 3.14.0 is reasoned from CPython's source (no such interpreter here).
+
+The fix: set the method in the main block, once, or take a context where it is needed
+(``multiprocessing.get_context("spawn")``), which sets nothing global.
+"""
+
+import multiprocessing
+
+from mpcheck.expect import Expect, by_method, matches, since
+from mpcheck.facts import capture_reimports, cell_method, reimports_error, report
+
+ALREADY_SET = matches(r"^RuntimeError: context has already been set$")
+FORKSERVER_EXITCODE = since("3.14.1", 0, since("3.14", 1, since("3.13.8", 0, 1)))
+FORKSERVER_RUNS = since("3.14.1", True, since("3.14", False, since("3.13.8", True, False)))
+FORKSERVER_ERROR = since("3.14.1", None, since("3.14", ALREADY_SET, since("3.13.8", None, ALREADY_SET)))
+
+EXPECT = Expect(
+    facts={
+        "method_set_in_parent": True,
+        "exitcode": by_method(fork=0, spawn=1, forkserver=FORKSERVER_EXITCODE),
+        "child_error": by_method(fork=None, spawn=ALREADY_SET, forkserver=FORKSERVER_ERROR),
+        "target_ran": by_method(fork=True, spawn=False, forkserver=FORKSERVER_RUNS),
+    },
+    set_method=False,
+)
+
+# --- observation only, not part of the user's script: every later run of this file (a child
+# re-importing it, or the fork server preloading it) sends its stderr to a file the first run reads.
+capture_reimports()
+# -------------------------------------------------------------------------------------------------
+
+# The user's script: the start method set in its top-level code.
+multiprocessing.set_start_method(cell_method())  # sanitize: MP113  # lint: MP113
+
+
+def worker(ran):
+    ran.value = 1
+
+
+if __name__ == "__main__":
+    ran = multiprocessing.Value("i", 0)
+    p = multiprocessing.Process(target=worker, args=(ran,))
+    p.start()
+    p.join(timeout=30)
+    child_error = reimports_error()
+    print("child exit code:", p.exitcode, "the child's error:", child_error)
+    report(
+        method_set_in_parent=multiprocessing.get_start_method() == cell_method(),
+        exitcode=p.exitcode,
+        child_error=child_error,
+        target_ran=ran.value == 1,
+    )
