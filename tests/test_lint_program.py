@@ -527,3 +527,127 @@ def test_join_before_drain_when_the_target_is_a_method(tmp_path, program, proc, 
     found = lint_tree(tmp_path, {"prog.py": text})
     line = dedent(text).splitlines().index(join[4:]) + 1
     assert found == (set() if drained_first else {("prog.py", line, "MP114")})
+
+
+@pytest.mark.parametrize(
+    ("pool", "flagged"),
+    [("mp.Pool(2)", True), ('mp.get_context("spawn").Pool(2)', False), ('mp.get_context("forkserver").Pool(2)', False)],
+)
+def test_a_thread_whose_target_is_another_modules_function_that_starts_a_pool(tmp_path, pool, flagged):
+    """The script names no process library: its thread runs ``jobs.run``, which starts a pool. Run for real on
+    3.12+ under fork: DeprecationWarning "This process ... is multi-threaded, use of fork() may lead to
+    deadlocks in the child" (the main thread is alive, waiting in ``join()``)."""
+    found = lint_tree(
+        tmp_path,
+        {
+            "jobs.py": f"""\
+                import multiprocessing as mp
+
+
+                def run():
+                    with {pool} as pool:
+                        print(pool.map(str, range(3)))
+            """,
+            "main.py": """\
+                import threading
+
+                import jobs
+
+                if __name__ == "__main__":
+                    t = threading.Thread(target=jobs.run)
+                    t.start()
+                    t.join()
+            """,
+        },
+    )
+    assert found == ({("jobs.py", 5, "MP112")} if flagged else set())
+
+
+def test_a_start_inside_a_thread_target_counts_only_when_it_happens_every_run(tmp_path):
+    """luigi's shape: its worker, run in a thread by most of its tests, forks a task process only when
+    configured with several processes."""
+    found = lint_tree(
+        tmp_path,
+        {
+            "worker.py": """\
+                import multiprocessing
+
+
+                def work():
+                    pass
+
+
+                class Worker:
+                    def __init__(self, processes=1):
+                        self.processes = processes
+
+                    def run(self):
+                        if self.processes > 1:
+                            p = multiprocessing.Process(target=work)
+                            p.start()
+                            p.join()
+                        else:
+                            work()
+            """,
+            "test_worker.py": """\
+                import threading
+
+                from worker import Worker
+
+
+                def test_in_a_thread():
+                    w = Worker()
+                    t = threading.Thread(target=w.run)
+                    t.start()
+                    t.join()
+            """,
+        },
+    )
+    assert found == set()
+
+
+def test_a_wrapper_whose_process_a_factory_makes_from_a_spawn_context(tmp_path):
+    """uvicorn's shape: its supervisor, run in a thread by its tests, starts wrappers whose process
+    ``get_subprocess()`` makes from ``multiprocessing.get_context("spawn")``: nothing is forked."""
+    files = {
+        "subprocess_.py": """\
+            import multiprocessing
+
+            spawn = multiprocessing.get_context("{method}")
+
+
+            def serve():
+                pass
+
+
+            def get_subprocess():
+                return spawn.Process(target=serve)
+        """,
+        "supervisor.py": """\
+            import threading
+            from multiprocessing import Pipe
+
+            from subprocess_ import get_subprocess
+
+
+            class Supervisor:
+                def __init__(self):
+                    self.parent_conn, self.child_conn = Pipe()
+                    self.process = get_subprocess()
+
+                def run(self):
+                    self.process.start()
+                    self.process.join()
+
+
+            if __name__ == "__main__":
+                supervisor = Supervisor()
+                t = threading.Thread(target=supervisor.run)
+                t.start()
+                t.join()
+        """,
+    }
+    spawn = {name: text.replace("{method}", "spawn") for name, text in files.items()}
+    fork = {name: text.replace("{method}", "fork") for name, text in files.items()}
+    assert lint_tree(tmp_path / "spawn", spawn) == set()
+    assert lint_tree(tmp_path / "fork", fork) == {("supervisor.py", 13, "MP112")}

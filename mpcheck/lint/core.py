@@ -131,24 +131,43 @@ def _owner(program: Program, node: ast.AST, first: SourceFile, ids: Dict[int, Se
 _SET_UP_HOOKS = (b"def setUp", b"def setup_method", b"def asyncSetUp", b"fixture")
 
 
+def _thread_target_roots(tree: ast.Module) -> Set[str]:
+    """The first names of what ``Thread(target=...)`` calls in ``tree`` run (``jobs`` of ``jobs.run``)."""
+    roots: Set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            for kw in node.keywords:
+                value = kw.value
+                while kw.arg == "target" and isinstance(value, ast.Attribute):
+                    value = value.value
+                if kw.arg == "target" and isinstance(value, ast.Name):
+                    roots.add(value.id)
+    return roots
+
+
 def _imports_a_process_module(program: Program, f: SourceFile) -> bool:
-    """Whether a test file imports a module of the tree that imports a process library (a test whose
-    executor a helper module's mixin or fixture makes)."""
-    if f.tree is None or not _is_test_file(f.path):
+    """Whether a file drives a module of the tree that names a process library: a test file whose helper
+    module's mixin or fixture makes its executor, or a file whose thread runs that module's function."""
+    if f.tree is None:
+        return False
+    tests = _is_test_file(f.path)
+    targets = _thread_target_roots(f.tree) if b"target" in f.source and b"Thread" in f.source else set()
+    if not (tests or targets):
         return False
     for node in f.tree.body:
-        names: List[str] = []
+        names: List[Tuple[str, str]] = []  # (a module, the name the import binds here)
         if isinstance(node, ast.Import):
-            names = [a.name for a in node.names]
+            names = [(a.name, a.asname or a.name.split(".")[0]) for a in node.names]
         elif isinstance(node, ast.ImportFrom):
             base = program.relative(f, node.level, node.module) if node.level else (node.module or "")
-            names = [base, *(f"{base}.{a.name}" for a in node.names)]
-        for name in names:
+            for a in node.names:
+                names += [(base, a.asname or a.name), (f"{base}.{a.name}", a.asname or a.name)]
+        for name, bound in names:
             target = program.find_module(name, f)
             if (
                 target is not None
                 and target is not f
-                and any(hook in target.source for hook in _SET_UP_HOOKS)
+                and (bound in targets or (tests and any(hook in target.source for hook in _SET_UP_HOOKS)))
                 and N.MENTIONS_RE.search(target.source)
             ):
                 return True

@@ -222,6 +222,20 @@ class ClassInfo:
                 return info.methods[name]
         return None
 
+    def stored(self, attr: str) -> List[Tuple[Scope, ast.expr]]:
+        """Every ``self.attr = value`` in the methods of this class and its bases: (the method, the value)."""
+        found: List[Tuple[Scope, ast.expr]] = []
+        for info in self.mro():
+            for method in info.methods.values():
+                if not method.params:
+                    continue
+                for node in method.nodes:
+                    if isinstance(node, ast.Assign):
+                        for target in node.targets:
+                            if isinstance(target, ast.Attribute) and target.attr == attr and _is_self(target, method):
+                                found.append((method, node.value))
+        return found
+
     def attr_kind(self, attr: str) -> Optional[str]:
         for info in self.mro():
             info.model.ensure_kinds()
@@ -283,6 +297,11 @@ class EntryPath:
     events: List[Event]
     root: Optional[Scope] = None
     thread_start: Optional[ast.AST] = None  # for "thread": where the thread is started
+
+
+def _is_self(expr: ast.Attribute, scope: Scope) -> bool:
+    """Whether ``expr`` is ``self.attr`` in a method (its first parameter, whatever its name)."""
+    return isinstance(expr.value, ast.Name) and bool(scope.params) and expr.value.id == scope.params[0]
 
 
 def _is_test_file(path: Path) -> bool:
@@ -700,11 +719,14 @@ class Module:
             self._bind_target(scope, target.value, None, pos)
 
     # --- functions ---------------------------------------------------------------------------------
-    def resolve_function(self, expr: Optional[ast.AST], scope: Scope) -> Optional[Scope]:
+    def resolve_function(self, expr: Optional[ast.AST], scope: Scope, instances: bool = False) -> Optional[Scope]:
         """The program's function that ``expr`` names (a def, a method via ``self`` or its class, an
-        imported function, a partial's)."""
+        imported function, a partial's). With ``instances``, also a method of an object of the program's
+        class bound to a name (``crawler.crawl`` after ``crawler = Crawler()``): for what is handed to a
+        child or a thread, not for what the parent's paths inline (a library's object, configured at run
+        time, would bring its every conditional start into them)."""
         if scope.model is not self:
-            return scope.model.resolve_function(expr, scope)
+            return scope.model.resolve_function(expr, scope, instances)
         if isinstance(expr, ast.Name):
             s: Optional[Scope] = scope
             while s is not None:
@@ -727,7 +749,7 @@ class Module:
             owner = self.classes.get(expr.value.id)
             if owner is not None and self.lookup_scope(expr.value.id, scope).is_module:
                 return owner.method(expr.attr)
-            made = self.bound_value(expr.value, scope)  # ``crawler = Crawler()``: a bound method of the program's
+            made = self.bound_value(expr.value, scope) if instances else None  # ``crawler = Crawler()``
             if isinstance(made, ast.Call):
                 info = self.resolve_class(made.func, scope)
                 if info is not None:
@@ -817,9 +839,18 @@ class Module:
                 return other.context_method(ast.Name(id=name, ctx=ast.Load()), other.module, depth + 1)
         return None
 
-    def _maker_method(self, made: ast.expr, scope: Scope) -> Optional[str]:
-        """The start method of the object ``made`` (a constructor call or a name bound to one), if a literal says."""
+    def _maker_method(self, made: ast.expr, scope: Scope, depth: int = 0) -> Optional[str]:
+        """The start method of the object ``made`` (a constructor call, a name or ``self.attr`` bound to one,
+        a call to the program's function that returns one), if a literal says."""
+        if depth > 4:
+            return None
         call = self.bound_value(made, scope)
+        if isinstance(call, ast.Attribute) and scope.cls is not None and scope.params and _is_self(call, scope):
+            stored = scope.cls.stored(call.attr)
+            if len(stored) != 1:
+                return None
+            where, value = stored[0]
+            return where.model._maker_method(value, where, depth + 1)
         if not isinstance(call, ast.Call):
             return None
         kw = {k.arg: k.value for k in call.keywords}
@@ -829,7 +860,17 @@ class Module:
             if key in kw:
                 return self.context_method(kw[key], scope)
         method = kw.get("start_method")
-        return method.value if isinstance(method, ast.Constant) and isinstance(method.value, str) else None
+        if isinstance(method, ast.Constant) and isinstance(method.value, str):
+            return method.value
+        maker = self.resolve_function(call.func, scope)
+        if maker is None or (maker.cls is not None and maker.name == "__init__"):
+            return None
+        returned = {
+            maker.model._maker_method(n.value, maker, depth + 1)
+            for n in maker.nodes
+            if isinstance(n, ast.Return) and n.value is not None
+        }
+        return returned.pop() if len(returned) == 1 else None  # what the factory returns, when all agree
 
     def _pickled(
         self, kind: Optional[str], made: Optional[ast.expr], scope: Scope, via: str
@@ -977,7 +1018,7 @@ class Module:
                 flag = kw.get("daemon")
                 daemon = isinstance(flag, ast.Constant) and flag.value is True
                 for f, args, via, kind, made in self._direct_sends(node, scope):
-                    root = self.resolve_function(f, scope)
+                    root = self.resolve_function(f, scope, instances=True)
                     pickled, method = self._pickled(kind, made, scope, via)
                     report = f if f is not None else node
                     sends.append(Send(node, f, args, via, scope, root, report, daemon, kind, method, pickled))
@@ -1017,13 +1058,13 @@ class Module:
                     if self.kind_of(node, scope) == N.THREAD:
                         info = self.resolve_class(func, scope)
                         run = info.method("run") if info is not None else None
-                        root = run or self.resolve_function(self.argument(node, 1, "target"), scope)
+                        root = run or self.resolve_function(self.argument(node, 1, "target"), scope, True)
                     elif (
                         isinstance(func, ast.Attribute)
                         and func.attr in ("submit", "apply_async")
                         and self.kind_of(func.value, scope) == N.THREAD_POOL
                     ):
-                        root = self.resolve_function(self.argument(node, 0, "fn"), scope)
+                        root = self.resolve_function(self.argument(node, 0, "fn"), scope, True)
                     if root is not None:
                         found.append((node, root))
             self._thread_sends = found
@@ -1089,11 +1130,11 @@ class Module:
                             self._walk_stmts(setup.body(), setup, True, None, body, 0)
                 self._walk_stmts(root.body(), root, True, None, body, 0)
                 paths.append(EntryPath("test", root.qualname, body, root))
-        for where, root in self.thread_sends():
-            if root.model is self:
-                body = []
-                self._walk_stmts(root.body(), root, True, None, body, 0)
-                paths.append(EntryPath("thread", root.qualname, body, root, where))
+        for where, root in self.thread_sends():  # the target may be another module's: walked by its own model
+            body = []
+            _ = root.model.sends
+            root.model._walk_stmts(root.body(), root, True, None, body, 0)
+            paths.append(EntryPath("thread", root.qualname, body, root, where))
         return paths
 
     def _acts(self, test: Scope) -> bool:

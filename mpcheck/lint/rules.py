@@ -589,42 +589,83 @@ def _may_fork(model: Module, event: Event, in_thread: bool) -> bool:
     if in_thread and event.detail == "call":
         return False
     node = event.node
-    made = node.func.value if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) else node
+    made = node  # a pool's constructor; for ``p.start()``, what ``p`` is
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "start":
+        made = node.func.value
     if not isinstance(made, ast.expr):
         return True
-    return model._maker_method(made, event.scope) not in ("spawn", "forkserver")
+    return event.scope.model._maker_method(made, event.scope) not in ("spawn", "forkserver")
+
+
+def _conditional(node: ast.AST, scope: Scope) -> bool:
+    """Whether ``node`` runs in ``scope`` only when a test says so (an ``if``, a ``while``, an ``except``)."""
+    for stmt in ast.walk(scope.node):
+        if isinstance(stmt, (ast.If, ast.While)):
+            blocks = [stmt.body, stmt.orelse]
+        elif isinstance(stmt, ast.Try):
+            blocks = [h.body for h in stmt.handlers]
+        else:
+            continue
+        if any(inner is node for block in blocks for part in block for inner in ast.walk(part)):
+            return True
+    return False
+
+
+def _in_every_run(path: EntryPath, event: Event) -> bool:
+    """Whether a start inside a thread target happens every time the target runs: not under a condition in
+    the function that does it, nor at a call the target makes under one (luigi's worker forks only when it
+    was configured with several processes, which most of its threaded tests are not)."""
+    if _conditional(event.node, event.scope):
+        return False
+    return path.root is None or event.report is event.node or not _conditional(event.report, path.root)
+
+
+def _started_at(model: Module, path: EntryPath, node: ast.AST) -> str:
+    """Where a thread was started, for a finding shown in the file the path's events are in."""
+    elsewhere = path.kind == "thread" and path.root is not None and path.root.model is not model
+    return f"{model.file.shown}:{line_of(node)}" if elsewhere else f"line {line_of(node)}"
+
+
+def _site(model: Module, event: Event) -> str:
+    """Where an event happens: ``line N`` in this file, else ``path:N``; and the call that led there."""
+    owner = event.scope.model
+    text = f"line {line_of(event.node)}" if owner is model else f"{owner.file.shown}:{line_of(event.node)}"
+    if event.node is event.report:
+        return text
+    return f"{text} (in `{event.scope.name}()`, called at line {line_of(event.report)})"
 
 
 @rule("MP112")
 def threads_before_fork(model: Module) -> Iterator[Hit]:
     """Along every entry path (the script, each console entry point, each test, each thread target): a
-    process started while a thread the path started still runs, or inside a thread target at all."""
+    process started while a thread the path started still runs, or inside a thread target whenever it runs."""
     if not _applies(model, "MP112"):
         return
     flagged: Set[int] = set()
     for path in model.paths:
-        running: Dict[str, ast.AST] = {}
-        if path.kind == "thread" and path.thread_start is not None:
-            running["<this thread>"] = path.thread_start
+        running: Dict[str, Event] = {}
         for event in path.events:
             if event.kind == "thread_start":
-                running[event.detail] = event.report
+                running[event.detail] = event
             elif event.kind == "thread_join":
                 running.pop(event.detail, None)
-            elif event.kind == "start" and event.detail in ("process", "call", "pool") and running:
-                if id(event.report) in flagged or not _may_fork(model, event, path.kind == "thread"):
+            elif event.kind == "start" and event.detail in ("process", "call", "pool"):
+                inside = path.kind == "thread" and path.thread_start is not None
+                if not (running or inside) or id(event.report) in flagged:
+                    continue
+                if not _may_fork(model, event, inside) or (inside and not _in_every_run(path, event)):
                     continue
                 flagged.add(id(event.report))
-                if "<this thread>" in running:
-                    where = line_of(running["<this thread>"])
+                if inside:
+                    assert path.thread_start is not None
                     message = (
-                        f"a child process is started inside a thread (`{path.name}()`, started at line {where}): "
-                        "under fork the child gets only this thread"
+                        f"a child process is started inside a thread (`{path.name}()`, started at "
+                        f"{_started_at(model, path, path.thread_start)}): under fork the child gets only this thread"
                     )
                 else:
-                    where = line_of(next(iter(running.values())))
+                    where = _site(model, next(iter(running.values())))
                     message = (
-                        f"a child process is started while the thread started at line {where} runs: "
+                        f"a child process is started while the thread started at {where} runs: "
                         "under fork the child gets only this thread"
                     )
                 yield event.report, message
