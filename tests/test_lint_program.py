@@ -651,3 +651,149 @@ def test_a_wrapper_whose_process_a_factory_makes_from_a_spawn_context(tmp_path):
     fork = {name: text.replace("{method}", "fork") for name, text in files.items()}
     assert lint_tree(tmp_path / "spawn", spawn) == set()
     assert lint_tree(tmp_path / "fork", fork) == {("supervisor.py", 13, "MP112")}
+
+
+REUSED_NAME_BODY = [
+    "q = Queue()",
+    "procs = []",
+    "for i in range(4):",
+    "    p = Process(target=produce, args=(q,))",
+    "    p.start()",
+    "    procs.append(p)",
+    "{drain_first}",
+    "for p in procs:",
+    "    p.join()",
+    "{drain_after}",
+]
+
+
+@pytest.mark.parametrize(
+    ("guarded", "drained_first", "expected"),
+    [
+        (False, False, {(13, "MP102"), (17, "MP114")}),
+        (False, True, {(13, "MP102")}),
+        (True, False, {(18, "MP114")}),
+        (True, True, set()),
+    ],
+)
+def test_a_name_reused_by_a_second_loop_hides_no_start(tmp_path, guarded, drained_first, expected):
+    """One loop starts the processes as ``p``, a second loop joins them as ``p`` again: the starts are
+    still seen (at import time without the main guard: MP102) and so is the join before the drain."""
+    drain = "results = [q.get() for _ in range(400_000)]"
+    body = [
+        line.format(drain_first=drain if drained_first else "", drain_after="" if drained_first else drain)
+        for line in REUSED_NAME_BODY
+    ]
+    head = (
+        "from multiprocessing import Process, Queue\n\n\n"
+        "def produce(q):\n    for i in range(100_000):\n        q.put(i)\n\n\n"
+    )
+    if guarded:
+        text = head + 'if __name__ == "__main__":\n' + "\n".join("    " + line for line in body) + "\n"
+    else:
+        text = head + "\n".join(body) + "\n"
+    found = lint_tree(tmp_path, {"prog.py": text})
+    assert {(line, code) for _, line, code in found} == expected
+
+
+ENV_BROKEN = """\
+import os
+from multiprocessing import Process, set_start_method
+
+
+def work(token=None):
+    token = os.environ.get("API_TOKEN")
+    print("token", token)
+
+
+if __name__ == "__main__":
+    set_start_method("forkserver")
+    first = Process(target=work, args=("none",))
+    first.start()
+    first.join()
+    os.environ["API_TOKEN"] = "secret"
+    second = Process(target=work)
+    second.start()
+    second.join()
+"""
+
+ENV_FIXED = """\
+import os
+from multiprocessing import Process, set_start_method
+
+
+def work(token):
+    print("token", token)
+
+
+if __name__ == "__main__":
+    set_start_method("forkserver")
+    first = Process(target=work, args=("none",))
+    first.start()
+    first.join()
+    os.environ["API_TOKEN"] = "secret"
+    second = Process(target=work, args=(os.environ["API_TOKEN"],))
+    second.start()
+    second.join()
+"""
+
+SIG_BROKEN = """\
+import signal
+from multiprocessing import Pool
+
+
+def init_worker():
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def on_term(signum, frame):
+    print("parent shutting down")
+
+
+def square(x):
+    return x * x
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, on_term)
+    with Pool(2) as pool:
+        print(pool.map(square, range(4)))
+"""
+
+SIG_FIXED = """\
+import signal
+from multiprocessing import Pool
+
+
+def init_worker():
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def on_term(signum, frame):
+    print("parent shutting down")
+
+
+def square(x):
+    return x * x
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, on_term)
+    with Pool(2, initializer=init_worker) as pool:
+        print(pool.map(square, range(4)))
+"""
+
+
+@pytest.mark.parametrize(
+    ("program", "expected"),
+    [
+        (ENV_BROKEN, {(15, "MP106")}),  # run: the second child prints "token None"
+        (ENV_FIXED, set()),  # run: "token secret", handed over as an argument
+        (SIG_BROKEN, {(18, "MP107")}),
+        (SIG_FIXED, set()),  # the pool's initializer sets SIGTERM back to its default in each worker
+    ],
+    ids=["environ read by the child", "environ value forwarded", "handler inherited", "handler reset"],
+)
+def test_fixed_twins_that_forward_the_value_or_reset_the_handler_are_silent(tmp_path, program, expected):
+    found = lint_tree(tmp_path, {"prog.py": program})
+    assert {(line, code) for _, line, code in found} == expected

@@ -1287,7 +1287,7 @@ class Module:
             elif isinstance(node, ast.Delete):
                 for target in node.targets:
                     if isinstance(target, ast.Subscript) and self.qual(target.value, scope) == "os.environ":
-                        emit("environ", node, _literal(target.slice))
+                        emit("environ", node, literal(target.slice))
             elif isinstance(node, ast.Call):
                 if id(node) in self._send_roots:
                     emit("send", node, roots=self._send_roots[id(node)])
@@ -1333,7 +1333,7 @@ class Module:
                 emit("assign", target, target.id)
         elif isinstance(target, ast.Subscript):
             if self.qual(target.value, scope) == "os.environ":
-                emit("environ", target, _literal(target.slice))
+                emit("environ", target, literal(target.slice))
         elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
             emit("attr_assign", target, target.value.id)
 
@@ -1358,9 +1358,9 @@ class Module:
                 if not (func.attr == "shutdown" and isinstance(wait, ast.Constant) and wait.value is False):
                     emit("thread_join", node, key)
             if func.attr in N.ENVIRON_METHODS and self.qual(func.value, scope) == "os.environ":
-                emit("environ", node, _literal(node.args[0]) if node.args and func.attr != "update" else "")
+                emit("environ", node, literal(node.args[0]) if node.args and func.attr != "update" else "")
         if q in N.ENVIRON_FUNCS:
-            emit("environ", node, _literal(node.args[0]) if node.args else "")
+            emit("environ", node, literal(node.args[0]) if node.args else "")
         elif q in N.FORK_FUNCS:
             emit("fork", node)
         elif q == "signal.signal" and len(node.args) >= 2:
@@ -1462,7 +1462,8 @@ class Module:
         return self._loggers
 
 
-def _literal(expr: ast.AST) -> str:
+def literal(expr: Optional[ast.AST]) -> str:
+    """A string constant's value, else ``""``."""
     return str(expr.value) if isinstance(expr, ast.Constant) and isinstance(expr.value, str) else ""
 
 

@@ -9,13 +9,13 @@ Process), and stays silent where the module names only start methods the pitfall
 from __future__ import annotations
 
 import ast
-from typing import Dict, Iterator, List, Optional, Set, Tuple
+from typing import Dict, Iterable, Iterator, List, Optional, Set, Tuple
 
 from .. import pitfalls
 from ..expect import METHODS, PLATFORMS
 from . import names as N
 from .core import Hit, line_of, rule
-from .model import ClassInfo, EntryPath, Event, Module, Scope, Send, own_nodes
+from .model import ClassInfo, EntryPath, Event, Module, Scope, Send, literal, own_nodes
 
 
 def _is_name(node: ast.AST, name: str) -> bool:
@@ -438,18 +438,84 @@ def logging_configured_in_main(model: Module) -> Iterator[Hit]:
 
 
 # --- MP106 ---------------------------------------------------------------------------------------------
+#: what hands a child's environment on without naming a variable: a subprocess inherits it
+_ENVIRON_PASSERS = ("subprocess.", "os.system", "os.popen", "os.exec", "os.spawn", "os.posix_spawn")
+
+
+def _reads_environ(scopes: Set[Scope], key: str) -> bool:
+    """Whether code running in a child reads the environment: the variable ``key`` (any, if ``key`` is
+    empty or the code reads one it does not name), or all of it (a subprocess it starts inherits it)."""
+    for scope in scopes:
+        model = scope.model
+        inside = {
+            id(c) for n in scope.nodes if isinstance(n, (ast.Subscript, ast.Attribute)) for c in ast.iter_child_nodes(n)
+        }
+        for node in scope.nodes:
+            if isinstance(node, ast.Call):
+                q = model.qual(node.func, scope) or ""
+                if q.startswith(_ENVIRON_PASSERS):
+                    return True
+                if q in ("os.getenv", "os.getenvb", "os.environ.get"):
+                    named = literal(node.args[0]) if node.args else ""
+                    if not key or not named or named == key:
+                        return True
+            elif isinstance(node, ast.Subscript) and model.qual(node.value, scope) in ("os.environ", "os.environb"):
+                named = literal(node.slice)
+                if not key or not named or named == key:
+                    return True
+            elif (
+                isinstance(node, (ast.Name, ast.Attribute))
+                and model.qual(node, scope) in ("os.environ", "os.environb")
+                and id(node) not in inside
+            ):
+                return True  # the whole mapping: copied, iterated, passed on
+    return False
+
+
 @rule("MP106")
 def environ_after_first_child(model: Module) -> Iterator[Hit]:
+    """An environment change after the first child started, read by a child (a fork server started with
+    the first child keeps the environment it had then: later children do not see the change)."""
     if not _applies(model, "MP106"):
         return
     first = _first_start(model.events)
+    children = model.child_side()
     for event in model.events[first + 1 :]:
-        if event.kind == "environ":
+        if event.kind == "environ" and _reads_environ(children, event.detail):
             line = line_of(model.events[first].report)
             yield event.report, f"os.environ is changed after the first child started (line {line})"
 
 
 # --- MP107 ---------------------------------------------------------------------------------------------
+def _resets_signal(model: Module, roots: Iterable[Scope], signum: str) -> bool:
+    """Whether one of the child's first functions (an initializer, a target) sets the signal's handler
+    again (``signal.signal(signal.SIGTERM, signal.SIG_DFL)`` in a Pool's initializer)."""
+    for scope in model.reach(roots):
+        for node in scope.nodes:
+            if (
+                isinstance(node, ast.Call) and scope.model.qual(node.func, scope) == "signal.signal" and node.args
+                and ast.dump(node.args[0]) == signum
+            ):  # fmt: skip
+                return True
+    return False
+
+
+def _every_child_resets(model: Module, later: List[Event], signum: str) -> bool:
+    """Whether every child started by ``later`` events runs first a function that sets the signal's handler
+    again: a Process's target, or the initializer of a pool's workers (their tasks run after it)."""
+    sends = [s for e in later if e.kind == "send" for s in e.scope.model.sends if s.call is e.node]
+    first = [s for s in sends if s.via in ("process", "initializer") and s.root is not None]
+    initialized = {id(s.call) for s in first if s.via == "initializer"}
+    for e in later:
+        if e.kind != "start":
+            continue
+        if e.detail in ("manager", "call", "executor") and not initialized:
+            return False  # a child whose first code the rule cannot see
+        if e.detail == "pool" and id(e.node) not in initialized:
+            return False  # a pool without an initializer: its workers keep the parent's handler
+    return bool(first) and all(_resets_signal(model, [s.root], signum) for s in first if s.root is not None)
+
+
 @rule("MP107")
 def signal_handler_inherited(model: Module) -> Iterator[Hit]:
     if not _applies(model, "MP107"):
@@ -457,14 +523,17 @@ def signal_handler_inherited(model: Module) -> Iterator[Hit]:
     for i, event in enumerate(model.events):
         if event.kind == "signal":
             start = _starts_after(model.events, i)
-            if start is not None:
-                yield (
-                    event.report,
-                    (
-                        f"a Python signal handler is installed before a child starts (line {line_of(start.report)}): "
-                        "fork children inherit it"
-                    ),
-                )
+            if start is None:
+                continue
+            if _every_child_resets(model, model.events[i + 1 :], event.detail):
+                continue  # every child started later sets its own handler for this signal first
+            yield (
+                event.report,
+                (
+                    f"a Python signal handler is installed before a child starts (line {line_of(start.report)}): "
+                    "fork children inherit it"
+                ),
+            )
 
 
 # --- MP108 ---------------------------------------------------------------------------------------------
