@@ -333,7 +333,8 @@ PITFALLS: Tuple[Pitfall, ...] = (
         versions=(
             "A second call in the parent raises under every method: a bug, not a difference. The call at import "
             "time is the difference: from 3.13.8 and 3.14.1 the fork server preloads the main script, so a call "
-            "in the script's top-level code spares forkserver children; one in the target's module does not."
+            "in the script's top-level code (or a module it imports there) spares forkserver children; one in a "
+            "module imported later (in the main block, a test module under pytest) does not."
         ),
         scenarios=("set_start_method_twice", "set_start_method_import_time"),
         signatures=(r"context has already been set",),

@@ -12,7 +12,9 @@ Forkserver, two regimes by patch level:
 - The server preloads ``__main__`` (3.13.8+, 3.14.1+; gh-126631, GH-135295): the server imports the
   script once at its start, before any method is set in it, so the call succeeds there; children
   forked from the server find the script imported already and do not run it again: the target runs.
-  A call at import time in another module the child imports (the target's own module) still fails.
+  Modules the script imports at its top level are preloaded with it; a call at import time in a
+  module it imports only later (in its main block; a test module under pytest) still fails there:
+  seen on 3.13.18, 3.14.10 and 3.15.2 with a target from such a module (exit 1, the same error).
 Seen: 3.9 to 3.13.0 and 3.13.5 (forkserver exit 1); 3.13.15, 3.13.18, 3.14.8, 3.14.10, 3.15.0 and
 3.15.2 (forkserver exit 0). 3.14.0 is reasoned from CPython's source (no such interpreter here).
 
