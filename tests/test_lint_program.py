@@ -797,3 +797,55 @@ if __name__ == "__main__":
 def test_fixed_twins_that_forward_the_value_or_reset_the_handler_are_silent(tmp_path, program, expected):
     found = lint_tree(tmp_path, {"prog.py": program})
     assert {(line, code) for _, line, code in found} == expected
+
+
+THREADS_ENDED = """\
+import threading
+import multiprocessing as mp
+from concurrent.futures import ThreadPoolExecutor
+
+
+def spin():
+    pass
+
+
+def work(x):
+    return x
+
+
+def main():
+    threads = [threading.Thread(target=spin) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    with mp.Pool(2) as pool:
+        pool.map(work, range(3))
+    ex = ThreadPoolExecutor(2)
+    ex.submit(spin)
+    ex.shutdown()
+    with mp.Pool(2) as pool:
+        pool.map(work, range(3))
+    with ThreadPoolExecutor(2) as ex2:
+        ex2.submit(spin)
+    p = mp.Process(target=work, args=(1,))
+    p.start()
+    p.join()
+    timer = threading.Timer(0.1, spin)
+    timer.start()
+    timer.cancel()
+    timer.join()
+    q = mp.Process(target=work, args=(1,))
+    q.start()
+    q.join()
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_no_thread_runs_at_any_fork_once_each_is_joined_shut_down_or_cancelled(tmp_path):
+    """The fixed twin of a thread at a fork: threads joined in a loop, a thread pool shut down or left
+    by its ``with``, a timer cancelled and joined, before each start."""
+    assert lint_tree(tmp_path, {"prog.py": THREADS_ENDED}) == set()
