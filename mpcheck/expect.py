@@ -213,6 +213,12 @@ def since(version: str, then: Any, before: Any) -> Since:
     return Since(version, then, before)
 
 
+def server_preloads_main(then: Any, before: Any) -> Since:
+    """A value that depends on whether the fork server imports ``__main__`` itself before it forks children
+    (gh-126631, GH-135295: 3.13.8 and later 3.13 releases, 3.14.1 and later): ``then`` where it does."""
+    return since("3.14.1", then, since("3.14", before, since("3.13.8", then, before)))
+
+
 def pypy_since(version: str, then: Any, before: Any) -> PypySince:
     """A value that changed in a PyPy release: ``by_impl(pypy=pypy_since("8.0", new, old), default=...)``."""
     return PypySince(version, then, before)

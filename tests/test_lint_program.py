@@ -696,27 +696,6 @@ def test_a_name_reused_by_a_second_loop_hides_no_start(tmp_path, guarded, draine
     assert {(line, code) for _, line, code in found} == expected
 
 
-ENV_BROKEN = """\
-import os
-from multiprocessing import Process, set_start_method
-
-
-def work(token=None):
-    token = os.environ.get("API_TOKEN")
-    print("token", token)
-
-
-if __name__ == "__main__":
-    set_start_method("forkserver")
-    first = Process(target=work, args=("none",))
-    first.start()
-    first.join()
-    os.environ["API_TOKEN"] = "secret"
-    second = Process(target=work)
-    second.start()
-    second.join()
-"""
-
 ENV_FIXED = """\
 import os
 from multiprocessing import Process, set_start_method
@@ -736,29 +715,10 @@ if __name__ == "__main__":
     second.start()
     second.join()
 """
-
-SIG_BROKEN = """\
-import signal
-from multiprocessing import Pool
-
-
-def init_worker():
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-
-
-def on_term(signum, frame):
-    print("parent shutting down")
-
-
-def square(x):
-    return x * x
-
-
-if __name__ == "__main__":
-    signal.signal(signal.SIGTERM, on_term)
-    with Pool(2) as pool:
-        print(pool.map(square, range(4)))
-"""
+#: the child reads the variable itself, and the parent forwards nothing
+ENV_BROKEN = ENV_FIXED.replace(
+    "def work(token):\n", 'def work(token=None):\n    token = os.environ.get("API_TOKEN")\n'
+).replace('Process(target=work, args=(os.environ["API_TOKEN"],))', "Process(target=work)")
 
 SIG_FIXED = """\
 import signal
@@ -782,6 +742,8 @@ if __name__ == "__main__":
     with Pool(2, initializer=init_worker) as pool:
         print(pool.map(square, range(4)))
 """
+#: the same pool without its initializer: the workers keep the parent's handler
+SIG_BROKEN = SIG_FIXED.replace("Pool(2, initializer=init_worker)", "Pool(2)")
 
 
 @pytest.mark.parametrize(

@@ -523,24 +523,13 @@ CASES = {
             p.join()
             assert p.exitcode == 0
     """,
-    "mp113_import_time_caught_not_flagged": """
-        import multiprocessing
-        try:
-            multiprocessing.set_start_method("spawn")
-        except RuntimeError:
-            pass
-        def work():
-            pass
-        if __name__ == "__main__":
-            multiprocessing.Process(target=work).start()
-    """,
     "mp113_import_time_in_a_module_no_child_imports_not_flagged": """
         import multiprocessing
         multiprocessing.set_start_method("spawn")
         def configure():
             return multiprocessing.get_start_method()
     """,
-    "mp113_import_time_caught_then_called_again_in_main": """
+    "mp113_import_time_caught_not_flagged_a_later_call_in_main_is": """
         import multiprocessing
         try:
             multiprocessing.set_start_method("spawn")

@@ -135,13 +135,12 @@ def _thread_target_roots(tree: ast.Module) -> Set[str]:
     """The first names of what ``Thread(target=...)`` calls in ``tree`` run (``jobs`` of ``jobs.run``)."""
     roots: Set[str] = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call):
-            for kw in node.keywords:
-                value = kw.value
-                while kw.arg == "target" and isinstance(value, ast.Attribute):
-                    value = value.value
-                if kw.arg == "target" and isinstance(value, ast.Name):
-                    roots.add(value.id)
+        for kw in node.keywords if isinstance(node, ast.Call) else ():
+            value = kw.value
+            while kw.arg == "target" and isinstance(value, ast.Attribute):
+                value = value.value
+            if kw.arg == "target" and isinstance(value, ast.Name):
+                roots.add(value.id)
     return roots
 
 

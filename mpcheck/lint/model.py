@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
 from . import names as N
-from .program import Program, SourceFile
+from .program import EntryPoint, Program, SourceFile
 
 FuncNode = Union[ast.FunctionDef, ast.AsyncFunctionDef]
 _BUILTINS = frozenset(dir(builtins))
@@ -336,7 +336,7 @@ class Module:
         self._thread_sends: Optional[List[Tuple[ast.AST, Scope]]] = None
         self._paths: Optional[List[EntryPath]] = None
         self._explicit: Optional[Tuple[Optional[Set[str]]]] = None
-        self._branches: Dict[int, Dict[int, int]] = {}
+        self._branches: Optional[Dict[int, List[Tuple[ast.stmt, int]]]] = None
         self._inlined: Dict[Tuple[int, int], List[Event]] = {}
         self._inlining: Set[int] = set()
         self._aliases: Dict[int, Dict[str, str]] = {}
@@ -1003,10 +1003,17 @@ class Module:
             self.ensure_kinds()
             self._sends = self._collect_sends()
             self._send_roots: Dict[int, Tuple[Scope, ...]] = {}
+            self._sends_by_call: Dict[int, List[Send]] = {}
             for send in self._sends:
+                self._sends_by_call.setdefault(id(send.call), []).append(send)
                 if send.root is not None:
                     self._send_roots[id(send.call)] = (*self._send_roots.get(id(send.call), ()), send.root)
         return self._sends
+
+    def sends_at(self, call: ast.AST) -> List[Send]:
+        """What the call hands to a child (the event a ``send`` event of a path was made from)."""
+        _ = self.sends
+        return self._sends_by_call.get(id(call), [])
 
     def _collect_sends(self) -> List[Send]:
         sends: List[Send] = []
@@ -1071,22 +1078,33 @@ class Module:
         return self._thread_sends
 
     # --- the parent's paths, in order -------------------------------------------------------------
+    def enclosing(self, node: ast.AST) -> List[Tuple[ast.stmt, int]]:
+        """The ``if``, ``while`` and ``try`` statements around ``node``, each with the arm it sits in:
+        0 the body, 1 the ``else`` (of an ``if`` or a ``while``), 1 + n the n-th ``except`` of a ``try``."""
+        if self._branches is None:
+            self._branches = {}
+            for stmt in ast.walk(self.tree):
+                if isinstance(stmt, (ast.If, ast.While)):
+                    arms = [stmt.body, stmt.orelse]
+                elif isinstance(stmt, ast.Try):
+                    arms = [stmt.body, *[h.body for h in stmt.handlers]]
+                else:
+                    continue
+                for index, arm in enumerate(arms):
+                    for part in arm:
+                        for inner in ast.walk(part):
+                            self._branches.setdefault(id(inner), []).append((stmt, index))
+        return self._branches.get(id(node), [])
+
     def exclusive(self, a: ast.AST, b: ast.AST) -> bool:
-        """Whether ``a`` and ``b`` sit in different branches of one ``if`` (never both run)."""
-        if not self._branches:
-            for node in ast.walk(self.tree):
-                if isinstance(node, (ast.If, ast.Try)):
-                    arms = (
-                        [node.body, node.orelse]
-                        if isinstance(node, ast.If)
-                        else [node.body, *[h.body for h in node.handlers]]
-                    )
-                    for index, arm in enumerate(arms):
-                        for stmt in arm:
-                            for inner in ast.walk(stmt):
-                                self._branches.setdefault(id(inner), {})[id(node)] = index
-        pa, pb = self._branches.get(id(a), {}), self._branches.get(id(b), {})
-        return any(pa[k] != pb[k] for k in pa.keys() & pb.keys())
+        """Whether ``a`` and ``b`` sit in different branches of one ``if`` or ``try`` (never both run)."""
+        arms_a = {id(stmt): arm for stmt, arm in self.enclosing(a) if not isinstance(stmt, ast.While)}
+        return any(arms_a.get(id(stmt), arm) != arm for stmt, arm in self.enclosing(b))
+
+    @property
+    def entry_points(self) -> List[EntryPoint]:
+        """The console scripts of the project's metadata that name a function of this module."""
+        return [ep for ep in self.program.entry_points if self.program.find_module(ep.module, self.file) is self.file]
 
     @property
     def events(self) -> List[Event]:
@@ -1110,9 +1128,7 @@ class Module:
                 self._walk_stmts([stmt], self.module, False, None, events, 0)
         paths = [EntryPath("script", self.path, events)]
         import_time = [e for e in events if not e.in_main_block]
-        for ep in self.program.entry_points:
-            if self.program.find_module(ep.module, self.file) is not self.file:
-                continue
+        for ep in self.entry_points:
             root = self.member(ep.function.split("."))
             if isinstance(root, Scope):
                 body: List[Event] = list(import_time)

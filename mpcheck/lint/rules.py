@@ -15,7 +15,7 @@ from .. import pitfalls
 from ..expect import METHODS, PLATFORMS
 from . import names as N
 from .core import Hit, line_of, rule
-from .model import ClassInfo, EntryPath, Event, Module, Scope, Send, literal, own_nodes
+from .model import EntryPath, Event, Module, Scope, Send, literal, own_nodes
 
 
 def _is_name(node: ast.AST, name: str) -> bool:
@@ -389,11 +389,9 @@ def _configured_on_import(model: Module) -> bool:
     return False
 
 
-def _sends_on(path: EntryPath) -> Iterator[Send]:
-    """The sends the path makes (in any module of the program it runs through)."""
-    for event in path.events:
-        if event.kind == "send":
-            yield from (s for s in event.scope.model.sends if s.call is event.node)
+def _sends_of(events: Iterable[Event]) -> List[Send]:
+    """What ``events`` hand to children (their ``send`` events, in any module of the program)."""
+    return [s for e in events if e.kind == "send" for s in e.scope.model.sends_at(e.node)]
 
 
 @rule("MP105")
@@ -410,7 +408,7 @@ def logging_configured_in_main(model: Module) -> Iterator[Hit]:
         configs = [e for e in path.events if e.kind == "logging_config"]
         if not configs or any(not e.in_main_block for e in configs) or id(configs[0].report) in flagged:
             continue  # configured at import time: every child configures itself the same way
-        sends = list(_sends_on(path))
+        sends = _sends_of(path.events)
         initializers = [s.root for s in sends if s.via == "initializer" and s.root is not None]
         if any(_configures_logging(s) for s in model.reach(initializers)):
             continue
@@ -424,7 +422,7 @@ def logging_configured_in_main(model: Module) -> Iterator[Hit]:
             use, scope = next(uses, (None, None))
             if use is None or scope is None:
                 continue
-            at = f"line {line_of(use)}" if scope.model is model else f"{scope.model.file.shown}:{line_of(use)}"
+            at = _place(model, scope.model, use)
             where = "the main block" if path.kind == "script" else f"the console script `{path.name}`"
             flagged.add(id(configs[0].report))
             yield (
@@ -503,8 +501,7 @@ def _resets_signal(model: Module, roots: Iterable[Scope], signum: str) -> bool:
 def _every_child_resets(model: Module, later: List[Event], signum: str) -> bool:
     """Whether every child started by ``later`` events runs first a function that sets the signal's handler
     again: a Process's target, or the initializer of a pool's workers (their tasks run after it)."""
-    sends = [s for e in later if e.kind == "send" for s in e.scope.model.sends if s.call is e.node]
-    first = [s for s in sends if s.via in ("process", "initializer") and s.root is not None]
+    first = [s for s in _sends_of(later) if s.via in ("process", "initializer") and s.root is not None]
     initialized = {id(s.call) for s in first if s.via == "initializer"}
     for e in later:
         if e.kind != "start":
@@ -668,16 +665,10 @@ def _may_fork(model: Module, event: Event, in_thread: bool) -> bool:
 
 def _conditional(node: ast.AST, scope: Scope) -> bool:
     """Whether ``node`` runs in ``scope`` only when a test says so (an ``if``, a ``while``, an ``except``)."""
-    for stmt in ast.walk(scope.node):
-        if isinstance(stmt, (ast.If, ast.While)):
-            blocks = [stmt.body, stmt.orelse]
-        elif isinstance(stmt, ast.Try):
-            blocks = [h.body for h in stmt.handlers]
-        else:
-            continue
-        if any(inner is node for block in blocks for part in block for inner in ast.walk(part)):
-            return True
-    return False
+    own = {id(n) for n in scope.nodes}
+    return any(
+        id(stmt) in own and (not isinstance(stmt, ast.Try) or arm > 0) for stmt, arm in scope.model.enclosing(node)
+    )
 
 
 def _in_every_run(path: EntryPath, event: Event) -> bool:
@@ -689,16 +680,14 @@ def _in_every_run(path: EntryPath, event: Event) -> bool:
     return path.root is None or event.report is event.node or not _conditional(event.report, path.root)
 
 
-def _started_at(model: Module, path: EntryPath, node: ast.AST) -> str:
-    """Where a thread was started, for a finding shown in the file the path's events are in."""
-    elsewhere = path.kind == "thread" and path.root is not None and path.root.model is not model
-    return f"{model.file.shown}:{line_of(node)}" if elsewhere else f"line {line_of(node)}"
+def _place(model: Module, owner: Module, node: ast.AST) -> str:
+    """``line N`` for a node of the file a finding of ``model`` is shown in, else ``path:N``."""
+    return f"line {line_of(node)}" if owner is model else f"{owner.file.shown}:{line_of(node)}"
 
 
 def _site(model: Module, event: Event) -> str:
-    """Where an event happens: ``line N`` in this file, else ``path:N``; and the call that led there."""
-    owner = event.scope.model
-    text = f"line {line_of(event.node)}" if owner is model else f"{owner.file.shown}:{line_of(event.node)}"
+    """Where an event happens, and the call that led there."""
+    text = _place(model, event.scope.model, event.node)
     if event.node is event.report:
         return text
     return f"{text} (in `{event.scope.name}()`, called at line {line_of(event.report)})"
@@ -713,23 +702,24 @@ def threads_before_fork(model: Module) -> Iterator[Hit]:
     flagged: Set[int] = set()
     for path in model.paths:
         running: Dict[str, Event] = {}
+        inside = path.kind == "thread" and path.thread_start is not None
         for event in path.events:
             if event.kind == "thread_start":
                 running[event.detail] = event
             elif event.kind == "thread_join":
                 running.pop(event.detail, None)
             elif event.kind == "start" and event.detail in ("process", "call", "pool"):
-                inside = path.kind == "thread" and path.thread_start is not None
                 if not (running or inside) or id(event.report) in flagged:
                     continue
                 if not _may_fork(model, event, inside) or (inside and not _in_every_run(path, event)):
                     continue
                 flagged.add(id(event.report))
                 if inside:
-                    assert path.thread_start is not None
+                    assert path.thread_start is not None and path.root is not None
                     message = (
                         f"a child process is started inside a thread (`{path.name}()`, started at "
-                        f"{_started_at(model, path, path.thread_start)}): under fork the child gets only this thread"
+                        f"{_place(path.root.model, model, path.thread_start)}): under fork the child gets only "
+                        "this thread"
                     )
                 else:
                     where = _site(model, next(iter(running.values())))
@@ -741,7 +731,11 @@ def threads_before_fork(model: Module) -> Iterator[Hit]:
 
 
 # --- MP113 ---------------------------------------------------------------------------------------------
-def _catches_runtime_error(handler: ast.ExceptHandler) -> bool:
+#: what catches the RuntimeError a second ``set_start_method()`` raises
+_CATCH_ALREADY_SET = frozenset({"RuntimeError", "Exception", "BaseException"})
+
+
+def _catches_already_set(handler: ast.ExceptHandler) -> bool:
     caught = handler.type
     names = caught.elts if isinstance(caught, ast.Tuple) else [caught]
     return caught is None or any(
@@ -751,21 +745,14 @@ def _catches_runtime_error(handler: ast.ExceptHandler) -> bool:
     )
 
 
-_CATCH_ALREADY_SET = frozenset({"RuntimeError", "Exception", "BaseException"})
-
-
 def _already_set_caught(model: Module, event: Event) -> bool:
-    """Whether the call (or the call that led to it) sits in a ``try`` whose handler catches the
-    RuntimeError a second call raises (``try: set_start_method("spawn") except RuntimeError: pass``)."""
-    for tree, node in ((event.scope.model.tree, event.node), (model.tree, event.report)):
-        for stmt in ast.walk(tree):
-            if (
-                isinstance(stmt, ast.Try)
-                and any(_catches_runtime_error(h) for h in stmt.handlers)
-                and any(inner is node for body in stmt.body for inner in ast.walk(body))
-            ):
-                return True
-    return False
+    """Whether the call (or the call that led to it) sits in the body of a ``try`` whose handler catches
+    the RuntimeError a second call raises (``try: set_start_method("spawn") except RuntimeError: pass``)."""
+    return any(
+        isinstance(stmt, ast.Try) and arm == 0 and any(_catches_already_set(h) for h in stmt.handlers)
+        for owner, node in ((event.scope.model, event.node), (model, event.report))
+        for stmt, arm in owner.enclosing(node)
+    )
 
 
 def _imported_by_children(model: Module) -> bool:
@@ -775,7 +762,7 @@ def _imported_by_children(model: Module) -> bool:
     return bool(
         model.main_block
         or any(e.kind == "start" and not e.in_main_block for e in model.events)
-        or any(path.kind == "console" for path in model.paths)
+        or bool(model.entry_points)
         or any(s.root is not None and s.root.model is model and s.pickled for s in model.sends)
     )
 
@@ -903,18 +890,12 @@ def _self_queues(func: Scope, known: bool = True) -> Iterator[str]:
             yield node.func.value.attr
 
 
-def _init_param_of(info: Optional[ClassInfo], attr: str) -> Optional[str]:
+def _init_param_of(init: Scope, attr: str) -> Optional[str]:
     """The ``__init__`` parameter that ``self.attr = param`` stores (a Process subclass handed its queue)."""
-    init = next((c.method("__init__") for c in (info.mro() if info else []) if c.method("__init__")), None)
-    if init is None or not init.params:
-        return None
-    for node in init.nodes:
-        if (
-            isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Attribute)
-            and _is_name(node.targets[0].value, init.params[0]) and node.targets[0].attr == attr
-            and isinstance(node.value, ast.Name) and node.value.id in init.params[1:]
-        ):  # fmt: skip
-            return node.value.id
+    assert init.cls is not None
+    for where, value in init.cls.stored(attr):
+        if where is init and isinstance(value, ast.Name) and value.id in init.params[1:]:
+            return value.id
     return None
 
 
@@ -923,13 +904,12 @@ def _channels(model: Module, send: Send) -> Iterator[Tuple[str, str]]:
     root = send.root
     assert root is not None
     if send.func is None:  # a Process subclass: its run() puts on what __init__ stored
-        info = root.cls
-        init = next((c.method("__init__") for c in (info.mro() if info else []) if c.method("__init__")), None)
+        init = root.cls.method("__init__") if root.cls is not None else None
+        if init is None or not init.params:
+            return
         for attr in _self_queues(root, known=False):
-            param = _init_param_of(info, attr)
-            if init is None or param is None:
-                continue
-            arg = model.argument(send.call, init.params.index(param) - 1, param)
+            param = _init_param_of(init, attr)
+            arg = model.argument(send.call, init.params.index(param) - 1, param) if param else None
             if isinstance(arg, ast.Name) and model.kind_of(arg, send.scope) == N.QUEUE:
                 yield arg.id, f"{root.params[0]}.{attr}"
         return

@@ -56,7 +56,8 @@ PACKAGES = ("multiprocessing", "multiprocess", "billiard")
 IMPORTING = ["spawn", "forkserver"]
 #: from 3.13.8 and 3.14.1 the fork server imports the main script itself, once, before it sets any start
 #: method (gh-126631, GH-135295): its children find the script imported and do not run it again (the
-#: scenarios missing_main_guard and set_start_method_import_time prove it)
+#: scenarios missing_main_guard and set_start_method_import_time prove it; mpcheck.expect.server_preloads_main
+#: says the same for expectations, which this stdlib-only hook does not import)
 SERVER_PRELOADS_MAIN = (3, 13, 8) <= sys.version_info[:3] < (3, 14) or sys.version_info[:3] >= (3, 14, 1)
 #: module prefixes that are the machinery, never the code to blame
 _MACHINERY = (

@@ -15,10 +15,10 @@ by one, and each child first tries to take "the" lock without blocking:
 Where CPython differs from "each child gets its own new Lock" (not visible to this scenario's facts):
 up to 3.13.7 every forkserver child re-imports the script itself, so each has its own new Lock, as
 under spawn. The fix for gh-126631 / gh-137996 (GH-135295, backported to 3.13 in September 2025, so
-3.13.8 on; and 3.14) makes the fork server really preload ``__main__`` once; its children inherit that
-import instead of re-running it, so they share the fork server's Lock with each other, still not the
-parent's. The children try the lock one at a time and none holds it meanwhile, so the fact is the
-same either way. (Only 3.13.0 could be run here: the preloading case is read from the source.)
+3.13.8 on; and 3.14.1 on) makes the fork server really preload ``__main__`` once; its children inherit
+that import instead of re-running it, so they share the fork server's Lock with each other, still not
+the parent's. The children try the lock one at a time and none holds it meanwhile, so the fact is the
+same either way (passed without preload on 3.9.18 to 3.13.5, with it on 3.13.15 to 3.15.2).
 
 A side effect seen on stderr, not asserted: under forkserver (3.9–3.13.0 here) the resource tracker warns
 at the end of the cell that "4 leaked semaphore objects" remain. Each forkserver child's re-import

@@ -28,7 +28,7 @@ CPython's source (no such interpreter here).
 
 from multiprocessing import Process
 
-from mpcheck.expect import Expect, by_method, by_platform, matches, one_of, since
+from mpcheck.expect import Expect, by_method, by_platform, matches, one_of, server_preloads_main, since
 from mpcheck.facts import capture_reimports, error_name, reimports_error, report
 
 BOOTSTRAP_ERROR = matches(r"^RuntimeError: .*bootstrapping phase")
@@ -39,21 +39,9 @@ SERVER_DIED = one_of("ConnectionRefusedError", "ConnectionResetError", "BrokenPi
 PRELOAD_EXITCODE = by_platform(linux=since("3.14", None, 0), default=None)
 PRELOAD_CHILD_ERROR = by_platform(linux=since("3.14", BOOTSTRAP_ERROR, None), default=BOOTSTRAP_ERROR)
 PRELOAD_START_ERROR = by_platform(linux=since("3.14", SERVER_DIED, None), default=SERVER_DIED)
-FORKSERVER_EXITCODE = since(
-    "3.15", 1, since("3.14.1", PRELOAD_EXITCODE, since("3.14", 1, since("3.13.8", PRELOAD_EXITCODE, 1)))
-)
-FORKSERVER_CHILD_ERROR = since(
-    "3.15",
-    BOOTSTRAP_ERROR,
-    since(
-        "3.14.1",
-        PRELOAD_CHILD_ERROR,
-        since("3.14", BOOTSTRAP_ERROR, since("3.13.8", PRELOAD_CHILD_ERROR, BOOTSTRAP_ERROR)),
-    ),
-)
-FORKSERVER_START_ERROR = since(
-    "3.15", None, since("3.14.1", PRELOAD_START_ERROR, since("3.14", None, since("3.13.8", PRELOAD_START_ERROR, None)))
-)
+FORKSERVER_EXITCODE = since("3.15", 1, server_preloads_main(PRELOAD_EXITCODE, 1))
+FORKSERVER_CHILD_ERROR = since("3.15", BOOTSTRAP_ERROR, server_preloads_main(PRELOAD_CHILD_ERROR, BOOTSTRAP_ERROR))
+FORKSERVER_START_ERROR = since("3.15", None, server_preloads_main(PRELOAD_START_ERROR, None))
 
 EXPECT = Expect(
     facts={

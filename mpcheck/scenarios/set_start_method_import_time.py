@@ -24,20 +24,17 @@ The fix: set the method in the main block, once, or take a context where it is n
 
 import multiprocessing
 
-from mpcheck.expect import Expect, by_method, matches, since
+from mpcheck.expect import Expect, by_method, matches, server_preloads_main
 from mpcheck.facts import capture_reimports, cell_method, reimports_error, report
 
 ALREADY_SET = matches(r"^RuntimeError: context has already been set$")
-FORKSERVER_EXITCODE = since("3.14.1", 0, since("3.14", 1, since("3.13.8", 0, 1)))
-FORKSERVER_RUNS = since("3.14.1", True, since("3.14", False, since("3.13.8", True, False)))
-FORKSERVER_ERROR = since("3.14.1", None, since("3.14", ALREADY_SET, since("3.13.8", None, ALREADY_SET)))
 
 EXPECT = Expect(
     facts={
         "method_set_in_parent": True,
-        "exitcode": by_method(fork=0, spawn=1, forkserver=FORKSERVER_EXITCODE),
-        "child_error": by_method(fork=None, spawn=ALREADY_SET, forkserver=FORKSERVER_ERROR),
-        "target_ran": by_method(fork=True, spawn=False, forkserver=FORKSERVER_RUNS),
+        "exitcode": by_method(fork=0, spawn=1, forkserver=server_preloads_main(0, 1)),
+        "child_error": by_method(fork=None, spawn=ALREADY_SET, forkserver=server_preloads_main(None, ALREADY_SET)),
+        "target_ran": by_method(fork=True, spawn=False, forkserver=server_preloads_main(True, False)),
     },
     set_method=False,
 )
