@@ -48,6 +48,19 @@ CASES = {
             with Pool(2) as pool:
                 print(pool.map(top, [1, 2]))
     """,
+    "mp101_executor_through_the_attribute_path": """
+        import concurrent.futures
+        import torch.multiprocessing
+        def main():
+            def job(n):
+                return n * 2
+            with concurrent.futures.ProcessPoolExecutor() as ex:
+                print(list(ex.map(job, range(3))))  # lint: MP101
+            p = torch.multiprocessing.Process(target=job, args=(1,))  # lint: MP101
+            p.start()
+        if __name__ == "__main__":
+            main()
+    """,
     "mp101_executor": """
         from concurrent.futures import ProcessPoolExecutor
         def work(x):
@@ -595,6 +608,23 @@ CASES = {
                 p2.start()
                 p2.join()
                 mq.get()
+    """,
+    "mp114_bounded_join_not_flagged": """
+        from multiprocessing import Process, Queue
+        def produce(q):
+            q.put(b"x" * 1_000_000)
+        if __name__ == "__main__":
+            q = Queue()
+            p = Process(target=produce, args=(q,))
+            p.start()
+            p.join(timeout=15)  # gives up after 15 s: then the get below drains the pipe and the child exits
+            p.join(5)
+            data = q.get()
+            p.join()
+            p2 = Process(target=produce, args=(q,))
+            p2.start()
+            p2.join(timeout=None)  # lint: MP114
+            q.get()
     """,
     # --- MP115 daemon with children ------------------------------------------------------------------
     "mp115_daemon_and_pool_task_start_children": """

@@ -325,6 +325,7 @@ class Module:
         self.file = file
         self.imports: Dict[str, str] = {}
         self.module_names: Set[str] = set()  # names imported as modules (``import x``, ``import x.y as z``)
+        self.dotted: Set[str] = set()  # every module ``import a.b.c`` imports (``a``, ``a.b``, ``a.b.c``)
         self.classes: Dict[str, ClassInfo] = {}
         self.scopes: List[Scope] = []
         self.module = Scope(tree, "<module>", self)
@@ -348,6 +349,7 @@ class Module:
         for node in ast.walk(self.tree):
             if isinstance(node, ast.Import):
                 for alias in node.names:
+                    self.dotted.add(alias.name)
                     if alias.asname:
                         self.imports[alias.asname] = alias.name
                         self.module_names.add(alias.asname)
@@ -366,7 +368,7 @@ class Module:
     @property
     def uses_multiprocessing(self) -> bool:
         """Whether the module imports a process library (stdlib or a wrapper)."""
-        return any(N.is_process_library(q) for q in self.imports.values())
+        return any(N.is_process_library(q) for q in [*self.imports.values(), *self.dotted])
 
     @property
     def capable(self) -> bool:

@@ -941,7 +941,7 @@ def join_before_drain(model: Module) -> Iterator[Hit]:
                 continue
             nodes = list(scope.nodes)
             starts = [n for n in nodes if _method_call(n, proc, "start")]
-            joins = [n for n in nodes if _method_call(n, proc, "join")]
+            joins = [n for n in nodes if _method_call(n, proc, "join") and not _bounded(n)]
             gets = [line_of(n) for n in nodes if _method_call(n, parent, "get")]
             for join in joins:
                 start_line = max((line_of(s) for s in starts if line_of(s) < line_of(join)), default=None)
@@ -953,6 +953,14 @@ def join_before_drain(model: Module) -> Iterator[Hit]:
                         join,
                         f"`{proc}.join()` before `{parent}.get()`: the child cannot exit until its queue is drained",
                     )
+
+
+def _bounded(join: ast.AST) -> bool:
+    """Whether a ``join()`` gives up after a while (a timeout that is not a literal ``None``): it cannot
+    wait for ever on a child blocked on a full pipe, so it cannot deadlock."""
+    assert isinstance(join, ast.Call)
+    timeout = Module.argument(join, 0, "timeout")
+    return timeout is not None and not (isinstance(timeout, ast.Constant) and timeout.value is None)
 
 
 def _bound_name(model: Module, call: ast.Call, scope: Scope) -> Optional[str]:

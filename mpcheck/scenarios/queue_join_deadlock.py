@@ -34,7 +34,7 @@ if __name__ == "__main__":
     p = Process(target=producer, args=(queue,))
     p.start()
 
-    p.join(timeout=0.5)  # the deadlock: the child waits for us to read, we wait for it to exit  # lint: MP114
+    p.join(timeout=0.5)  # the deadlock: the child waits for us to read, we wait for it to exit
     stuck = p.is_alive(), p.exitcode
     print("after join(timeout=0.5): alive =", stuck[0])
 
