@@ -1,7 +1,7 @@
 """``mpcheck`` / ``python -m mpcheck``: every command's flags, then one ``run(args)`` per command.
 
-Exit codes: 0 every cell passed (or is unavailable), 1 a cell failed, timed out or crashed,
-2 bad input (one line on stderr, never a traceback), 130 interrupted.
+Exit codes: each command's are in :data:`mpcheck.errors.EXIT_CODES` (the one table, shown by each
+command's --help and in docs/exit-codes.md); bad input is one line on stderr and 2, never a traceback.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, List, NoReturn, Optional, Sequence
 
 from . import __version__
-from .errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, Interrupted, UsageError
+from .errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, Interrupted, UsageError, exit_codes_text
 from .expect import METHODS
 
 #: ``mpcheck lint --format``: the keys of :data:`mpcheck.lint.output.FORMATS` (a test keeps them equal),
@@ -55,15 +55,16 @@ def _method(text: str) -> str:
     return text
 
 
-def _command(sub: Any, name: str, summary: str, what: str, exits: str, doc: str) -> Parser:
-    """A subcommand whose --help says what it does, its exit codes and the doc to read (each paragraph
-    wrapped here: the raw formatter keeps the usage line of the description as written)."""
+def _command(sub: Any, name: str, summary: str, what: str, doc: str) -> Parser:
+    """A subcommand whose --help says what it does, its exit codes (from :data:`mpcheck.errors.EXIT_CODES`)
+    and the doc to read (each paragraph wrapped here: the raw formatter keeps the usage line of the
+    description as written)."""
     import textwrap
 
     description = "\n\n".join(textwrap.fill(par, 88) if not par.startswith("  ") else par for par in what.split("\n"))
     epilog = "\n".join(
         textwrap.fill(line, 88, subsequent_indent="  ")
-        for line in (f"exit codes: {exits}", f"more: {doc}, in mpcheck's repository")
+        for line in (f"exit codes: {exit_codes_text(name)}", f"more: {doc}, in mpcheck's repository")
     )
     return sub.add_parser(
         name, help=summary, description=description, epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -75,7 +76,8 @@ def build_parser() -> Parser:
         prog="mpcheck",
         description="How multiprocessing code behaves under fork, spawn and forkserver.",
         epilog="Each command has its own --help. Exit codes: 0 ok, 1 something found (a failed cell, a "
-        "difference, a finding), 2 bad input, 130 interrupted. More: README.md in mpcheck's repository.",
+        "difference, a finding, a hazard, a watched command that failed), 2 bad input, 130 interrupted; each "
+        "command's are in its --help and in docs/exit-codes.md. More: README.md in mpcheck's repository.",
     )
     parser.add_argument("--version", action="version", version=f"mpcheck {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -88,7 +90,6 @@ def build_parser() -> Parser:
         "list",
         "list the scenario ids with their summaries",
         "List the catalog's scenarios (and those of --path) with the first line of each one's docstring.",
-        "0 listed, 2 bad input (a missing path, a scenario file that cannot be read)",
         "docs/writing-scenarios.md",
     )
     p_list.add_argument("--path", action="append", type=Path, default=[], metavar="PATH", help=path_help)
@@ -100,8 +101,6 @@ def build_parser() -> Parser:
         "run scenarios under start methods and show the matrix",
         "Run each (scenario, start method) cell in a fresh interpreter with a hard timeout, judge what it observed "
         "against the scenario's EXPECT for this platform and Python, and show the matrix and every failure.",
-        "0 every cell passed or is unavailable, 1 a cell failed, timed out or crashed (or, with --baseline, "
-        "an observation changed), 2 bad input, 130 interrupted (running cells are killed)",
         "README.md (Reading a failure), docs/regression-guard.md",
     )
     p_run.add_argument(
@@ -141,8 +140,6 @@ def build_parser() -> Parser:
         "merge JSON reports from several OSes/Pythons into one table",
         "Put the JSON reports of several machines (mpcheck run --json, or mpcheck suite --json: the first report's "
         "format decides) into one table: columns by OS, implementation, Python and start method.",
-        "0 every cell passed or is unavailable (suite reports: every test agrees), 1 a cell did not pass (a test "
-        "differs), 2 bad input (a missing or foreign report)",
         "docs/ci.md",
     )
     p_merge.add_argument(
@@ -167,7 +164,6 @@ def build_parser() -> Parser:
         "Run your function (pkg.module:function, imported from the current folder) or script as the entry point "
         "of a fresh interpreter under each start method, several times each, and show what differs; under a "
         "difference, the likely cause when one is known.",
-        "0 the methods agree, 1 they differ, 2 bad input (a target that cannot be imported), 130 interrupted",
         "docs/regression-guard.md",
     )
     p_probe.add_argument("target", metavar="pkg.module:function | script.py", help="what to run")
@@ -200,8 +196,6 @@ def build_parser() -> Parser:
         "runs every test, watched by the sanitizer; the others only the tests that started a process, asked for "
         "the start method or ran a subprocess (--all-tests: every test). Options for pytest go after `--`:\n"
         "  mpcheck suite --parallel --json suite.json -- -q tests/",
-        "0 every test agrees, 1 a test differs or is flaky, 2 bad input (pytest's own usage errors included), "
-        "130 interrupted (pytest and everything it started are stopped)",
         "docs/moving-to-3.14.md",
     )
     p_suite.add_argument("--method", action="append", type=_method, default=[], metavar="METHOD", help=method_help)
@@ -243,8 +237,6 @@ def build_parser() -> Parser:
         "start method would do differently: each hazard with its pitfall, the methods it breaks, where, the "
         "evidence and the fix. The command's own output and exit code are shown as they are:\n"
         "  mpcheck sanitize -- python my_job.py --workers 4",
-        "0 no hazard, 1 hazards found, 2 bad input (no command, or it ran no Python that mpcheck could watch), "
-        "130 interrupted (the command and everything it started are stopped)",
         "docs/sanitize.md",
     )
     p_sanitize.add_argument("--json", type=Path, metavar="PATH", help="write the hazards as JSON (default: none)")
@@ -273,7 +265,6 @@ def build_parser() -> Parser:
         "find start-method pitfalls in Python files without running them",
         "Check Python files for the start-method pitfalls the catalog proves (one rule per pitfall, MP101-MP1xx), "
         "without running them.",
-        "0 no finding, 1 findings, 2 bad input (a bad option or configuration, a missing path)",
         "docs/lint.md",
     )
     p_lint.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: .)")

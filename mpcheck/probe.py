@@ -9,6 +9,8 @@ varies between runs of one method is nondeterministic, never a divergence.
 A fact is compared at the first of three views that is stable under every method: exactly; with
 numbers and addresses masked; masked and with its lines sorted (interleaved output of several
 processes). Only a view stable within each method and different across methods is a divergence.
+
+Exit codes: ``mpcheck.errors.EXIT_CODES["probe"]`` (the one table; docs/exit-codes.md).
 """
 
 from __future__ import annotations

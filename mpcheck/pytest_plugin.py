@@ -1,5 +1,9 @@
 """pytest plugin: ``@pytest.mark.start_methods`` runs a test once per multiprocessing start method;
-``--mp-start-method=METHOD`` (ini ``mp_start_method``) makes METHOD the whole session's default.
+``--mp-start-method=METHOD`` (ini ``mp_start_method``) makes METHOD the whole session's default;
+``--mp-sanitize`` watches every process start and fails the session when it finds a hazard
+(``--mp-sanitize-report-only`` or ini ``mp_sanitize_report_only = true``: only list them). Exit codes:
+``mpcheck.errors.EXIT_CODES["pytest --mp-sanitize"]`` and ``EXIT_CODES["pytest --mp-start-method"]``
+(the one table; docs/exit-codes.md): pytest's own, a hazard makes a passing session exit 1.
 
 Loaded (through the ``pytest11`` entry point) in every pytest session where mpcheck is installed, so
 it imports only pytest, the stdlib and :mod:`mpcheck.expect` (stdlib-only) at start-up.
@@ -28,6 +32,7 @@ MARKER = "start_methods"
 FIXTURE = "mp_context"
 OPTION = "--mp-start-method"
 INI = "mp_start_method"
+REPORT_ONLY_INI = "mp_sanitize_report_only"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -46,6 +51,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "another start method would do differently, and list the hazards with the tests that caused them",
     )
     group.addoption(
+        "--mp-sanitize-report-only",
+        dest="mp_sanitize_report_only",
+        action="store_true",
+        default=None,
+        help="with --mp-sanitize: list the hazards without failing the session (default: hazards make the "
+        f"session fail, exit 1; ini: {REPORT_ONLY_INI})",
+    )
+    group.addoption(
         "--mp-sanitize-json",
         dest="mp_sanitize_json",
         metavar="PATH",
@@ -53,6 +66,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="with --mp-sanitize: also write the hazards as JSON to PATH",
     )
     parser.addini(INI, help_text + f" (the {OPTION} option and $MPCHECK_START_METHOD win over it)", default="")
+    parser.addini(
+        REPORT_ONLY_INI,
+        "with --mp-sanitize: list the hazards without failing the session (default: false, hazards fail it)",
+        type="bool",
+        default=False,
+    )
 
 
 @pytest.hookimpl(tryfirst=True)

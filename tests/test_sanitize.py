@@ -74,13 +74,21 @@ def test_each_program_gets_exactly_its_marked_hazards(path, method, tmp_path):
         assert hazard["evidence"] and hazard["fix"] and hazard["methods"]
 
 
-def test_the_commands_own_exit_code_is_reported_not_hidden(tmp_path):
+def test_the_commands_own_exit_code_is_reported_and_fails_the_run(tmp_path):
     script = tmp_path / "fails.py"
     script.write_text("import sys\nprint('working')\nsys.exit(3)\n")
     done = sanitize("--", sys.executable, str(script))
-    assert done.returncode == 0, done.stderr  # no hazard
+    assert done.returncode == 1, done.stdout + done.stderr  # no hazard, but the command failed
     assert "working" in done.stdout
     assert "exited 3" in done.stdout.splitlines()[1]
+    assert "the command exited 3 (exit 1: a command that fails is never a pass)" in done.stdout
+
+
+def test_a_mistyped_script_is_not_a_pass(tmp_path):
+    """The issue's `mpcheck sanitize -- python nosuchscript.py`: Python exits 2, mpcheck must not exit 0."""
+    done = sanitize("--", sys.executable, str(tmp_path / "nosuchscript.py"))
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "exited 2" in done.stdout and "no hazard" in done.stdout
 
 
 @pytest.mark.parametrize(
@@ -217,8 +225,9 @@ def test_pytest_mp_sanitize_names_the_test_that_caused_each_hazard(tmp_path, xdi
         capture_output=True, text=True, cwd=tmp_path, timeout=300,
         env={k: v for k, v in os.environ.items() if not k.startswith("MPCHECK_")},
     )  # fmt: skip
-    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.returncode == 1, done.stdout + done.stderr  # every test passed: the hazards fail the session
     assert "mpcheck sanitize: what another start method would change" in done.stdout
+    assert "the hazards fail the session (exit 1)" in done.stdout
     data = json.loads(out.read_text())
     by_code = {h["code"]: h for h in data["hazards"]}
     assert set(by_code) == {"MP103", "MP105"}, data["hazards"]
@@ -229,3 +238,30 @@ def test_pytest_mp_sanitize_names_the_test_that_caused_each_hazard(tmp_path, xdi
     assert by_code["MP105"]["tests"] == ["test_suite.py::test_logging_set_in_test"]
     handler_line = lines.index("    logger.addHandler(logging.StreamHandler())") + 1
     assert by_code["MP105"]["location"] == f"test_suite.py:{handler_line}"
+
+
+@needs_fork
+@pytest.mark.parametrize("how", ["option", "ini"])
+def test_pytest_mp_sanitize_report_only_lists_the_hazards_and_keeps_the_outcome(tmp_path, how):
+    (tmp_path / "test_suite.py").write_text(SUITE)
+    extra = ["--mp-sanitize-report-only"] if how == "option" else []
+    if how == "ini":
+        (tmp_path / "pytest.ini").write_text("[pytest]\nmp_sanitize_report_only = true\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--mp-sanitize", *extra, "test_suite.py"],
+        capture_output=True, text=True, cwd=tmp_path, timeout=300,
+        env={k: v for k, v in os.environ.items() if not k.startswith("MPCHECK_")},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "2 hazard(s)" in done.stdout and "fail the session" not in done.stdout
+
+
+def test_pytest_mp_sanitize_without_hazard_passes(tmp_path):
+    (tmp_path / "test_clean.py").write_text("def test_nothing():\n    assert True\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--mp-sanitize", "test_clean.py"],
+        capture_output=True, text=True, cwd=tmp_path, timeout=300,
+        env={k: v for k, v in os.environ.items() if not k.startswith("MPCHECK_")},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "no hazard" in done.stdout

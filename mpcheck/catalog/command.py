@@ -1,4 +1,8 @@
-"""``mpcheck list`` and ``mpcheck run``: the catalog's scenarios, and the matrix of their cells."""
+"""``mpcheck list`` and ``mpcheck run``: the catalog's scenarios, and the matrix of their cells.
+
+Exit codes: ``mpcheck.errors.EXIT_CODES["list"]`` and ``EXIT_CODES["run"]`` (the one table;
+docs/exit-codes.md).
+"""
 
 from __future__ import annotations
 

@@ -7,9 +7,8 @@ change is visible without a column per Python everywhere. Reports written before
 implementation are CPython's. Failures are listed under the table with expected against observed,
 identical ones across Pythons grouped.
 
-Exit codes: 0 when every cell passed or is unavailable, 1 when any cell failed, timed out, crashed or
-was interrupted (so a CI job that merges the matrix goes red with it), 2 for a report file that is
-missing, corrupt or not an mpcheck report.
+Exit codes: ``mpcheck.errors.EXIT_CODES["merge"]`` (the one table; docs/exit-codes.md): a failed cell
+makes a CI job that merges the matrix go red with it.
 """
 
 from __future__ import annotations

@@ -1,12 +1,7 @@
 """The ``mpcheck lint`` subcommand: find the files, lint them as one program, print, pick the exit code.
 
-Exit codes:
-
-- 0: no finding (files that do not parse and name no process library are skipped, and counted);
-- 1: findings (a file that names a process library and does not parse is one, MP000), or a file that
-  could not be read or analysed (one line on stderr each; every other file is still checked);
-- 2: bad command-line input: an unknown option or rule, a bad configuration, a path that does not
-  exist, or paths with no Python file under them (one line on stderr, nothing checked).
+Exit codes: ``mpcheck.errors.EXIT_CODES["lint"]`` (the one table; docs/exit-codes.md): input with
+nothing to check (no Python file, or none that parses) is bad input, never a pass.
 """
 
 from __future__ import annotations
@@ -94,6 +89,12 @@ def run(args: argparse.Namespace) -> int:
         report = check_program(sources, lambda f: config.codes_for(f.path), metadata_folders(paths), advance)
     report.errors[:0] = unreadable
     report.files = len(files)
+    if not report.findings and not report.errors and all(s.parse_failure is not None for s in sources):
+        where = ", ".join(p.as_posix() for p in paths)
+        raise UsageError(
+            f"nothing to check under {where}: no file parses as Python (grammar of Python "
+            f"{sys.version_info[0]}.{sys.version_info[1]}) or names a process library"
+        )
     for line in report.errors:
         print(f"mpcheck: error: {line}", file=sys.stderr)
     sys.stdout.write(output.FORMATS[args.format](report.findings, report))

@@ -4,8 +4,8 @@ The command runs as it would anyway (under the start method it uses, or ``--meth
 of its own under :class:`mpcheck.engine.supervise.Supervisor`, with ``$MPCHECK_SANITIZE`` naming a
 folder: the start-up hook that mpcheck installs watches every Python process the command starts
 (:mod:`.hook`), and what they saw is read back (:mod:`.findings`) and shown with the command's own
-exit code. Exit codes: 0 no hazard, 1 hazards, 2 bad input (no command, one that cannot be run, or a
-command that ran no Python mpcheck could watch), 130 interrupted.
+exit code. Exit codes: ``mpcheck.errors.EXIT_CODES["sanitize"]`` (the one table; docs/exit-codes.md):
+a command that fails (exits non-zero, or is stopped by --timeout) is exit 1 even without a hazard.
 """
 
 from __future__ import annotations
@@ -118,7 +118,12 @@ def run(args: argparse.Namespace) -> int:
             "hazards": [h.to_json(here) for h in observed.hazards],
         }
         files.write_json(args.json, data)
-    return EXIT_FAILED if observed.hazards else EXIT_OK
+    failed = outcome["timed_out"] or outcome["returncode"] != 0
+    if failed:
+        console.print(
+            f"mpcheck: the command {ended} (exit 1: a command that fails is never a pass)", style="red", highlight=False
+        )
+    return EXIT_FAILED if observed.hazards or failed else EXIT_OK
 
 
 def summary_line(observed: findings.Observed) -> str:

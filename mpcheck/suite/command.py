@@ -1,7 +1,7 @@
 """``mpcheck suite``: choose the methods, run the suite under each, rerun what changed, explain, show, write.
 
-Exit codes (:mod:`mpcheck.errors`): 0 every test agrees, 1 some test differs (or is flaky), 2 bad input
-(pytest's own usage errors included, in one line), 130 interrupted.
+Exit codes: ``mpcheck.errors.EXIT_CODES["suite"]`` (the one table; docs/exit-codes.md): a flaky test is
+reported and does not change the exit code.
 """
 
 from __future__ import annotations
