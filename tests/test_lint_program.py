@@ -811,3 +811,155 @@ def test_no_thread_runs_at_any_fork_once_each_is_joined_shut_down_or_cancelled(t
     """The fixed twin of a thread at a fork: threads joined in a loop, a thread pool shut down or left
     by its ``with``, a timer cancelled and joined, before each start."""
     assert lint_tree(tmp_path, {"prog.py": THREADS_ENDED}) == set()
+
+
+# --- the start method decided by a context made elsewhere (issue 29) ----------------------------------------
+HELPER_LAUNCH = """\
+    import multiprocessing
+    import sys
+
+    METHOD = "spawn"
+    PROCS = []
+
+
+    def work(n):
+        print("child", n)
+
+
+    def launch(n):
+        ctx = {context}
+        p = ctx.Process(target=work, args=(n,))
+        p.start()
+        PROCS.append(p)
+"""
+MAIN_WITH_THREAD = """\
+    import multiprocessing
+    import threading
+
+    import helper
+    from helper import launch
+
+
+    def tick():
+        pass
+
+
+    if __name__ == "__main__":
+        t = threading.Thread(target=tick)
+        t.start()
+        launch(1)
+        helper.PROCS[0].join()
+        t.join()
+"""
+
+
+@pytest.mark.parametrize(
+    ("context", "flagged"),
+    [
+        ('multiprocessing.get_context("spawn")', False),  # never forked: the thread cannot be lost
+        ('multiprocessing.get_context("fork")', True),
+        ("multiprocessing.get_context()", True),  # the default context: fork on Linux before 3.14
+        ("multiprocessing.get_context(METHOD)", False),  # a module constant naming spawn
+        ("multiprocessing.get_context(sys.argv[1])", False),  # cannot be read: silent
+    ],
+)
+def test_a_child_a_helper_of_another_module_starts_is_mp112_only_when_it_may_fork(tmp_path, context, flagged):
+    found = lint_tree(tmp_path, {"helper.py": HELPER_LAUNCH.format(context=context), "main.py": MAIN_WITH_THREAD})
+    assert found == ({("main.py", 15, "MP112")} if flagged else set())
+
+
+def test_a_context_held_in_an_attribute_decides_the_method(tmp_path):
+    found = lint_tree(
+        tmp_path,
+        {
+            "test_server.py": """\
+                import multiprocessing
+                import threading
+                import unittest
+
+
+                def work():
+                    pass
+
+
+                class TestServer(unittest.TestCase):
+                    def setUp(self):
+                        self.ctx = multiprocessing.get_context("spawn")
+                        self.fork_ctx = multiprocessing.get_context("fork")
+
+                    def test_run(self):
+                        t = threading.Thread(target=print)
+                        t.start()
+                        self.ctx.Process(target=work).start()
+                        self.fork_ctx.Process(target=work).start()
+                        t.join()
+            """
+        },
+    )
+    assert found == {("test_server.py", 19, "MP112")}
+
+
+FACTORY = """\
+    import multiprocessing
+
+    CTX = multiprocessing.get_context("{method}")
+
+
+    def make(target, *args):
+        return CTX.Process(target=target, args=args)
+"""
+FACTORY_USER = """\
+    import multiprocessing
+
+    from factory import make
+
+
+    def main():
+        def job(q, n):
+            q.put(n)
+
+        q = multiprocessing.Queue()
+        p = make(job, q, 1)
+        p.start()
+        print(q.get())
+        p.join()
+
+
+    if __name__ == "__main__":
+        main()
+"""
+
+
+@pytest.mark.parametrize(("method", "flagged"), [("fork", False), ("spawn", True)])
+def test_a_target_handed_to_a_factory_pinned_to_fork_is_never_pickled(tmp_path, method, flagged):
+    """Run: under the fork factory the program prints 1; under spawn it fails (Can't pickle local object)."""
+    found = lint_tree(tmp_path, {"factory.py": FACTORY.format(method=method), "main.py": FACTORY_USER})
+    assert found == ({("main.py", 11, "MP101")} if flagged else set())
+
+
+@pytest.mark.parametrize(("conftest", "flagged"), [("", True), ('multiprocessing.set_start_method("spawn")', False)])
+def test_a_conftest_that_pins_the_method_decides_the_default_context(tmp_path, conftest, flagged):
+    found = lint_tree(
+        tmp_path,
+        {
+            "tests/conftest.py": f"import multiprocessing\n\n\ndef pytest_configure(config):\n    {conftest or 'pass'}\n",  # noqa: E501
+            "tests/test_work.py": """\
+                import multiprocessing
+                import threading
+
+
+                def work():
+                    pass
+
+
+                def test_work():
+                    t = threading.Thread(target=print)
+                    t.start()
+                    p = multiprocessing.Process(target=work)
+                    p.start()
+                    p.join()
+                    t.join()
+            """,
+        },
+    )
+    assert found == ({("test_work.py", 13, "MP112")} if flagged else set())

@@ -48,6 +48,14 @@ _SETUPS = ("setUp", "setup_method", "asyncSetUp")
 _FIXTURES = frozenset({"pytest.fixture", "pytest.yield_fixture", "_pytest.fixtures.fixture"})
 
 Pos = Tuple[int, int]
+#: the start method of the default context: the platform's, or what ``set_start_method()`` chose
+DEFAULT = "<default>"
+#: Process classes pinned to one start method
+_PINNED_PROCESSES = {
+    "multiprocessing.context.SpawnProcess": "spawn",
+    "multiprocessing.context.ForkProcess": "fork",
+    "multiprocessing.context.ForkServerProcess": "forkserver",
+}
 
 
 def own_nodes(nodes: Iterable[ast.AST]) -> Iterator[ast.AST]:
@@ -109,6 +117,8 @@ class Scope:
     bindings: Dict[str, List[Tuple[Pos, Optional[str]]]] = field(default_factory=dict)
     #: params used as a sent function (-> how it is sent), params started, params put on (queues)
     forwards: Dict[str, str] = field(default_factory=dict)
+    #: the start method a literal names for what a forwarded param is sent with (a factory's fork context)
+    forward_methods: Dict[str, Optional[str]] = field(default_factory=dict)
     param_starts: Set[str] = field(default_factory=set)
     starts: bool = False
 
@@ -825,14 +835,47 @@ class Module:
                 ]
         return values[0] if len(values) == 1 else None
 
+    def constant(self, expr: Optional[ast.expr], scope: Scope, depth: int = 0) -> Optional[str]:
+        """The string ``expr`` always is: a literal, or a module-level name (here or imported) bound once to one."""
+        if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+            return expr.value
+        if depth > 4 or not isinstance(expr, (ast.Name, ast.Attribute)):
+            return None
+        if isinstance(expr, ast.Name) and self.lookup_scope(expr.id, scope).is_module and expr.id in self.module.locals:
+            value = self.bound_value(expr, self.module)
+            return self.constant(value, self.module, depth + 1) if value is not expr else None
+        q = self.qual(expr, scope) or ""
+        module, _, name = q.rpartition(".")
+        other = self.program.module_model(module, self.file) if module and not N.is_modelled(q) else None
+        if other is not None and other is not self and name in other.module.locals:
+            return other.constant(ast.Name(id=name, ctx=ast.Load()), other.module, depth + 1)
+        return None
+
     def context_method(self, expr: Optional[ast.expr], scope: Scope, depth: int = 0) -> Optional[str]:
-        """The literal start method of the context ``expr`` is (``get_context("fork")`` or a name bound to it)."""
+        """The start method of the context ``expr`` is: a literal (``get_context("fork")``, a name, an attribute
+        of ``self`` or another module's name bound to one, a constant naming the method, a function of the
+        program that returns one), :data:`DEFAULT` for the default context (``get_context()``), else None."""
         if expr is None or depth > 4:
             return None
+        if isinstance(expr, ast.Attribute) and scope.cls is not None and scope.params and _is_self(expr, scope):
+            found = {where.model.context_method(v, where, depth + 1) for where, v in scope.cls.stored(expr.attr)}
+            return found.pop() if len(found) == 1 else None
         value = self.bound_value(expr, scope) if isinstance(expr, ast.Name) else expr
         if isinstance(value, ast.Call) and (self.qual(value.func, scope) or "") in N.GET_CONTEXT:
             arg = self.argument(value, 0, "method")
-            return arg.value if isinstance(arg, ast.Constant) and isinstance(arg.value, str) else None
+            if arg is None or (isinstance(arg, ast.Constant) and arg.value is None):
+                return DEFAULT
+            return self.constant(arg, scope)
+        if isinstance(value, ast.Call):  # a function of the program that makes the context
+            maker = self.resolve_function(value.func, scope)
+            if maker is None or maker is scope or (maker.cls is not None and maker.name == "__init__"):
+                return None
+            returned = {
+                maker.model.context_method(n.value, maker, depth + 1)
+                for n in maker.nodes
+                if isinstance(n, ast.Return) and n.value is not None
+            }
+            return returned.pop() if len(returned) == 1 else None
         if value is None or isinstance(value, (ast.Name, ast.Attribute)):  # a context another module makes
             q = self.qual(value if value is not None else expr, scope) or ""
             module, _, name = q.rpartition(".")
@@ -841,38 +884,157 @@ class Module:
                 return other.context_method(ast.Name(id=name, ctx=ast.Load()), other.module, depth + 1)
         return None
 
-    def _maker_method(self, made: ast.expr, scope: Scope, depth: int = 0) -> Optional[str]:
+    def _class_method(self, info: ClassInfo, depth: int) -> Optional[str]:
+        """The start method of a Process subclass of the program: from the context its base comes from
+        (``ctx.Process``, ``SpawnProcess``), :data:`DEFAULT` for ``multiprocessing.Process``."""
+        for each in info.mro():
+            scope = each.model.module
+            for base in each.node.bases:
+                if (
+                    isinstance(base, ast.Attribute) and base.attr == "Process"
+                    and each.model.kind_of(base.value, scope) == N.CONTEXT
+                ):  # fmt: skip
+                    return each.model.context_method(base.value, scope, depth + 1)
+                q = each.model.qual(base, scope) or ""
+                if q in _PINNED_PROCESSES:
+                    return _PINNED_PROCESSES[q]
+                if N.CONSTRUCTORS.get(q) == N.PROCESS:
+                    return DEFAULT
+        return None
+
+    def start_method(self, made: ast.expr, scope: Scope, depth: int = 0) -> Optional[str]:
         """The start method of the object ``made`` (a constructor call, a name or ``self.attr`` bound to one,
-        a call to the program's function that returns one), if a literal says."""
+        a call to the program's function that returns one): a literal, :data:`DEFAULT` (made by the default
+        context, whose method the platform or ``set_start_method`` decides), or None when a context decides
+        it that cannot be read (a parameter, a variable)."""
         if depth > 4:
             return None
         call = self.bound_value(made, scope)
+        if call is None and isinstance(made, ast.Name):  # bound several times, or by a loop: when all agree
+            found = {self.start_method(v, scope, depth + 1) for v in self._values_of(made.id, scope)}
+            return found.pop() if len(found) == 1 else None
         if isinstance(call, ast.Attribute) and scope.cls is not None and scope.params and _is_self(call, scope):
             stored = scope.cls.stored(call.attr)
             if len(stored) != 1:
                 return None
             where, value = stored[0]
-            return where.model._maker_method(value, where, depth + 1)
+            return where.model.start_method(value, where, depth + 1)
         if not isinstance(call, ast.Call):
             return None
         kw = {k.arg: k.value for k in call.keywords}
-        if isinstance(call.func, ast.Attribute) and call.func.attr in N.CONTEXT_ATTRS:
-            return self.context_method(call.func.value, scope)
+        func = call.func
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr in N.CONTEXT_ATTRS
+            and self.kind_of(func.value, scope) == N.CONTEXT
+        ):
+            return self.context_method(func.value, scope)
         for key in ("mp_context", "context"):
             if key in kw:
                 return self.context_method(kw[key], scope)
         method = kw.get("start_method")
-        if isinstance(method, ast.Constant) and isinstance(method.value, str):
-            return method.value
+        if method is not None:
+            return self.constant(method, scope)
+        q = self.qual(call.func, scope) or ""
+        if q in _PINNED_PROCESSES:
+            return _PINNED_PROCESSES[q]
+        if q in N.SPAWN_FUNCS:
+            return N.SPAWN_FUNCS[q]
+        kind = N.CONSTRUCTORS.get(q)
+        if kind is not None:
+            lib = N.lib_of(kind)
+            if lib.methods is not None:
+                return lib.methods[0]
+            return DEFAULT
+        info = self.resolve_class(call.func, scope)
+        if info is not None:
+            return self._class_method(info, depth)
         maker = self.resolve_function(call.func, scope)
         if maker is None or (maker.cls is not None and maker.name == "__init__"):
             return None
         returned = {
-            maker.model._maker_method(n.value, maker, depth + 1)
+            maker.model.start_method(n.value, maker, depth + 1)
             for n in maker.nodes
             if isinstance(n, ast.Return) and n.value is not None
         }
         return returned.pop() if len(returned) == 1 else None  # what the factory returns, when all agree
+
+    def _values_of(self, name: str, scope: Scope) -> List[ast.expr]:
+        """Every value ``name`` is bound to in its scope: assigned, or each element of a list a loop walks
+        (``procs = [Process(...) ...]``, ``procs.append(Process(...))``, ``for p in procs``)."""
+        binder = self.lookup_scope(name, scope)
+        values: List[ast.expr] = []
+        for n in binder.nodes:
+            if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in n.targets):
+                values.append(n.value)
+            elif isinstance(n, (ast.For, ast.comprehension)) and isinstance(n.target, ast.Name) and n.target.id == name:
+                values += self._elements_of(n.iter, binder)
+        return values
+
+    def _elements_of(self, expr: ast.expr, scope: Scope) -> List[ast.expr]:
+        if isinstance(expr, (ast.List, ast.Tuple)):
+            return list(expr.elts)
+        if isinstance(expr, (ast.ListComp, ast.GeneratorExp)):
+            return [expr.elt]
+        if not isinstance(expr, ast.Name):
+            return [expr]  # unknown: the caller cannot agree on it
+        out: List[ast.expr] = []
+        for n in self.lookup_scope(expr.id, scope).nodes:
+            if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == expr.id for t in n.targets):
+                inner = n.value
+                if isinstance(inner, (ast.List, ast.Tuple, ast.ListComp, ast.GeneratorExp)):
+                    out += self._elements_of(inner, scope)
+                else:
+                    out.append(inner)
+            elif (
+                isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "append"
+                and isinstance(n.func.value, ast.Name) and n.func.value.id == expr.id and n.args
+            ):  # fmt: skip
+                out.append(n.args[0])
+        return out
+
+    def _maker_method(self, made: ast.expr, scope: Scope, depth: int = 0) -> Optional[str]:
+        """The start method a literal names for the object ``made`` (see :meth:`start_method`), else None."""
+        method = self.start_method(made, scope, depth)
+        return None if method == DEFAULT else method
+
+    def may_fork(self, node: ast.AST, scope: Scope, depth: int = 0) -> bool:
+        """Whether a start (``p.start()``, a pool made, a call to the program's function that starts one)
+        may fork: made by the default context or one pinned to fork. A context whose method cannot be read
+        is not claimed to fork (unresolved means silent); a function of the program forks when any start
+        it makes (a few calls deep) may fork."""
+        if not isinstance(node, ast.Call):
+            return True
+        if depth > _INLINE_DEPTH:
+            return False
+        func = node.func
+        if isinstance(func, ast.Attribute) and self.kind_of(func.value, scope) in (N.PROCESS, N.MANAGER, N.POOL):
+            return self.start_method(func.value, scope) in ("fork", DEFAULT)
+        kind = self.kind_of(node, scope)
+        if kind in (N.POOL, N.MANAGER, N.EXECUTOR) or (self.qual(func, scope) or "") in N.SPAWN_FUNCS:
+            return self.start_method(node, scope) in ("fork", DEFAULT)
+        callee = self.capable_callee(func, scope)
+        if callee is None or callee is scope:
+            return False
+        model = callee.model
+        model.ensure_kinds()
+        for inner in callee.nodes:
+            if (
+                isinstance(inner, ast.Call)
+                and model.start_kind(inner, callee)
+                and model.may_fork(inner, callee, depth + 1)
+            ):
+                return True
+        offset = 1 if callee.cls is not None and isinstance(func, ast.Attribute) else 0
+        for param in callee.param_starts:
+            arg = self.argument(node, callee.params.index(param) - offset, param)
+            if (
+                arg is not None
+                and self.kind_of(arg, scope) == N.PROCESS
+                and self.start_method(arg, scope) in ("fork", DEFAULT)
+            ):
+                return True
+        return False
 
     def _pickled(
         self, kind: Optional[str], made: Optional[ast.expr], scope: Scope, via: str
@@ -927,7 +1089,7 @@ class Module:
                 fn = self.argument(call, 0, "fn") or self.argument(call, 0, "function")
                 yield fn, rest if func.attr == "submit" else (), "executor", receiver, func.value
 
-    def _forwarded_sends(self, call: ast.Call, scope: Scope) -> Iterator[Tuple[ast.expr, str]]:
+    def _forwarded_sends(self, call: ast.Call, scope: Scope) -> Iterator[Tuple[ast.expr, str, Optional[str]]]:
         callee = self.capable_callee(call.func, scope)
         if callee is None or callee is scope:
             return
@@ -939,7 +1101,7 @@ class Module:
             index = callee.params.index(param) - offset
             arg = self.argument(call, index, param)
             if arg is not None:
-                yield arg, via
+                yield arg, via, callee.forward_methods.get(param)
 
     def _compute_forwards_and_starts(self) -> None:
         calls = {id(s): [n for n in s.nodes if isinstance(n, ast.Call)] for s in self.scopes}
@@ -947,11 +1109,12 @@ class Module:
             before = [(len(s.forwards), s.starts, len(s.param_starts)) for s in self.scopes]
             for scope in self.scopes:
                 for node in calls[id(scope)]:
-                    sent = [(f, via) for f, _, via, kind, made in self._direct_sends(node, scope)
-                            if self._pickled(kind, made, scope, via)[0]]  # fmt: skip
-                    for f, via in [*sent, *self._forwarded_sends(node, scope)]:
-                        if isinstance(f, ast.Name) and f.id in scope.params:
-                            scope.forwards.setdefault(f.id, via)
+                    sent = [(f, via, pickled[1]) for f, _, via, kind, made in self._direct_sends(node, scope)
+                            for pickled in [self._pickled(kind, made, scope, via)] if pickled[0]]  # fmt: skip
+                    for f, via, method in [*sent, *self._forwarded_sends(node, scope)]:
+                        if isinstance(f, ast.Name) and f.id in scope.params and f.id not in scope.forwards:
+                            scope.forwards[f.id] = via
+                            scope.forward_methods[f.id] = method
                     if self.start_kind(node, scope):
                         scope.starts = True
                     func = node.func
@@ -1031,8 +1194,9 @@ class Module:
                     pickled, method = self._pickled(kind, made, scope, via)
                     report = f if f is not None else node
                     sends.append(Send(node, f, args, via, scope, root, report, daemon, kind, method, pickled))
-                for f, via in self._forwarded_sends(node, scope):
-                    sends.append(Send(node, f, (), via, scope, self.resolve_function(f, scope), f))
+                for f, via, method in self._forwarded_sends(node, scope):
+                    root = self.resolve_function(f, scope)
+                    sends.append(Send(node, f, (), via, scope, root, f, method=method))
                 info = self.resolve_class(node.func, scope)
                 run = info.method("run") if info is not None and info.kind == N.PROCESS else None
                 if run is not None:
@@ -1442,7 +1606,31 @@ class Module:
                             found.add("fork")  # mpire's default wherever fork exists
                         else:
                             uses_default = True
+        if uses_default and not has_set and _is_test_file(self.file.path):
+            pinned = self._pinned_by_conftest()
+            if pinned:  # a conftest.py pins the default context before any test runs
+                found |= pinned
+                has_set = True
         return found if found and (has_set or not uses_default) else None
+
+    def _pinned_by_conftest(self) -> Set[str]:
+        """The start methods the conftest.py files above this test module pin with ``set_start_method()``
+        (at import, in ``pytest_configure`` or a fixture); empty when none does or one is not a literal."""
+        found: Set[str] = set()
+        here = self.file.path.absolute().parent
+        for folder in [here, *here.parents][:6]:
+            conf = self.program.by_path.get(folder / "conftest.py")
+            model = self.program.model(conf) if conf is not None and conf is not self.file else None
+            if model is None:
+                continue
+            for scope in [model.module, *model.scopes]:
+                for node in scope.nodes:
+                    if isinstance(node, ast.Call) and (model.qual(node.func, scope) or "") in N.SET_START_METHOD:
+                        method = model.constant(model.argument(node, 0, "method"), scope)
+                        if method is None:
+                            return set()
+                        found.add(method)
+        return found
 
     @property
     def explicit_methods(self) -> Optional[Set[str]]:

@@ -649,18 +649,13 @@ def atexit_in_child(model: Module) -> Iterator[Hit]:
 
 # --- MP112 ---------------------------------------------------------------------------------------------
 def _may_fork(model: Module, event: Event, in_thread: bool) -> bool:
-    """Whether this start can fork: not made by a context a literal pins to spawn or forkserver; inside a
-    thread target, only a start the rule sees itself (a program function that starts one, such as parsl's
-    worker watchdog restarting spawn workers, may use any context)."""
+    """Whether this start can fork (:meth:`Module.may_fork`: not made by a context pinned to spawn or
+    forkserver, nor by one whose method cannot be read); inside a thread target, only a start the rule sees
+    itself (a program function that starts one, such as parsl's worker watchdog restarting spawn workers,
+    may use any context)."""
     if in_thread and event.detail == "call":
         return False
-    node = event.node
-    made = node  # a pool's constructor; for ``p.start()``, what ``p`` is
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "start":
-        made = node.func.value
-    if not isinstance(made, ast.expr):
-        return True
-    return event.scope.model._maker_method(made, event.scope) not in ("spawn", "forkserver")
+    return event.scope.model.may_fork(event.node, event.scope)
 
 
 def _conditional(node: ast.AST, scope: Scope) -> bool:
