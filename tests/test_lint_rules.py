@@ -316,6 +316,29 @@ CASES = {
                 pool.map(task, [1])
             Process(target=warn).start()
     """,
+    "mp105_child_sets_logging_up_itself_not_flagged": """
+        import logging
+        import multiprocessing
+        from somelib.logs import setup_logging  # a library's: what it does cannot be read
+        log = logging.getLogger(__name__)
+        def child(n):
+            setup_logging()
+            log.info("child %s", n)
+        def child2(n):
+            root = logging.getLogger()
+            if not root.handlers:  # a set-up that skips a handler already there
+                root.addHandler(logging.StreamHandler())
+                root.setLevel(logging.INFO)
+            log.info("child2 %s", n)
+        if __name__ == "__main__":
+            logging.basicConfig(level=logging.INFO)
+            p = multiprocessing.Process(target=child, args=(1,))
+            p.start()
+            p.join()
+            p = multiprocessing.Process(target=child2, args=(1,))
+            p.start()
+            p.join()
+    """,
     # --- MP106 environ after first child -------------------------------------------------------------
     "mp106_environ_after_start": """
         import os
@@ -332,6 +355,25 @@ CASES = {
             os.environ["X"] = "late"  # lint: MP106
             os.environ.update(Y="1")  # lint: MP106
             run()
+    """,
+    "mp106_child_applies_the_environment_it_is_handed_not_flagged": """
+        import os
+        from multiprocessing import Process
+        def work(env, name):
+            os.environ.update(env)  # the child sets it again itself, before it reads it
+            print(name, os.environ.get("MODE"))
+        def fresh(mode):
+            os.environ["MODE"] = mode
+            print(os.environ["MODE"])
+        if __name__ == "__main__":
+            first = Process(target=work, args=(dict(os.environ), "first"))
+            first.start()
+            first.join()
+            os.environ["MODE"] = "fast"
+            later = Process(target=work, args=(dict(os.environ), "later"))
+            later.start()
+            later.join()
+            Process(target=fresh, args=("slow",)).start()
     """,
     "mp106_fork_only_or_before_not_flagged": """
         import os

@@ -9,6 +9,7 @@ Process), and stays silent where the module names only start methods the pitfall
 from __future__ import annotations
 
 import ast
+import re
 from typing import Dict, Iterable, Iterator, List, Optional, Set, Tuple
 
 from .. import pitfalls
@@ -355,7 +356,18 @@ def _logging_use(scope: Scope) -> Optional[ast.AST]:
     return None
 
 
+#: the name of a function that sets logging up (``setup_logging``, ``configure_logger``, ``init_logging``)
+_LOGGING_SETUP_RE = re.compile(
+    r"^_*(?:(?:setup|set_up|configure|config|init|initialize|install)_?(?:the_)?(?:logging|loggers?|logs?)"
+    r"|(?:logging|loggers?|log)_?(?:setup|config|configure|init|initialize))$",
+    re.IGNORECASE,
+)
+
+
 def _configures_logging(scope: Scope) -> bool:
+    """Whether ``scope`` sets logging up itself: a logging configuration call, a handler or a level set,
+    or a call to a function outside the program whose name says it sets logging up (a library's
+    ``setup_logging()``: what it does cannot be read, so the child is not claimed to drop its records)."""
     model = scope.model
     for node in scope.nodes:
         if isinstance(node, ast.Call):
@@ -363,6 +375,9 @@ def _configures_logging(scope: Scope) -> bool:
             if q in N.LOGGING_CONFIG or (
                 isinstance(node.func, ast.Attribute) and node.func.attr in ("addHandler", "setLevel")
             ):
+                return True
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            if _LOGGING_SETUP_RE.match(name) and model.resolve_function(node.func, scope) is None:
                 return True
         elif isinstance(node, ast.Attribute) and node.attr == "handlers" and isinstance(node.ctx, ast.Store):
             return True
@@ -438,6 +453,7 @@ def logging_configured_in_main(model: Module) -> Iterator[Hit]:
 # --- MP106 ---------------------------------------------------------------------------------------------
 #: what hands a child's environment on without naming a variable: a subprocess inherits it
 _ENVIRON_PASSERS = ("subprocess.", "os.system", "os.popen", "os.exec", "os.spawn", "os.posix_spawn")
+_ENVIRON_GETTERS = ("os.getenv", "os.getenvb", "os.environ.get", "os.environb.get")
 
 
 def _reads_environ(scopes: Set[Scope], key: str) -> bool:
@@ -453,7 +469,7 @@ def _reads_environ(scopes: Set[Scope], key: str) -> bool:
                 q = model.qual(node.func, scope) or ""
                 if q.startswith(_ENVIRON_PASSERS):
                     return True
-                if q in ("os.getenv", "os.getenvb", "os.environ.get"):
+                if q in _ENVIRON_GETTERS:
                     named = literal(node.args[0]) if node.args else ""
                     if not key or not named or named == key:
                         return True
@@ -470,6 +486,36 @@ def _reads_environ(scopes: Set[Scope], key: str) -> bool:
     return False
 
 
+def _sets_environ_first(root: Scope, key: str) -> bool:
+    """Whether the child's own function sets the environment itself before it reads it or calls anything of
+    the program: ``os.environ.update(env)`` with what it is handed (the whole mapping), or the variable
+    ``key`` (``os.environ[key] = ...``). Then what the parent changed later does not matter to it."""
+    model = root.model
+    program_calls = {id(call) for call, _ in model.calls(root)}
+    for node in root.nodes:
+        if isinstance(node, ast.Call):
+            func = node.func
+            q = model.qual(func.value, root) if isinstance(func, ast.Attribute) else None
+            if q in ("os.environ", "os.environb") and isinstance(func, ast.Attribute) and func.attr == "update":
+                return bool(node.args) and not isinstance(node.args[0], ast.Dict)  # the mapping it was handed
+            called = model.qual(func, root) or ""
+            if id(node) in program_calls or called.startswith(_ENVIRON_PASSERS) or called in _ENVIRON_GETTERS:
+                return False
+        elif isinstance(node, ast.Assign) and key:
+            for target in node.targets:
+                if (
+                    isinstance(target, ast.Subscript) and literal(target.slice) == key
+                    and model.qual(target.value, root) in ("os.environ", "os.environb")
+                ):  # fmt: skip
+                    return True
+        elif (
+            isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load)
+            and model.qual(node.value, root) in ("os.environ", "os.environb")
+        ):  # fmt: skip
+            return False
+    return False
+
+
 @rule("MP106")
 def environ_after_first_child(model: Module) -> Iterator[Hit]:
     """An environment change after the first child started, read by a child (a fork server started with
@@ -477,9 +523,11 @@ def environ_after_first_child(model: Module) -> Iterator[Hit]:
     if not _applies(model, "MP106"):
         return
     first = _first_start(model.events)
-    children = model.child_side()
     for event in model.events[first + 1 :]:
-        if event.kind == "environ" and _reads_environ(children, event.detail):
+        if event.kind != "environ":
+            continue
+        roots = [s.root for s in model.sends if s.root is not None and not _sets_environ_first(s.root, event.detail)]
+        if _reads_environ(model.reach(roots), event.detail):
             line = line_of(model.events[first].report)
             yield event.report, f"os.environ is changed after the first child started (line {line})"
 
