@@ -21,6 +21,7 @@ from typing import Dict, List
 import leaks
 import psutil
 import pytest
+from interrupting import interruptible
 
 from mpcheck.catalog.load import discover
 from mpcheck.catalog.results import CellResult
@@ -207,9 +208,11 @@ def test_ctrl_c_kills_every_cell_and_prints_the_partial_matrix(hostile, tmp_path
     temp = tmp_path / "temp"  # the harness's temporary folder: the cells' folders, and theirs inside
     temp.mkdir()
     env = dict(os.environ, TMPDIR=str(temp))
-    with open(out, "wb") as fo, open(err, "wb") as fe:
-        harness = subprocess.Popen(cmd, stdout=fo, stderr=fe, stdin=subprocess.DEVNULL, start_new_session=True, env=env)
-    try:
+    with (
+        open(out, "wb") as fo,
+        open(err, "wb") as fe,
+        interruptible(cmd, stdout=fo, stderr=fe, stdin=subprocess.DEVNULL, env=env) as harness,
+    ):
         want = len(scenarios) * len(methods)
         deadline = 120.0
         while list(recorded(hostile["pids"]).values()).count("child") < want:
@@ -220,17 +223,13 @@ def test_ctrl_c_kills_every_cell_and_prints_the_partial_matrix(hostile, tmp_path
                 harness.wait(0.1)
         harness.send_signal(signal.SIGINT)
         returncode = harness.wait(timeout=60)
-    finally:
-        if harness.poll() is None:
-            harness.kill()
-            harness.wait()
-    stdout, stderr = out.read_text(), err.read_text()
-    assert returncode == 130, stdout + stderr
-    assert "Traceback" not in stderr
-    for s in scenarios:
-        assert s in stdout
-    assert stdout.count("interrupted") >= want, stdout
-    assert "partial" in stderr
-    assert_contained(hostile)
-    if sys.platform.startswith("linux"):  # cells killed mid-run leave no temporary file (pymp-*, sockets)
-        assert list(temp.iterdir()) == []
+        stdout, stderr = out.read_text(), err.read_text()
+        assert returncode == 130, stdout + stderr
+        assert "Traceback" not in stderr
+        for s in scenarios:
+            assert s in stdout
+        assert stdout.count("interrupted") >= want, stdout
+        assert "partial" in stderr
+        assert_contained(hostile)
+        if sys.platform.startswith("linux"):  # cells killed mid-run leave no temporary file (pymp-*, sockets)
+            assert list(temp.iterdir()) == []

@@ -18,6 +18,7 @@ from typing import Set, Tuple
 
 import psutil
 import pytest
+from interrupting import interruptible
 from lint_marks import sanitizer_expected
 
 from mpcheck import pitfalls
@@ -154,27 +155,19 @@ def test_timeout_stops_the_whole_tree_and_still_reports(tmp_path):
 def test_ctrl_c_stops_the_command_and_everything_it_started(tmp_path):
     script = tmp_path / "waits.py"
     script.write_text("import time\nprint('ready', flush=True)\ntime.sleep(600)\n")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mpcheck", "sanitize", "--", sys.executable, str(script)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    try:
+    cmd = [sys.executable, "-m", "mpcheck", "sanitize", "--", sys.executable, str(script)]
+    with interruptible(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
         assert proc.stdout is not None
         assert proc.stdout.readline().strip() == "ready"
         children = [c.pid for c in psutil.Process(proc.pid).children(recursive=True)]
         os.killpg(proc.pid, signal.SIGINT)
         _, err = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == 130, err
-    # the script's own KeyboardInterrupt traceback is its output; mpcheck's is one line, no traceback of its own
-    assert err.strip().splitlines()[-1] == "mpcheck: interrupted: the command and everything it started were stopped"
-    assert str(Path(pitfalls.__file__).parent) not in err
-    assert all(not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE for pid in children)
+        assert proc.returncode == 130, err
+        # the script's own KeyboardInterrupt traceback is its output; mpcheck's is one line, no traceback of its own
+        stopped = "mpcheck: interrupted: the command and everything it started were stopped"
+        assert err.strip().splitlines()[-1] == stopped
+        assert str(Path(pitfalls.__file__).parent) not in err
+        assert all(not psutil.pid_exists(p) or psutil.Process(p).status() == psutil.STATUS_ZOMBIE for p in children)
 
 
 SUITE = """

@@ -22,6 +22,7 @@ from typing import Any, Dict, List, Tuple
 
 import psutil
 import pytest
+from interrupting import interruptible
 from markers import BROKEN_EXECUTOR
 
 import mpcheck
@@ -244,9 +245,8 @@ def test_ctrl_c_during_the_first_method_stops_the_waiting_pytests_too(tmp_path):
     env["PYTHONPATH"] = os.pathsep.join([SOURCE_ROOT, str(project)])
     env.pop("MPCHECK_START_METHOD", None)
     cmd = [sys.executable, "-m", "mpcheck", "suite", "--", "-p", "no:cacheprovider", "-p", "turns_plugin"]
-    proc = subprocess.Popen(cmd, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            stdin=subprocess.DEVNULL, start_new_session=True, text=True)  # fmt: skip
-    try:
+    with interruptible(cmd, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       stdin=subprocess.DEVNULL, text=True) as proc:  # fmt: skip
         deadline = time.monotonic() + 120
         # the first method's test is held; the later methods' pytest processes wait at their gate
         while not {("fork", "test"), ("spawn", "plugin"), ("forkserver", "plugin")} <= set(
@@ -256,14 +256,10 @@ def test_ctrl_c_during_the_first_method_stops_the_waiting_pytests_too(tmp_path):
             time.sleep(0.05)
         os.killpg(proc.pid, signal.SIGINT)
         out, err = proc.communicate(timeout=120)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
-    assert proc.returncode == 130, out + err
-    assert "Traceback" not in err
-    assert [e for e in turns(log) if e[1] == "conftest"] == [("fork", "conftest")]
-    assert left_in(project) == []
+        assert proc.returncode == 130, out + err
+        assert "Traceback" not in err
+        assert [e for e in turns(log) if e[1] == "conftest"] == [("fork", "conftest")]
+        assert left_in(project) == []
 
 
 @BROKEN_EXECUTOR
