@@ -4,8 +4,10 @@ One engine for every front end that finds a difference (``mpcheck probe``, ``mpc
 pytest plugin). It names a pitfall of :mod:`mpcheck.pitfalls` only when two things hold:
 
 (a) the methods that differ are exactly the methods the pitfall breaks on this platform and Python
-    (``Pitfall.broken_methods``), among the methods that ran: the others agree with each other, and
-    every broken one differs from them;
+    (``Pitfall.broken_methods``, in one of the contexts the pitfall knows: ``Pitfall.forms``; a
+    ``set_start_method()`` in the script's top-level code spares forkserver where the server preloads
+    the script), among the methods that ran: the others agree with each other, and every broken one
+    differs from them;
 (b) something in what ran supports it: a runtime signature of the pitfall in the failure text of a
     broken method and of no unbroken one, or a lint finding of the pitfall's rule in the code that ran.
 
@@ -125,8 +127,8 @@ def diagnose(
     signed: List[Diagnosis] = []  # the failure itself carries the pitfall's signature
     seen: List[Diagnosis] = []  # only the code that ran shows the pitfall
     for pitfall in pitfalls:
-        broken = pitfall.broken_methods(platform, version)
-        if not _partition_fits(outcomes, broken):
+        broken = next((f for f in pitfall.forms(platform, version) if _partition_fits(outcomes, f)), None)
+        if broken is None:
             continue
         found = [f for f in findings if f.code == pitfall.code]
         location = f"{found[0].path}:{found[0].line}" if found else None

@@ -17,6 +17,18 @@ import re
 import sys
 from collections.abc import Mapping
 
+# The start methods, platforms and implementations are mpcheck.methods' (re-exported: the scenario language).
+from .methods import (
+    AVAILABLE,
+    IMPLEMENTATIONS,
+    METHODS,
+    PLATFORMS,
+    SERVER_PRELOADS_MAIN,
+    Change,
+    default_method,
+    platform_here,
+)
+
 # Not ``from typing import TYPE_CHECKING``: typing (and json, imported where used) would cost every
 # cell and every spawn child milliseconds; mypy treats this name as true all the same.
 TYPE_CHECKING = False
@@ -25,21 +37,10 @@ if TYPE_CHECKING:
 
     Version = Tuple[int, ...]
 
-METHODS: Tuple[str, ...] = ("fork", "spawn", "forkserver")
-PLATFORMS: Tuple[str, ...] = ("linux", "darwin", "win32")
-#: ``sys.implementation.name`` of the implementations expectations know; any other is judged as CPython.
-IMPLEMENTATIONS: Tuple[str, ...] = ("cpython", "pypy")
-#: Start methods each platform has (Windows: spawn only).
-AVAILABLE: Dict[str, Tuple[str, ...]] = {
-    "linux": METHODS,
-    "darwin": METHODS,
-    "win32": ("spawn",),
-}
-
 
 def platform_name() -> str:
     """``sys.platform`` as the tables above name it (``linux``, ``darwin``, ``win32``)."""
-    return "linux" if sys.platform.startswith("linux") else sys.platform
+    return platform_here()
 
 
 def implementation() -> Tuple[str, Version]:
@@ -213,10 +214,69 @@ def since(version: str, then: Any, before: Any) -> Since:
     return Since(version, then, before)
 
 
-def server_preloads_main(then: Any, before: Any) -> Since:
+class When(Rule):
+    """``then`` in the Pythons that have a :class:`mpcheck.methods.Change`, ``before`` in the others."""
+
+    def __init__(self, change: Change, then: Any, before: Any) -> None:
+        self.change = change
+        self.then = then
+        self.before = before
+
+    def resolve(self, where: Where) -> Any:
+        return resolve_value(self.then if self.change.at(where.version) else self.before, where)
+
+    def __repr__(self) -> str:
+        return f"when({self.change!r}, {self.then!r}, {self.before!r})"
+
+
+class DefaultIs(Rule):
+    """``then`` where ``method`` is the platform's default start method in that Python, else ``otherwise``."""
+
+    def __init__(self, method: str, then: Any, otherwise: Any) -> None:
+        if method not in METHODS:
+            raise ExpectationError(f"default_is: unknown start method {method!r}")
+        self.method = method
+        self.then = then
+        self.otherwise = otherwise
+
+    def resolve(self, where: Where) -> Any:
+        chosen = self.then if default_method(where.platform, where.version) == self.method else self.otherwise
+        return resolve_value(chosen, where)
+
+    def __repr__(self) -> str:
+        return f"default_is({self.method!r}, {self.then!r}, {self.otherwise!r})"
+
+
+class DefaultMethod(Rule):
+    """The platform's default start method in that Python (:func:`mpcheck.methods.default_method`)."""
+
+    def resolve(self, where: Where) -> Any:
+        return default_method(where.platform, where.version)
+
+    def __repr__(self) -> str:
+        return "default_start_method()"
+
+
+def when(change: Change, then: Any, before: Any) -> When:
+    """A value that depends on a behaviour of :mod:`mpcheck.methods` that changed with a Python release:
+    ``when(methods.CHILDREN_RUN_ATEXIT, True, False)``. The versions are written there, once."""
+    return When(change, then, before)
+
+
+def server_preloads_main(then: Any, before: Any) -> When:
     """A value that depends on whether the fork server imports ``__main__`` itself before it forks children
-    (gh-126631, GH-135295: 3.13.8 and later 3.13 releases, 3.14.1 and later): ``then`` where it does."""
-    return since("3.14.1", then, since("3.14", before, since("3.13.8", then, before)))
+    (:data:`mpcheck.methods.SERVER_PRELOADS_MAIN`): ``then`` where it does."""
+    return When(SERVER_PRELOADS_MAIN, then, before)
+
+
+def default_start_method() -> DefaultMethod:
+    """The start method a program gets when it never chooses one, on each platform and Python."""
+    return DefaultMethod()
+
+
+def default_is(method: str, then: Any, otherwise: Any) -> DefaultIs:
+    """``then`` where ``method`` is the default start method (of the platform, in that Python), else ``otherwise``."""
+    return DefaultIs(method, then, otherwise)
 
 
 def pypy_since(version: str, then: Any, before: Any) -> PypySince:

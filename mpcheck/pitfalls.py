@@ -8,7 +8,14 @@ likely cause of a difference). Nothing about a pitfall is written anywhere else.
 expectation value (plain tuple, or the rules of :mod:`mpcheck.expect`: ``since``, ``by_platform``),
 so it can differ by platform and Python version exactly as the catalog's facts do, and is resolved
 the same way, running nothing. A pitfall that breaks under *every* method (``ALL``) is a bug, not a
-start-method difference: it never explains a difference between methods.
+start-method difference: it never explains a difference between methods. What a start method does on
+each platform and Python (which methods re-import ``__main__``, the defaults, what a fork server
+preloads, the versions where a behaviour changed) is :mod:`mpcheck.methods`'; ``breaks`` reads it.
+
+``contexts`` refine ``breaks`` where the code that has the pitfall runs decides it: :data:`MAIN_SCRIPT`
+(the main script's top-level code, or a module it imports there) is what a fork server preloads, so
+there a forkserver child may be spared what a spawn child is not. Diagnosis tries every form; the
+sanitizer says which one it saw.
 
 ``signatures`` are regular expressions over a failure's text (an exception line, a child's stderr)
 that this pitfall produces at run time; a cause is named only when the methods that differ match
@@ -25,10 +32,26 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterator, Optional, Tuple, Union
 
-from .expect import METHODS, Where, by_platform, parse_version, resolve_value, since
+from .expect import Rule, Where, default_is, parse_version, resolve_value, server_preloads_main, when
+from .methods import CHILDREN_RUN_ATEXIT, IMPORTING, METHODS, PRELOAD_ERRORS_IGNORED, reimporting_main
 
 ALL: Tuple[str, ...] = METHODS
-IMPORTING: Tuple[str, ...] = ("spawn", "forkserver")  # children that re-import __main__ and unpickle their target
+
+#: The context of code that runs as the main script's top-level code (or in a module the script imports at
+#: its top level, outside ``if __name__ == "__main__":``): what a fork server preloads (mpcheck.methods).
+MAIN_SCRIPT = "main_script"
+#: Every context a pitfall's ``breaks`` may be refined for.
+CONTEXTS: Tuple[str, ...] = (MAIN_SCRIPT,)
+
+
+class _ReimportingMain(Rule):
+    """The methods whose children run the script's top-level code again (:func:`mpcheck.methods.reimporting_main`)."""
+
+    def resolve(self, where: Where) -> Any:
+        return reimporting_main(where.platform, where.version)
+
+    def __repr__(self) -> str:
+        return "reimporting_main()"
 
 
 @dataclass(frozen=True)
@@ -71,6 +94,8 @@ class Pitfall:
     fix: str
     breaks: Any  # start methods, or an expect rule resolving to them (see the module docstring)
     scenarios: Tuple[str, ...]
+    #: (context, breaks) pairs: where the code runs changes the methods it breaks (see the module docstring)
+    contexts: Tuple[Tuple[str, Any], ...] = ()
     signatures: Tuple[str, ...] = ()
     versions: str = ""  # a sentence on versions and platforms where ``breaks`` alone does not say it
     hints: Tuple[Hint, ...] = ()
@@ -78,11 +103,28 @@ class Pitfall:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_patterns", tuple(re.compile(s) for s in self.signatures))
+        unknown = {c for c, _ in self.contexts} - set(CONTEXTS)
+        if unknown:
+            raise ValueError(f"{self.code}: unknown context(s) {sorted(unknown)}")
 
-    def broken_methods(self, platform: str, version: Union[str, Tuple[int, ...]]) -> Tuple[str, ...]:
-        """The start methods under which the pitfall bites on ``platform`` with Python ``version``."""
+    def broken_methods(
+        self, platform: str, version: Union[str, Tuple[int, ...]], context: Optional[str] = None
+    ) -> Tuple[str, ...]:
+        """The start methods under which the pitfall bites on ``platform`` with Python ``version``, for code
+        that runs in ``context`` (:data:`CONTEXTS`; None, or one the pitfall does not refine: anywhere)."""
+        breaks = dict(self.contexts).get(context, self.breaks) if context is not None else self.breaks
         where = Where("fork", platform, parse_version(version))  # ``breaks`` never varies by method
-        return tuple(resolve_value(self.breaks, where))
+        return tuple(resolve_value(breaks, where))
+
+    def forms(self, platform: str, version: Union[str, Tuple[int, ...]]) -> Tuple[Tuple[str, ...], ...]:
+        """Every distinct set of broken methods on ``platform`` with ``version``: anywhere first, then each
+        context's (a difference fits the pitfall when it fits one of them)."""
+        found: list = []
+        for context in (None, *(c for c, _ in self.contexts)):
+            methods = self.broken_methods(platform, version, context)
+            if methods not in found:
+                found.append(methods)
+        return tuple(found)
 
     def matches(self, text: str) -> bool:
         """True when ``text`` (a failure line, a stderr tail) carries one of the runtime signatures."""
@@ -169,11 +211,26 @@ PITFALLS: Tuple[Pitfall, ...] = (
         ),
         fix="Put everything that starts processes, pools, managers or executors under `if __name__ == '__main__':`.",
         breaks=IMPORTING,
+        # In the script's top-level code (the pitfall's usual place), a fork server that preloads the script
+        # runs the start() itself: a server whose own default is fork starts the process and lives (Linux
+        # 3.13.8+: the forkserver child runs), any other dies (start() fails in the parent); once a failed
+        # preload no longer kills the server (3.15), its child re-imports the script and fails as under spawn.
+        contexts=(
+            (
+                MAIN_SCRIPT,
+                when(
+                    PRELOAD_ERRORS_IGNORED,
+                    IMPORTING,
+                    server_preloads_main(default_is("fork", ("spawn",), IMPORTING), IMPORTING),
+                ),
+            ),
+        ),
         scenarios=("missing_main_guard",),
         signatures=(r"bootstrapping phase",),
         versions=(
             "forkserver from 3.13.8: the server preloads __main__, so on Linux 3.13.x the child runs and on "
-            "3.14+ (and macOS) start() fails in the parent instead (gh-126631, gh-137996)."
+            "3.14 (and macOS) start() fails in the parent instead (gh-126631, gh-137996); from 3.15 the server "
+            "survives the failed preload and its child fails as under spawn (gh-141860)."
         ),
     ),
     Pitfall(
@@ -301,7 +358,7 @@ PITFALLS: Tuple[Pitfall, ...] = (
             "children run them. From 3.13 every method runs them (gh-83856)."
         ),
         fix="Run the clean-up explicitly at the end of the child's target (try/finally), not through atexit.",
-        breaks=since("3.13", (), ("fork", "forkserver")),
+        breaks=when(CHILDREN_RUN_ATEXIT, (), ("fork", "forkserver")),
         scenarios=("atexit_in_child", "terminate_skips_finally"),
     ),
     Pitfall(
@@ -330,6 +387,7 @@ PITFALLS: Tuple[Pitfall, ...] = (
         ),
         fix="Call set_start_method() once, in the main block, or use multiprocessing.get_context(method) locally.",
         breaks=IMPORTING,
+        contexts=((MAIN_SCRIPT, _ReimportingMain()),),
         versions=(
             "A second call in the parent raises under every method: a bug, not a difference. The call at import "
             "time is the difference: from 3.13.8 and 3.14.1 the fork server preloads the main script, so a call "
@@ -370,7 +428,7 @@ PITFALLS: Tuple[Pitfall, ...] = (
             "`get_start_method() == 'fork'` / `else: # spawn` sends forkserver down the wrong branch."
         ),
         fix="Compare against every method you handle, or ask what you need (is the child a copy? method == 'fork').",
-        breaks=by_platform(linux=since("3.14", ("forkserver",), ()), default=()),
+        breaks=default_is("forkserver", ("forkserver",), ()),  # where forkserver is the default
         scenarios=("default_start_method",),
     ),
     Pitfall(

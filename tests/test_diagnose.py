@@ -93,6 +93,16 @@ def test_a_pitfall_of_every_method_never_explains_a_difference():
     assert diagnose(outcomes, texts, "linux", "3.12.1", [Finding("MP114", "a.py", 3)]) == []
 
 
+def test_set_start_method_at_import_time_where_the_fork_server_preloads_the_script():
+    """3.14.10, the catalog's outcome: only spawn fails, forkserver children find the script preloaded."""
+    outcomes = {"fork": (0,), "spawn": (1,), "forkserver": (0,)}
+    texts = {"fork": "", "spawn": "RuntimeError: context has already been set", "forkserver": ""}
+    for version in ("3.13.8", "3.14.1", "3.14.10", "3.15.2"):
+        assert [d.pitfall.code for d in diagnose(outcomes, texts, "linux", version)] == ["MP113"], version
+    for version in ("3.12.1", "3.13.7", "3.14.0"):  # the server does not preload: spawn alone is not MP113
+        assert diagnose(outcomes, texts, "linux", version) == [], version
+
+
 def test_set_start_method_at_import_time_explains_children_that_die_only_where_they_re_import():
     outcomes = {"fork": ("passed",), "spawn": ("failed",), "forkserver": ("failed",)}
     texts = {
@@ -101,6 +111,26 @@ def test_set_start_method_at_import_time_explains_children_that_die_only_where_t
         "forkserver": "RuntimeError: context has already been set",
     }
     assert [d.pitfall.code for d in diagnose(outcomes, texts, "linux", "3.12.1")] == ["MP113"]
+
+
+@pytest.mark.parametrize("platform", ["linux", "darwin"])
+def test_set_start_method_at_import_time_is_named_for_what_the_catalog_proves_on_every_python(platform):
+    """The outcome the catalog expects of set_start_method_import_time (the child's error under the methods
+    whose children run the script again, none elsewhere) is explained as MP113 on every supported Python:
+    spawn and forkserver where the fork server does not preload the script, spawn alone where it does."""
+    from mpcheck.catalog.load import catalog
+    from mpcheck.methods import sample_versions
+
+    expect = catalog()["set_start_method_import_time"].expect
+    for version in sample_versions():
+        facts = {m: expect.resolve(m, platform, version).facts for m in ("fork", "spawn", "forkserver")}
+        outcomes = {m: (f["exitcode"], f["target_ran"]) for m, f in facts.items()}
+        texts = {
+            m: "RuntimeError: context has already been set" if f["child_error"] is not None else ""
+            for m, f in facts.items()
+        }
+        where = f"{platform} {'.'.join(map(str, version))}: {outcomes}"
+        assert [d.pitfall.code for d in diagnose(outcomes, texts, platform, version)] == ["MP113"], where
 
 
 # --- the probe, on programs built for each pitfall, and on their fixed twins -----------------------

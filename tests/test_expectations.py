@@ -28,11 +28,12 @@ from mpcheck.expect import (
     pypy_since,
     since,
 )
+from mpcheck.methods import CPYTHONS, default_method, sample_versions
 
 SCENARIOS = catalog()
-MINORS = [(3, minor) for minor in range(9, 15)]
-#: each minor at its first release and at a late patch, so patch-level ``since("3.11.5", ...)`` rules resolve both ways
-VERSIONS = [(*v, patch) for v in MINORS for patch in (0, 30)]
+#: every supported minor at its first release and at a late patch, and each side of every boundary in
+#: mpcheck.methods (3.13.7/3.13.8, 3.14.0/3.14.1...), so version rules resolve both ways
+VERSIONS = sorted({(3, int(v.split(".")[1]), patch) for v in CPYTHONS for patch in (0, 30)} | set(sample_versions()))
 #: (PyPy's own version, the Python it implements): the PyPys tested here (7.3.11, 7.3.19, 8.0.1), what CI's
 #: setup-python installs (3.10 and 3.11), and each side of every ``pypy_since`` boundary in the catalog.
 PYPYS = [
@@ -99,19 +100,11 @@ def test_darwin_and_linux_have_every_method(scenario_id: str) -> None:
 @pytest.mark.parametrize("version", VERSIONS, ids=lambda v: ".".join(map(str, v)))
 def test_default_start_method_per_platform_and_version(version) -> None:
     expect = SCENARIOS["default_start_method"].expect
-    linux = "forkserver" if version >= (3, 14) else "fork"
-    for method in METHODS:
-        assert expect.resolve(method, "darwin", version).facts["default"] == "spawn"
-        assert expect.resolve(method, "linux", version).facts["default"] == linux
-        assert expect.resolve(method, "linux", version).facts["child_sees"] == linux
+    for platform in ("linux", "darwin"):
+        for method in METHODS:
+            facts = expect.resolve(method, platform, version).facts
+            assert facts["default"] == facts["child_sees"] == default_method(platform, version)
     assert expect.resolve("spawn", "win32", version).facts["default"] == "spawn"
-
-
-def test_the_linux_default_changes_exactly_at_3_14() -> None:
-    expect = SCENARIOS["default_start_method"].expect
-    assert expect.resolve("spawn", "linux", (3, 13, 99)).facts["default"] == "fork"
-    assert expect.resolve("spawn", "linux", "3.14").facts["default"] == "forkserver"
-    assert expect.resolve("spawn", "linux", (3, 14, 0)).facts["default"] == "forkserver"
 
 
 # --- the implementation axis -------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from typing import Dict, Iterable, Iterator, List, Optional, Set, Tuple
 
 from .. import pitfalls
 from ..expect import METHODS, PLATFORMS
+from ..methods import sample_versions
 from . import names as N
 from .core import Hit, line_of, rule
 from .model import EntryPath, Event, Module, Scope, Send, literal, own_nodes
@@ -28,7 +29,11 @@ def _breaks_anywhere(code: str) -> Set[str]:
     pitfall = pitfalls.get(code)
     assert pitfall is not None
     return {
-        m for p in PLATFORMS for v in ("3.9", "3.12", "3.13.8", "3.14", "3.15") for m in pitfall.broken_methods(p, v)
+        m
+        for p in PLATFORMS
+        for v in sample_versions()
+        for context in (None, *pitfalls.CONTEXTS)
+        for m in pitfall.broken_methods(p, v, context)
     }
 
 

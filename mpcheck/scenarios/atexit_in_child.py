@@ -13,12 +13,13 @@ import os
 import tempfile
 from multiprocessing import Process
 
-from mpcheck.expect import Expect, by_method, since
+from mpcheck.expect import Expect, by_method, when
 from mpcheck.facts import report
+from mpcheck.methods import CHILDREN_RUN_ATEXIT
 
 EXPECT = Expect(
     facts={
-        "handler_ran": by_method(spawn=True, default=since("3.13", True, False)),
+        "handler_ran": by_method(spawn=True, default=when(CHILDREN_RUN_ATEXIT, True, False)),
         "target_ran": True,
         "exitcode": 0,
     }

@@ -10,10 +10,11 @@ the cell's method, so every cell asserts the same facts.
 import multiprocessing
 from multiprocessing import Process, Queue
 
-from mpcheck.expect import Expect, by_platform, since
+from mpcheck.expect import Expect, default_start_method
 from mpcheck.facts import report
 
-DEFAULT = by_platform(linux=since("3.14", "forkserver", "fork"), darwin="spawn", win32="spawn")
+# The default per platform and Python, from mpcheck.methods (where the versions above are written once).
+DEFAULT = default_start_method()
 
 EXPECT = Expect(
     facts={

@@ -17,14 +17,15 @@ the server's). fork = copy, our child; spawn = fresh, our child; forkserver = fr
 import os
 from concurrent.futures import ProcessPoolExecutor
 
-from mpcheck.expect import ABSENT, Expect, by_platform, since
+from mpcheck.expect import ABSENT, Expect, default_start_method, when
 from mpcheck.facts import error_name, report
+from mpcheck.methods import MAX_TASKS_PER_CHILD
 
 EXPECT = Expect(
     facts={
-        "workers_made_by": by_platform(linux=since("3.14", "forkserver", "fork"), default="spawn"),
-        "with_max_tasks_per_child": since("3.11", "spawn", ABSENT),
-        "max_tasks_per_child_error": since("3.11", ABSENT, "TypeError"),
+        "workers_made_by": default_start_method(),
+        "with_max_tasks_per_child": when(MAX_TASKS_PER_CHILD, "spawn", ABSENT),
+        "max_tasks_per_child_error": when(MAX_TASKS_PER_CHILD, ABSENT, "TypeError"),
     },
     set_method=False,
 )

@@ -26,27 +26,29 @@ import os
 import threading
 from concurrent.futures import ProcessPoolExecutor, wait
 
-from mpcheck.expect import ABSENT, Expect, by_method, since
+from mpcheck.expect import ABSENT, Expect, by_method, when
 from mpcheck.facts import error_name, report
+from mpcheck.methods import EXECUTOR_REPLACES_RETIRED_WORKERS as REPLACES
+from mpcheck.methods import MAX_TASKS_PER_CHILD as HAS_MAX_TASKS
 
 TASKS = 6
 # gh-115634 fixed in 3.13.15, 3.14.7 and 3.15.0 (GH-140900); present from 3.11.0 (bpo-44733).
-REPLACED = since("3.14.7", 1, since("3.14", 0, since("3.13.15", 1, 0)))
-DONE = since("3.14.7", TASKS, since("3.14", 2, since("3.13.15", TASKS, 2)))
-WORKERS = since("3.14.7", 3, since("3.14", 1, since("3.13.15", 3, 1)))
+REPLACED = when(REPLACES, 1, 0)
+DONE = when(REPLACES, TASKS, 2)
+WORKERS = when(REPLACES, 3, 1)
 BROKEN = ["concurrent.futures.process.BrokenProcessPool"]
-PENDING_ERRORS = since("3.14.7", ABSENT, since("3.14", BROKEN, since("3.13.15", ABSENT, BROKEN)))
+PENDING_ERRORS = when(REPLACES, ABSENT, BROKEN)
 
 
 EXPECT = Expect(
     facts={
         "constructor_error": by_method(
-            fork=since("3.11", "ValueError", "TypeError"), default=since("3.11", None, "TypeError")
+            fork=when(HAS_MAX_TASKS, "ValueError", "TypeError"), default=when(HAS_MAX_TASKS, None, "TypeError")
         ),
-        "workers_after_first_retired": by_method(fork=ABSENT, default=since("3.11", REPLACED, ABSENT)),
-        "tasks_done": by_method(fork=ABSENT, default=since("3.11", DONE, ABSENT)),
-        "distinct_workers": by_method(fork=ABSENT, default=since("3.11", WORKERS, ABSENT)),
-        "pending_errors_after_cleanup": by_method(fork=ABSENT, default=since("3.11", PENDING_ERRORS, ABSENT)),
+        "workers_after_first_retired": by_method(fork=ABSENT, default=when(HAS_MAX_TASKS, REPLACED, ABSENT)),
+        "tasks_done": by_method(fork=ABSENT, default=when(HAS_MAX_TASKS, DONE, ABSENT)),
+        "distinct_workers": by_method(fork=ABSENT, default=when(HAS_MAX_TASKS, WORKERS, ABSENT)),
+        "pending_errors_after_cleanup": by_method(fork=ABSENT, default=when(HAS_MAX_TASKS, PENDING_ERRORS, ABSENT)),
         "children_left": [],
     }
 )

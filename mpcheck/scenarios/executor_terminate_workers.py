@@ -23,8 +23,9 @@ import signal
 import time
 from concurrent.futures import ProcessPoolExecutor
 
-from mpcheck.expect import ABSENT, Expect, by_platform, since
+from mpcheck.expect import ABSENT, Expect, by_platform, when
 from mpcheck.facts import error_name, report
+from mpcheck.methods import EXECUTOR_TERMINATE_WORKERS as HAS_TERMINATE
 
 WORKERS = 2
 BROKEN = ["concurrent.futures.process.BrokenProcessPool"] * WORKERS
@@ -32,12 +33,12 @@ KILLED = -9  # -signal.SIGKILL, which Windows does not define
 
 EXPECT = Expect(
     facts={
-        "has_methods": since("3.14", [True, True], [False, False]),
-        "first_terminated_exitcode": since("3.14", -signal.SIGTERM, ABSENT),
-        "terminated_task_errors": since("3.14", BROKEN, ABSENT),
-        "first_killed_exitcode": since("3.14", by_platform(win32=-signal.SIGTERM, default=KILLED), ABSENT),
-        "later_workers_ended": since("3.14", [True, True], ABSENT),
-        "killed_task_errors": since("3.14", BROKEN, ABSENT),
+        "has_methods": when(HAS_TERMINATE, [True, True], [False, False]),
+        "first_terminated_exitcode": when(HAS_TERMINATE, -signal.SIGTERM, ABSENT),
+        "terminated_task_errors": when(HAS_TERMINATE, BROKEN, ABSENT),
+        "first_killed_exitcode": when(HAS_TERMINATE, by_platform(win32=-signal.SIGTERM, default=KILLED), ABSENT),
+        "later_workers_ended": when(HAS_TERMINATE, [True, True], ABSENT),
+        "killed_task_errors": when(HAS_TERMINATE, BROKEN, ABSENT),
         "children_left": [],
     }
 )

@@ -18,13 +18,14 @@ import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
 
-from mpcheck.expect import Expect, by_method, since
+from mpcheck.expect import Expect, by_method, when
 from mpcheck.facts import error_name, report
+from mpcheck.methods import FORK_WORKERS_UP_FRONT
 from mpcheck.scenarios._pypy import SUBMIT_ERROR, when_submit_works
 
 MAX_WORKERS = 4
 # gh-90622: fork starts every worker up front from 3.9.13 and 3.10.5 (so 3.11.0 on); on demand before.
-FORK_WORKERS = since("3.10.5", MAX_WORKERS, since("3.10", 1, since("3.9.13", MAX_WORKERS, 1)))
+FORK_WORKERS = when(FORK_WORKERS_UP_FRONT, MAX_WORKERS, 1)
 
 EXPECT = Expect(
     facts={

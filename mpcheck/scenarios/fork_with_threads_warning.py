@@ -16,14 +16,15 @@ import threading
 import warnings
 from multiprocessing import Process
 
-from mpcheck.expect import Expect, by_method, contains, since
+from mpcheck.expect import Expect, by_method, contains, when
 from mpcheck.facts import report
+from mpcheck.methods import FORK_WITH_THREADS_WARNS
 
 EXPECT = Expect(
     facts={
         "warnings_single_threaded": [],
-        "warnings": by_method(fork=since("3.12", ["DeprecationWarning"], []), default=[]),
-        "message": by_method(fork=since("3.12", contains("is multi-threaded"), None), default=None),
+        "warnings": by_method(fork=when(FORK_WITH_THREADS_WARNS, ["DeprecationWarning"], []), default=[]),
+        "message": by_method(fork=when(FORK_WITH_THREADS_WARNS, contains("is multi-threaded"), None), default=None),
         "other_thread_alive_at_start": True,
         "exitcode": 0,
     }

@@ -28,20 +28,25 @@ CPython's source (no such interpreter here).
 
 from multiprocessing import Process
 
-from mpcheck.expect import Expect, by_method, by_platform, matches, one_of, server_preloads_main, since
+from mpcheck.expect import Expect, by_method, default_is, matches, one_of, server_preloads_main, when
 from mpcheck.facts import capture_reimports, error_name, reimports_error, report
+from mpcheck.methods import PRELOAD_ERRORS_IGNORED
 
 BOOTSTRAP_ERROR = matches(r"^RuntimeError: .*bootstrapping phase")
 SERVER_DIED = one_of("ConnectionRefusedError", "ConnectionResetError", "BrokenPipeError", "EOFError")
 
 
-# Forkserver, by the regimes above: NO_PRELOAD / PRELOAD (3.13.8+, 3.14.1+) / PRELOAD_IGNORED (3.15+).
-PRELOAD_EXITCODE = by_platform(linux=since("3.14", None, 0), default=None)
-PRELOAD_CHILD_ERROR = by_platform(linux=since("3.14", BOOTSTRAP_ERROR, None), default=BOOTSTRAP_ERROR)
-PRELOAD_START_ERROR = by_platform(linux=since("3.14", SERVER_DIED, None), default=SERVER_DIED)
-FORKSERVER_EXITCODE = since("3.15", 1, server_preloads_main(PRELOAD_EXITCODE, 1))
-FORKSERVER_CHILD_ERROR = since("3.15", BOOTSTRAP_ERROR, server_preloads_main(PRELOAD_CHILD_ERROR, BOOTSTRAP_ERROR))
-FORKSERVER_START_ERROR = since("3.15", None, server_preloads_main(PRELOAD_START_ERROR, None))
+# Forkserver, by the regimes above: NO_PRELOAD / PRELOAD (3.13.8+, 3.14.1+) / PRELOAD_IGNORED (3.15+), the
+# versions from mpcheck.methods. While the preload kills the server, what happens follows the server's own
+# default start method: fork (Linux up to 3.13) runs the child; any other kills the server.
+PRELOAD_EXITCODE = default_is("fork", 0, None)
+PRELOAD_CHILD_ERROR = default_is("fork", None, BOOTSTRAP_ERROR)
+PRELOAD_START_ERROR = default_is("fork", None, SERVER_DIED)
+FORKSERVER_EXITCODE = when(PRELOAD_ERRORS_IGNORED, 1, server_preloads_main(PRELOAD_EXITCODE, 1))
+FORKSERVER_CHILD_ERROR = when(
+    PRELOAD_ERRORS_IGNORED, BOOTSTRAP_ERROR, server_preloads_main(PRELOAD_CHILD_ERROR, BOOTSTRAP_ERROR)
+)
+FORKSERVER_START_ERROR = when(PRELOAD_ERRORS_IGNORED, None, server_preloads_main(PRELOAD_START_ERROR, None))
 
 EXPECT = Expect(
     facts={

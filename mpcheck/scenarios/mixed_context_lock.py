@@ -13,17 +13,18 @@ names both contexts.
 
 import multiprocessing
 
-from mpcheck.expect import ABSENT, Expect, by_platform, contains, one_of, since
+from mpcheck.expect import ABSENT, Expect, by_platform, contains, one_of, when
 from mpcheck.facts import error_name, report
+from mpcheck.methods import SEMLOCK_CONTEXT_CHECKED
 
 EXPECT = Expect(
     facts={
-        "start_error": since("3.11.5", "RuntimeError", None),
-        "message": since("3.11.5", contains("created in a fork context"), ABSENT),
+        "start_error": when(SEMLOCK_CONTEXT_CHECKED, "RuntimeError", None),
+        "message": when(SEMLOCK_CONTEXT_CHECKED, contains("created in a fork context"), ABSENT),
         # Before 3.11.5 the child dies of the meaningless semaphore handle: SIGSEGV on Linux. macOS is not
         # verified here: its sem_t* is a per-process handle, so an OSError (exit code 1) is as likely as a crash.
-        "child_exitcode": since("3.11.5", ABSENT, by_platform(linux=-11, default=one_of(1, -11, -10))),
-        "parent_received": since("3.11.5", ABSENT, False),
+        "child_exitcode": when(SEMLOCK_CONTEXT_CHECKED, ABSENT, by_platform(linux=-11, default=one_of(1, -11, -10))),
+        "parent_received": when(SEMLOCK_CONTEXT_CHECKED, ABSENT, False),
     },
     requires=("fork", "spawn"),
 )

@@ -11,8 +11,9 @@ import atexit
 import signal
 from multiprocessing import Event, Process, Value
 
-from mpcheck.expect import Expect, by_method, since
+from mpcheck.expect import Expect, by_method, when
 from mpcheck.facts import report
+from mpcheck.methods import CHILDREN_RUN_ATEXIT
 
 EXPECT = Expect(
     facts={
@@ -21,7 +22,7 @@ EXPECT = Expect(
         "terminated_atexit_ran": False,
         "stopped_exitcode": 0,
         "stopped_finally_ran": True,
-        "stopped_atexit_ran": by_method(spawn=True, default=since("3.13", True, False)),
+        "stopped_atexit_ran": by_method(spawn=True, default=when(CHILDREN_RUN_ATEXIT, True, False)),
     }
 )
 

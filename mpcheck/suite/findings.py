@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
 from ..diagnose import Diagnosis, LintFinding, diagnose, lint_findings
-from ..pitfalls import IMPORTING, hint_named
+from ..methods import IMPORTING
+from ..pitfalls import hint_named
 from .protocol import TestResult
 
 FAILING = ("failed", "error", "timeout")
