@@ -278,9 +278,15 @@ def build_parser() -> Parser:
         "--select",
         type=_codes,
         metavar="CODES",
-        help="only these rules, comma-separated codes or prefixes (default: all)",
+        help="only these rules, comma-separated codes or prefixes (default: every stable rule)",
     )
     p_lint.add_argument("--ignore", type=_codes, default=[], metavar="CODES", help="skip these rules (default: none)")
+    p_lint.add_argument(
+        "--preview",
+        action="store_true",
+        help="also run the preview rules, not yet measured at 90%% precision on real code (default: off; "
+        "a preview rule selected by its own code runs anyway)",
+    )
     p_lint.add_argument(
         "--exclude",
         action="append",

@@ -963,3 +963,31 @@ def test_a_conftest_that_pins_the_method_decides_the_default_context(tmp_path, c
         },
     )
     assert found == ({("test_work.py", 13, "MP112")} if flagged else set())
+
+
+# --- rule maturity: preview rules (issue 29) ---------------------------------------------------------------
+def test_a_preview_rule_is_off_by_default_and_on_with_preview_or_its_own_code(tmp_path, monkeypatch, capsys):
+    from mpcheck.cli import main
+    from mpcheck.lint import core
+
+    monkeypatch.setattr(core, "PREVIEW", {"MP101"})
+    monkeypatch.setattr("mpcheck.lint.config.PREVIEW", core.PREVIEW)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "prog.py").write_text(
+        'from multiprocessing import Process\nif __name__ == "__main__":\n    Process(target=lambda: 1).start()\n'
+    )
+
+    def codes(*args: str) -> Set[str]:
+        main(["lint", "--format", "json", *args, "prog.py"])
+        out = capsys.readouterr().out
+        return {code for code in ("MP101", "MP102") if f'"{code}"' in out}
+
+    assert codes() == set()  # preview: off by default
+    assert codes("--preview") == {"MP101"}
+    assert codes("--select", "MP101") == {"MP101"}  # selected by its own code
+    assert codes("--select", "MP1") == set()  # a prefix selects no preview rule...
+    assert codes("--select", "MP1", "--preview") == {"MP101"}  # ...unless preview is on
+    (tmp_path / "pyproject.toml").write_text("[tool.mpcheck.lint]\npreview = true\n")
+    assert codes() == {"MP101"}
+    (tmp_path / "pyproject.toml").write_text('[tool.mpcheck.lint]\npreview = "yes"\n')
+    assert main(["lint", "prog.py"]) == 2

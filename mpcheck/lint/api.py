@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 from . import rules as _rules  # noqa: F401  (registers the rules)
-from .core import RULES, AnalysisError, Finding, ParseError, Report, check_program, check_source
+from .core import PREVIEW, RULES, AnalysisError, Finding, ParseError, Report, check_program, check_source
 from .program import SourceFile
 
-__all__ = ["RULES", "AnalysisError", "Finding", "ParseError", "Report", "SourceFile", "check_program", "check_source"]
+__all__ = [
+    "PREVIEW", "RULES", "AnalysisError", "Finding", "ParseError", "Report", "SourceFile", "check_program",
+    "check_source",
+]  # fmt: skip

@@ -68,9 +68,9 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.config is not None and not args.config.is_file():
         raise UsageError(f"--config {args.config}: no such file")
-    config = configuration.load(args.config)
+    config = configuration.load(args.config, preview=getattr(args, "preview", False))
     if args.select is not None:
-        config.select = configuration.expand(args.select, "--select")
+        config.select = configuration.expand(args.select, "--select", config.preview)
     if args.ignore:
         config.select = config.select - configuration.expand(args.ignore, "--ignore")
     paths = args.paths or [Path(".")]

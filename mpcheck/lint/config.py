@@ -1,6 +1,7 @@
-"""``[tool.mpcheck.lint]`` in pyproject.toml: ``select``, ``ignore``, ``per-file-ignores``, ``exclude``.
+"""``[tool.mpcheck.lint]`` in pyproject.toml: ``select``, ``ignore``, ``per-file-ignores``, ``exclude``, ``preview``.
 
-Codes are matched as prefixes, like ruff's (``MP1`` selects every rule). The nearest pyproject.toml
+Codes are matched as prefixes, like ruff's (``MP1`` selects every rule). A preview rule (:data:`~.core.PREVIEW`)
+runs only with ``preview = true`` (``--preview``) or when selected by its own full code. The nearest pyproject.toml
 from the current folder upwards that has the table is used; ``--config FILE`` names one. Anything
 malformed is a :class:`~mpcheck.errors.UsageError` (one line, exit 2).
 """
@@ -14,31 +15,39 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Tuple
 
 from ..errors import UsageError
-from .api import RULES
+from .api import PREVIEW, RULES
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on 3.9/3.10
     import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
-_KEYS = {"select", "ignore", "per-file-ignores", "exclude", "extend-exclude"}
+_KEYS = {"select", "ignore", "per-file-ignores", "exclude", "extend-exclude", "preview"}
 
 
-def expand(codes: Iterable[str], where: str) -> FrozenSet[str]:
-    """Rule codes matching the prefixes in ``codes``; an unknown prefix is an error."""
+def expand(codes: Iterable[str], where: str, preview: bool = True) -> FrozenSet[str]:
+    """Rule codes matching the prefixes in ``codes``; an unknown prefix is an error. Without ``preview``, a
+    prefix selects no preview rule (a rule's own full code still does, as in ruff)."""
     chosen = set()
     for prefix in codes:
-        matched = {c for c in RULES if c.startswith(prefix.strip().upper())} if prefix.strip() else set()
+        wanted = prefix.strip().upper()
+        matched = {c for c in RULES if c.startswith(wanted)} if wanted else set()
         if not matched:
             raise UsageError(f"{where}: no rule matches {prefix!r} (rules: {', '.join(sorted(RULES))})")
-        chosen |= matched
+        chosen |= matched if preview or wanted in RULES else matched - PREVIEW
     return frozenset(chosen)
+
+
+def default_rules(preview: bool) -> FrozenSet[str]:
+    """The rules run when none are selected: the stable ones, and the preview ones too with ``preview``."""
+    return frozenset(RULES) if preview else frozenset(RULES) - PREVIEW
 
 
 @dataclass
 class Config:
     root: Path = field(default_factory=Path.cwd)  # per-file-ignores and exclude are relative to it
-    select: FrozenSet[str] = frozenset(RULES)
+    select: FrozenSet[str] = field(default_factory=lambda: default_rules(False))
+    preview: bool = False
     per_file_ignores: List[Tuple[str, FrozenSet[str]]] = field(default_factory=list)
     exclude: List[str] = field(default_factory=list)
     source: Optional[Path] = None
@@ -92,12 +101,13 @@ def _read(path: Path) -> Dict[str, Any]:
         raise UsageError(f"{path}: not valid TOML: {exc}") from None
 
 
-def load(path: Optional[Path], start: Optional[Path] = None) -> Config:
-    """The configuration from ``path`` (or the nearest pyproject.toml that has one); defaults if none."""
+def load(path: Optional[Path], start: Optional[Path] = None, preview: bool = False) -> Config:
+    """The configuration from ``path`` (or the nearest pyproject.toml that has one); defaults if none.
+    ``preview`` (``--preview``) turns preview rules on whatever the file says."""
     if path is None:
         path = find_pyproject((start or Path.cwd()).resolve())
         if path is None:
-            return Config()
+            return Config(select=default_rules(preview), preview=preview)
     table = _read(path).get("tool", {}).get("mpcheck", {}).get("lint", {})
     where = f"{path}: [tool.mpcheck.lint]"
     if not isinstance(table, dict):
@@ -105,9 +115,13 @@ def load(path: Optional[Path], start: Optional[Path] = None) -> Config:
     unknown = sorted(set(table) - _KEYS)
     if unknown:
         raise UsageError(f"{where}: unknown key {unknown[0]!r} (known: {', '.join(sorted(_KEYS))})")
-    config = Config(root=path.parent, source=path)
+    on = table.get("preview", False)
+    if not isinstance(on, bool):
+        raise UsageError(f"{where} preview: expected true or false")
+    preview = preview or on
+    config = Config(root=path.parent, source=path, select=default_rules(preview), preview=preview)
     if "select" in table:
-        config.select = expand(_strings(table["select"], f"{where} select"), f"{where} select")
+        config.select = expand(_strings(table["select"], f"{where} select"), f"{where} select", preview)
     if "ignore" in table:
         config.select = config.select - expand(_strings(table["ignore"], f"{where} ignore"), f"{where} ignore")
     pfi = table.get("per-file-ignores", {})
