@@ -10,6 +10,11 @@ Where code runs (each package's docstring says more): ``cli`` and the command pa
 ``pytest_plugin``, ``start_method.session`` and ``suite.agent`` inside the user's pytest.
 
 Kept import-free: every cell's interpreter imports this package before running its scenario.
+
+PYTEST_DONT_REWRITE: the start-up hook (``mpcheck_start_method.pth``) imports this package before pytest
+starts, so pytest cannot rewrite it; this marker tells pytest so, which keeps it from warning
+``Module already imported so cannot be rewritten; mpcheck`` (an error under ``filterwarnings = error``
+or ``-W error``, which stopped such a project's session and killed every pytest-xdist worker).
 """
 
 __version__ = "0.1.0"

@@ -365,7 +365,13 @@ class Suite:
             return  # a resumed run with nothing left to run
         if first and not run.tests:
             if rc == 4:
-                raise UsageError(f"pytest: {_usage_line(session.stderr + session.stdout)}")
+                line = _usage_line(session.stderr + session.stdout)
+                if "--mp-start-method" in line:  # the project's set-up turns the plugin off: say what to do
+                    line += (
+                        " (the project's pytest configuration or $PYTEST_ADDOPTS turns mpcheck's pytest plugin off,"
+                        " `-p no:mpcheck`: remove that, or pass `-- -p mpcheck.pytest_plugin`)"
+                    )
+                raise UsageError(f"pytest: {line}")
             if rc == 5:
                 raise UsageError(f"pytest collected no tests (arguments: {' '.join(self.pytest_args) or 'none'})")
             if rc == 2:

@@ -1,0 +1,158 @@
+"""mpcheck in a project whose configuration makes every warning an error (``filterwarnings = ["error"]``,
+``-W error``), with pytest-xdist, pytest-randomly and pytest-cov: tests/suite_projects/strict/.
+
+What broke there: the start-up hook imports ``mpcheck`` before pytest starts; pytest, which rewrites the
+asserts of every package that ships a pytest plugin *installed from a wheel*, then warned ``Module already
+imported so cannot be rewritten; mpcheck``, an error under ``filterwarnings = error``: exit 2 before any
+test, and every xdist worker dead ("no tests ran"). An editable install (this repository's own venv) hides
+it, because pytest cannot list an editable install's modules; so each run here puts beside it the
+metadata a wheel install has (``installed_like_a_wheel``).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+from typing import Dict, List
+
+import pytest
+
+import mpcheck
+
+PROJECT = Path(__file__).parent / "suite_projects" / "strict"
+SOURCE_ROOT = str(Path(mpcheck.__file__).resolve().parent.parent)
+HERE = tuple(m for m in ("fork", "spawn", "forkserver") if m in __import__("multiprocessing").get_all_start_methods())
+TESTS = 4  # tests/suite_projects/strict/test_strict.py
+
+
+def pth_installed() -> bool:
+    dirs = {sysconfig.get_paths()[k] for k in ("purelib", "platlib")}
+    return any((Path(d) / "mpcheck_start_method.pth").exists() for d in dirs)
+
+
+pytestmark = pytest.mark.skipif(
+    not pth_installed(), reason="mpcheck is not installed here (pip install .): its .pth start-up hook is the point"
+)
+
+
+def has(module: str) -> bool:
+    return importlib.util.find_spec(module) is not None
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    where = tmp_path / "strict"
+    shutil.copytree(PROJECT, where)
+    return where
+
+
+def installed_like_a_wheel(folder: Path) -> str:
+    """A folder whose dist-info lists mpcheck's files and its pytest11 entry point, as a wheel install's does
+    (what makes pytest mark ``mpcheck`` for rewriting)."""
+    info = folder / "mpcheck_as_wheel-0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: mpcheck-as-wheel\nVersion: 0\n")
+    (info / "RECORD").write_text("mpcheck/__init__.py,,\nmpcheck/pytest_plugin.py,,\n")
+    (info / "entry_points.txt").write_text("[pytest11]\nmpcheck = mpcheck.pytest_plugin\n")
+    return str(folder)
+
+
+def run(project: Path, argv: List[str], env: Dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    full = dict(os.environ, **(env or {}))
+    for name in ("MPCHECK_START_METHOD", "MPCHECK_SANITIZE", "PYTEST_ADDOPTS"):
+        if name not in (env or {}):
+            full.pop(name, None)
+    paths = [SOURCE_ROOT, installed_like_a_wheel(project.parent / "site"), full.get("PYTHONPATH")]
+    full["PYTHONPATH"] = os.pathsep.join(filter(None, paths))
+    full["COLUMNS"] = "250"
+    return subprocess.run(argv, cwd=project, env=full, capture_output=True, text=True, timeout=600)
+
+
+def pytest_argv(*args: str, python_flags: tuple = ()) -> List[str]:
+    return [sys.executable, *python_flags, "-m", "pytest", "-p", "no:cacheprovider", *args]
+
+
+PLUGIN_RUNS = {
+    "env": ([], {"MPCHECK_START_METHOD": "spawn"}),
+    "option": (["--mp-start-method", "spawn"], {}),
+    "sanitize": (["--mp-sanitize"], {}),
+    "xdist-option": (["-n", "2", "--mp-start-method", "spawn"], {}),
+    "xdist-sanitize": (["-n", "2", "--mp-sanitize"], {}),
+    "xdist-auto-loadscope": (["-n", "auto", "--dist", "loadscope", "--mp-start-method", "forkserver"], {}),
+    "W-error": (["-W", "error", "-n", "2", "--mp-start-method", "spawn"], {}),
+}
+
+
+@pytest.mark.parametrize("args, env", list(PLUGIN_RUNS.values()), ids=list(PLUGIN_RUNS))
+def test_the_plugin_runs_every_test_where_warnings_are_errors(project, args, env):
+    method = next((a for a in args if a in ("spawn", "forkserver")), "spawn")
+    if method not in HERE or ("-n" in args and not has("xdist")):
+        pytest.skip(f"needs {method} and pytest-xdist")
+    done = run(project, pytest_argv(*args), env)
+    out = done.stdout + done.stderr
+    assert done.returncode == 0, out
+    assert "cannot be rewritten" not in out
+    assert f"{TESTS} passed" in out
+
+
+@pytest.mark.skipif("spawn" not in HERE, reason="needs spawn")
+def test_python_dash_W_error_with_the_hook_set(project):
+    done = run(project, pytest_argv(python_flags=("-W", "error")), {"MPCHECK_START_METHOD": "spawn"})
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"{TESTS} passed" in done.stdout
+
+
+def suite_report(project: Path, *pytest_args: str) -> Dict[str, object]:
+    report = project.parent / "report.json"
+    done = run(project, [sys.executable, "-m", "mpcheck", "suite", "--json", str(report), "--", *pytest_args])
+    assert done.returncode == 0, done.stdout + done.stderr
+    return json.loads(report.read_text())
+
+
+def statuses(report: Dict[str, object]) -> Dict[str, str]:
+    return {t["nodeid"]: t["status"] for t in report["tests"]}  # type: ignore[index, union-attr]
+
+
+@pytest.mark.skipif(len(HERE) < 2, reason="needs two start methods")
+def test_suite_compares_every_test_where_warnings_are_errors(project):
+    found = statuses(suite_report(project, "-p", "no:cacheprovider"))
+    assert found == {
+        "test_strict.py::test_pool": "agree",
+        "test_strict.py::test_process[1]": "agree",
+        "test_strict.py::test_process[2]": "agree",
+        "test_strict.py::test_plain": "agree",
+    }
+
+
+@pytest.mark.skipif(len(HERE) < 2 or not has("xdist"), reason="needs two start methods and pytest-xdist")
+def test_suite_under_xdist_with_W_error(project):
+    found = statuses(suite_report(project, "-p", "no:cacheprovider", "-n", "2", "-W", "error"))
+    assert len(found) == TESTS and set(found.values()) == {"agree"}
+
+
+@pytest.mark.skipif(not has("pytest_randomly"), reason="pytest-randomly is not installed")
+@pytest.mark.skipif(len(HERE) < 2, reason="needs two start methods")
+def test_suite_with_pytest_randomly(project):
+    found = statuses(suite_report(project, "-p", "no:cacheprovider"))  # pytest-randomly loads itself
+    assert len(found) == TESTS and set(found.values()) == {"agree"}
+
+
+@pytest.mark.skipif(not has("pytest_cov") or "spawn" not in HERE, reason="needs pytest-cov and spawn")
+def test_forced_method_with_pytest_cov(project):
+    done = run(project, pytest_argv("--cov=.", "-n", "2", "--mp-start-method", "spawn"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"{TESTS} passed" in done.stdout
+
+
+@pytest.mark.skipif(len(HERE) < 2, reason="needs two start methods")
+def test_suite_says_what_to_do_where_the_project_turns_the_plugin_off(project):
+    done = run(project, [sys.executable, "-m", "mpcheck", "suite", "--", "-p", "no:mpcheck"])
+    assert done.returncode == 2, done.stdout + done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert "`-p no:mpcheck`: remove that, or pass `-- -p mpcheck.pytest_plugin`" in line
