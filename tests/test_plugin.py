@@ -54,7 +54,8 @@ def run(pytester: pytest.Pytester, pytestconfig: pytest.Config, monkeypatch: pyt
     load = [] if pytestconfig.pluginmanager.get_plugin("mpcheck") is not None else ["-p", "mpcheck.pytest_plugin"]
 
     def run(*args: str) -> pytest.RunResult:
-        return pytester.runpytest_subprocess(*load, "-p", "no:cacheprovider", *args, timeout=300)
+        # pytest-randomly, where installed, would shuffle the order these tests check
+        return pytester.runpytest_subprocess(*load, "-p", "no:cacheprovider", "-p", "no:randomly", *args, timeout=300)
 
     return run
 
