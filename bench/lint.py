@@ -69,7 +69,7 @@ def main(argv: Sequence[str] = ()) -> int:
     if mp_run.returncode not in (0, 1):
         print(f"mpcheck lint failed ({mp_run.returncode}): {mp_run.stderr.strip()}")
         return 2
-    findings = json.loads(mp_run.stdout)
+    findings = json.loads(mp_run.stdout)["findings"]
     f8_time, f8_cpu, f8_run = timed([sys.executable, "-m", "flake8", *names])
     if f8_run.returncode not in (0, 1):
         print(f"flake8 failed ({f8_run.returncode}): {f8_run.stderr.strip()[-300:]}")

@@ -300,6 +300,13 @@ def build_parser() -> Parser:
         metavar="FILE",
         help="pyproject.toml to read [tool.mpcheck.lint] from (default: the nearest one upwards)",
     )
+    p_lint.add_argument(
+        "--target-version",
+        metavar="VERSION",
+        help="the oldest Python the code must run on, e.g. 3.12 or py312, said in every output with the grammar "
+        "used (default: target-version in [tool.mpcheck.lint], else the lower bound of the nearest "
+        "pyproject.toml's requires-python)",
+    )
     p_lint.add_argument("--explain", metavar="CODE", help="explain a rule and show the scenario that proves it")
     return parser
 

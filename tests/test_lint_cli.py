@@ -47,15 +47,29 @@ def project(tmp_path, monkeypatch):
     return tmp_path
 
 
+#: the grammar line of a project with no target version (the tests' folders have no pyproject.toml)
+GRAMMAR = (
+    f"Parsed with Python {sys.version_info[0]}.{sys.version_info[1]}'s grammar (the running Python); no target "
+    "version (--target-version, or requires-python in pyproject.toml)."
+)
+
+
 def test_text_output_and_exit_codes(project, capsys):
     code, out, err = run(capsys, "good.py")
-    assert (code, out, err) == (0, "All checks passed!\n", "")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "All checks passed!",
+        "1 file seen: 1 uses a process library (1 analysed), 0 use none, 0 skipped.",
+        GRAMMAR,
+    ]
     code, out, _ = run(capsys)
     assert code == 1
     assert out.splitlines() == [
         "bad.py:3:20: MP101 a lambda is passed as the target of a Process: "
         "it cannot be pickled under spawn and forkserver",
         "Found 1 finding in 1 file.",
+        "2 files seen: 2 use a process library (2 analysed), 0 use none, 0 skipped.",
+        GRAMMAR,
     ]
 
 
@@ -108,7 +122,7 @@ def test_a_file_that_does_not_parse_and_names_multiprocessing_is_a_finding(proje
     line, col, msg = _parse_failure(source)
     code, out, err = run(capsys, ".", "--format", "json")
     assert (code, err) == (1, "")
-    found = {f["path"]: f for f in json.loads(out)}
+    found = {f["path"]: f for f in json.loads(out)["findings"]}
     assert set(found) == {"bad.py", "broken.py"}
     assert (found["broken.py"]["code"], found["broken.py"]["name"]) == ("MP000", "syntax-error")
     assert (found["broken.py"]["line"], found["broken.py"]["col"]) == (line, col)
@@ -156,9 +170,11 @@ def test_an_error_inside_one_files_analysis_is_that_files_line_and_the_run_goes_
         "it cannot be pickled under spawn and forkserver",
         "Found 1 finding in 1 file.",
         "1 file could not be checked (the errors above); every other file was.",
+        "2 files seen: 2 use a process library (1 analysed), 0 use none, 0 skipped, 1 could not be read or analysed.",
+        GRAMMAR,
     ]
     code, out, err = run(capsys, "good.py")
-    assert code == 1 and out == "1 file could not be checked (the errors above); every other file was.\n"
+    assert code == 1 and out.splitlines()[0] == "1 file could not be checked (the errors above); every other file was."
 
 
 def test_a_file_that_cannot_be_read_is_one_line_and_the_rest_is_checked(project, capsys):
@@ -224,9 +240,9 @@ def test_discovery_skips_virtualenvs_vcs_build_and_gitignored(project, capsys):
     (project / "env2" / "pyvenv.cfg").write_text("home = /usr\n")
     (project / ".gitignore").write_text("# generated code\ngenerated/\n")
     code, out, _ = run(capsys, "--format", "json")
-    assert [f["path"] for f in json.loads(out)] == ["bad.py"]
+    assert [f["path"] for f in json.loads(out)["findings"]] == ["bad.py"]
     code, out, _ = run(capsys, "--format", "json", "generated/bad.py")  # named explicitly: linted
-    assert [f["path"] for f in json.loads(out)] == ["generated/bad.py"]
+    assert [f["path"] for f in json.loads(out)["findings"]] == ["generated/bad.py"]
     code, out, _ = run(capsys, "--exclude", "bad.py")
     assert code == 0
 
@@ -234,7 +250,7 @@ def test_discovery_skips_virtualenvs_vcs_build_and_gitignored(project, capsys):
 def test_json_findings_name_their_scenarios(project, capsys):
     code, out, _ = run(capsys, "--format", "json", "bad.py")
     assert code == 1
-    assert json.loads(out) == [
+    assert json.loads(out)["findings"] == [
         {
             "path": "bad.py",
             "line": 3,
@@ -317,3 +333,77 @@ def test_other_commands_do_not_import_the_linter(argv):
     )
     out = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, timeout=60)
     assert "LOADED []" in out.stderr, out.stderr[-2000:]
+
+
+# --- what was looked at: files seen, analysed, skipped (and why), the grammar and the target (issue 29) ---
+
+
+def test_every_format_says_what_was_seen_analysed_and_skipped(project, capsys):
+    (project / "notes.py").write_bytes(b"def f(:\n")  # does not parse, names no process library
+    (project / "plain.py").write_text("import os\n")  # parses, uses no process library
+    code, out, _ = run(capsys, "--format", "json")
+    assert code == 1
+    summary = json.loads(out)["summary"]
+    grammar = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    assert summary == {
+        "files": 4,
+        "process_files": 2,
+        "analysed": 2,
+        "without_process_library": 1,
+        "skipped": [
+            {
+                "path": "notes.py",
+                "reason": f"does not parse with Python {grammar}'s grammar and names no process library",
+            }
+        ],
+        "errors": 0,
+        "grammar": grammar,
+        "target_version": None,
+        "target_version_from": None,
+        "target_newer_than_grammar": False,
+    }
+    code, out, _ = run(capsys, "--format", "sarif")
+    assert json.loads(out)["runs"][0]["properties"]["mpcheck"] == summary
+    code, out, _ = run(capsys)
+    assert "4 files seen: 2 use a process library (2 analysed), 1 uses none, 1 skipped." in out.splitlines()
+    assert "Skipped 1 file that do not parse and name no process library: notes.py." in out.splitlines()
+
+
+def test_the_target_version_follows_requires_python_then_the_configuration_then_the_option(project, capsys):
+    (project / "pyproject.toml").write_text('[project]\nname = "x"\nrequires-python = ">=3.9, <4"\n')
+    summary = json.loads(run(capsys, "--format", "json")[1])["summary"]
+    assert (summary["target_version"], summary["target_version_from"]) == ("3.9", "requires-python in pyproject.toml")
+    (project / "pyproject.toml").write_text(
+        '[project]\nname = "x"\nrequires-python = ">=3.9"\n[tool.mpcheck.lint]\ntarget-version = "py310"\n'
+    )
+    summary = json.loads(run(capsys, "--format", "json")[1])["summary"]
+    assert summary["target_version"] == "3.10" and summary["target_version_from"].startswith("target-version in ")
+    summary = json.loads(run(capsys, "--format", "json", "--target-version", "3.12")[1])["summary"]
+    assert (summary["target_version"], summary["target_version_from"]) == ("3.12", "--target-version")
+    code, out, err = run(capsys, "--target-version", "three")
+    assert (code, out) == (2, "")
+    assert err == "mpcheck: error: --target-version: expected a Python version such as 3.12 or py312, got 'three'\n"
+
+
+def test_a_file_in_a_newer_syntax_is_reported_with_the_grammar_used(project, capsys):
+    """A project that requires a newer Python than the one running lint: its new syntax does not parse here,
+    and the output says which grammar was used and which Python to run lint with."""
+    newer = (sys.version_info[0], sys.version_info[1] + 1)
+    (project / "pyproject.toml").write_text(f'[project]\nname = "x"\nrequires-python = ">={newer[0]}.{newer[1]}"\n')
+    (project / "new.py").write_text("import multiprocessing\nprint 'a statement of another grammar'\n")
+    code, out, _ = run(capsys, "new.py")
+    assert code == 1
+    here = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    target = f"{newer[0]}.{newer[1]}"
+    lines = out.splitlines()
+    assert lines[0].startswith("new.py:2:1: MP000 cannot parse")
+    assert (
+        f"Parsed with Python {here}'s grammar (the running Python); target Python {target} "
+        "(requires-python in pyproject.toml)."
+    ) in lines
+    assert (
+        f"warning: the target, Python {target}, is newer than this grammar: a file in its newer syntax does not "
+        f"parse here (MP000, or skipped); run mpcheck lint with Python {target} or later to check it"
+    ) in lines
+    summary = json.loads(run(capsys, "--format", "json", "new.py")[1])["summary"]
+    assert summary["target_newer_than_grammar"] is True and summary["grammar"] == here

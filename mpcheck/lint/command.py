@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 from pathlib import Path
-from typing import Callable, Iterator, List
+from typing import Callable, Iterator, List, Optional, Tuple
 
 from .. import github
 from ..errors import EXIT_FAILED, EXIT_OK, UsageError
@@ -62,6 +63,31 @@ def _progress(total: int) -> Iterator[Callable[[str], None]]:
         yield lambda name: bar.update(task, advance=1, description=name)
 
 
+def _target(
+    args: argparse.Namespace, config: configuration.Config, paths: List[Path]
+) -> Tuple[Optional[Tuple[int, int]], Optional[str]]:
+    """The project's target version and where it was read: --target-version, the configuration's
+    target-version, or the lower bound of the nearest pyproject.toml's requires-python."""
+    if getattr(args, "target_version", None):
+        return configuration.target_version(args.target_version, "--target-version"), "--target-version"
+    if config.target_version is not None:
+        return config.target_version, f"target-version in {config.source}"
+    start = paths[0] if paths[0].is_dir() else paths[0].parent
+    found = configuration.requires_python(start.resolve())
+    if found is None:
+        return None, None
+    version, pyproject = found
+    return version, f"requires-python in {_shown(pyproject)}"
+
+
+def _shown(path: Path) -> str:
+    """``pyproject.toml``, ``../../pyproject.toml``: relative to the working folder where it can be."""
+    try:
+        return Path(os.path.relpath(path)).as_posix()
+    except ValueError:  # another drive (Windows)
+        return path.as_posix()
+
+
 def run(args: argparse.Namespace) -> int:
     if args.explain:
         sys.stdout.write(explain(args.explain))
@@ -89,14 +115,16 @@ def run(args: argparse.Namespace) -> int:
         report = check_program(sources, lambda f: config.codes_for(f.path), metadata_folders(paths), advance)
     report.errors[:0] = unreadable
     report.files = len(files)
+    target, target_from = _target(args, config, paths)
+    coverage = output.Coverage.of(report, len(unreadable), target=target, target_from=target_from)
     if not report.findings and not report.errors and all(s.parse_failure is not None for s in sources):
         where = ", ".join(p.as_posix() for p in paths)
         raise UsageError(
-            f"nothing to check under {where}: no file parses as Python (grammar of Python "
-            f"{sys.version_info[0]}.{sys.version_info[1]}) or names a process library"
+            f"nothing to check under {where}: no file parses as Python (with {coverage.grammar_text()}) "
+            "or names a process library"
         )
     for line in report.errors:
         print(f"mpcheck: error: {line}", file=sys.stderr)
-    sys.stdout.write(output.FORMATS[args.format](report.findings, report))
-    github.append_summary(output.step_summary(report.findings, report.files))
+    sys.stdout.write(output.FORMATS[args.format](report.findings, report, coverage))
+    github.append_summary(output.step_summary(report.findings, report.files, coverage))
     return EXIT_FAILED if report.findings or report.errors else EXIT_OK

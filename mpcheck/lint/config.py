@@ -1,4 +1,5 @@
-"""``[tool.mpcheck.lint]`` in pyproject.toml: ``select``, ``ignore``, ``per-file-ignores``, ``exclude``, ``preview``.
+"""``[tool.mpcheck.lint]`` in pyproject.toml: ``select``, ``ignore``, ``per-file-ignores``, ``exclude``, ``preview``,
+``target-version``; and the project's ``requires-python``, which the target version follows by default.
 
 Codes are matched as prefixes, like ruff's (``MP1`` selects every rule). A preview rule (:data:`~.core.PREVIEW`)
 runs only with ``preview = true`` (``--preview``) or when selected by its own full code. The nearest pyproject.toml
@@ -9,6 +10,7 @@ malformed is a :class:`~mpcheck.errors.UsageError` (one line, exit 2).
 from __future__ import annotations
 
 import fnmatch
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -22,7 +24,36 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.9/3.10
     import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
-_KEYS = {"select", "ignore", "per-file-ignores", "exclude", "extend-exclude", "preview"}
+_KEYS = {"select", "ignore", "per-file-ignores", "exclude", "extend-exclude", "preview", "target-version"}
+
+#: ``3.12``, ``py312`` (ruff's spelling) or ``py3.12``
+_TARGET = re.compile(r"^(?:py)?3\.?(\d{1,2})$")
+#: a ``requires-python`` clause that sets a lower bound: ``>=3.9``, ``>3.8``, ``~=3.10``, ``==3.11.*``
+_LOWER_BOUND = re.compile(r"^\s*(>=|~=|==|>)\s*3\.(\d+)")
+
+
+def target_version(text: str, where: str) -> Tuple[int, int]:
+    """``(3, 12)`` from ``3.12`` or ``py312``; anything else is a usage error."""
+    found = _TARGET.match(text.strip().lower())
+    if not found:
+        raise UsageError(f"{where}: expected a Python version such as 3.12 or py312, got {text!r}")
+    return (3, int(found.group(1)))
+
+
+def requires_python(start: Path) -> Optional[Tuple[Tuple[int, int], Path]]:
+    """The lowest Python the nearest pyproject.toml (from ``start`` upwards) allows in ``[project]
+    requires-python``, with that file; None when there is none or it sets no lower bound."""
+    for folder in [start, *start.parents]:
+        candidate = folder / "pyproject.toml"
+        if not candidate.is_file():
+            continue
+        spec = _read(candidate).get("project", {}).get("requires-python")
+        if not isinstance(spec, str):
+            return None
+        bounds = [_LOWER_BOUND.match(clause) for clause in spec.split(",")]
+        lows = [(3, int(b.group(2)) + (1 if b.group(1) == ">" else 0)) for b in bounds if b]
+        return (max(lows), candidate) if lows else None
+    return None
 
 
 def expand(codes: Iterable[str], where: str, preview: bool = True) -> FrozenSet[str]:
@@ -51,6 +82,7 @@ class Config:
     per_file_ignores: List[Tuple[str, FrozenSet[str]]] = field(default_factory=list)
     exclude: List[str] = field(default_factory=list)
     source: Optional[Path] = None
+    target_version: Optional[Tuple[int, int]] = None  # the table's target-version key
 
     def codes_for(self, path: Path) -> FrozenSet[str]:
         """The rules to run on ``path``."""
@@ -132,4 +164,9 @@ def load(path: Optional[Path], start: Optional[Path] = None, preview: bool = Fal
     for key in ("exclude", "extend-exclude"):
         if key in table:
             config.exclude += _strings(table[key], f"{where} {key}")
+    if "target-version" in table:
+        value = table["target-version"]
+        if not isinstance(value, str):
+            raise UsageError(f'{where} target-version: expected a string such as "3.12"')
+        config.target_version = target_version(value, f"{where} target-version")
     return config

@@ -1,13 +1,19 @@
 """How findings are written: ``text`` (ruff's ``path:line:col: CODE message``), ``json``, SARIF 2.1.0
 (for GitHub code scanning), ``github`` (workflow annotations on a pull request's lines) and the job
 summary. Rule metadata comes from :mod:`mpcheck.pitfalls`, never restated.
+
+Every format but ``github`` also says what was looked at (:class:`Coverage`): the files seen, those
+that use a process library and were analysed, those skipped and why, and the grammar they were parsed
+with against the project's target version, so that a clean run can be told from one that saw nothing.
 """
 
 from __future__ import annotations
 
 import json
+import sys
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from .. import __version__, github, pitfalls
 from .api import RULES, Finding, Report
@@ -20,7 +26,86 @@ def _files(n: int) -> str:
     return f"{n} file{'s' if n != 1 else ''}"
 
 
-def text(findings: Sequence[Finding], report: Optional[Report] = None) -> str:
+def _version(v: Tuple[int, int]) -> str:
+    return f"{v[0]}.{v[1]}"
+
+
+@dataclass
+class Coverage:
+    """What one run looked at, and with which grammar."""
+
+    seen: int = 0  # every file found (or named)
+    process_files: int = 0  # those that use (or, not parsing, name) a process library
+    analysed: int = 0  # of those, the ones whose rules ran to the end
+    skipped: List[str] = field(default_factory=list)  # do not parse and name no process library
+    errors: int = 0  # could not be read or analysed
+    unreadable: int = 0  # of the errors, those that could not be read
+    grammar: Tuple[int, int] = tuple(sys.version_info[:2])  # type: ignore[assignment]
+    target: Optional[Tuple[int, int]] = None
+    target_from: Optional[str] = None  # where the target version was read
+
+    @classmethod
+    def of(cls, report: Report, unreadable: int = 0, **kwargs: Any) -> Coverage:
+        return cls(report.files, report.process_files, report.analysed, list(report.skipped), len(report.errors),
+                   unreadable, **kwargs)  # fmt: skip
+
+    @property
+    def without_process_library(self) -> int:
+        """Files that parsed and use no process library: read, and nothing in them to check."""
+        return max(0, self.seen - self.unreadable - self.process_files - len(self.skipped))
+
+    @property
+    def target_is_newer(self) -> bool:
+        return self.target is not None and self.target > self.grammar
+
+    def grammar_text(self) -> str:
+        grammar = f"Python {_version(self.grammar)}'s grammar (the running Python)"
+        if self.target is None:
+            return f"{grammar}; no target version (--target-version, or requires-python in pyproject.toml)"
+        return f"{grammar}; target Python {_version(self.target)} ({self.target_from})"
+
+    def lines(self) -> List[str]:
+        """The text summary: what was seen, the grammar, and a warning when the target is newer."""
+        parts = [
+            f"{self.process_files} use{'s' if self.process_files == 1 else ''} a process library "
+            f"({self.analysed} analysed)",
+            f"{self.without_process_library} use{'s' if self.without_process_library == 1 else ''} none",
+            f"{len(self.skipped)} skipped",
+        ]
+        if self.errors:
+            parts.append(f"{self.errors} could not be read or analysed")
+        lines = [f"{_files(self.seen)} seen: {', '.join(parts)}.", f"Parsed with {self.grammar_text()}."]
+        if self.target_is_newer and self.target is not None:
+            lines.append(
+                f"warning: the target, Python {_version(self.target)}, is newer than this grammar: a file in its "
+                f"newer syntax does not parse here (MP000, or skipped); run mpcheck lint with Python "
+                f"{_version(self.target)} or later to check it"
+            )
+        return lines
+
+    def to_json(self) -> Dict[str, Any]:
+        return {
+            "files": self.seen,
+            "process_files": self.process_files,
+            "analysed": self.analysed,
+            "without_process_library": self.without_process_library,
+            "skipped": [
+                {
+                    "path": path,
+                    "reason": f"does not parse with Python {_version(self.grammar)}'s grammar and names "
+                    "no process library",
+                }
+                for path in self.skipped
+            ],
+            "errors": self.errors,
+            "grammar": _version(self.grammar),
+            "target_version": _version(self.target) if self.target else None,
+            "target_version_from": self.target_from,
+            "target_newer_than_grammar": self.target_is_newer,
+        }
+
+
+def text(findings: Sequence[Finding], report: Optional[Report] = None, coverage: Optional[Coverage] = None) -> str:
     lines = [f"{f.path}:{f.line}:{f.col}: {f.code} {f.message}" for f in findings]
     errors = len(report.errors) if report else 0
     if findings:
@@ -30,6 +115,8 @@ def text(findings: Sequence[Finding], report: Optional[Report] = None) -> str:
         lines.append("All checks passed!")
     if errors:
         lines.append(f"{_files(errors)} could not be checked (the errors above); every other file was.")
+    if coverage is not None:
+        lines += coverage.lines()
     if report and report.skipped:
         shown = ", ".join(report.skipped[:3]) + (
             f" and {len(report.skipped) - 3} more" if len(report.skipped) > 3 else ""
@@ -53,8 +140,10 @@ def as_dicts(findings: Sequence[Finding]) -> List[Dict[str, Any]]:
     ]
 
 
-def json_text(findings: Sequence[Finding], report: Optional[Report] = None) -> str:
-    return json.dumps(as_dicts(findings), indent=2) + "\n"
+def json_text(findings: Sequence[Finding], report: Optional[Report] = None, coverage: Optional[Coverage] = None) -> str:
+    """``{"summary": what was looked at (:meth:`Coverage.to_json`), "findings": [...]}``."""
+    summary = (coverage or Coverage()).to_json()
+    return json.dumps({"summary": summary, "findings": as_dicts(findings)}, indent=2) + "\n"
 
 
 def _uri(path: str) -> str:
@@ -65,7 +154,7 @@ def _uri(path: str) -> str:
         return p.resolve().as_uri()
 
 
-def sarif(findings: Sequence[Finding]) -> Dict[str, Any]:
+def sarif(findings: Sequence[Finding], coverage: Optional[Coverage] = None) -> Dict[str, Any]:
     codes = sorted({*RULES, *(f.code for f in findings if f.code in NOTICES)})
     rules = []
     for code in codes:
@@ -119,13 +208,16 @@ def sarif(findings: Sequence[Finding]) -> Dict[str, Any]:
                 "tool": {"driver": {"name": "mpcheck", "version": __version__, "rules": rules}},
                 "results": results,
                 "columnKind": "unicodeCodePoints",
+                "properties": {"mpcheck": (coverage or Coverage()).to_json()},
             }
         ],
     }
 
 
-def sarif_text(findings: Sequence[Finding], report: Optional[Report] = None) -> str:
-    return json.dumps(sarif(findings), indent=2) + "\n"
+def sarif_text(
+    findings: Sequence[Finding], report: Optional[Report] = None, coverage: Optional[Coverage] = None
+) -> str:
+    return json.dumps(sarif(findings, coverage), indent=2) + "\n"
 
 
 def _relative(path: str) -> str:
@@ -146,7 +238,9 @@ def _title_and_fix(code: str) -> tuple[str, str]:
     return pitfall.title, pitfall.fix
 
 
-def github_text(findings: Sequence[Finding], report: Optional[Report] = None) -> str:
+def github_text(
+    findings: Sequence[Finding], report: Optional[Report] = None, coverage: Optional[Coverage] = None
+) -> str:
     """One ``::error file=...,line=...,col=...,title=...::message`` per finding: GitHub shows each on its line
     of a pull request's diff. The message ends with the pitfall's fix."""
     lines = []
@@ -159,14 +253,17 @@ def github_text(findings: Sequence[Finding], report: Optional[Report] = None) ->
     return "".join(line + "\n" for line in lines)
 
 
-def step_summary(findings: Sequence[Finding], checked: int) -> str:
-    """The job summary: the totals, then each finding (where, the rule, the message)."""
+def step_summary(findings: Sequence[Finding], checked: int, coverage: Optional[Coverage] = None) -> str:
+    """The job summary: the totals (and what was looked at), then each finding (where, the rule, the message)."""
     files = len({f.path for f in findings})
     lines = ["## mpcheck lint", ""]
+    seen = [github.md_text(line) for line in coverage.lines()] if coverage is not None else []
     if not findings:
-        return "\n".join([*lines, f"**All checks passed** ({checked} file{'s' if checked != 1 else ''} checked)", ""])
+        done = f"**All checks passed** ({checked} file{'s' if checked != 1 else ''} checked)"
+        return "\n".join([*lines, done, "", *seen, ""] if seen else [*lines, done, ""])
     many = "s" if len(findings) != 1 else ""
     lines += [f"**{len(findings)} finding{many} in {files} file{'s' if files != 1 else ''}** ({checked} checked)", ""]
+    lines += [*seen, ""] if seen else []
     lines += ["| where | rule | finding |", "| --- | --- | --- |"]
     shown = findings[: github.SUMMARY_ITEMS]
     for f in shown:
