@@ -1,4 +1,5 @@
-"""Expectations: what a scenario's facts must be, per start method, platform, Python version and implementation.
+"""Expectations: what a scenario's facts must be, per start method, platform, Python version, implementation
+and build (free-threaded or with the GIL).
 
 A scenario declares one ``EXPECT = Expect(...)`` beside its code, built from the helpers here.
 Resolving it for a (method, platform, version, implementation) runs nothing, so the win32 and darwin
@@ -55,6 +56,17 @@ def implementation() -> Tuple[str, Version]:
     return name, tuple((own or sys.version_info)[:3])
 
 
+def is_free_threaded() -> bool:
+    """Whether this CPython is a free-threaded build (``python3.14t``, ``--disable-gil``), whether or not the
+    GIL was enabled again at run time (``PYTHON_GIL=1``, an extension module): the build, not the state."""
+    abiflags = getattr(sys, "abiflags", None)  # POSIX: "t" in a free-threaded build's ABI flags
+    if abiflags is not None:
+        return "t" in abiflags
+    import sysconfig  # Windows before 3.14 has no sys.abiflags
+
+    return bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
+
+
 def judged_as(impl: str) -> str:
     """The implementation whose expectations apply: a known one its own, any other CPython's."""
     return impl if impl in IMPLEMENTATIONS else "cpython"
@@ -82,10 +94,10 @@ class Where:
 
     ``version`` is the Python language version; ``impl`` the implementation (``cpython``, ``pypy``)
     and ``impl_version`` its own version (PyPy's ``sys.pypy_version_info``; None: not known, which
-    only :func:`pypy_since` needs).
+    only :func:`pypy_since` needs); ``free_threaded`` whether the build is free-threaded (``3.14t``).
     """
 
-    __slots__ = ("impl", "impl_version", "method", "platform", "version")
+    __slots__ = ("free_threaded", "impl", "impl_version", "method", "platform", "version")
 
     def __init__(
         self,
@@ -94,12 +106,14 @@ class Where:
         version: Version,
         impl: str = "cpython",
         impl_version: Optional[Version] = None,
+        free_threaded: bool = False,
     ) -> None:
         self.method = method
         self.platform = platform
         self.version = version
         self.impl = impl
         self.impl_version = impl_version
+        self.free_threaded = free_threaded
 
 
 class Rule:
@@ -194,6 +208,20 @@ class PypySince(Rule):
         return f"pypy_since({'.'.join(map(str, self.version))!r}, {self.then!r}, {self.before!r})"
 
 
+class FreeThreaded(Rule):
+    """``then`` on a free-threaded build (``3.14t``), ``otherwise`` on a build with the GIL."""
+
+    def __init__(self, then: Any, otherwise: Any) -> None:
+        self.then = then
+        self.otherwise = otherwise
+
+    def resolve(self, where: Where) -> Any:
+        return resolve_value(self.then if where.free_threaded else self.otherwise, where)
+
+    def __repr__(self) -> str:
+        return f"free_threaded({self.then!r}, {self.otherwise!r})"
+
+
 def by_method(default: Any = _MISSING, **per_method: Any) -> ByMethod:
     """A value per start method: ``by_method(fork=0, default=1)``."""
     return ByMethod(default, **per_method)
@@ -277,6 +305,11 @@ def default_start_method() -> DefaultMethod:
 def default_is(method: str, then: Any, otherwise: Any) -> DefaultIs:
     """``then`` where ``method`` is the default start method (of the platform, in that Python), else ``otherwise``."""
     return DefaultIs(method, then, otherwise)
+
+
+def free_threaded(then: Any, otherwise: Any) -> FreeThreaded:
+    """A value that differs on a free-threaded build (``python3.14t``): ``then`` there, ``otherwise`` with the GIL."""
+    return FreeThreaded(then, otherwise)
 
 
 def pypy_since(version: str, then: Any, before: Any) -> PypySince:
@@ -494,9 +527,11 @@ class Expect:
         version: Union[str, Version],
         impl: str = "cpython",
         impl_version: Union[str, Version, None] = None,
+        free_threaded: bool = False,
     ) -> Resolved:
         """The expectation under ``method`` on ``platform`` with Python ``version`` (the language
-        version) on implementation ``impl``, whose own version is ``impl_version`` (PyPy's)."""
+        version) on implementation ``impl``, whose own version is ``impl_version`` (PyPy's), in a
+        free-threaded build or not (``free_threaded``)."""
         if method not in METHODS:
             raise ExpectationError(f"unknown start method {method!r}")
         if platform not in AVAILABLE:
@@ -510,7 +545,7 @@ class Expect:
         if missing:
             return Resolved({}, unavailable=f"the scenario needs {', '.join(missing)}, which {platform} lacks")
         own = None if impl_version is None else parse_version(impl_version)
-        where = Where(method, platform, parse_version(version), impl, own)
+        where = Where(method, platform, parse_version(version), impl, own, free_threaded)
         return Resolved(facts={name: resolve_value(v, where) for name, v in self.facts.items()})
 
 

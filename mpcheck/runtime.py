@@ -1,19 +1,21 @@
 """This interpreter as every report names it, the start methods it has, and how reports sort.
 
 One answer to each of: which platform's expectations apply here, which Python (language) version and
-implementation this is, how a header names it (``Python 3.11.7``, ``PyPy 8.0.1 (Python 3.11.17)``),
-which start methods exist here, and in which order platforms, methods, implementations and versions
-are shown. Every JSON report starts with :func:`report_header`, so every report says the same about
-where it was made (a PyPy report says PyPy). Foundation: stdlib and :mod:`mpcheck.expect` only.
+implementation this is, whether it is a free-threaded build, how a header names it (``Python 3.11.7``,
+``Python 3.14.0t``, ``PyPy 8.0.1 (Python 3.11.17)``), which start methods exist here, and in which order
+platforms, methods, implementations and versions are shown. Every JSON report starts with
+:func:`report_header`, so every report says the same about where it was made (a PyPy report says PyPy,
+a free-threaded build's says ``free_threaded``); :func:`report_runtime` reads it back.
+Foundation: stdlib and :mod:`mpcheck.expect` only.
 """
 
 from __future__ import annotations
 
 import sys
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from . import __version__
-from .expect import IMPLEMENTATIONS, METHODS, PLATFORMS, implementation, platform_name
+from .expect import IMPLEMENTATIONS, METHODS, PLATFORMS, implementation, is_free_threaded, platform_name
 
 
 def current_platform() -> str:
@@ -42,17 +44,42 @@ def implementation_title(impl: str) -> str:
     return {"cpython": "CPython", "pypy": "PyPy"}.get(impl, impl)
 
 
-def runtime_label(impl: Optional[str] = None, python: Optional[str] = None, impl_version: Optional[str] = None) -> str:
-    """How headers name an interpreter (this one by default): ``Python 3.11.7``, ``PyPy 8.0.1 (Python 3.11.17)``.
+def runtime_label(
+    impl: Optional[str] = None,
+    python: Optional[str] = None,
+    impl_version: Optional[str] = None,
+    free_threaded: bool = False,
+) -> str:
+    """How headers name an interpreter (this one by default): ``Python 3.11.7``, ``Python 3.14.0t`` (a
+    free-threaded build), ``PyPy 8.0.1 (Python 3.11.17)``.
 
-    A report or baseline without an implementation (older mpcheck) is CPython's.
+    A report or baseline without an implementation (older mpcheck) is CPython's, with the GIL.
     """
     if impl is None:  # this interpreter
         impl, python, impl_version = implementation_name(), python_version(), implementation_version()
+        free_threaded = is_free_threaded()
     python = python or "?"
     if impl == "cpython":
-        return f"Python {python}"
+        return f"Python {python}{'t' if free_threaded else ''}"
     return f"{implementation_title(impl)} {impl_version or '?'} (Python {python})"
+
+
+def report_runtime(report: Mapping[str, Any]) -> Tuple[Tuple[Any, ...], str]:
+    """The interpreter a JSON report came from (its :func:`report_header`): its sort key and its label.
+
+    Reports written before mpcheck recorded the implementation are CPython's; before it recorded the
+    build, with the GIL.
+    """
+    impl = str(report.get("implementation") or "cpython")
+    python = str(report.get("python", "?"))
+    own = str(report.get("implementation_version") or python)
+    free = report.get("free_threaded") is True
+    return runtime_key(impl, python, own, free), runtime_label(impl, python, own, free)
+
+
+def runtime_key(impl: str, python: str, impl_version: str, free_threaded: bool) -> Tuple[Any, ...]:
+    """CPython before PyPy, older Pythons first, a free-threaded build after the same version with the GIL."""
+    return (impl_key(impl), version_key(python), free_threaded, version_key(impl_version))
 
 
 def methods_here() -> List[str]:
@@ -66,7 +93,8 @@ def methods_here() -> List[str]:
 def report_header(format: str) -> Dict[str, Any]:
     """The envelope every JSON report starts with: its format, mpcheck's version, and this interpreter.
 
-    Reports written before mpcheck recorded the implementation lack it: readers take those as CPython's.
+    Reports written before mpcheck recorded the implementation lack it: readers take those as CPython's
+    (and those before it recorded ``free_threaded`` as builds with the GIL).
     """
     return {
         "format": format,
@@ -75,6 +103,7 @@ def report_header(format: str) -> Dict[str, Any]:
         "sys_version": sys.version,
         "implementation": implementation_name(),
         "implementation_version": implementation_version(),
+        "free_threaded": is_free_threaded(),
         "platform": current_platform(),
     }
 

@@ -32,10 +32,12 @@ def synthetic_report(
     impl: Optional[str] = "cpython",
     impl_version: Optional[str] = None,
     crashes: Optional[Crashes] = None,
+    free_threaded: bool = False,
 ) -> Path:
     """A report as a run on ``platform``/``python`` would write it if every expectation held.
 
     ``impl`` None: a report from before mpcheck recorded the implementation (no such fields).
+    ``free_threaded``: a free-threaded build's report (``python3.14t``).
     """
     failures, crashes = failures or {}, crashes or {}
     version = tuple(int(p) for p in python.split("."))
@@ -43,7 +45,8 @@ def synthetic_report(
     cells = []
     for sid, scenario in sorted(SCENARIOS.items()):
         for method in METHODS:
-            resolved = scenario.expect.resolve(method, platform, version, impl or "cpython", impl_version)
+            where = (method, platform, version, impl or "cpython", impl_version, free_threaded)
+            resolved = scenario.expect.resolve(*where)
             cell = CellResult(
                 sid, method, "passed", platform=platform, python=python, sys_version=python,
                 implementation=impl or "cpython", implementation_version=impl_version,
@@ -70,6 +73,7 @@ def synthetic_report(
         sys_version=python,
         implementation=impl,
         implementation_version=impl_version,
+        free_threaded=free_threaded,
     )
     if impl is None:
         del data["implementation"], data["implementation_version"]

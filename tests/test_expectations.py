@@ -23,7 +23,9 @@ from mpcheck.expect import (
     by_impl,
     by_method,
     contains,
+    free_threaded,
     implementation,
+    is_free_threaded,
     judged_as,
     pypy_since,
     since,
@@ -305,3 +307,20 @@ def test_pypys_sqlite_connection_pickles_and_fails_in_the_child(own: str, python
         assert cpython["connection_in_init_child_error"] is None
     forked = expect.resolve("fork", "linux", python, "pypy", own).facts
     assert (forked["connection_in_init_exitcode"], forked["connection_in_init_result"]) == (0, 42)
+
+
+# --- the build axis: free-threaded (3.14t) or with the GIL ----------------------------------------------
+
+
+def test_free_threaded_resolves_per_build_and_defaults_to_the_gil() -> None:
+    expect = Expect({"fact": by_method(fork=free_threaded("t", since("3.14", "new", "old")), default=None)})
+    assert expect.resolve("fork", "linux", "3.14").facts == {"fact": "new"}  # callers without the build: GIL
+    assert expect.resolve("fork", "linux", "3.13", "cpython", None, False).facts == {"fact": "old"}
+    assert expect.resolve("fork", "linux", "3.13", "cpython", None, True).facts == {"fact": "t"}
+    assert expect.resolve("spawn", "linux", "3.13", "cpython", None, True).facts == {"fact": None}
+
+
+def test_is_free_threaded_says_the_build() -> None:
+    import sysconfig
+
+    assert is_free_threaded() is bool(sysconfig.get_config_var("Py_GIL_DISABLED"))

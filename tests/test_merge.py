@@ -189,3 +189,35 @@ def test_a_pypy_and_a_cpython_report_of_one_python_version_are_not_duplicates(tm
     proc = mpcheck("merge", str(paths[1]), str(paths[1]))
     assert proc.returncode == 2
     assert "a second report for linux PyPy 7.3.19 (Python 3.11.9)" in proc.stderr
+
+
+def test_a_free_threaded_build_is_a_column_of_its_own(tmp_path):
+    """A 3.14 and a 3.14t run: two columns (terminal, Markdown, HTML), never one report replacing the other."""
+    failures: Failures = {("lambda_target", "spawn"): ("pool_map_lambda_error", "AttributeError")}
+    paths = [
+        synthetic_report(tmp_path / "gil.json", "linux", "3.14.0"),
+        synthetic_report(tmp_path / "ft.json", "linux", "3.14.0", failures, free_threaded=True),
+        synthetic_report(tmp_path / "old.json", "linux", "3.13.5", impl=None),  # no free_threaded recorded
+    ]
+    merged = merge.load(paths)
+    assert merge.sources_line(merged) == "linux: Python 3.13.5, 3.14.0, 3.14.0t"
+    fork = [c for c in merged.columns() if c.method == "fork"]
+    assert [(c.impl, c.pythons, c.pythons_label()) for c in fork] == [
+        ("cpython", ("3.13.5", "3.14.0"), "3.13–3.14"),
+        ("cpython-t", ("3.14.0t",), "3.14.0t"),
+    ]
+    assert [c.header() for c in merged.runtime_columns() if c.method == "spawn"] == [
+        "linux\nspawn\n3.13–3.14",
+        "linux\nspawn\n3.14.0t",
+    ]
+    spawn_t = next(c for c in merged.columns() if c.method == "spawn" and c.impl == "cpython-t")
+    assert merged.column_status("lambda_target", spawn_t) == "failed"
+    (problem,) = merged.problems()
+    assert problem.title() == "lambda_target · linux · spawn · Python 3.14.0t"
+    assert "| linux fork 3.13–3.14 | linux fork 3.14.0t |" in merge.markdown(merged)
+    proc = mpcheck("merge", "--html", str(tmp_path / "m.html"), *map(str, paths))
+    assert proc.returncode == 1, proc.stderr
+    assert "3.14.0t" in proc.stdout
+    page = (tmp_path / "m.html").read_text(encoding="utf-8")
+    assert "Python 3.13–3.14" in page and "Python 3.14.0t" in page
+    assert "a second report" in mpcheck("merge", str(paths[1]), str(paths[1])).stderr

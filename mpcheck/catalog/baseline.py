@@ -25,7 +25,7 @@ from rich.text import Text
 from ..errors import UsageError
 from ..expect import masked
 from ..files import load_json_file, write_text
-from ..runtime import current_platform, report_header, runtime_label
+from ..runtime import current_platform, report_header, report_runtime, runtime_label
 from .results import STATUSES, CellResult
 
 FORMAT = "mpcheck-baseline/1"
@@ -111,9 +111,7 @@ def compare(console: Console, old: Dict[str, Any], results: Sequence[CellResult]
             style="yellow",
             highlight=False,
         )
-    recorded_with = runtime_label(
-        str(old.get("implementation") or "cpython"), str(old.get("python")), old.get("implementation_version")
-    )
+    _, recorded_with = report_runtime(old)
     where = f"{recorded_with} → {runtime_label()}"
     cells: Cells = old["cells"]
     changed: List[Tuple[str, List[str]]] = []

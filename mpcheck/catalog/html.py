@@ -16,7 +16,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from .. import __version__, htmlpage, pitfalls, styles
 from ..htmlpage import Html, section, tag
-from ..runtime import method_order, runtime_label
+from ..runtime import method_order, report_runtime
 from .merge import Column, Merged, first_cell, sources_line, who
 from .report import likely_cause, mismatch_text
 from .results import STATUSES
@@ -84,9 +84,9 @@ def cell_body(scenario: str, method: str, cell: Dict[str, Any]) -> Html:
 
 
 def group_label(column: Column) -> str:
-    """The interpreter group of a column: ``Python 3.9–3.13``, ``Python 3.12.10``, ``PyPy 3.10–3.11``."""
+    """The interpreter group of a column: ``Python 3.9–3.13``, ``Python 3.14t``, ``PyPy 3.10–3.11``."""
     label = column.pythons_label()
-    return f"Python {label}" if column.impl == "cpython" else label
+    return f"Python {label}" if column.impl.startswith("cpython") else label
 
 
 def _details(merged: Merged, scenario: str, column: Column) -> Optional[Html]:
@@ -163,9 +163,7 @@ def render_report(report: Dict[str, Any]) -> str:
     """``mpcheck run --html``: one run's JSON report (``mpcheck-report/1``) as a merge of one."""
     merged = Merged()
     merged.add(Path("this run"), report)
-    runtime = runtime_label(
-        str(report.get("implementation") or "cpython"), report.get("python"), report.get("implementation_version")
-    )
+    _, runtime = report_runtime(report)
     title = f"mpcheck {__version__} · {runtime} · {report.get('platform')}"
     methods = method_order(c.method for c in merged.runtime_columns())
     lines = [f"{len(merged.scenarios)} scenarios under {', '.join(methods)}", str(report.get("sys_version", ""))]

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Dict, Iterable, List, Optional
 
 from ..errors import ScenarioError
-from ..expect import METHODS, PLATFORMS, Expect, ExpectationError, implementation, judged_as
+from ..expect import METHODS, PLATFORMS, Expect, ExpectationError, implementation, is_free_threaded, judged_as
 from ..files import parse_python
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "scenarios"
@@ -68,10 +68,11 @@ def load(path: Path) -> Scenario:
 def _check_resolvable(path: Path, expect: Expect) -> None:
     """Resolve EXPECT everywhere now (running nothing), so a malformed one fails before any cell."""
     impl, impl_version = implementation()
+    free = is_free_threaded()
     for platform in PLATFORMS:
         for method in METHODS:
             try:
-                expect.resolve(method, platform, sys.version_info[:3], judged_as(impl), impl_version)
+                expect.resolve(method, platform, sys.version_info[:3], judged_as(impl), impl_version, free)
             except ExpectationError as exc:
                 raise ScenarioError(f"{path}: EXPECT for {method} on {platform}: {exc}") from None
 

@@ -1,6 +1,7 @@
 """``mpcheck merge``: JSON reports from many machines (one per OS × Python) as one cross-OS table.
 
-Rows are scenarios; columns are platform × start method × implementation (CPython, PyPy side by side).
+Rows are scenarios; columns are platform × start method × implementation (CPython, PyPy side by side),
+a free-threaded CPython (``3.14t``) apart from CPython with the GIL, as if it were an implementation.
 A column whose statuses agree on every Python it ran on stays one column; a column where some
 scenario's status differs between Pythons is split into one column per Python, so a version-specific
 change is visible without a column per Python everywhere. Reports written before mpcheck recorded the
@@ -23,7 +24,15 @@ from rich.text import Text
 
 from .. import files, github, styles
 from ..errors import EXIT_FAILED, EXIT_OK, UsageError
-from ..runtime import impl_key, implementation_title, method_key, platform_key, runtime_label, version_key
+from ..runtime import (
+    impl_key,
+    implementation_title,
+    method_key,
+    platform_key,
+    runtime_key,
+    runtime_label,
+    version_key,
+)
 from .report import first_difference, likely_cause, mismatch_text, read_json
 from .results import BAD
 
@@ -37,25 +46,42 @@ def _minor(version: str) -> str:
 
 @dataclass(frozen=True)
 class Runtime:
-    """The interpreter a report came from: implementation, Python (language) version, its own version."""
+    """The interpreter a report came from: implementation, Python (language) version, its own version,
+    and whether it is a free-threaded build."""
 
     impl: str
     python: str
     impl_version: str
+    free_threaded: bool = False
 
     @classmethod
     def of(cls, report: Dict[str, Any]) -> Runtime:
         python = str(report.get("python", "?"))
-        impl = str(report.get("implementation") or "cpython")  # older reports: CPython's
-        return cls(impl, python, str(report.get("implementation_version") or python))
+        impl = str(report.get("implementation") or "cpython")  # older reports: CPython's (with the GIL)
+        own = str(report.get("implementation_version") or python)
+        return cls(impl, python, own, report.get("free_threaded") is True)
 
     @property
     def label(self) -> str:
-        """``3.12.10`` for CPython (as reports always said); ``PyPy 8.0.1 (Python 3.11.17)`` otherwise."""
-        return self.python if self.impl == "cpython" else runtime_label(self.impl, self.python, self.impl_version)
+        """``3.12.10`` for CPython (as reports always said), ``3.14.0t`` for a free-threaded build;
+        ``PyPy 8.0.1 (Python 3.11.17)`` otherwise."""
+        if self.impl == "cpython":
+            return self.python + ("t" if self.free_threaded else "")
+        return runtime_label(self.impl, self.python, self.impl_version)
+
+    @property
+    def group(self) -> str:
+        """The interpreter family a column holds: ``cpython``, ``cpython-t`` (free-threaded), ``pypy``."""
+        return self.impl + ("-t" if self.free_threaded else "")
 
     def sort_key(self) -> Tuple[Any, ...]:
-        return (impl_key(self.impl), version_key(self.python), version_key(self.impl_version))
+        return runtime_key(self.impl, self.python, self.impl_version, self.free_threaded)
+
+
+def _group_key(group: str) -> Tuple[Any, ...]:
+    """CPython, free-threaded CPython, PyPy: an interpreter family (:attr:`Runtime.group`) in column order."""
+    impl, _, t = group.partition("-")
+    return (impl_key(impl), t)
 
 
 def who(labels: Sequence[str]) -> str:
@@ -72,6 +98,7 @@ class Column:
     #: the runtime labels this column covers (Pythons of one implementation): one when split by Python
     pythons: Tuple[str, ...]
     split: bool = False
+    #: the interpreter family (:attr:`Runtime.group`): ``cpython``, ``cpython-t`` (free-threaded), ``pypy``
     impl: str = "cpython"
     #: the Python versions of ``pythons``, for the range in a header (PyPy's labels are not versions)
     languages: Tuple[str, ...] = ()
@@ -80,9 +107,10 @@ class Column:
         if len(self.pythons) == 1:
             return self.pythons[0]
         versions = self.languages or self.pythons
-        first, last = _minor(versions[0]), _minor(versions[-1])
+        t = "t" if self.impl == "cpython-t" else ""
+        first, last = _minor(versions[0]) + t, _minor(versions[-1]) + t
         span = first if first == last else f"{first}–{last}"
-        return span if self.impl == "cpython" else f"{implementation_title(self.impl)} {span}"
+        return span if self.impl.startswith("cpython") else f"{implementation_title(self.impl)} {span}"
 
     def header(self) -> str:
         return f"{self.platform}\n{self.method}\n{self.pythons_label()}"
@@ -135,15 +163,15 @@ class Merged:
 
     def runtime_key(self, label: str) -> Tuple[Any, ...]:
         runtime = self.runtimes.get(label)
-        return runtime.sort_key() if runtime else (impl_key("cpython"), version_key(label), ())
+        return runtime.sort_key() if runtime else (impl_key("cpython"), version_key(label), False, ())
 
     def columns(self) -> List[Column]:
         groups: Dict[Tuple[str, str, str], set] = {}
         for _, platform, method, python in self.cells:
-            impl = self.runtimes[python].impl if python in self.runtimes else "cpython"
+            impl = self.runtimes[python].group if python in self.runtimes else "cpython"
             groups.setdefault((platform, method, impl), set()).add(python)
         columns: List[Column] = []
-        order = sorted(groups, key=lambda g: (platform_key(g[0]), method_key(g[1]), impl_key(g[2])))
+        order = sorted(groups, key=lambda g: (platform_key(g[0]), method_key(g[1]), _group_key(g[2])))
         for platform, method, impl in order:
             pythons = tuple(sorted(groups[(platform, method, impl)], key=self.runtime_key))
             languages = tuple(self.runtimes[p].python if p in self.runtimes else p for p in pythons)
@@ -166,10 +194,10 @@ class Merged:
         """
         groups: Dict[Tuple[str, str], Dict[str, set]] = {}
         for _, platform, method, python in self.cells:
-            impl = self.runtimes[python].impl if python in self.runtimes else "cpython"
+            impl = self.runtimes[python].group if python in self.runtimes else "cpython"
             groups.setdefault((platform, impl), {}).setdefault(python, set()).add(method)
         columns: List[Column] = []
-        for platform, impl in sorted(groups, key=lambda g: (platform_key(g[0]), impl_key(g[1]))):
+        for platform, impl in sorted(groups, key=lambda g: (platform_key(g[0]), _group_key(g[1]))):
             by_python = groups[(platform, impl)]
             pythons = tuple(sorted(by_python, key=self.runtime_key))
             methods = sorted(set().union(*by_python.values()), key=method_key)

@@ -10,6 +10,7 @@ from typing import Any, Dict, List, Optional, Sequence
 from .. import files
 from ..diagnose import hint
 from ..errors import UsageError
+from ..expect import is_free_threaded
 from ..runtime import current_platform, implementation_name, implementation_version, python_version, report_header
 from .results import STATUSES, CellResult
 
@@ -73,9 +74,11 @@ def first_difference(cell: Dict[str, Any]) -> str:
 
 
 def junit_suite_name() -> str:
-    """``mpcheck-py3.11.7-linux``; another implementation says which: ``mpcheck-pypy8.0.1-py3.11.17-linux``."""
+    """``mpcheck-py3.11.7-linux``, ``mpcheck-py3.14.0t-linux`` (free-threaded); another implementation says
+    which: ``mpcheck-pypy8.0.1-py3.11.17-linux``."""
     impl = implementation_name()
-    runtime = f"py{python_version()}" if impl == "cpython" else f"{impl}{implementation_version()}-py{python_version()}"
+    python = python_version() + ("t" if is_free_threaded() else "")
+    runtime = f"py{python}" if impl == "cpython" else f"{impl}{implementation_version()}-py{python}"
     return f"mpcheck-{runtime}-{current_platform()}"
 
 

@@ -13,7 +13,7 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tupl
 
 from ..engine.launch import launch
 from ..engine.supervise import DRAIN_S, Supervisor
-from ..expect import METHODS, Matcher, compare, describe, implementation, judged_as
+from ..expect import METHODS, Matcher, compare, describe, implementation, is_free_threaded, judged_as
 from ..runtime import current_platform
 from . import durations
 from .load import Scenario
@@ -56,7 +56,7 @@ class Run:
             raise ValueError(f"unknown start method {method!r}")
         impl, impl_version = implementation()
         resolved = scenario.expect.resolve(
-            method, current_platform(), sys.version_info[:3], judged_as(impl), impl_version
+            method, current_platform(), sys.version_info[:3], judged_as(impl), impl_version, is_free_threaded()
         )
         if resolved.unavailable is not None:
             return CellResult(scenario.id, method, "unavailable", detail=resolved.unavailable)

@@ -14,7 +14,7 @@ from rich.table import Table
 
 from .. import files, github, styles
 from ..errors import EXIT_FAILED, EXIT_OK, UsageError
-from ..runtime import impl_key, method_key, platform_key, runtime_label, version_key
+from ..runtime import method_key, platform_key, report_runtime
 from . import reports
 from .findings import changed
 from .output import FORMAT
@@ -33,14 +33,6 @@ def read(path: Path) -> Dict[str, Any]:
     return data
 
 
-def _runtime(data: Dict[str, Any]) -> Tuple[Tuple[Any, ...], str]:
-    """A report's interpreter: its sort key and its label (reports before mpcheck recorded it: CPython)."""
-    impl = str(data.get("implementation") or "cpython")
-    python = str(data.get("python", "?"))
-    own = str(data.get("implementation_version") or python)
-    return (impl_key(impl), version_key(python), version_key(own)), runtime_label(impl, python, own)
-
-
 def main(paths: Sequence[Path], markdown_path: Optional[Path] = None, html_path: Optional[Path] = None) -> int:
     files.check_outputs([("--markdown", markdown_path), ("--html", html_path)])
     read_back: List[Tuple[str, Dict[str, Any]]] = []
@@ -53,7 +45,7 @@ def main(paths: Sequence[Path], markdown_path: Optional[Path] = None, html_path:
         data = read(Path(path))
         read_back.append((str(path), data))
         platform = str(data.get("platform", "?"))
-        keys_of, python = _runtime(data)
+        keys_of, python = report_runtime(data)
         keys[python] = keys_of
         if (platform, python) in seen:
             raise UsageError(

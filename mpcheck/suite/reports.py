@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Sequence, Tuple
 
 from .. import github, styles
-from ..runtime import impl_key, method_key, platform_key, runtime_label, version_key
+from ..runtime import method_key, platform_key, report_runtime
 from .findings import FAILING, changed
 
 #: a row status that puts a test in the grid
@@ -57,13 +57,6 @@ def _dict(value: Any) -> Dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _runtime(report: Mapping[str, Any]) -> Tuple[Tuple[Any, ...], str]:
-    impl = str(report.get("implementation") or "cpython")
-    python = str(report.get("python", "?"))
-    own = str(report.get("implementation_version") or python)
-    return (impl_key(impl), version_key(python), version_key(own)), runtime_label(impl, python, own)
-
-
 @dataclass
 class Suites:
     """Every test of every report, by column."""
@@ -75,7 +68,7 @@ class Suites:
 
     def add(self, source: str, report: Mapping[str, Any]) -> None:
         platform = str(report.get("platform", "?"))
-        _, runtime = _runtime(report)
+        _, runtime = report_runtime(report)
         runs = _dict(report.get("runs"))
         methods = [str(m) for m in report.get("methods") or []]
         for test in report.get("tests") or []:
@@ -145,7 +138,7 @@ def read(reports: Sequence[Tuple[str, Mapping[str, Any]]]) -> Suites:
     suites = Suites()
     keys: Dict[str, Tuple[Any, ...]] = {}
     for source, report in reports:
-        key, label = _runtime(report)
+        key, label = report_runtime(report)
         keys[label] = key
         suites.add(source, report)
     suites.columns.sort(key=lambda c: (platform_key(c.platform), keys.get(c.runtime, ()), method_key(c.method)))
@@ -175,7 +168,8 @@ def step_summary(reports: Sequence[Tuple[str, Mapping[str, Any]]]) -> str:
     for _, report in reports:
         if report.get("summary"):
             lines.append(f"**{github.md_text(report['summary'], limit=500)}**" if len(reports) == 1 else
-                         f"- {github.md_text(report.get('platform', '?'))} {github.md_text(_runtime(report)[1])}: "
+                         f"- {github.md_text(report.get('platform', '?'))} {github.md_text(report_runtime(report)[1])}"
+                         f": "
                          f"{github.md_text(report['summary'], limit=500)}")  # fmt: skip
     shown = suites.shown
     if not shown:
