@@ -1,10 +1,12 @@
 """nox sessions: ``scenarios`` (the catalog on every Python found), ``tests``, ``lint``, ``browser``
 (the HTML pages in Chromium; ``screenshots`` refreshes the docs' images), ``bench``.
 
-Interpreters are looked up on PATH as ``python3.X`` and ``pypy3.X``. pyenv's installed versions are put
-on PATH here (before its shims, which fail unless a version is selected), so a machine with pyenv needs
-nothing more. Elsewhere, put each interpreter's folder on PATH (see README). A missing one is skipped.
-Reports are named after the interpreter: ``reports/py3.12.json``, ``reports/pypy3.11.json``.
+Interpreters are looked up on PATH as ``python3.X``, ``python3.Xt`` (free-threaded) and ``pypy3.X``.
+pyenv's installed versions are put on PATH here (before its shims, which fail unless a version is
+selected), and so are the free-threaded builds of ``tools/build-free-threaded`` (in its cache), so a
+machine with pyenv needs nothing more. Elsewhere, put each interpreter's folder on PATH (see README). A
+missing one is skipped. Reports are named after the interpreter: ``reports/py3.12.json``,
+``reports/py3.14t.json``, ``reports/pypy3.11.json``.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from pathlib import Path
 import nox
 
 PYTHONS = ["3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15"]
+#: free-threaded CPython (``python3.13t``; see docs/pythons.md and tools/build-free-threaded)
+FREE_THREADED = ["3.13t", "3.14t"]
 #: PyPy, as nox names it (it runs ``pypy3.X``); the catalog's PyPy facts are in the scenarios' docstrings.
 PYPYS = ["pypy3.9", "pypy3.10", "pypy3.11"]
 
@@ -36,17 +40,25 @@ def _pyenv_bins() -> list[str]:
     return [str(p / "bin") for p in sorted(versions.iterdir(), reverse=True) if (p / "bin" / "python").exists()]
 
 
-os.environ["PATH"] = os.pathsep.join([*_pyenv_bins(), os.environ.get("PATH", "")])
+def _free_threaded_bins() -> list[str]:
+    """The folders of the free-threaded builds tools/build-free-threaded made (``.../3.14t/bin``)."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    home = Path(os.environ.get("MPCHECK_FREE_THREADED_HOME") or cache / "mpcheck" / "free-threaded")
+    return [str(p / "bin") for p in sorted(home.glob("3.*t"), reverse=True) if (p / "bin").is_dir()]
+
+
+os.environ["PATH"] = os.pathsep.join([*_pyenv_bins(), *_free_threaded_bins(), os.environ.get("PATH", "")])
 REPORTS = Path("reports")
 
 
 def _tag(session: nox.Session) -> str:
-    """``py3.12`` for CPython, ``pypy3.11`` for PyPy: the report's file name, as the CI merge step globs it."""
+    """``py3.12`` for CPython, ``py3.14t`` free-threaded, ``pypy3.11`` for PyPy: the report's file name, as the
+    CI merge step globs it."""
     python = str(session.python)
     return python if python.startswith("pypy") else f"py{python}"
 
 
-@nox.session(python=PYTHONS + PYPYS)
+@nox.session(python=PYTHONS + FREE_THREADED + PYPYS)
 def scenarios(session: nox.Session) -> None:
     """Run the whole catalog under every start method; JSON and JUnit under reports/.
 
@@ -59,7 +71,7 @@ def scenarios(session: nox.Session) -> None:
     session.run("mpcheck", "run", *(session.posargs or reports))
 
 
-@nox.session(python=PYTHONS + PYPYS)
+@nox.session(python=PYTHONS + FREE_THREADED + PYPYS)
 def tests(session: nox.Session) -> None:
     """The test suite (catalog cells as pytest items, engine tests), in parallel."""
     session.install(".[test]")

@@ -1,7 +1,9 @@
-"""tox finds pyenv's installed Pythons as nox does (see noxfile.py), with no `--discover` to type.
+"""tox finds pyenv's installed Pythons, and the free-threaded builds of tools/build-free-threaded, as nox
+does (see noxfile.py), with no `--discover` to type.
 
 tox looks interpreters up on PATH, where pyenv has only its shims, which fail unless a version is
-selected; this inline plugin adds each installed version's python to tox's ``--discover`` list.
+selected; this inline plugin adds each installed version's python, and each ``python3.Xt`` in the
+free-threaded builds' cache, to tox's ``--discover`` list.
 """
 
 from __future__ import annotations
@@ -29,7 +31,14 @@ def pyenv_pythons() -> List[str]:
     return [str(p / "bin" / "python") for p in found]
 
 
+def free_threaded_pythons() -> List[str]:
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    home = Path(os.environ.get("MPCHECK_FREE_THREADED_HOME") or cache / "mpcheck" / "free-threaded")
+    found = (p / "bin" / f"python{p.name}" for p in sorted(home.glob("3.*t")))
+    return [str(exe) for exe in found if exe.exists()]
+
+
 @impl
 def tox_add_core_config(core_conf: Any, state: Any) -> None:
     options = state.conf.options
-    options.discover = [*getattr(options, "discover", []), *pyenv_pythons()]
+    options.discover = [*getattr(options, "discover", []), *pyenv_pythons(), *free_threaded_pythons()]

@@ -26,6 +26,8 @@ WORKFLOWS = [WORKFLOW, PRERELEASE]
 ACTION = ROOT / "action.yml"
 OSES = ["ubuntu-latest", "macos-latest", "windows-latest"]
 PYTHONS = ["3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15"]
+#: free-threaded CPython: setup-python's names, and nox's (scenarios-3.14t); tox's py314t
+FREE_THREADED = ["3.13t", "3.14t"]
 #: setup-python's names for PyPy, which are nox's session names too (scenarios-pypy3.11)
 PYPYS = ["pypy3.10", "pypy3.11"]
 
@@ -75,7 +77,8 @@ def test_matrix_covers_every_os_and_python(workflow):
     assert job["strategy"]["fail-fast"] is False
     combos = expand(job["strategy"]["matrix"])
     cells = sorted((c["os"], str(c["python"])) for c in combos)
-    assert cells == sorted(itertools.product(OSES, PYTHONS + PYPYS)), "every OS × Python 3.9–3.15 and PyPy, each once"
+    every = PYTHONS + FREE_THREADED + PYPYS
+    assert cells == sorted(itertools.product(OSES, every)), "every OS × Python 3.9–3.15, 3.13t, 3.14t and PyPy, once"
     for combo in combos:
         # A pinned patch (macOS arm64's 3.9/3.10 gap) must still be the same minor as the cell.
         patch = str(combo.get("python-patch", combo["python"]))
@@ -90,7 +93,7 @@ def test_jobs_run_the_users_nox_sessions(workflow):
     assert envs and all(e == "${{ matrix.python }}" for e in envs)
     noxfile = (ROOT / "noxfile.py").read_text(encoding="utf-8")
     assert "def scenarios(" in noxfile and "def tests(" in noxfile and "def lint(" in noxfile
-    for py in PYTHONS + PYPYS:
+    for py in PYTHONS + FREE_THREADED + PYPYS:
         assert f'"{py}"' in noxfile, f"noxfile.py has no session for Python {py}"
 
 
@@ -106,6 +109,7 @@ def test_pypy_reports_reach_the_merge(workflow):
     merge = _own_action(workflow["jobs"]["merge"], "merge")
     pattern = merge["with"]["args"].split()[0].split("/")[-1]
     assert fnmatch.fnmatch("pypy3.11.json", pattern) and fnmatch.fnmatch("py3.14.json", pattern), pattern
+    assert fnmatch.fnmatch("py3.14t.json", pattern), pattern  # the free-threaded build's (nox's _tag)
     download = next(s for s in workflow["jobs"]["merge"]["steps"] if "download-artifact" in s.get("uses", ""))
     assert merge["with"]["args"].startswith(download["with"]["path"] + "/*/")
     assert any("nox -s lint" in step.get("run", "") for step in workflow["jobs"]["lint"]["steps"])
@@ -137,6 +141,8 @@ def test_python_versions_are_the_same_everywhere():
     for py in PYTHONS:
         assert f"py{py.replace('.', '')}" in tox, f"tox.ini has no env for Python {py}"
         assert f'"Programming Language :: Python :: {py}"' in pyproject, f"no classifier for Python {py}"
+    for py in FREE_THREADED:
+        assert f"py{py.replace('.', '')}," in tox and f"py{py.replace('.', '')}-scenarios" in tox, py
 
 
 def test_prerelease_job_runs_weekly_on_every_os_and_blocks_nothing(prerelease):
