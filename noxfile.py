@@ -18,7 +18,7 @@ from pathlib import Path
 import nox
 
 PYTHONS = ["3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15"]
-#: free-threaded CPython (``python3.13t``; see docs/pythons.md and tools/build-free-threaded)
+#: free-threaded CPython (``python3.13t``; mpcheck.methods.FREE_THREADED; docs/pythons.md)
 FREE_THREADED = ["3.13t", "3.14t"]
 #: PyPy, as nox names it (it runs ``pypy3.X``); the catalog's PyPy facts are in the scenarios' docstrings.
 PYPYS = ["pypy3.9", "pypy3.10", "pypy3.11"]

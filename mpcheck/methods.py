@@ -58,6 +58,9 @@ CPYTHONS: Tuple[str, ...] = ("3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.1
 PYPYS: Tuple[str, ...] = ("3.9", "3.10", "3.11")
 #: Every supported interpreter, spelled as nox and setup-python name them: ``3.12``, ``pypy3.11``.
 SUPPORTED_VERSIONS: Tuple[str, ...] = CPYTHONS + tuple(f"pypy{v}" for v in PYPYS)
+#: The free-threaded builds (``--disable-gil``) run as interpreters of their own, as nox and setup-python
+#: name them: in noxfile.py, tox.ini (``py314t``) and the CI matrix (docs/pythons.md).
+FREE_THREADED: Tuple[str, ...] = ("3.13t", "3.14t")
 
 
 def parse(version: Union[str, Version]) -> Version:

@@ -19,6 +19,8 @@ from typing import Any, Dict, List
 
 import pytest
 
+from mpcheck import methods
+
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOW = ROOT / ".github" / "workflows" / "ci.yml"
 PRERELEASE = ROOT / ".github" / "workflows" / "prerelease.yml"
@@ -27,7 +29,7 @@ ACTION = ROOT / "action.yml"
 OSES = ["ubuntu-latest", "macos-latest", "windows-latest"]
 PYTHONS = ["3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15"]
 #: free-threaded CPython: setup-python's names, and nox's (scenarios-3.14t); tox's py314t
-FREE_THREADED = ["3.13t", "3.14t"]
+FREE_THREADED = list(methods.FREE_THREADED)
 #: setup-python's names for PyPy, which are nox's session names too (scenarios-pypy3.11)
 PYPYS = ["pypy3.10", "pypy3.11"]
 
