@@ -61,6 +61,45 @@ CASES = {
         if __name__ == "__main__":
             main()
     """,
+    "mp101_generator_or_lock_holding_argument": """
+        import multiprocessing
+        import threading
+        class Progress(object):
+            def __init__(self, total):
+                self.total = total
+                self._lock = threading.Lock()
+        def numbers():
+            yield from range(3)
+        def work(*items):
+            print(items)
+        if __name__ == "__main__":
+            bar = Progress(3)
+            p = multiprocessing.Process(target=work, args=(bar,))  # lint: MP101
+            q = multiprocessing.Process(target=work, args=(numbers(),))  # lint: MP101
+            r = multiprocessing.Process(target=work, args=((i for i in range(3)),))  # lint: MP101
+            with multiprocessing.Pool(2) as pool:
+                pool.apply_async(work, (threading.Lock(),))  # lint: MP101
+            p.start(); q.start(); r.start()
+    """,
+    "mp101_picklable_or_forked_arguments_not_flagged": """
+        import multiprocessing
+        import socket
+        import threading
+        class Progress:
+            def __init__(self, total):
+                self._lock = threading.Lock()
+            def __getstate__(self):
+                return {}
+        def numbers():
+            yield from range(3)
+        def work(*items):
+            print(items)
+        if __name__ == "__main__":
+            fork = multiprocessing.get_context("fork")
+            fork.Process(target=work, args=(numbers(), threading.Lock())).start()  # a fork child pickles nothing
+            multiprocessing.Process(target=work, args=(Progress(3), list(numbers()))).start()
+            multiprocessing.Process(target=work, args=(socket.socket(),)).start()  # duplicated for the child
+    """,
     "mp101_executor": """
         from concurrent.futures import ProcessPoolExecutor
         def work(x):
@@ -260,6 +299,69 @@ CASES = {
             LIMIT = 20
             with Pool(2, initializer=init, initargs=(3,)) as pool:
                 pass
+    """,
+    "mp103_global_set_in_a_method_the_main_path_calls": """
+        import multiprocessing
+        LIMIT = None
+        def work(n):
+            return n < LIMIT
+        class Server:
+            def __init__(self, limit):
+                self.limit = limit
+            def start(self):
+                global LIMIT
+                LIMIT = self.limit  # lint: MP103
+                with multiprocessing.Pool(2) as pool:
+                    return pool.map(work, range(4))
+        if __name__ == "__main__":
+            server = Server(2)
+            print(server.start())
+    """,
+    "mp103_class_attribute_set_by_a_classmethod": """
+        import multiprocessing
+        class Settings:
+            scale = None
+            @classmethod
+            def configure(cls, scale):
+                cls.scale = scale
+            def local(self, scale):
+                self.scale = scale  # an instance's attribute: not the class's
+        def task(x):
+            return x * Settings.scale
+        if __name__ == "__main__":
+            Settings().local(5)
+            Settings.configure(3)  # lint: MP103
+            with multiprocessing.Pool(2) as pool:
+                print(pool.map(task, range(3)))
+    """,
+    "mp103_method_or_classmethod_state_the_child_sets_itself_not_flagged": """
+        import multiprocessing
+        LIMIT = None
+        def init(limit):
+            global LIMIT
+            LIMIT = limit
+        def work(n):
+            return n < LIMIT
+        class Settings:
+            scale = None
+            @classmethod
+            def configure(cls, scale):
+                cls.scale = scale
+        def task(x):
+            return x * Settings.scale
+        class Server:
+            def __init__(self, limit):
+                self.limit = limit
+            def start(self):
+                global LIMIT
+                LIMIT = self.limit
+                with multiprocessing.Pool(2, initializer=init, initargs=(self.limit,)) as pool:
+                    return pool.map(work, range(4))
+        if __name__ == "__main__":
+            server = Server(2)
+            print(server.start())
+            with multiprocessing.Pool(2, initializer=Settings.configure, initargs=(3,)) as pool:
+                print(pool.map(task, range(3)))
     """,
     # --- MP104 global counter lock -------------------------------------------------------------------
     "mp104_counter_under_lock": """

@@ -17,7 +17,7 @@ from ..expect import METHODS, PLATFORMS
 from ..methods import sample_versions
 from . import names as N
 from .core import Hit, line_of, rule
-from .model import EntryPath, Event, Module, Scope, Send, literal, own_nodes
+from .model import ClassInfo, EntryPath, Event, Module, Scope, Send, literal, own_nodes
 
 
 def _is_name(node: ast.AST, name: str) -> bool:
@@ -71,6 +71,62 @@ def _unpicklable(model: Module, expr: Optional[ast.AST], scope: Scope) -> Option
         maker = model.resolve_function(expr.func, scope)
         if maker is not None and _returns_local(model, maker):
             return f"the local function that `{maker.name}()` returns"
+    return None
+
+
+#: what holds an OS resource or a lock and cannot be pickled (sockets and connections can: multiprocessing
+#: duplicates them for the child)
+_UNPICKLABLE_OPENERS = frozenset(q for q in N.RESOURCE_OPENERS if not q.startswith(("socket.", "multiprocessing.")))
+_PICKLE_HOOKS = ("__getstate__", "__reduce__", "__reduce_ex__")
+
+
+def _unpicklable_value(model: Module, expr: ast.expr, scope: Scope) -> Optional[str]:
+    """Why an argument's value cannot be pickled: a generator, an open file or a lock, an object of a
+    class of the program that keeps one of those on ``self`` and says nothing of how to pickle it (a
+    progress bar and its lock); None when it can, or when it cannot be told."""
+    name = expr.id if isinstance(expr, ast.Name) else None
+    value = model.bound_value(expr, scope) if name is not None else expr
+    if name is not None and model.lookup_scope(name, scope).is_module and not scope.is_module:
+        return None  # a module global: rebound anywhere
+    what = f"`{name}` " if name else ""
+    if isinstance(value, ast.GeneratorExp):
+        return f"{what}(a generator)" if name else "a generator"
+    if not isinstance(value, ast.Call):
+        return None
+    q = model.qual(value.func, scope) or ""
+    if q in _UNPICKLABLE_OPENERS:
+        return f"{what}(the result of `{q}()`)" if name else f"the result of `{q}()`"
+    maker = model.resolve_function(value.func, scope)
+    if maker is not None and not isinstance(maker.node, ast.AsyncFunctionDef) and maker.cls is None:
+        if any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in maker.nodes):
+            return f"{what}(a generator)" if name else f"the generator `{maker.name}()` returns"
+        return None
+    info = model.resolve_class(value.func, scope)
+    held = _held_resource(info) if info is not None else None
+    if info is not None and held is not None:
+        shown = f"{what}(a `{info.name}`, which keeps `{held}()` on self)"
+        return shown if name else f"a `{info.name}`, which keeps `{held}()` on self"
+    return None
+
+
+def _held_resource(info: ClassInfo) -> Optional[str]:
+    """What unpicklable thing a class of the program (only program classes in its bases) keeps on self."""
+    mro = info.mro()
+    if any(isinstance(b, str) and b != "object" for c in mro for b in c.bases()) or any(
+        h in c.methods for c in mro for h in _PICKLE_HOOKS
+    ):
+        return None  # a library's base, or a class that says how it is pickled
+    for cls in mro:
+        for method in cls.methods.values():
+            for node in method.nodes:
+                if (
+                    isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
+                    and any(isinstance(t, ast.Attribute) and method.params and _is_name(t.value, method.params[0])
+                            for t in node.targets)
+                ):  # fmt: skip
+                    q = cls.model.qual(node.value.func, method) or ""
+                    if q in _UNPICKLABLE_OPENERS:
+                        return q
     return None
 
 
@@ -128,6 +184,8 @@ def unpicklable_target(model: Module) -> Iterator[Hit]:
         always = send.via in ("pool", "executor", "initializer")  # pickled under every method
         for expr, what in [(send.func, "function"), *[(a, "argument") for a in send.args]]:
             reason = _unpicklable(model, expr, send.scope)
+            if reason is None and expr is not send.func and isinstance(expr, ast.expr):
+                reason = _unpicklable_value(model, expr, send.scope)
             if reason is None:
                 continue
             where = "under any start method" if always and "main block" not in reason else "under spawn and forkserver"
@@ -212,6 +270,9 @@ def parent_runtime_state(model: Module) -> Iterator[Hit]:
             )
         elif event.kind == "attr_assign" and isinstance(event.node, ast.Attribute):
             owner, attr = event.detail, event.node.attr
+            if _is_classmethod_cls(event.scope, owner):  # ``cls.attr = ...`` in a classmethod: the class's own
+                assert event.scope.cls is not None
+                owner = event.scope.cls.name
             carried = f"{model.imports.get(owner)}.{attr}" in _CARRIED
             if owner in model.module_names and model.lookup_scope(owner, event.scope).is_module and not carried:
                 yield (
@@ -230,6 +291,77 @@ def parent_runtime_state(model: Module) -> Iterator[Hit]:
                     ),
                 )
     yield from _patching_helpers(model, attr_reads)
+    yield from _globals_set_in_methods(model, reads, import_time)
+
+
+def _is_classmethod_cls(scope: Scope, name: str) -> bool:
+    """Whether ``name`` is the first parameter of a classmethod (``cls``): the class itself."""
+    return (
+        scope.cls is not None and bool(scope.params) and scope.params[0] == name
+        and any(isinstance(d, ast.Name) and d.id == "classmethod" for d in scope.decorators())
+    )  # fmt: skip
+
+
+def _globals_set_in_methods(
+    model: Module, reads: Dict[str, Tuple[Scope, ast.AST]], import_time: Set[str]
+) -> Iterator[Hit]:
+    """A global of this module set in a method of an object of the program the main path calls
+    (``server = Server(); server.start()``, whose ``start()`` sets the limit the workers read), before a
+    child that reads it is handed its function: in that method, or after the call in the main path.
+    The parent's paths do not inline methods of objects (a library's object brings starts its
+    configuration decides), so this reads the method itself."""
+    child = model.child_side()
+    _ = model.sends
+    callers: List[Tuple[Scope, List[ast.stmt]]] = [(model.module, model.main_block)]
+    for call in own_nodes(model.main_block):  # and the functions the main block calls (``main()``)
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name):
+            func = model.resolve_function(call.func, model.module)
+            if func is not None and func.model is model and func.cls is None:
+                callers.append((func, func.body()))
+    seen: Set[int] = set()
+    for scope, body in callers:
+        for call in own_nodes(body):
+            if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)):
+                continue
+            method = model.resolve_function(call.func, scope, instances=True)
+            if method is None or method.cls is None or method.model is not model or method in child:
+                continue
+            for node in method.nodes:
+                if not (
+                    isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)
+                    and node.id in method.globals and node.id in reads and id(node) not in seen
+                ):  # fmt: skip
+                    continue
+                reader = reads[node.id][0]
+                in_method = any(
+                    isinstance(n, ast.Call) and line_of(n) > line_of(node)
+                    and reader in model.reach(_roots_of(model, n))
+                    for n in method.nodes
+                )  # fmt: skip
+                later = any(
+                    e.kind == "send" and line_of(e.report) > line_of(call) and reader in model.reach(e.roots)
+                    for e in model.events
+                    if e.in_main_block
+                )
+                if not (in_method or later):
+                    continue
+                seen.add(id(node))
+                outcome = (
+                    "spawn and forkserver children see its import-time value"
+                    if node.id in import_time
+                    else "it is undefined in spawn and forkserver children"
+                )
+                yield (
+                    node,
+                    (
+                        f"global `{node.id}` is set in `{method.qualname}()`, which the main path calls (line "
+                        f"{line_of(call)}), and read in a child by `{reader.name}()`: {outcome}"
+                    ),
+                )
+
+
+def _roots_of(model: Module, call: ast.Call) -> List[Scope]:
+    return [s.root for s in model.sends_at(call) if s.root is not None]
 
 
 def _patching_helpers(model: Module, attr_reads: Set[Tuple[str, str]]) -> Iterator[Hit]:
