@@ -43,7 +43,8 @@ def summary_markdown(report: Dict[str, Any], title: str, totals: str) -> str:
     """The job summary of one run: its totals and each cell that did not pass, with its likely cause."""
     from pathlib import Path
 
-    from .merge import Merged, step_summary
+    from .merge import step_summary
+    from .merged import Merged
 
     merged = Merged()
     merged.add(Path("this run"), report)

@@ -1,7 +1,7 @@
 """``mpcheck run --html`` and ``mpcheck merge --html``: the matrix as one page (see :mod:`mpcheck.htmlpage`).
 
 Rows are scenarios; columns are grouped by OS, implementation and Python (one group of Pythons where
-they all agree, one per Python where they do not: :meth:`.merge.Merged.runtime_columns`), then start
+they all agree, one per Python where they do not: :meth:`.merged.Merged.runtime_columns`), then start
 method. A cell that did not pass opens to its facts: the detail line, each fact expected against
 observed, the stderr and stdout tails, the likely cause when the failure's own text carries a known
 pitfall's hint (:func:`mpcheck.diagnose.hint`), and what the scenario proves (its pitfall and fix, from
@@ -17,7 +17,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 from .. import __version__, htmlpage, pitfalls, styles
 from ..htmlpage import Html, section, tag
 from ..runtime import method_order, report_runtime
-from .merge import Column, Merged, first_cell, sources_line, who
+from .merged import Column, Merged, first_cell, sources_line, who
 from .report import likely_cause, mismatch_text
 from .results import STATUSES
 
