@@ -1,7 +1,9 @@
 """Only the build step that installs ``mpcheck_start_method.pth`` next to the package.
 
-Metadata lives in pyproject.toml. The ``.pth`` file makes ``MPCHECK_START_METHOD`` reach every Python
-a test suite starts (see mpcheck/start_method/hook.py): site-packages runs its one line at interpreter start-up.
+Metadata lives in pyproject.toml. The ``.pth`` file (named for its first job) makes ``MPCHECK_START_METHOD``
+(mpcheck/start_method/hook.py: the forced start method) and ``MPCHECK_SANITIZE`` (mpcheck/sanitize/hook.py:
+the sanitizer's checks) reach every Python a test suite or a watched program starts: site-packages runs its
+one line at interpreter start-up.
 A wheel puts files at the root of its purelib into site-packages, so the file is copied to the root of
 the build (``build_py``) and, for editable installs, written into the editable wheel.
 """

@@ -4,10 +4,11 @@ Public: the ``mpcheck`` command, the pytest plugin (``@pytest.mark.start_methods
 ``--mp-start-method``), and the scenario language of :mod:`mpcheck.expect` and :mod:`mpcheck.facts`
 that users' scenario files import. Everything else is internal and may move.
 
-Where code runs (each package's docstring says more): ``cli`` and the command packages (``catalog``,
-``suite``, ``lint``, ``probe``) in the ``mpcheck`` command; ``engine.cell``, ``expect``, ``facts`` and
-``start_method.hook`` inside every cell interpreter or at every Python start (stdlib only);
-``pytest_plugin``, ``start_method.session`` and ``suite.agent`` inside the user's pytest.
+Where code runs (each package's docstring says more; docs/architecture.md has the map): ``cli`` and the
+command packages (``catalog``, ``suite``, ``lint``, ``sanitize``, ``probe``) in the ``mpcheck`` command;
+``engine.cell``, ``methods``, ``expect``, ``facts``, ``startup``, ``start_method.hook`` and ``sanitize.hook``
+inside every cell interpreter or at every Python start (stdlib only); ``pytest_plugin``,
+``start_method.session``, ``sanitize.session`` and ``suite.agent`` inside the user's pytest.
 
 Kept import-free: every cell's interpreter imports this package before running its scenario.
 
