@@ -185,6 +185,13 @@ def build_parser() -> Parser:
         metavar="S",
         help="seconds per run before its process tree is killed (default: 60)",
     )
+    p_probe.add_argument(
+        "--compare-files",
+        metavar="GLOB",
+        help="also compare the files matching GLOB (from the current folder; ** for sub-folders) that each run "
+        "creates or changes; the runs then go one at a time (default: files are not compared, and the output "
+        "says so)",
+    )
     p_probe.add_argument("--json", type=Path, metavar="PATH", help="write the probe's findings as JSON (default: none)")
 
     p_suite = _command(

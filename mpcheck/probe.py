@@ -10,12 +10,20 @@ A fact is compared at the first of three views that is stable under every method
 numbers and addresses masked; masked and with its lines sorted (interleaved output of several
 processes). Only a view stable within each method and different across methods is a divergence.
 
+What is compared: the exit code, the return value, the exception, warnings, stdout, stderr and the
+processes left running; never files the target writes, unless ``--compare-files GLOB`` asks: then the
+runs go one at a time in the current folder, and the files matching GLOB that a run created or changed
+(their text, or a digest of bytes that are not text) are one more fact, ``files``. The output says
+which of the two it did.
+
 Exit codes: ``mpcheck.errors.EXIT_CODES["probe"]`` (the one table; docs/exit-codes.md).
 """
 
 from __future__ import annotations
 
 import argparse
+import glob
+import hashlib
 import json
 import os
 import re
@@ -43,7 +51,43 @@ FUNCTION_RE = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*$")
 VIEWS = ("exact", "masked", "masked, lines in any order")
 ABSENT = "<not reported>"
 #: the facts in the order they are shown
-ORDER = ("exit_code", "returned", "exception", "warnings", "stdout", "stderr", "leftover_processes")
+ORDER = ("exit_code", "returned", "exception", "warnings", "stdout", "stderr", "leftover_processes", "files")
+#: what every probe compares, as the output names it (``files`` only with --compare-files)
+COMPARED = "exit code, return value, exception, warnings, stdout, stderr, processes left running"
+
+
+def _stamps(pattern: Optional[str]) -> Dict[str, Tuple[int, int]]:
+    """Each file matching ``pattern`` (relative to the current folder): its modification time and size."""
+    if not pattern:
+        return {}
+    found = {}
+    for name in glob.glob(pattern, recursive=True):
+        try:
+            st = os.stat(name)
+        except OSError:
+            continue
+        if os.path.isfile(name):
+            found[Path(name).as_posix()] = (st.st_mtime_ns, st.st_size)
+    return found
+
+
+def written_files(pattern: str, before: Dict[str, Tuple[int, int]]) -> Dict[str, str]:
+    """The files matching ``pattern`` that were created or changed since ``before``: path -> text (or
+    ``sha256:...`` for bytes that are not UTF-8 text)."""
+    written = {}
+    for name, stamp in sorted(_stamps(pattern).items()):
+        if before.get(name) == stamp:
+            continue
+        try:
+            data = Path(name).read_bytes()
+        except OSError as exc:
+            written[name] = f"<cannot read: {exc.strerror or exc}>"
+            continue
+        try:
+            written[name] = data.decode("utf-8")
+        except UnicodeDecodeError:
+            written[name] = f"sha256:{hashlib.sha256(data).hexdigest()} ({len(data)} bytes)"
+    return written
 
 
 @dataclass(frozen=True)
@@ -78,6 +122,8 @@ class Findings:
     methods: List[str]
     repeat: int
     facts: List[FactFinding]
+    #: --compare-files's pattern: None when the files the target writes were not compared
+    compare_files: Optional[str] = None
     #: the likely causes of the difference (empty when it agrees, or when no known pitfall matches)
     diagnoses: List[Diagnosis] = field(default_factory=list)
 
@@ -103,6 +149,7 @@ class Findings:
             "target": self.target,
             "methods": self.methods,
             "repeat": self.repeat,
+            "compare_files": self.compare_files,
             "verdict": "diverges" if self.diverges else "agrees",
             "facts": {
                 f.name: {"verdict": f.verdict, "compared": f.view, "unstable": f.unstable, "runs": f.runs}
@@ -209,13 +256,31 @@ def compare_runs(runs: Dict[str, List[Dict[str, Any]]]) -> List[FactFinding]:
     return findings
 
 
-def probe(target: Target, methods: Sequence[str], repeat: int, timeout: float, supervisor: Supervisor) -> Findings:
-    """Every method ``repeat`` times; :class:`~mpcheck.errors.Interrupted` when Ctrl-C stopped the runs."""
+def probe(
+    target: Target,
+    methods: Sequence[str],
+    repeat: int,
+    timeout: float,
+    supervisor: Supervisor,
+    compare_files: Optional[str] = None,
+) -> Findings:
+    """Every method ``repeat`` times; :class:`~mpcheck.errors.Interrupted` when Ctrl-C stopped the runs.
+    With ``compare_files`` (a glob), the supervisor must run one cell at a time: each run's files are
+    those it created or changed in the current folder."""
     code_file = check_importable(supervisor, target, methods[0], timeout)
     items = [(m, k) for k in range(repeat) for m in methods]
     hazards: List[Any] = []
 
     def one(item: Tuple[str, int]) -> Optional[Dict[str, Any]]:
+        if not compare_files:
+            return one_run(item)
+        before = _stamps(compare_files)
+        facts = one_run(item)
+        if facts is not None:
+            facts["files"] = written_files(compare_files, before)
+        return facts
+
+    def one_run(item: Tuple[str, int]) -> Optional[Dict[str, Any]]:
         method, k = item
         if k:
             return run_facts(launch(supervisor, target.cell_target, method, "default", timeout, target.extra))
@@ -235,7 +300,7 @@ def probe(target: Target, methods: Sequence[str], repeat: int, timeout: float, s
     for (method, _), facts in zip(items, results):
         assert facts is not None
         runs[method].append(facts)
-    findings = Findings(target.label, list(methods), repeat, compare_runs(runs))
+    findings = Findings(target.label, list(methods), repeat, compare_runs(runs), compare_files)
     if findings.diverges:
         shown = os.path.relpath(code_file) if code_file else None  # the user's file, as they would name it
         findings.diagnoses = lint_and_diagnose(
@@ -302,6 +367,12 @@ def show(console: Console, findings: Findings) -> None:
                 value = _show(f.runs[findings.methods[0]][0], "    ")
                 console.print(f"  {f.name}: {value}", markup=False, highlight=False)
     differ = [f.name for f in findings.facts if f.verdict == "diverges"]
+    if findings.compare_files:
+        console.print(f"compared: {COMPARED}, files matching {findings.compare_files}", highlight=False)
+    else:
+        console.print(
+            f"compared: {COMPARED}; not the files it writes (--compare-files GLOB compares those)", highlight=False
+        )
     if len(findings.methods) < 2:
         console.print("only one start method: nothing to compare", highlight=False)
     elif differ:
@@ -328,9 +399,10 @@ def run(args: argparse.Namespace) -> int:
     target = parse_target(args.target, args.args_json)
     methods = _methods(args.method)
     files.check_outputs([("--json", args.json)])
-    supervisor = Supervisor()
+    compare_files = getattr(args, "compare_files", None)
+    supervisor = Supervisor(jobs=1) if compare_files else Supervisor()  # files: one run at a time
     try:
-        findings = probe(target, methods, args.repeat, args.timeout, supervisor)
+        findings = probe(target, methods, args.repeat, args.timeout, supervisor, compare_files)
     except KeyboardInterrupt:  # Ctrl-C while checking the target, before the runs
         supervisor.cancel()
         raise Interrupted("the probe's cells were killed") from None

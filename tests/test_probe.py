@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Dict, Optional
 
 import pytest
 
@@ -19,7 +21,7 @@ ALL_THREE = set(multiprocessing.get_all_start_methods()) >= {"fork", "spawn", "f
 needs_all_three = pytest.mark.skipif(not ALL_THREE, reason="the divergences are between fork, spawn and forkserver")
 
 
-def probe(*args: str, cwd: Path = HERE, tmp_path: Path) -> tuple:
+def probe(*args: str, cwd: Path = HERE, tmp_path: Path, extra_env: Optional[Dict[str, str]] = None) -> tuple:
     """Run the probe from ``cwd`` (where the target's module is importable); return (proc, findings)."""
     out = tmp_path / "probe.json"
     # Not inherited: under PYTHONUNBUFFERED print() writes the text and the newline in two writes, so
@@ -30,6 +32,8 @@ def probe(*args: str, cwd: Path = HERE, tmp_path: Path) -> tuple:
         "COLUMNS": "200",
         "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p),
     }
+    if extra_env:
+        env["PYTHONPATH"] = os.pathsep.join([extra_env["PYTHONPATH"], env["PYTHONPATH"]])
     proc = subprocess.run(
         [sys.executable, "-m", "mpcheck", "probe", *args, "--json", str(out)],
         capture_output=True, text=True, timeout=300, cwd=cwd, env=env,
@@ -225,3 +229,29 @@ def test_sigterm_kills_the_probes_cells_and_exits_130(tmp_path):
     assert "Traceback" not in err
     for pid in map(int, started.read_text().split()):
         assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+
+
+@needs_all_three
+def test_the_files_a_function_writes_are_compared_only_when_asked_and_it_says_so(tmp_path):
+    """Issue 33: a function whose output file differs under spawn. Without --compare-files the probe says the
+    methods agree and that it did not compare files; with it, the file is the difference (exit 1)."""
+    work = tmp_path / "work"
+    shutil.copytree(HERE / "probe_targets", work / "probe_targets")
+    env_path = {"PYTHONPATH": str(work)}
+    target = "probe_targets.writes_a_file:main"
+    args = ("--repeat", "2", "--method", "fork", "--method", "spawn")
+    proc, findings = probe(target, *args, cwd=work, tmp_path=tmp_path, extra_env=env_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert (
+        "compared: exit code, return value, exception, warnings, stdout, stderr, processes left running; not "
+        "the files it writes (--compare-files GLOB compares those)" in proc.stdout
+    )
+    assert "files" not in findings["facts"] and findings["compare_files"] is None
+    (work / "mode.txt").unlink()
+    proc, findings = probe(target, *args, "--compare-files", "*.txt", cwd=work, tmp_path=tmp_path, extra_env=env_path)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    files = fact(findings, "files")
+    assert files["verdict"] == "diverges"
+    assert first_runs(files) == {"fork": {"mode.txt": "set in main()\n"}, "spawn": {"mode.txt": "set at import\n"}}
+    assert fact(findings, "stdout")["verdict"] == "same"
+    assert "DIFFERS  files" in proc.stdout and "compared: exit code" in proc.stdout
