@@ -686,6 +686,20 @@ CASES = {
         def configure():
             return multiprocessing.get_start_method()
     """,
+    "mp113_import_time_fork_pinned_not_flagged": """
+        import multiprocessing as mp
+        import unittest
+        mp.set_start_method("fork")  # every child forks: none re-imports this module
+        def train():
+            print("child ran")
+        class T(unittest.TestCase):
+            def test_writer(self):
+                ps = [mp.Process(target=train) for _ in range(2)]
+                for p in ps:
+                    p.start()
+                for p in ps:
+                    p.join()
+    """,
     "mp113_import_time_caught_not_flagged_a_later_call_in_main_is": """
         import multiprocessing
         try:

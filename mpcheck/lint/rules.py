@@ -955,7 +955,7 @@ def set_start_method_twice(model: Module) -> Iterator[Hit]:
             continue
         if event.forced:
             pass  # force=True replaces the method: never an error
-        elif not event.in_main_block and _imported_by_children(model):
+        elif not event.in_main_block and _imported_by_children(model) and model.may_use(("spawn", "forkserver")):
             if not _already_set_caught(model, event):  # caught: the child goes on with the method it has
                 yield (
                     event.report,
