@@ -12,6 +12,7 @@ missing one is skipped. Reports are named after the interpreter: ``reports/py3.1
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -71,11 +72,30 @@ def scenarios(session: nox.Session) -> None:
     session.run("mpcheck", "run", *(session.posargs or reports))
 
 
+def _oldest(package: str) -> str:
+    """``pytest==7``: the lowest version pyproject.toml's ``test`` extra allows (its ``>=`` bound, one place)."""
+    found = re.search(rf'"{re.escape(package)}>=([\w.]+)', (Path(__file__).parent / "pyproject.toml").read_text())
+    if found is None:
+        raise ValueError(f"pyproject.toml gives {package} no lower bound")
+    return f"{package}=={found.group(1)}"
+
+
 @nox.session(python=PYTHONS + FREE_THREADED + PYPYS)
 def tests(session: nox.Session) -> None:
-    """The test suite (catalog cells as pytest items, engine tests), in parallel."""
+    """The test suite (catalog cells as pytest items, engine tests), in parallel, with the newest pytest
+    (``tests_oldest_pytest``: with the oldest pyproject.toml allows)."""
     session.install(".[test]")
+    session.install("--upgrade", "pytest")
     session.run("pytest", "-n", "auto", "--junitxml", str(REPORTS / f"pytest-{_tag(session)}.xml"), *session.posargs)
+
+
+@nox.session(python=PYTHONS[0])
+def tests_oldest_pytest(session: nox.Session) -> None:
+    """The test suite with the oldest pytest mpcheck supports (the lower bound in pyproject.toml), on the
+    oldest Python: the plugin must work with both ends of the range."""
+    session.install(".[test]", _oldest("pytest"))
+    session.run("pytest", "--version")
+    session.run("pytest", "-n", "auto", "--junitxml", str(REPORTS / "pytest-oldest-pytest.xml"), *session.posargs)
 
 
 @nox.session(python="3.11")

@@ -4,7 +4,11 @@
 A *sample* is a fenced ``text``/``console`` block whose lines starting with ``$ `` are commands and the
 lines below each command its output; ``...`` on a line of its own stands for any number of lines (the
 doc trimmed them). A ``bash`` block is a list of commands to type: each runs, and must end with the
-exit code its ``# exit N`` comment says (0 when it says none). Every command runs from a fresh copy of
+exit code its ``# exit N`` comment says (0 when it says none), and print what its comment claims: each
+`` `quoted` `` text of the comment (its ``#`` continuation lines included) and each ``file.py:LINE`` it
+names must be in the command's output. A command whose comment claims nothing about its output is a
+problem too: every sample is checked on what it prints, not only on its exit code (show the output in
+a ``console`` sample, or quote in the comment what it prints). Every command runs from a fresh copy of
 the repository's tracked files (so ``cd tests/...`` and ``examples/...`` mean what they say in a
 checkout), the blocks of one doc in order in the same copy (a later block may use a file an earlier
 one wrote), with the mpcheck being tested first on ``PATH``.
@@ -40,6 +44,9 @@ FENCE = re.compile(
 )
 DIRECTIVE = re.compile(r"<!--\s*sample:\s*(?P<what>[^>]*?)\s*-->\s*\Z")
 EXIT_NOTE = re.compile(r"#\s*exit\s+(\d+)")
+#: what a bash command's comment claims it prints: `quoted` text, and any file.py:LINE it names
+QUOTED = re.compile(r"`([^`]+)`")
+PLACE = re.compile(r"\b[\w./-]+\.py:\d+\b")
 END = "@@mpcheck-docs-sample-end"
 TIMEOUT_S = 600
 
@@ -51,6 +58,8 @@ class Command:
     expected: Optional[List[str]] = None
     #: the exit code the doc states (bash blocks: ``# exit N``, default 0)
     exit_code: Optional[int] = None
+    #: bash blocks: what the comment claims the output holds (quoted text, file.py:LINE places)
+    claims: List[str] = field(default_factory=list)
 
 
 @dataclass
@@ -97,14 +106,26 @@ def _sample_commands(body: str) -> List[Command]:
     return commands
 
 
+def claims(comment: str) -> List[str]:
+    """What a comment says the output holds: each `quoted` text, and each file.py:LINE it names."""
+    quoted = QUOTED.findall(comment)
+    places = [p for p in PLACE.findall(QUOTED.sub("", comment))]
+    return list(dict.fromkeys(quoted + places))
+
+
 def _bash_commands(body: str) -> List[Command]:
-    commands = []
+    commands: List[Command] = []
     for line in body.splitlines():
         text = line.strip()
-        if not text or text.startswith("#"):
+        if not text:
+            continue
+        if text.startswith("#"):
+            if commands and line.startswith(" "):  # an indented comment goes on with the command's comment
+                commands[-1].claims += claims(text)
             continue
         note = EXIT_NOTE.search(text)
-        commands.append(Command(text, exit_code=int(note.group(1)) if note else 0))
+        comment = text.partition(" #")[2] if " #" in text else ""
+        commands.append(Command(text, exit_code=int(note.group(1)) if note else 0, claims=claims(comment)))
     return commands
 
 
@@ -231,9 +252,21 @@ def check(block: Block, workdir: Path, home: Path) -> List[str]:
             diff = mismatch(command.expected, output)
             if diff:
                 problems.append(f"{block.where}: `{command.text}` prints something else:\n{diff}")
-        elif code != command.exit_code:
-            tail = "\n".join(output[-15:])
+            continue
+        tail = "\n".join(output[-15:])
+        if code != command.exit_code:
             problems.append(f"{block.where}: `{command.text}` exits {code}, the doc says {command.exit_code}\n{tail}")
+        printed = "\n".join(normalize(line) for line in output)
+        for claim in command.claims:
+            if normalize(claim) not in printed:
+                problems.append(
+                    f"{block.where}: `{command.text}`: the comment says `{claim}`, the output does not\n{tail}"
+                )
+        if not command.claims:
+            problems.append(
+                f"{block.where}: `{command.text}`: checked on its exit code only: show its output in a console "
+                "sample, or quote in its comment (`...`) what it prints"
+            )
     return problems
 
 

@@ -59,3 +59,25 @@ def test_a_block_runs_in_order_and_reports_what_differs(tmp_path):
     block.doc = check_samples.ROOT / "d.md"
     problems = check_samples.check(block, tmp_path, tmp_path)
     assert len(problems) == 1 and "`echo two` prints something else" in problems[0] and "+two" in problems[0]
+
+
+def test_a_bash_commands_comment_is_checked_against_its_output(tmp_path):
+    """Issue 33: README said the probe points at logging_job.py:30 while it printed :19, and the check passed
+    it (exit code only). Now each `quoted` text and file.py:LINE of the comment must be printed, and a command
+    whose comment claims nothing about its output is a problem."""
+    doc = tmp_path / "doc.md"
+    doc.write_text(
+        "```bash\n"
+        "echo 'where: job.py:19'   # exit 0: names `where:` at job.py:30\n"
+        "echo 'where: job.py:19'   # names `where:`,\n"
+        "                          # at job.py:19\n"
+        "echo quiet\n"
+        "```\n"
+    )
+    (block,) = check_samples.blocks(doc)
+    block.doc = check_samples.ROOT / "doc.md"
+    assert [c.claims for c in block.commands] == [["where:", "job.py:30"], ["where:", "job.py:19"], []]
+    problems = check_samples.check(block, tmp_path, tmp_path)
+    assert len(problems) == 2, problems
+    assert "the comment says `job.py:30`, the output does not" in problems[0]
+    assert "`echo quiet`: checked on its exit code only" in problems[1]

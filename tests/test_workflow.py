@@ -99,6 +99,27 @@ def test_jobs_run_the_users_nox_sessions(workflow):
         assert f'"{py}"' in noxfile, f"noxfile.py has no session for Python {py}"
 
 
+def test_ci_runs_the_newest_pytest_and_the_oldest_supported(workflow):
+    """The matrix's `tests` session upgrades pytest; a job runs `tests_oldest_pytest`, which installs the lower
+    bound pyproject.toml gives (read from there, not restated)."""
+    import ast
+    import re
+
+    noxfile = (ROOT / "noxfile.py").read_text(encoding="utf-8")
+    assert 'session.install("--upgrade", "pytest")' in noxfile
+    runs = "\n".join(step.get("run", "") for step in workflow["jobs"]["oldest-pytest"]["steps"])
+    assert "nox -s tests_oldest_pytest" in runs
+    # the noxfile imports nox: run its _oldest() alone, as written there
+    tree = ast.parse(noxfile)
+    (function,) = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "_oldest"]
+    space: Dict[str, Any] = {"re": re, "Path": Path, "__file__": str(ROOT / "noxfile.py")}
+    exec(compile(ast.Module(body=[function], type_ignores=[]), "noxfile.py", "exec"), space)
+    oldest = space["_oldest"]("pytest")
+    assert '_oldest("pytest")' in noxfile
+    bound = re.search(r'"pytest>=([\w.]+)"', (ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert bound is not None and oldest == f"pytest=={bound.group(1)}"
+
+
 def _own_action(job: Dict[str, Any], command: str) -> Dict[str, Any]:
     """The job's step that runs this repository's action (``uses: ./``) with ``command``."""
     steps = [s for s in job["steps"] if s.get("uses") == "./" and s.get("with", {}).get("command") == command]
