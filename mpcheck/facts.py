@@ -118,3 +118,33 @@ def reimports_error() -> str | None:
     os.unlink(path)
     errors = list(re.finditer(r"^\w+(\.\w+)*(Error|Exception): ", captured, re.MULTILINE))
     return " ".join(captured[errors[-1].start() :].split()) if errors else None
+
+
+def children_of_failed_start(exc: BaseException) -> list[int]:
+    """Observation for a ``start()`` that raised: the exit codes of the children it had already made, each
+    waited for, so none outlives the scenario or holds its files.
+
+    Windows' spawn creates the child *before* it pickles the Process (``popen_spawn_win32.py``: the
+    ``CreateProcess`` call at :75-77, the pickling at :94-95 in 3.11.7; :73-75 and :92-93 in 3.9.18). When
+    pickling fails, ``start()`` raises with a child already running: it reads the preparation data,
+    re-imports the main module and dies on the pickle that never came (``spawn.py`` ``_main``). POSIX's
+    spawn and forkserver pickle first (``popen_spawn_posix.py``:46-47 before :58, ``popen_forkserver.py``:46-47
+    before :51), so there the list is empty. The child is found through the ``Popen`` object that the
+    exception's traceback still holds (its own frame's ``self``, with a ``pid`` once a child exists).
+    """
+    codes = []
+    seen = set()
+    tb = exc.__traceback__
+    while tb is not None:
+        popen = tb.tb_frame.f_locals.get("self")
+        tb = tb.tb_next
+        if popen is None or id(popen) in seen or not type(popen).__module__.startswith("multiprocessing.popen_"):
+            continue
+        seen.add(id(popen))
+        if getattr(popen, "pid", None) is None:
+            continue  # no child was made
+        codes.append(popen.wait())  # it exits on its own: the pipe it reads from is closed
+        close = getattr(popen, "close", None)
+        if close is not None:
+            close()
+    return codes

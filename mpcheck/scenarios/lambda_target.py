@@ -16,6 +16,12 @@ pickled, and a function pickles as a reference (module + name) that the child lo
 * a bound method of a picklable object and a ``functools.partial`` of a module-level function pickle
   by reference to things the child can import: they work under every method.
 
+On Windows a failed ``start()`` has already made its child: spawn there creates the process before it
+pickles the Process object (``popen_spawn_win32.py``:75-77, then :94-95 in 3.11.7). The child re-imports
+the script and exits with code 1 on the pickle that never came (``spawn.py`` ``_main``). The scenario
+waits for each such child (``failed_start_children``: their exit codes, ``[1, 1]`` for the two lambdas on
+win32, ``[]`` where spawn and forkserver pickle first), so none can hold a file or outlive the cell.
+
 PyPy pickles as CPython's pure-Python ``pickle.py`` does, not as its C ``_pickle``: ``save_global``
 turns every failed lookup, a local object's included, into ``PicklingError`` "Can't pickle <function
 make_greeter.<locals>.<lambda> ...>: it's not found as __main__.make_greeter.<locals>.<lambda>". So a
@@ -33,8 +39,8 @@ import sys
 import tempfile
 from multiprocessing import Pool, Process, Queue
 
-from mpcheck.expect import Expect, by_impl, by_method, contains, matches, since
-from mpcheck.facts import error_name, report
+from mpcheck.expect import Expect, by_impl, by_method, by_platform, contains, matches, since
+from mpcheck.facts import children_of_failed_start, error_name, report
 from mpcheck.scenarios._pypy import PYPY_PICKLING_ERROR
 
 # --- observation only, not part of the user's code: when the parent asks, a child that re-imports
@@ -72,6 +78,8 @@ EXPECT = Expect(
             ),
         ),
         "local_lambda_exitcode": by_method(fork=0, default=None),
+        # win32: spawn makes the child before pickling (see the docstring); each exits 1 on the missing pickle
+        "failed_start_children": by_platform(win32=[1, 1], default=[]),
         "pool_map_lambda_error": by_impl(pypy=PYPY_PICKLING_ERROR, default="_pickle.PicklingError"),
         "bound_method_and_partial_exitcodes": [0, 0],
         "bound_method_and_partial_messages": ["hello from a bound method", "hello from a partial"],
@@ -109,13 +117,15 @@ def make_greeter(name):
     return lambda: print(f"hello from {name}")  # sanitize: MP101
 
 
-def try_start(target):
-    """Start and join a Process; (error type, message, exit code)."""
+def try_start(orphans, target):
+    """Start and join a Process; (error type, message, exit code). The exit codes of the children a failed
+    start had already made (Windows) are added to ``orphans``, once they have ended."""
     p = Process(target=target)
     try:
         p.start()
     except Exception as exc:
         print(f"start() raised {error_name(exc)}: {exc}")
+        orphans.extend(children_of_failed_start(exc))
         return error_name(exc), str(exc), None
     p.join(timeout=30)
     return None, None, p.exitcode
@@ -129,7 +139,8 @@ if __name__ == "__main__":
     with tempfile.TemporaryDirectory() as tmp:
         captured = os.path.join(tmp, "child-stderr.txt")
         os.environ["CAPTURE_STDERR_TO"] = captured  # set before any child (and the forkserver) starts
-        _, _, shout_exitcode = try_start(shout)  # lint: MP101
+        orphans = []
+        _, _, shout_exitcode = try_start(orphans, shout)  # lint: MP101
         try:
             with open(captured, encoding="utf-8", errors="replace") as fh:
                 lines = [line for line in fh.read().splitlines() if line.strip()]
@@ -139,9 +150,10 @@ if __name__ == "__main__":
         print("main-block function: exit code", shout_exitcode, "child error:", shout_error)
 
         lambda_error, lambda_message, lambda_exitcode = try_start(
-            lambda: print("hello from a lambda")  # sanitize: MP101  # lint: MP101
+            orphans,
+            lambda: print("hello from a lambda"),  # sanitize: MP101  # lint: MP101
         )
-        local_error, local_message, local_exitcode = try_start(make_greeter("a local lambda"))  # lint: MP101
+        local_error, local_message, local_exitcode = try_start(orphans, make_greeter("a local lambda"))  # lint: MP101
 
         queue = Queue()
         workers = [
@@ -175,6 +187,7 @@ if __name__ == "__main__":
         local_lambda_start_error=local_error,
         local_lambda_start_message=local_message,
         local_lambda_exitcode=local_exitcode,
+        failed_start_children=orphans,
         pool_map_lambda_error=pool_error,
         bound_method_and_partial_exitcodes=[p.exitcode for p in workers],
         bound_method_and_partial_messages=messages,

@@ -18,10 +18,18 @@ cffi pointer ``_db`` in it, and ``start()`` succeeds. The child then fails to un
 (``TypeError: object.__new__(_CDataBase) is not safe, use _CDataBase.__new__()``) and exits with
 code 1 before ``run()``: the error moves from the parent's ``start()`` to the child's bootstrap, and
 nothing ever arrives on the queue (seen on PyPy 7.3.11, 7.3.19 and 8.0.1). The scenario checks the
-child's exit code before it reads the queue, and reads the child's error from its stderr (fd 2 goes
-to a file while it starts). An open file fails in the parent as on CPython, worded
-``cannot serialize '_io.TextIOWrapper' object`` (PyPy's ``_io`` is its own, in RPython:
+child's exit code before it reads the queue, and reads the child's error from its stderr: a child that
+re-imports the script sends its stderr to a file named in the environment (which every child inherits,
+Windows' included), not through an inherited fd 2, which a Windows spawn child may not have. An
+open file fails in the parent as on CPython, worded ``cannot serialize '_io.TextIOWrapper' object``
+(PyPy's ``_io`` is its own, in RPython:
 https://github.com/pypy/pypy/tree/py3.11/pypy/module/_io).
+
+On Windows a failed ``start()`` has already made its child: spawn there creates the process before it
+pickles the Process object (``popen_spawn_win32.py``:75-77, then :94-95 in 3.11.7). The child re-imports
+the script and exits with code 1 on the pickle that never came (``spawn.py`` ``_main``). The scenario
+waits for each such child (``failed_start_children``: their exit codes; on win32 ``[1, 1]`` on CPython,
+where both starts fail, ``[1]`` on PyPy, where only the file's does), so none outlives the cell.
 """
 
 import os
@@ -30,8 +38,15 @@ import sys
 import tempfile
 from multiprocessing import Process, Queue
 
-from mpcheck.expect import Expect, by_impl, by_method, contains, since
-from mpcheck.facts import error_name, report
+from mpcheck.expect import Expect, by_impl, by_method, by_platform, contains, since
+from mpcheck.facts import children_of_failed_start, error_name, report
+
+# --- observation only, not part of the user's code: when the parent asks, a child that re-imports
+# this file sends its stderr to a file, so the parent can read why the child died. ---
+# (fd 2 for what the interpreter writes itself, sys.stderr for tracebacks: it may be None on Windows)
+if os.environ.get("CAPTURE_STDERR_TO"):
+    sys.stderr = open(os.environ["CAPTURE_STDERR_TO"], "a", encoding="utf-8")  # noqa: SIM115
+    os.dup2(sys.stderr.fileno(), 2)
 
 EXPECT = Expect(
     facts={
@@ -61,6 +76,8 @@ EXPECT = Expect(
             ),
         ),
         "open_in_run_results": [42, "written in the child"],
+        # win32: spawn makes the child before pickling (see the docstring); each exits 1 on the missing pickle
+        "failed_start_children": by_platform(win32=by_impl(pypy=[1], default=[1, 1]), default=[]),
     }
 )
 
@@ -107,12 +124,14 @@ class WriterInRun(Process):
             out.write("written in the child\n")
 
 
-def start_and_join(process):
-    """(error type, message) of start(), or (None, None) once the child has run."""
+def start_and_join(process, orphans):
+    """(error type, message) of start(), or (None, None) once the child has run. The exit codes of the
+    children a failed start had already made (Windows) are added to ``orphans``, once they have ended."""
     try:
         process.start()
     except Exception as exc:
         print(f"{type(process).__name__}.start() -> {exc!r}")
+        orphans.extend(children_of_failed_start(exc))
         return error_name(exc), str(exc)
     process.join(30)
     return None, None
@@ -124,21 +143,20 @@ def written(path):
 
 
 if __name__ == "__main__":
-    with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryFile(mode="w+") as captured:
+    with tempfile.TemporaryDirectory() as tmp:
         database = os.path.join(tmp, "app.db")
+        captured = os.path.join(tmp, "child-stderr.txt")
+        os.environ["CAPTURE_STDERR_TO"] = captured  # set before any child (and the forkserver) starts
         queue = Queue()
+        orphans = []
 
-        sys.stderr.flush()
-        saved = os.dup(2)
-        os.dup2(captured.fileno(), 2)  # the children (and a fork server, started now) inherit fd 2
+        query = Query(database, queue)
+        connection_error, connection_message = start_and_join(query, orphans)
         try:
-            query = Query(database, queue)
-            connection_error, connection_message = start_and_join(query)
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
-        captured.seek(0)
-        child_lines = [line for line in captured.read().splitlines() if line.strip()]
+            with open(captured, encoding="utf-8", errors="replace") as fh:
+                child_lines = [line for line in fh.read().splitlines() if line.strip()]
+        except FileNotFoundError:  # no child re-imported this file
+            child_lines = []
         # A child that died before run() never puts: read the queue only after a clean exit.
         connection_result = queue.get(timeout=30) if query.exitcode == 0 else None
         child_error = child_lines[-1] if query.exitcode not in (0, None) and child_lines else None
@@ -146,12 +164,12 @@ if __name__ == "__main__":
         query.db.close()
 
         writer = Writer(os.path.join(tmp, "in-init.txt"))
-        file_error, file_message = start_and_join(writer)
+        file_error, file_message = start_and_join(writer, orphans)
         writer.out.close()
 
-        start_and_join(QueryInRun(database, queue))
+        start_and_join(QueryInRun(database, queue), orphans)
         in_run_path = os.path.join(tmp, "in-run.txt")
-        start_and_join(WriterInRun(in_run_path))
+        start_and_join(WriterInRun(in_run_path), orphans)
         in_run = [queue.get(timeout=30), written(in_run_path)]
 
     report(
@@ -163,4 +181,5 @@ if __name__ == "__main__":
         file_in_init_error=file_error,
         file_in_init_message=file_message,
         open_in_run_results=in_run,
+        failed_start_children=orphans,
     )
