@@ -83,7 +83,18 @@ class Run:
                 result.detail = f"still running after {timeout:g} s: its process tree was killed"
         else:
             self._judge(result, launched.returncode, reported, expected, launched.leftovers)
+        if launched.leftover_files:
+            self._leftover_files(result, launched.leftover_files)
         return result
+
+    @staticmethod
+    def _leftover_files(result: CellResult, failures: List[str]) -> None:
+        """The cell's temporary folder would not go (Windows: a process that escaped the tree holds a file):
+        a leftover of this cell, which fails it, and never the end of the run."""
+        result.mismatches["leftover_files"] = "could not be removed after the cell ended: " + "; ".join(failures)
+        if result.status == "passed":
+            result.status = "failed"
+            result.detail = f"{len(result.mismatches)} fact(s) differ from the expectation"
 
     @staticmethod
     def _read_result(result: CellResult, data: Optional[Dict[str, Any]]) -> bool:

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Callable, Dict, List, Optional, Sequence
 
 from ..facts import METHOD_ENV, OWNER_ENV, RESULT_ENV
 from .supervise import Supervisor
@@ -48,6 +49,8 @@ class Launched:
     interrupted: bool = False
     #: processes of its tree still alive after it exited (killed), described
     leftovers: List[str] = field(default_factory=list)
+    #: what of its temporary folder could not be removed once it had ended (``path: Error: message``)
+    leftover_files: List[str] = field(default_factory=list)
     duration_s: float = 0.0
     stdout_tail: str = ""
     stderr_tail: str = ""
@@ -67,6 +70,26 @@ def tail(path: Path, limit: int = TAIL_BYTES) -> str:
         return ""
     text = data.decode("utf-8", "replace")
     return ("…" + text) if size > limit else text
+
+
+def remove_folder(folder: Path) -> List[str]:
+    """Remove ``folder`` and everything in it; what could not be removed, described (never raised).
+
+    Windows cannot delete a file that a process still holds open (one that escaped the cell's tree), and
+    3.9's ``TemporaryDirectory`` has no ``ignore_cleanup_errors`` (its clean-up raises, bpo-43153): a cell's
+    folder that will not go is a leftover named in the cell, never the end of the run.
+    """
+    failures: List[str] = []
+
+    def note(_function: Callable[..., Any], path: str, error: Any) -> None:
+        exc = error if isinstance(error, BaseException) else error[1]  # onexc's exception, onerror's exc_info
+        failures.append(f"{path}: {type(exc).__name__}: {exc}")
+
+    if sys.version_info >= (3, 12):
+        shutil.rmtree(folder, onexc=note)
+    else:
+        shutil.rmtree(folder, onerror=note)
+    return failures
 
 
 def cell_env(result_path: Path) -> Dict[str, str]:
@@ -108,11 +131,8 @@ def launch(
     ``env``: entries added to the cell's environment (the sanitizer's folder, for one).
     """
     launched = Launched()
-    # Windows cannot delete a file a process still holds open (one that escaped the tree): a leftover
-    # temp folder then, not a crashed run. (3.9 lacks the option.)
-    keep_going = {"ignore_cleanup_errors": True} if sys.version_info >= (3, 10) else {}
-    with tempfile.TemporaryDirectory(prefix="mpcheck-", **keep_going) as tmp:  # type: ignore[call-overload]
-        tmpdir = Path(tmp)
+    tmpdir = Path(tempfile.mkdtemp(prefix="mpcheck-"))
+    try:
         out_path, err_path, result_path = tmpdir / "stdout", tmpdir / "stderr", tmpdir / "result.json"
         cmd = cell_command(target, method, set_method, timeout, extra)
         marker = f"{RESULT_ENV}={result_path}"
@@ -140,4 +160,6 @@ def launch(
         except (OSError, ValueError):
             data = None
         launched.result = data if isinstance(data, dict) else None
+    finally:
+        launched.leftover_files = remove_folder(tmpdir)
     return launched
