@@ -104,6 +104,11 @@ class Change:
         """The first version that has it."""
         return self.ranges[0][0]
 
+    @property
+    def since(self) -> str:
+        """The releases it came with, for prose: ``"3.13"``, ``"3.13.8 and 3.14.1"``."""
+        return " and ".join(_spell(first) for first, _ in self.ranges)
+
     def __repr__(self) -> str:
         spans = ", ".join(f"{_spell(a)}+" if b is None else f"{_spell(a)}..{_spell(b)}" for a, b in self.ranges)
         return f"<{self.name}: {spans}>"

@@ -33,7 +33,18 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, Iterator, Optional, Tuple, Union
 
 from .expect import Rule, Where, default_is, parse_version, resolve_value, server_preloads_main, when
-from .methods import CHILDREN_RUN_ATEXIT, IMPORTING, METHODS, PRELOAD_ERRORS_IGNORED, reimporting_main
+from .methods import (
+    CHILDREN_RUN_ATEXIT,
+    CPYTHONS,
+    FORK_WITH_THREADS_WARNS,
+    FORKSERVER_DEFAULT_ON_LINUX,
+    IMPORTING,
+    METHODS,
+    PRELOAD_ERRORS_IGNORED,
+    SEMLOCK_CONTEXT_CHECKED,
+    SERVER_PRELOADS_MAIN,
+    reimporting_main,
+)
 
 ALL: Tuple[str, ...] = METHODS
 
@@ -212,9 +223,9 @@ PITFALLS: Tuple[Pitfall, ...] = (
         fix="Put everything that starts processes, pools, managers or executors under `if __name__ == '__main__':`.",
         breaks=IMPORTING,
         # In the script's top-level code (the pitfall's usual place), a fork server that preloads the script
-        # runs the start() itself: a server whose own default is fork starts the process and lives (Linux
-        # 3.13.8+: the forkserver child runs), any other dies (start() fails in the parent); once a failed
-        # preload no longer kills the server (3.15), its child re-imports the script and fails as under spawn.
+        # runs the start() itself: a server whose own default is fork starts the process and lives (the
+        # forkserver child runs), any other dies (start() fails in the parent); once a failed preload no
+        # longer kills the server, its child re-imports the script and fails as under spawn.
         contexts=(
             (
                 MAIN_SCRIPT,
@@ -228,8 +239,9 @@ PITFALLS: Tuple[Pitfall, ...] = (
         scenarios=("missing_main_guard",),
         signatures=(r"bootstrapping phase",),
         versions=(
-            "forkserver from 3.13.8: the server preloads __main__, so on Linux 3.13.x the child runs and on "
-            "3.14 (and macOS) start() fails in the parent instead (gh-126631, gh-137996); from 3.15 the server "
+            f"forkserver from {SERVER_PRELOADS_MAIN.since}: the server preloads __main__, so where its own default "
+            f"is fork (Linux before {FORKSERVER_DEFAULT_ON_LINUX.since}) the child runs, and elsewhere start() "
+            f"fails in the parent instead (gh-126631, gh-137996); from {PRELOAD_ERRORS_IGNORED.since} the server "
             "survives the failed preload and its child fails as under spawn (gh-141860)."
         ),
     ),
@@ -255,8 +267,9 @@ PITFALLS: Tuple[Pitfall, ...] = (
         title="A module-level Lock guarding a module-level counter",
         why=(
             "Processes do not share globals: each child increments its own copy and the parent's stays unchanged "
-            "under every method. Under spawn (and forkserver before 3.13.8) each child even gets its own new Lock "
-            "from the re-import, so the Lock guards nothing."
+            "under every method. Under spawn (and forkserver, unless its server preloads the script: from "
+            f"{SERVER_PRELOADS_MAIN.since}) each child even gets its own new Lock from the re-import, so the Lock "
+            "guards nothing."
         ),
         fix="Share the counter as multiprocessing.Value and increment it under value.get_lock(), or return results.",
         breaks=ALL,
@@ -347,15 +360,16 @@ PITFALLS: Tuple[Pitfall, ...] = (
         breaks=("forkserver",),
         scenarios=("sys_path_not_str",),
         signatures=(r"NameError: name '(Posix|Windows)Path' is not defined",),
-        versions="Every version from 3.4 to 3.15 (gh-145898 was closed without a change).",
+        versions=f"Every version from 3.4 to {CPYTHONS[-1]} (gh-145898 was closed without a change).",
     ),
     Pitfall(
         code="MP111",
         name="atexit-in-child",
         title="An atexit handler registered inside a child",
         why=(
-            "Before 3.13, fork and forkserver children end with os._exit() and never run atexit handlers; spawn "
-            "children run them. From 3.13 every method runs them (gh-83856)."
+            f"Before {CHILDREN_RUN_ATEXIT.since}, fork and forkserver children end with os._exit() and never run "
+            f"atexit handlers; spawn children run them. From {CHILDREN_RUN_ATEXIT.since} every method runs them "
+            "(gh-83856)."
         ),
         fix="Run the clean-up explicitly at the end of the child's target (try/finally), not through atexit.",
         breaks=when(CHILDREN_RUN_ATEXIT, (), ("fork", "forkserver")),
@@ -367,7 +381,7 @@ PITFALLS: Tuple[Pitfall, ...] = (
         title="Threads running when a process is forked",
         why=(
             "A fork child has only the thread that forked; locks held by other threads stay held forever in the "
-            "child. From 3.12 a fork while other threads run emits a DeprecationWarning."
+            f"child. From {FORK_WITH_THREADS_WARNS.since} a fork while other threads run emits a DeprecationWarning."
         ),
         fix="Start the processes before any thread, or use spawn or forkserver (get_context('spawn')).",
         breaks=("fork",),
@@ -383,16 +397,17 @@ PITFALLS: Tuple[Pitfall, ...] = (
             "RuntimeError('context has already been set'), even with the same method, and so does a call after "
             "get_start_method() fixed the default. A call at module level runs again in every spawn child, "
             "which re-imports the main module (and the target's module) after its method was set, and in a "
-            "forkserver child unless its server preloaded the module (the main module from 3.13.8 and 3.14.1)."
+            "forkserver child unless its server preloaded the module (the main module from "
+            f"{SERVER_PRELOADS_MAIN.since})."
         ),
         fix="Call set_start_method() once, in the main block, or use multiprocessing.get_context(method) locally.",
         breaks=IMPORTING,
         contexts=((MAIN_SCRIPT, _ReimportingMain()),),
         versions=(
             "A second call in the parent raises under every method: a bug, not a difference. The call at import "
-            "time is the difference: from 3.13.8 and 3.14.1 the fork server preloads the main script, so a call "
-            "in the script's top-level code (or a module it imports there) spares forkserver children; one in a "
-            "module imported later (in the main block, a test module under pytest) does not."
+            f"time is the difference: from {SERVER_PRELOADS_MAIN.since} the fork server preloads the main script, "
+            "so a call in the script's top-level code (or a module it imports there) spares forkserver children; "
+            "one in a module imported later (in the main block, a test module under pytest) does not."
         ),
         scenarios=("set_start_method_twice", "set_start_method_import_time"),
         signatures=(r"context has already been set",),
@@ -424,7 +439,8 @@ PITFALLS: Tuple[Pitfall, ...] = (
         name="two-start-methods",
         title="Code that branches on the start method as if there were only fork and spawn",
         why=(
-            "There are three start methods, and the default moved: Linux's is forkserver from 3.14. A check like "
+            f"There are three start methods, and the default moved: Linux's is forkserver from "
+            f"{FORKSERVER_DEFAULT_ON_LINUX.since}. A check like "
             "`get_start_method() == 'fork'` / `else: # spawn` sends forkserver down the wrong branch."
         ),
         fix="Compare against every method you handle, or ask what you need (is the child a copy? method == 'fork').",
@@ -449,7 +465,8 @@ PITFALLS: Tuple[Pitfall, ...] = (
         title="A Queue or Lock made by one start method's context handed to a Process of another",
         why=(
             "A fork context's semaphores are unlinked at once (its children inherit them), so a spawn or "
-            'forkserver child has no name to reopen them by. From 3.11.5 start() raises RuntimeError ("A SemLock '
+            "forkserver child has no name to reopen them by. "
+            f'From {SEMLOCK_CONTEXT_CHECKED.since} start() raises RuntimeError ("A SemLock '
             'created in a fork context is being shared with a process in a spawn context", gh-108520); before, '
             "the child crashed (SIGSEGV on Linux) when it used the object."
         ),

@@ -25,7 +25,8 @@ def test_codes_and_names_are_unique():
 def test_versions_are_resolved_not_guessed():
     assert get("mp111").broken_methods("linux", "3.12") == ("fork", "forkserver")
     assert get("MP111").broken_methods("linux", "3.13") == ()
-    assert get("MP116").broken_methods("linux", "3.14") == ("forkserver",)
+    assert get("MP116").broken_methods("linux", "3.15") == ("forkserver",)  # where forkserver is the default
+    assert get("MP116").broken_methods("darwin", "3.15") == ()
     assert get("MP999") is None
 
 
@@ -145,10 +146,13 @@ def test_the_methods_a_pitfall_breaks_are_the_ones_its_scenarios_prove(pitfall, 
 
 
 def test_set_start_method_at_import_time_spares_forkserver_where_the_server_preloads_the_script():
+    from mpcheck.methods import SERVER_PRELOADS_MAIN
+
     mp113 = get("MP113")
-    assert mp113.broken_methods("linux", "3.14.10", "main_script") == ("spawn",)
-    assert mp113.broken_methods("linux", "3.14.0", "main_script") == ("spawn", "forkserver")
-    assert mp113.broken_methods("linux", "3.13.8", "main_script") == ("spawn",)
-    assert mp113.broken_methods("linux", "3.13.7", "main_script") == ("spawn", "forkserver")
-    assert mp113.broken_methods("linux", "3.14.10") == ("spawn", "forkserver")  # a module imported later
-    assert mp113.broken_methods("win32", "3.14.10", "main_script") == ("spawn",)
+    for version in sample_versions():
+        preloads = SERVER_PRELOADS_MAIN.at(version)
+        assert mp113.broken_methods("linux", version, "main_script") == (
+            ("spawn",) if preloads else ("spawn", "forkserver")
+        )
+        assert mp113.broken_methods("linux", version) == ("spawn", "forkserver")  # a module imported later
+        assert mp113.broken_methods("win32", version, "main_script") == ("spawn",)
