@@ -20,6 +20,9 @@ from typing import ClassVar, List
 import pytest
 
 from mpcheck import cli
+from mpcheck.catalog import runner
+from mpcheck.catalog.load import catalog
+from mpcheck.catalog.runner import Run
 from mpcheck.facts import children_of_failed_start
 
 HELD_MARKER = "this cell's stdout is held open"
@@ -119,3 +122,40 @@ def test_posix_spawn_and_forkserver_pickle_before_any_child(method: str) -> None
     with pytest.raises((pickle.PicklingError, AttributeError)) as info:
         process.start()
     assert children_of_failed_start(info.value) == []
+
+
+SCENARIOS = catalog()
+
+
+def test_a_method_the_table_promises_but_the_interpreter_lacks_is_unavailable_saying_so(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A macOS build without fork server support (reduction.HAVE_SEND_HANDLE false) lists no forkserver:
+    faked here, the cell is not run (no crash) and says the table and the interpreter disagree."""
+    monkeypatch.setattr(runner, "methods_here", lambda: ["fork", "spawn"])
+    result = Run().cell(SCENARIOS["process_basics"], "forkserver")
+    assert result.status == "unavailable" and result.ok
+    assert result.detail == (
+        "the table and the interpreter disagree: mpcheck.methods.AVAILABLE says linux has 'forkserver', "
+        "but this interpreter's multiprocessing.get_all_start_methods() lists fork, spawn"
+    )
+    requires = Run().cell(SCENARIOS["mixed_context_lock"], "spawn")  # needs fork and spawn: fork is there
+    assert requires.status == "passed", requires.detail
+    monkeypatch.setattr(runner, "methods_here", lambda: ["spawn", "forkserver"])
+    lacks_fork = Run().cell(SCENARIOS["mixed_context_lock"], "spawn")
+    assert lacks_fork.status == "unavailable" and "says linux has 'fork'," in lacks_fork.detail
+
+
+def test_a_method_the_table_denies_but_the_interpreter_has_is_unavailable_saying_so(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(runner, "current_platform", lambda: "win32")
+    monkeypatch.setattr(runner, "methods_here", lambda: ["fork", "spawn", "forkserver"])
+    result = Run().cell(SCENARIOS["process_basics"], "fork")
+    assert result.status == "unavailable"
+    assert result.detail == (
+        "win32 has no 'fork' start method; yet this interpreter's multiprocessing.get_all_start_methods() lists "
+        "fork, spawn, forkserver: mpcheck's table has no expectation for it on win32"
+    )
+    monkeypatch.setattr(runner, "methods_here", lambda: ["spawn"])
+    assert Run().cell(SCENARIOS["process_basics"], "fork").detail == "win32 has no 'fork' start method"

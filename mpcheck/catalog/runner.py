@@ -14,7 +14,7 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tupl
 from ..engine.launch import launch
 from ..engine.supervise import DRAIN_S, Supervisor
 from ..expect import METHODS, Matcher, compare, describe, implementation, is_free_threaded, judged_as
-from ..runtime import current_platform
+from ..runtime import current_platform, methods_here
 from . import durations
 from .load import Scenario
 from .results import CellResult
@@ -55,11 +55,13 @@ class Run:
         if method not in METHODS:
             raise ValueError(f"unknown start method {method!r}")
         impl, impl_version = implementation()
+        platform = current_platform()
         resolved = scenario.expect.resolve(
-            method, current_platform(), sys.version_info[:3], judged_as(impl), impl_version, is_free_threaded()
+            method, platform, sys.version_info[:3], judged_as(impl), impl_version, is_free_threaded()
         )
-        if resolved.unavailable is not None:
-            return CellResult(scenario.id, method, "unavailable", detail=resolved.unavailable)
+        unavailable = availability(scenario, method, platform, resolved.unavailable, methods_here())
+        if unavailable is not None:
+            return CellResult(scenario.id, method, "unavailable", detail=unavailable)
         expected = resolved.facts
         timeout = scenario.expect.timeout or self.timeout or DEFAULT_TIMEOUT
         if self.timeout is not None and scenario.expect.timeout is not None:
@@ -149,6 +151,31 @@ class Run:
         finished = [r for r in results if r is not None]
         durations.save(cost, finished)
         return finished
+
+
+def availability(
+    scenario: Scenario, method: str, platform: str, table_says: Optional[str], here: Sequence[str]
+) -> Optional[str]:
+    """Why the cell cannot run here (None: it can), from mpcheck's table (``table_says``, the expectation's
+    ``unavailable``) and from the interpreter itself (``here``: ``multiprocessing.get_all_start_methods()``).
+
+    Where the two disagree the cell is unavailable and its detail says so, naming both: a build without a
+    method the table promises (a macOS Python without fork server support, ``reduction.HAVE_SEND_HANDLE``
+    false), or an interpreter that has one the table denies (so the catalog has no expectation for it).
+    """
+    needed = [method] + [m for m in scenario.expect.requires if m != method]
+    lacking = [m for m in needed if m not in here]
+    listed = f"multiprocessing.get_all_start_methods() lists {', '.join(here) or 'none'}"
+    if table_says is not None:
+        if lacking:
+            return table_says
+        return f"{table_says}; yet this interpreter's {listed}: mpcheck's table has no expectation for it on {platform}"
+    if lacking:
+        return (
+            f"the table and the interpreter disagree: mpcheck.methods.AVAILABLE says {platform} has "
+            f"{', '.join(repr(m) for m in lacking)}, but this interpreter's {listed}"
+        )
+    return None
 
 
 def cells_for(scenarios: Iterable[Scenario], methods: Iterable[str]) -> List[Cell]:
