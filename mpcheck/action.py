@@ -10,7 +10,10 @@ Inputs: ``command`` (``scenarios`` runs ``mpcheck run``; ``suite``, ``lint``, ``
 theirs), ``args`` (split as a shell splits words: quotes, no variables; ``merge``'s report paths may be
 glob patterns, expanded here), ``json`` and ``html`` (report paths, "" for none; ``lint`` writes workflow
 annotations instead, ``merge`` writes no JSON), ``artifact`` (a name, or "" for one made from the
-command, the OS, the Python and the job).
+command, the OS, the Python and the job), ``install`` (what to install into the job's Python first:
+``auto``, the project in the working folder with its test extra, and pytest for ``suite``; "" for
+nothing; else pip's arguments). For ``scenarios`` the working folder (the repository's root) is put on
+``PYTHONPATH``, so that the user's scenario files import the project under test as its tests do.
 """
 
 from __future__ import annotations
@@ -20,15 +23,26 @@ import os
 import shlex
 import subprocess
 import sys
-from typing import Dict, List, Mapping, Optional, Sequence
+from pathlib import Path
+from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 from .github import annotation
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.9/3.10
+    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
 #: the action's ``command`` input -> the mpcheck command it runs
 COMMANDS = {"scenarios": "run", "suite": "suite", "lint": "lint", "sanitize": "sanitize", "merge": "merge"}
 #: which report options each command takes
 REPORTS = {"run": ("json", "html"), "suite": ("json", "html"), "sanitize": ("json",), "merge": ("html",), "lint": ()}
 PREFIX = "MPCHECK_INPUT_"
+#: the ``install`` input that installs the project under test as its own CI would (the default)
+AUTO = "auto"
+#: the extras a project's test dependencies go by, in the order looked for
+TEST_EXTRAS = ("test", "tests", "testing")
+_METADATA = ("pyproject.toml", "setup.py", "setup.cfg")
 
 
 class ActionError(Exception):
@@ -68,6 +82,50 @@ def command_line(inputs: Mapping[str, str]) -> List[str]:
     return [command, *reports, *args]
 
 
+def _extras(folder: Path) -> List[str]:
+    """The optional-dependency groups pyproject.toml declares (none when it cannot be read)."""
+    try:
+        with (folder / "pyproject.toml").open("rb") as fh:
+            data: Dict[str, Any] = tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError):
+        return []
+    groups = data.get("project", {}).get("optional-dependencies", {})
+    return [str(g) for g in groups] if isinstance(groups, dict) else []
+
+
+def install_args(spec: str, command: str, folder: Path) -> List[str]:
+    """pip's ``install`` arguments for the ``install`` input ([] for nothing to install).
+
+    ``auto``: the project in ``folder`` when it has packaging metadata (editable, with the first of
+    :data:`TEST_EXTRAS` its pyproject.toml declares), and pytest for ``suite`` (which runs it);
+    "" or ``none``: nothing; anything else: those words, split as a shell does.
+    """
+    spec = spec.strip()
+    if spec.lower() in ("", "none", "false"):
+        return []
+    if spec.lower() != AUTO:
+        try:
+            return shlex.split(spec)
+        except ValueError as exc:
+            raise ActionError(f"install: cannot be split into words ({exc})") from None
+    args: List[str] = []
+    if any((folder / name).is_file() for name in _METADATA):
+        extra = next((e for e in TEST_EXTRAS if e in _extras(folder)), None)
+        args += ["-e", f".[{extra}]" if extra else "."]
+    if command == "suite":
+        args.append("pytest")
+    return args
+
+
+def install(args: Sequence[str]) -> int:
+    """``python -m pip install ARGS`` into this Python, printed in the log; pip's exit code."""
+    if not args:
+        return 0
+    argv = [sys.executable, "-m", "pip", "install", "--disable-pip-version-check", *args]
+    print("install: " + shlex.join(argv[1:]), flush=True)
+    return subprocess.call(argv)
+
+
 def written(argv: Sequence[str]) -> List[str]:
     """The report files a command line asks for that exist now."""
     paths = [argv[i + 1] for i, a in enumerate(argv[:-1]) if a in ("--json", "--html", "--junit", "--markdown")]
@@ -104,13 +162,22 @@ def main(env: Optional[Mapping[str, str]] = None) -> int:
     inputs = {k[len(PREFIX) :].lower(): v for k, v in env.items() if k.startswith(PREFIX)}
     try:
         argv = command_line(inputs)
+        packages = install_args(inputs.get("install", AUTO), argv[0], Path.cwd())
     except ActionError as exc:
         print(annotation("error", str(exc), title="mpcheck action"))
+        _output(env, {"exit-code": "2", "files": "", "artifact": ""})
+        return 0
+    installed = install(packages)
+    if installed:
+        message = f"install: pip install {shlex.join(packages)} exited {installed} (the `install` input: docs/ci.md)"
+        print(annotation("error", message, title="mpcheck action"))
         _output(env, {"exit-code": "2", "files": "", "artifact": ""})
         return 0
     print("mpcheck " + shlex.join(argv), flush=True)
     # the action's own variables are not the command's (the programs sanitize or suite run inherit its environment)
     child_env = {k: v for k, v in env.items() if not k.startswith(PREFIX) and k != "MPCHECK_PYTHON"}
+    if argv[0] == "run":  # the user's scenarios import the project under test from the repository's root
+        child_env["PYTHONPATH"] = os.pathsep.join(p for p in (os.getcwd(), env.get("PYTHONPATH", "")) if p)
     code = subprocess.call([sys.executable, "-m", "mpcheck", *argv], env=child_env)
     files = written(argv)
     _output(env, {"exit-code": str(code), "files": "\n".join(files), "artifact": artifact_name(inputs, env)})

@@ -200,3 +200,95 @@ def test_sanitize_through_the_action_writes_json(tmp_path):
     hazards = json.loads((tmp_path / "mpcheck-reports" / "mpcheck.json").read_text())["hazards"]
     assert [h["code"] for h in hazards] == ["MP101"]
     assert "## mpcheck sanitize" in done["summary"].read_text()
+
+
+# --- the README's example in a fresh job: a new interpreter, the project checked out, nothing installed ---
+
+PROJECTS = Path(__file__).parent / "action_projects"
+
+
+@pytest.fixture(scope="module")
+def fresh_python(tmp_path_factory) -> Path:
+    """A new virtual environment of the Python running the tests, with nothing in it (setup-python's)."""
+    if os.name == "nt":
+        pytest.skip("the action's steps are bash (Git Bash on Windows runners); no bash here")
+    folder = tmp_path_factory.mktemp("job") / "venv"
+    base = getattr(sys, "_base_executable", sys.executable)
+    subprocess.run([base, "-m", "venv", str(folder)], check=True, capture_output=True, timeout=300)
+    return folder / "bin" / "python"
+
+
+def fresh_job(tmp_path: Path, python: Path, project: str, **given: str) -> Dict[str, Any]:
+    """Every step of action.yml, as the runner runs them, in a fresh job: the project checked out in the
+    workspace, ``python`` with nothing installed, ``$GITHUB_ACTION_PATH`` this repository."""
+    workspace = tmp_path / project
+    shutil.copytree(PROJECTS / project, workspace)
+    spec = _load_yaml(ACTION)
+    inputs = {name: str(meta.get("default", "")) for name, meta in spec["inputs"].items()}
+    inputs.update(given, python=str(python))
+    install, run, _, fail = spec["runs"]["steps"]
+    output_file = tmp_path / f"{project}-github_output"
+    output_file.write_text("")
+    outputs: Dict[str, str] = {}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MPCHECK_", "PYTEST_", "GITHUB_", "PYTHON"))}
+    env.update(GITHUB_OUTPUT=str(output_file), GITHUB_ACTION_PATH=str(ROOT), GITHUB_WORKSPACE=str(workspace))
+    env.update(
+        GITHUB_STEP_SUMMARY=str(tmp_path / "summary.md"), RUNNER_OS="Linux", PATH=f"{python.parent}:{env['PATH']}"
+    )
+    logs = []
+    for step in (install, run):
+        step_env = {**env, **{k: resolve(str(v), inputs, outputs) for k, v in step.get("env", {}).items()}}
+        done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=workspace, env=step_env, capture_output=True,
+                              text=True, timeout=900)  # fmt: skip
+        logs.append(done.stdout + done.stderr)
+        assert done.returncode == 0, f"{step['name']}:\n{logs[-1]}"
+    outputs.update(read_outputs(output_file))
+    last = subprocess.run(["bash", "-e", "-c", fail["run"]], env={**env, "CODE": outputs["exit-code"]},
+                          capture_output=True, text=True).returncode if outputs["exit-code"] != "0" else 0  # fmt: skip
+    return {"outputs": outputs, "exit": last, "log": "\n".join(logs)}
+
+
+def test_the_readmes_example_in_a_fresh_job_is_green_for_a_clean_project_and_red_for_a_broken_one(
+    tmp_path, fresh_python
+):
+    """Issue 33: README's three lines (command: suite) ended in "No module named 'pytest'", exit 2. The action
+    now installs the project with its test extra (input install: auto) and pytest for suite."""
+    clean = fresh_job(tmp_path, fresh_python, "clean", command="suite")
+    assert "install: -m pip install --disable-pip-version-check -e '.[test]' pytest" in clean["log"]
+    assert clean["outputs"]["exit-code"] == "0" and clean["exit"] == 0, clean["log"]
+    broken = fresh_job(tmp_path, fresh_python, "broken", command="suite")
+    assert broken["outputs"]["exit-code"] == "1" and broken["exit"] == 1, broken["log"]
+    assert "test_squares_in_a_pool" in broken["log"]
+
+
+def test_the_users_scenarios_import_the_project_in_a_fresh_job(tmp_path, fresh_python):
+    """A scenario file of the user's imports the project under test (src layout: installed; flat layout: from
+    the repository's root, on PYTHONPATH for the scenarios command) without a PYTHONPATH of their own."""
+    for project in ("clean", "broken"):
+        done = fresh_job(tmp_path, fresh_python, project, args="--path scenarios --no-builtin --method spawn --quiet")
+        assert done["outputs"]["exit-code"] == "0" and done["exit"] == 0, done["log"]
+        data = json.loads((tmp_path / project / "mpcheck-reports" / "mpcheck.json").read_text())
+        assert [(c["scenario"], c["status"]) for c in data["cells"]] == [("squares", "passed")]
+    bare = fresh_job(tmp_path / "bare", fresh_python, "broken", install="", args="--path scenarios --no-builtin "
+                     "--method spawn --quiet")  # fmt: skip
+    assert bare["outputs"]["exit-code"] == "0", bare["log"]  # flat layout, nothing installed: PYTHONPATH
+
+
+@pytest.mark.parametrize(
+    ("spec", "files", "command", "args"),
+    [
+        ("auto", {"pyproject.toml": '[project]\nname="x"\n[project.optional-dependencies]\ntests=["pytest"]\n'},
+         "suite", ["-e", ".[tests]", "pytest"]),
+        ("auto", {"setup.py": "from setuptools import setup\nsetup()\n"}, "run", ["-e", "."]),
+        ("auto", {}, "suite", ["pytest"]),
+        ("auto", {}, "lint", []),
+        ("", {"setup.py": ""}, "suite", []),
+        ("-r requirements-dev.txt -e .", {}, "suite", ["-r", "requirements-dev.txt", "-e", "."]),
+    ],
+)  # fmt: skip
+def test_install_input(tmp_path, spec, files, command, args):
+    from mpcheck.action import install_args
+
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    assert install_args(spec, command, tmp_path) == args

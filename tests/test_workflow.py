@@ -216,7 +216,7 @@ def test_action_is_composite_installs_from_its_own_checkout_and_fails_as_mpcheck
     from mpcheck.action import COMMANDS
 
     assert action_spec["runs"]["using"] == "composite"
-    assert set(action_spec["inputs"]) == {"command", "args", "json", "html", "upload", "artifact", "python"}
+    assert set(action_spec["inputs"]) == {"command", "args", "json", "html", "upload", "artifact", "python", "install"}
     for command in COMMANDS:
         assert command in action_spec["inputs"]["command"]["description"], command
     steps = action_spec["runs"]["steps"]
