@@ -26,7 +26,7 @@ import sys
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 
-from .github import annotation
+from .render.github import annotation
 
 if sys.version_info >= (3, 11):
     import tomllib

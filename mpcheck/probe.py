@@ -36,12 +36,13 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 from rich.console import Console
 from rich.text import Text
 
-from . import files, styles
+from . import files
 from .diagnose import Diagnosis, lint_and_diagnose, show_diagnoses
 from .engine.launch import Launched, launch
 from .engine.supervise import Supervisor
 from .errors import EXIT_FAILED, EXIT_OK, Interrupted, UsageError
 from .expect import masked
+from .render import styles
 from .runtime import current_platform, methods_here, python_version, report_header
 from .sanitize import findings as sanitized
 from .sanitize.hook import ENV as SANITIZE_ENV

@@ -82,3 +82,9 @@ def test_no_module_imports_itself_through_others():
         if module not in index:
             visit(module)
     assert [c for c in circles if c not in KNOWN_CIRCLES] == []
+
+
+def test_the_top_of_the_package_stays_small():
+    """At most 15 modules directly in mpcheck/ (the front ends, the public scenario language, the knowledge,
+    the foundation): a new one belongs in a package that says what it is for."""
+    assert len(list(PACKAGE.glob("*.py"))) <= 15

@@ -25,8 +25,9 @@ from markdown_it import MarkdownIt
 from page import Node, parse
 from synthetic import HOSTILE_STDERR, hostile_scenarios, synthetic_report
 
-from mpcheck import github, pitfalls
+from mpcheck import pitfalls
 from mpcheck.catalog import merge, report
+from mpcheck.render import github
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).parent / "lint_corpus"

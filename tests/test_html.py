@@ -21,9 +21,9 @@ import pytest
 from page import Node, parse
 from synthetic import HOSTILE_STDERR, SCENARIOS, hostile_scenarios, synthetic_report
 
-from mpcheck import htmlpage, styles
 from mpcheck.catalog import merge, report
 from mpcheck.catalog.results import STATUSES
+from mpcheck.render import htmlpage, styles
 from mpcheck.suite import html as suite_html
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,9 +9,10 @@ from __future__ import annotations
 import argparse
 from typing import Any, Dict, List, Sequence
 
-from .. import __version__, files, github, styles
+from .. import __version__, files
 from ..errors import EXIT_FAILED, EXIT_OK, Interrupted, UsageError
 from ..expect import METHODS
+from ..render import github, styles
 from ..runtime import current_platform, runtime_label
 from .load import Scenario, catalog
 

@@ -1,4 +1,4 @@
-"""``mpcheck run --html`` and ``mpcheck merge --html``: the matrix as one page (see :mod:`mpcheck.htmlpage`).
+"""``mpcheck run --html`` and ``mpcheck merge --html``: the matrix as one page (see :mod:`mpcheck.render.htmlpage`).
 
 Rows are scenarios; columns are grouped by OS, implementation and Python (one group of Pythons where
 they all agree, one per Python where they do not: :meth:`.merged.Merged.runtime_columns`), then start
@@ -14,8 +14,9 @@ import json
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from .. import __version__, htmlpage, pitfalls, styles
-from ..htmlpage import Html, section, tag
+from .. import __version__, pitfalls
+from ..render import htmlpage, styles
+from ..render.htmlpage import Html, section, tag
 from ..runtime import method_order, report_runtime
 from .merged import Column, Merged, first_cell, sources_line, who
 from .report import likely_cause, mismatch_text

@@ -21,8 +21,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .. import files, github, styles
+from .. import files
 from ..errors import EXIT_FAILED, EXIT_OK
+from ..render import github, styles
 from .merged import Merged, first_cell, load, sources_line, summary_line, who
 from .report import first_difference, likely_cause
 from .results import BAD

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..expect import METHODS
-from ..styles import text as status_text
+from ..render.styles import text as status_text
 from .report import mismatch_text
 from .results import CellResult
 

@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 from typing import Callable, Iterator, List, Optional, Tuple
 
-from .. import github
 from ..errors import EXIT_FAILED, EXIT_OK, UsageError
+from ..render import github
 from . import config as configuration
 from . import discover, output
 from .api import SourceFile, check_program

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from .. import __version__, github, pitfalls
+from .. import __version__, pitfalls
+from ..render import github
 from .api import RULES, Finding, Report
 from .core import NOTICES, code_name
 

@@ -17,9 +17,10 @@ import sys
 import tempfile
 from typing import Any, Dict, List, Optional
 
-from .. import files, github, styles
+from .. import files
 from ..engine.supervise import Supervisor
 from ..errors import EXIT_FAILED, EXIT_OK, Interrupted, UsageError
+from ..render import github, styles
 from ..runtime import current_platform, methods_here, report_header, runtime_label
 from ..start_method.hook import ENV as METHOD_ENV
 from . import findings

@@ -17,8 +17,9 @@ import time
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence
 
-from .. import files, github, styles
+from .. import files
 from ..errors import EXIT_FAILED, EXIT_OK, Interrupted, UsageError
+from ..render import github, styles
 from ..runtime import current_platform, method_order, methods_here, runtime_label
 from ..start_method import hook
 from .supervisor import DEFAULT_TIMEOUT, Suite

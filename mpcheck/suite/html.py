@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Any, List, Mapping, Optional, Sequence, Tuple
 
-from .. import htmlpage, styles
-from ..htmlpage import Html, section, tag
+from ..render import htmlpage, styles
+from ..render.htmlpage import Html, section, tag
 from .output import exposure_warning
 from .reports import SHOWN, Column, Test, read
 

@@ -12,8 +12,9 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from rich.table import Table
 
-from .. import files, github, styles
+from .. import files
 from ..errors import EXIT_FAILED, EXIT_OK, UsageError
+from ..render import github, styles
 from ..runtime import method_key, platform_key, report_runtime
 from . import reports
 from .findings import changed

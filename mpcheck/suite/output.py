@@ -9,7 +9,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any, Dict, Optional, Protocol, Sequence, Tuple
 
-from .. import files, styles
+from .. import files
+from ..render import styles
 from ..runtime import report_header
 from .findings import MethodRun, Row, and_list
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Sequence, Tuple
 
-from .. import github, styles
+from ..render import github, styles
 from ..runtime import method_key, platform_key, report_runtime
 from .findings import FAILING, changed
 

@@ -4,7 +4,7 @@ The catalog (``mpcheck run``, ``mpcheck merge``) and the suite (``mpcheck suite`
 suite reports) each turn their report into a :class:`Grid` of :class:`Cell` s and the sections under it;
 this module draws it. The file loads nothing: CSS and the little script are inline, and a Content
 Security Policy forbids every request (the script and the style are allowed by their hashes). A cell's
-status is spelled and coloured as :mod:`mpcheck.styles` says (the colour names of its rich styles, drawn
+status is spelled and coloured as :mod:`mpcheck.render.styles` says (the colour names of its rich styles, drawn
 for light and dark mode): never by colour alone. Every text is escaped: :func:`tag` escapes whatever is
 not already :class:`Html`, and only this module makes :class:`Html`.
 
@@ -21,7 +21,8 @@ import html
 from dataclasses import dataclass, field
 from typing import Any, Iterable, List, Optional, Sequence, Tuple, Union
 
-from . import __version__, styles
+from .. import __version__
+from . import styles
 
 
 class Html(str):
@@ -142,7 +143,7 @@ class Page:
     sections: List[Html] = field(default_factory=list)
 
 
-#: the colour names rich styles in :mod:`mpcheck.styles` use, drawn as (background, text) for light and dark
+#: the colour names rich styles in :mod:`mpcheck.render.styles` use, drawn as (background, text) for light and dark
 PALETTE = {
     "green": ("#dff3e4", "#0b5a26", "#12381f", "#9be3b0"),
     "red": ("#fbe0e0", "#8f1111", "#4a1414", "#ffb3b3"),
@@ -155,7 +156,7 @@ PALETTE = {
 
 
 def status_classes(status: str) -> str:
-    """The CSS classes of a status, from its rich style in :mod:`mpcheck.styles`: ``c-red b`` for "bold red"."""
+    """The CSS classes of a status, from its rich style in :mod:`mpcheck.render.styles`: ``c-red b`` for "bold red"."""
     words = styles.style(status).split()
     classes = [f"c-{w}" for w in words if w in PALETTE]
     if "bold" in words:

@@ -8,7 +8,7 @@
 - :func:`md_text`, :func:`md_code`, :func:`fence`: arbitrary text (a scenario's output, a test's failure) in
   Markdown without it turning into markup, HTML or a broken table.
 
-Foundation: the stdlib and :mod:`mpcheck.files` only.
+The stdlib, :mod:`mpcheck.files` and :mod:`mpcheck.errors` only.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ import sys
 from pathlib import Path
 from typing import Dict, Optional
 
-from .errors import UsageError
-from .files import write_text
+from ..errors import UsageError
+from ..files import write_text
 
 SUMMARY_ENV = "GITHUB_STEP_SUMMARY"
 #: how many failing cells, tests or findings a summary lists before "... and N more"
