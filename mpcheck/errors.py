@@ -76,8 +76,8 @@ EXIT_CODES = {
         ),
         (
             EXIT_USAGE,
-            "bad input: a bad option, rule or configuration, a missing path, or nothing to check (no "
-            "Python file, or none that parses)",
+            "bad input: a bad option, rule or configuration, a missing path, or nothing to check (a file "
+            "named that is not Python, like notes.txt; no Python file; or none that parses)",
         ),
     ),
     "pytest --mp-sanitize": (

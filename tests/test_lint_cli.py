@@ -335,6 +335,20 @@ def test_other_commands_do_not_import_the_linter(argv):
     assert "LOADED []" in out.stderr, out.stderr[-2000:]
 
 
+def test_a_file_named_that_is_not_python_is_bad_input_not_a_pass(project, capsys):
+    """Issue 33: `mpcheck lint notes.txt` printed "All checks passed!" and exited 0 (`notes` parses as Python)."""
+    (project / "notes.txt").write_text("notes\n")
+    code, out, err = run(capsys, "notes.txt")
+    assert (code, out) == (2, "")
+    assert err == (
+        "mpcheck: error: notes.txt: not a Python file (a .py, .pyw or .pyi file, or a script with a python "
+        "shebang): nothing to check\n"
+    )
+    (project / "job").write_text("#!/usr/bin/env python3\n" + BROKEN)  # a script without .py: read
+    code, out, _ = run(capsys, "job")
+    assert code == 1 and "job:4:20: MP101" in out
+
+
 # --- what was looked at: files seen, analysed, skipped (and why), the grammar and the target (issue 29) ---
 
 

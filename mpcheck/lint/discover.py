@@ -1,6 +1,8 @@
 """Which files ``mpcheck lint`` reads: the Python files under the given paths, minus what is not the
 project's own code (virtualenvs, VCS and tool folders, build output) and what ``.gitignore`` or the
-configuration excludes. A file named explicitly is always read.
+configuration excludes. A file named explicitly is always read, if it is Python source: a ``.py``,
+``.pyw`` or ``.pyi`` file, or a script whose first line is a ``python`` shebang; any other file (a
+``notes.txt``) is bad input, never an "All checks passed!" over nothing.
 """
 
 from __future__ import annotations
@@ -59,11 +61,31 @@ def _is_virtualenv(folder: Path) -> bool:
     return (folder / "pyvenv.cfg").is_file() or (folder / "conda-meta").is_dir()
 
 
+PYTHON_SUFFIXES = (".py", ".pyw", ".pyi")
+
+
+def is_python_source(path: Path) -> bool:
+    """A file named explicitly that lint reads: a Python suffix, or a ``#!...python`` first line."""
+    if path.suffix in PYTHON_SUFFIXES:
+        return True
+    try:
+        with path.open("rb") as fh:
+            first = fh.readline(200)
+    except OSError:
+        return True  # unreadable: the run says so for this file
+    return first.startswith(b"#!") and b"python" in first
+
+
 def python_files(paths: Sequence[Path], exclude: Sequence[str] = ()) -> Iterator[Path]:
     """The files to lint under ``paths`` (files given are yielded as they are); sorted per folder."""
     for path in paths:
         if not path.exists():
             raise UsageError(f"{path}: no such file or folder")
+        if path.is_file() and not is_python_source(path):
+            raise UsageError(
+                f"{path}: not a Python file (a .py, .pyw or .pyi file, or a script with a python shebang): "
+                "nothing to check"
+            )
     extra = Ignore(Path.cwd(), list(exclude))
     for path in paths:
         if path.is_file():
