@@ -15,7 +15,7 @@ from typing import Any, List, NoReturn, Optional, Sequence
 
 from . import __version__
 from .errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, Interrupted, UsageError, exit_codes_text
-from .expect import METHODS
+from .expect import IMPLEMENTATIONS, METHODS, PLATFORMS
 
 #: ``mpcheck lint --format``: the keys of :data:`mpcheck.lint.output.FORMATS` (a test keeps them equal),
 #: written here so that parsing the command line never imports the linter.
@@ -88,12 +88,39 @@ def build_parser() -> Parser:
     p_list = _command(
         sub,
         "list",
-        "list the scenario ids with their summaries",
-        "List the catalog's scenarios (and those of --path) with the first line of each one's docstring.",
-        "docs/writing-scenarios.md",
+        "list the scenarios, or what each cell expects on a platform and Python",
+        "List the catalog's scenarios (and those of --path) with the first line of each one's docstring.\n"
+        "With --platform, --python, --implementation or --json: what every cell (scenario, start method) is "
+        "expected to do there, resolved offline from each scenario's EXPECT (nothing runs), e.g. "
+        "`mpcheck list --platform win32 --python 3.12`.",
+        "docs/ci.md",
     )
     p_list.add_argument("--path", action="append", type=Path, default=[], metavar="PATH", help=path_help)
     p_list.add_argument("--no-builtin", action="store_true", help="only the scenarios from --path")
+    p_list.add_argument(
+        "--platform", choices=PLATFORMS, help="show what each cell expects on this platform (default: this one)"
+    )
+    p_list.add_argument(
+        "--python",
+        metavar="X.Y[.Z]",
+        help="... with this Python version; X.Y spans its patch releases (default: this interpreter's)",
+    )
+    p_list.add_argument(
+        "--implementation", choices=IMPLEMENTATIONS, help="... on this implementation (default: this interpreter's)"
+    )
+    p_list.add_argument(
+        "--implementation-version",
+        metavar="V",
+        help="PyPy's own version (7.3.19), for PyPy's release-bound facts (default: none; this PyPy's own)",
+    )
+    p_list.add_argument("--free-threaded", action="store_true", help="... in a free-threaded build (3.14t)")
+    p_list.add_argument(
+        "--scenario", action="append", default=[], metavar="ID", help="only this scenario (repeatable; default: all)"
+    )
+    p_list.add_argument(
+        "--method", action="append", choices=METHODS, help="fork, spawn or forkserver (repeatable; default: all three)"
+    )
+    p_list.add_argument("--json", action="store_true", help="print the expectations as JSON (default: text)")
 
     p_run = _command(
         sub,

@@ -12,10 +12,11 @@ import json
 import os
 import pickle
 import shutil
+import subprocess
 import sys
 from multiprocessing import get_context, popen_fork
 from pathlib import Path
-from typing import ClassVar, List
+from typing import ClassVar, List, Tuple
 
 import pytest
 
@@ -23,6 +24,7 @@ from mpcheck import cli
 from mpcheck.catalog import runner
 from mpcheck.catalog.load import catalog
 from mpcheck.catalog.runner import Run
+from mpcheck.expect import METHODS, describe
 from mpcheck.facts import children_of_failed_start
 
 HELD_MARKER = "this cell's stdout is held open"
@@ -159,3 +161,64 @@ def test_a_method_the_table_denies_but_the_interpreter_has_is_unavailable_saying
     )
     monkeypatch.setattr(runner, "methods_here", lambda: ["spawn"])
     assert Run().cell(SCENARIOS["process_basics"], "fork").detail == "win32 has no 'fork' start method"
+
+
+def _list(capsys: pytest.CaptureFixture[str], *argv: str) -> Tuple[int, str, str]:
+    code = cli.main(["list", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_list_shows_every_cells_expectation_on_windows_offline(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _list(capsys, "--platform", "win32", "--python", "3.12.1", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert (data["format"], data["platform"], data["python"], data["implementation"]) == (
+        "mpcheck-expectations/1",
+        "win32",
+        "3.12.1",
+        "cpython",
+    )
+    cells = {(c["scenario"], c["method"]): c for c in data["cells"]}
+    assert set(cells) == {(s, m) for s in SCENARIOS for m in METHODS}
+    for (sid, method), cell in cells.items():
+        resolved = SCENARIOS[sid].expect.resolve(method, "win32", "3.12.1", "cpython")
+        assert cell["status"] == ("unavailable" if resolved.unavailable else "expected")
+        assert cell["expected"] == {k: describe(v) for k, v in resolved.facts.items()}
+    assert cells[("stdin_in_child", "fork")]["detail"] == "win32 has no 'fork' start method"
+    assert cells[("lambda_target", "spawn")]["expected"]["failed_start_children"] == [1, 1]
+
+
+def test_list_splits_a_cell_at_a_patch_release_when_only_the_minor_is_given(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _list(capsys, "--platform", "darwin", "--python", "3.13", "--scenario", "missing_main_guard")
+    assert code == 0
+    assert "  forkserver on 3.13.0-3.13.7:\n    exitcode: 1\n" in out
+    assert "  forkserver on 3.13.8+:\n    exitcode: null\n" in out
+    assert "  spawn:\n    exitcode: 1\n" in out
+
+
+def test_list_for_pypy_says_which_facts_need_pypys_own_release(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["--platform", "win32", "--python", "3.11", "--implementation", "pypy", "--scenario", "lambda_target"]
+    code, out, _ = _list(capsys, *argv, "--method", "spawn")
+    assert code == 0
+    assert "    lambda_start_error: depends on PyPy's own release: give --implementation-version\n" in out
+    code, out, _ = _list(capsys, *argv, "--method", "spawn", "--implementation-version", "8.0.1")
+    assert '    lambda_start_error: "_pickle.PicklingError"\n' in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["--platform", "freebsd"], "invalid choice: 'freebsd'"),
+        (["--python", "abc"], "--python abc: expected a version like 3.12 or 3.11.5"),
+        (["--python", "2.7"], "--python 2.7: expected a Python 3 version"),
+        (["--implementation-version", "7.3.19"], "it goes with --implementation pypy"),
+        (["--scenario", "nope", "--json"], "unknown scenario 'nope'"),
+    ],
+)
+def test_list_bad_input_is_one_line_and_exit_2(argv: List[str], says: str) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "mpcheck", "list", *argv], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert len(proc.stderr.splitlines()) == 1 and says in proc.stderr, proc.stderr

@@ -34,9 +34,70 @@ def _load(args: argparse.Namespace) -> Dict[str, Scenario]:
 
 def list_scenarios(args: argparse.Namespace) -> int:
     scenarios = _load(args)
+    if any(
+        (args.platform, args.python, args.implementation, args.implementation_version, args.free_threaded, args.json)
+    ):
+        return _list_expectations(args, scenarios)
     width = max((len(s) for s in scenarios), default=0)
     for sid, scenario in scenarios.items():
         print(f"{sid:<{width}}  {scenario.summary}")
+    return EXIT_OK
+
+
+def _list_expectations(args: argparse.Namespace, scenarios: Dict[str, Scenario]) -> int:
+    """``mpcheck list --platform/--python/--implementation/--json``: every cell's expectation there, offline."""
+    import json
+    import sys
+
+    from ..expect import ExpectationError, implementation, is_free_threaded, judged_as, parse_version
+    from . import expected
+
+    wanted = _dedupe(args.scenario)
+    unknown = [s for s in wanted if s not in scenarios]
+    if unknown:
+        raise UsageError(f"--scenario: unknown scenario {unknown[0]!r} (mpcheck list shows them)")
+    here_impl, here_own = implementation()
+    impl = args.implementation or judged_as(here_impl)
+    python = args.python or ".".join(map(str, sys.version_info[:3]))
+    try:
+        version = parse_version(python)
+    except ExpectationError:
+        raise UsageError(f"--python {python}: expected a version like 3.12 or 3.11.5") from None
+    if len(version) < 2 or version[0] != 3:
+        raise UsageError(f"--python {python}: expected a Python 3 version like 3.12 or 3.11.5")
+    impl_version = args.implementation_version
+    if impl_version is None and impl == here_impl == "pypy" and not args.python:
+        impl_version = ".".join(map(str, here_own))
+    if impl_version is not None:
+        if impl != "pypy":
+            raise UsageError("--implementation-version is PyPy's own version: it goes with --implementation pypy")
+        try:
+            parse_version(impl_version)
+        except ExpectationError:
+            raise UsageError(f"--implementation-version {impl_version}: expected a version like 7.3.19") from None
+    free = args.free_threaded or (not args.python and not args.platform and is_free_threaded())
+    platform = args.platform or current_platform()
+    methods = _dedupe(args.method or []) or list(METHODS)
+    chosen = [scenarios[s] for s in wanted] if wanted else list(scenarios.values())
+    cells = expected.expectations(chosen, methods, platform, python, impl, impl_version, free)
+    if args.json:
+        data = {
+            "format": expected.FORMAT,
+            "mpcheck": __version__,
+            "platform": platform,
+            "python": python,
+            "implementation": impl,
+            "implementation_version": impl_version,
+            "free_threaded": free,
+            "cells": cells,
+        }
+        print(json.dumps(data, indent=2))
+        return EXIT_OK
+    who = "PyPy" + (f" {impl_version}" if impl_version else "") if impl == "pypy" else "CPython"
+    build = " (free-threaded)" if free else ""
+    print(f"expected on {platform}, {who} for Python {python}{build} (each scenario's EXPECT resolved; nothing run)")
+    print()
+    print(expected.text(cells, {s.id: s.summary for s in chosen}, python))
     return EXIT_OK
 
 
