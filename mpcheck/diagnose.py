@@ -114,6 +114,7 @@ def diagnose(
     version: Union[str, Tuple[int, ...]],
     findings: Iterable[LintFinding] = (),
     pitfalls: Sequence[Pitfall] = PITFALLS,
+    failing: Optional[Iterable[str]] = None,
 ) -> List[Diagnosis]:
     """The pitfalls that explain this difference, or an empty list. When the failure text carries a
     pitfall's signature, only such pitfalls are named: a hazard the code also has (seen by lint or the
@@ -122,12 +123,23 @@ def diagnose(
     ``outcomes``: method -> what it observed that differs (comparable; only methods that ran).
     ``texts``: method -> its failure text (exception lines, stderr, warnings), searched for signatures.
     ``findings``: lint findings in the code that ran.
+    ``failing``: where it is known which side of the difference is wrong (a test fails under some
+    methods, passes under the others), those methods: a pitfall fits only if the methods it breaks, among
+    those that ran, are exactly these (MP112 breaks fork: never the cause of a test that passes under fork).
     """
     findings = list(findings)
+    wrong = None if failing is None else {m for m in failing if m in outcomes}
     signed: List[Diagnosis] = []  # the failure itself carries the pitfall's signature
     seen: List[Diagnosis] = []  # only the code that ran shows the pitfall
     for pitfall in pitfalls:
-        broken = next((f for f in pitfall.forms(platform, version) if _partition_fits(outcomes, f)), None)
+        broken = next(
+            (
+                f
+                for f in pitfall.forms(platform, version)
+                if _partition_fits(outcomes, f) and (wrong is None or wrong == {m for m in outcomes if m in f})
+            ),
+            None,
+        )
         if broken is None:
             continue
         found = [f for f in findings if f.code == pitfall.code]
@@ -180,10 +192,12 @@ def lint_and_diagnose(
     path: Optional[str],
     shown: Optional[str] = None,
     observed: Iterable[LintFinding] = (),
+    failing: Optional[Iterable[str]] = None,
 ) -> List[Diagnosis]:
     """:func:`diagnose`, with what the sanitizer ``observed`` while the code ran (first: it saw the code run)
     and lint's findings in ``path`` (the file of the code that ran) as evidence."""
-    return diagnose(outcomes, texts, platform, version, [*observed, *lint_findings(path, shown)])
+    findings = [*observed, *lint_findings(path, shown)]
+    return diagnose(outcomes, texts, platform, version, findings, failing=failing)
 
 
 def show_diagnoses(console: Console, diagnoses: Sequence[Diagnosis]) -> None:

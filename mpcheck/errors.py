@@ -8,6 +8,9 @@ Stdlib only, no imports: the foundation every layer may use.
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+#: ``mpcheck suite``: nothing could differ (no test used the default context, or the project pins its own
+#: method): not a pass, and not a difference either
+EXIT_NOTHING = 3
 EXIT_INTERRUPTED = 130
 
 #: The one table of exit codes: for each command (and the pytest plugin's options), each code and when it
@@ -45,12 +48,13 @@ EXIT_CODES = {
             "every test compared agrees (a flaky test, one whose reruns disagree, is reported and does not "
             "change the exit code; a test that fails under every method is failing, not different)",
         ),
-        (
-            EXIT_FAILED,
-            "a test's outcome differs between methods, or nothing could be compared (the project pins "
-            "its own start method)",
-        ),
+        (EXIT_FAILED, "a test's outcome differs between methods"),
         (EXIT_USAGE, "bad input, pytest's own usage errors included"),
+        (
+            EXIT_NOTHING,
+            "nothing could differ: no test started, or sent work to, a process through the default context, "
+            "or the project pins its own start method (the forced method reached no test)",
+        ),
         (EXIT_INTERRUPTED, "interrupted: pytest and everything it started are stopped"),
     ),
     "sanitize": (

@@ -254,8 +254,10 @@ class _Differences:
                 continue
             path = str(self.config.rootpath / entry["path"])
             texts = {m: entry["text"].get(m, "") for m in ran}
-            found = lint_and_diagnose(ran, texts, platform_name(), sys.version_info[:3], path, str(entry["path"]))
-            failing = ", ".join(m for m in METHODS if ran.get(m) == ("failed",))
+            wrong = [m for m in METHODS if ran.get(m) == ("failed",)]
+            version = sys.version_info[:3]
+            found = lint_and_diagnose(ran, texts, platform_name(), version, path, str(entry["path"]), failing=wrong)
+            failing = ", ".join(wrong)
             lines.append(f"{test}: fails under {failing} only")
             if not found:
                 lines.append("  no known pitfall matches this difference")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -258,3 +259,22 @@ def test_pytest_mp_sanitize_without_hazard_passes(tmp_path):
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
     assert "no hazard" in done.stdout
+
+
+@needs_fork
+def test_a_hazards_tests_line_names_every_parametrization(tmp_path):
+    """The same hazard in four parametrizations of one test, in the same process: each is named."""
+    project = tmp_path / "shared_pool"
+    shutil.copytree(Path(__file__).parent / "suite_projects" / "shared_pool", project)
+    out = tmp_path / "hazards.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:randomly", "--mp-sanitize",
+         "--mp-sanitize-report-only", "--mp-sanitize-json", str(out), "-k", "thread_runs"],
+        capture_output=True, text=True, cwd=project, timeout=300,
+        env={k: v for k, v in os.environ.items() if not k.startswith("MPCHECK_")},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    (hazard,) = json.loads(out.read_text())["hazards"]
+    assert hazard["code"] == "MP112"
+    assert hazard["tests"] == [f"test_shared_pool.py::test_process_while_a_thread_runs[{n}]" for n in range(1, 5)]
+    assert "  tests:    test_shared_pool.py::test_process_while_a_thread_runs[1, 2, 3, 4]\n" in done.stdout

@@ -265,11 +265,11 @@ def test_ctrl_c_during_the_first_method_stops_the_waiting_pytests_too(tmp_path):
 @BROKEN_EXECUTOR
 def test_pinned_contexts_agree_and_say_nothing_was_exercised(tmp_path):
     done = suite("pinned", tmp_path, "--parallel", "--", "-p", "no:cacheprovider")
-    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.returncode == 3, done.stdout + done.stderr  # nothing could differ: not a pass
     out = " ".join(done.stdout.split())
     assert "warning: no test started a process through the default context: 2 test(s) started processes only" in out
     assert done.stdout.strip().splitlines()[-1] == (
-        "3 tests: 3 agree (1 of them started no process, so ran under the first method only), 0 differ; "
+        "3 tests: 3 agree (1 of them used no process, so ran under the first method only), 0 differ; "
         "0 used the default context"
     )
 
@@ -329,7 +329,7 @@ def test_only_the_tests_that_can_differ_run_under_the_other_methods(tmp_path):
         fixture_case = tests["test_subtests.py::test_each_case_with_the_fixture"]["first_line"]["forkserver"]
         assert fixture_case.startswith("subtest [method] (case='forked') failed: "), fixture_case
     assert report["runs"]["spawn"]["only_exposed_of"] == "fork"
-    assert "(3 of them started no process, so ran under the first method only)" in done.stdout
+    assert "(3 of them used no process, so ran under the first method only)" in done.stdout
     # Each cause is the test's own: the library says it needs fork; the local function is the other test's.
     requires = tests["test_requires.py::test_library_requires_fork"]
     assert requires["reason"].startswith("the code under test requires the fork start method")
@@ -359,7 +359,7 @@ def test_all_tests_runs_every_test_and_finds_the_same_differences(tmp_path):
 def test_a_project_that_pins_its_method_is_not_compared_and_does_not_pass(tmp_path):
     done = suite("pinned_method", tmp_path, "--json", str(tmp_path / "r.json"), "--junit", str(tmp_path / "r.xml"),
                  "--", "-p", "no:cacheprovider")  # fmt: skip
-    assert done.returncode == 1, done.stdout + done.stderr
+    assert done.returncode == 3, done.stdout + done.stderr
     assert "mpcheck: nothing was compared: the project set its own start method" in done.stderr
     tests = by_id(json.loads((tmp_path / "r.json").read_text()))
     for name in ("test_pool", "test_process"):
@@ -411,3 +411,34 @@ def test_a_module_only_the_current_folder_makes_importable_gets_a_hint(tmp_path)
     assert line.startswith("mpcheck: error: pytest stopped before running any test")
     assert line.endswith("without the current folder on sys.path, as a child process would see it: install the "
                          "project, or set PYTHONPATH)")  # fmt: skip
+
+
+@needs_pth
+@needs_all
+def test_a_pool_kept_across_tests_exposes_every_test_that_sends_it_work(tmp_path):
+    """A decorator keeps one Pool: the first test starts it, the others only send it work; run-time state
+    the parent set before the workers started is missing in spawn and forkserver workers. A heartbeat
+    thread runs meanwhile: MP112 (breaks fork only) is a hazard, never the cause of tests that pass under fork."""
+    report_path = tmp_path / "r.json"
+    done = suite(
+        "shared_pool", tmp_path, "--json", str(report_path), "--", "-p", "no:cacheprovider", "-p", "no:randomly"
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    report = json.loads(report_path.read_text())
+    tests = by_id(report)
+    sends = [f"test_shared_pool.py::test_async_only_sends_work[{n}]" for n in range(1, 5)]
+    differ = [
+        "test_shared_pool.py::test_first_starts_the_pool",
+        "test_shared_pool.py::test_map_only_sends_work",
+        *sends,
+    ]
+    assert {nid for nid, t in tests.items() if t["status"] == "differ"} == set(differ)
+    for nid in differ:
+        assert failing(tests[nid]) == ["spawn", "forkserver"]
+        assert tests[nid]["reason"] is None and tests[nid]["diagnoses"] == []  # not MP112: it breaks fork only
+    # ran under fork only (it used no process): it fails there, and that is all that is said
+    alone = tests["test_shared_pool.py::test_fails_without_a_process"]
+    assert alone["status"] == "fail-not-rerun"
+    assert alone["outcomes"] == {"fork": "failed", "spawn": "no-process", "forkserver": "no-process"}
+    assert "1 fails under fork, not rerun (used no process)" in report["summary"]
+    assert "every method" not in report["summary"]

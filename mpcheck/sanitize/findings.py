@@ -148,6 +148,18 @@ def read(folder: Union[str, Path], platform: str, version: Union[str, Tuple[int,
     return observed
 
 
+def tests_named(nodeids: Sequence[str]) -> List[Tuple[str, int]]:
+    """The tests, each parametrization named: ``test_x.py::test_y[1, 2, 4]`` (and how many nodeids each
+    name stands for), in the order first seen."""
+    groups: Dict[str, List[str]] = {}
+    for nodeid in nodeids:
+        base, bracket, params = nodeid.partition("[")
+        ids = groups.setdefault(base if bracket and params.endswith("]") else nodeid, [])
+        if bracket and params.endswith("]"):
+            ids.append(params[:-1])
+    return [(f"{base}[{', '.join(ids)}]" if ids else base, max(1, len(ids))) for base, ids in groups.items()]
+
+
 def describe(h: Hazard, relative_to: Optional[str] = None) -> List[str]:
     """A hazard in lines: the pitfall and the methods it breaks, then where, evidence, tests, fix, proof."""
     lines = [f"{h.code} {h.pitfall.title}  (breaks under {', '.join(h.methods)})"]
@@ -156,8 +168,9 @@ def describe(h: Hazard, relative_to: Optional[str] = None) -> List[str]:
         lines.append(f"  started:  {_shown(h.start[0], relative_to)}:{h.start[1]}")
     lines.append(f"  evidence: {h.evidence}")
     if h.nodeids:
-        more = f" (+{len(h.nodeids) - 3} more)" if len(h.nodeids) > 3 else ""
-        lines.append(f"  tests:    {', '.join(h.nodeids[:3])}{more}")
+        groups = tests_named(h.nodeids)
+        more = sum(n for _, n in groups[3:])
+        lines.append(f"  tests:    {', '.join(name for name, _ in groups[:3])}" + (f" (+{more} more)" if more else ""))
     lines.append(f"  fix:      {h.pitfall.fix}")
     lines.append(f"  proven by the catalog's {', '.join(h.pitfall.scenarios)} (mpcheck run --scenario {h.scenario})")
     return lines

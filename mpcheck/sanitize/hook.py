@@ -116,7 +116,7 @@ class _State:
         self.child_configured_logging = False
         #: logging.basicConfig() called by logging itself (logging.info() with no handler)
         self.implicit_logging = False
-        self.reported: Set[Tuple[str, str, int]] = set()
+        self.reported: Set[Tuple[str, str, int, Optional[str]]] = set()
 
 
 _state = _State()
@@ -233,10 +233,11 @@ def report(
     methods: Optional[List[str]] = None,
     once: bool = True,
 ) -> None:
-    """Record a hazard of pitfall ``code`` caused at ``where`` (once per process and place)."""
+    """Record a hazard of pitfall ``code`` caused at ``where`` (once per process, place and test: a Pool
+    kept across tests is the hazard of every test that uses it, each parametrization included)."""
     if where is None:
         return
-    key = (code, where[0], where[1])
+    key = (code, where[0], where[1], _nodeid())
     if once and key in _state.reported:
         return
     _state.reported.add(key)

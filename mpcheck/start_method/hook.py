@@ -252,13 +252,56 @@ def _subprocesses(module: Any) -> None:
     popen.__init__ = counted_init
 
 
+#: what sends work or data to another process, by module (of each process package) and class: a test that
+#: does so depends on how that process was started, whoever started it (a Pool kept across tests)
+SENDS = (
+    ("pool", "Pool", ("apply_async", "_map_async", "imap", "imap_unordered")),
+    ("connection", "_ConnectionBase", ("send", "send_bytes")),
+    ("queues", "Queue", ("put",)),
+    ("queues", "JoinableQueue", ("put",)),
+    ("queues", "SimpleQueue", ("put",)),
+    ("managers", "BaseProxy", ("_callmethod",)),
+)
+
+
+def _sends(classes: Tuple[Tuple[str, Tuple[str, ...]], ...]) -> Callable[[Any], None]:
+    """Count each call of these methods as ``note("send")`` (a ThreadPool's tasks stay in this process)."""
+
+    def patch(module: Any) -> None:
+        for class_name, methods in classes:
+            cls = getattr(module, class_name, None)
+            for name in methods:
+                original = cls.__dict__.get(name) if isinstance(cls, type) else None
+                if original is None or getattr(original, "_mpcheck_counting", False):
+                    continue
+
+                def sent(self: Any, *args: Any, _original: Any = original, **kwargs: Any) -> Any:
+                    if type(self).__name__ != "ThreadPool":
+                        note("send")
+                    return _original(self, *args, **kwargs)
+
+                wrapper: Any = sent
+                wrapper._mpcheck_counting = True
+                wrapper.__wrapped__ = original
+                wrapper.__doc__ = original.__doc__
+                wrapper.__name__ = name
+                setattr(cls, name, wrapper)
+
+    return patch
+
+
 def count_starts() -> None:
     """Count, in this interpreter, every ``start()`` of a process of multiprocessing (attempts included: a
     target that does not pickle still tried the method) and of its copies ``multiprocess`` and
-    ``billiard``; every question about the start method; every subprocess."""
+    ``billiard``; every question about the start method; every subprocess; every task or message sent to
+    another process (:data:`SENDS`, and a ``ProcessPoolExecutor``'s tasks)."""
     for package in ("multiprocessing", "multiprocess", "billiard"):
         when_imported(f"{package}.process", _counted(package))
         when_imported(package, _asking)
+        for module in dict.fromkeys(m for m, _, _ in SENDS):
+            classes = tuple((c, names) for m, c, names in SENDS if m == module)
+            when_imported(f"{package}.{module}", _sends(classes))
+    when_imported("concurrent.futures.process", _sends((("ProcessPoolExecutor", ("submit",)),)))
     when_imported("subprocess", _subprocesses)
 
 

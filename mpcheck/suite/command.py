@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence
 
 from .. import files
-from ..errors import EXIT_FAILED, EXIT_OK, Interrupted, UsageError
+from ..errors import EXIT_FAILED, EXIT_NOTHING, EXIT_OK, Interrupted, UsageError
 from ..render import github, styles
 from ..runtime import current_platform, method_order, methods_here, runtime_label
 from ..start_method import hook
@@ -122,7 +122,9 @@ def run(args: argparse.Namespace) -> int:
     # a test that hung is not rerun: its hang would cost the full timeout again (its traceback says where)
     changed = [r.nodeid for r in rows if r.status == "differ" and "timeout" not in r.outcomes.values()]
     if changed and not suite.cancelled:
-        findings.apply_reruns(rows, suite.rerun(methods, changed), changed)
+        hung = {r.nodeid for r in rows if "timeout" in r.outcomes.values()}
+        context = [n for n in suite.exposed if n not in hung]
+        findings.apply_reruns(rows, suite.rerun(methods, changed, context), changed)
     if suite.cancelled:
         raise Interrupted("pytest and everything it started were stopped")
     wall = time.monotonic() - started
@@ -147,10 +149,12 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     if any(r.status == "not-compared" for r in rows) and not any(len(r.compared) >= 2 for r in rows):
         styles.console(stderr=True).print(
-            "mpcheck: nothing was compared: the project set its own start method, so every test that could "
-            "differ ran under that one method (exit 1: 'agree' was not earned)",
+            f"mpcheck: nothing was compared: the project set its own start method, so every test that could "
+            f"differ ran under that one method (exit {EXIT_NOTHING}: 'agree' was not earned)",
             style="yellow",
             highlight=False,
         )
-        return EXIT_FAILED
+        return EXIT_NOTHING
+    if len(runs) > 1 and output.exposure_warning(rows):
+        return EXIT_NOTHING  # the warning above says why: the methods never reached a test
     return EXIT_OK

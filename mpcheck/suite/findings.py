@@ -3,7 +3,7 @@
 Input is what :mod:`.supervisor` gathered: per start method, every test's outcome, the first line of
 its failure, the failure's text (with what its children printed) and its exposure (processes started
 through the default context and through explicit ones, per method). Output: one :class:`Row` per
-test, judged (agree, differ, flaky, fail-everywhere), with its likely reason. :mod:`.output` shows them.
+test, judged (agree, differ, flaky, fail-everywhere, fail-not-rerun), with its likely reason. :mod:`.output` shows them.
 
 Causes are named only where the evidence is specific: a pitfall from :mod:`mpcheck.pitfalls` when the
 methods that fail are exactly those it breaks here *and* its runtime signature is in every failure;
@@ -26,7 +26,7 @@ from ..pitfalls import hint_named
 from .protocol import TestResult
 
 FAILING = ("failed", "error", "timeout")
-#: a method's outcome for a test it did not run: it started no process under the first method
+#: a method's outcome for a test it did not run: it used no process under the first method
 NO_PROCESS = "no-process"
 #: outcomes that say nothing of how the test fares under that method
 NOT_COMPARED = ("missing", NO_PROCESS)
@@ -62,7 +62,7 @@ class Row:
     outcomes: Dict[str, str]
     first_line: Dict[str, str]
     exposure: Dict[str, Dict[str, int]]
-    #: agree | differ | flaky | fail-everywhere
+    #: agree | differ | flaky | fail-everywhere | fail-not-rerun (failed under the one method it ran under)
     status: str = "agree"
     reason: Optional[str] = None
     reruns: Dict[str, str] = field(default_factory=dict)
@@ -91,6 +91,11 @@ class Row:
 
     def used_explicit(self) -> bool:
         return any(e["explicit"] for e in self.exposure.values())
+
+    def used_other(self) -> bool:
+        """It did something else the forced method can reach: sent work to a process, ran a subprocess,
+        asked for the method, used a fixture that started processes."""
+        return any(e["other"] for e in self.exposure.values())
 
     def to_json(self) -> Dict[str, Any]:
         return {
@@ -155,7 +160,10 @@ def build_rows(runs: Sequence[MethodRun]) -> List[Row]:
         if changed(outcomes):
             row.status = "differ"
         elif set(outcomes.values()) - set(NOT_COMPARED) <= set(FAILING) and set(outcomes.values()) - set(NOT_COMPARED):
-            row.status = "fail-everywhere"
+            # under every method it ran: under one only (a test that used no process is not rerun), that is
+            # all that was seen
+            ran = [m for m, o in outcomes.items() if o not in NOT_COMPARED]
+            row.status = "fail-everywhere" if len(ran) > 1 else "fail-not-rerun"
         rows.append(row)
     return rows
 
@@ -343,7 +351,8 @@ def diagnoses(
     do (``observed``), and lint findings in the code the test ran (:func:`own_findings`)."""
     ran = {m: (o,) for m, o in row.outcomes.items() if o not in NOT_COMPARED}
     texts = {m: row.text.get(m, "") for m in ran}
-    return diagnose(ran, texts, platform, version, [*observed, *own_findings(row, cwd or Path.cwd())])
+    findings = [*observed, *own_findings(row, cwd or Path.cwd())]
+    return diagnose(ran, texts, platform, version, findings, failing=[m for m in row.failing if m in ran])
 
 
 def explain(

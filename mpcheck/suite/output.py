@@ -40,12 +40,13 @@ def summary_line(rows: Sequence[Row]) -> str:
     differ = [r for r in rows if r.status == "differ"]
     flaky = [r for r in rows if r.status == "flaky"]
     everywhere = [r for r in rows if r.status == "fail-everywhere"]
+    not_rerun = [r for r in rows if r.status == "fail-not-rerun"]
     not_compared = [r for r in rows if r.status == "not-compared"]
-    agree = len(rows) - len(differ) - len(flaky) - len(not_compared)
-    unexposed = sum(1 for r in rows if "no-process" in r.outcomes.values())
+    agree = len(rows) - len(differ) - len(flaky) - len(not_compared) - len(not_rerun)
+    unexposed = sum(1 for r in rows if "no-process" in r.outcomes.values() and r.status == "agree")
     text = f"{len(rows)} tests: {agree} agree"
     if unexposed:
-        text += f" ({unexposed} of them started no process, so ran under the first method only)"
+        text += f" ({unexposed} of them used no process, so ran under the first method only)"
     text += f", {len(differ)} differ"
     if differ:
         text += f" ({_group_phrase(differ)})"
@@ -55,6 +56,9 @@ def summary_line(rows: Sequence[Row]) -> str:
         text += f", {len(not_compared)} not compared (the project set its own start method)"
     if everywhere:
         text += f"; {len(everywhere)} fail under every method"
+    for method in dict.fromkeys(m for r in not_rerun for m in r.failing):
+        n = sum(method in r.failing for r in not_rerun)
+        text += f"; {n} fail{'s' if n == 1 else ''} under {method}, not rerun (used no process)"
     if any(r.not_compared for r in rows):
         methods = list(rows[0].outcomes) if rows else []
         per = ", ".join(f"{m} {sum(m in r.compared for r in rows)}" for m in methods)
@@ -68,11 +72,12 @@ class Exposed(Protocol):
 
     def used_default(self) -> bool: ...
     def used_explicit(self) -> bool: ...
+    def used_other(self) -> bool: ...
 
 
 def exposure_warning(rows: Sequence[Exposed]) -> Optional[str]:
     """Say so when the methods were never exercised: 'agree' would mean nothing."""
-    if not rows or any(r.used_default() for r in rows):
+    if not rows or any(r.used_default() or r.used_other() for r in rows):
         return None
     explicit = sum(r.used_explicit() for r in rows)
     if explicit:
@@ -102,7 +107,7 @@ def show(console: Any, rows: Sequence[Row], runs: Sequence[MethodRun], title: st
     for run in runs:
         line = f"  {run.method}: {len(run.tests)} tests in {run.wall_s:.1f} s"
         if run.only_exposed_of:
-            line += f" (the tests that started a process under {run.only_exposed_of})"
+            line += f" (the tests that used a process under {run.only_exposed_of})"
         if run.sessions > 1:
             line += f" (pytest resumed {run.sessions - 1}× after a timeout)"
         console.print(line, highlight=False)
@@ -208,7 +213,7 @@ def write_junit(path: Path, rows: Sequence[Row], runs: Sequence[MethodRun]) -> N
             elif outcome in ("error", "timeout"):
                 ET.SubElement(case, "error", message=message, type=outcome).text = result.text if result else ""
             elif outcome == "no-process":
-                ET.SubElement(case, "skipped", message="not run: it started no process under the first method")
+                ET.SubElement(case, "skipped", message="not run: it used no process under the first method")
             elif outcome in ("skipped", "xfailed", "missing"):
                 ET.SubElement(case, "skipped", message=message or outcome)
             props = ET.SubElement(case, "properties")

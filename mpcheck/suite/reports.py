@@ -52,6 +52,11 @@ class Test:
     def used_explicit(self) -> bool:
         return any(e.get("explicit") for e in self.exposure.values())
 
+    def used_other(self) -> bool:
+        """It did something else the forced method can reach: sent work to a process, ran a subprocess,
+        asked for the method, used a fixture that started processes."""
+        return any(e.get("other") for e in self.exposure.values())
+
 
 def _dict(value: Any) -> Dict[str, Any]:
     return value if isinstance(value, dict) else {}

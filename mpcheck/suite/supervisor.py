@@ -168,6 +168,8 @@ class Suite:
         #: one method's tests at a time, or every method's at once
         self.parallel = parallel
         self.supervisor = Supervisor(jobs=methods if parallel else 1)
+        #: after :meth:`run`: the tests the first method found exposed, in its order (what the others ran)
+        self.exposed: List[str] = []
 
     @property
     def cancelled(self) -> bool:
@@ -448,6 +450,7 @@ class Suite:
         runs = [r for r in self.supervisor.map(step, list(range(len(methods))), jobs=len(methods)) if r is not None]
         if self.cancelled or self.all_tests:
             return runs
+        self.exposed = list(exposed)
         exposed_ids = set(exposed)
         unexposed = [nodeid for nodeid in runs[0].tests if nodeid not in exposed_ids]
         for run in runs[1:]:
@@ -457,19 +460,17 @@ class Suite:
             run.only_exposed_of = methods[0]
         return runs
 
-    def rerun(self, methods: Sequence[str], nodeids: Sequence[str]) -> List[MethodRun]:
-        """Each test alone (its own pytest) under each method: a test's rerun is not disturbed by
-        another's hang or state."""
+    def rerun(self, methods: Sequence[str], nodeids: Sequence[str], context: Sequence[str] = ()) -> List[MethodRun]:
+        """``nodeids`` again under each method, in one pytest per method, among the tests of ``context``
+        (the exposed tests the later methods ran, in their order): a test that relies on what an earlier
+        test left (a Pool a decorator keeps across tests) finds it again, as in the run it is compared
+        with; alone, it would fail for that reason and pass for flaky."""
+        wanted = set(nodeids)
+        only = list(context) if context else list(nodeids)
 
         def one(method: str) -> MethodRun:
-            merged = MethodRun(method)
-            for nodeid in nodeids:
-                if self.cancelled:
-                    break
-                run = self.run_method(method, only=[nodeid], first=False, progress_bar=False)
-                merged.tests.update(run.tests)
-                merged.wall_s += run.wall_s
-                merged.sessions += run.sessions
-            return merged
+            run = self.run_method(method, only=only, first=False, progress_bar=False)
+            run.tests = {n: r for n, r in run.tests.items() if n in wanted}
+            return run
 
         return [r for r in self.supervisor.map(one, methods) if r is not None]

@@ -1,0 +1,5 @@
+import settings
+
+
+def pytest_sessionfinish(session):
+    settings.shutdown()
