@@ -152,6 +152,24 @@ def test_tour_differences_reasons_and_exposure(tmp_path):
     )
     cases = ET.parse(tmp_path / "r.xml").getroot().findall(".//testcase")
     assert len(cases) == 11 * 3
+    # under the table, each differing test's cause, where and fix, in mpcheck sanitize's words
+    lambda_line = (
+        (PROJECTS / "tour" / "test_targets.py")
+        .read_text()
+        .splitlines()
+        .index(
+            next(line for line in (PROJECTS / "tour" / "test_targets.py").read_text().splitlines() if "lambda" in line)
+        )
+    )
+    assert (
+        "test_targets.py::test_lambda_target: fails under spawn and forkserver only\n"
+        f"  MP101 {BY_CODE['MP101'].title}\n  where:    test_targets.py:{lambda_line + 1}\n"
+    ) in done.stdout
+    assert f"  fix:      {BY_CODE['MP101'].fix}\n" in done.stdout
+    assert (
+        "test_state.py::test_runtime_global: fails under spawn and forkserver only\n  no known cause\n" in done.stdout
+    )
+    assert tests["test_state.py::test_runtime_global"]["where"].startswith("test_state.py:")
 
 
 @needs_all
@@ -227,7 +245,7 @@ def test_nothing_exposed_stops_the_waiting_pytests(tmp_path):
     env = {"TURNS_LOG": str(log), "PYTHONPATH": str(tmp_path / "turns")}
     done = suite("turns", tmp_path, "--json", str(tmp_path / "r.json"), "--", "-p", "no:cacheprovider",
                  "-p", "turns_plugin", "-k", "test_pure", env=env)  # fmt: skip
-    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.returncode == 3, done.stdout + done.stderr  # nothing could differ: not a pass
     assert [e for e in turns(log) if e[1] in ("conftest", "pure")] == [("fork", "conftest"), ("fork", "pure")]
     report = json.loads((tmp_path / "r.json").read_text())
     assert report["runs"]["spawn"]["tests"] == report["runs"]["forkserver"]["tests"] == 0

@@ -264,6 +264,24 @@ SENDS = (
 )
 
 
+def _reaches_default(sender: Any) -> bool:
+    """Whether what ``sender`` sends can reach a process the forced default started: not a ThreadPool's
+    tasks (they stay here), not a Pool's or executor's whose context is explicit (``get_context("spawn")``,
+    ``mp_context=``); anything else (a Queue, a Pipe, a proxy) may."""
+    if type(sender).__name__ == "ThreadPool":
+        return False
+    ctx = getattr(sender, "_ctx", None) or getattr(sender, "_mp_context", None)
+    if ctx is None:
+        return True
+    if getattr(getattr(ctx, "Process", None), "_mpcheck_default", False):
+        return True
+    import sys
+
+    module: Any = sys.modules.get(f"{type(ctx).__module__.split('.')[0]}.context")
+    default = getattr(module, "_default_context", None)
+    return ctx is getattr(default, "_actual_context", None) or ctx is default  # the project's set_start_method()
+
+
 def _sends(classes: Tuple[Tuple[str, Tuple[str, ...]], ...]) -> Callable[[Any], None]:
     """Count each call of these methods as ``note("send")`` (a ThreadPool's tasks stay in this process)."""
 
@@ -276,7 +294,7 @@ def _sends(classes: Tuple[Tuple[str, Tuple[str, ...]], ...]) -> Callable[[Any], 
                     continue
 
                 def sent(self: Any, *args: Any, _original: Any = original, **kwargs: Any) -> Any:
-                    if type(self).__name__ != "ThreadPool":
+                    if _reaches_default(self):
                         note("send")
                     return _original(self, *args, **kwargs)
 

@@ -82,7 +82,7 @@ def _hazards_by_test(folder: Path) -> Dict[str, List[Any]]:
     by_test: Dict[str, List[Any]] = {}
     for hazard in read(folder, current_platform(), sys.version_info[:3]).hazards:
         for nodeid in hazard.nodeids:
-            by_test.setdefault(nodeid, []).append(hazard)
+            by_test.setdefault(nodeid, []).append(hazard.shown(os.getcwd()))  # where, as the user names it
     return by_test
 
 

@@ -76,6 +76,9 @@ class Row:
     #: run method -> the method the test's processes actually ran under, where the project's own
     #: set_start_method() overrode the run's: that run says nothing of the run's method
     not_compared: Dict[str, str] = field(default_factory=dict)
+    #: where (``path:line``): the cause's place when a cause is named, else where the test fails in the
+    #: project's own code
+    where: Optional[str] = None
 
     @property
     def compared(self) -> Tuple[str, ...]:
@@ -108,6 +111,7 @@ class Row:
             "diagnoses": [d.to_json() for d in self.diagnoses],
             "reruns": self.reruns,
             "not_compared": self.not_compared,
+            "where": self.where,
         }
 
 
@@ -292,6 +296,21 @@ def _spans(tree: ast.Module, lines: Iterable[int], test: Sequence[str]) -> List[
     return spans
 
 
+def failure_where(row: Row, cwd: Path) -> Optional[str]:
+    """Where the test fails in the project's own code: the innermost such frame of a failing method's
+    text (``path:line``, relative to ``cwd`` when inside it)."""
+    for method in row.failing:
+        frames = _frames(row.text.get(method, ""), cwd)
+        if frames:
+            path, line = frames[-1]
+            try:
+                shown = str(path.resolve().relative_to(cwd.resolve()))
+            except (ValueError, OSError):
+                shown = str(path)
+            return f"{shown}:{line}"
+    return None
+
+
 def own_findings(row: Row, cwd: Path) -> List[LintFinding]:
     """Lint findings in the code this test ran: the test function itself and the functions its failure's
     frames are in, in the project's own files. A finding elsewhere in the same file is another test's."""
@@ -368,4 +387,6 @@ def explain(
         if row.status in ("differ", "flaky"):
             if not any(o == "timeout" for o in row.outcomes.values()) and not requires_method(row):
                 row.diagnoses = diagnoses(row, platform, version, (observed or {}).get(row.nodeid, ()))
+            located = [d.location for d in row.diagnoses if d.location]
+            row.where = located[0] if located else failure_where(row, Path.cwd())
             row.reason = likely_reason(row, forced)

@@ -26,7 +26,8 @@ def _cause(test: Test) -> Html:
     """The likely cause: the pitfalls with evidence, where and fix; else the reason; else a plain no."""
     parts: List[Any] = []
     for d in test.diagnoses:
-        rows = [("evidence", d.get("evidence")), ("where", d.get("location")), ("fix", d.get("fix"))]
+        where = d.get("location") or (test.where[0] if test.where else None)
+        rows = [("where", where), ("evidence", d.get("evidence")), ("fix", d.get("fix"))]
         scenarios = ", ".join(str(s) for s in d.get("scenarios") or [])
         if scenarios:
             rows.append(("proven by", f"the catalog's {scenarios} (mpcheck run --scenario {d.get('scenario', '')})"))
@@ -39,8 +40,16 @@ def _cause(test: Test) -> Html:
         if reason not in known and not any(reason.startswith(k) for k in known):
             parts.append(tag("p", reason))
     if not parts:
-        parts.append(tag("p", "no known pitfall matches this difference"))
+        parts.append(tag("p", "no known cause"))
+    if not test.diagnoses and test.where:
+        parts.append(htmlpage.facts([("where", f"{test.where[0]} (where it fails)")]))
     return section("Likely cause", parts)
+
+
+def _where_and_fix(shown: Sequence[Test]) -> Html:
+    """Under the grid, open at first sight: each differing test with its cause, where and the fix."""
+    items = [tag("div", tag("h3", tag("code", test.nodeid)), _cause(test)) for test in shown]
+    return section("Where and the fix", items)
 
 
 def _exposure(test: Test, columns: Sequence[Column]) -> Html:
@@ -70,7 +79,7 @@ def _cell_body(test: Test, column: Column, columns: Sequence[Column]) -> Html:
         rows.append(("processes", f"{exposure.get('default', 0)} through the default context, "
                                   f"{exposure.get('explicit', 0)} through explicit ones"))  # fmt: skip
     if column in test.reruns:
-        rows.append(("rerun alone", test.reruns[column]))
+        rows.append(("rerun", test.reruns[column]))
     parts: List[Any] = [htmlpage.facts(rows)]
     if column in test.tracebacks:
         parts.append(section("Where it hung (every thread's traceback)", htmlpage.pre(test.tracebacks[column])))
@@ -101,7 +110,7 @@ def build(reports: Sequence[Tuple[str, Mapping[str, Any]]]) -> htmlpage.Page:
     total = len(suites.tests)
     note = (
         f"{len(shown)} of {total} tests differ between start methods (or were flaky) and are shown; "
-        f"the other {total - len(shown)} agree or fail under every method."
+        f"the other {total - len(shown)} do not differ (they agree, fail alike, or ran under one method)."
     )
     grid_columns = [htmlpage.Column((c.platform, c.runtime, c.method)) for c in columns]
     return htmlpage.Page(
@@ -111,6 +120,7 @@ def build(reports: Sequence[Tuple[str, Mapping[str, Any]]]) -> htmlpage.Page:
         grid=htmlpage.Grid("test", grid_columns, rows, ok=("passed", "skipped", "xfailed")),
         note=note,
         warnings=suites.warnings + ([warning] if warning else []),
+        sections=[_where_and_fix(shown)] if shown else [],
     )
 
 

@@ -7,7 +7,7 @@ import json
 import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Any, Dict, Optional, Protocol, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Protocol, Sequence, Tuple
 
 from .. import files
 from ..render import styles
@@ -144,10 +144,32 @@ def show(console: Any, rows: Sequence[Row], runs: Sequence[MethodRun], title: st
             wanted = console.measure(table, options=console.options.update_width(10_000)).maximum
             console.width = max(console.width, min(wanted, 240))
         console.print(table)
+        for line in where_and_fix(shown):
+            console.print(line, highlight=False, markup=False, soft_wrap=True, style="bold" if line[:1] != " " else "")
     warning = exposure_warning(rows)
     if warning:
         console.print(f"warning: {warning}", style="yellow", highlight=False, soft_wrap=True)
     console.print(summary_line(rows), highlight=False, soft_wrap=True)
+
+
+def where_and_fix(rows: Sequence[Row]) -> List[str]:
+    """Each differing test: its cause, where and the fix, in the words of ``mpcheck sanitize``'s hazards
+    (``where:``, ``evidence:``, ``fix:``); where no cause is known, where it fails."""
+    lines: List[str] = []
+    for row in rows:
+        failing = [m for m in row.failing if m in row.compared]
+        head = f"{row.nodeid}: fails under {and_list(failing)} only" if failing else f"{row.nodeid}: differs"
+        lines.append(head + (" (flaky: changed on rerun)" if row.status == "flaky" else ""))
+        for d in row.diagnoses:
+            lines.append(f"  {d.pitfall.code} {d.pitfall.title}")
+            lines.append(f"  where:    {d.location or row.where or 'unknown'}")
+            lines.append(f"  evidence: {d.evidence}")
+            lines.append(f"  fix:      {d.pitfall.fix}")
+        if not row.diagnoses:
+            lines.append(f"  {row.reason or 'no known cause'}")
+            if row.where:
+                lines.append(f"  where:    {row.where} (where it fails)")
+    return lines
 
 
 # --- reports -------------------------------------------------------------------------------------

@@ -40,6 +40,8 @@ class Test:
     statuses: Dict[str, str] = field(default_factory=dict)  # report's runtime -> its row status
     reasons: List[str] = field(default_factory=list)
     diagnoses: List[Dict[str, Any]] = field(default_factory=list)
+    #: where (``path:line``) each report places it: its cause's place, else where it fails
+    where: List[str] = field(default_factory=list)
 
     @property
     def shown(self) -> bool:
@@ -126,6 +128,9 @@ class Suites:
                 traceback = _dict(_dict(runs.get(method)).get("timeout_tracebacks")).get(nodeid)
                 if traceback:
                     test.tracebacks[column] = str(traceback)
+            placed = data.get("where")
+            if placed and str(placed) not in test.where:
+                test.where.append(str(placed))
             reason = data.get("reason")
             if reason and str(reason) not in test.reasons:
                 test.reasons.append(str(reason))

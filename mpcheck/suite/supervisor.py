@@ -7,7 +7,8 @@ the test in progress into a folder of this run (:mod:`.protocol`); the superviso
 A test past the per-test timeout gets its traceback dumped (a signal the agent registered with
 faulthandler only while nobody else handled it: no alarm, no watchdog thread in the test process), its
 pytest's whole tree is killed, the test is marked ``timeout`` for that method, and pytest starts again
-without the tests already done. Tests that changed outcome are run again, each alone, under each method.
+without the tests already done. Tests that changed outcome are run again under each method, among the tests
+the later methods ran (what they may rely on).
 """
 
 from __future__ import annotations
