@@ -158,7 +158,7 @@ def test_tour_differences_reasons_and_exposure(tmp_path):
         .read_text()
         .splitlines()
         .index(
-            next(line for line in (PROJECTS / "tour" / "test_targets.py").read_text().splitlines() if "lambda" in line)
+            next(line for line in (PROJECTS / "tour" / "test_targets.py").read_text().splitlines() if "=lambda" in line)
         )
     )
     assert (

@@ -215,6 +215,15 @@ def _counted(package: str) -> Callable[[Any], None]:
     return patch
 
 
+def _internal() -> bool:
+    """Whether the caller of the counted function is the process packages' own code (spawn's preparation
+    data asks for the method at every start): not a question the test asked."""
+    import sys
+
+    caller = str(sys._getframe(2).f_globals.get("__name__") or "")
+    return caller.split(".", 1)[0] in ("multiprocessing", "multiprocess", "billiard", "concurrent")
+
+
 def _asking(module: Any) -> None:
     """Count ``get_start_method()``, ``get_context()`` (the default) and ``set_start_method()`` calls made
     through the package's module-level functions."""
@@ -224,7 +233,7 @@ def _asking(module: Any) -> None:
             continue
 
         def asked(*args: Any, _original: Any = original, _name: str = name, **kwargs: Any) -> Any:
-            if _name != "get_context" or (not (args and args[0]) and not kwargs.get("method")):
+            if (_name != "get_context" or (not (args and args[0]) and not kwargs.get("method"))) and not _internal():
                 note(_name)
             return _original(*args, **kwargs)
 
@@ -268,7 +277,7 @@ def _reaches_default(sender: Any) -> bool:
     """Whether what ``sender`` sends can reach a process the forced default started: not a ThreadPool's
     tasks (they stay here), not a Pool's or executor's whose context is explicit (``get_context("spawn")``,
     ``mp_context=``); anything else (a Queue, a Pipe, a proxy) may."""
-    if type(sender).__name__ == "ThreadPool":
+    if type(sender).__name__ == "ThreadPool" or getattr(sender, "_mpcheck_explicit", False):
         return False
     ctx = getattr(sender, "_ctx", None) or getattr(sender, "_mp_context", None)
     if ctx is None:
@@ -282,12 +291,47 @@ def _reaches_default(sender: Any) -> bool:
     return ctx is getattr(default, "_actual_context", None) or ctx is default  # the project's set_start_method()
 
 
+def _mark_explicit(owner: Any) -> None:
+    """After a Pool or executor with an explicit context is made: its own queues and pipes (what its
+    threads and close() send on) are marked, so their traffic is not taken for the test's."""
+    if _reaches_default(owner):
+        return
+    for value in list(vars(owner).values()):
+        for one in (value, getattr(value, "_reader", None), getattr(value, "_writer", None)):
+            if one is not None and not isinstance(one, (int, str, bytes, tuple, list, dict)):
+                try:  # noqa: SIM105 (contextlib is not imported at start-up for this)
+                    one._mpcheck_explicit = True
+                except Exception:  # a slotted or read-only object: left unmarked (counted: conservative)
+                    pass
+
+
+def _marking(cls: Any) -> None:
+    init = cls.__dict__.get("__init__")
+    if init is None or getattr(init, "_mpcheck_counting", False):
+        return
+
+    def marked_init(self: Any, *args: Any, **kwargs: Any) -> None:
+        init(self, *args, **kwargs)
+        try:  # noqa: SIM105
+            _mark_explicit(self)
+        except Exception:
+            pass
+
+    wrapper: Any = marked_init
+    wrapper._mpcheck_counting = True
+    wrapper.__wrapped__ = init
+    wrapper.__doc__ = init.__doc__
+    cls.__init__ = marked_init
+
+
 def _sends(classes: Tuple[Tuple[str, Tuple[str, ...]], ...]) -> Callable[[Any], None]:
     """Count each call of these methods as ``note("send")`` (a ThreadPool's tasks stay in this process)."""
 
     def patch(module: Any) -> None:
         for class_name, methods in classes:
             cls = getattr(module, class_name, None)
+            if class_name in ("Pool", "ProcessPoolExecutor") and isinstance(cls, type):
+                _marking(cls)
             for name in methods:
                 original = cls.__dict__.get(name) if isinstance(cls, type) else None
                 if original is None or getattr(original, "_mpcheck_counting", False):
