@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Dict, Optional
 
 import pytest
+from interrupting import interruptible
 
 from mpcheck.probe import compare_runs
 
@@ -215,20 +216,19 @@ def test_sigterm_kills_the_probes_cells_and_exits_130(tmp_path):
     started = tmp_path / "started"
     env = {**os.environ, "MPCHECK_TEST_STARTED": str(started)}
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mpcheck", "probe", str(HERE / "probe_targets" / "sleeps.py"), "--method", "spawn"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-    )  # fmt: skip
-    deadline = time.monotonic() + 120
-    while not (started.exists() and started.read_text().strip()):
-        assert time.monotonic() < deadline and proc.poll() is None, "the probe's runs never started"
-        time.sleep(0.05)
-    proc.send_signal(signal.SIGTERM)
-    out, err = proc.communicate(timeout=120)
-    assert proc.returncode == 130, out + err
-    assert "Traceback" not in err
-    for pid in map(int, started.read_text().split()):
-        assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    cmd = [sys.executable, "-m", "mpcheck", "probe", str(HERE / "probe_targets" / "sleeps.py"), "--method", "spawn"]
+    # in a session killed whatever happens: a failed assertion leaves no probe and no cell behind
+    with interruptible(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) as proc:
+        deadline = time.monotonic() + 120
+        while not (started.exists() and started.read_text().strip()):
+            assert time.monotonic() < deadline and proc.poll() is None, "the probe's runs never started"
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 130, out + err
+        assert "Traceback" not in err
+        for pid in map(int, started.read_text().split()):
+            assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
 
 
 @needs_all_three
