@@ -192,3 +192,27 @@ def test_the_header_names_the_runtime():
     assert proc.returncode == 0, proc.stdout + proc.stderr
     words = " ".join(proc.stdout.split())  # rich wraps a table's title to the table's width
     assert words.startswith(f"mpcheck 0.1.0 · {expected} · "), proc.stdout
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a background job's SIGINT is POSIX")
+def test_a_cell_takes_ctrl_c_as_at_a_terminal_when_mpcheck_runs_as_a_background_job(tmp_path):
+    """`mpcheck run &` in a script starts with SIGINT ignored, inherited by every cell: the harness's interrupt
+    (the first step of its kill) did nothing, and each hung cell waited out its grace. A cell restores it."""
+    program = tmp_path / "reports_sigint.py"
+    program.write_text(
+        "import signal\n"
+        "if __name__ == '__main__':\n"
+        "    handler = signal.getsignal(signal.SIGINT)\n"
+        "    print(f\"SIGINT: {getattr(handler, '__name__', handler)}\")\n"
+    )
+    script = (
+        "import signal, sys\n"
+        "from mpcheck.engine.launch import launch\n"
+        "from mpcheck.engine.supervise import Supervisor\n"
+        "signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+        f"out = launch(Supervisor(), 'script:{program}', 'spawn', '0', 60)\n"
+        "print(out.stdout_tail.strip())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "SIGINT: default_int_handler"

@@ -126,6 +126,11 @@ def main() -> None:
     os.environ[OWNER_ENV] = str(os.getpid())
     os.environ[METHOD_ENV] = method
     faulthandler.enable()
+    # Ctrl-C as at a terminal, whatever started mpcheck: a background job (`mpcheck run &` in a script, a
+    # CI shell) starts with SIGINT ignored and every process inherits that, so the harness's interrupt,
+    # the first step of its kill (the program says where it was), would do nothing.
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     if os.environ.get(NAME_TAG_ENV):
         _tag_names(os.environ[NAME_TAG_ENV])
     # Says where a hang hung, before the harness kills the tree. On POSIX the harness asks with
