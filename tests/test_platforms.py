@@ -11,6 +11,7 @@ import errno
 import json
 import os
 import pickle
+import re
 import shutil
 import subprocess
 import sys
@@ -21,10 +22,10 @@ from typing import ClassVar, List, Tuple
 import pytest
 
 from mpcheck import cli
-from mpcheck.catalog import runner
+from mpcheck.catalog import provenance, runner
 from mpcheck.catalog.load import catalog
 from mpcheck.catalog.runner import Run
-from mpcheck.expect import METHODS, describe
+from mpcheck.expect import METHODS, compare, describe
 from mpcheck.facts import children_of_failed_start
 
 HELD_MARKER = "this cell's stdout is held open"
@@ -192,18 +193,20 @@ def test_list_shows_every_cells_expectation_on_windows_offline(capsys: pytest.Ca
 def test_list_splits_a_cell_at_a_patch_release_when_only_the_minor_is_given(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _list(capsys, "--platform", "darwin", "--python", "3.13", "--scenario", "missing_main_guard")
     assert code == 0
-    assert "  forkserver on 3.13.0-3.13.7:\n    exitcode: 1\n" in out
-    assert "  forkserver on 3.13.8+:\n    exitcode: null\n" in out
-    assert "  spawn:\n    exitcode: 1\n" in out
+    assert re.search(r"\n  forkserver on 3\.13\.0-3\.13\.7: \(derived from .*\)\n    exitcode: 1\n", out)
+    assert re.search(
+        r"\n  forkserver on 3\.13\.8\+: \(derived from forkserver.py:132-143 .*\n    exitcode: null\n", out
+    )
+    assert re.search(r"\n  spawn: \(derived from .*\)\n    exitcode: 1\n", out)
 
 
 def test_list_for_pypy_says_which_facts_need_pypys_own_release(capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["--platform", "win32", "--python", "3.11", "--implementation", "pypy", "--scenario", "lambda_target"]
     code, out, _ = _list(capsys, *argv, "--method", "spawn")
     assert code == 0
-    assert "    lambda_start_error: depends on PyPy's own release: give --implementation-version\n" in out
+    assert "    lambda_start_error: depends on PyPy's own release: give --implementation-version  (derived" in out
     code, out, _ = _list(capsys, *argv, "--method", "spawn", "--implementation-version", "8.0.1")
-    assert '    lambda_start_error: "_pickle.PicklingError"\n' in out
+    assert '    lambda_start_error: "_pickle.PicklingError"  (derived' in out
 
 
 @pytest.mark.parametrize(
@@ -222,3 +225,79 @@ def test_list_bad_input_is_one_line_and_exit_2(argv: List[str], says: str) -> No
     )
     assert proc.returncode == 2 and proc.stdout == ""
     assert len(proc.stderr.splitlines()) == 1 and says in proc.stderr, proc.stderr
+
+
+#: every CPython minor at its first and a late patch, and the PyPys CI and this machine run
+RUNTIMES = [("cpython", None, (3, minor, patch)) for minor in range(9, 16) for patch in (0, 30)] + [
+    ("pypy", "7.3.11", (3, 9, 16)),
+    ("pypy", "7.3.19", (3, 10, 16)),
+    ("pypy", "7.3.19", (3, 11, 11)),
+    ("pypy", "8.0.1", (3, 11, 17)),
+]
+
+
+def test_every_darwin_and_win32_fact_has_a_provenance() -> None:
+    assert provenance.missing(SCENARIOS.values(), RUNTIMES, METHODS) == []
+
+
+def test_a_darwin_or_win32_fact_without_a_provenance_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    derived = {k: dict(v) for k, v in provenance.DERIVED.items()}
+    del derived["stdin_in_child"]["win32"]
+    derived["lambda_target"]["darwin"] = {"main_block_function_exitcode": "a source for one fact only"}
+    monkeypatch.setattr(provenance, "DERIVED", derived)
+    gaps = provenance.missing([SCENARIOS["stdin_in_child"], SCENARIOS["lambda_target"]], RUNTIMES[:1], METHODS)
+    assert "stdin_in_child[spawn] on win32 cpython (3, 9, 0): child_stdin" in gaps
+    assert "lambda_target[fork] on darwin cpython (3, 9, 0): lambda_exitcode" in gaps
+    assert not any("main_block_function_exitcode" in gap for gap in gaps)
+    assert not any("stdin_in_child[spawn] on darwin" in gap for gap in gaps)
+
+
+def test_a_derived_expectation_contradicted_says_so_with_its_source_and_other_cells_are_unaffected(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """This Linux machine faked as macOS: default_start_method expects spawn there (derived from context.py) and
+    sees fork; the first real run on a Mac would say the same of any derived fact it contradicts."""
+    monkeypatch.setattr(runner, "current_platform", lambda: "darwin")
+    contradicted, same = Run().run([(SCENARIOS["default_start_method"], "fork"), (SCENARIOS["process_basics"], "fork")])
+    if sys.version_info < (3, 14):  # Linux's default is fork up to 3.13; darwin's is spawn
+        assert contradicted.status == "failed"
+        why = contradicted.mismatches["default"]
+        assert why.startswith("derived expectation contradicted (from context.py:313-316 (darwin: spawn)")
+        assert why.endswith('expected "spawn", observed "fork"')
+    assert "default" in contradicted.derived
+    assert same.status == "passed" and same.mismatches == {}
+    assert set(same.derived) == set(same.expected)  # all derived on darwin, none contradicted
+
+
+def test_linux_cells_are_not_marked_derived() -> None:
+    result = Run().cell(SCENARIOS["process_basics"], "spawn")
+    assert result.status == "passed" and result.derived == []
+
+
+OBSERVATIONS = sorted(provenance.OBSERVATIONS.glob("*.json"))
+
+
+@pytest.mark.parametrize("path", OBSERVATIONS, ids=[p.name for p in OBSERVATIONS])
+def test_every_stored_observation_still_agrees_with_the_catalog(path: Path) -> None:
+    """A report in observations/ is what an interpreter did: an expectation changed since must still hold there."""
+    from mpcheck.catalog.report import read_json
+
+    data = read_json(path)
+    platform, python = data["platform"], data["python"]
+    impl, own = data.get("implementation") or "cpython", data.get("implementation_version")
+    for cell in data["cells"]:
+        if cell["scenario"] not in SCENARIOS or cell["status"] != "passed":
+            continue
+        resolved = SCENARIOS[cell["scenario"]].expect.resolve(cell["method"], platform, python, impl, own)
+        assert compare(resolved.facts, cell["observed"]) == {}, (path.name, cell["scenario"], cell["method"])
+
+
+def test_a_stored_observation_makes_a_fact_observed(capsys: pytest.CaptureFixture[str]) -> None:
+    assert [p.name for p in OBSERVATIONS] == ["linux-cpython-3.11.7.json"]
+    code, out, _ = _list(capsys, "--platform", "linux", "--python", "3.11", "--scenario", "process_basics", "--json")
+    assert code == 0
+    cells = json.loads(out)["cells"]
+    prov = cells[0]["provenance"]["exitcodes"]
+    assert prov == {"kind": "observed", "on": ["linux cpython 3.11.7 (observations/linux-cpython-3.11.7.json)"]}
+    code, out, _ = _list(capsys, "--platform", "darwin", "--python", "3.11", "--scenario", "process_basics", "--json")
+    assert json.loads(out)["cells"][0]["provenance"]["exitcodes"]["kind"] == "derived"

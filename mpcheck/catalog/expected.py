@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from ..expect import Expect, ExpectationError, Matcher, Resolved, describe, parse_version
+from . import provenance
 from .load import Scenario
 
 FORMAT = "mpcheck-expectations/1"
@@ -43,17 +44,22 @@ def _resolve(expect: Expect, method: str, where: Tuple[str, Tuple[int, ...], str
 
 def _plain(resolved: Resolved) -> Dict[str, Any]:
     return {
+        "resolved": resolved.facts,
         "unavailable": resolved.unavailable,
         "expected": {k: describe(v) for k, v in resolved.facts.items()},
         "loose": sorted(k for k, v in resolved.facts.items() if isinstance(v, Matcher)),
     }
 
 
+def _same(one: Dict[str, Any], other: Dict[str, Any]) -> bool:
+    return all(one[k] == other[k] for k in ("unavailable", "expected", "loose"))
+
+
 def _ranges(python: str, per_patch: List[Dict[str, Any]]) -> List[Tuple[str, Dict[str, Any]]]:
     """Consecutive patch releases that expect the same, as ``("3.13.0-3.13.7", cell)``; one range: ``python``."""
     groups: List[Tuple[int, int, Dict[str, Any]]] = []
     for patch, cell in zip(PATCHES, per_patch):
-        if groups and groups[-1][2] == cell:
+        if groups and _same(groups[-1][2], cell):
             groups[-1] = (groups[-1][0], patch, cell)
         else:
             groups.append((patch, patch, cell))
@@ -81,7 +87,8 @@ def expectations(
 ) -> List[Dict[str, Any]]:
     """One entry per (scenario, method[, range of patch releases]): ``scenario``, ``method``, ``python``,
     ``status`` (``expected`` or ``unavailable``), ``detail``, ``expected`` (fact -> value or a matcher's
-    description) and ``loose`` (the facts asserted by a matcher)."""
+    description), ``loose`` (the facts asserted by a matcher) and ``provenance`` (fact -> where its
+    expectation comes from: :func:`mpcheck.catalog.provenance.provenance`)."""
     version = parse_version(python)
     versions = [version] if len(version) == 3 else [(*version[:2], p) for p in PATCHES]
     minor = ".".join(map(str, version[:2]))
@@ -95,6 +102,10 @@ def expectations(
             spans = [(python, per_patch[0])] if len(versions) == 1 else _ranges(minor, per_patch)
             for span, cell in spans:
                 unavailable = cell["unavailable"]
+                origin = {
+                    fact: provenance.provenance(scenario.id, method, platform, impl, minor, fact, value)
+                    for fact, value in cell["resolved"].items()
+                }
                 cells.append(
                     {
                         "scenario": scenario.id,
@@ -104,6 +115,7 @@ def expectations(
                         "detail": unavailable or "",
                         "expected": cell["expected"],
                         "loose": cell["loose"],
+                        "provenance": origin,
                     }
                 )
     return cells
@@ -125,8 +137,10 @@ def text(cells: List[Dict[str, Any]], summaries: Dict[str, str], python: str) ->
         if cell["status"] == "unavailable":
             lines.append(f"{where}: unavailable ({cell['detail']})")
             continue
-        lines.append(f"{where}:")
+        origins = {name: provenance.describe_provenance(p) for name, p in cell["provenance"].items()}
+        common = next(iter(origins.values())) if len(set(origins.values())) == 1 else None
+        lines.append(f"{where}:" + (f" ({common})" if common else ""))
         for name, value in cell["expected"].items():
             shown = value if name in cell["loose"] or value == NEEDS_IMPL_VERSION else json.dumps(value)
-            lines.append(f"    {name}: {shown}")
+            lines.append(f"    {name}: {shown}" + ("" if common else f"  ({origins[name]})"))
     return "\n".join(lines)

@@ -35,6 +35,8 @@ class CellResult:
     stdout_tail: str = ""
     #: facts asserted by a matcher (a bound, ``contains``...): their values may vary run to run
     loose: List[str] = field(default_factory=list)
+    #: facts whose expectation on this platform was never observed, only derived from a source (issue 31)
+    derived: List[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

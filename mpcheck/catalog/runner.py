@@ -15,7 +15,7 @@ from ..engine.launch import launch
 from ..engine.supervise import DRAIN_S, Supervisor
 from ..expect import METHODS, Matcher, compare, describe, implementation, is_free_threaded, judged_as
 from ..runtime import current_platform, methods_here
-from . import durations
+from . import durations, provenance
 from .load import Scenario
 from .results import CellResult
 
@@ -87,7 +87,25 @@ class Run:
             self._judge(result, launched.returncode, reported, expected, launched.leftovers)
         if launched.leftover_files:
             self._leftover_files(result, launched.leftover_files)
+        if platform in provenance.DERIVED_PLATFORMS:
+            self._mark_derived(result, scenario.id, method, platform, judged_as(impl), expected)
         return result
+
+    @staticmethod
+    def _mark_derived(
+        result: CellResult, scenario: str, method: str, platform: str, impl: str, expected: Dict[str, Any]
+    ) -> None:
+        """Name the facts whose expectation here was never observed (derived from a source line, not a stored
+        run), and say so where one is contradicted: a first run on macOS or Windows is then a list to fix."""
+        python = ".".join(map(str, sys.version_info[:3]))
+        for fact, value in expected.items():
+            prov = provenance.provenance(scenario, method, platform, impl, python, fact, value)
+            if prov["kind"] != "derived":
+                continue
+            result.derived.append(fact)
+            if fact in result.mismatches:
+                source = prov["source"] or "no source declared"
+                result.mismatches[fact] = f"derived expectation contradicted (from {source}): {result.mismatches[fact]}"
 
     @staticmethod
     def _leftover_files(result: CellResult, failures: List[str]) -> None:
