@@ -95,6 +95,11 @@ DERIVED: Dict[str, Dict[str, Any]] = {
         "macOS; not read line by line here)",
         "win32": "spawn never forks on Windows: no warning",
     },
+    "gil_in_child": {
+        "darwin": NEUTRAL + "; a spawn child gets os.environ through util.spawnv_passfds (fork_exec)",
+        "win32": "popen_spawn_win32.py:61-68 (3.9.18): CreateProcess env None (the current environment) or "
+        "os.environ.copy(); the GIL itself is decided by each interpreter at start-up",
+    },
     "global_counter_fixed": {"darwin": NEUTRAL, "win32": SPAWN_AS_LINUX},
     "global_counter_lock": {"darwin": NEUTRAL + "; re-import as __mp_main__ makes a new Lock", "win32": SPAWN_AS_LINUX},
     "globals_snapshot": {"darwin": NEUTRAL, "win32": SPAWN_AS_LINUX},
