@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import ClassVar, List, Tuple
 
 import pytest
+from rich.console import Console
 
 from mpcheck import cli
-from mpcheck.catalog import provenance, runner
+from mpcheck.catalog import provenance, runner, terminal
 from mpcheck.catalog.load import catalog
 from mpcheck.catalog.runner import Run
 from mpcheck.expect import METHODS, compare, describe
@@ -267,6 +268,13 @@ def test_a_derived_expectation_contradicted_says_so_with_its_source_and_other_ce
     assert "default" in contradicted.derived
     assert same.status == "passed" and same.mismatches == {}
     assert set(same.derived) == set(same.expected)  # all derived on darwin, none contradicted
+    assert terminal.summary_line([same]) == (
+        "1 passed (* 1 cell(s) expected what was never observed on this platform: derived from CPython's source, "
+        "see mpcheck list --platform)"
+    )
+    console = Console(width=100, record=True)
+    console.print(terminal.matrix([same], "faked darwin"))
+    assert "passed *" in console.export_text()
 
 
 def test_linux_cells_are_not_marked_derived() -> None:

@@ -29,6 +29,10 @@ def progress(console: Console, total: int) -> Progress:
     )
 
 
+#: after the status of a cell whose expectation (a fact of it) was never observed on this platform, only derived
+DERIVED_MARK = " *"
+
+
 def matrix(results: Sequence[CellResult], title: str) -> Table:
     """Rows scenarios, columns start methods, each cell its status."""
     methods = [m for m in METHODS if any(r.method == m for r in results)]
@@ -43,7 +47,10 @@ def matrix(results: Sequence[CellResult], title: str) -> Table:
         row: List[Text] = [Text(scenario)]
         for m in methods:
             cell: Optional[CellResult] = cells.get(m)
-            row.append(status_text(cell.status) if cell else Text("-", style="dim"))
+            if cell is None:
+                row.append(Text("-", style="dim"))
+            else:
+                row.append(status_text(cell.status) + (DERIVED_MARK if cell.derived else ""))
         table.add_row(*row)
     return table
 
@@ -70,4 +77,11 @@ def summary_line(results: Sequence[CellResult]) -> str:
     for r in results:
         counts[r.status] = counts.get(r.status, 0) + 1
     order = ["passed", "failed", "timeout", "crashed", "unavailable", "interrupted"]
-    return ", ".join(f"{counts[s]} {s}" for s in order if counts.get(s)) or "no cells"
+    line = ", ".join(f"{counts[s]} {s}" for s in order if counts.get(s)) or "no cells"
+    derived = sum(1 for r in results if r.derived)
+    if derived:
+        line += (
+            f" ({DERIVED_MARK.strip()} {derived} cell(s) expected what was never observed on this platform: derived"
+            " from CPython's source, see mpcheck list --platform)"
+        )
+    return line
