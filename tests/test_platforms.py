@@ -309,3 +309,28 @@ def test_a_stored_observation_makes_a_fact_observed(capsys: pytest.CaptureFixtur
     assert prov == {"kind": "observed", "on": ["linux cpython 3.11.7 (observations/linux-cpython-3.11.7.json)"]}
     code, out, _ = _list(capsys, "--platform", "darwin", "--python", "3.11", "--scenario", "process_basics", "--json")
     assert json.loads(out)["cells"][0]["provenance"]["exitcodes"]["kind"] == "derived"
+
+
+def test_merge_and_the_html_page_mark_a_cell_whose_expectation_was_never_observed(tmp_path: Path) -> None:
+    from mpcheck.catalog.html import build
+    from mpcheck.catalog.merge import table_markdown
+    from mpcheck.catalog.merged import load
+    from mpcheck.render.htmlpage import render
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    try:
+        from synthetic import synthetic_report
+    finally:
+        sys.path.remove(str(Path(__file__).parent))
+    darwin = synthetic_report(tmp_path / "darwin.json", "darwin", "3.13.9")
+    linux = synthetic_report(tmp_path / "linux.json", "linux", "3.13.9")
+    data = json.loads(darwin.read_text(encoding="utf-8"))
+    for cell in data["cells"]:
+        if (cell["scenario"], cell["method"]) == ("process_basics", "spawn"):
+            cell["derived"] = ["exitcodes"]
+    darwin.write_text(json.dumps(data), encoding="utf-8")
+    merged = load([darwin, linux])
+    row = next(line for line in table_markdown(merged) if "`process_basics`" in line)
+    assert row.count("passed *") == 1, row
+    page = render(build(merged, "t", []))
+    assert page.count("never observed here") == 1  # in the cell's title (the apostrophe is escaped)

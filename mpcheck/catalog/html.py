@@ -121,6 +121,8 @@ def build(merged: Merged, title: str, lines: Sequence[str]) -> htmlpage.Page:
                 cells.append(None)
                 continue
             where = f"{scenario} · {column.platform} · {group_label(column)} · {column.method}"
+            if merged.column_derived(scenario, column):
+                where += " · expected from CPython's source, never observed here"
             cells.append(htmlpage.Cell(status, where, _details(merged, scenario, column)))
         rows.append(htmlpage.Row(scenario, cells))
     counts = merged.counts()

@@ -26,7 +26,7 @@ from ..errors import EXIT_FAILED, EXIT_OK
 from ..render import github, styles
 from .merged import Merged, first_cell, load, sources_line, summary_line, who
 from .report import first_difference, likely_cause
-from .results import BAD
+from .results import BAD, DERIVED_MARK
 
 # --- terminal ------------------------------------------------------------------------------------
 
@@ -41,7 +41,8 @@ def table(merged: Merged) -> Table:
         row: List[Text] = [Text(scenario)]
         for column in columns:
             status = merged.column_status(scenario, column)
-            row.append(styles.text(status) if status else Text("-", style="dim"))
+            mark = DERIVED_MARK if status and merged.column_derived(scenario, column) else ""
+            row.append(styles.text(status) + mark if status else Text("-", style="dim"))
         result.add_row(*row)
     return result
 
@@ -74,7 +75,10 @@ def table_markdown(merged: Merged) -> List[str]:
     headers = ["scenario", *(c.header().replace("\n", " ") for c in columns)]
     lines = ["| " + " | ".join(headers) + " |", "|" + "|".join([" --- "] + [" :---: "] * len(columns)) + "|"]
     for scenario in merged.scenarios:
-        cells = [_md_status(merged.column_status(scenario, c)) for c in columns]
+        cells = [
+            _md_status(merged.column_status(scenario, c)) + (DERIVED_MARK if merged.column_derived(scenario, c) else "")
+            for c in columns
+        ]
         lines.append(f"| {github.md_code(scenario, table=True)} | " + " | ".join(cells) + " |")
     return lines
 

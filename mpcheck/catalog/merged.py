@@ -207,6 +207,14 @@ class Merged:
         """The column's status for a scenario: all its Pythons agree, or it is split by Python."""
         return self.status(scenario, column.platform, column.method, column.pythons[0])
 
+    def column_derived(self, scenario: str, column: Column) -> bool:
+        """Whether the column's cells for a scenario expected a fact never observed there (``derived``, issue 31)."""
+        for python in column.pythons:
+            cell = self.cells.get((scenario, column.platform, column.method, python))
+            if cell is not None and cell.get("derived"):
+                return True
+        return False
+
     def problems(self) -> List[Problem]:
         grouped: Dict[Tuple[str, str, str, str, str], List[str]] = {}
         for (scenario, platform, method, python), cell in self.cells.items():

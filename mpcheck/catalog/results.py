@@ -11,6 +11,8 @@ from ..runtime import current_platform, implementation_name, implementation_vers
 STATUSES = ("passed", "failed", "unavailable", "timeout", "crashed", "interrupted")
 #: statuses that fail a run (and a merged matrix)
 BAD = ("failed", "timeout", "crashed", "interrupted")
+#: after the status of a cell whose expectation (a fact of it) was never observed on its platform, only derived
+DERIVED_MARK = " *"
 
 
 @dataclass

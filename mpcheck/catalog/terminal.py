@@ -12,7 +12,7 @@ from rich.text import Text
 from ..expect import METHODS
 from ..render.styles import text as status_text
 from .report import mismatch_text
-from .results import CellResult
+from .results import DERIVED_MARK, CellResult
 
 STDERR_LINES = 12
 
@@ -27,10 +27,6 @@ def progress(console: Console, total: int) -> Progress:
         console=console,
         transient=True,
     )
-
-
-#: after the status of a cell whose expectation (a fact of it) was never observed on this platform, only derived
-DERIVED_MARK = " *"
 
 
 def matrix(results: Sequence[CellResult], title: str) -> Table:
