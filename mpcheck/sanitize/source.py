@@ -16,7 +16,7 @@ import ast
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Dict, Iterable, Iterator, List, Optional, Set, Tuple
+    from typing import Any, Dict, FrozenSet, Iterable, Iterator, List, Optional, Set, Tuple
 
 #: a binding whose value is not a literal
 NOT_LITERAL = object()
@@ -155,6 +155,11 @@ class Source:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.functions.setdefault(node.name, []).append(node)
         self.guard_statements = list(_own_statements(guard_bodies))
+        #: what the methods below computed (a source does not change once parsed: each check asks again)
+        self._runtime_functions: Dict[FrozenSet[str], Set[str]] = {}
+        self._runtime_calls: Optional[Set[str]] = None
+        self._calls: Dict[str, Set[str]] = {}
+        self._sites: Dict[Tuple[Optional[str], str, FrozenSet[str]], List[int]] = {}
         #: functions a test runner calls: tests, their set-up and tear-down, pytest fixtures
         self.entries = {
             name
@@ -169,7 +174,10 @@ class Source:
         """This file's functions that run at run time: called from the guard or by ``called`` (names the main
         script's run-time code calls), its tests and fixtures (a test runner calls them), and the functions
         those call, to a fixed point."""
-        names = _calls(self.guard_statements) | set(called) | self.entries
+        key = frozenset(called)
+        if key in self._runtime_functions:
+            return self._runtime_functions[key]
+        names = self._calls_of("") | key | self.entries
         runtime: Set[str] = set()
         todo = [n for n in names if n in self.functions]
         while todo:
@@ -177,9 +185,15 @@ class Source:
             if name in runtime:
                 continue
             runtime.add(name)
-            for node in self.functions[name]:
-                todo.extend(n for n in _calls([node]) if n in self.functions and n not in runtime)
+            todo.extend(n for n in self._calls_of(name) if n in self.functions and n not in runtime)
+        self._runtime_functions[key] = runtime
         return runtime
+
+    def _calls_of(self, function: str) -> Set[str]:
+        """Names called by this file's functions named ``function`` ("": by the main guard)."""
+        if function not in self._calls:
+            self._calls[function] = _calls(self.functions[function] if function else self.guard_statements)
+        return self._calls[function]
 
     def guard_bindings(self, name: str) -> List[int]:
         """Lines inside the main guard that bind ``name`` (a def or class there too; not inside functions)."""
@@ -192,15 +206,23 @@ class Source:
 
     def runtime_calls(self) -> Set[str]:
         """Names the main script's run-time code calls: in its guard and in the functions that calls."""
-        bodies: List[ast.AST] = list(self.guard_statements)
-        for function in self.runtime_functions():
-            bodies.extend(self.functions[function])
-        return _calls(bodies)
+        if self._runtime_calls is None:
+            calls = set(self._calls_of(""))
+            for function in self.runtime_functions():
+                calls |= self._calls_of(function)
+            self._runtime_calls = calls
+        return self._runtime_calls
 
     def runtime_sites(self, owner: Optional[str], name: str, called: Iterable[str] = ()) -> List[int]:
         """Lines that rebind module global ``name`` (``owner`` None) or attribute ``owner.name`` at run time:
         a statement in the main guard, or in a function that run-time code calls (a global through
         ``global name``; an attribute by assignment or ``setattr(owner, "name", ...)``)."""
+        key = (owner, name, frozenset(called))
+        if key not in self._sites:
+            self._sites[key] = self._runtime_sites(owner, name, key[2])
+        return list(self._sites[key])
+
+    def _runtime_sites(self, owner: Optional[str], name: str, called: FrozenSet[str]) -> List[int]:
         lines: List[int] = []
 
         def visit(nodes: Iterable[ast.AST], globals_declared: Set[str], in_guard: bool) -> None:

@@ -1,0 +1,171 @@
+"""Inside a child of multiprocessing: what it does that another start method would change (MP105 logging
+through the parent's run-time handlers, MP106 environment variables set late, MP107 the parent's signal
+handlers, MP111 atexit handlers that never run).
+
+Loaded when a watched child begins (a fork child has it from its parent already). Stdlib only.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from .hook import is_patched, mark, state, write_process
+from .where import report, short
+
+TYPE_CHECKING = False  # not typing's: see mpcheck.expect
+if TYPE_CHECKING:
+    from typing import Any, Dict, List, Tuple
+
+    Location = Tuple[str, int]
+
+
+def begins(process: Any) -> None:
+    # a copy of the watched parent's memory (not a spawn child, which installed its own, nor a fork
+    # server's child, whose memory is the server's)
+    forked = state.pid == getattr(process, "_mpcheck_parent", None) and state.pid != os.getpid()
+    state.in_child = True
+    state.os_forked = None
+    state.child_nodeid = getattr(process, "_mpcheck_nodeid", None)
+    state.child_atexit = []
+    state.child_configured_logging = False
+    late = getattr(process, "_mpcheck_late_env", None)
+    if late:
+        _watch_env_reads(late)
+    if not forked:
+        parent_logging = getattr(process, "_mpcheck_logging", None)
+        if parent_logging:
+            _watch_unconfigured_logging(parent_logging)
+        return
+    write_process(forked=True)
+    for handler, logger, site in list(state.runtime_handlers.values()):
+        _count_records(handler, logger, site)
+    signal = sys.modules.get("signal")
+    if signal is not None:
+        for signum, site in list(state.signal_sites.items()):
+            original = python_handler(signum)
+            if original is not None:
+                try:
+                    original_signal(signum, InheritedHandler(original, signum, site))
+                except (ValueError, OSError):
+                    pass
+
+
+def ends(process: Any) -> None:
+    if state.child_atexit and sys.version_info < (3, 13):
+        for site in state.child_atexit:
+            report(
+                "MP111",
+                site,
+                "the child registered an atexit handler and ended normally: before 3.13 a fork or forkserver "
+                "child ends with os._exit() and never runs it, a spawn child does",
+                methods=["fork", "forkserver"],
+            )
+
+
+def python_handler(signum: int) -> Any:
+    signal = sys.modules.get("signal")
+    if signal is None:
+        return None
+    try:
+        handler = signal.getsignal(signum)
+    except (ValueError, OSError):
+        return None
+    if handler in (signal.SIG_DFL, signal.SIG_IGN, None, signal.default_int_handler):
+        return None
+    return handler if callable(handler) else None
+
+
+def original_signal(signum: int, handler: Any) -> Any:
+    signal = sys.modules["signal"]
+    return getattr(signal.signal, "__wrapped__", signal.signal)(signum, handler)
+
+
+class InheritedHandler:
+    """A fork child's copy of the parent's Python signal handler: says when it runs, then runs it."""
+
+    def __init__(self, handler: Any, signum: int, site: Location) -> None:
+        self.handler, self.signum, self.site = handler, signum, site
+
+    def __call__(self, signum: int, frame: Any) -> Any:
+        name = getattr(self.handler, "__qualname__", None) or short(self.handler)
+        report(
+            "MP107",
+            self.site,
+            f"the fork child ran the parent's handler `{name}` for signal {signum}: a spawn or forkserver child "
+            "starts with the default action (for SIGTERM: it ends)",
+        )
+        return self.handler(signum, frame)
+
+
+def _count_records(handler: Any, logger: str, site: Location) -> None:
+    original = handler.handle
+
+    def handle(record: Any) -> Any:
+        if not state.child_configured_logging:
+            level = getattr(record, "levelname", "?")
+            report(
+                "MP105",
+                site,
+                f"the fork child logged a record at {level} through the {type(handler).__name__} the parent added to "
+                f"logger {logger or 'root'!r} at run time; a spawn or forkserver child's logging has no such "
+                "handler (records below WARNING vanish, others reach stderr unformatted)",
+            )
+        return original(record)
+
+    try:
+        handler.handle = handle
+    except Exception:
+        pass
+
+
+def _watch_unconfigured_logging(parent: List[Tuple[str, Location, int]]) -> None:
+    """A spawn or forkserver child: a record the parent's run-time logging would have handled, which this
+    child's logging (not configured by the child itself) drops or hands to logging's last resort."""
+    import logging
+
+    original = logging.Logger.isEnabledFor
+
+    def is_enabled_for(self: Any, level: int) -> bool:
+        enabled = original(self, level)
+        if not state.child_configured_logging and not state.busy:
+            name = "" if self.name == "root" else self.name
+            for owner, site, parent_level in parent:
+                if (not owner or name == owner or name.startswith(owner + ".")) and level >= parent_level:
+                    if not enabled or not self.hasHandlers():
+                        dropped = not enabled or level < logging.WARNING
+                        report(
+                            "MP105",
+                            site,
+                            f"the child logged a record at {logging.getLevelName(level)} that the parent's logging, "
+                            "configured at run time, would handle; this child has none of it (the record "
+                            f"{'is dropped' if dropped else 'reaches only stderr'}), a fork child inherits it",
+                        )
+                    break
+        return enabled
+
+    logging.Logger.isEnabledFor = is_enabled_for  # type: ignore[method-assign]
+
+
+def _watch_env_reads(late: Dict[str, Location]) -> None:
+    environ_type = type(os.environ)
+    original = environ_type.__getitem__
+    if is_patched(original):
+        return
+
+    def getitem(self: Any, key: str) -> Any:
+        try:
+            return original(self, key)
+        finally:
+            if self is os.environ and key in late and not state.busy:
+                _report_late(key)
+
+    def _report_late(key: str) -> None:
+        report(
+            "MP106",
+            late[key],
+            f"the child read ${key}, which the parent set after its first process had started (line "
+            f"{late[key][1]}): a forkserver child is forked from a server started before, with the old value",
+        )
+
+    environ_type.__getitem__ = mark(getitem)  # type: ignore[method-assign]

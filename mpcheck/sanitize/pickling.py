@@ -1,0 +1,272 @@
+"""Pickling as spawn would (MP101, MP108): does the process object, or a pool task's function, reach a
+spawn child?
+
+Loaded at a watched process's first start (see :mod:`.hook`). Stdlib only.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from .hook import PACKAGES, state
+from .where import main_source, report, short
+
+TYPE_CHECKING = False  # not typing's: see mpcheck.expect
+if TYPE_CHECKING:
+    from typing import Any, Dict, List, Optional, Tuple
+
+    Location = Tuple[str, int]
+
+
+class _SpawningPopen:
+    """What pickling reducers ask of the Popen of a spawn start: file descriptors to pass on."""
+
+    @staticmethod
+    def duplicate_for_child(fd: int) -> int:
+        return fd
+
+    @staticmethod
+    def DupFd(fd: int) -> int:  # multiprocessing's name
+        return fd
+
+
+#: multiprocessing's own sharing objects pickle for a child of their context: stand-ins here, since this
+#: run made them for its own method (a fork context's Lock or Value refuses a spawn child, rightly)
+_SHARED_MODULES = ("synchronize", "connection", "queues", "heap", "sharedctypes", "managers", "shared_memory")
+
+
+def _placeholder() -> None:
+    return None
+
+
+def _is_shared(obj: Any) -> bool:
+    module = type(obj).__module__ or ""
+    package, _, rest = module.partition(".")
+    return package in PACKAGES and rest.split(".")[0] in _SHARED_MODULES
+
+
+def by_reference_problem(obj: Any) -> Optional[str]:
+    """Why a spawn child could not find this function or class by name, or None."""
+    module = getattr(obj, "__module__", None)
+    qualname = getattr(obj, "__qualname__", None)
+    if not isinstance(module, str) or not isinstance(qualname, str):
+        return None
+    if "<lambda>" in qualname:
+        return "a lambda has no name a child can look up"
+    if "<locals>" in qualname:
+        return f"`{qualname}` is local to a function: a child cannot look it up by name"
+    top = qualname.split(".")[0]
+    if module in ("__main__", "__mp_main__"):
+        src = main_source()
+        if src is not None and top not in src.toplevel:
+            bound = src.guard_bindings(top)
+            if bound or src.in_guard(_code_line(obj) or 0):
+                return (
+                    f"`{qualname}` is defined in the main guard: a spawn child re-imports the script as "
+                    "__mp_main__, where the guard does not run"
+                )
+        return None
+    if not _importable(module):
+        return f"its module `{module}` cannot be imported by name in a child (not on sys.path)"
+    return None
+
+
+def _code_line(obj: Any) -> Optional[int]:
+    code = getattr(obj, "__code__", None)
+    if code is None:
+        init = getattr(obj, "__init__", None)
+        code = getattr(init, "__code__", None)
+    return getattr(code, "co_firstlineno", None)
+
+
+def _importable(module: str) -> bool:
+    top = module.split(".")[0]
+    if top not in state.importable:
+        state.importable[top] = _find(top)
+    return state.importable[top]
+
+
+def _find(top: str) -> bool:
+    """Whether a fresh interpreter with this sys.path finds module ``top`` (sys.modules not consulted)."""
+    if top in sys.builtin_module_names:
+        return True
+    for finder in sys.meta_path:
+        find = getattr(finder, "find_spec", None)
+        if find is None or type(finder).__module__ == "mpcheck.startup":
+            continue
+        try:
+            if find(top, None) is not None:
+                return True
+        except Exception:
+            continue
+    return False
+
+
+def _pickle_problem(obj: Any, reduction: Any, context: Any) -> Optional[Tuple[Any, str]]:
+    """(the object at fault, why) when ``obj`` would not reach a spawn child, else None."""
+    import io
+    import types
+
+    flagged: List[Tuple[Any, str]] = []
+
+    class Pickler(reduction.ForkingPickler):
+        def reducer_override(self, value: Any) -> Any:
+            if _is_shared(value):
+                return _placeholder, ()
+            if isinstance(value, (types.FunctionType, type)):
+                why = by_reference_problem(value)
+                if why is not None:
+                    flagged.append((value, why))
+                    return _placeholder, ()
+            return NotImplemented
+
+    previous = context.get_spawning_popen()
+    context.set_spawning_popen(_SpawningPopen())
+    try:
+        Pickler(io.BytesIO(), 4).dump(obj)
+    except Exception as exc:  # whatever pickling raises is what a spawn start would raise
+        return obj, f"{type(exc).__name__}: {exc}".splitlines()[0]
+    finally:
+        context.set_spawning_popen(previous)
+    return flagged[0] if flagged else None
+
+
+def _children(label: str, obj: Any) -> List[Tuple[str, Any]]:
+    import functools
+    import types
+
+    if isinstance(obj, (tuple, list)):
+        return [(f"{label}[{i}]", v) for i, v in enumerate(obj)]
+    if isinstance(obj, dict):
+        return [(f"{label}[{k!r}]", v) for k, v in obj.items()]
+    if isinstance(obj, functools.partial):
+        return [(f"{label}.func", obj.func), (f"{label}.args", obj.args), (f"{label}.keywords", obj.keywords)]
+    if isinstance(obj, types.MethodType):
+        return [(f"{label}.__self__", obj.__self__), (f"{label}.__func__", obj.__func__)]
+    if isinstance(obj, (types.FunctionType, type, types.ModuleType)):
+        return []
+    attrs = getattr(obj, "__dict__", None)
+    if isinstance(attrs, dict):
+        return [(f"{label}.{k}", v) for k, v in attrs.items()]
+    return []
+
+
+def _locate(label: str, obj: Any, reduction: Any, context: Any, depth: int = 0) -> Optional[Tuple[str, Any, str]]:
+    """The innermost part of ``obj`` that would not reach a spawn child: (path, object, why); the object is a
+    function pickled by reference found on the way where that is what fails."""
+    problem = _pickle_problem(obj, reduction, context)
+    if problem is None:
+        return None
+    if depth < 6:
+        for child_label, child in _children(label, obj):
+            found = _locate(child_label, child, reduction, context, depth + 1)
+            if found is not None:
+                return found
+    return label, problem[0], problem[1]
+
+
+#: Process attributes of the machinery, not of the user's subclass
+_PROCESS_ATTRS = {
+    "_config",
+    "_parent_pid",
+    "_parent_name",
+    "_popen",
+    "_closed",
+    "_target",
+    "_name",
+    "_args",
+    "_kwargs",
+    "_identity",
+    "_sentinel",
+    "_start_method",
+    "_mpcheck_nodeid",
+    "_mpcheck_late_env",
+    "_mpcheck_sigterm",
+    "_mpcheck_logging",
+    "_mpcheck_parent",
+    "_daemonic",
+    "_tempdir",
+    "_counter",
+    "_children",
+}
+#: (target module, target name) -> names of its positional arguments, for the path shown
+WORKERS: Dict[Tuple[Any, Any], Tuple[str, ...]] = {
+    ("multiprocessing.pool", "worker"): (
+        "Pool inqueue",
+        "Pool outqueue",
+        "Pool(initializer=...)",
+        "Pool(initargs=...)",
+    ),
+    ("concurrent.futures.process", "_process_worker"): (
+        "executor call queue",
+        "executor result queue",
+        "ProcessPoolExecutor(initializer=...)",
+        "ProcessPoolExecutor(initargs=...)",
+    ),
+}
+
+
+def _process_parts(process: Any) -> List[Tuple[str, Any]]:
+    target = getattr(process, "_target", None)
+    names = WORKERS.get((getattr(target, "__module__", None), getattr(target, "__name__", None)), ())
+    parts: List[Tuple[str, Any]] = [("target", target)]
+    for i, arg in enumerate(getattr(process, "_args", ()) or ()):
+        parts.append((names[i] if i < len(names) else f"args[{i}]", arg))
+    for key, value in (getattr(process, "_kwargs", {}) or {}).items():
+        parts.append((f"kwargs[{key!r}]", value))
+    for key, value in vars(process).items():
+        if key not in _PROCESS_ATTRS:
+            parts.append((f"self.{key}", value))
+    return parts
+
+
+def check_pickling(process: Any, package: str, start: Optional[Location]) -> None:
+    reduction = sys.modules.get(f"{package}.reduction")
+    context = sys.modules.get(f"{package}.context")
+    if reduction is None or context is None or not hasattr(context, "set_spawning_popen"):
+        return
+    if _pickle_problem(process, reduction, context) is None:
+        return
+    for label, part in _process_parts(process):
+        found = _locate(label, part, reduction, context)
+        if found is None:
+            continue
+        path, culprit, why = found
+        function_like = callable(culprit) and (hasattr(culprit, "__code__") or isinstance(culprit, type))
+        if function_like and by_reference_problem(culprit) is not None:
+            where = definition(culprit) or start
+            evidence = f"{path}: {short(culprit)}: {why}"
+            report("MP101", where, evidence, start)
+        else:
+            where = _attribute_site(process, path) or start
+            evidence = f"{path} ({type(culprit).__module__}.{type(culprit).__qualname__}) does not pickle: {why}"
+            report("MP108", where, evidence, start)
+        return
+
+
+def definition(obj: Any) -> Optional[Location]:
+    """Where a function or class is defined."""
+    filename = getattr(getattr(obj, "__code__", None), "co_filename", None) or file_of(obj)
+    line = _code_line(obj)
+    return (filename, line) if filename and line else None
+
+
+def file_of(obj: Any) -> Optional[str]:
+    module = sys.modules.get(getattr(obj, "__module__", "") or "")
+    return getattr(module, "__file__", None)
+
+
+def _attribute_site(process: Any, path: str) -> Optional[Location]:
+    """Where a Process subclass assigns the attribute at fault (``self.db = ...``)."""
+    if not path.startswith("self."):
+        return None
+    from . import source
+
+    attribute = path[5:].split(".")[0].split("[")[0]
+    for cls in type(process).__mro__:
+        src = source.parse(file_of(cls))
+        if src is not None:
+            lines = src.self_assignments(cls.__name__, attribute)
+            if lines:
+                return (src.path, lines[0])
+    return None

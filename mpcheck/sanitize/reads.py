@@ -1,0 +1,192 @@
+"""What the child's code reads (MP103): module globals and class attributes the child's functions read,
+rebound by the parent at run time to a value a fresh import does not give.
+
+Loaded at a watched process's first start (see :mod:`.hook`). Stdlib only.
+"""
+
+from __future__ import annotations
+
+from .pickling import file_of
+from .where import is_machinery_module, main_source, report, short
+
+TYPE_CHECKING = False  # not typing's: see mpcheck.expect
+if TYPE_CHECKING:
+    from typing import Any, Dict, List, Optional, Set, Tuple
+
+    Location = Tuple[str, int]
+
+#: a code object -> (instruction name, its argument where a name) of its bytecode, read once
+_bytecode: Dict[Any, List[Tuple[str, Optional[str]]]] = {}
+
+
+def _instructions(code: Any) -> List[Tuple[str, Optional[str]]]:
+    found = _bytecode.get(code)
+    if found is None:
+        import dis
+
+        found = [(i.opname, i.argval if isinstance(i.argval, str) else None) for i in dis.get_instructions(code)]
+        _bytecode[code] = found
+    return found
+
+
+def reads_of(
+    functions: List[Any], limit: int = 200
+) -> Tuple[List[Tuple[Any, str, Optional[str]]], Set[Tuple[int, str, Optional[str]]]]:
+    """(globals dict, name, attribute) read by the functions' code, followed through the plain functions
+    they call; and (id(globals dict), name, attribute) they store (an initializer that sets them again)."""
+    import types
+
+    reads: Set[Tuple[Any, str, Optional[str]]] = set()
+    stores: Set[Tuple[int, str, Optional[str]]] = set()
+    seen: Set[int] = set()
+    todo = [(f, f.__globals__) for f in functions if isinstance(f, types.FunctionType)]
+    dicts: Dict[int, Any] = {}
+    while todo and len(seen) < limit:
+        function, globs = todo.pop()
+        codes = [function.__code__]
+        while codes:
+            code = codes.pop()
+            if id(code) in seen:
+                continue
+            seen.add(id(code))
+            codes.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
+            previous: Optional[str] = None
+            for opname, name in _instructions(code):
+                if opname in ("LOAD_GLOBAL", "LOAD_NAME") and name:
+                    dicts[id(globs)] = globs
+                    reads.add((id(globs), name, None))
+                    value = globs.get(name)
+                    if isinstance(value, types.FunctionType) and not is_machinery_module(value.__module__ or ""):
+                        todo.append((value, value.__globals__))
+                    previous = name
+                    continue
+                if opname in ("LOAD_ATTR", "LOAD_METHOD") and previous and name:
+                    reads.add((id(globs), previous, name))
+                elif opname == "STORE_GLOBAL" and name:
+                    stores.add((id(globs), name, None))
+                elif opname == "STORE_ATTR" and previous and name:
+                    stores.add((id(globs), previous, name))
+                previous = None
+    return [(dicts[g], n, a) for g, n, a in sorted(reads, key=lambda r: (r[1], r[2] or ""))], stores
+
+
+def _differs(value: Any, literal: Any) -> Optional[bool]:
+    try:
+        return bool(type(value) is not type(literal) or value != literal)
+    except Exception:
+        return None
+
+
+def check_state(functions: List[Any], initializer: Any, start: Optional[Location]) -> None:
+    """MP103: globals and class attributes the child's code reads that the parent rebound at run time."""
+    from . import source
+
+    reads, _ = reads_of([f for f in functions if f is not None])
+    _, restored = reads_of([initializer]) if initializer is not None else ([], set())
+    main_src = main_source()
+    called: Set[str] = main_src.runtime_calls() if main_src is not None else set()
+    for globs, name, attribute in reads:
+        if (id(globs), name, attribute) in restored or (attribute is None and (id(globs), name, None) in restored):
+            continue
+        module_name = globs.get("__name__", "")
+        if is_machinery_module(module_name) or name not in globs:
+            continue
+        src = source.parse(globs.get("__file__"))
+        if src is None:
+            continue
+        value = globs[name]
+        if attribute is None:
+            _check_global(src, module_name, name, value, called, start)
+        else:
+            _check_attribute(src, globs, name, value, attribute, called, start)
+
+
+def _check_global(src: Any, module: str, name: str, value: Any, called: Set[str], start: Optional[Location]) -> None:
+    import types
+
+    from . import source
+
+    if isinstance(value, (types.ModuleType, types.FunctionType, type)):
+        return
+    toplevel = src.toplevel.get(name, [])
+    sites = src.runtime_sites(None, name, called)
+    if not sites:
+        return
+    literals = [lit for _, lit in toplevel if lit is not source.NOT_LITERAL]
+    is_main = module in ("__main__", "__mp_main__")
+    importing = "re-imports the script as __mp_main__" if is_main else f"imports `{module}` afresh"
+    if toplevel and literals and len(literals) == len(toplevel):
+        if not any(_differs(value, lit) for lit in literals):
+            return  # what the run-time statement set equals what a fresh import gives
+        before = f"import-time value {short(literals[-1])} (line {toplevel[-1][0]})"
+    elif toplevel:
+        before = f"the value its import-time code gives (line {toplevel[-1][0]})"
+    else:
+        before = "no value at all: the name is bound only at run time, so the child gets a NameError"
+    report(
+        "MP103",
+        (src.path, sites[0]),
+        f"global `{name}` is {short(value)}, set at run time (line {sites[0]}); the child reads it: a spawn or "
+        f"forkserver child {importing} and sees {before}",
+        start,
+    )
+
+
+def _check_attribute(
+    src: Any,
+    globs: Dict[str, Any],
+    owner: str,
+    holder: Any,
+    attribute: str,
+    called: Set[str],
+    start: Optional[Location],
+) -> None:
+    import types
+
+    from . import source
+
+    try:
+        value = getattr(holder, attribute)
+    except Exception:
+        return
+    if isinstance(holder, types.ModuleType):
+        target_src = source.parse(getattr(holder, "__file__", None))
+        key_literals = target_src.toplevel.get(attribute, []) if target_src else []
+        defs = target_src.defs.get(attribute, []) if target_src else []
+        what = f"`{owner}.{attribute}`"
+    elif isinstance(holder, type):
+        target_src = source.parse(file_of(holder))
+        key_literals = target_src.class_attrs.get((holder.__name__, attribute), []) if target_src else []
+        defs = []
+        what = f"class attribute `{holder.__qualname__}.{attribute}`"
+    else:
+        return
+    if target_src is None:
+        return
+    sites = src.runtime_sites(owner, attribute, called)
+    main_src = main_source()
+    if not sites and main_src is not None and main_src is not src:
+        sites, src = main_src.runtime_sites(owner, attribute, called), main_src
+    if not sites:
+        return
+    if defs:  # a function or class of the module: replaced?
+        original = getattr(value, "__qualname__", None) == attribute and getattr(value, "__module__", None) == getattr(
+            holder, "__name__", None
+        )
+        if original or getattr(value, "__qualname__", None) is None:
+            return
+        before = f"its own `{attribute}` (line {defs[0]})"
+    else:
+        literals = [lit for _, lit in key_literals if lit is not source.NOT_LITERAL]
+        if not key_literals or len(literals) != len(key_literals):
+            return
+        if not any(_differs(value, lit) for lit in literals):
+            return
+        before = f"the import-time value {short(literals[-1])} (line {key_literals[-1][0]})"
+    report(
+        "MP103",
+        (src.path, sites[0]),
+        f"{what} is {short(value)}, set at run time (line {sites[0]}); the child's code reads it: a spawn or "
+        f"forkserver child imports afresh and sees {before}",
+        start,
+    )

@@ -1,0 +1,185 @@
+"""What each process start checks (MP102, MP109, MP110, MP112; MP101, MP108 and MP103 through
+:mod:`.pickling` and :mod:`.reads`), what a pool task's function is checked for, and MP113 at
+``set_start_method()``; what a child will need to know is put on the process object.
+
+Loaded at a watched process's first start (see :mod:`.hook`). Stdlib only.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from .child import python_handler
+from .hook import INTERNAL_THREADS, PACKAGES, in_packages, state
+from .pickling import WORKERS, by_reference_problem, check_pickling, definition
+from .reads import check_state, reads_of
+from .where import display, main_source, main_toplevel_frame, nodeid, report, short, user_site
+
+TYPE_CHECKING = False  # not typing's: see mpcheck.expect
+if TYPE_CHECKING:
+    from typing import Any, List, Optional, Tuple
+
+    Location = Tuple[str, int]
+
+#: the methods whose children import the main script
+IMPORTING = ["spawn", "forkserver"]
+#: from 3.13.8 and 3.14.1 the fork server imports the main script itself, once, before it sets any start
+#: method (gh-126631, GH-135295): its children find the script imported and do not run it again (the
+#: scenarios missing_main_guard and set_start_method_import_time prove it; mpcheck.expect.server_preloads_main
+#: says the same for expectations, which this stdlib-only module does not import)
+SERVER_PRELOADS_MAIN = (3, 13, 8) <= sys.version_info[:3] < (3, 14) or sys.version_info[:3] >= (3, 14, 1)
+
+
+def _method_of(process: Any, package: str) -> Optional[str]:
+    method = getattr(process, "_start_method", None)
+    if method:
+        return str(method)
+    context = sys.modules.get(f"{package}.context")
+    default = getattr(context, "_default_context", None)
+    if default is None:
+        return None
+    try:
+        return default.get_start_method(allow_none=True) or default._default_context._name
+    except Exception:
+        return None
+
+
+def _roots(process: Any) -> Tuple[List[Any], Any]:
+    """The functions a child runs first (its target, a Process subclass's run()) and its initializer."""
+    target = getattr(process, "_target", None)
+    key = (getattr(target, "__module__", None), getattr(target, "__name__", None))
+    if key in WORKERS:
+        args = getattr(process, "_args", ()) or ()
+        initializer = args[2] if len(args) > 2 else None  # type: ignore[misc]
+        return [], initializer
+    functions = [target]
+    run = getattr(type(process), "run", None)
+    if run is not None and getattr(run, "__module__", "").split(".")[0] not in PACKAGES:
+        functions.append(run)
+    return functions, None
+
+
+def before_start(process: Any, package: str) -> None:
+    start = user_site(sys._getframe(1))
+    process._mpcheck_nodeid = nodeid()
+    process._mpcheck_parent = os.getpid()
+    method = _method_of(process, package)
+    if state.starts and state.late_env:
+        process._mpcheck_late_env = dict(state.late_env)
+    if state.runtime_handlers:
+        process._mpcheck_logging = _logging_config()
+    state.starts += 1
+    frame = main_toplevel_frame()
+    if frame is not None:
+        src = main_source()
+        if src is not None and not src.in_guard(frame.f_lineno):
+            report(
+                "MP102",
+                (src.path, frame.f_lineno),
+                "a process starts while the script's top-level code runs, outside `if __name__ == '__main__':`; "
+                "a spawn or forkserver child re-imports the script and reaches this start() again",
+                start,
+            )
+    if state.os_forked is not None and state.os_forked[1]:
+        report(
+            "MP109",
+            state.os_forked[0],
+            f"this process was made by os.fork() after its parent had started {state.os_forked[1]} process(es), "
+            "and now starts one: under forkserver the fork server belongs to the parent and start() fails here",
+            start,
+        )
+    bad = [entry for entry in sys.path if not isinstance(entry, str)]
+    if bad:
+        site = state.syspath_sites.get(id(bad[0])) or start
+        report(
+            "MP110",
+            site,
+            f"sys.path holds {short(bad[0])} ({type(bad[0]).__name__}, not str): the fork server is started with a "
+            "command line that spells sys.path with repr(), and dies on it",
+            start,
+        )
+    _check_threads(start)
+    check_pickling(process, package, start)
+    functions, initializer = _roots(process)
+    if functions or initializer is not None:
+        check_state(functions, initializer, start)
+    signal = sys.modules.get("signal")
+    handler = python_handler(signal.SIGTERM) if signal is not None else None
+    if handler is not None and method != "fork" and not _resets_sigterm([*functions, initializer]):
+        process._mpcheck_sigterm = state.signal_sites.get(15)
+
+
+def _logging_config() -> List[Tuple[str, Location, int]]:
+    """(logger name, where a handler was added at run time, the logger's level then) of the parent."""
+    logging = sys.modules.get("logging")
+    if logging is None:
+        return []
+    found = []
+    for handler, name, site in state.runtime_handlers.values():
+        logger = logging.getLogger(name or None)
+        if handler in logger.handlers:
+            found.append((name, site, logger.getEffectiveLevel()))
+    return found
+
+
+def check_task(func: Any, initializer: Any) -> None:
+    """A task's function pickles under every method; what differs is whether a spawn worker finds it,
+    and what it reads."""
+    start = user_site(sys._getframe(1))
+    why = by_reference_problem(func)
+    if why is not None and "lambda" not in why and "local" not in why:  # those fail under every method
+        report("MP101", definition(func) or start, f"task function {short(func)}: {why}", start)
+    check_state([func], initializer, start)
+
+
+def check_set_start_method() -> None:
+    """MP113: set_start_method() (without force) called by the script's top-level code, outside its guard."""
+    frame = main_toplevel_frame()
+    src = main_source() if frame is not None else None
+    if src is not None and not src.in_guard(frame.f_lineno):
+        children = "a spawn child" if SERVER_PRELOADS_MAIN else "a spawn or forkserver child"
+        report(
+            "MP113",
+            (src.path, frame.f_lineno),
+            f"set_start_method() runs in the script's top-level code, outside its main guard: {children} "
+            "re-imports the script and calls it again after its method was set "
+            "(RuntimeError: context has already been set)",
+            methods=["spawn"] if SERVER_PRELOADS_MAIN else list(IMPORTING),
+        )
+
+
+def _check_threads(start: Optional[Location]) -> None:
+    threading = sys.modules.get("threading")
+    if threading is None:
+        return
+    current = threading.current_thread()
+    others = []
+    for thread in threading.enumerate():
+        if thread is current or not thread.is_alive():
+            continue
+        starter = getattr(thread, "_mpcheck_started_by", None)
+        if starter is not None and in_packages(starter[2], INTERNAL_THREADS):
+            continue  # multiprocessing's own threads (a Queue's feeder, a Pool's handlers) reset after a fork
+        if starter is None and isinstance(thread, getattr(threading, "_DummyThread", ())):
+            continue
+        others.append(thread)
+    if not others:
+        return
+    names = ", ".join(sorted(t.name for t in others)[:3])
+    started = [getattr(t, "_mpcheck_started_by", None) for t in others]
+    site = next(((s[0], s[1]) for s in started if s), None)
+    report(
+        "MP112",
+        start,
+        f"{len(others)} other thread(s) alive at this start ({names}"
+        + (f", started at {display(site[0])}:{site[1]}" if site else "")
+        + "): a fork child has only the forking thread, and locks the others held stay held",
+        start,
+    )
+
+
+def _resets_sigterm(functions: List[Any]) -> bool:
+    """True when the child's first code installs signal handlers itself (its initializer or target)."""
+    reads, _ = reads_of([f for f in functions if f is not None])
+    return any(name == "signal" and attr in ("signal", "SIG_DFL") for _, name, attr in reads)

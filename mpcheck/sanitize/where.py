@@ -1,0 +1,167 @@
+"""Which line of the program to blame, and the findings written: what every check of the sanitizer shares.
+
+Loaded at a watched process's first start (or at the first event a check needs), never at start-up
+(see :mod:`.hook`). Stdlib only.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from .hook import MACHINERY, in_packages, state, write
+
+TYPE_CHECKING = False  # not typing's: see mpcheck.expect
+if TYPE_CHECKING:
+    from typing import Any, Dict, List, Optional, Tuple
+
+    Location = Tuple[str, int]
+
+_STDLIB = os.path.dirname(os.__file__)
+#: module name -> whether it is the machinery (asked at every frame of every check)
+_machinery: Dict[str, bool] = {}
+#: the sanitizer's own modules, whose frames stand between the program and what it called
+_OWN = {f"{__package__}.{name}" for name in ("hook", "where", "starts", "pickling", "reads", "child")}
+
+
+def is_machinery_module(name: str) -> bool:
+    known = _machinery.get(name)
+    if known is None:
+        known = _machinery[name] = in_packages(name, MACHINERY) and not name.startswith("mpcheck.scenarios")
+    return known
+
+
+def is_machinery(frame: Any) -> bool:
+    name = frame.f_globals.get("__name__", "") or ""
+    if name == "__main__" or name == "__mp_main__":
+        return False
+    if is_machinery_module(name):
+        return True
+    filename = frame.f_code.co_filename
+    return filename.startswith(_STDLIB) and "site-packages" not in filename and "dist-packages" not in filename
+
+
+def user_frame(frame: Any = None) -> Any:
+    """The innermost frame of the program's own code (not the stdlib, multiprocessing or mpcheck)."""
+    frame = frame or sys._getframe(1)
+    while frame is not None and is_machinery(frame):
+        frame = frame.f_back
+    return frame
+
+
+def user_site(frame: Any = None) -> Optional[Location]:
+    """Where the innermost frame of the program's own code is."""
+    found = user_frame(frame or sys._getframe(1))
+    return (found.f_code.co_filename, found.f_lineno) if found is not None else None
+
+
+def program_site(frame: Any) -> Optional[Location]:
+    """Where the program itself did what is happening now: the first frame outside the standard library
+    (``os.environ.update()``, ``logging.basicConfig()`` are the program's), or None when that frame is
+    the machinery's (a test runner's own logging handlers and environment variables)."""
+    while (
+        frame is not None
+        and not is_program(frame)
+        and (frame.f_code.co_filename.startswith(_STDLIB) or frame.f_globals.get("__name__") in _OWN)
+    ):
+        frame = frame.f_back
+    if frame is None or is_machinery(frame):
+        return None
+    return (frame.f_code.co_filename, frame.f_lineno)
+
+
+def is_program(frame: Any) -> bool:
+    return frame.f_globals.get("__name__") in ("__main__", "__mp_main__")
+
+
+def nodeid() -> Optional[str]:
+    """The test running now (``$PYTEST_CURRENT_TEST``), in a child the one that started it."""
+    if state.in_child:
+        return state.child_nodeid
+    current = os.environ.get("PYTEST_CURRENT_TEST")
+    return current.rsplit(" (", 1)[0] if current else None
+
+
+def main_source() -> Any:
+    """The main script's :class:`.source.Source` (None: no Python file, or it does not parse)."""
+    from . import source
+
+    return source.parse(getattr(sys.modules.get("__main__"), "__file__", None))
+
+
+def main_toplevel_frame() -> Any:
+    """The main script's frame running its top-level code, if it is on the stack."""
+    main = sys.modules.get("__main__")
+    frame: Any = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_name == "<module>" and main is not None and frame.f_globals is vars(main):
+            return frame
+        frame = frame.f_back
+    return None
+
+
+def at_import_time() -> bool:
+    """True while a module's top-level code runs (an import, or the main script outside its guard)."""
+    main = sys.modules.get("__main__")
+    frame: Any = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_name == "<module>":
+            if main is not None and frame.f_globals is vars(main):
+                if not getattr(main, "__file__", None):
+                    return False  # `python -c`, a REPL, a worker's bootstrap: no child re-runs this code
+                src = main_source()
+                return src is None or not src.in_guard(frame.f_lineno)
+            module = sys.modules.get(frame.f_globals.get("__name__", "") or "")
+            if module is not None and vars(module) is frame.f_globals and not is_machinery(frame):
+                return True  # a module's import (not code exec'd in a namespace of its own)
+        frame = frame.f_back
+    return False
+
+
+def report(
+    code: str,
+    where: Optional[Location],
+    evidence: str,
+    start: Optional[Location] = None,
+    methods: Optional[List[str]] = None,
+    once: bool = True,
+) -> None:
+    """Record a hazard of pitfall ``code`` caused at ``where`` (once per process, place and test: a Pool
+    kept across tests is the hazard of every test that uses it, each parametrization included)."""
+    if where is None:
+        return
+    key = (code, where[0], where[1], nodeid())
+    if once and key in state.reported:
+        return
+    state.reported.add(key)
+    write(
+        {
+            "kind": "hazard",
+            "code": code,
+            "file": os.path.abspath(where[0]),
+            "line": where[1],
+            "start": [os.path.abspath(start[0]), start[1]] if start else None,
+            "evidence": evidence,
+            "methods": methods,
+            "nodeid": nodeid(),
+            "pid": os.getpid(),
+            "child": state.in_child,
+        }
+    )
+
+
+def display(path: str) -> str:
+    """A path as the user would name it: relative to the current folder when inside it."""
+    try:
+        shown = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if shown.startswith("..") else shown
+
+
+def short(value: Any, limit: int = 80) -> str:
+    try:
+        text = repr(value)
+    except Exception:
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
