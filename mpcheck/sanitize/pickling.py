@@ -105,30 +105,47 @@ def _find(top: str) -> bool:
 def _pickle_problem(obj: Any, reduction: Any, context: Any) -> Optional[Tuple[Any, str]]:
     """(the object at fault, why) when ``obj`` would not reach a spawn child, else None."""
     import io
-    import types
 
-    flagged: List[Tuple[Any, str]] = []
-
-    class Pickler(reduction.ForkingPickler):
-        def reducer_override(self, value: Any) -> Any:
-            if _is_shared(value):
-                return _placeholder, ()
-            if isinstance(value, (types.FunctionType, type)):
-                why = by_reference_problem(value)
-                if why is not None:
-                    flagged.append((value, why))
-                    return _placeholder, ()
-            return NotImplemented
-
+    pickler = _pickler(reduction)(io.BytesIO(), 4)
     previous = context.get_spawning_popen()
     context.set_spawning_popen(_SpawningPopen())
     try:
-        Pickler(io.BytesIO(), 4).dump(obj)
+        pickler.dump(obj)
     except Exception as exc:  # whatever pickling raises is what a spawn start would raise
         return obj, f"{type(exc).__name__}: {exc}".splitlines()[0]
     finally:
         context.set_spawning_popen(previous)
-    return flagged[0] if flagged else None
+    return pickler.flagged[0] if pickler.flagged else None
+
+
+#: the copy of multiprocessing's reduction module -> its pickler as spawn would pickle, made once
+_picklers: Dict[Any, Any] = {}
+
+
+def _pickler(reduction: Any) -> Any:
+    """A ForkingPickler that stands in for multiprocessing's sharing objects and flags the functions and
+    classes a spawn child could not find by name (in ``flagged``)."""
+    made = _picklers.get(reduction)
+    if made is None:
+        import types
+
+        class Pickler(reduction.ForkingPickler):
+            def __init__(self, *args: Any) -> None:
+                super().__init__(*args)
+                self.flagged: List[Tuple[Any, str]] = []
+
+            def reducer_override(self, value: Any) -> Any:
+                if _is_shared(value):
+                    return _placeholder, ()
+                if isinstance(value, (types.FunctionType, type)):
+                    why = by_reference_problem(value)
+                    if why is not None:
+                        self.flagged.append((value, why))
+                        return _placeholder, ()
+                return NotImplemented
+
+        made = _picklers[reduction] = Pickler
+    return made
 
 
 def _children(label: str, obj: Any) -> List[Tuple[str, Any]]:
