@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .hook import is_patched, mark, state, write_process
+from .state import is_patched, mark, state, write_process
 from .where import report, short
 
 TYPE_CHECKING = False  # not typing's: see mpcheck.expect

@@ -7,11 +7,12 @@ Installed at interpreter start-up by the ``.pth`` line where ``$MPCHECK_SANITIZE
 removes repeats and ties each to its pitfall in :mod:`mpcheck.pitfalls` (here only the code is known:
 importing the table would cost every Python start).
 
-This module is what every watched Python loads at start-up: the process's state (one :class:`_State`)
-and the patches that watch what it does. The checks load at its first process start (or at the first
-event one of them needs): :mod:`.where` (which line of the program to blame, the findings written),
-:mod:`.starts` (what each start checks), :mod:`.pickling` (MP101, MP108), :mod:`.reads` (MP103) and
-:mod:`.child` (inside a child: MP105, MP106, MP107, MP111).
+This module and :mod:`.state` (what the sanitizer knows in this process, in one place) are what every
+watched Python loads at start-up: the patches that watch what it does. The checks load at its first
+process start (or at the first event one of them needs): :mod:`.where` (which line of the program to
+blame, the findings written), :mod:`.starts` (what each start checks), :mod:`.pickling` (MP101, MP108),
+:mod:`.reads` (MP103) and :mod:`.child` (inside a child: MP105, MP106, MP107, MP111). They import
+:mod:`.state`, never this module.
 
 The checks, each a pitfall of the table and a catalog scenario that proves it:
 
@@ -49,143 +50,15 @@ import os
 import sys
 
 from ..startup import when_imported
+from .state import PACKAGES, RUNNER, debug, in_packages, is_patched, mark, state, write_process
 
 TYPE_CHECKING = False  # not typing's: see mpcheck.expect
 if TYPE_CHECKING:
-    from typing import Any, Collection, Dict, List, Optional, Set, Tuple
+    from typing import Any, Tuple
 
     Location = Tuple[str, int]
 
 ENV = "MPCHECK_SANITIZE"
-#: the modules that are not the program's own code, never the code to blame, and what else each is:
-#: "process", a copy of multiprocessing whose process starts are watched (its own threads, a Queue's feeder
-#: or a Pool's handlers, reset themselves after a fork); "pool", a process pool's own threads too; "runner",
-#: the test runner and mpcheck (their threads, logging handlers and environment variables are their own)
-_NOT_THE_PROGRAM = {
-    "multiprocessing": "process",
-    "multiprocess": "process",
-    "billiard": "process",
-    "concurrent.futures.process": "pool",
-    "concurrent.futures": "",
-    "mpcheck": "runner",
-    "_pytest": "runner",
-    "pytest": "runner",
-    "pluggy": "runner",
-    "execnet": "runner",
-    "xdist": "runner",
-    "importlib": "",
-    "runpy": "",
-    "threading": "",
-    "logging": "",
-    "unittest": "",
-    "atexit": "",
-}
-#: the copies of multiprocessing whose process starts are watched
-PACKAGES = tuple(name for name, kind in _NOT_THE_PROGRAM.items() if kind == "process")
-MACHINERY = frozenset(_NOT_THE_PROGRAM)
-#: threads these start are not the program's (reset after a fork, or the test runner's)
-INTERNAL_THREADS = frozenset(name for name, kind in _NOT_THE_PROGRAM.items() if kind)
-#: the test runner's own packages (its logging capture handlers are not the program's)
-RUNNER = frozenset(name for name, kind in _NOT_THE_PROGRAM.items() if kind == "runner")
-#: the attribute that marks what this module put in place: "already patched"
-_MARK = "_mpcheck_sanitize"
-
-
-class _State:
-    """Everything the sanitizer knows in this process (one instance, :data:`state`)."""
-
-    def __init__(self) -> None:
-        self.folder: Optional[str] = None
-        self.pid = 0
-        self.busy = False
-        self.starts = 0
-        #: env keys changed after the first start -> where
-        self.late_env: Dict[str, Location] = {}
-        #: handler id -> (handler, logger name, where it was added at run time)
-        self.runtime_handlers: Dict[int, Tuple[Any, str, Location]] = {}
-        #: signal number -> where its Python handler was installed
-        self.signal_sites: Dict[int, Location] = {}
-        #: id of a non-str object added to sys.path -> where
-        self.syspath_sites: Dict[int, Location] = {}
-        #: top-level module name -> whether a fresh interpreter with this sys.path finds it
-        self.importable: Dict[str, bool] = {}
-        #: set in a process made by os.fork(): where, and how many starts its parent had made
-        self.os_forked: Optional[Tuple[Location, int]] = None
-        #: in a child of multiprocessing: the test that started it, the atexit handlers it registered
-        self.in_child = False
-        self.child_nodeid: Optional[str] = None
-        self.child_atexit: List[Location] = []
-        self.child_configured_logging = False
-        #: logging.basicConfig() called by logging itself (logging.info() with no handler)
-        self.implicit_logging = False
-        self.reported: Set[Tuple[str, str, int, Optional[str]]] = set()
-
-
-state = _State()
-
-
-def in_packages(name: str, packages: Collection[str]) -> bool:
-    """``name`` is one of ``packages`` or inside one (``multiprocessing_logging`` is not ``multiprocessing``)."""
-    if name in packages:
-        return True
-    dot = name.find(".")
-    while dot != -1:
-        if name[:dot] in packages:
-            return True
-        dot = name.find(".", dot + 1)
-    return False
-
-
-def write(record: Dict[str, Any]) -> None:
-    """Append one JSON line to this process's findings file."""
-    if not state.folder:
-        return
-    import json
-
-    try:
-        line = json.dumps(record) + "\n"
-    except (TypeError, ValueError):
-        return
-    _append(line)
-
-
-def write_process(forked: bool = False) -> None:
-    """Append this process's own line (its pid, its parent's, whether a fork child of a watched process made
-    it), written without :mod:`json`: that import, with re's, would cost every watched start ~10 ms."""
-    _append(f'{{"kind": "process", "pid": {os.getpid()}, "ppid": {os.getppid()}, "forked": {str(forked).lower()}}}\n')
-
-
-def _append(line: str) -> None:
-    if not state.folder:
-        return
-    try:
-        with open(os.path.join(state.folder, f"findings-{os.getpid()}.jsonl"), "a", encoding="utf-8") as fh:
-            fh.write(line)
-    except OSError:
-        pass
-
-
-def debug() -> None:
-    """With ``$MPCHECK_SANITIZE_DEBUG`` set, a check's own error is printed (else it is dropped)."""
-    if os.environ.get("MPCHECK_SANITIZE_DEBUG"):
-        import traceback
-
-        traceback.print_exc()
-
-
-def is_patched(function: Any) -> bool:
-    return bool(getattr(function, _MARK, False))
-
-
-def mark(wrapper: Any, original: Any = None) -> Any:
-    """Mark ``wrapper`` as this module's (and, given ``original``, as wrapping it)."""
-    setattr(wrapper, _MARK, True)
-    if original is not None:
-        wrapper.__wrapped__ = original
-        wrapper.__doc__ = original.__doc__
-    return wrapper
-
-
 # --- the patches ------------------------------------------------------------------------------------
 
 

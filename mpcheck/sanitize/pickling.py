@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from .hook import PACKAGES, state
+from .state import PACKAGES, state
 from .where import main_source, report, short
 
 TYPE_CHECKING = False  # not typing's: see mpcheck.expect

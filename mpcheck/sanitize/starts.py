@@ -11,9 +11,9 @@ import os
 import sys
 
 from .child import python_handler
-from .hook import INTERNAL_THREADS, PACKAGES, in_packages, state
 from .pickling import WORKERS, by_reference_problem, check_pickling, definition
 from .reads import check_state, reads_of
+from .state import INTERNAL_THREADS, PACKAGES, in_packages, state
 from .where import display, main_source, main_toplevel_frame, nodeid, report, short, user_site
 
 TYPE_CHECKING = False  # not typing's: see mpcheck.expect

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .hook import MACHINERY, in_packages, state, write
+from .state import MACHINERY, in_packages, state, write
 
 TYPE_CHECKING = False  # not typing's: see mpcheck.expect
 if TYPE_CHECKING:
