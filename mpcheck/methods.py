@@ -150,6 +150,13 @@ PRELOAD_ERRORS_IGNORED = Change(
 )
 
 
+#: Where code runs, when that decides what a start method does to it: the main script's top-level code (or a
+#: module the script imports at its top level, outside ``if __name__ == "__main__":``), which a fork server
+#: that preloads the script runs once, in the server. A pitfall's methods can differ there
+#: (``Pitfall.broken_methods(..., context=MAIN_SCRIPT)``); the sanitizer names the context it saw.
+MAIN_SCRIPT = "main_script"
+
+
 def reimporting_main(platform: str, version: Union[str, Version]) -> Tuple[str, ...]:
     """The methods whose children run the main script's top-level code again on ``platform`` with ``version``:
     spawn always, forkserver unless its server preloaded the script."""

@@ -39,6 +39,7 @@ from .methods import (
     FORK_WITH_THREADS_WARNS,
     FORKSERVER_DEFAULT_ON_LINUX,
     IMPORTING,
+    MAIN_SCRIPT,
     METHODS,
     PRELOAD_ERRORS_IGNORED,
     SEMLOCK_CONTEXT_CHECKED,
@@ -48,9 +49,6 @@ from .methods import (
 
 ALL: Tuple[str, ...] = METHODS
 
-#: The context of code that runs as the main script's top-level code (or in a module the script imports at
-#: its top level, outside ``if __name__ == "__main__":``): what a fork server preloads (mpcheck.methods).
-MAIN_SCRIPT = "main_script"
 #: Every context a pitfall's ``breaks`` may be refined for.
 CONTEXTS: Tuple[str, ...] = (MAIN_SCRIPT,)
 
