@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
+from ..methods import CHILDREN_RUN_ATEXIT
 from .state import is_patched, mark, state, write_process
 from .where import report, short
 
@@ -52,7 +53,7 @@ def begins(process: Any) -> None:
 
 
 def ends(process: Any) -> None:
-    if state.child_atexit and sys.version_info < (3, 13):
+    if state.child_atexit and not CHILDREN_RUN_ATEXIT.here():
         for site in state.child_atexit:
             report(
                 "MP111",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
+from ..methods import reimporting_main_here
 from .child import python_handler
 from .pickling import WORKERS, by_reference_problem, check_pickling, definition
 from .reads import check_state, reads_of
@@ -21,14 +22,6 @@ if TYPE_CHECKING:
     from typing import Any, List, Optional, Tuple
 
     Location = Tuple[str, int]
-
-#: the methods whose children import the main script
-IMPORTING = ["spawn", "forkserver"]
-#: from 3.13.8 and 3.14.1 the fork server imports the main script itself, once, before it sets any start
-#: method (gh-126631, GH-135295): its children find the script imported and do not run it again (the
-#: scenarios missing_main_guard and set_start_method_import_time prove it; mpcheck.expect.server_preloads_main
-#: says the same for expectations, which this stdlib-only module does not import)
-SERVER_PRELOADS_MAIN = (3, 13, 8) <= sys.version_info[:3] < (3, 14) or sys.version_info[:3] >= (3, 14, 1)
 
 
 def _method_of(process: Any, package: str) -> Optional[str]:
@@ -138,14 +131,14 @@ def check_set_start_method() -> None:
     frame = main_toplevel_frame()
     src = main_source() if frame is not None else None
     if src is not None and not src.in_guard(frame.f_lineno):
-        children = "a spawn child" if SERVER_PRELOADS_MAIN else "a spawn or forkserver child"
+        children = " or ".join(reimporting_main_here())
         report(
             "MP113",
             (src.path, frame.f_lineno),
-            f"set_start_method() runs in the script's top-level code, outside its main guard: {children} "
+            f"set_start_method() runs in the script's top-level code, outside its main guard: a {children} child "
             "re-imports the script and calls it again after its method was set "
             "(RuntimeError: context has already been set)",
-            methods=["spawn"] if SERVER_PRELOADS_MAIN else list(IMPORTING),
+            methods=list(reimporting_main_here()),
         )
 
 

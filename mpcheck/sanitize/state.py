@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 
+from ..methods import PROCESS_PACKAGES
+
 TYPE_CHECKING = False  # not typing's: see mpcheck.expect
 if TYPE_CHECKING:
     from typing import Any, Collection, Dict, List, Optional, Set, Tuple
@@ -20,9 +22,7 @@ if TYPE_CHECKING:
 #: or a Pool's handlers, reset themselves after a fork); "pool", a process pool's own threads too; "runner",
 #: the test runner and mpcheck (their threads, logging handlers and environment variables are their own)
 _NOT_THE_PROGRAM = {
-    "multiprocessing": "process",
-    "multiprocess": "process",
-    "billiard": "process",
+    **{package: "process" for package in PROCESS_PACKAGES},
     "concurrent.futures.process": "pool",
     "concurrent.futures": "",
     "mpcheck": "runner",
