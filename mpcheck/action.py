@@ -26,6 +26,7 @@ import sys
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 
+from .expect import is_free_threaded
 from .render.github import annotation
 
 if sys.version_info >= (3, 11):
@@ -136,8 +137,9 @@ def artifact_name(inputs: Mapping[str, str], env: Mapping[str, str]) -> str:
     if inputs.get("artifact", "").strip():
         return inputs["artifact"].strip()
     impl = "pypy" if sys.implementation.name == "pypy" else "py"
+    t = "t" if is_free_threaded() else ""  # 3.14 and 3.14t in one matrix: two artifacts
     parts = ["mpcheck", inputs.get("command", "").strip() or "scenarios", env.get("RUNNER_OS", sys.platform)]
-    parts += [f"{impl}{sys.version_info[0]}.{sys.version_info[1]}", env.get("GITHUB_JOB", "")]
+    parts += [f"{impl}{sys.version_info[0]}.{sys.version_info[1]}{t}", env.get("GITHUB_JOB", "")]
     return "-".join(p for p in parts if p).lower()
 
 

@@ -19,6 +19,7 @@ from synthetic import synthetic_report
 from test_workflow import _load_yaml
 
 from mpcheck import action
+from mpcheck.expect import is_free_threaded
 
 ROOT = Path(__file__).resolve().parent.parent
 ACTION = ROOT / "action.yml"
@@ -94,9 +95,17 @@ def test_bad_inputs_are_one_annotation_and_exit_code_2(tmp_path, capsys, inputs,
 def test_artifact_name_says_command_os_python_and_job():
     env = {"RUNNER_OS": "Linux", "GITHUB_JOB": "matrix"}
     impl = "pypy" if sys.implementation.name == "pypy" else "py"
-    version = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    version = f"{sys.version_info[0]}.{sys.version_info[1]}" + ("t" if is_free_threaded() else "")
     assert action.artifact_name({"command": "suite"}, env) == f"mpcheck-suite-linux-{impl}{version}-matrix"
     assert action.artifact_name({"command": "suite", "artifact": " mine "}, env) == "mine"
+
+
+def test_a_free_threaded_pythons_artifact_is_not_the_same_versions_with_the_gil(monkeypatch):
+    env = {"RUNNER_OS": "Linux", "GITHUB_JOB": "matrix"}
+    monkeypatch.setattr(action, "is_free_threaded", lambda: False)
+    gil = action.artifact_name({"command": "scenarios"}, env)
+    monkeypatch.setattr(action, "is_free_threaded", lambda: True)
+    assert action.artifact_name({"command": "scenarios"}, env) == gil.replace("-matrix", "t-matrix")
 
 
 # --- the composite's shell steps, as the runner runs them -------------------------------------------
