@@ -47,6 +47,8 @@ class Diagnosis:
     pitfall: Pitfall
     evidence: str
     location: Optional[str]  # "path:line" of the lint finding, when there is one
+    #: the failure itself carries the pitfall's runtime signature (not only the code that ran shows it)
+    signed: bool = False
 
     @property
     def scenario(self) -> str:
@@ -146,7 +148,7 @@ def diagnose(
         location = f"{found[0].path}:{found[0].line}" if found else None
         evidence = _signature_evidence(pitfall, texts, broken)
         if evidence is not None:
-            signed.append(Diagnosis(pitfall, evidence, location))
+            signed.append(Diagnosis(pitfall, evidence, location, signed=True))
         elif found:
             seen.append(Diagnosis(pitfall, f"{location}: {pitfall.code} {found[0].message}", location))
     # When the failure names its cause, other hazards of the same code are not why it failed here.

@@ -119,17 +119,20 @@ def run(args: argparse.Namespace) -> int:
     from . import findings, output, reports
 
     rows = findings.build_rows(runs)
-    # a test that hung is not rerun: its hang would cost the full timeout again (its traceback says where)
-    changed = [r.nodeid for r in rows if r.status == "differ" and "timeout" not in r.outcomes.values()]
+    platform, version = current_platform(), sys.version_info[:3]
+    findings.explain(rows, runs, platform, tuple(version), observed)
+    # Rerun what could be flaky: not a test that hung (its hang would cost the full timeout again, its
+    # traceback says where), nor one whose failure itself says why (a pitfall's signature in it, the code
+    # saying it requires a method, a child that cannot import the test module): that is no chance.
+    changed = [r.nodeid for r in rows if r.status == "differ" and not findings.deterministic(r)]
     if changed and not suite.cancelled:
         hung = {r.nodeid for r in rows if "timeout" in r.outcomes.values()}
         context = [n for n in suite.exposed if n not in hung]
-        findings.apply_reruns(rows, suite.rerun(methods, changed, context), changed)
+        last = max((context.index(n) for n in changed if n in context), default=-1)
+        findings.apply_reruns(rows, suite.rerun(methods, changed, context[: last + 1]), changed)
     if suite.cancelled:
         raise Interrupted("pytest and everything it started were stopped")
     wall = time.monotonic() - started
-    platform, version = current_platform(), sys.version_info[:3]
-    findings.explain(rows, runs, platform, tuple(version), observed)
     title = (
         f"mpcheck suite · {runtime_label()} · {platform} · {', '.join(methods)} "
         f"(default here: {native_default()}) · {wall:.1f} s"

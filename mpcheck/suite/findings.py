@@ -374,6 +374,17 @@ def diagnoses(
     return diagnose(ran, texts, platform, version, findings, failing=[m for m in row.failing if m in ran])
 
 
+def deterministic(row: Row) -> bool:
+    """The difference says why it happened, in the failure itself: it hung, or a pitfall's runtime
+    signature is in the failure, or the code says it requires a method, or the child could not import
+    the test module. A rerun would only repeat it (a test that differs for no stated reason is rerun)."""
+    if any(o == "timeout" for o in row.outcomes.values()):
+        return True
+    if any(d.signed for d in row.diagnoses):
+        return True
+    return bool(row.reason) and not row.diagnoses and not row.reason.startswith("the test sets its own")
+
+
 def explain(
     rows: Sequence[Row],
     runs: Sequence[MethodRun],

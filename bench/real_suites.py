@@ -1,0 +1,85 @@
+"""What ``mpcheck suite`` costs on real projects' suites: ``python bench/real_suites.py [--rounds R] DIR[::ARGS] ...``.
+
+Each DIR is a project's source tree with its tests (an sdist unpacked: ``pip download --no-deps --no-binary
+:all: NAME``), installed in this Python with its test dependencies; ``::ARGS`` are pytest's arguments
+(space-separated) where the suite is not found by a bare ``pytest``. Each suite is run whole, once first
+to warm the bytecode cache, then in interleaved rounds (plain ``pytest``, ``mpcheck suite``, ``mpcheck
+suite --parallel``, next project, ...) so the machine's load moves them alike. Printed: the medians and
+the ratios to one plain run (goal: <= 1.5 where half the tests start processes, <= 1.15 where few do),
+the share of tests that used a process, and the load average.
+
+A real suite may fail some tests and differ between methods: pytest's exit codes 0 and 1 and mpcheck
+suite's 0, 1 and 3 are results here, anything else stops the benchmark.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Dict, List, Sequence, Tuple
+
+from timing import medians
+
+
+def timed(cmd: Sequence[str], cwd: Path, env: Dict[str, str], ok: Sequence[int]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(list(cmd), cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - start
+    if done.returncode not in ok:
+        raise SystemExit(f"{' '.join(cmd)} in {cwd} exited {done.returncode}: {done.stderr.strip()[-500:]}")
+    return wall
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("projects", nargs="+", metavar="DIR[::ARGS]")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MPCHECK_")}
+    projects: List[Tuple[str, Path, List[str]]] = []
+    for spec in args.projects:
+        folder, _, extra = spec.partition("::")
+        path = Path(folder).resolve()
+        projects.append((path.name, path, extra.split()))
+    plain = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+    suite = [sys.executable, "-m", "mpcheck", "suite"]
+    times: Dict[str, Dict[str, List[float]]] = {
+        name: {"plain": [], "suite": [], "parallel": []} for name, _, _ in projects
+    }
+    shares: Dict[str, str] = {}
+    with tempfile.TemporaryDirectory(prefix="mpcheck-bench-real-") as tmp:
+        for name, path, extra in projects:  # warm the bytecode cache; what the suite saw
+            report = Path(tmp) / f"{name}.json"
+            timed([*plain, *extra], path, env, (0, 1))
+            timed([*suite, "--json", str(report), "--", "-p", "no:cacheprovider", *extra], path, env, (0, 1, 3))
+            data = json.loads(report.read_text())
+            total = len(data["tests"])
+            used = sum(1 for t in data["tests"] if any(any(e.values()) for e in t["exposure"].values()))
+            shares[name] = (
+                f"{total} tests, {used} used a process ({100 * used / max(total, 1):.0f} %): {data['summary']}"
+            )
+        for _ in range(args.rounds):
+            for name, path, extra in projects:
+                times[name]["plain"].append(timed([*plain, *extra], path, env, (0, 1)))
+                times[name]["suite"].append(
+                    timed([*suite, "--", "-p", "no:cacheprovider", *extra], path, env, (0, 1, 3))
+                )
+                times[name]["parallel"].append(
+                    timed([*suite, "--parallel", "--", "-p", "no:cacheprovider", *extra], path, env, (0, 1, 3))
+                )
+    print(f"{args.rounds} interleaved rounds; {os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f}")
+    for name, _, _ in projects:
+        print(f"{name}: {shares[name]}")
+        median = medians(times[name])
+        print(f"  suite / plain {median['suite'] / median['plain']:.2f}; --parallel / plain "
+              f"{median['parallel'] / median['plain']:.2f}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
