@@ -382,7 +382,7 @@ def deterministic(row: Row) -> bool:
         return True
     if any(d.signed for d in row.diagnoses):
         return True
-    return bool(row.reason) and not row.diagnoses and not row.reason.startswith("the test sets its own")
+    return row.reason is not None and not row.diagnoses and not row.reason.startswith("the test sets its own")
 
 
 def explain(
