@@ -280,8 +280,11 @@ def _reaches_default(sender: Any) -> bool:
     if type(sender).__name__ == "ThreadPool" or getattr(sender, "_mpcheck_explicit", False):
         return False
     ctx = getattr(sender, "_ctx", None) or getattr(sender, "_mp_context", None)
-    if ctx is None:
-        return True
+    return ctx is None or _is_default_context(ctx)
+
+
+def _is_default_context(ctx: Any) -> bool:
+    """Whether ``ctx`` is the default context (the forced method's), not one a program asked for by name."""
     if getattr(getattr(ctx, "Process", None), "_mpcheck_default", False):
         return True
     import sys
@@ -291,12 +294,13 @@ def _reaches_default(sender: Any) -> bool:
     return ctx is getattr(default, "_actual_context", None) or ctx is default  # the project's set_start_method()
 
 
-def _mark_explicit(owner: Any) -> None:
-    """After a Pool or executor with an explicit context is made: its own queues and pipes (what its
-    threads and close() send on) are marked, so their traffic is not taken for the test's."""
-    if _reaches_default(owner):
+def _mark_explicit(owner: Any, ctx: Any = None) -> None:
+    """After a Pool, an executor or a queue with an explicit context (``ctx``, else the owner's own) is
+    made: it and its own queues and pipes (what its threads and close() send on) are marked, so their
+    traffic is not taken for the test's sends to a process of the default context."""
+    if (ctx is None and _reaches_default(owner)) or (ctx is not None and _is_default_context(ctx)):
         return
-    for value in list(vars(owner).values()):
+    for value in [owner, *vars(owner).values()]:
         for one in (value, getattr(value, "_reader", None), getattr(value, "_writer", None)):
             if one is not None and not isinstance(one, (int, str, bytes, tuple, list, dict)):
                 try:  # noqa: SIM105 (contextlib is not imported at start-up for this)
@@ -312,8 +316,11 @@ def _marking(cls: Any) -> None:
 
     def marked_init(self: Any, *args: Any, **kwargs: Any) -> None:
         init(self, *args, **kwargs)
+        ctx = kwargs.get("ctx")  # a queue's: ctx.Queue() passes its context
+        if ctx is None and not hasattr(self, "_ctx") and not hasattr(self, "_mp_context"):
+            return  # nothing says which context: its sends count
         try:  # noqa: SIM105
-            _mark_explicit(self)
+            _mark_explicit(self, ctx)
         except Exception:
             pass
 
@@ -330,7 +337,9 @@ def _sends(classes: Tuple[Tuple[str, Tuple[str, ...]], ...]) -> Callable[[Any], 
     def patch(module: Any) -> None:
         for class_name, methods in classes:
             cls = getattr(module, class_name, None)
-            if class_name in ("Pool", "ProcessPoolExecutor") and isinstance(cls, type):
+            if class_name in ("Pool", "ProcessPoolExecutor", "Queue", "JoinableQueue", "SimpleQueue") and isinstance(
+                cls, type
+            ):
                 _marking(cls)
             for name in methods:
                 original = cls.__dict__.get(name) if isinstance(cls, type) else None

@@ -1,0 +1,70 @@
+"""What counts as a test's exposure to the forced start method (mpcheck.start_method.hook.count_starts):
+sending work to a process, whoever started it, but not an explicit context's own traffic, nor the
+questions multiprocessing's own code asks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import mpcheck
+
+SOURCE_ROOT = str(Path(mpcheck.__file__).resolve().parent.parent)
+
+PROGRAM = """
+import json, multiprocessing, concurrent.futures
+from mpcheck.start_method import hook
+
+hook.count_starts()
+found = {}
+
+def tally(label):
+    found[label] = sorted({kind for kind, _ in hook.counts})
+    hook.reset_counts()
+
+explicit = multiprocessing.get_context("spawn")
+q = explicit.Queue(); q.put(1); q.get(); tally("explicit queue")
+q = multiprocessing.Queue(); q.put(1); q.get(); tally("default queue")
+q = multiprocessing.SimpleQueue(); q.put(1); q.get(); tally("default simple queue")
+a, b = multiprocessing.Pipe(); a.send(1); b.recv(); tally("pipe")
+with explicit.Pool(1) as pool:
+    pool.apply(abs, (-3,))
+tally("explicit pool")
+with concurrent.futures.ProcessPoolExecutor(1, mp_context=explicit) as executor:
+    executor.submit(abs, -4).result()
+tally("explicit executor")
+pool = multiprocessing.Pool(1)
+tally("default pool started")
+pool.apply(abs, (-3,)); tally("work sent to a running default pool")
+pool.terminate(); pool.join(); hook.reset_counts()
+multiprocessing.get_start_method(); tally("asks for the method")
+print(json.dumps(found))
+"""
+
+
+@pytest.mark.skipif(
+    "fork" not in __import__("multiprocessing").get_all_start_methods(), reason="counts under a forced fork"
+)
+def test_sends_count_and_an_explicit_contexts_own_traffic_does_not():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MPCHECK_")}
+    env["MPCHECK_START_METHOD"] = "fork"
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [SOURCE_ROOT, env.get("PYTHONPATH")]))
+    done = subprocess.run([sys.executable, "-c", PROGRAM], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    assert found == {
+        "explicit queue": [],
+        "default queue": ["other"],
+        "default simple queue": ["other"],
+        "pipe": ["other"],
+        "explicit pool": ["explicit"],  # its start; not its tasks, not its own queues' traffic
+        "explicit executor": ["explicit"],
+        "default pool started": ["default"],
+        "work sent to a running default pool": ["other"],  # started by someone else: still exposed
+        "asks for the method": ["other"],
+    }
