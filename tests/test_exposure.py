@@ -38,6 +38,11 @@ tally("explicit pool")
 with concurrent.futures.ProcessPoolExecutor(1, mp_context=explicit) as executor:
     executor.submit(abs, -4).result()
 tally("explicit executor")
+with multiprocessing.Manager() as manager:
+    hook.reset_counts()
+    shared = manager.list(); shared.append(1)
+    tally("default manager's proxy")
+hook.reset_counts()
 pool = multiprocessing.Pool(1)
 tally("default pool started")
 pool.apply(abs, (-3,)); tally("work sent to a running default pool")
@@ -64,6 +69,7 @@ def test_sends_count_and_an_explicit_contexts_own_traffic_does_not():
         "pipe": ["other"],
         "explicit pool": ["explicit"],  # its start; not its tasks, not its own queues' traffic
         "explicit executor": ["explicit"],
+        "default manager's proxy": ["other"],
         "default pool started": ["default"],
         "work sent to a running default pool": ["other"],  # started by someone else: still exposed
         "asks for the method": ["other"],

@@ -30,7 +30,7 @@ from ..startup import when_imported
 
 TYPE_CHECKING = False  # not typing's: typing costs milliseconds at start-up (see mpcheck.expect)
 if TYPE_CHECKING:
-    from typing import Any, Callable, Dict, Tuple
+    from typing import Any, Callable, Dict, Set, Tuple
 
 ENV = "MPCHECK_START_METHOD"
 #: The context modules of multiprocessing and of its separately packaged copies.
@@ -269,8 +269,14 @@ SENDS = (
     ("queues", "Queue", ("put",)),
     ("queues", "JoinableQueue", ("put",)),
     ("queues", "SimpleQueue", ("put",)),
-    ("managers", "BaseProxy", ("_callmethod",)),
+    ("managers", "BaseProxy", ("_callmethod", "_incref")),
+    ("managers", "BaseManager", ("_create",)),
 )
+
+
+#: threads inside a call of an explicit context's sender (a proxy of get_context("spawn").Manager()): the
+#: connections it sends on are its own
+_quiet: Set[int] = set()
 
 
 def _reaches_default(sender: Any) -> bool:
@@ -280,6 +286,8 @@ def _reaches_default(sender: Any) -> bool:
     if type(sender).__name__ == "ThreadPool" or getattr(sender, "_mpcheck_explicit", False):
         return False
     ctx = getattr(sender, "_ctx", None) or getattr(sender, "_mp_context", None)
+    if ctx is None:  # a Manager's proxy: its manager's context (BaseManager(ctx=...), ctx.Manager())
+        ctx = getattr(getattr(sender, "_manager", None), "_ctx", None)
     return ctx is None or _is_default_context(ctx)
 
 
@@ -347,9 +355,19 @@ def _sends(classes: Tuple[Tuple[str, Tuple[str, ...]], ...]) -> Callable[[Any], 
                     continue
 
                 def sent(self: Any, *args: Any, _original: Any = original, **kwargs: Any) -> Any:
+                    import _thread
+
+                    me = _thread.get_ident()
+                    if me in _quiet:  # inside an explicit sender's call: its own pipes' traffic
+                        return _original(self, *args, **kwargs)
                     if _reaches_default(self):
                         note("send")
-                    return _original(self, *args, **kwargs)
+                        return _original(self, *args, **kwargs)
+                    _quiet.add(me)
+                    try:
+                        return _original(self, *args, **kwargs)
+                    finally:
+                        _quiet.discard(me)
 
                 wrapper: Any = sent
                 wrapper._mpcheck_counting = True
