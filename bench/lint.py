@@ -10,7 +10,8 @@ counted. Then, in one run and on the same file list:
 - ``python -m flake8 --jobs=1 FILES``, the same work on one core, the like-for-like comparison.
 
 It prints each wall time, files per second, the CPU seconds each used (the figure a loaded machine
-disturbs least), the ratios, and every mpcheck finding (each deserves a
+disturbs least), mpcheck's peak memory (its maximum resident set, as ``/usr/bin/time -v`` gives it:
+the run keeps only the trees its rules read), the ratios, and every mpcheck finding (each deserves a
 verdict in docs/performance.md: a real pitfall or a false positive). flake8 must be installed
 (``nox -s bench_lint`` installs it).
 """
@@ -66,6 +67,8 @@ def main(argv: Sequence[str] = ()) -> int:
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
     mp_time, mp_cpu, mp_run = timed([sys.executable, "-m", "mpcheck", "lint", "--format", "json", *names])
+    # the largest resident set of any child waited for so far: mpcheck's, the first (KiB on Linux, bytes on macOS)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / (1024 * (1024 if sys.platform == "darwin" else 1))
     if mp_run.returncode not in (0, 1):
         print(f"mpcheck lint failed ({mp_run.returncode}): {mp_run.stderr.strip()}")
         return 2
@@ -81,7 +84,7 @@ def main(argv: Sequence[str] = ()) -> int:
         rate = len(files) / seconds
         return f"{name:<22} {seconds:7.1f} s wall {rate:6.0f} files/s   {cpu:7.1f} CPU-s   {extra}"
 
-    print(row("mpcheck lint", mp_time, mp_cpu, f"{len(findings)} findings"))
+    print(row("mpcheck lint", mp_time, mp_cpu, f"{len(findings)} findings, peak memory {peak:.0f} MiB"))
     print(row("flake8 (--jobs=auto)", f8_time, f8_cpu, f"{flake8_findings} findings"))
     print(row("flake8 --jobs=1", f8_one_time, f8_one_cpu, ""))
     print(f"flake8 / mpcheck, wall: {f8_time / mp_time:.1f}x (auto jobs), {f8_one_time / mp_time:.1f}x (one core each)")

@@ -991,3 +991,27 @@ def test_a_preview_rule_is_off_by_default_and_on_with_preview_or_its_own_code(tm
     assert codes() == {"MP101"}
     (tmp_path / "pyproject.toml").write_text('[tool.mpcheck.lint]\npreview = "yes"\n')
     assert main(["lint", "prog.py"]) == 2
+
+
+def test_only_the_trees_the_rules_read_stay_alive(tmp_path):
+    """Memory: a file that names no process library is parsed, counted, and let go; a module a child's
+    function reaches is parsed when the model needs it and kept; findings through it are unchanged."""
+    files = {
+        "unrelated.py": "def f():\n    return 1\n",
+        "broken_unrelated.py": "def f(:\n",
+        "helper.py": "import atexit\n\n\ndef work():\n    atexit.register(print)\n",
+        "main.py": (
+            "import multiprocessing\n\nfrom helper import work\n\n"
+            'if __name__ == "__main__":\n    multiprocessing.Process(target=work).start()\n'
+        ),
+    }
+    sources = []
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+        sources.append(SourceFile(tmp_path / name, text.encode()))
+    report = check_program(sources, None, [tmp_path])
+    by_name = {s.path.name: s for s in sources}
+    assert by_name["unrelated.py"].tree is None and by_name["unrelated.py"].parse_failure is None
+    assert report.skipped == [by_name["broken_unrelated.py"].shown]
+    assert by_name["helper.py"].tree is not None and by_name["main.py"].tree is not None
+    assert {(Path(f.path).name, f.line, f.code) for f in report.findings} == {("helper.py", 5, "MP111")}

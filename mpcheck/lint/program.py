@@ -82,6 +82,20 @@ class SourceFile:
     modelled: bool = False
     _capable: Optional[bool] = None
 
+    def syntax_tree(self) -> Optional[ast.Module]:
+        """The tree, parsed when first asked for (and again if it was let go); None when it does not parse."""
+        if self.tree is None and self.parse_failure is None:
+            try:
+                self.tree = parse(self.source, self.shown)
+            except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:  # ValueError: null bytes
+                self.parse_failure = parse_error(exc)
+        return self.tree
+
+    def drop_tree(self) -> None:
+        """Let the tree go when no model holds it (:meth:`syntax_tree` parses it again if it is needed)."""
+        if self.model is None:
+            self.tree = None
+
     @property
     def shown(self) -> str:
         return self.path.as_posix()
@@ -239,12 +253,13 @@ class Program:
         if file.modelled:
             return file.model
         file.modelled = True
-        if file.tree is None:
+        tree = file.syntax_tree()
+        if tree is None:
             return None
         from .model import Module
 
         try:
-            file.model = Module(file.tree, self, file)
+            file.model = Module(tree, self, file)
         except Exception as exc:  # RecursionError included: that file's one-line error, the run goes on
             file.error = f"cannot analyse: {one_line(exc)}"
             file.model = None

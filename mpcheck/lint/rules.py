@@ -218,7 +218,7 @@ def missing_main_guard(model: Module) -> Iterator[Hit]:
 def parent_runtime_state(model: Module) -> Iterator[Hit]:
     if not _applies(model, "MP103"):
         return
-    child = model.child_side()
+    child = sorted(model.child_side(), key=_where)  # the first reader in the source, every run
     reads: Dict[str, Tuple[Scope, ast.AST]] = {}
     attr_reads: Set[Tuple[str, str]] = set()
     for scope in child:
@@ -546,6 +546,10 @@ def _sends_of(events: Iterable[Event]) -> List[Send]:
     return [s for e in events if e.kind == "send" for s in e.scope.model.sends_at(e.node)]
 
 
+def _where(scope: Scope) -> Tuple[str, int]:
+    return scope.model.path, getattr(scope.node, "lineno", 0)
+
+
 @rule("MP105")
 def logging_configured_in_main(model: Module) -> Iterator[Hit]:
     """Along the script and each console entry point: logging configured only once the program runs (the main
@@ -567,7 +571,7 @@ def logging_configured_in_main(model: Module) -> Iterator[Hit]:
         for send in sends:
             if send.root is None or _configured_on_import(send.root.model):
                 continue
-            reached = model.reach([send.root])
+            reached = sorted(model.reach([send.root]), key=_where)  # the first use in the source, every run
             if any(_configures_logging(s) for s in reached):
                 continue
             uses = ((u, s) for u, s in ((_logging_use(s), s) for s in reached) if u is not None)
@@ -1162,7 +1166,7 @@ def _method_call(node: ast.AST, receiver: str, method: str) -> bool:
 
 # --- MP115 ---------------------------------------------------------------------------------------------
 def _starter(model: Module, root: Scope) -> Optional[ast.AST]:
-    for scope in model.reach([root]):
+    for scope in sorted(model.reach([root]), key=_where):
         for node in scope.nodes:
             if isinstance(node, ast.Call) and model.start_kind(node, scope) in ("process", "pool", "manager"):
                 return node
