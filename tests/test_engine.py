@@ -124,6 +124,10 @@ def test_junit_names_the_implementation_beside_cpythons_classnames(tmp_path, mon
     monkeypatch.setattr(report, "python_version", lambda: "3.11.17")
     monkeypatch.setattr(report, "current_platform", lambda: "linux")
     assert report.junit_suite_name() == "mpcheck-pypy8.0.1-py3.11.17-linux"
+    monkeypatch.setattr(report, "implementation_name", lambda: "cpython")
+    monkeypatch.setattr(report, "python_version", lambda: "3.14.0")
+    monkeypatch.setattr(report, "is_free_threaded", lambda: True)
+    assert report.junit_suite_name() == "mpcheck-py3.14.0t-linux"  # apart from 3.14.0's with the GIL
 
 
 def test_scenario_helpers_import_nothing_multiprocessing_does_not():
@@ -178,12 +182,13 @@ def test_report_to_a_device_writes_and_never_replaces_it(tmp_path):
 
 
 def test_the_header_names_the_runtime():
-    from mpcheck.runtime import implementation_version, python_version, runtime_label
+    from mpcheck.runtime import implementation_version, is_free_threaded, python_version, runtime_label
 
     assert runtime_label("pypy", "3.11.17", "8.0.1") == "PyPy 8.0.1 (Python 3.11.17)"
     assert runtime_label("cpython", "3.12.1", "3.12.1") == "Python 3.12.1"
+    assert runtime_label("cpython", "3.14.0", "3.14.0", free_threaded=True) == "Python 3.14.0t"
     expected = (
-        f"Python {python_version()}"
+        f"Python {python_version()}{'t' if is_free_threaded() else ''}"
         if sys.implementation.name == "cpython"
         else f"PyPy {implementation_version()} (Python {python_version()})"
     )

@@ -77,8 +77,10 @@ def junit_suite_name() -> str:
     """``mpcheck-py3.11.7-linux``, ``mpcheck-py3.14.0t-linux`` (free-threaded); another implementation says
     which: ``mpcheck-pypy8.0.1-py3.11.17-linux``."""
     impl = implementation_name()
-    python = python_version() + ("t" if is_free_threaded() else "")
-    runtime = f"py{python}" if impl == "cpython" else f"{impl}{implementation_version()}-py{python}"
+    if impl == "cpython":
+        runtime = f"py{python_version()}{'t' if is_free_threaded() else ''}"
+    else:
+        runtime = f"{impl}{implementation_version()}-py{python_version()}"
     return f"mpcheck-{runtime}-{current_platform()}"
 
 
