@@ -261,6 +261,19 @@ def test_pytest_mp_sanitize_without_hazard_passes(tmp_path):
     assert "no hazard" in done.stdout
 
 
+def test_readmes_example_has_no_hazard_whatever_pytest_imports_in_the_child():
+    """README's `pytest --mp-sanitize examples/test_workers.py` (issue 33): a spawn or forkserver child imports
+    the test file, whose `import pytest` (9.x) imports logging, which registers its own atexit handler. That
+    handler is the standard library's, registered by an import: never blamed on the test file's line 1."""
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--mp-sanitize", "examples/test_workers.py"],
+        capture_output=True, text=True, cwd=HERE.parent, timeout=300,
+        env={k: v for k, v in os.environ.items() if not k.startswith("MPCHECK_")},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "no hazard in" in done.stdout and "MP111" not in done.stdout
+
+
 @needs_fork
 def test_a_hazards_tests_line_names_every_parametrization(tmp_path):
     """The same hazard in four parametrizations of one test, in the same process: each is named."""

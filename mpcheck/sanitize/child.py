@@ -12,7 +12,7 @@ import sys
 
 from ..methods import CHILDREN_RUN_ATEXIT
 from .state import is_patched, mark, state, write_process
-from .where import report, short
+from .where import owner, program_frame, report, short
 
 TYPE_CHECKING = False  # not typing's: see mpcheck.expect
 if TYPE_CHECKING:
@@ -52,14 +52,36 @@ def begins(process: Any) -> None:
                     pass
 
 
+def note_atexit(func: Any, caller: Any) -> None:
+    """The child registers an atexit handler (``caller`` calls ``atexit.register``). The program's own
+    registration is its line; a library's (the standard library, an installed package, the test runner)
+    while a module is being imported is that module's own handler, which every program importing it has:
+    not the program's; a library's at run time is the program's line that called it, naming the library."""
+    whose = owner(caller)
+    if whose is None:  # the program's own
+        state.child_atexit.append(((caller.f_code.co_filename, caller.f_lineno), None))
+        return
+    mine = program_frame(caller)
+    frame = caller
+    while frame is not None and frame is not mine:
+        if frame.f_code.co_name == "<module>":
+            return  # a module's import registers it
+        frame = frame.f_back
+    if mine is not None:
+        name = getattr(func, "__qualname__", None) or short(func)
+        registered = f"called {whose} here, which registered its atexit handler `{name}`,"
+        state.child_atexit.append(((mine.f_code.co_filename, mine.f_lineno), registered))
+
+
 def ends(process: Any) -> None:
     if state.child_atexit and not CHILDREN_RUN_ATEXIT.here():
-        for site in state.child_atexit:
+        for site, registered in state.child_atexit:
+            registered = registered or "registered an atexit handler"
             report(
                 "MP111",
                 site,
-                "the child registered an atexit handler and ended normally: before 3.13 a fork or forkserver "
-                "child ends with os._exit() and never runs it, a spawn child does",
+                f"the child {registered} and ended normally: before 3.13 a fork or forkserver child ends with "
+                "os._exit() and never runs it, a spawn child does",
                 methods=["fork", "forkserver"],
             )
 

@@ -355,11 +355,12 @@ def _patch_atexit() -> None:
 
     def register(func: Any, *args: Any, **kwargs: Any) -> Any:
         if state.in_child:
-            from .where import user_site
+            try:
+                from .child import note_atexit
 
-            site = user_site(sys._getframe(1))
-            if site is not None:
-                state.child_atexit.append(site)
+                note_atexit(func, sys._getframe(1))
+            except Exception:
+                debug()
         return original(func, *args, **kwargs)
 
     atexit.register = mark(register)

@@ -72,7 +72,8 @@ class _State:
         #: in a child of multiprocessing: the test that started it, the atexit handlers it registered
         self.in_child = False
         self.child_nodeid: Optional[str] = None
-        self.child_atexit: List[Location] = []
+        #: each atexit handler the child registered: where, and what registered it when not the program's code
+        self.child_atexit: List[Tuple[Location, Optional[str]]] = []
         self.child_configured_logging = False
         #: logging.basicConfig() called by logging itself (logging.info() with no handler)
         self.implicit_logging = False

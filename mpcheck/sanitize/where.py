@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .state import MACHINERY, in_packages, state, write
+from .state import MACHINERY, RUNNER, in_packages, state, write
 
 TYPE_CHECKING = False  # not typing's: see mpcheck.expect
 if TYPE_CHECKING:
@@ -45,6 +45,31 @@ def user_frame(frame: Any = None) -> Any:
     """The innermost frame of the program's own code (not the stdlib, multiprocessing or mpcheck)."""
     frame = frame or sys._getframe(1)
     while frame is not None and is_machinery(frame):
+        frame = frame.f_back
+    return frame
+
+
+def owner(frame: Any) -> Optional[str]:
+    """Whose code ``frame`` runs when it is not the program's own (the standard library's, the test runner's,
+    mpcheck's, an installed package's), said for a finding; None for the program's code."""
+    if is_program(frame):
+        return None
+    name = frame.f_globals.get("__name__", "") or ""
+    top = name.split(".")[0] or "?"
+    filename = frame.f_code.co_filename or ""
+    if in_packages(name, RUNNER):
+        return f"the test runner's `{name}`"
+    if "site-packages" in filename or "dist-packages" in filename:
+        return f"`{name}` (an installed package, `{top}`)"
+    if is_machinery(frame):
+        return f"the standard library's `{name}`"
+    return None
+
+
+def program_frame(frame: Any) -> Any:
+    """The innermost frame of code the user owns: not the standard library, the test runner, mpcheck or an
+    installed package."""
+    while frame is not None and owner(frame) is not None:
         frame = frame.f_back
     return frame
 
