@@ -29,7 +29,8 @@ def begins(process: Any) -> None:
     state.os_forked = None
     state.child_nodeid = getattr(process, "_mpcheck_nodeid", None)
     state.child_atexit = []
-    state.child_configured_logging = False
+    state.child_configured_logging = bool(getattr(process, "_mpcheck_logs_itself", False))
+    state.child_env = set()
     late = getattr(process, "_mpcheck_late_env", None)
     if late:
         _watch_env_reads(late)
@@ -180,7 +181,7 @@ def _watch_env_reads(late: Dict[str, Location]) -> None:
         try:
             return original(self, key)
         finally:
-            if self is os.environ and key in late and not state.busy:
+            if self is os.environ and key in late and key not in state.child_env and not state.busy:
                 _report_late(key)
 
     def _report_late(key: str) -> None:

@@ -25,17 +25,19 @@ The checks, each a pitfall of the table and a catalog scenario that proves it:
 - MP103: a module global or class attribute that the child's code reads (its bytecode, followed through
   the functions it calls), rebound at run time (a statement of the main guard, or a function run-time
   code calls) to a value other than the one a fresh import gives; a module function or class replaced
-  at run time. Not when the child's initializer sets it again.
+  at run time. Not when the child's initializer sets it again, nor its target before reading it.
 - MP105: log records a fork child emits through handlers the parent configured at run time, counted
-  in the child (a spawn or forkserver child's root logger has none of them).
+  in the child (a spawn or forkserver child's root logger has none of them); not where the child's own
+  code sets its logging up.
 - MP106: environment variables the parent changed after its first process start that a later child
-  reads (a fork server keeps the environment it started with).
+  reads (a fork server keeps the environment it started with), unless the child set them itself first.
 - MP107: a Python signal handler of the parent that runs in a fork child (not reset there); under the
   other methods, one installed when the child started, for a signal the parent then sends it.
 - MP109: a process start in a process made by ``os.fork()`` after its parent had started processes.
 - MP110: a ``sys.path`` entry that is not a ``str`` at a start (the fork server's command line).
 - MP111 (before 3.13): an ``atexit`` handler registered in a child that then ends normally.
-- MP112: other threads alive at a start (a fork copies only the thread that forks).
+- MP112: other threads alive at a start (a fork copies only the thread that forks), a Pool's own
+  included; not at a start under spawn or forkserver that the program chose itself.
 - MP113: ``set_start_method()`` called by the main script's top-level code outside its guard (a spawn
   child re-imports the script and calls it again; a forkserver child too, where its server does not
   preload the script).
@@ -281,6 +283,9 @@ def _patch_context(module: Any) -> None:
             continue
 
         def set_start_method(self: Any, method: Any, force: bool = False, __original: Any = original) -> Any:
+            caller = sys._getframe(1).f_globals.get("__name__", "") or ""
+            if not in_packages(caller, ("mpcheck", *PACKAGES)):
+                state.method_set = method  # the program's own choice (mpcheck --method sets the default instead)
             if not force:
                 try:
                     from .starts import check_set_start_method
@@ -326,7 +331,9 @@ def _watch_environ() -> None:
     setitem, delitem = environ_type.__setitem__, environ_type.__delitem__
 
     def note(self: Any, key: Any) -> None:
-        if self is os.environ and state.starts and not state.in_child and isinstance(key, str):
+        if state.in_child and self is os.environ:
+            state.child_env.add(key)  # the child sets it itself: what it reads next is its own
+        elif self is os.environ and state.starts and not state.in_child and isinstance(key, str):
             if key.startswith(("PYTEST_", "MPCHECK_")):
                 return  # the test runner's and mpcheck's own bookkeeping
             from .where import program_site

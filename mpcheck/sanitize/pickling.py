@@ -200,6 +200,7 @@ _PROCESS_ATTRS = {
     "_mpcheck_late_env",
     "_mpcheck_sigterm",
     "_mpcheck_logging",
+    "_mpcheck_logs_itself",
     "_mpcheck_parent",
     "_daemonic",
     "_tempdir",

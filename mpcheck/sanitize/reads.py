@@ -30,10 +30,11 @@ def _instructions(code: Any) -> List[Tuple[str, Optional[str]]]:
 
 
 def reads_of(
-    functions: List[Any], limit: int = 200
+    functions: List[Any], limit: int = 200, visited: Optional[List[Any]] = None
 ) -> Tuple[List[Tuple[Any, str, Optional[str]]], Set[Tuple[int, str, Optional[str]]]]:
     """(globals dict, name, attribute) read by the functions' code, followed through the plain functions
-    they call; and (id(globals dict), name, attribute) they store (an initializer that sets them again)."""
+    they call; and (id(globals dict), name, attribute) they store (an initializer that sets them again).
+    Each code object read is appended to ``visited`` when given."""
     import types
 
     reads: Set[Tuple[Any, str, Optional[str]]] = set()
@@ -49,6 +50,8 @@ def reads_of(
             if id(code) in seen:
                 continue
             seen.add(id(code))
+            if visited is not None:
+                visited.append(code)
             codes.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
             previous: Optional[str] = None
             for opname, name in _instructions(code):
@@ -70,6 +73,33 @@ def reads_of(
     return [(dicts[g], n, a) for g, n, a in sorted(reads, key=lambda r: (r[1], r[2] or ""))], stores
 
 
+def set_first(functions: List[Any]) -> Set[Tuple[int, str, Optional[str]]]:
+    """(id(globals dict), name, attribute) that a child's first functions (its target, its run()) store before
+    their own code reads them: the child sets that state again itself, as an initializer would (``COUNT += 1``
+    reads first, and is not one)."""
+    import types
+
+    found: Set[Tuple[int, str, Optional[str]]] = set()
+    for function in functions:
+        if not isinstance(function, types.FunctionType):
+            continue
+        loaded: Set[Tuple[str, Optional[str]]] = set()
+        previous: Optional[str] = None
+        for opname, name in _instructions(function.__code__):
+            if opname in ("LOAD_GLOBAL", "LOAD_NAME") and name:
+                loaded.add((name, None))
+                previous = name
+                continue
+            if opname in ("LOAD_ATTR", "LOAD_METHOD") and previous and name:
+                loaded.add((previous, name))
+            elif opname == "STORE_GLOBAL" and name and (name, None) not in loaded:
+                found.add((id(function.__globals__), name, None))
+            elif opname == "STORE_ATTR" and previous and name and (previous, name) not in loaded:
+                found.add((id(function.__globals__), previous, name))
+            previous = None
+    return found
+
+
 def _differs(value: Any, literal: Any) -> Optional[bool]:
     try:
         return bool(type(value) is not type(literal) or value != literal)
@@ -83,6 +113,7 @@ def check_state(functions: List[Any], initializer: Any, start: Optional[Location
 
     reads, _ = reads_of([f for f in functions if f is not None])
     _, restored = reads_of([initializer]) if initializer is not None else ([], set())
+    restored = restored | set_first(functions)
     main_src = main_source()
     called: Set[str] = main_src.runtime_calls() if main_src is not None else set()
     for globs, name, attribute in reads:

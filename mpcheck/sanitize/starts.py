@@ -14,7 +14,7 @@ from ..methods import reimporting_main_here
 from .child import python_handler
 from .pickling import WORKERS, by_reference_problem, check_pickling, definition
 from .reads import check_state, reads_of
-from .state import INTERNAL_THREADS, PACKAGES, in_packages, state
+from .state import INTERNAL_THREADS, PACKAGES, POOL_MODULES, in_packages, state
 from .where import display, main_source, main_toplevel_frame, nodeid, report, short, user_site
 
 TYPE_CHECKING = False  # not typing's: see mpcheck.expect
@@ -60,8 +60,12 @@ def before_start(process: Any, package: str) -> None:
     method = _method_of(process, package)
     if state.starts and state.late_env:
         process._mpcheck_late_env = dict(state.late_env)
+    functions, initializer = _roots(process)
     if state.runtime_handlers:
-        process._mpcheck_logging = _logging_config()
+        if _configures_logging([*functions, initializer]):
+            process._mpcheck_logs_itself = True  # the child's own code sets its logging up: not the parent's
+        else:
+            process._mpcheck_logging = _logging_config()
     state.starts += 1
     frame = main_toplevel_frame()
     if frame is not None:
@@ -92,9 +96,12 @@ def before_start(process: Any, package: str) -> None:
             "command line that spells sys.path with repr(), and dies on it",
             start,
         )
-    _check_threads(start)
+    # the method the program chose itself (a context's Process, its own set_start_method()): one that never
+    # forks this process has no thread to lose; a default is a prediction for the platforms where it forks
+    chosen = getattr(process, "_start_method", None) or state.method_set
+    if chosen in (None, "fork"):
+        _check_threads(start)
     check_pickling(process, package, start)
-    functions, initializer = _roots(process)
     if functions or initializer is not None:
         check_state(functions, initializer, start)
     signal = sys.modules.get("signal")
@@ -152,8 +159,8 @@ def _check_threads(start: Optional[Location]) -> None:
         if thread is current or not thread.is_alive():
             continue
         starter = getattr(thread, "_mpcheck_started_by", None)
-        if starter is not None and in_packages(starter[2], INTERNAL_THREADS):
-            continue  # multiprocessing's own threads (a Queue's feeder, a Pool's handlers) reset after a fork
+        if starter is not None and in_packages(starter[2], INTERNAL_THREADS) and starter[2] not in POOL_MODULES:
+            continue  # multiprocessing's own threads that reset after a fork (a Queue's feeder), the test runner's
         if starter is None and isinstance(thread, getattr(threading, "_DummyThread", ())):
             continue
         others.append(thread)
@@ -170,6 +177,19 @@ def _check_threads(start: Optional[Location]) -> None:
         + "): a fork child has only the forking thread, and locks the others held stay held",
         start,
     )
+
+
+#: the set-up calls that give a child logging of its own (where its code names one, even behind an `if`, the
+#: child configures its logging itself, and the parent's handlers are not what it logs through)
+_LOGGING_SETUP = frozenset(("basicConfig", "dictConfig", "fileConfig", "addHandler"))
+
+
+def _configures_logging(functions: List[Any]) -> bool:
+    """True when the child's first code (its target, a Process subclass's run(), its initializer), followed
+    through the functions it calls, names a logging set-up call."""
+    visited: List[Any] = []
+    reads_of([f for f in functions if f is not None], visited=visited)
+    return any(_LOGGING_SETUP.intersection(code.co_names) for code in visited)
 
 
 def _resets_sigterm(functions: List[Any]) -> bool:

@@ -43,6 +43,8 @@ PACKAGES = tuple(name for name, kind in _NOT_THE_PROGRAM.items() if kind == "pro
 MACHINERY = frozenset(_NOT_THE_PROGRAM)
 #: threads these start are not the program's (reset after a fork, or the test runner's)
 INTERNAL_THREADS = frozenset(name for name, kind in _NOT_THE_PROGRAM.items() if kind)
+#: a process pool's modules: its threads (a Pool's handlers, a ThreadPool's workers) are running threads at a fork
+POOL_MODULES = frozenset(f"{package}.{module}" for package in PROCESS_PACKAGES for module in ("pool", "dummy"))
 #: the test runner's own packages (its logging capture handlers are not the program's)
 RUNNER = frozenset(name for name, kind in _NOT_THE_PROGRAM.items() if kind == "runner")
 #: the attribute that marks what the sanitizer put in place: "already patched"
@@ -61,6 +63,8 @@ class _State:
         self.late_env: Dict[str, Location] = {}
         #: handler id -> (handler, logger name, where it was added at run time)
         self.runtime_handlers: Dict[int, Tuple[Any, str, Location]] = {}
+        #: the method the program itself set with set_start_method() (None: it never did)
+        self.method_set: Optional[str] = None
         #: signal number -> where its Python handler was installed
         self.signal_sites: Dict[int, Location] = {}
         #: id of a non-str object added to sys.path -> where
@@ -75,6 +79,8 @@ class _State:
         #: each atexit handler the child registered: where, and what registered it when not the program's code
         self.child_atexit: List[Tuple[Location, Optional[str]]] = []
         self.child_configured_logging = False
+        #: the environment variables the child set itself
+        self.child_env: Set[str] = set()
         #: logging.basicConfig() called by logging itself (logging.info() with no handler)
         self.implicit_logging = False
         self.reported: Set[Tuple[str, str, int, Optional[str]]] = set()
