@@ -15,6 +15,7 @@ import pytest
 from markers import BROKEN_EXECUTOR
 
 import mpcheck
+from mpcheck.methods import default_method_here
 from mpcheck.start_method import hook
 from mpcheck.start_method.session import ForcedSession
 
@@ -149,7 +150,8 @@ def test_exposure_tells_default_from_explicit_on_every_path(run, pytester, metho
     assert asked["test_method_back_after_a_test_set_its_own"]["get_start_method"] >= 1
     result.stdout.fnmatch_lines(
         [
-            f"mpcheck: default start method {method} (from --mp-start-method; multiprocessing's own default here: *)",
+            f"mpcheck: default start method {method} (from --mp-start-method; "
+            f"multiprocessing's own default here: {default_method_here()})",  # test_methods: that is multiprocessing's
             f"mpcheck: default start method {method}: 6 test(s) started 8 process(es) through the default context; "
             "2 test(s) started processes through an explicit context (their own method)",
         ]

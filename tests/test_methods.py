@@ -78,6 +78,21 @@ def test_process_packages_have_a_context_of_their_own():
     assert not set(methods.PROCESS_PACKAGES) & set(methods.REEXPORTING)
 
 
+def test_the_linter_and_the_forced_default_follow_the_process_packages():
+    """A process package added in mpcheck.methods is linted (modelled, its files read, a pickler known) and
+    gets the forced default of ``--mp-start-method`` (its context module patched, its starts counted)."""
+    from mpcheck.lint import names
+    from mpcheck.start_method import hook
+
+    for package in methods.PROCESS_PACKAGES + methods.REEXPORTING:
+        assert names.is_process_library(package) and names.is_modelled(package)
+        assert package in names.LIBS
+        assert names.TRIGGERS_RE.search(package.encode()) and names.MENTIONS_RE.search(package.encode())
+        assert f"{package}.set_start_method" in names.SET_START_METHOD
+        assert names.CONSTRUCTORS[f"{package}.Process"] == names.PROCESS
+    assert tuple(f"{p}.context" for p in methods.PROCESS_PACKAGES) == hook.CONTEXT_MODULES
+
+
 # --- one list of supported Pythons ---------------------------------------------------------------------------
 
 

@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from typing import Dict, FrozenSet, Optional, Tuple
 
+from ..methods import PROCESS_PACKAGES, REEXPORTING
+
 PROCESS, POOL, EXECUTOR, MANAGER, CONTEXT, THREAD, THREAD_POOL, QUEUE, LOCK, VALUE = (
     "process", "pool", "executor", "manager", "context", "thread", "thread_pool", "queue", "lock", "value",
 )  # fmt: skip
@@ -69,10 +71,11 @@ def with_lib(kind: str, lib: Optional[str]) -> str:
 
 
 _MP = ("multiprocessing", "multiprocessing.context")
-_ALIKE = {  # libraries with multiprocessing's own API
-    "multiprocess": ("multiprocess", "multiprocess.context"),
-    "billiard": ("billiard", "billiard.context"),
-    "torch.multiprocessing": ("torch.multiprocessing",),
+#: libraries with multiprocessing's own API (mpcheck.methods): its copies, each with a context module of its
+#: own, and the packages that re-export multiprocessing's
+_ALIKE = {
+    **{package: (package, f"{package}.context") for package in PROCESS_PACKAGES if package != "multiprocessing"},
+    **{package: (package,) for package in REEXPORTING},
 }
 _CTX_ATTRS: Dict[str, str] = {
     "Process": PROCESS,
@@ -193,8 +196,7 @@ PATH_TYPES = frozenset(
 )
 #: The process libraries: a module that imports one of them is analysed.
 PROCESS_LIBRARIES: Tuple[str, ...] = (
-    "multiprocessing", "concurrent.futures", "multiprocess", "billiard", "pathos", "pebble", "mpire", "loky",
-    "joblib", "torch.multiprocessing",
+    *PROCESS_PACKAGES, *REEXPORTING, "concurrent.futures", "pathos", "pebble", "mpire", "loky", "joblib",
 )  # fmt: skip
 #: Files that mention none of these cannot import a process library (a cheap test before parsing).
 TRIGGERS_RE = re.compile(rb"multiprocess|concurrent|billiard|pathos|pebble|mpire|loky|joblib")

@@ -12,7 +12,7 @@ is set: every Python start on the machine reads that line, so unset it costs one
 The method becomes the *default*, it is not *set*: a program (a conftest, a test) that calls
 ``set_start_method()`` itself still may, without ``force=True``, as it would without mpcheck. Nothing
 is imported early: a meta-path hook waits for
-``multiprocessing.context`` (and the ``multiprocess`` and ``billiard`` copies of it) to be imported.
+``multiprocessing.context`` (and the copies of it in :data:`mpcheck.methods.PROCESS_PACKAGES`) to be imported.
 
 Exposure: the default context is replaced by a copy of the concrete context whose ``Process`` class
 is a marked subclass, so a process started through the default context is told apart from one started
@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import os
 
+from ..methods import PROCESS_PACKAGES
 from ..startup import when_imported
 
 TYPE_CHECKING = False  # not typing's: typing costs milliseconds at start-up (see mpcheck.expect)
@@ -33,8 +34,9 @@ if TYPE_CHECKING:
     from typing import Any, Callable, Dict, Set, Tuple
 
 ENV = "MPCHECK_START_METHOD"
-#: The context modules of multiprocessing and of its separately packaged copies.
-CONTEXT_MODULES = ("multiprocessing.context", "multiprocess.context", "billiard.context")
+#: The context modules of multiprocessing and of its separately packaged copies (torch.multiprocessing
+#: re-exports multiprocessing's own: nothing of its own to patch).
+CONTEXT_MODULES = tuple(f"{package}.context" for package in PROCESS_PACKAGES)
 
 #: (kind, method) -> processes started, since the last :func:`reset_counts`; kind is default/explicit.
 counts: Dict[Tuple[str, str], int] = {}
@@ -88,8 +90,6 @@ def make_default(module: Any, method: str, mark: bool = True) -> bool:
     concretes = getattr(module, "_concrete_contexts", None)
     if default is None or not isinstance(concretes, dict) or not hasattr(default, "_default_context"):
         return False
-    if not hasattr(module, "_mpcheck_native"):
-        module._mpcheck_native = default._default_context._name  # the platform's own, for pytest's header
     concrete = concretes.get(method)
     if concrete is None:
         return False  # the platform lacks it: pytest's process says so, children carry on
@@ -221,7 +221,7 @@ def _internal() -> bool:
     import sys
 
     caller = str(sys._getframe(2).f_globals.get("__name__") or "")
-    return caller.split(".", 1)[0] in ("multiprocessing", "multiprocess", "billiard", "concurrent")
+    return caller.split(".", 1)[0] in (*PROCESS_PACKAGES, "concurrent")
 
 
 def _asking(module: Any) -> None:
@@ -381,10 +381,10 @@ def _sends(classes: Tuple[Tuple[str, Tuple[str, ...]], ...]) -> Callable[[Any], 
 
 def count_starts() -> None:
     """Count, in this interpreter, every ``start()`` of a process of multiprocessing (attempts included: a
-    target that does not pickle still tried the method) and of its copies ``multiprocess`` and
-    ``billiard``; every question about the start method; every subprocess; every task or message sent to
-    another process (:data:`SENDS`, and a ``ProcessPoolExecutor``'s tasks)."""
-    for package in ("multiprocessing", "multiprocess", "billiard"):
+    target that does not pickle still tried the method) and of its copies (``multiprocess``, ``billiard``:
+    :data:`mpcheck.methods.PROCESS_PACKAGES`); every question about the start method; every subprocess; every
+    task or message sent to another process (:data:`SENDS`, and a ``ProcessPoolExecutor``'s tasks)."""
+    for package in PROCESS_PACKAGES:
         when_imported(f"{package}.process", _counted(package))
         when_imported(package, _asking)
         for module in dict.fromkeys(m for m, _, _ in SENDS):
@@ -419,13 +419,6 @@ def restore(saved: Tuple[Any, Any]) -> None:
     """Put back the state :func:`state` saw: a test's own ``set_start_method`` ends with the test."""
     default = _default()
     default._default_context, default._actual_context = saved
-
-
-def native() -> str:
-    """multiprocessing's own default start method here, whatever mpcheck made the default."""
-    from multiprocessing import context
-
-    return str(getattr(context, "_mpcheck_native", None) or in_force((state()[0], None)))
 
 
 def in_force(saved: Tuple[Any, Any]) -> str:

@@ -20,6 +20,7 @@ from typing import Any, Generator, Optional, Set, Tuple
 import pytest
 
 from ..expect import METHODS, platform_name
+from ..methods import default_method_here
 from . import hook
 
 PROPERTY = "mp_exposure"
@@ -47,7 +48,7 @@ class ForcedSession:
         self.method = method
         self.where = where
         #: multiprocessing's own default here, before mpcheck: for the header
-        self.native = hook.native()
+        self.native = default_method_here()
         os.environ[hook.ENV] = method
         hook.install(method)
         hook.count_starts()

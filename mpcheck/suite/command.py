@@ -19,9 +19,9 @@ from typing import Any, Dict, List, Optional, Sequence
 
 from .. import files
 from ..errors import EXIT_FAILED, EXIT_NOTHING, EXIT_OK, Interrupted, UsageError
+from ..methods import default_method_here
 from ..render import github, styles
 from ..runtime import current_platform, method_order, methods_here, runtime_label
-from ..start_method import hook
 from .supervisor import DEFAULT_TIMEOUT, Suite
 
 #: what only the report needs, imported while the first pytest runs (not before it starts: its start is
@@ -34,15 +34,6 @@ def _import_reporting() -> None:
 
     for name in REPORTING:
         importlib.import_module(name)
-
-
-def native_default() -> str:
-    """multiprocessing's own default start method here (what a user's plain run would use)."""
-    if os.environ.get(hook.ENV):
-        return hook.native()
-    import multiprocessing
-
-    return str(multiprocessing.get_start_method(allow_none=True) or multiprocessing.get_context().get_start_method())
 
 
 class MethodBars:
@@ -135,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
     wall = time.monotonic() - started
     title = (
         f"mpcheck suite · {runtime_label()} · {platform} · {', '.join(methods)} "
-        f"(default here: {native_default()}) · {wall:.1f} s"
+        f"(default here: {default_method_here()}) · {wall:.1f} s"
     )
     output.show(styles.console(), rows, runs, title)
     report = output.to_json(rows, runs, args.pytest_args, wall)
