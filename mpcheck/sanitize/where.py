@@ -52,9 +52,9 @@ def user_frame(frame: Any = None) -> Any:
 def owner(frame: Any) -> Optional[str]:
     """Whose code ``frame`` runs when it is not the program's own (the standard library's, the test runner's,
     mpcheck's, an installed package's), said for a finding; None for the program's code."""
-    if is_program(frame):
-        return None
     name = frame.f_globals.get("__name__", "") or ""
+    if is_program(frame) or name.startswith("mpcheck.scenarios"):
+        return None  # (the catalog's scenarios are programs, as for is_machinery_module)
     top = name.split(".")[0] or "?"
     filename = frame.f_code.co_filename or ""
     if in_packages(name, RUNNER):
