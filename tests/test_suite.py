@@ -287,8 +287,8 @@ def test_pinned_contexts_agree_and_say_nothing_was_exercised(tmp_path):
     out = " ".join(done.stdout.split())
     assert "warning: no test started a process through the default context: 2 test(s) started processes only" in out
     assert done.stdout.strip().splitlines()[-1] == (
-        "3 tests: 3 agree (1 of them used no process, so ran under the first method only), 0 differ; "
-        "0 used the default context"
+        "3 tests: 3 agree (1 of them used no process and 2 only explicit contexts, so ran under the first method "
+        "only), 0 differ; 0 used the default context"
     )
 
 
@@ -460,3 +460,24 @@ def test_a_pool_kept_across_tests_exposes_every_test_that_sends_it_work(tmp_path
     assert alone["outcomes"] == {"fork": "failed", "spawn": "no-process", "forkserver": "no-process"}
     assert "1 fails under fork, not rerun (used no process)" in report["summary"]
     assert "every method" not in report["summary"]
+
+
+@needs_pth
+@needs_all
+def test_explicit_contexts_only_are_not_rerun_unless_a_child_starts_its_own(tmp_path):
+    """A test whose processes all come from explicit contexts runs the same under every forced method (a
+    child of get_context("spawn") has spawn for its default, a fork one fork): not rerun. But when a child
+    runs a Python that starts processes through its default (the forced method reaches it through the
+    environment), every exposed test runs under every method, and its real difference is found."""
+    done = suite("pinned", tmp_path, "--json", str(tmp_path / "p.json"), "--", "-p", "no:cacheprovider")
+    assert done.returncode == 3, done.stdout + done.stderr
+    report = json.loads((tmp_path / "p.json").read_text())
+    assert [report["runs"][m]["tests"] for m in ("fork", "spawn", "forkserver")] == [3, 0, 0]
+    pool = by_id(report)["test_pinned.py::test_pool_with_its_own_context"]
+    assert pool["outcomes"] == {"fork": "passed", "spawn": "explicit-only", "forkserver": "explicit-only"}
+    done = suite("explicit_child", tmp_path, "--json", str(tmp_path / "c.json"), "--", "-p", "no:cacheprovider")
+    assert done.returncode == 1, done.stdout + done.stderr
+    tests = by_id(json.loads((tmp_path / "c.json").read_text()))
+    child = tests["test_explicit_child.py::test_explicit_child_runs_a_script_that_starts_its_own"]
+    assert child["status"] == "differ" and failing(child) == ["spawn", "forkserver"]
+    assert tests["test_explicit_child.py::test_explicit_only"]["outcomes"]["spawn"] == "passed"  # it ran too

@@ -29,6 +29,7 @@ STYLES: Dict[str, Tuple[str, str]] = {
     "xpassed": ("xpassed", "yellow"),
     "missing": ("missing", "dim"),
     "no-process": ("no process", "dim"),  # not run under this method: it started no process under the first
+    "explicit-only": ("explicit only", "dim"),  # not run: only explicit contexts under the first method
 }
 
 

@@ -139,10 +139,34 @@ def make_default_now(method: str) -> None:
 
 
 def install_from_env() -> None:
-    """The ``.pth`` hook's entry: honour ``MPCHECK_START_METHOD`` in this interpreter."""
+    """The ``.pth`` hook's entry: honour ``MPCHECK_START_METHOD`` in this interpreter (and, under
+    ``mpcheck suite``, note whether it starts processes of its own: :data:`CHILD_ENV`)."""
     method = os.environ.get(ENV)
     if method:
         install(method)
+        if os.environ.get(CHILD_ENV):
+            for package in PROCESS_PACKAGES:
+                when_imported(f"{package}.process", _counted(package))
+
+
+#: ``mpcheck suite``'s folder, in the environment of what its pytest starts: a process other than the
+#: pytest that counts (:data:`_owner`) that starts a process leaves a file there, so the suite knows a
+#: child started processes of its own (a test whose own processes are all of explicit contexts may then
+#: still reach the forced method through them)
+CHILD_ENV = "MPCHECK_CHILD_STARTS"
+CHILD_FILE = "child-started-"
+_owner = 0  # the pid of the pytest that counts (count_starts)
+
+
+def _child_started() -> None:
+    folder = os.environ.get(CHILD_ENV)
+    if not folder:
+        return
+    try:
+        with open(os.path.join(folder, f"{CHILD_FILE}{os.getpid()}"), "a"):
+            pass
+    except OSError:  # the run is over (its folder removed)
+        pass
 
 
 # --- exposure: which processes a test started, through which context ------------------------------
@@ -171,6 +195,8 @@ def _record(process: Any, package: str = "multiprocessing") -> None:
         kind = "default" if _is_default(process, default_ctx, set_only=True) else "explicit"
         method = getattr(process, "_start_method", None) or type(process).__name__
     counts[(kind, method)] = counts.get((kind, method), 0) + 1
+    if _owner != os.getpid():
+        _child_started()
 
 
 def _is_default(process: Any, default_ctx: Any, set_only: bool = False) -> bool:
@@ -384,6 +410,8 @@ def count_starts() -> None:
     target that does not pickle still tried the method) and of its copies (``multiprocess``, ``billiard``:
     :data:`mpcheck.methods.PROCESS_PACKAGES`); every question about the start method; every subprocess; every
     task or message sent to another process (:data:`SENDS`, and a ``ProcessPoolExecutor``'s tasks)."""
+    global _owner
+    _owner = os.getpid()
     for package in PROCESS_PACKAGES:
         when_imported(f"{package}.process", _counted(package))
         when_imported(package, _asking)

@@ -137,6 +137,7 @@ class SuiteAgent:
 
     def __init__(self, folder: str, method: str) -> None:
         self.folder = folder
+        os.environ[hook.CHILD_ENV] = folder  # what this pytest starts says there if it starts processes
         #: the method this run forces (the supervisor's)
         self.method = method
         self.pid = os.getpid()

@@ -28,8 +28,11 @@ from .protocol import TestResult
 FAILING = ("failed", "error", "timeout")
 #: a method's outcome for a test it did not run: it used no process under the first method
 NO_PROCESS = "no-process"
+#: ... it started processes only through explicit contexts under the first method (and no child started
+#: processes of its own): the forced method does not reach it
+EXPLICIT_ONLY = "explicit-only"
 #: outcomes that say nothing of how the test fares under that method
-NOT_COMPARED = ("missing", NO_PROCESS)
+NOT_COMPARED = ("missing", NO_PROCESS, EXPLICIT_ONLY)
 #: what such a child says when it cannot import the test module (mpcheck.pitfalls: MP101's hint)
 _NO_MODULE = re.compile(hint_named("MP101", "missing-module").pattern)
 
@@ -50,6 +53,11 @@ class MethodRun:
     #: the tests this method did not run because under the first method they started no process (nor
     #: asked for a method, nor ran a subprocess): they cannot differ
     unexposed: List[str] = field(default_factory=list)
+    #: the tests this method did not run because under the first method they started processes only
+    #: through explicit contexts
+    explicit_only: List[str] = field(default_factory=list)
+    #: a process this run's pytest started started processes of its own
+    children_started: bool = False
     #: the method whose run chose the exposed tests this one ran (None: it ran every test)
     only_exposed_of: Optional[str] = None
 
@@ -144,7 +152,15 @@ def build_rows(runs: Sequence[MethodRun]) -> List[Row]:
         for run in runs:
             result = run.tests.get(nodeid)
             path = path or (result.path if result else "")
-            outcomes[run.method] = result.outcome if result else NO_PROCESS if nodeid in run.unexposed else "missing"
+            outcomes[run.method] = (
+                result.outcome
+                if result
+                else NO_PROCESS
+                if nodeid in run.unexposed
+                else EXPLICIT_ONLY
+                if nodeid in run.explicit_only
+                else "missing"
+            )
             first[run.method] = result.first_line if result else ""
             text[run.method] = result.text if result else ""
             exp = result.exposure if result else {}

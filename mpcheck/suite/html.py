@@ -106,7 +106,7 @@ def build(reports: Sequence[Tuple[str, Mapping[str, Any]]]) -> htmlpage.Page:
         statuses = sorted(set(test.statuses.values()) - {"differ"})
         badge = ", ".join(s for s in statuses if s in SHOWN)
         rows.append(htmlpage.Row(test.nodeid, cells, htmlpage.join([_cause(test), _exposure(test, columns)]), badge))
-    warning = exposure_warning(list(suites.tests.values()))
+    warning = None if shown else exposure_warning(list(suites.tests.values()))
     total = len(suites.tests)
     note = (
         f"{len(shown)} of {total} tests differ between start methods (or were flaky) and are shown; "

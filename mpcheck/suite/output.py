@@ -16,7 +16,9 @@ from .findings import MethodRun, Row, and_list
 
 FORMAT = "mpcheck-suite/1"
 #: a test's outcomes under one method, as the JUnit counts group them
-OUTCOMES = ("passed", "failed", "error", "timeout", "skipped", "xfailed", "xpassed", "missing", "no-process")
+OUTCOMES = (
+    "passed", "failed", "error", "timeout", "skipped", "xfailed", "xpassed", "missing", "no-process", "explicit-only"
+)  # fmt: skip
 
 
 # --- the summary ---------------------------------------------------------------------------------
@@ -44,9 +46,18 @@ def summary_line(rows: Sequence[Row]) -> str:
     not_compared = [r for r in rows if r.status == "not-compared"]
     agree = len(rows) - len(differ) - len(flaky) - len(not_compared) - len(not_rerun)
     unexposed = sum(1 for r in rows if "no-process" in r.outcomes.values() and r.status == "agree")
+    explicit = sum(1 for r in rows if "explicit-only" in r.outcomes.values() and r.status == "agree")
     text = f"{len(rows)} tests: {agree} agree"
-    if unexposed:
-        text += f" ({unexposed} of them used no process, so ran under the first method only)"
+    if unexposed or explicit:
+        if unexposed and explicit:
+            what = f"{unexposed} of them used no process and {explicit} only explicit contexts"
+        else:
+            what = (
+                f"{unexposed} of them used no process"
+                if unexposed
+                else f"{explicit} of them used only explicit contexts"
+            )
+        text += f" ({what}, so ran under the first method only)"
     text += f", {len(differ)} differ"
     if differ:
         text += f" ({_group_phrase(differ)})"
@@ -146,7 +157,7 @@ def show(console: Any, rows: Sequence[Row], runs: Sequence[MethodRun], title: st
         console.print(table)
         for line in where_and_fix(shown):
             console.print(line, highlight=False, markup=False, soft_wrap=True, style="bold" if line[:1] != " " else "")
-    warning = exposure_warning(rows)
+    warning = None if shown else exposure_warning(rows)  # a difference found: the method reached something
     if warning:
         console.print(f"warning: {warning}", style="yellow", highlight=False, soft_wrap=True)
     console.print(summary_line(rows), highlight=False, soft_wrap=True)
@@ -215,7 +226,7 @@ def write_junit(path: Path, rows: Sequence[Row], runs: Sequence[MethodRun]) -> N
             tests=str(len(rows)),
             failures=str(counts["failed"]),
             errors=str(counts["error"] + counts["timeout"]),
-            skipped=str(counts["skipped"] + counts["xfailed"] + counts["missing"] + counts["no-process"]),
+            skipped=str(sum(counts[o] for o in ("skipped", "xfailed", "missing", "no-process", "explicit-only"))),
             time=f"{run.wall_s:.3f}",
         )
         for row in rows:
@@ -234,6 +245,8 @@ def write_junit(path: Path, rows: Sequence[Row], runs: Sequence[MethodRun]) -> N
                 ET.SubElement(case, "failure", message=message).text = result.text if result else ""
             elif outcome in ("error", "timeout"):
                 ET.SubElement(case, "error", message=message, type=outcome).text = result.text if result else ""
+            elif outcome == "explicit-only":
+                ET.SubElement(case, "skipped", message="not run: only explicit contexts under the first method")
             elif outcome == "no-process":
                 ET.SubElement(case, "skipped", message="not run: it used no process under the first method")
             elif outcome in ("skipped", "xfailed", "missing"):

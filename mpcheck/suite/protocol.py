@@ -82,6 +82,18 @@ class TestResult:
         started processes, or hung (what it would have done is unknown)."""
         return self.outcome == "timeout" or any(any(v.values()) for v in self.exposure.values())
 
+    def explicit_only(self) -> bool:
+        """It started processes only through explicit contexts (``get_context("spawn")``, ``mp_context=``)
+        and did nothing else the forced method reaches: those run the same under every forced method,
+        unless a child started processes of its own (the suite checks that apart)."""
+        exposure = self.exposure
+        return (
+            self.outcome != "timeout"
+            and any((exposure.get("explicit") or {}).values())
+            and not any((exposure.get("default") or {}).values())
+            and not any((exposure.get("other") or {}).values())
+        )
+
     def to_line(self) -> str:
         data = {
             "nodeid": self.nodeid,

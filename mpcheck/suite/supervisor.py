@@ -27,6 +27,7 @@ from typing import Callable, Iterable, List, Optional, Sequence, Set, Tuple
 from ..engine.supervise import POLL_S, Supervisor
 from ..errors import UsageError
 from ..sanitize.hook import ENV as SANITIZE_ENV
+from ..start_method import hook
 from ..start_method.hook import ENV
 from . import protocol
 from .findings import MethodRun
@@ -334,6 +335,7 @@ class Suite:
                         run.tests[result.nodeid] = result
                         done.add(result.nodeid)
                     run.project_method = run.project_method or protocol.project_method(folder)
+                    run.children_started = run.children_started or any(folder.glob(f"{hook.CHILD_FILE}*"))
                 finally:
                     shutil.rmtree(folder, ignore_errors=True)
                 run.leftovers.extend(session.leftovers)
@@ -415,6 +417,7 @@ class Suite:
         rest = list(methods[1:])
         gates = [Gate() for _ in rest]
         exposed: List[str] = []
+        explicit_only: List[str] = []
         underway = threading.Event()
 
         def step(i: int) -> Optional[MethodRun]:
@@ -427,7 +430,14 @@ class Suite:
                     raise
                 finally:
                     underway.set()
-                exposed.extend(n for n, result in first.tests.items() if result.exposed())
+                # a test whose processes all came from explicit contexts runs the same under every forced
+                # method, unless some child started processes of its own (then every exposed test runs)
+                exposed.extend(
+                    n
+                    for n, result in first.tests.items()
+                    if result.exposed() and (first.children_started or not result.explicit_only())
+                )
+                explicit_only.extend(n for n, result in first.tests.items() if result.exposed() and n not in exposed)
                 only = None if self.all_tests else exposed
                 for gate in gates if self.parallel else gates[:1]:
                     if self.cancelled:
@@ -457,7 +467,8 @@ class Suite:
         for run in runs[1:]:
             if not exposed and self.on_progress is not None:
                 self.on_progress(run.method, 0, 0)
-            run.unexposed = [n for n in unexposed if n not in run.tests]
+            run.unexposed = [n for n in unexposed if n not in run.tests and n not in explicit_only]
+            run.explicit_only = [n for n in explicit_only if n not in run.tests]
             run.only_exposed_of = methods[0]
         return runs
 
