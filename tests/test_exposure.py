@@ -38,6 +38,10 @@ tally("explicit pool")
 with concurrent.futures.ProcessPoolExecutor(1, mp_context=explicit) as executor:
     executor.submit(abs, -4).result()
 tally("explicit executor")
+with explicit.Manager() as manager:
+    hook.reset_counts()
+    shared = manager.list(); shared.append(1)
+    tally("explicit manager's proxy")
 with multiprocessing.Manager() as manager:
     hook.reset_counts()
     shared = manager.list(); shared.append(1)
@@ -69,6 +73,7 @@ def test_sends_count_and_an_explicit_contexts_own_traffic_does_not():
         "pipe": ["other"],
         "explicit pool": ["explicit"],  # its start; not its tasks, not its own queues' traffic
         "explicit executor": ["explicit"],
+        "explicit manager's proxy": [],
         "default manager's proxy": ["other"],
         "default pool started": ["default"],
         "work sent to a running default pool": ["other"],  # started by someone else: still exposed

@@ -365,42 +365,53 @@ def _marking(cls: Any) -> None:
     cls.__init__ = marked_init
 
 
+def _sender(original: Any, name: str) -> Any:
+    """``original`` (a method that sends to another process), counting each call as ``note("send")``
+    unless its object's context is explicit (then what it sends on inside is not counted either)."""
+
+    def sent(self: Any, *args: Any, **kwargs: Any) -> Any:
+        import _thread
+
+        me = _thread.get_ident()
+        if me in _quiet:  # inside an explicit sender's call: its own pipes' traffic
+            return original(self, *args, **kwargs)
+        if _reaches_default(self):
+            note("send")
+            return original(self, *args, **kwargs)
+        _quiet.add(me)
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            _quiet.discard(me)
+
+    wrapper: Any = sent
+    wrapper._mpcheck_counting = True
+    wrapper.__wrapped__ = original
+    wrapper.__doc__ = original.__doc__
+    wrapper.__name__ = name
+    return wrapper
+
+
 def _sends(classes: Tuple[Tuple[str, Tuple[str, ...]], ...]) -> Callable[[Any], None]:
     """Count each call of these methods as ``note("send")`` (a ThreadPool's tasks stay in this process)."""
 
     def patch(module: Any) -> None:
         for class_name, methods in classes:
             cls = getattr(module, class_name, None)
-            if class_name in ("Pool", "ProcessPoolExecutor", "Queue", "JoinableQueue", "SimpleQueue") and isinstance(
-                cls, type
-            ):
+            if not isinstance(cls, type):
+                continue
+            if class_name in ("Pool", "ProcessPoolExecutor", "Queue", "JoinableQueue", "SimpleQueue"):
                 _marking(cls)
+            if class_name == "BaseManager":  # the typeids SyncManager registers (manager.list(), .Queue()...)
+                manager = getattr(module, "SyncManager", None)
+                for name, made in list(vars(manager).items()) if isinstance(manager, type) else ():
+                    qualname = getattr(made, "__qualname__", "")
+                    if qualname.endswith("register.<locals>.temp") and not getattr(made, "_mpcheck_counting", False):
+                        setattr(manager, name, _sender(made, name))
             for name in methods:
-                original = cls.__dict__.get(name) if isinstance(cls, type) else None
-                if original is None or getattr(original, "_mpcheck_counting", False):
-                    continue
-
-                def sent(self: Any, *args: Any, _original: Any = original, **kwargs: Any) -> Any:
-                    import _thread
-
-                    me = _thread.get_ident()
-                    if me in _quiet:  # inside an explicit sender's call: its own pipes' traffic
-                        return _original(self, *args, **kwargs)
-                    if _reaches_default(self):
-                        note("send")
-                        return _original(self, *args, **kwargs)
-                    _quiet.add(me)
-                    try:
-                        return _original(self, *args, **kwargs)
-                    finally:
-                        _quiet.discard(me)
-
-                wrapper: Any = sent
-                wrapper._mpcheck_counting = True
-                wrapper.__wrapped__ = original
-                wrapper.__doc__ = original.__doc__
-                wrapper.__name__ = name
-                setattr(cls, name, wrapper)
+                original = cls.__dict__.get(name)
+                if original is not None and not getattr(original, "_mpcheck_counting", False):
+                    setattr(cls, name, _sender(original, name))
 
     return patch
 
