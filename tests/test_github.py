@@ -128,11 +128,11 @@ def test_a_summary_that_cannot_be_written_is_a_warning_not_a_failure(tmp_path):
 def test_lint_appends_its_findings(tmp_path):
     summary = tmp_path / "summary.md"
     files = ["logging_spawn_broken.py", "global_set_in_run_broken.py", "logging_spawn_fixed.py"]
-    proc = mpcheck("lint", *files, cwd=CORPUS, env=dict(os.environ, GITHUB_STEP_SUMMARY=str(summary)))
+    proc = mpcheck("lint", "--preview", *files, cwd=CORPUS, env=dict(os.environ, GITHUB_STEP_SUMMARY=str(summary)))
     assert proc.returncode == 1
     doc = rendered(summary.read_text())
     assert doc.find("strong").text == "2 findings in 2 files"
-    found = json.loads(mpcheck("lint", "--format", "json", *files, cwd=CORPUS).stdout)["findings"]
+    found = json.loads(mpcheck("lint", "--preview", "--format", "json", *files, cwd=CORPUS).stdout)["findings"]
     assert table_rows(doc) == [
         [f"{f['path']}:{f['line']}:{f['col']}", f"{f['code']} {pitfalls.BY_CODE[f['code']].title}", f["message"]]
         for f in found
@@ -254,8 +254,8 @@ def test_annotation_escapes_as_documented():
 
 def test_lint_github_format_is_one_annotation_per_finding_on_its_line(tmp_path):
     files = ["logging_spawn_broken.py", "global_set_in_run_broken.py", "nested_pool_broken.py"]
-    found = json.loads(mpcheck("lint", "--format", "json", *files, cwd=CORPUS).stdout)["findings"]
-    proc = mpcheck("lint", "--format", "github", *files, cwd=CORPUS)
+    found = json.loads(mpcheck("lint", "--preview", "--format", "json", *files, cwd=CORPUS).stdout)["findings"]
+    proc = mpcheck("lint", "--preview", "--format", "github", *files, cwd=CORPUS)
     assert proc.returncode == 1 and proc.stderr == ""
     commands = [parse_command(line) for line in proc.stdout.splitlines()]
     assert len(commands) == len(found) == 3

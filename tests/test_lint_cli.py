@@ -34,7 +34,7 @@ CLEAN = textwrap.dedent(
 
 
 def run(capsys, *argv):
-    code = main(["lint", *argv])
+    code = main(["lint", "--preview", *argv])  # every rule, the preview ones too (test_lint_program tests the default)
     out, err = capsys.readouterr()
     return code, out, err
 

@@ -175,7 +175,7 @@ def _is_assertion(func: ast.expr) -> bool:
     return name.startswith("assert")
 
 
-@rule("MP101")
+@rule("MP101", preview=True)
 def unpicklable_target(model: Module) -> Iterator[Hit]:
     importing_only = not model.may_use(pitfalls.IMPORTING)
     for send in model.sends:
@@ -214,7 +214,7 @@ def missing_main_guard(model: Module) -> Iterator[Hit]:
 
 
 # --- MP103 ---------------------------------------------------------------------------------------------
-@rule("MP103")
+@rule("MP103", preview=True)
 def parent_runtime_state(model: Module) -> Iterator[Hit]:
     if not _applies(model, "MP103"):
         return
@@ -446,7 +446,7 @@ def _import_time_bindings(model: Module) -> Set[str]:
 
 
 # --- MP104 ---------------------------------------------------------------------------------------------
-@rule("MP104")
+@rule("MP104", preview=True)
 def global_counter_lock(model: Module) -> Iterator[Hit]:
     locks = {name for name, kind in model.module.kinds.items() if kind == N.LOCK}
     for scope in model.child_side():
@@ -657,7 +657,7 @@ def _sets_environ_first(root: Scope, key: str) -> bool:
     return False
 
 
-@rule("MP106")
+@rule("MP106", preview=True)
 def environ_after_first_child(model: Module) -> Iterator[Hit]:
     """An environment change after the first child started, read by a child (a fork server started with
     the first child keeps the environment it had then: later children do not see the change)."""
@@ -702,7 +702,7 @@ def _every_child_resets(model: Module, later: List[Event], signum: str) -> bool:
     return bool(first) and all(_resets_signal(model, [s.root], signum) for s in first if s.root is not None)
 
 
-@rule("MP107")
+@rule("MP107", preview=True)
 def signal_handler_inherited(model: Module) -> Iterator[Hit]:
     if not _applies(model, "MP107"):
         return
@@ -723,7 +723,7 @@ def signal_handler_inherited(model: Module) -> Iterator[Hit]:
 
 
 # --- MP108 ---------------------------------------------------------------------------------------------
-@rule("MP108")
+@rule("MP108", preview=True)
 def unpicklable_process_state(model: Module) -> Iterator[Hit]:
     if not _applies(model, "MP108"):
         return
@@ -748,7 +748,7 @@ def unpicklable_process_state(model: Module) -> Iterator[Hit]:
 
 
 # --- MP109 ---------------------------------------------------------------------------------------------
-@rule("MP109")
+@rule("MP109", preview=True)
 def os_fork_with_multiprocessing(model: Module) -> Iterator[Hit]:
     if not _applies(model, "MP109"):
         return
@@ -803,7 +803,7 @@ def _is_path(model: Module, expr: Optional[ast.AST], scope: Scope, depth: int = 
     return False
 
 
-@rule("MP110")
+@rule("MP110", preview=True)
 def sys_path_not_str(model: Module) -> Iterator[Hit]:
     if not _applies(model, "MP110"):
         return
@@ -826,7 +826,7 @@ def sys_path_not_str(model: Module) -> Iterator[Hit]:
 
 
 # --- MP111 ---------------------------------------------------------------------------------------------
-@rule("MP111")
+@rule("MP111", preview=True)
 def atexit_in_child(model: Module) -> Iterator[Hit]:
     if not _applies(model, "MP111"):
         return
@@ -951,7 +951,7 @@ def _imported_by_children(model: Module) -> bool:
     )
 
 
-@rule("MP113")
+@rule("MP113", preview=True)
 def set_start_method_twice(model: Module) -> Iterator[Hit]:
     seen: Optional[Event] = None
     for event in model.events:
@@ -1111,7 +1111,7 @@ def _channels(model: Module, send: Send) -> Iterator[Tuple[str, str]]:
             yield f"{receiver}.{attr}", f"{root.params[0]}.{attr}"
 
 
-@rule("MP114")
+@rule("MP114", preview=True)
 def join_before_drain(model: Module) -> Iterator[Hit]:
     for send in model.sends:
         if send.via != "process" or send.root is None:
@@ -1173,7 +1173,7 @@ def _starter(model: Module, root: Scope) -> Optional[ast.AST]:
     return None
 
 
-@rule("MP115")
+@rule("MP115", preview=True)
 def daemon_with_children(model: Module) -> Iterator[Hit]:
     for send in model.sends:
         if send.root is None or not (send.daemon or send.via == "pool"):
@@ -1214,7 +1214,7 @@ def _only_raises(body: List[ast.stmt]) -> bool:
     return all(isinstance(stmt, (ast.Raise, ast.Assert, ast.Pass)) for stmt in body)
 
 
-@rule("MP116")
+@rule("MP116", preview=True)
 def two_start_methods(model: Module) -> Iterator[Hit]:
     for scope in [model.module, *model.scopes]:
         nodes = list(scope.nodes)
@@ -1325,7 +1325,7 @@ def _repeated(send: Send) -> bool:
     return any(isinstance(node, loops) and any(n is send.call for n in ast.walk(node)) for node in send.scope.nodes)
 
 
-@rule("MP117")
+@rule("MP117", preview=True)
 def value_race(model: Module) -> Iterator[Hit]:
     seen: Set[Tuple[int, str]] = set()
     received = list(_params_receiving(model, N.VALUE))
@@ -1403,7 +1403,7 @@ def _made_by(model: Module, expr: ast.expr, scope: Scope) -> Optional[str]:
     return None
 
 
-@rule("MP118")
+@rule("MP118", preview=True)
 def mixed_context_sync(model: Module) -> Iterator[Hit]:
     for send in model.sends:
         if send.via != "process" or not isinstance(send.call.func, ast.Attribute):
