@@ -632,6 +632,42 @@ CASES = {
             t.join()
             Process(target=work).start()
     """,
+    "mp112_executor_first_submit_while_a_thread_runs": """
+        import threading
+        from concurrent.futures import ProcessPoolExecutor
+        def shard(n):
+            return n
+        def tick():
+            pass
+        if __name__ == "__main__":
+            pool = ProcessPoolExecutor(2)  # no process yet
+            t = threading.Thread(target=tick)
+            t.start()
+            print(list(pool.map(shard, range(2))))  # lint: MP112
+            print(pool.submit(shard, 1).result())  # the workers run already
+            t.join()
+            pool.shutdown()
+    """,
+    "mp112_executor_started_before_the_thread_or_spawn_not_flagged": """
+        import multiprocessing
+        import threading
+        from concurrent.futures import ProcessPoolExecutor
+        def shard(n):
+            return n
+        def tick():
+            pass
+        if __name__ == "__main__":
+            pool = ProcessPoolExecutor(2)
+            pool.submit(shard, 0).result()  # the workers start here, before any thread
+            spawn = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"))
+            t = threading.Thread(target=tick)
+            t.start()
+            print(list(pool.map(shard, range(2))))
+            print(list(spawn.map(shard, range(2))))  # never forked
+            t.join()
+            pool.shutdown()
+            spawn.shutdown()
+    """,
     "mp112_joined_or_spawn_not_flagged": """
         import threading
         import multiprocessing as mp

@@ -1008,7 +1008,12 @@ class Module:
         if depth > _INLINE_DEPTH:
             return False
         func = node.func
-        if isinstance(func, ast.Attribute) and self.kind_of(func.value, scope) in (N.PROCESS, N.MANAGER, N.POOL):
+        if isinstance(func, ast.Attribute) and self.kind_of(func.value, scope) in (
+            N.PROCESS,
+            N.MANAGER,
+            N.POOL,
+            N.EXECUTOR,
+        ):
             return self.start_method(func.value, scope) in ("fork", DEFAULT)
         kind = self.kind_of(node, scope)
         if kind in (N.POOL, N.MANAGER, N.EXECUTOR) or (self.qual(func, scope) or "") in N.SPAWN_FUNCS:

@@ -887,11 +887,30 @@ def threads_before_fork(model: Module) -> Iterator[Hit]:
     for path in model.paths:
         running: Dict[str, Event] = {}
         inside = path.kind == "thread" and path.thread_start is not None
+        submitted: Set[str] = set()  # executors whose workers have started (at their first submit or map)
         for event in path.events:
             if event.kind == "thread_start":
                 running[event.detail] = event
             elif event.kind == "thread_join":
                 running.pop(event.detail, None)
+            elif event.kind == "start" and event.detail == "executor":
+                first = _first_submit(event, submitted)
+                if (
+                    first
+                    and running
+                    and not inside
+                    and id(event.report) not in flagged
+                    and _may_fork(model, event, False)
+                ):
+                    flagged.add(id(event.report))
+                    where = _site(model, next(iter(running.values())))
+                    yield (
+                        event.report,
+                        (
+                            f"a ProcessPoolExecutor starts its workers at its first submit, here, while the thread "
+                            f"started at {where} runs: under fork the children get only this thread"
+                        ),
+                    )
             elif event.kind == "start" and event.detail in ("process", "call", "pool"):
                 if not (running or inside) or id(event.report) in flagged:
                     continue
@@ -912,6 +931,24 @@ def threads_before_fork(model: Module) -> Iterator[Hit]:
                         "under fork the child gets only this thread"
                     )
                 yield event.report, message
+
+
+def _first_submit(event: Event, submitted: Set[str]) -> bool:
+    """Whether ``event`` is the first ``submit()``/``map()`` of a standard-library ProcessPoolExecutor along
+    the path: it makes no process when it is made, and starts its workers then (all of them, under fork)."""
+    node = event.node
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+        return False
+    receiver = node.func.value
+    scope = event.scope
+    kind = scope.model.kind_of(receiver, scope)
+    if getattr(kind, "lib", "multiprocessing") != "multiprocessing":
+        return False  # loky, pebble...: their own ways of starting workers
+    key = f"{id(scope)}:{ast.unparse(receiver)}"
+    if key in submitted:
+        return False
+    submitted.add(key)
+    return True
 
 
 # --- MP113 ---------------------------------------------------------------------------------------------
