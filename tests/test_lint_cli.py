@@ -375,12 +375,33 @@ def test_every_format_says_what_was_seen_analysed_and_skipped(project, capsys):
         "target_version": None,
         "target_version_from": None,
         "target_newer_than_grammar": False,
+        "preview_rules_not_run": [],
     }
     code, out, _ = run(capsys, "--format", "sarif")
     assert json.loads(out)["runs"][0]["properties"]["mpcheck"] == summary
     code, out, _ = run(capsys)
     assert "4 files seen: 2 use a process library (2 analysed), 1 uses none, 1 skipped." in out.splitlines()
     assert "Skipped 1 file that do not parse and name no process library: notes.py." in out.splitlines()
+
+
+def test_a_run_without_preview_says_which_preview_rules_it_did_not_run(project, capsys):
+    # "All checks passed!" with most rules off would read as a clean bill: the summary names what did not run
+    from mpcheck.lint.core import PREVIEW
+
+    code = main(["lint", "good.py", "--format", "json"])
+    summary = json.loads(capsys.readouterr().out)["summary"]
+    assert code == 0 and summary["preview_rules_not_run"] == sorted(PREVIEW)
+    assert main(["lint", "good.py"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "All checks passed!"
+    assert (
+        f"{len(PREVIEW)} preview rule{'s' if len(PREVIEW) != 1 else ''} not run ({', '.join(sorted(PREVIEW))})"
+        in (lines[-1])
+    )
+    assert lines[-1].endswith("--preview runs them.")
+    # a rule the user selects by its code is the user's choice: nothing to say about the others
+    main(["lint", "good.py", "--select", "MP102"])
+    assert "preview rule" not in capsys.readouterr().out
 
 
 def test_the_target_version_follows_requires_python_then_the_configuration_then_the_option(project, capsys):

@@ -18,6 +18,7 @@ from ..render import github
 from . import config as configuration
 from . import discover, output
 from .api import SourceFile, check_program
+from .core import PREVIEW
 from .explain import explain
 
 #: Files whose folder is searched for console-script entry points (pyproject.toml, setup.cfg, setup.py).
@@ -116,7 +117,13 @@ def run(args: argparse.Namespace) -> int:
     report.errors[:0] = unreadable
     report.files = len(files)
     target, target_from = _target(args, config, paths)
-    coverage = output.Coverage.of(report, len(unreadable), target=target, target_from=target_from)
+    coverage = output.Coverage.of(
+        report,
+        len(unreadable),
+        target=target,
+        target_from=target_from,
+        preview_off=sorted(PREVIEW - config.select) if args.select is None else [],
+    )
     if not report.findings and not report.errors and all(s.parse_failure is not None for s in sources):
         where = ", ".join(p.as_posix() for p in paths)
         raise UsageError(

@@ -44,6 +44,7 @@ class Coverage:
     grammar: Tuple[int, int] = tuple(sys.version_info[:2])  # type: ignore[assignment]
     target: Optional[Tuple[int, int]] = None
     target_from: Optional[str] = None  # where the target version was read
+    preview_off: List[str] = field(default_factory=list)  # preview rules this run did not run
 
     @classmethod
     def of(cls, report: Report, unreadable: int = 0, **kwargs: Any) -> Coverage:
@@ -76,6 +77,12 @@ class Coverage:
         if self.errors:
             parts.append(f"{self.errors} could not be read or analysed")
         lines = [f"{_files(self.seen)} seen: {', '.join(parts)}.", f"Parsed with {self.grammar_text()}."]
+        if self.preview_off:
+            lines.append(
+                f"{len(self.preview_off)} preview rule{'s' if len(self.preview_off) != 1 else ''} not run "
+                f"({', '.join(self.preview_off)}): not yet measured at 90 % precision on real code; --preview "
+                "runs them."
+            )
         if self.target_is_newer and self.target is not None:
             lines.append(
                 f"warning: the target, Python {_version(self.target)}, is newer than this grammar: a file in its "
@@ -103,6 +110,7 @@ class Coverage:
             "target_version": _version(self.target) if self.target else None,
             "target_version_from": self.target_from,
             "target_newer_than_grammar": self.target_is_newer,
+            "preview_rules_not_run": list(self.preview_off),
         }
 
 
