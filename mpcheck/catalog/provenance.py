@@ -21,8 +21,9 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from ..expect import describe
 
-#: The reports that turn derived into observed (a checkout's ``observations/``; absent in an installed copy).
-OBSERVATIONS = Path(__file__).resolve().parent.parent.parent / "observations"
+#: The reports that turn derived into observed: ``mpcheck/observations/``, package data, so an installed copy
+#: knows what has been observed as much as a checkout does.
+OBSERVATIONS = Path(__file__).resolve().parent.parent / "observations"
 
 P39 = "3.9.18 Lib/multiprocessing/"
 PSW = "popen_spawn_win32.py:73-95 (3.9.18): CreateProcess(bInheritHandles=False), then the pickling"
