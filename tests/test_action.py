@@ -15,15 +15,17 @@ from pathlib import Path
 from typing import Any, Dict, List, Mapping
 
 import pytest
-from synthetic import synthetic_report
-from test_workflow import _load_yaml
+from support import DATA
+from support.installed import pth_installed
+from support.synthetic import synthetic_report
+from support.workflows import load_yaml
 
 from mpcheck import action
 from mpcheck.expect import is_free_threaded
 
 ROOT = Path(__file__).resolve().parent.parent
 ACTION = ROOT / "action.yml"
-CORPUS = Path(__file__).parent / "lint_corpus"
+CORPUS = DATA / "lint_corpus"
 
 
 def read_outputs(path: Path) -> Dict[str, str]:
@@ -133,7 +135,7 @@ def run_action(tmp_path: Path, cwd: Path, **given: str) -> Dict[str, Any]:
     bash = shutil.which("bash")
     if bash is None or os.name == "nt":
         pytest.skip("the action's steps are bash (Git Bash on Windows runners); no bash here")
-    spec = _load_yaml(ACTION)
+    spec = load_yaml(ACTION)
     inputs = {name: str(meta.get("default", "")) for name, meta in spec["inputs"].items()}
     inputs.update(given, python=sys.executable)
     install, run, upload, fail = spec["runs"]["steps"]
@@ -198,11 +200,9 @@ def test_scenarios_through_the_action_writes_json_and_html(tmp_path):
 
 
 def test_sanitize_through_the_action_writes_json(tmp_path):
-    from test_sanitize import pth_installed
-
     if not pth_installed():
         pytest.skip("mpcheck is not installed in this environment (pip install .): its .pth hook is what watches")
-    program = Path(__file__).parent / "sanitize_programs" / "executor_main_function_broken.py"
+    program = DATA / "sanitize_programs" / "executor_main_function_broken.py"
     done = run_action(tmp_path, tmp_path, command="sanitize", args=f"-- '{sys.executable}' '{program}'")
     assert done["outputs"]["exit-code"] == "1" and done["exit"] == 1, done["log"]
     assert done["outputs"]["files"] == "mpcheck-reports/mpcheck.json", "sanitize writes no HTML"
@@ -213,7 +213,7 @@ def test_sanitize_through_the_action_writes_json(tmp_path):
 
 # --- the README's example in a fresh job: a new interpreter, the project checked out, nothing installed ---
 
-PROJECTS = Path(__file__).parent / "action_projects"
+PROJECTS = DATA / "action_projects"
 
 
 @pytest.fixture(scope="module")
@@ -232,7 +232,7 @@ def fresh_job(tmp_path: Path, python: Path, project: str, **given: str) -> Dict[
     workspace, ``python`` with nothing installed, ``$GITHUB_ACTION_PATH`` this repository."""
     workspace = tmp_path / project
     shutil.copytree(PROJECTS / project, workspace)
-    spec = _load_yaml(ACTION)
+    spec = load_yaml(ACTION)
     inputs = {name: str(meta.get("default", "")) for name, meta in spec["inputs"].items()}
     inputs.update(given, python=str(python))
     install, run, _, fail = spec["runs"]["steps"]

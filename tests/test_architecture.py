@@ -3,6 +3,7 @@ the same as pyproject.toml's contract, and no circle of imports (in-function and
 
 from __future__ import annotations
 
+import ast
 import re
 import sys
 from pathlib import Path
@@ -88,3 +89,31 @@ def test_the_top_of_the_package_stays_small():
     """At most 15 modules directly in mpcheck/ (the front ends, the public scenario language, the knowledge,
     the foundation): a new one belongs in a package that says what it is for."""
     assert len(list(PACKAGE.glob("*.py"))) <= 15
+
+
+# --- the tests' own layout (docs/architecture.md, "The tests") ---------------------------------------------------
+
+TESTS = ROOT / "tests"
+
+
+def test_the_tests_folder_holds_test_files_a_conftest_support_and_data():
+    stray = [p.name for p in TESTS.glob("*.py") if not p.name.startswith("test_") and p.name != "conftest.py"]
+    folders = {p.name for p in TESTS.iterdir() if p.is_dir() and not p.name.startswith((".", "__"))}
+    assert stray == [] and folders == {"support", "data"}
+
+
+def test_no_test_file_imports_another():
+    """Test files share fixtures through tests/conftest.py and helpers through tests/support/, never by importing
+    each other (what a test file imports is then a fixture, a helper, or what it tests)."""
+    test_files = {p.stem for p in TESTS.glob("test_*.py")}
+    found = {}
+    for path in [*TESTS.glob("*.py"), *(TESTS / "support").glob("*.py")]:
+        imported = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.partition(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                imported.add(node.module.partition(".")[0])
+        if imported & test_files:
+            found[path.name] = sorted(imported & test_files)
+    assert found == {}

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import DATA
 
 from mpcheck.catalog import baseline
 from mpcheck.catalog.results import CellResult
@@ -16,8 +17,7 @@ from mpcheck.errors import UsageError
 from mpcheck.expect import implementation
 from mpcheck.runtime import current_platform, runtime_label
 
-HERE = Path(__file__).parent
-USER = HERE / "user_scenarios"
+USER = DATA / "user_scenarios"
 QUICK = ["run", "--no-builtin", "--path", str(USER), "--method", "spawn", "--quiet"]
 
 

@@ -21,8 +21,7 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, List
 
 import pytest
-from synthetic import SCENARIOS, synthetic_report
-from test_html import real_run, tour  # noqa: F401  (fixtures: a real run, a real suite run)
+from support.synthetic import SCENARIOS, synthetic_report
 
 from mpcheck.catalog import merge
 
@@ -118,7 +117,7 @@ def merged_3_os(tmp_path_factory) -> Dict[str, Any]:
     return {"html_path": out, "merged": merge.load(paths)}
 
 
-def test_run_page_loads_clean_and_a_failing_cell_opens(browser, real_run):  # noqa: F811
+def test_run_page_loads_clean_and_a_failing_cell_opens(browser, real_run):
     opened = Opened(browser, real_run["html_path"])
     page = opened.page
     try:
@@ -193,7 +192,7 @@ def test_merged_page_on_a_phone_in_dark_mode(browser, merged_3_os, shots):
         opened.close()
 
 
-def test_suite_page(browser, tour, shots):  # noqa: F811
+def test_suite_page(browser, tour, shots):
     opened = Opened(browser, tour["html_path"], width=1800, height=700)
     page = opened.page
     try:

@@ -6,8 +6,8 @@ import os
 import subprocess
 import sys
 
-import leaks
 import pytest
+from support import leaks
 
 from mpcheck.catalog.load import catalog
 from mpcheck.catalog.report import mismatch_text

@@ -9,14 +9,15 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Dict, Optional, Tuple
 
 import pytest
+from support import DATA
 
 from mpcheck.diagnose import diagnose
-from mpcheck.pitfalls import get
+from mpcheck.pitfalls import BY_CODE
 
-HERE = Path(__file__).parent
-PROGRAMS = HERE / "diagnose_programs"
+PROGRAMS = DATA / "diagnose_programs"
 ALL_THREE = set(multiprocessing.get_all_start_methods()) >= {"fork", "spawn", "forkserver"}
 
 SPAWN_LIKE = {"fork": ("ok",), "spawn": ("exit 1",), "forkserver": ("exit 1",)}
@@ -89,7 +90,7 @@ def test_the_version_decides_what_a_pitfall_breaks():
 def test_a_pitfall_of_every_method_never_explains_a_difference():
     outcomes = {"fork": ("a",), "spawn": ("b",), "forkserver": ("b",)}
     texts = {m: "" for m in outcomes}
-    assert get("MP114").broken_methods("linux", "3.12") == ("fork", "spawn", "forkserver")
+    assert BY_CODE["MP114"].broken_methods("linux", "3.12") == ("fork", "spawn", "forkserver")
     assert diagnose(outcomes, texts, "linux", "3.12.1", [Finding("MP114", "a.py", 3)]) == []
 
 
@@ -153,7 +154,7 @@ def probe(program: Path, tmp_path: Path) -> dict:
 
 #: program stem -> the pitfall its broken version must be explained by, and the line lint puts it at
 #: (None: named from a runtime signature alone, the lint rule having no finding in that program)
-EXPLAINED = {
+EXPLAINED: Dict[str, Optional[Tuple[str, int]]] = {
     "main_block_target": ("MP101", 10),
     "no_main_guard": ("MP102", 11),
     "process_state": ("MP108", 10),
@@ -177,15 +178,16 @@ SANITIZER_LINES = {"main_block_target": 7}
 def test_the_probe_names_the_pitfall_of_a_broken_program(stem, tmp_path):
     program = PROGRAMS / f"{stem}_broken.py"
     findings = probe(program, tmp_path)
-    if EXPLAINED[stem] is None:  # this Python behaves alike under every method: nothing to explain
+    explained = EXPLAINED[stem]
+    if explained is None:  # this Python behaves alike under every method: nothing to explain
         assert findings["verdict"] == "agrees", findings["stdout"]
         assert findings["diagnoses"] == []
         return
-    code, line = EXPLAINED[stem]
+    code, line = explained
     assert findings["verdict"] == "diverges"
     assert [d["code"] for d in findings["diagnoses"]] == [code], findings["stdout"]
     (d,) = findings["diagnoses"]
-    assert d["scenario"] in get(code).scenarios
+    assert d["scenario"] in BY_CODE[code].scenarios
     # the sanitizer's evidence comes first where it watched the run (mpcheck installed: its start-up hook)
     lines = {line, SANITIZER_LINES.get(stem, line)}
     assert d["location"] in {f"{program}:{n}" for n in lines}

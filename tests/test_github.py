@@ -22,16 +22,18 @@ from typing import Any, Dict, List, Sequence
 
 import pytest
 from markdown_it import MarkdownIt
-from page import Node, parse
-from synthetic import HOSTILE_STDERR, hostile_scenarios, synthetic_report
+from support import DATA
+from support.installed import SOURCE_ROOT, pth_installed, skip_unless_pth_and_all_methods
+from support.page import Node, parse
+from support.projects import PROJECTS, suite
+from support.synthetic import HOSTILE_STDERR, hostile_scenarios, suite_report, synthetic_report
 
 from mpcheck import pitfalls
 from mpcheck.catalog import merge, report
 from mpcheck.render import github
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = Path(__file__).parent / "lint_corpus"
-PROJECTS = Path(__file__).parent / "suite_projects"
+CORPUS = DATA / "lint_corpus"
 
 
 def mpcheck(*args: str, **kwargs: Any) -> subprocess.CompletedProcess:
@@ -148,8 +150,6 @@ def test_lint_appends_its_findings(tmp_path):
 
 
 def test_suite_summary_lists_the_tests_that_differ():
-    from test_html import suite_report
-
     from mpcheck.suite import reports
 
     doc = rendered(reports.step_summary([("", suite_report())]))
@@ -163,10 +163,7 @@ def test_suite_summary_lists_the_tests_that_differ():
 
 
 def test_suite_appends_its_summary_in_a_real_run(tmp_path):
-    from test_suite import HERE, pth_installed, suite
-
-    if not pth_installed() or HERE != ("fork", "spawn", "forkserver"):
-        pytest.skip("needs mpcheck installed (its .pth hook) and all three start methods")
+    skip_unless_pth_and_all_methods()
     summary = tmp_path / "summary.md"
     done = suite("pinned", tmp_path, "--json", str(tmp_path / "r.json"), env={"GITHUB_STEP_SUMMARY": str(summary)})
     assert done.returncode == 3, done.stdout + done.stderr  # nothing could differ (exit-codes.md)
@@ -177,11 +174,9 @@ def test_suite_appends_its_summary_in_a_real_run(tmp_path):
 
 
 def test_sanitize_appends_its_hazards(tmp_path):
-    from test_sanitize import pth_installed
-
     if not pth_installed():
         pytest.skip("mpcheck is not installed in this environment (pip install .): its .pth hook is what watches")
-    program = Path(__file__).parent / "sanitize_programs" / "executor_main_function_broken.py"
+    program = DATA / "sanitize_programs" / "executor_main_function_broken.py"
     summary = tmp_path / "summary.md"
     env = {k: v for k, v in os.environ.items() if not k.startswith("MPCHECK_")}
     proc = mpcheck(
@@ -268,7 +263,7 @@ def test_lint_github_format_is_one_annotation_per_finding_on_its_line(tmp_path):
         }  # fmt: skip
     # a file given by an absolute path is named relative to the working folder, as GitHub wants
     absolute = mpcheck("lint", "--format", "github", str(CORPUS / files[0]), cwd=ROOT)
-    assert parse_command(absolute.stdout.splitlines()[0])["file"] == f"tests/lint_corpus/{files[0]}"
+    assert parse_command(absolute.stdout.splitlines()[0])["file"] == f"tests/data/lint_corpus/{files[0]}"
     assert mpcheck("lint", "--format", "github", "logging_spawn_fixed.py", cwd=CORPUS).stdout == ""
 
 
@@ -328,10 +323,7 @@ def test_lint_shows_progress_on_a_large_tree_on_a_terminal_only(tree):
 
 
 def test_suite_shows_per_method_progress_on_a_terminal_only(tmp_path):
-    from test_suite import HERE, SOURCE_ROOT, pth_installed
-
-    if not pth_installed() or HERE != ("fork", "spawn", "forkserver"):
-        pytest.skip("needs mpcheck installed (its .pth hook) and all three start methods")
+    skip_unless_pth_and_all_methods()
     env = {"PYTHONPATH": SOURCE_ROOT}
     project = shutil.copytree(PROJECTS / "pinned", tmp_path / "pinned")
     drawn = on_a_terminal(["suite", "--", "-p", "no:cacheprovider"], project, env)

@@ -1,25 +1,23 @@
 """``--html`` of ``mpcheck run``, ``mpcheck merge`` and ``mpcheck suite``: what the page says, read back.
 
 The run is real (user scenarios that pass, fail and crash, printing and reporting markup); the merged
-reports of other OSes are synthetic (tests/synthetic.py); the suite report is a real run of the tour
-project. Every page is parsed with the stdlib's parser and must be well formed. What a browser makes of
-it: tests/test_browser.py.
+reports of other OSes are synthetic (tests/support/synthetic.py); the suite report is a real run of the tour
+project (both real runs are fixtures of tests/conftest.py). Every page is parsed with the stdlib's parser and
+must be well formed. What a browser makes of it: tests/test_browser.py.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import json
-import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, List
 
-import pytest
-from page import Node, parse
-from synthetic import HOSTILE_STDERR, SCENARIOS, hostile_scenarios, synthetic_report
+from support.page import Node, parse
+from support.projects import PROJECTS
+from support.synthetic import HOSTILE_STDERR, SCENARIOS, suite_report, synthetic_report
 
 from mpcheck.catalog import merge, report
 from mpcheck.catalog.results import STATUSES
@@ -27,35 +25,12 @@ from mpcheck.render import htmlpage, styles
 from mpcheck.suite import html as suite_html
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECTS = Path(__file__).parent / "suite_projects"
 
 
 def mpcheck(*args: str, **kwargs: Any) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "mpcheck", *args], capture_output=True, text=True, timeout=600, **kwargs
     )
-
-
-@pytest.fixture(scope="module")
-def real_run(tmp_path_factory) -> Dict[str, Any]:
-    """``mpcheck run`` of the hostile scenarios: JSON, HTML and the job summary of one real run."""
-    where = tmp_path_factory.mktemp("run")
-    hostile_scenarios(where / "scenarios")
-    summary = where / "summary.md"
-    summary.write_text("earlier step\n")
-    env = dict(os.environ, GITHUB_STEP_SUMMARY=str(summary))
-    proc = mpcheck(
-        "run", "--path", str(where / "scenarios"), "--no-builtin", "--quiet",
-        "--json", str(where / "r.json"), "--html", str(where / "r.html"), env=env, cwd=where,
-    )  # fmt: skip
-    assert proc.returncode == 1, proc.stdout + proc.stderr
-    return {
-        "proc": proc,
-        "json": json.loads((where / "r.json").read_text()),
-        "html": (where / "r.html").read_text(encoding="utf-8"),
-        "html_path": where / "r.html",
-        "summary": summary.read_text(),
-    }
 
 
 def grid_cells(doc: Node) -> List[Node]:
@@ -109,7 +84,7 @@ def test_every_cell_that_did_not_pass_opens_to_its_facts_stderr_and_cause(real_r
             assert not details, "a passed cell has nothing to open"
             continue
         (panel,) = details
-        scenario, _, _, method = panel.find("summary").attrs["title"].split(" · ")
+        scenario, _, _, method = panel.find("summary").attr("title").split(" · ")
         cell = cells[(scenario, method)]
         sheet = panel.find("div", "sheet")
         assert cell["detail"] in sheet.text
@@ -159,7 +134,7 @@ def test_merged_page_groups_columns_by_os_then_python_then_method(tmp_path):
     unavailable = [td for td in grid_cells(doc) if td.attrs["data-status"] == "unavailable"]
     # n/a cells open to why (win32 has no fork, a scenario that needs a method...)
     assert unavailable and all(td.find("div", "sheet").find("p").text.strip() for td in unavailable)
-    win_fork = [td for td in unavailable if td.find("summary").attrs["title"].endswith("win32 · Python 3.13.9 · fork")]
+    win_fork = [td for td in unavailable if td.find("summary").attr("title").endswith("win32 · Python 3.13.9 · fork")]
     assert win_fork and all("win32 has no 'fork' start method" in td.text for td in win_fork)
 
 
@@ -209,7 +184,7 @@ def test_status_spelling_and_colour_come_from_styles():
 
 def test_the_page_allows_only_its_own_style_and_script(real_run):
     doc = parse(real_run["html"])
-    policy = next(m.attrs["content"] for m in doc.find_all("meta") if m.attrs.get("http-equiv"))
+    policy = next(m.attr("content") for m in doc.find_all("meta") if m.attrs.get("http-equiv"))
 
     def digest(text: str) -> str:
         return "sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
@@ -236,41 +211,6 @@ def test_an_html_path_that_cannot_be_written_fails_before_any_work(tmp_path):
 
 
 # --- suites --------------------------------------------------------------------------------------
-
-
-def suite_report(**extra: Any) -> Dict[str, Any]:
-    """A suite report as ``mpcheck suite --json`` writes it (two tests that differ, one that agrees)."""
-
-    def test(nodeid: str, status: str, outcomes: Dict[str, str], **more: Any) -> Dict[str, Any]:
-        return {
-            "nodeid": nodeid,
-            "status": status,
-            "outcomes": outcomes,
-            "first_line": {m: ("AssertionError: <b>x</b> | y" if o == "failed" else "") for m, o in outcomes.items()},
-            "exposure": {m: {"default": 1, "explicit": 0} for m in outcomes},
-            "reason": more.pop("reason", None),
-            "diagnoses": more.pop("diagnoses", []),
-            "reruns": {},
-            **more,
-        }
-
-    every = ("fork", "spawn", "forkserver")
-    return {
-        "format": "mpcheck-suite/1", "mpcheck": "0.1.0", "python": "3.12.10", "sys_version": "3.12.10",
-        "implementation": "cpython", "implementation_version": "3.12.10", "platform": "linux",
-        "methods": list(every), "pytest_args": ["-q"], "wall_s": 3.5, "summary": "3 tests: 1 agree, 2 differ",
-        "runs": {m: {"wall_s": 1.0, "tests": 3, "sessions": 1, "project_method": None, "leftovers": [],
-                     "incomplete": None, "timeout_tracebacks": {}} for m in every},
-        "tests": [
-            test("t.py::test_a", "differ", {"fork": "passed", "spawn": "failed", "forkserver": "failed"},
-                 reason="MP101 A lambda", diagnoses=[{"code": "MP101", "title": "A lambda", "evidence": "e",
-                                                      "location": None, "fix": "define it at module level",
-                                                      "scenario": "lambda_target", "scenarios": ["lambda_target"]}]),
-            test("t.py::test_b", "flaky", {"fork": "passed", "spawn": "passed", "forkserver": "failed"}),
-            test("t.py::test_c", "agree", {"fork": "passed", "spawn": "passed", "forkserver": "passed"}),
-        ],
-        **extra,
-    }  # fmt: skip
 
 
 def test_suite_page_shows_the_tests_that_differ_with_cause_and_exposure():
@@ -302,31 +242,6 @@ def test_suite_page_reads_reports_with_keys_and_values_it_does_not_know():
     assert labels == ["t.py::test_a", "t.py::test_bflaky", "t.py::test_d", "t.py::test_e"]
     odd = [td for td in grid_cells(doc) if td.attrs["data-status"] == "subtests failed"]
     assert len(odd) == 1 and odd[0].text.startswith("subtests failed") and "c-none" in odd[0].classes()
-
-
-@pytest.fixture(scope="module")
-def tour(tmp_path_factory) -> Dict[str, Any]:
-    """A real ``mpcheck suite --json --html`` of the tour project (tests/suite_projects)."""
-    from test_suite import HERE, pth_installed, suite
-
-    if not pth_installed() or HERE != ("fork", "spawn", "forkserver"):
-        pytest.skip("needs mpcheck installed (its .pth hook) and all three start methods")
-    where = tmp_path_factory.mktemp("tour")
-    state = where / "state"
-    state.mkdir()
-    summary = where / "summary.md"
-    done = suite(
-        "tour", where, "--parallel", "--json", str(where / "r.json"), "--html", str(where / "r.html"),
-        "--", "-p", "no:cacheprovider",
-        env={"TOUR_STATE": str(state), "GITHUB_STEP_SUMMARY": str(summary)},
-    )  # fmt: skip
-    assert done.returncode == 1, done.stdout + done.stderr
-    return {
-        "json": json.loads((where / "r.json").read_text()),
-        "html": (where / "r.html").read_text(encoding="utf-8"),
-        "html_path": where / "r.html",
-        "summary": summary.read_text(),
-    }
 
 
 def test_suite_html_of_a_real_run(tour):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from lint_marks import findings, marks
+from support.lint_marks import findings, marks
 
 import mpcheck
 from mpcheck import pitfalls

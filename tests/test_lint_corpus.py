@@ -4,12 +4,11 @@ rule of its pitfall, on the marked line; no fixed one gets any finding."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from lint_marks import findings, marks
+from support import DATA
+from support.lint_marks import findings, marks
 
-CORPUS = Path(__file__).resolve().parent / "lint_corpus"
+CORPUS = DATA.resolve() / "lint_corpus"
 BROKEN = sorted(CORPUS.glob("*_broken.py"))
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from lint_marks import findings, marks
+from support.lint_marks import findings, marks
 
 CASES = {
     # --- MP101 unpicklable target --------------------------------------------------------------------

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from synthetic import Failures, synthetic_report
+from support.synthetic import Failures, synthetic_report
 
 from mpcheck.catalog import merge, report
 from mpcheck.catalog.load import catalog

@@ -312,16 +312,13 @@ def test_a_stored_observation_makes_a_fact_observed(capsys: pytest.CaptureFixtur
 
 
 def test_merge_and_the_html_page_mark_a_cell_whose_expectation_was_never_observed(tmp_path: Path) -> None:
+    from support.synthetic import synthetic_report
+
     from mpcheck.catalog.html import build
     from mpcheck.catalog.merge import table_markdown
     from mpcheck.catalog.merged import load
     from mpcheck.render.htmlpage import render
 
-    sys.path.insert(0, str(Path(__file__).parent))
-    try:
-        from synthetic import synthetic_report
-    finally:
-        sys.path.remove(str(Path(__file__).parent))
     darwin = synthetic_report(tmp_path / "darwin.json", "darwin", "3.13.9")
     linux = synthetic_report(tmp_path / "linux.json", "linux", "3.13.9")
     data = json.loads(darwin.read_text(encoding="utf-8"))

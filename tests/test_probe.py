@@ -12,17 +12,17 @@ from pathlib import Path
 from typing import Dict, Optional
 
 import pytest
-from interrupting import interruptible
+from support import DATA, TESTS
+from support.interrupting import interruptible
 
 from mpcheck.probe import compare_runs
 
-HERE = Path(__file__).parent
-ROOT = HERE.parent
+ROOT = TESTS.parent
 ALL_THREE = set(multiprocessing.get_all_start_methods()) >= {"fork", "spawn", "forkserver"}
 needs_all_three = pytest.mark.skipif(not ALL_THREE, reason="the divergences are between fork, spawn and forkserver")
 
 
-def probe(*args: str, cwd: Path = HERE, tmp_path: Path, extra_env: Optional[Dict[str, str]] = None) -> tuple:
+def probe(*args: str, cwd: Path = DATA, tmp_path: Path, extra_env: Optional[Dict[str, str]] = None) -> tuple:
     """Run the probe from ``cwd`` (where the target's module is importable); return (proc, findings)."""
     out = tmp_path / "probe.json"
     # Not inherited: under PYTHONUNBUFFERED print() writes the text and the newline in two writes, so
@@ -216,7 +216,7 @@ def test_sigterm_kills_the_probes_cells_and_exits_130(tmp_path):
     started = tmp_path / "started"
     env = {**os.environ, "MPCHECK_TEST_STARTED": str(started)}
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
-    cmd = [sys.executable, "-m", "mpcheck", "probe", str(HERE / "probe_targets" / "sleeps.py"), "--method", "spawn"]
+    cmd = [sys.executable, "-m", "mpcheck", "probe", str(DATA / "probe_targets" / "sleeps.py"), "--method", "spawn"]
     # in a session killed whatever happens: a failed assertion leaves no probe and no cell behind
     with interruptible(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) as proc:
         deadline = time.monotonic() + 120
@@ -236,7 +236,7 @@ def test_the_files_a_function_writes_are_compared_only_when_asked_and_it_says_so
     """Issue 33: a function whose output file differs under spawn. Without --compare-files the probe says the
     methods agree and that it did not compare files; with it, the file is the difference (exit 1)."""
     work = tmp_path / "work"
-    shutil.copytree(HERE / "probe_targets", work / "probe_targets")
+    shutil.copytree(DATA / "probe_targets", work / "probe_targets")
     env_path = {"PYTHONPATH": str(work)}
     target = "probe_targets.writes_a_file:main"
     args = ("--repeat", "2", "--method", "fork", "--method", "spawn")

@@ -1,5 +1,5 @@
-"""``mpcheck sanitize`` and ``pytest --mp-sanitize`` on programs of their own (tests/sanitize_programs,
-tests/diagnose_programs): each broken program is reported at its marked lines with the right pitfall,
+"""``mpcheck sanitize`` and ``pytest --mp-sanitize`` on programs of their own (tests/data/sanitize_programs,
+tests/data/diagnose_programs): each broken program is reported at its marked lines with the right pitfall,
 each look-alike and fixed twin gets nothing; bad input is one line and exit 2; the command's own exit
 code is reported, not hidden; Ctrl-C and --timeout stop the whole tree."""
 
@@ -11,7 +11,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import sysconfig
 import textwrap
 import time
 from pathlib import Path
@@ -19,29 +18,23 @@ from typing import Set, Tuple
 
 import psutil
 import pytest
-from interrupting import interruptible
-from lint_marks import sanitizer_expected
+from support import DATA, TESTS
+from support.installed import skip_without_pth
+from support.interrupting import interruptible
+from support.lint_marks import sanitizer_expected
+from support.projects import PROJECTS
 
 from mpcheck import pitfalls
 from mpcheck.runtime import methods_here
 
-HERE = Path(__file__).parent
-PROGRAMS = sorted([*(HERE / "sanitize_programs").glob("*.py"), *(HERE / "diagnose_programs").glob("*.py")])
+PROGRAMS = sorted([*(DATA / "sanitize_programs").glob("*.py"), *(DATA / "diagnose_programs").glob("*.py")])
 
 
-def pth_installed() -> bool:
-    dirs = {sysconfig.get_paths()[k] for k in ("purelib", "platlib")}
-    return any((Path(d) / "mpcheck_start_method.pth").exists() for d in dirs)
-
-
-pytestmark = pytest.mark.skipif(
-    not pth_installed(),
-    reason="mpcheck is not installed in this environment (pip install .): its .pth hook is what watches",
-)
+pytestmark = skip_without_pth("its .pth hook is what watches")
 needs_fork = pytest.mark.skipif("fork" not in methods_here(), reason="the platform has no fork start method")
 
 
-def sanitize(*args: str, cwd: Path = HERE.parent, timeout: float = 120) -> subprocess.CompletedProcess:
+def sanitize(*args: str, cwd: Path = TESTS.parent, timeout: float = 120) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "mpcheck", "sanitize", *args],
         capture_output=True,
@@ -267,7 +260,7 @@ def test_readmes_example_has_no_hazard_whatever_pytest_imports_in_the_child():
     handler is the standard library's, registered by an import: never blamed on the test file's line 1."""
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--mp-sanitize", "examples/test_workers.py"],
-        capture_output=True, text=True, cwd=HERE.parent, timeout=300,
+        capture_output=True, text=True, cwd=TESTS.parent, timeout=300,
         env={k: v for k, v in os.environ.items() if not k.startswith("MPCHECK_")},
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
@@ -278,7 +271,7 @@ def test_readmes_example_has_no_hazard_whatever_pytest_imports_in_the_child():
 def test_a_hazards_tests_line_names_every_parametrization(tmp_path):
     """The same hazard in four parametrizations of one test, in the same process: each is named."""
     project = tmp_path / "shared_pool"
-    shutil.copytree(Path(__file__).parent / "suite_projects" / "shared_pool", project)
+    shutil.copytree(PROJECTS / "shared_pool", project)
     out = tmp_path / "hazards.json"
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:randomly", "--mp-sanitize",

@@ -11,13 +11,13 @@ the same file stay silent. A mark whose pitfall breaks no start method on this P
 from __future__ import annotations
 
 import sys
-import sysconfig
 import tempfile
 from pathlib import Path
 from typing import List, Set, Tuple
 
 import pytest
-from lint_marks import sanitize_marks, sanitizer_expected
+from support.installed import skip_without_pth
+from support.lint_marks import sanitize_marks, sanitizer_expected
 
 from mpcheck import pitfalls
 from mpcheck.catalog.load import catalog
@@ -33,16 +33,7 @@ SCENARIOS = catalog()
 RUNS = [m for m in ("fork", "spawn") if m in methods_here()]
 
 
-def pth_installed() -> bool:
-    dirs = {sysconfig.get_paths()[k] for k in ("purelib", "platlib")}
-    return any((Path(d) / "mpcheck_start_method.pth").exists() for d in dirs)
-
-
-pytestmark = pytest.mark.skipif(
-    not pth_installed(),
-    reason="mpcheck is not installed in this environment (pip install .): its .pth hook is what carries the "
-    "sanitizer into every child",
-)
+pytestmark = skip_without_pth("its .pth hook is what carries the sanitizer into every child")
 
 
 def observed(scenario_id: str) -> Set[Tuple[int, str]]:

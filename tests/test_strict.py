@@ -1,5 +1,5 @@
 """mpcheck in a project whose configuration makes every warning an error (``filterwarnings = ["error"]``,
-``-W error``), with pytest-xdist, pytest-randomly and pytest-cov: tests/suite_projects/strict/.
+``-W error``), with pytest-xdist, pytest-randomly and pytest-cov: tests/data/suite_projects/strict/.
 
 What broke there: the start-up hook imports ``mpcheck`` before pytest starts; pytest, which rewrites the
 asserts of every package that ships a pytest plugin *installed from a wheel*, then warned ``Module already
@@ -17,28 +17,18 @@ import os
 import shutil
 import subprocess
 import sys
-import sysconfig
 from pathlib import Path
-from typing import Dict, List
+from typing import Any, Dict, List
 
 import pytest
+from support.installed import HERE, SOURCE_ROOT, skip_without_pth
+from support.projects import PROJECTS
 
-import mpcheck
-
-PROJECT = Path(__file__).parent / "suite_projects" / "strict"
-SOURCE_ROOT = str(Path(mpcheck.__file__).resolve().parent.parent)
-HERE = tuple(m for m in ("fork", "spawn", "forkserver") if m in __import__("multiprocessing").get_all_start_methods())
-TESTS = 4  # tests/suite_projects/strict/test_strict.py
+PROJECT = PROJECTS / "strict"
+TESTS = 4  # tests/data/suite_projects/strict/test_strict.py
 
 
-def pth_installed() -> bool:
-    dirs = {sysconfig.get_paths()[k] for k in ("purelib", "platlib")}
-    return any((Path(d) / "mpcheck_start_method.pth").exists() for d in dirs)
-
-
-pytestmark = pytest.mark.skipif(
-    not pth_installed(), reason="mpcheck is not installed here (pip install .): its .pth start-up hook is the point"
-)
+pytestmark = skip_without_pth("its .pth start-up hook is the point")
 
 
 def has(module: str) -> bool:
@@ -108,15 +98,15 @@ def test_python_dash_W_error_with_the_hook_set(project):
     assert f"{TESTS} passed" in done.stdout
 
 
-def suite_report(project: Path, *pytest_args: str) -> Dict[str, object]:
+def suite_report(project: Path, *pytest_args: str) -> Dict[str, Any]:
     report = project.parent / "report.json"
     done = run(project, [sys.executable, "-m", "mpcheck", "suite", "--json", str(report), "--", *pytest_args])
     assert done.returncode == 0, done.stdout + done.stderr
     return json.loads(report.read_text())
 
 
-def statuses(report: Dict[str, object]) -> Dict[str, str]:
-    return {t["nodeid"]: t["status"] for t in report["tests"]}  # type: ignore[index, union-attr]
+def statuses(report: Dict[str, Any]) -> Dict[str, str]:
+    return {t["nodeid"]: t["status"] for t in report["tests"]}
 
 
 @pytest.mark.skipif(len(HERE) < 2, reason="needs two start methods")

@@ -1,4 +1,4 @@
-"""``mpcheck suite`` on the example projects under tests/suite_projects/ (real pytest runs, real children).
+"""``mpcheck suite`` on the example projects under tests/data/suite_projects/ (real pytest runs, real children).
 
 Each project is copied to a temporary folder and run through ``python -m mpcheck suite`` as a user
 would; the tests assert the exact set of tests that differ, under which methods, their likely reasons
@@ -14,7 +14,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import sysconfig
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -22,49 +21,21 @@ from typing import Any, Dict, List, Tuple
 
 import psutil
 import pytest
-from interrupting import interruptible
-from markers import BROKEN_EXECUTOR
+from support.installed import ALL_METHODS, HERE, SOURCE_ROOT, skip_without_pth
+from support.interrupting import interruptible
+from support.markers import BROKEN_EXECUTOR
+from support.projects import PROJECTS, suite
 
-import mpcheck
 from mpcheck.pitfalls import BY_CODE
 
-PROJECTS = Path(__file__).parent / "suite_projects"
-SOURCE_ROOT = str(Path(mpcheck.__file__).resolve().parent.parent)
-HERE = tuple(m for m in ("fork", "spawn", "forkserver") if m in __import__("multiprocessing").get_all_start_methods())
 MP101 = f"MP101 {BY_CODE['MP101'].title}"
 #: where faulthandler says the hanging test waits: CPython names the line running (event.wait()), PyPy
 #: 8.0.1's faulthandler the function's first line (seen on sid's PyPy)
 HANG_LINE = 17 if sys.implementation.name == "pypy" else 23
 
 
-def pth_installed() -> bool:
-    dirs = {sysconfig.get_paths()[k] for k in ("purelib", "platlib")}
-    return any((Path(d) / "mpcheck_start_method.pth").exists() for d in dirs)
-
-
-needs_pth = pytest.mark.skipif(
-    not pth_installed(),
-    reason="mpcheck is not installed in this environment (pip install .): without its .pth hook the forced "
-    "method cannot reach the subprocesses a test starts",
-)
-needs_all = pytest.mark.skipif(HERE != ("fork", "spawn", "forkserver"), reason="needs fork, spawn and forkserver")
-
-
-def suite(project: str, tmp_path: Path, *args: str, env: Dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    where = tmp_path / project
-    shutil.copytree(PROJECTS / project, where)
-    full_env = dict(os.environ, **(env or {}))
-    full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [SOURCE_ROOT, full_env.get("PYTHONPATH")]))
-    full_env.pop("MPCHECK_START_METHOD", None)  # this session may itself run under mpcheck suite
-    full_env["COLUMNS"] = "250"
-    return subprocess.run(
-        [sys.executable, "-m", "mpcheck", "suite", *args],
-        cwd=where,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+needs_pth = skip_without_pth("without its .pth hook the forced method cannot reach the subprocesses a test starts")
+needs_all = pytest.mark.skipif(not ALL_METHODS, reason="needs fork, spawn and forkserver")
 
 
 def by_id(report: Dict[str, Any]) -> Dict[str, Dict[str, Any]]:
@@ -387,10 +358,11 @@ def test_a_project_that_pins_its_method_is_not_compared_and_does_not_pass(tmp_pa
     last = done.stdout.strip().splitlines()[-1]
     assert "2 not compared (the project set its own start method)" in last
     assert "tests compared under each method: fork 1, spawn 2, forkserver 0" in last
-    statuses = {
-        case.get("name"): case.find("properties/property[@name='mp_status']").get("value")
-        for case in ET.parse(tmp_path / "r.xml").getroot().findall(".//testcase")
-    }
+    statuses = {}
+    for case in ET.parse(tmp_path / "r.xml").getroot().findall(".//testcase"):
+        status = case.find("properties/property[@name='mp_status']")
+        assert status is not None, case.get("name")
+        statuses[case.get("name")] = status.get("value")
     assert statuses["test_pool[fork]"] == "not-compared"
 
 

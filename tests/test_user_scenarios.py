@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from support import DATA, TESTS
 
-HERE = Path(__file__).parent
-USER = HERE / "user_scenarios"
-ROOT = HERE.parent
+USER = DATA / "user_scenarios"
+ROOT = TESTS.parent
 
 
 def mpcheck(*args: str) -> subprocess.CompletedProcess:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Dict, List
 
 import pytest
+from support.workflows import TOOLS_INSTALLED, load_yaml
 
 from mpcheck import methods
 
@@ -33,23 +34,10 @@ FREE_THREADED = list(methods.FREE_THREADED)
 #: setup-python's names for PyPy, which are nox's session names too (scenarios-pypy3.11)
 PYPYS = ["pypy3.10", "pypy3.11"]
 
-#: check-jsonschema and zizmor need CPython 3.10+, so the `test` extra installs them only there
-#: (pyproject.toml). Elsewhere their tests skip; there, a missing tool is a broken install.
-TOOLS_INSTALLED = sys.version_info >= (3, 10) and sys.implementation.name == "cpython"
 needs_workflow_tools = pytest.mark.skipif(
     not TOOLS_INSTALLED,
     reason="check-jsonschema and zizmor need CPython 3.10+ (not installed here; the CPython 3.10+ jobs run them)",
 )
-
-
-def _load_yaml(path: Path) -> Dict[str, Any]:
-    if TOOLS_INSTALLED:
-        from ruamel.yaml import YAML  # comes with check-jsonschema
-
-        return YAML(typ="safe").load(path)
-    import yaml  # the `test` extra's PyYAML, below 3.10 and on PyPy
-
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 def expand(strategy_matrix: Dict[str, Any]) -> List[Dict[str, Any]]:
@@ -71,7 +59,7 @@ def expand(strategy_matrix: Dict[str, Any]) -> List[Dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def workflow() -> Dict[str, Any]:
-    return _load_yaml(WORKFLOW)
+    return load_yaml(WORKFLOW)
 
 
 def test_matrix_covers_every_os_and_python(workflow):
@@ -154,7 +142,7 @@ def test_the_workflow_uses_this_repositorys_action(workflow):
 
 @pytest.fixture(scope="module")
 def prerelease() -> Dict[str, Any]:
-    return _load_yaml(PRERELEASE)
+    return load_yaml(PRERELEASE)
 
 
 def test_python_versions_are_the_same_everywhere():
@@ -187,7 +175,7 @@ def test_prerelease_job_runs_weekly_on_every_os_and_blocks_nothing(prerelease):
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
 def test_every_job_has_a_timeout_and_pinned_actions(path):
-    workflow = _load_yaml(path)
+    workflow = load_yaml(path)
     assert "group" in workflow["concurrency"]
     for name, job in workflow["jobs"].items():
         assert isinstance(job.get("timeout-minutes"), int), f"job {name} has no timeout-minutes"
@@ -210,7 +198,7 @@ def test_reports_are_uploaded_and_merged(workflow):
 
 @pytest.fixture(scope="module")
 def action_spec() -> Dict[str, Any]:
-    return _load_yaml(ACTION)
+    return load_yaml(ACTION)
 
 
 def test_action_is_composite_installs_from_its_own_checkout_and_fails_as_mpcheck_says(action_spec):
@@ -236,7 +224,7 @@ def test_action_is_composite_installs_from_its_own_checkout_and_fails_as_mpcheck
     assert steps[-1]["if"] == "${{ steps.run.outputs.exit-code != '0' }}" and 'exit "$CODE"' in steps[-1]["run"]
     # the same upload-artifact commit as the workflow's
     workflow_pins = {
-        s["uses"] for s in _load_yaml(WORKFLOW)["jobs"]["matrix"]["steps"] if "upload-artifact" in s.get("uses", "")
+        s["uses"] for s in load_yaml(WORKFLOW)["jobs"]["matrix"]["steps"] if "upload-artifact" in s.get("uses", "")
     }
     assert {upload["uses"]} == workflow_pins
 

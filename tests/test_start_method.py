@@ -1,4 +1,5 @@
-"""``pytest --mp-start-method``: the forced default start method and per-test exposure, in real pytest runs."""
+"""``pytest --mp-start-method`` (mpcheck.start_method): the forced default start method and per-test exposure,
+in real pytest runs."""
 
 from __future__ import annotations
 
@@ -9,12 +10,12 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Dict
+from typing import Any, Dict
 
 import pytest
-from markers import BROKEN_EXECUTOR
+from support.installed import HERE, SOURCE_ROOT, skip_without_pth
+from support.markers import BROKEN_EXECUTOR
 
-import mpcheck
 from mpcheck.methods import default_method_here
 from mpcheck.start_method import hook
 from mpcheck.start_method.session import ForcedSession
@@ -22,16 +23,7 @@ from mpcheck.start_method.session import ForcedSession
 pytest_plugins = ["pytester"]
 
 
-HERE = tuple(multiprocessing.get_all_start_methods())
-SOURCE_ROOT = str(Path(mpcheck.__file__).resolve().parent.parent)
-needs_pth = pytest.mark.skipif(
-    not any(
-        (Path(p) / "mpcheck_start_method.pth").exists()
-        for p in sys.path
-        if p.endswith(("site-packages", "dist-packages"))
-    ),
-    reason="mpcheck is not installed here (pip install .): its .pth hook is what reaches subprocesses and workers",
-)
+needs_pth = skip_without_pth("its .pth hook is what reaches subprocesses and workers")
 
 PATHS = """
 import concurrent.futures
@@ -109,7 +101,7 @@ def run(pytester: pytest.Pytester, pytestconfig: pytest.Config, monkeypatch: pyt
     return run
 
 
-def exposures(xml: Path, key: str = "") -> Dict[str, Dict[str, Dict[str, int]]]:
+def exposures(xml: Path, key: str = "") -> Dict[str, Dict[str, Any]]:
     """Each test's processes by context (``key="other"``: what else it asked of multiprocessing)."""
     out = {}
     for case in ET.parse(xml).getroot().iter("testcase"):
@@ -248,7 +240,7 @@ def test_marked_process_pickles_as_its_concrete_class():
     rebuild, args, state = proc.__reduce_ex__(pickle.DEFAULT_PROTOCOL)
     assert type(rebuild(*args)) is concrete  # what a spawn child rebuilds (the state needs a spawning Popen)
     assert state is proc.__dict__
-    assert type(proc).__name__ == concrete.__name__ and marked._mpcheck_default
+    assert type(proc).__name__ == concrete.__name__ and vars(marked)["_mpcheck_default"] is True
 
 
 @needs_pth

@@ -1,4 +1,5 @@
-"""The engine: statuses, containment, and the CLI's contract."""
+"""``mpcheck run``'s runner (mpcheck.catalog.runner) over the engine's cells: statuses, containment, the cell
+as a script, and the command's contract (its report, JSON and JUnit)."""
 
 from __future__ import annotations
 
@@ -8,17 +9,16 @@ import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import psutil
 import pytest
+from support import DATA, TESTS
 
 from mpcheck.catalog.load import load
 from mpcheck.catalog.runner import Run
 from mpcheck.expect import implementation
 
-HERE = Path(__file__).parent
-ENGINE = HERE / "engine_scenarios"
+ENGINE = DATA / "engine_scenarios"
 
 
 def mpcheck(*args: str, **kwargs) -> subprocess.CompletedProcess:
@@ -157,7 +157,7 @@ def test_cell_runs_the_scenario_as_a_script_would(tmp_path):
     out = subprocess.run(
         [sys.executable, "-m", "mpcheck.engine.cell", str(path), "spawn", "0", "0", "a1"],
         capture_output=True, text=True, check=True, env={**os.environ, "MPCHECK_RESULT": str(tmp_path / "r.json")},
-        cwd=HERE.parent,
+        cwd=TESTS.parent,
     ).stdout  # fmt: skip
     assert out.split() == ["__main__", "True", "None", "['a1']", "True"]
 
@@ -172,7 +172,7 @@ def test_report_to_a_device_writes_and_never_replaces_it(tmp_path):
         code = "from mpcheck.facts import report; report(answer=42)"
         env = {**os.environ, "MPCHECK_RESULT": str(fifo)}
         env.pop("MPCHECK_CELL_PID", None)
-        subprocess.run([sys.executable, "-c", code], env=env, check=True, cwd=HERE.parent, timeout=30)
+        subprocess.run([sys.executable, "-c", code], env=env, check=True, cwd=TESTS.parent, timeout=30)
         out, _ = reader.communicate(timeout=10)
     finally:
         reader.kill()

@@ -1,6 +1,7 @@
-"""Containment: hostile scenarios end within their limit, with the right status, leaving nothing.
+"""Containment (mpcheck.engine.supervise, mpcheck.engine.proctree): hostile scenarios end within their limit,
+with the right status, leaving nothing.
 
-The scenarios in tests/hostile record every pid they start (``_pids.record``) and put a per-test tag
+The scenarios in tests/data/hostile record every pid they start (``_pids.record``) and put a per-test tag
 in the names of their named semaphores, so "nothing left" is checked exactly: no recorded process
 alive, no process left in any cell's session (forkserver, resource tracker), no tagged semaphore or
 pid-named heap arena in /dev/shm, whatever other runs on the machine are doing meanwhile.
@@ -18,10 +19,10 @@ import uuid
 from pathlib import Path
 from typing import Dict, List
 
-import leaks
 import psutil
 import pytest
-from interrupting import interruptible
+from support import DATA, leaks
+from support.interrupting import interruptible
 
 from mpcheck.catalog.load import discover
 from mpcheck.catalog.results import CellResult
@@ -30,7 +31,7 @@ from mpcheck.engine.launch import TAIL_BYTES
 from mpcheck.engine.supervise import DRAIN_S
 from mpcheck.expect import METHODS
 
-HOSTILE = Path(__file__).parent / "hostile"
+HOSTILE = DATA / "hostile"
 HANG_TIMEOUT = 10.0  # for scenarios that never end: the timeout is what is under test
 KILL_ESCALATION = 3 * 1.0 + 1.0  # Tree.kill: three bounded steps (grace 1 s) and a last wait
 SLACK = 20.0  # a loaded machine: start-up, scheduling, the judge's own work

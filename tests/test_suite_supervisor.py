@@ -1,4 +1,4 @@
-"""Where a hung test hung, read from faulthandler's dump of every thread."""
+"""mpcheck.suite.supervisor: where a hung test hung, read from faulthandler's dump of every thread."""
 
 from __future__ import annotations
 

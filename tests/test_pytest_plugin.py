@@ -1,4 +1,5 @@
-"""The pytest plugin, run on small example projects in real pytest subprocesses (real child processes)."""
+"""The pytest plugin (mpcheck.pytest_plugin), run on small example projects in real pytest subprocesses (real
+child processes)."""
 
 from __future__ import annotations
 

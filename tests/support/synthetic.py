@@ -137,3 +137,38 @@ def hostile_scenarios(folder: Path) -> Path:
     for name, text in HOSTILE_SCENARIOS.items():
         (folder / name).write_text(text, encoding="utf-8")
     return folder
+
+
+def suite_report(**extra: Any) -> Dict[str, Any]:
+    """A suite report as ``mpcheck suite --json`` writes it (two tests that differ, one that agrees)."""
+
+    def test(nodeid: str, status: str, outcomes: Dict[str, str], **more: Any) -> Dict[str, Any]:
+        return {
+            "nodeid": nodeid,
+            "status": status,
+            "outcomes": outcomes,
+            "first_line": {m: ("AssertionError: <b>x</b> | y" if o == "failed" else "") for m, o in outcomes.items()},
+            "exposure": {m: {"default": 1, "explicit": 0} for m in outcomes},
+            "reason": more.pop("reason", None),
+            "diagnoses": more.pop("diagnoses", []),
+            "reruns": {},
+            **more,
+        }
+
+    every = ("fork", "spawn", "forkserver")
+    return {
+        "format": "mpcheck-suite/1", "mpcheck": "0.1.0", "python": "3.12.10", "sys_version": "3.12.10",
+        "implementation": "cpython", "implementation_version": "3.12.10", "platform": "linux",
+        "methods": list(every), "pytest_args": ["-q"], "wall_s": 3.5, "summary": "3 tests: 1 agree, 2 differ",
+        "runs": {m: {"wall_s": 1.0, "tests": 3, "sessions": 1, "project_method": None, "leftovers": [],
+                     "incomplete": None, "timeout_tracebacks": {}} for m in every},
+        "tests": [
+            test("t.py::test_a", "differ", {"fork": "passed", "spawn": "failed", "forkserver": "failed"},
+                 reason="MP101 A lambda", diagnoses=[{"code": "MP101", "title": "A lambda", "evidence": "e",
+                                                      "location": None, "fix": "define it at module level",
+                                                      "scenario": "lambda_target", "scenarios": ["lambda_target"]}]),
+            test("t.py::test_b", "flaky", {"fork": "passed", "spawn": "passed", "forkserver": "failed"}),
+            test("t.py::test_c", "agree", {"fork": "passed", "spawn": "passed", "forkserver": "passed"}),
+        ],
+        **extra,
+    }  # fmt: skip

@@ -1,4 +1,5 @@
-"""Bad input, a table of cases: each is one line on stderr naming the problem, exit 2, no traceback."""
+"""Bad input to the command line (mpcheck.cli, mpcheck.errors, mpcheck.files), a table of cases: each is one
+line on stderr naming the problem, exit 2, no traceback."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from pathlib import Path
 from typing import Callable, List, Sequence
 
 import pytest
+from support import DATA, TESTS
 
-ENGINE = Path(__file__).parent / "engine_scenarios"
+ENGINE = DATA / "engine_scenarios"
 QUICK = ["--no-builtin", "--path", str(ENGINE), "--scenario", "wrong_expectation", "--method", "fork", "--quiet"]
 
 GOOD_REPORT = """{"format": "mpcheck-report/1", "platform": "linux", "python": "3.11.7",
@@ -180,7 +182,7 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, monkeypatch, build, message)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     work = tmp_path / "work"
     work.mkdir()
-    proc = mpcheck(build(work), cwd=Path(__file__).parent.parent)
+    proc = mpcheck(build(work), cwd=TESTS.parent)
     lines = proc.stderr.strip().splitlines()
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout, proc.stderr

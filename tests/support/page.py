@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from html.parser import HTMLParser
-from typing import Dict, Iterator, List, Optional
+from typing import Dict, Iterator, List, Optional, Union
 
 VOID = {"meta", "input", "br", "hr", "link", "img", "area", "base", "col", "embed", "source", "track", "wbr"}
 
@@ -11,11 +11,17 @@ VOID = {"meta", "input", "br", "hr", "link", "img", "area", "base", "col", "embe
 class Node:
     def __init__(self, tag: str, attrs: Dict[str, Optional[str]], parent: Optional[Node]) -> None:
         self.tag, self.attrs, self.parent = tag, attrs, parent
-        self.children: List[object] = []  # Node or str
+        self.children: List[Union[Node, str]] = []
 
     @property
     def text(self) -> str:
         return "".join(c if isinstance(c, str) else c.text for c in self.children)
+
+    def attr(self, name: str) -> str:
+        """The value of attribute ``name``, which the element must have."""
+        value = self.attrs.get(name)
+        assert value is not None, f"<{self.tag}> has no {name!r} value"
+        return value
 
     def classes(self) -> List[str]:
         return (self.attrs.get("class") or "").split()

@@ -1,4 +1,5 @@
-"""``mpcheck suite``'s judgement on given outcomes: statuses, likely reasons, the summary line, merge."""
+"""``mpcheck suite``'s judgement on given outcomes (mpcheck.suite.findings, mpcheck.suite.output): statuses,
+likely reasons, the summary line, merge."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 from typing import Dict
 
 from mpcheck.pitfalls import BY_CODE
-from mpcheck.suite.findings import MethodRun, apply_reruns, build_rows, explain
+from mpcheck.suite.findings import MethodRun, Row, apply_reruns, build_rows, explain
 from mpcheck.suite.output import summary_line, to_json
 from mpcheck.suite.protocol import TestResult
 
@@ -155,7 +156,7 @@ def test_local_target():
 REQUIRES = "AssertionError: This module only works with the 'fork' start method."
 
 
-def own_rows(tmp_path: Path, texts: Dict[str, Dict[str, str]]) -> Dict[str, object]:
+def own_rows(tmp_path: Path, texts: Dict[str, Dict[str, str]]) -> Dict[str, Row]:
     path = tmp_path / "test_mod.py"
     path.write_text(TEST_FILE, encoding="utf-8")
     outcomes = {m: {n: "failed" if m != "fork" else "passed" for n in texts} for m in ("fork", "spawn", "forkserver")}
@@ -189,7 +190,8 @@ def test_a_lint_finding_in_the_tests_own_function_is_its_cause(tmp_path: Path):
     nodeid = "test_mod.py::test_local_target"
     by_id = own_rows(tmp_path, {nodeid: {"spawn": failure, "forkserver": failure}})
     assert [d.pitfall.code for d in by_id[nodeid].diagnoses] == ["MP101"]
-    assert by_id[nodeid].diagnoses[0].location.endswith("test_mod.py:14")
+    location = by_id[nodeid].diagnoses[0].location
+    assert location is not None and location.endswith("test_mod.py:14")
 
 
 def test_a_method_named_in_passing_is_not_a_requirement():
