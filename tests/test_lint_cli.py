@@ -258,7 +258,7 @@ def test_json_findings_name_their_scenarios(project, capsys):
             "code": "MP101",
             "name": "unpicklable-target",
             "message": "a lambda is passed as the target of a Process: it cannot be pickled under spawn and forkserver",
-            "scenarios": list(pitfalls.get("MP101").scenarios),
+            "scenarios": list(pitfalls.BY_CODE["MP101"].scenarios),
         }
     ]
 
@@ -290,7 +290,7 @@ def test_sarif_validates_against_the_sarif_2_1_0_schema(project, capsys):
 def test_explain_shows_rule_methods_fix_and_scenario_docstring(capsys):
     code, out, _ = run(capsys, "--explain", "mp111")
     assert code == 0
-    p = pitfalls.get("MP111")
+    p = pitfalls.BY_CODE["MP111"]
     assert out.startswith(f"MP111 (atexit-in-child): {p.title}\n")
     assert "  linux  3.12  fork, forkserver\n" in out and "  linux  3.13  -\n" in out
     assert "  win32  3.13  -\n" in out

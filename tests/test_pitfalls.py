@@ -23,17 +23,18 @@ def test_codes_and_names_are_unique():
 
 
 def test_versions_are_resolved_not_guessed():
-    assert get("mp111").broken_methods("linux", "3.12") == ("fork", "forkserver")
-    assert get("MP111").broken_methods("linux", "3.13") == ()
-    assert get("MP116").broken_methods("linux", "3.15") == ("forkserver",)  # where forkserver is the default
-    assert get("MP116").broken_methods("darwin", "3.15") == ()
+    assert get("mp111") is BY_CODE["MP111"]  # case-insensitive
+    assert BY_CODE["MP111"].broken_methods("linux", "3.12") == ("fork", "forkserver")
+    assert BY_CODE["MP111"].broken_methods("linux", "3.13") == ()
+    assert BY_CODE["MP116"].broken_methods("linux", "3.15") == ("forkserver",)  # where forkserver is the default
+    assert BY_CODE["MP116"].broken_methods("darwin", "3.15") == ()
     assert get("MP999") is None
 
 
 def test_signatures_match_the_runtime_text():
-    assert get("MP101").matches("AttributeError: Can't get attribute 'shout' on <module '__mp_main__' from 'x.py'>")
-    assert get("MP101").matches("AttributeError: module '__mp_main__' has no attribute 'shout'")
-    assert not get("MP101").matches("ZeroDivisionError: division by zero")
+    assert BY_CODE["MP101"].matches("AttributeError: Can't get attribute 'shout' on <module '__mp_main__' from 'x.py'>")
+    assert BY_CODE["MP101"].matches("AttributeError: module '__mp_main__' has no attribute 'shout'")
+    assert not BY_CODE["MP101"].matches("ZeroDivisionError: division by zero")
 
 
 def test_every_proving_scenario_is_in_the_builtin_catalog():
@@ -45,10 +46,10 @@ def test_every_proving_scenario_is_in_the_builtin_catalog():
 
 
 def test_section_d_signatures_match_what_the_scenarios_print():
-    assert get("MP108").matches("TypeError: cannot pickle 'TextIOWrapper' instances")
-    assert get("MP108").matches("TypeError: cannot pickle 'sqlite3.Connection' object")
-    assert get("MP110").matches("NameError: name 'PosixPath' is not defined")
-    assert get("MP109").matches("ChildProcessError: [Errno 10] No child processes")
+    assert BY_CODE["MP108"].matches("TypeError: cannot pickle 'TextIOWrapper' instances")
+    assert BY_CODE["MP108"].matches("TypeError: cannot pickle 'sqlite3.Connection' object")
+    assert BY_CODE["MP110"].matches("NameError: name 'PosixPath' is not defined")
+    assert BY_CODE["MP109"].matches("ChildProcessError: [Errno 10] No child processes")
 
 
 # --- the table against the catalog's proven outcomes, on every supported Python ---------------------------
@@ -94,7 +95,7 @@ SAME_UNDER_EVERY_METHOD = {
 
 def _contexts(pitfall, scenario) -> set:
     """The contexts of the scenario's ``# lint:`` / ``# sanitize:`` marks of this pitfall (None: no mark)."""
-    from lint_marks import marks, sanitize_marks
+    from support.lint_marks import marks, sanitize_marks
 
     from mpcheck.pitfalls import MAIN_SCRIPT
 
@@ -148,7 +149,7 @@ def test_the_methods_a_pitfall_breaks_are_the_ones_its_scenarios_prove(pitfall, 
 def test_set_start_method_at_import_time_spares_forkserver_where_the_server_preloads_the_script():
     from mpcheck.methods import SERVER_PRELOADS_MAIN
 
-    mp113 = get("MP113")
+    mp113 = BY_CODE["MP113"]
     for version in sample_versions():
         preloads = SERVER_PRELOADS_MAIN.at(version)
         assert mp113.broken_methods("linux", version, "main_script") == (
