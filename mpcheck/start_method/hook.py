@@ -216,6 +216,15 @@ def note(what: str) -> None:
     counts[("other", what)] = counts.get(("other", what), 0) + 1
 
 
+def _counting(wrapper: Any, original: Any) -> Any:
+    """``wrapper``, marked as this hook's (so a second install leaves it alone) and carrying ``original``'s
+    docstring and ``__wrapped__``."""
+    wrapper._mpcheck_counting = True
+    wrapper.__wrapped__ = original
+    wrapper.__doc__ = original.__doc__
+    return wrapper
+
+
 def _counted(package: str) -> Callable[[Any], None]:
     def patch(module: Any) -> None:
         base: Any = getattr(module, "BaseProcess", None)
@@ -232,11 +241,7 @@ def _counted(package: str) -> Callable[[Any], None]:
                 except Exception:  # counting never changes what the test sees
                     pass
 
-        wrapper: Any = counted_start
-        wrapper._mpcheck_counting = True
-        wrapper.__wrapped__ = start
-        wrapper.__doc__ = start.__doc__
-        base.start = counted_start
+        base.start = _counting(counted_start, start)
 
     return patch
 
@@ -263,11 +268,7 @@ def _asking(module: Any) -> None:
                 note(_name)
             return _original(*args, **kwargs)
 
-        wrapper: Any = asked
-        wrapper._mpcheck_counting = True
-        wrapper.__wrapped__ = original
-        wrapper.__doc__ = original.__doc__
-        setattr(module, name, wrapper)
+        setattr(module, name, _counting(asked, original))
 
 
 def _subprocesses(module: Any) -> None:
@@ -281,10 +282,7 @@ def _subprocesses(module: Any) -> None:
         note("subprocess")
         init(self, *args, **kwargs)
 
-    wrapper: Any = counted_init
-    wrapper._mpcheck_counting = True
-    wrapper.__wrapped__ = init
-    popen.__init__ = counted_init
+    popen.__init__ = _counting(counted_init, init)
 
 
 #: what sends work or data to another process, by module (of each process package) and class: a test that
@@ -358,11 +356,7 @@ def _marking(cls: Any) -> None:
         except Exception:
             pass
 
-    wrapper: Any = marked_init
-    wrapper._mpcheck_counting = True
-    wrapper.__wrapped__ = init
-    wrapper.__doc__ = init.__doc__
-    cls.__init__ = marked_init
+    cls.__init__ = _counting(marked_init, init)
 
 
 def _sender(original: Any, name: str) -> Any:
@@ -384,10 +378,7 @@ def _sender(original: Any, name: str) -> Any:
         finally:
             _quiet.discard(me)
 
-    wrapper: Any = sent
-    wrapper._mpcheck_counting = True
-    wrapper.__wrapped__ = original
-    wrapper.__doc__ = original.__doc__
+    wrapper = _counting(sent, original)
     wrapper.__name__ = name
     return wrapper
 
