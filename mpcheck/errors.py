@@ -19,7 +19,11 @@ EXIT_INTERRUPTED = 130
 EXIT_CODES = {
     "list": (
         (EXIT_OK, "the scenarios are listed"),
-        (EXIT_USAGE, "bad input: a missing path, a scenario file that cannot be read"),
+        (
+            EXIT_USAGE,
+            "bad input: a missing path, a scenario file that cannot be read, an unknown scenario, method or "
+            "platform, a bad --python version",
+        ),
     ),
     "run": (
         (EXIT_OK, "every cell passed or is unavailable on this platform"),

@@ -129,6 +129,10 @@ CASES = [
     case("unknown_scenario", argv("run", "--scenario", "no_such_scenario"), "unknown scenario 'no_such_scenario'"),
     case("run_path_missing", argv("run", "--path", "/no/such/folder"), "no such file or directory"),
     case("list_path_missing", argv("list", "--path", "/no/such/folder"), "no such file or directory"),
+    case(
+        "list_unknown_scenario", argv("list", "--scenario", "no_such_scenario"), "unknown scenario 'no_such_scenario'"
+    ),
+    case("list_bad_python", argv("list", "--python", "three"), "expected a version like 3.12"),
     case("no_scenarios", lambda tmp: ["run", "--no-builtin", "--path", str(tmp)], "no scenarios"),
     case("update_without_baseline", argv("run", "--update"), "--update needs --baseline"),
     case("merge_nothing", argv("merge"), "required"),

@@ -36,7 +36,7 @@ def list_scenarios(args: argparse.Namespace) -> int:
     scenarios = _load(args)
     if any(
         (args.platform, args.python, args.implementation, args.implementation_version, args.free_threaded, args.json)
-    ):
+    ) or (args.scenario or args.method):  # asking for a scenario's or a method's cells shows them, here
         return _list_expectations(args, scenarios)
     width = max((len(s) for s in scenarios), default=0)
     for sid, scenario in scenarios.items():
