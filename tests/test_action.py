@@ -133,8 +133,10 @@ def run_action(tmp_path: Path, cwd: Path, **given: str) -> Dict[str, Any]:
     evaluated for the cases they name. Returns the run step's outputs, the upload's inputs (or None when
     its condition is false), and the last step's exit code."""
     bash = shutil.which("bash")
-    if bash is None or os.name == "nt":
-        pytest.skip("the action's steps are bash (Git Bash on Windows runners); no bash here")
+    if bash is None:
+        pytest.skip("bash is not on PATH: the action's steps are bash scripts, run here as a runner runs them")
+    if os.name == "nt":
+        pytest.skip("Windows runners run the steps in Git Bash, whose path translation this simulation does not do")
     spec = load_yaml(ACTION)
     inputs = {name: str(meta.get("default", "")) for name, meta in spec["inputs"].items()}
     inputs.update(given, python=sys.executable)
@@ -220,7 +222,7 @@ PROJECTS = DATA / "action_projects"
 def fresh_python(tmp_path_factory) -> Path:
     """A new virtual environment of the Python running the tests, with nothing in it (setup-python's)."""
     if os.name == "nt":
-        pytest.skip("the action's steps are bash (Git Bash on Windows runners); no bash here")
+        pytest.skip("Windows runners run the steps in Git Bash, whose path translation this simulation does not do")
     folder = tmp_path_factory.mktemp("job") / "venv"
     base = getattr(sys, "_base_executable", sys.executable)
     subprocess.run([base, "-m", "venv", str(folder)], check=True, capture_output=True, timeout=300)

@@ -243,8 +243,23 @@ def test_pytest_mp_sanitize_report_only_lists_the_hazards_and_keeps_the_outcome(
     assert "2 hazard(s)" in done.stdout and "fail the session" not in done.stdout
 
 
+CLEAN_TEST = """\
+import multiprocessing
+
+
+def double(n):
+    return 2 * n
+
+
+def test_a_pool_of_an_importable_function():
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        assert pool.map(double, [1, 2, 3]) == [2, 4, 6]
+"""
+
+
 def test_pytest_mp_sanitize_without_hazard_passes(tmp_path):
-    (tmp_path / "test_clean.py").write_text("def test_nothing():\n    assert True\n")
+    # a test that starts processes the right way: watched, and nothing to report
+    (tmp_path / "test_clean.py").write_text(CLEAN_TEST)
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--mp-sanitize", "test_clean.py"],
         capture_output=True, text=True, cwd=tmp_path, timeout=300,
