@@ -83,7 +83,6 @@ def ends(process: Any) -> None:
                 site,
                 f"the child {registered} and ended normally: before 3.13 a fork or forkserver child ends with "
                 "os._exit() and never runs it, a spawn child does",
-                methods=["fork", "forkserver"],
             )
 
 

@@ -122,8 +122,9 @@ def read(folder: Union[str, Path], platform: str, version: Union[str, Tuple[int,
         pitfall = BY_CODE.get(str(record.get("code")))
         if record.get("kind") != "hazard" or pitfall is None:
             continue
-        own = record.get("methods")
-        methods = tuple(m for m in METHODS if m in (own or pitfall.broken_methods(platform, version)))
+        seen_in = record.get("python")  # the watched Python's version, which may not be mpcheck's own
+        broken = pitfall.broken_methods(platform, tuple(seen_in) if seen_in else version, record.get("context"))
+        methods = tuple(m for m in METHODS if m in broken)
         if not methods or set(methods) == set(METHODS):
             continue
         key = (pitfall.code, str(record.get("file")), int(record.get("line") or 0))

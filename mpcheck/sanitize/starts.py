@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
-from ..methods import reimporting_main_here
+from ..methods import MAIN_SCRIPT, reimporting_main_here
 from .child import python_handler
 from .pickling import WORKERS, by_reference_problem, check_pickling, definition
 from .reads import check_state, reads_of
@@ -75,8 +75,10 @@ def before_start(process: Any, package: str) -> None:
                 "MP102",
                 (src.path, frame.f_lineno),
                 "a process starts while the script's top-level code runs, outside `if __name__ == '__main__':`; "
-                "a spawn or forkserver child re-imports the script and reaches this start() again",
+                "a child that re-imports the script reaches this start() again (a fork server that preloads the "
+                "script runs it itself)",
                 start,
+                context=MAIN_SCRIPT,
             )
     if state.os_forked is not None and state.os_forked[1]:
         report(
@@ -145,7 +147,7 @@ def check_set_start_method() -> None:
             f"set_start_method() runs in the script's top-level code, outside its main guard: a {children} child "
             "re-imports the script and calls it again after its method was set "
             "(RuntimeError: context has already been set)",
-            methods=list(reimporting_main_here()),
+            context=MAIN_SCRIPT,
         )
 
 

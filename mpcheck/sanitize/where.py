@@ -13,7 +13,7 @@ from .state import MACHINERY, RUNNER, in_packages, state, write
 
 TYPE_CHECKING = False  # not typing's: see mpcheck.expect
 if TYPE_CHECKING:
-    from typing import Any, Dict, List, Optional, Tuple
+    from typing import Any, Dict, Optional, Tuple
 
     Location = Tuple[str, int]
 
@@ -148,11 +148,15 @@ def report(
     where: Optional[Location],
     evidence: str,
     start: Optional[Location] = None,
-    methods: Optional[List[str]] = None,
+    context: Optional[str] = None,
     once: bool = True,
 ) -> None:
     """Record a hazard of pitfall ``code`` caused at ``where`` (once per process, place and test: a Pool
-    kept across tests is the hazard of every test that uses it, each parametrization included)."""
+    kept across tests is the hazard of every test that uses it, each parametrization included).
+
+    ``context`` (:data:`mpcheck.methods.MAIN_SCRIPT`) is where the code ran, when the pitfall's methods depend
+    on it; with this Python's version it is all the pitfall table needs to name the methods it breaks
+    (``sanitize.findings.read``), as diagnosis asks the same table."""
     if where is None:
         return
     key = (code, where[0], where[1], nodeid())
@@ -167,7 +171,8 @@ def report(
             "line": where[1],
             "start": [os.path.abspath(start[0]), start[1]] if start else None,
             "evidence": evidence,
-            "methods": methods,
+            "context": context,
+            "python": list(sys.version_info[:3]),
             "nodeid": nodeid(),
             "pid": os.getpid(),
             "child": state.in_child,
