@@ -24,7 +24,9 @@ Stdlib only, imported at interpreter start-up when the variable is set: keep it 
 
 from __future__ import annotations
 
+import _thread
 import os
+import sys
 
 from ..methods import PROCESS_PACKAGES
 from ..startup import when_imported
@@ -177,8 +179,6 @@ def reset_counts() -> None:
 
 
 def _record(process: Any, package: str = "multiprocessing") -> None:
-    import sys
-
     context: Any = sys.modules.get(f"{package}.context")
     default_ctx: Any = getattr(context, "_default_context", None)
     base_process = getattr(context, "Process", None)
@@ -249,8 +249,6 @@ def _counted(package: str) -> Callable[[Any], None]:
 def _internal() -> bool:
     """Whether the caller of the counted function is the process packages' own code (spawn's preparation
     data asks for the method at every start): not a question the test asked."""
-    import sys
-
     caller = str(sys._getframe(2).f_globals.get("__name__") or "")
     return caller.split(".", 1)[0] in (*PROCESS_PACKAGES, "concurrent")
 
@@ -319,8 +317,6 @@ def _is_default_context(ctx: Any) -> bool:
     """Whether ``ctx`` is the default context (the forced method's), not one a program asked for by name."""
     if getattr(getattr(ctx, "Process", None), "_mpcheck_default", False):
         return True
-    import sys
-
     module: Any = sys.modules.get(f"{type(ctx).__module__.split('.')[0]}.context")
     default = getattr(module, "_default_context", None)
     return ctx is getattr(default, "_actual_context", None) or ctx is default  # the project's set_start_method()
@@ -364,8 +360,6 @@ def _sender(original: Any, name: str) -> Any:
     unless its object's context is explicit (then what it sends on inside is not counted either)."""
 
     def sent(self: Any, *args: Any, **kwargs: Any) -> Any:
-        import _thread
-
         me = _thread.get_ident()
         if me in _quiet:  # inside an explicit sender's call: its own pipes' traffic
             return original(self, *args, **kwargs)
