@@ -1202,11 +1202,25 @@ def _method_call(node: ast.AST, receiver: str, method: str) -> bool:
 
 
 # --- MP115 ---------------------------------------------------------------------------------------------
-def _starter(model: Module, root: Scope) -> Optional[ast.AST]:
-    for scope in sorted(model.reach([root]), key=_where):
+def _starter(model: Module, root: Scope) -> Optional[Tuple[Scope, ast.AST]]:
+    """A start that happens every time ``root`` runs: in it, or in a function it calls, each step outside an
+    ``if``/``while``/``except`` (deeptools' tasks reach a Pool only under ``if returnStats:``, which they never
+    ask for: a daemonic child that may start one is no finding)."""
+    seen: Set[Scope] = set()
+    todo = [root]
+    while todo:
+        scope = todo.pop(0)
+        if scope in seen:
+            continue
+        seen.add(scope)
         for node in scope.nodes:
-            if isinstance(node, ast.Call) and model.start_kind(node, scope) in ("process", "pool", "manager"):
-                return node
+            if (
+                isinstance(node, ast.Call)
+                and model.start_kind(node, scope) in ("process", "pool", "manager")
+                and not _conditional(node, scope)
+            ):
+                return scope, node
+        todo.extend(callee for call, callee in scope.model.calls(scope) if not _conditional(call, scope))
     return None
 
 
@@ -1215,12 +1229,13 @@ def daemon_with_children(model: Module) -> Iterator[Hit]:
     for send in model.sends:
         if send.root is None or not (send.daemon or send.via == "pool"):
             continue
-        start = _starter(model, send.root)
-        if start is not None:
+        found = _starter(model, send.root)
+        if found is not None:
+            scope, start = found
             who = "a daemonic Process" if send.daemon else "a Pool worker (daemonic)"
             yield (
                 send.report if send.daemon else send.func or send.call,
-                (f"`{send.root.name}()` starts a child process (line {line_of(start)}) but runs in {who}"),
+                f"`{send.root.name}()` starts a child process ({_place(model, scope.model, start)}) but runs in {who}",
             )
 
 
