@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from typing import Dict
 
+from support.projects import PROJECTS
+
 from mpcheck.pitfalls import BY_CODE
 from mpcheck.suite.findings import MethodRun, Row, apply_reruns, build_rows, explain
 from mpcheck.suite.output import summary_line, to_json
@@ -134,25 +136,15 @@ def test_a_suite_report_names_its_interpreter_and_merge_keeps_pypy_apart(tmp_pat
 
 # --- a cause is the test's own --------------------------------------------------------------------------
 
-TEST_FILE = """\
-import multiprocessing
-
-import needs_fork
+#: the exposure project's test file (tests/data/suite_projects/exposure), judged here as test_mod.py
+TEST_FILE = (PROJECTS / "exposure" / "test_requires.py").read_text(encoding="utf-8")
 
 
-def test_library_requires_fork():
-    assert needs_fork.install()
+def line_of(text: str) -> int:
+    """The line of TEST_FILE that holds ``text``."""
+    return next(n for n, line in enumerate(TEST_FILE.splitlines(), 1) if text in line)
 
 
-def test_local_target():
-    def work():
-        pass
-
-    p = multiprocessing.Process(target=work)
-    p.start()
-    p.join()
-    assert p.exitcode == 0
-"""
 REQUIRES = "AssertionError: This module only works with the 'fork' start method."
 
 
@@ -170,7 +162,8 @@ def own_rows(tmp_path: Path, texts: Dict[str, Dict[str, str]]) -> Dict[str, Row]
 
 
 def test_a_failure_that_names_the_method_it_needs_is_that_cause_not_a_lint_finding_elsewhere(tmp_path: Path):
-    failure = f"test_mod.py:7: in test_library_requires_fork\n    assert needs_fork.install()\nE   {REQUIRES}"
+    at = line_of("assert needs_fork.install()")
+    failure = f"test_mod.py:{at}: in test_library_requires_fork\n    assert needs_fork.install()\nE   {REQUIRES}"
     nodeid = "test_mod.py::test_library_requires_fork"
     by_id = own_rows(tmp_path, {nodeid: {"spawn": failure, "forkserver": failure}})
     row = by_id[nodeid]
@@ -179,19 +172,20 @@ def test_a_failure_that_names_the_method_it_needs_is_that_cause_not_a_lint_findi
 
 
 def test_a_lint_finding_in_another_test_of_the_file_is_no_cause(tmp_path: Path):
-    failure = "test_mod.py:7: in test_library_requires_fork\nE   AssertionError: assert None == 'fast'"
+    at = line_of("assert needs_fork.install()")
+    failure = f"test_mod.py:{at}: in test_library_requires_fork\nE   AssertionError: assert None == 'fast'"
     nodeid = "test_mod.py::test_library_requires_fork"
     by_id = own_rows(tmp_path, {nodeid: {"spawn": failure, "forkserver": failure}})
     assert by_id[nodeid].reason is None and by_id[nodeid].diagnoses == []  # MP101 is test_local_target's
 
 
 def test_a_lint_finding_in_the_tests_own_function_is_its_cause(tmp_path: Path):
-    failure = "test_mod.py:17: in test_local_target\nE   assert 1 == 0"
+    failure = f"test_mod.py:{line_of('assert p.exitcode == 0')}: in test_local_target\nE   assert 1 == 0"
     nodeid = "test_mod.py::test_local_target"
     by_id = own_rows(tmp_path, {nodeid: {"spawn": failure, "forkserver": failure}})
     assert [d.pitfall.code for d in by_id[nodeid].diagnoses] == ["MP101"]
     location = by_id[nodeid].diagnoses[0].location
-    assert location is not None and location.endswith("test_mod.py:14")
+    assert location is not None and location.endswith(f"test_mod.py:{line_of('multiprocessing.Process(target=work)')}")
 
 
 def test_a_method_named_in_passing_is_not_a_requirement():
