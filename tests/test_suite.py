@@ -453,3 +453,20 @@ def test_explicit_contexts_only_are_not_rerun_unless_a_child_starts_its_own(tmp_
     child = tests["test_explicit_child.py::test_explicit_child_runs_a_script_that_starts_its_own"]
     assert child["status"] == "differ" and failing(child) == ["spawn", "forkserver"]
     assert tests["test_explicit_child.py::test_explicit_only"]["outcomes"]["spawn"] == "passed"  # it ran too
+
+
+@needs_pth
+@needs_all
+def test_a_subclass_of_process_uses_the_default_context(tmp_path):
+    """``class Task(Process)`` resolves the default context at start() as ``Process()`` does: the forced
+    method reaches it, so its tests are rerun and a real difference is found and explained (a subclass was
+    taken for an explicit context: nothing was rerun and the run exited 3, having compared nothing)."""
+    done = suite("subclass", tmp_path, "--json", str(tmp_path / "s.json"), "--", "-p", "no:cacheprovider")
+    assert done.returncode == 1, done.stdout + done.stderr
+    report = json.loads((tmp_path / "s.json").read_text())
+    assert [report["runs"][m]["tests"] for m in ("fork", "spawn", "forkserver")] == [2, 2, 2]
+    tests = by_id(report)
+    differs = tests["test_subclass.py::test_subclass_reads_state_set_at_run_time"]
+    assert differs["status"] == "differ" and failing(differs) == ["spawn", "forkserver"]
+    assert [cause["code"] for cause in differs["diagnoses"]] == ["MP103"]
+    assert tests["test_subclass.py::test_subclass_that_agrees"]["status"] == "agree"

@@ -99,13 +99,18 @@ def before_start(process: Any, package: str) -> None:
             start,
         )
     # the method the program chose itself (a context's Process, its own set_start_method()): one that never
-    # forks this process has no thread to lose; a default is a prediction for the platforms where it forks
-    chosen = getattr(process, "_start_method", None) or state.method_set
+    # forks this process has no thread to lose; one that forks pickles and re-imports nothing (a local target,
+    # an unpicklable attribute, state set at run time are all the child's, as the parent has them). A default
+    # (mpcheck's forced one included) is a prediction for every method.
+    chosen = None
+    if not getattr(type(process), "_mpcheck_default", False):
+        chosen = getattr(process, "_start_method", None) or state.method_set
     if chosen in (None, "fork"):
         _check_threads(start)
-    check_pickling(process, package, start)
-    if functions or initializer is not None:
-        check_state(functions, initializer, start)
+    if chosen != "fork":
+        check_pickling(process, package, start)
+        if functions or initializer is not None:
+            check_state(functions, initializer, start)
     signal = sys.modules.get("signal")
     handler = python_handler(signal.SIGTERM) if signal is not None else None
     if handler is not None and method != "fork" and not _resets_sigterm([*functions, initializer]):

@@ -182,7 +182,8 @@ def _record(process: Any, package: str = "multiprocessing") -> None:
     context: Any = sys.modules.get(f"{package}.context")
     default_ctx: Any = getattr(context, "_default_context", None)
     base_process = getattr(context, "Process", None)
-    if base_process is not None and type(process) is base_process:  # Process(): resolves the default at start()
+    if isinstance(base_process, type) and isinstance(process, base_process):
+        # Process() or a subclass of it (class Task(Process)): resolves the default at start()
         kind = "default"
         method = default_ctx.get_start_method()
     elif getattr(type(process), "_mpcheck_default", False) or package != "multiprocessing":
@@ -207,7 +208,8 @@ def _is_default(process: Any, default_ctx: Any, set_only: bool = False) -> bool:
         if set_only:
             return False
         actual = getattr(default_ctx, "_default_context", None)
-    return actual is not None and type(process) is getattr(actual, "Process", None)
+    cls = getattr(actual, "Process", None)
+    return isinstance(cls, type) and isinstance(process, cls)
 
 
 def note(what: str) -> None:
