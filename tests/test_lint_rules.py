@@ -668,6 +668,50 @@ CASES = {
             pool.shutdown()
             spawn.shutdown()
     """,
+    "mp112_thread_of_a_contextmanager_runs_during_its_block": """
+        import contextlib
+        import threading
+        from concurrent.futures import ProcessPoolExecutor
+        @contextlib.contextmanager
+        def time_stamper():
+            stop = []
+            thread = threading.Thread(target=lambda: stop)
+            thread.start()
+            try:
+                yield
+            finally:
+                thread.join()
+        def shard(n):
+            return n
+        if __name__ == "__main__":
+            pool = ProcessPoolExecutor(2)  # Cython's runtests.py: made before the thread, forked after
+            with time_stamper():
+                print(list(pool.map(shard, range(2))))  # lint: MP112
+            pool.shutdown()
+    """,
+    "mp112_contextmanager_thread_joined_at_exit_or_workers_started_before_not_flagged": """
+        import contextlib
+        import threading
+        from concurrent.futures import ProcessPoolExecutor
+        from multiprocessing import Process
+        @contextlib.contextmanager
+        def time_stamper():
+            thread = threading.Thread(target=print)
+            thread.start()
+            try:
+                yield
+            finally:
+                thread.join()
+        def shard(n):
+            return n
+        if __name__ == "__main__":
+            pool = ProcessPoolExecutor(2)
+            pool.submit(shard, 0).result()  # the workers start here, before the thread
+            with time_stamper():
+                print(list(pool.map(shard, range(2))))
+            Process(target=shard, args=(1,)).start()  # the thread was joined when the block ended
+            pool.shutdown()
+    """,
     "mp112_joined_or_spawn_not_flagged": """
         import threading
         import multiprocessing as mp

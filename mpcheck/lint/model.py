@@ -1398,7 +1398,14 @@ class Module:
                 self._walk_stmts(stmt.orelse, scope, in_main, report, out, depth)
             elif isinstance(stmt, (ast.With, ast.AsyncWith)):
                 exits = []
+                at_exit: List[Event] = []
                 for item in stmt.items:
+                    manager = self._generator_manager(item.context_expr, scope, depth)
+                    if manager is not None:  # its code up to the yield runs here, the rest when the block ends
+                        before, after = self._split_at_yield(item.context_expr, manager, scope, in_main, report, depth)
+                        out.extend(before)
+                        at_exit[:0] = after
+                        continue
                     self._walk_nodes([item.context_expr], scope, in_main, report, out, depth)
                     kind = self.kind_of(item.context_expr, scope)
                     held = item.optional_vars if item.optional_vars is not None else item.context_expr
@@ -1418,6 +1425,7 @@ class Module:
                 self._walk_stmts(stmt.body, scope, in_main, report, out, depth)
                 for held in exits:  # leaving the block shuts the pool down: its threads end
                     out.append(Event("thread_join", held, report or held, in_main, scope, self._key(held, scope)))
+                out.extend(at_exit)
             elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
                 self._walk_stmts(stmt.body, scope, in_main, report, out, depth)  # type: ignore[attr-defined]
                 for handler in stmt.handlers:  # type: ignore[attr-defined]
@@ -1430,6 +1438,34 @@ class Module:
                     self._walk_stmts(case.body, scope, in_main, report, out, depth)
             else:
                 self._walk_nodes([stmt], scope, in_main, report, out, depth)
+
+    def _generator_manager(self, expr: ast.expr, scope: Scope, depth: int) -> Optional[Scope]:
+        """The program's ``@contextmanager`` generator a ``with`` item calls (to be inlined), else None."""
+        if not isinstance(expr, ast.Call) or depth >= _INLINE_DEPTH:
+            return None
+        callee = self.resolve_function(expr.func, scope)
+        if callee is None or callee in self.child_side_of_callee(callee):
+            return None
+        home = callee.parent or callee.model.module
+        if not any(callee.model.qual(d, home) in N.CONTEXT_MANAGERS for d in callee.decorators()):
+            return None
+        return callee if any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in callee.nodes) else None
+
+    def _split_at_yield(
+        self, call: ast.Call, manager: Scope, scope: Scope, in_main: bool, report: Optional[ast.AST], depth: int
+    ) -> Tuple[List[Event], List[Event]]:
+        """The events of a ``@contextmanager`` generator's body: those before its (last) ``yield``, which run
+        when the ``with`` block is entered, and those after it, which run when the block ends (a thread it
+        starts before the yield runs during the block: Cython's time-stamper around an executor's submits)."""
+        before: List[Event] = []
+        self._walk_nodes([*call.args, *(k.value for k in call.keywords)], scope, in_main, report, before, depth)
+        after: List[Event] = []
+        last = max(_start(n) for n in manager.nodes if isinstance(n, (ast.Yield, ast.YieldFrom)))
+        for e in manager.model.inlined(manager, depth + 1):
+            forced = e.forced if e.force_param is None else _force_from(call, e.force_param)
+            moved = Event(e.kind, e.node, report or call, in_main, e.scope, e.detail, forced, e.roots)
+            (before if _start(e.report) < last else after).append(moved)
+        return before, after
 
     def _starts_threads_at_once(self, expr: ast.expr, scope: Scope) -> bool:
         q = self.qual(expr.func, scope) if isinstance(expr, ast.Call) else None

@@ -182,6 +182,8 @@ LOGGING_DROPPED = frozenset({"debug", "info"})
 ENVIRON_FUNCS = frozenset({"os.putenv", "os.unsetenv"})
 ENVIRON_METHODS = frozenset({"update", "setdefault", "pop", "popitem", "clear", "__setitem__", "__delitem__"})
 FORK_FUNCS = frozenset({"os.fork", "os.forkpty"})
+#: decorators that make a generator into a context manager (code before its yield runs on entering the block)
+CONTEXT_MANAGERS = frozenset({"contextlib.contextmanager", "contextlib.asynccontextmanager"})
 SIGNAL_DEFAULTS = frozenset({"signal.SIG_DFL", "signal.SIG_IGN", "signal.default_int_handler", "signal.Handlers"})
 
 #: Calls whose result holds an open OS resource that cannot be pickled.
