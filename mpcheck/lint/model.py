@@ -1401,7 +1401,8 @@ class Module:
                 at_exit: List[Event] = []
                 for item in stmt.items:
                     manager = self._generator_manager(item.context_expr, scope, depth)
-                    if manager is not None:  # its code up to the yield runs here, the rest when the block ends
+                    # a @contextmanager's code up to its yield runs here, the rest when the block ends
+                    if manager is not None and isinstance(item.context_expr, ast.Call):
                         before, after = self._split_at_yield(item.context_expr, manager, scope, in_main, report, depth)
                         out.extend(before)
                         at_exit[:0] = after
