@@ -159,7 +159,7 @@ PITFALLS: Tuple[Pitfall, ...] = (
             "functools.partial of a module-level function, or a bound method of a picklable object, also works."
         ),
         breaks=IMPORTING,
-        scenarios=("lambda_target", "executor_lambda"),
+        scenarios=("lambda_target", "executor_lambda", "generator_argument", "lock_holding_argument"),
         signatures=(
             r"Can't (pickle|get) local object",
             r"Can't get attribute '[^']+' on <module '__mp_main__'",
