@@ -47,10 +47,6 @@ def test_the_layers_are_the_contract():
     assert [line for line in documented if line] == layers
 
 
-#: circles of imports not yet broken: none may be added
-KNOWN_CIRCLES = [{"mpcheck.lint.model", "mpcheck.lint.program"}]  # a registry and its items (review P3, §4.4)
-
-
 def test_no_module_imports_itself_through_others():
     grimp = pytest.importorskip("grimp", reason="grimp comes with import-linter (the lint extra)")
     graph = grimp.build_graph("mpcheck")
@@ -82,7 +78,7 @@ def test_no_module_imports_itself_through_others():
     for module in sorted(edges):
         if module not in index:
             visit(module)
-    assert [c for c in circles if c not in KNOWN_CIRCLES] == []
+    assert circles == []
 
 
 def test_the_top_of_the_package_stays_small():

@@ -59,7 +59,7 @@ def _script_lines(source: str) -> set:
     """The lines of a scenario's top-level code outside its main guard (what a fork server preloads)."""
     import ast
 
-    from mpcheck.lint.model import is_main_guard
+    from mpcheck.lint.parts import is_main_guard
 
     lines: set = set()
 

@@ -18,7 +18,8 @@ from typing import Callable, Dict, FrozenSet, Iterable, Iterator, List, Optional
 
 from .. import pitfalls
 from . import names as N
-from .model import Module, _is_test_file
+from .model import ModuleModel
+from .parts import Module, is_test_file
 from .program import Program, SourceFile, one_line
 
 #: What a rule yields: the node to point at and the message.
@@ -115,7 +116,7 @@ def noqa_codes(line: str) -> Optional[FrozenSet[str]]:
 
 def _owner(program: Program, node: ast.AST, first: SourceFile, ids: Dict[int, Set[int]]) -> Optional[SourceFile]:
     """The file whose tree holds ``node`` (a rule may point into another module of the program)."""
-    for f in [first, *[f for f in program.files if f is not first and f.model is not None]]:
+    for f in [first, *[f for f in program.files if f is not first and f.has_model]]:
         if f.tree is None:
             continue
         known = ids.get(id(f))
@@ -148,7 +149,7 @@ def _imports_a_process_module(program: Program, f: SourceFile) -> bool:
     module's mixin or fixture makes its executor, or a file whose thread runs that module's function."""
     if f.tree is None:
         return False
-    tests = _is_test_file(f.path)
+    tests = is_test_file(f.path)
     targets = _thread_target_roots(f.tree) if b"target" in f.source and b"Thread" in f.source else set()
     if not (tests or targets):
         return False
@@ -238,7 +239,7 @@ def check_program(
 ) -> Report:
     """Lint ``files`` as one program. ``select_for`` gives the rule codes to run for a file (default: all)."""
     report = Report(files=len(files))
-    program = Program(files, metadata_folders)  # names and paths only: no tree is needed yet
+    program: Program[Module] = Program(files, ModuleModel, metadata_folders)  # names and paths: no tree yet
     entry_modules = {program.find_module(ep.module) for ep in program.entry_points}
     # Each file is parsed once, when it is first needed, and only the trees the rules read stay alive:
     # keeping every tree held 3.4 GB on 14k files. The files that name a process library go first: their

@@ -3,8 +3,9 @@
 ``mpcheck lint src/ tests/`` lints one program, not a heap of files: a task function imported from
 another module, logging configured in a helper module, a console-script entry point named in
 ``pyproject.toml``, a mixin's ``setUp`` that makes the executor are all found by following the
-program's own imports. This module knows the files and their names; :mod:`.model` builds a model of
-each module that needs one, on demand, and asks :meth:`Program.resolve` what an imported name is.
+program's own imports. This module knows the files and their names; it builds a model of each module
+that needs one, on demand, with the factory it is given (:class:`~.model.ModuleModel`, which asks
+:meth:`Program.resolve` what an imported name is). It never imports the model: the model imports it.
 
 A module's name is its dotted path from the outermost folder with an ``__init__.py`` (``pkg.sub.mod``);
 every shorter dotted suffix of its path is an alias too (namespace packages, test folders put on
@@ -26,7 +27,7 @@ import sys
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
+from typing import Callable, Dict, Generic, Iterable, List, Optional, Protocol, Sequence, Set, Tuple, TypeVar
 
 from . import names as N
 
@@ -34,9 +35,6 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on 3.9/3.10
     import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
-
-if TYPE_CHECKING:
-    from .model import ClassInfo, Module, Scope
 
 #: Recursion allowed while parsing and modelling one file (a deeply nested expression must not end the run).
 RECURSION_LIMIT = 6000
@@ -78,7 +76,7 @@ class SourceFile:
     tree: Optional[ast.Module] = None
     parse_failure: Optional[Tuple[int, int, str]] = None
     error: Optional[str] = None  # the analysis of this file failed (one line)
-    model: Optional[Module] = None
+    has_model: bool = False  # a model of it was built (the :class:`Program` holds it)
     modelled: bool = False
     _capable: Optional[bool] = None
 
@@ -93,7 +91,7 @@ class SourceFile:
 
     def drop_tree(self) -> None:
         """Let the tree go when no model holds it (:meth:`syntax_tree` parses it again if it is needed)."""
-        if self.model is None:
+        if not self.has_model:
             self.tree = None
 
     @property
@@ -199,13 +197,28 @@ def entry_points(folder: Path) -> List[EntryPoint]:
     return found
 
 
-Resolved = Union["Scope", "ClassInfo", "SourceFile", None]
+class Members(Protocol):
+    """What the program asks of a module's model: what ``module.<rest>`` is."""
+
+    def member(self, rest: Sequence[str], depth: int = 0) -> object: ...
 
 
-class Program:
-    """The files of one ``mpcheck lint`` run, their names, and the models built for them on demand."""
+#: the model the program builds for each module (:class:`~.model.ModuleModel`)
+M = TypeVar("M", bound=Members)
 
-    def __init__(self, files: Sequence[SourceFile], metadata_folders: Iterable[Path] = ()) -> None:
+
+class Program(Generic[M]):
+    """The files of one ``mpcheck lint`` run, their names, and the models built for them on demand by
+    ``make_model(tree, program, file)``."""
+
+    def __init__(
+        self,
+        files: Sequence[SourceFile],
+        make_model: Callable[[ast.Module, Program[M], SourceFile], M],
+        metadata_folders: Iterable[Path] = (),
+    ) -> None:
+        self.make_model = make_model
+        self.models: Dict[SourceFile, M] = {}
         self.files = list(files)
         self.by_name: Dict[str, List[SourceFile]] = {}
         self.by_path: Dict[Path, SourceFile] = {}
@@ -225,7 +238,7 @@ class Program:
                 seen.add(folder)
                 self.entry_points += entry_points(folder)
         self._resolving: Set[str] = set()
-        self._resolved: Dict[Tuple[str, int], Resolved] = {}
+        self._resolved: Dict[Tuple[str, int], object] = {}
 
     # --- files and modules ---------------------------------------------------------------------
     def find_module(self, dotted: str, near: Optional[SourceFile] = None) -> Optional[SourceFile]:
@@ -248,29 +261,27 @@ class Program:
             base = base[: len(base) - (level - 1)] if level - 1 <= len(base) else []
         return ".".join([*base, *([module] if module else [])])
 
-    def model(self, file: SourceFile) -> Optional[Module]:
+    def model(self, file: SourceFile) -> Optional[M]:
         """``file``'s model, built once; None if it does not parse or its model failed (then ``file.error``)."""
         if file.modelled:
-            return file.model
+            return self.models.get(file)
         file.modelled = True
         tree = file.syntax_tree()
         if tree is None:
             return None
-        from .model import Module
-
         try:
-            file.model = Module(tree, self, file)
+            self.models[file] = self.make_model(tree, self, file)
+            file.has_model = True
         except Exception as exc:  # RecursionError included: that file's one-line error, the run goes on
             file.error = f"cannot analyse: {one_line(exc)}"
-            file.model = None
-        return file.model
+        return self.models.get(file)
 
-    def module_model(self, dotted: str, near: Optional[SourceFile]) -> Optional[Module]:
+    def module_model(self, dotted: str, near: Optional[SourceFile]) -> Optional[M]:
         found = self.find_module(dotted, near)
         return self.model(found) if found is not None else None
 
     # --- names ---------------------------------------------------------------------------------
-    def resolve(self, qual: str, near: Optional[SourceFile], depth: int = 0) -> Resolved:
+    def resolve(self, qual: str, near: Optional[SourceFile], depth: int = 0) -> object:
         """What the dotted name ``qual`` is in the tree: a function (or method), a class, a module; None
         if it is not the tree's (a library, a builtin) or cannot be told."""
         if depth > 6 or N.is_modelled(qual) or qual in self._resolving:
@@ -293,7 +304,7 @@ class Program:
                 return found
         return None
 
-    def _resolve(self, qual: str, near: Optional[SourceFile], depth: int) -> Resolved:
+    def _resolve(self, qual: str, near: Optional[SourceFile], depth: int) -> object:
         parts = qual.split(".")
         for cut in range(len(parts), 0, -1):
             found = self.find_module(".".join(parts[:cut]), near)
@@ -307,7 +318,7 @@ class Program:
                 return None
             self._resolving.add(qual)
             try:
-                return model.member(rest, depth + 1)  # type: ignore[return-value]
+                return model.member(rest, depth + 1)
             finally:
                 self._resolving.discard(qual)
         return None

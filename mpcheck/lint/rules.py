@@ -17,7 +17,7 @@ from ..expect import METHODS, PLATFORMS
 from ..methods import sample_versions
 from . import names as N
 from .core import Hit, line_of, rule
-from .model import ClassInfo, EntryPath, Event, Module, Scope, Send, literal, own_nodes
+from .parts import ClassInfo, EntryPath, Event, Module, Scope, Send, literal, own_nodes
 
 
 def _is_name(node: ast.AST, name: str) -> bool:

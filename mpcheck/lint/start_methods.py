@@ -1,0 +1,301 @@
+"""A module's model, part three: which start method each context, process, pool or start uses
+(:meth:`~StartMethods.start_method`, :meth:`~StartMethods.may_fork`), and which methods the module may
+use at all (:meth:`~StartMethods.may_use`).
+
+A mixin of :class:`~.model.ModuleModel`; it asks the other parts through :class:`~.parts.Module`.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Iterable, List, Optional, Set, Tuple
+
+from . import names as N
+from .parts import (
+    DEFAULT,
+    INLINE_DEPTH,
+    ClassInfo,
+    Module,
+    Scope,
+    is_self,
+    is_test_file,
+)
+
+#: Process classes pinned to one start method
+_PINNED_PROCESSES = {
+    "multiprocessing.context.SpawnProcess": "spawn",
+    "multiprocessing.context.ForkProcess": "fork",
+    "multiprocessing.context.ForkServerProcess": "forkserver",
+}
+
+
+class StartMethods:
+    #: what this part caches on the model (:class:`~.model.ModuleModel` starts it empty)
+    _explicit: Optional[Tuple[Optional[Set[str]]]]
+
+    def context_method(self: Module, expr: Optional[ast.expr], scope: Scope, depth: int = 0) -> Optional[str]:
+        """The start method of the context ``expr`` is: a literal (``get_context("fork")``, a name, an attribute
+        of ``self`` or another module's name bound to one, a constant naming the method, a function of the
+        program that returns one), :data:`DEFAULT` for the default context (``get_context()``), else None."""
+        if expr is None or depth > 4:
+            return None
+        if isinstance(expr, ast.Attribute) and scope.cls is not None and scope.params and is_self(expr, scope):
+            found = {where.model.context_method(v, where, depth + 1) for where, v in scope.cls.stored(expr.attr)}
+            return found.pop() if len(found) == 1 else None
+        value = self.bound_value(expr, scope) if isinstance(expr, ast.Name) else expr
+        if isinstance(value, ast.Call) and (self.qual(value.func, scope) or "") in N.GET_CONTEXT:
+            arg = self.argument(value, 0, "method")
+            if arg is None or (isinstance(arg, ast.Constant) and arg.value is None):
+                return DEFAULT
+            return self.constant(arg, scope)
+        if isinstance(value, ast.Call):  # a function of the program that makes the context
+            maker = self.resolve_function(value.func, scope)
+            if maker is None or maker is scope or (maker.cls is not None and maker.name == "__init__"):
+                return None
+            returned = {
+                maker.model.context_method(n.value, maker, depth + 1)
+                for n in maker.nodes
+                if isinstance(n, ast.Return) and n.value is not None
+            }
+            return returned.pop() if len(returned) == 1 else None
+        if value is None or isinstance(value, (ast.Name, ast.Attribute)):  # a context another module makes
+            q = self.qual(value if value is not None else expr, scope) or ""
+            module, _, name = q.rpartition(".")
+            other = self.program.module_model(module, self.file) if module and self.program is not None else None
+            if other is not None and other is not self:
+                return other.context_method(ast.Name(id=name, ctx=ast.Load()), other.module, depth + 1)
+        return None
+
+    def _class_method(self: Module, info: ClassInfo, depth: int) -> Optional[str]:
+        """The start method of a Process subclass of the program: from the context its base comes from
+        (``ctx.Process``, ``SpawnProcess``), :data:`DEFAULT` for ``multiprocessing.Process``."""
+        for each in info.mro():
+            scope = each.model.module
+            for base in each.node.bases:
+                if (
+                    isinstance(base, ast.Attribute) and base.attr == "Process"
+                    and each.model.kind_of(base.value, scope) == N.CONTEXT
+                ):  # fmt: skip
+                    return each.model.context_method(base.value, scope, depth + 1)
+                q = each.model.qual(base, scope) or ""
+                if q in _PINNED_PROCESSES:
+                    return _PINNED_PROCESSES[q]
+                if N.CONSTRUCTORS.get(q) == N.PROCESS:
+                    return DEFAULT
+        return None
+
+    def start_method(self: Module, made: ast.expr, scope: Scope, depth: int = 0) -> Optional[str]:
+        """The start method of the object ``made`` (a constructor call, a name or ``self.attr`` bound to one,
+        a call to the program's function that returns one): a literal, :data:`DEFAULT` (made by the default
+        context, whose method the platform or ``set_start_method`` decides), or None when a context decides
+        it that cannot be read (a parameter, a variable)."""
+        if depth > 4:
+            return None
+        call = self.bound_value(made, scope)
+        if call is None and isinstance(made, ast.Name):  # bound several times, or by a loop: when all agree
+            found = {self.start_method(v, scope, depth + 1) for v in self._values_of(made.id, scope)}
+            return found.pop() if len(found) == 1 else None
+        if isinstance(call, ast.Attribute) and scope.cls is not None and scope.params and is_self(call, scope):
+            stored = scope.cls.stored(call.attr)
+            if len(stored) != 1:
+                return None
+            where, value = stored[0]
+            return where.model.start_method(value, where, depth + 1)
+        if not isinstance(call, ast.Call):
+            return None
+        kw = {k.arg: k.value for k in call.keywords}
+        func = call.func
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr in N.CONTEXT_ATTRS
+            and self.kind_of(func.value, scope) == N.CONTEXT
+        ):
+            return self.context_method(func.value, scope)
+        for key in ("mp_context", "context"):
+            if key in kw:
+                return self.context_method(kw[key], scope)
+        method = kw.get("start_method")
+        if method is not None:
+            return self.constant(method, scope)
+        q = self.qual(call.func, scope) or ""
+        if q in _PINNED_PROCESSES:
+            return _PINNED_PROCESSES[q]
+        if q in N.SPAWN_FUNCS:
+            return N.SPAWN_FUNCS[q]
+        kind = N.CONSTRUCTORS.get(q)
+        if kind is not None:
+            lib = N.lib_of(kind)
+            if lib.methods is not None:
+                return lib.methods[0]
+            return DEFAULT
+        info = self.resolve_class(call.func, scope)
+        if info is not None:
+            return self._class_method(info, depth)
+        maker = self.resolve_function(call.func, scope)
+        if maker is None or (maker.cls is not None and maker.name == "__init__"):
+            return None
+        returned = {
+            maker.model.start_method(n.value, maker, depth + 1)
+            for n in maker.nodes
+            if isinstance(n, ast.Return) and n.value is not None
+        }
+        return returned.pop() if len(returned) == 1 else None  # what the factory returns, when all agree
+
+    def _values_of(self: Module, name: str, scope: Scope) -> List[ast.expr]:
+        """Every value ``name`` is bound to in its scope: assigned, or each element of a list a loop walks
+        (``procs = [Process(...) ...]``, ``procs.append(Process(...))``, ``for p in procs``)."""
+        binder = self.lookup_scope(name, scope)
+        values: List[ast.expr] = []
+        for n in binder.nodes:
+            if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in n.targets):
+                values.append(n.value)
+            elif isinstance(n, (ast.For, ast.comprehension)) and isinstance(n.target, ast.Name) and n.target.id == name:
+                values += self._elements_of(n.iter, binder)
+        return values
+
+    def _elements_of(self: Module, expr: ast.expr, scope: Scope) -> List[ast.expr]:
+        if isinstance(expr, (ast.List, ast.Tuple)):
+            return list(expr.elts)
+        if isinstance(expr, (ast.ListComp, ast.GeneratorExp)):
+            return [expr.elt]
+        if not isinstance(expr, ast.Name):
+            return [expr]  # unknown: the caller cannot agree on it
+        out: List[ast.expr] = []
+        for n in self.lookup_scope(expr.id, scope).nodes:
+            if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == expr.id for t in n.targets):
+                inner = n.value
+                if isinstance(inner, (ast.List, ast.Tuple, ast.ListComp, ast.GeneratorExp)):
+                    out += self._elements_of(inner, scope)
+                else:
+                    out.append(inner)
+            elif (
+                isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "append"
+                and isinstance(n.func.value, ast.Name) and n.func.value.id == expr.id and n.args
+            ):  # fmt: skip
+                out.append(n.args[0])
+        return out
+
+    def _maker_method(self: Module, made: ast.expr, scope: Scope, depth: int = 0) -> Optional[str]:
+        """The start method a literal names for the object ``made`` (see :meth:`start_method`), else None."""
+        method = self.start_method(made, scope, depth)
+        return None if method == DEFAULT else method
+
+    def may_fork(self: Module, node: ast.AST, scope: Scope, depth: int = 0) -> bool:
+        """Whether a start (``p.start()``, a pool made, a call to the program's function that starts one)
+        may fork: made by the default context or one pinned to fork. A context whose method cannot be read
+        is not claimed to fork (unresolved means silent); a function of the program forks when any start
+        it makes (a few calls deep) may fork."""
+        if not isinstance(node, ast.Call):
+            return True
+        if depth > INLINE_DEPTH:
+            return False
+        func = node.func
+        if isinstance(func, ast.Attribute) and self.kind_of(func.value, scope) in (
+            N.PROCESS,
+            N.MANAGER,
+            N.POOL,
+            N.EXECUTOR,
+        ):
+            return self.start_method(func.value, scope) in ("fork", DEFAULT)
+        kind = self.kind_of(node, scope)
+        if kind in (N.POOL, N.MANAGER, N.EXECUTOR) or (self.qual(func, scope) or "") in N.SPAWN_FUNCS:
+            return self.start_method(node, scope) in ("fork", DEFAULT)
+        callee = self.capable_callee(func, scope)
+        if callee is None or callee is scope:
+            return False
+        model = callee.model
+        model.ensure_kinds()
+        for inner in callee.nodes:
+            if (
+                isinstance(inner, ast.Call)
+                and model.start_kind(inner, callee)
+                and model.may_fork(inner, callee, depth + 1)
+            ):
+                return True
+        offset = 1 if callee.cls is not None and isinstance(func, ast.Attribute) else 0
+        for param in callee.param_starts:
+            arg = self.argument(node, callee.params.index(param) - offset, param)
+            if (
+                arg is not None
+                and self.kind_of(arg, scope) == N.PROCESS
+                and self.start_method(arg, scope) in ("fork", DEFAULT)
+            ):
+                return True
+        return False
+
+    def _scan_methods(self: Module) -> Optional[Set[str]]:
+        """The start methods the module names as literals; None when one is not a literal or the default
+        context is used without ``set_start_method`` (then any method may run, depending on the platform)."""
+        found: Set[str] = set()
+        uses_default = has_set = False
+        for scope in [self.module, *self.scopes]:
+            for node in scope.nodes:
+                if not isinstance(node, ast.Call):
+                    continue
+                q = self.qual(node.func, scope) or ""
+                if q in N.SET_START_METHOD or q in N.GET_CONTEXT:
+                    has_set = has_set or q in N.SET_START_METHOD
+                    arg = self.argument(node, 0, "method")
+                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                        found.add(arg.value)
+                    elif arg is None and q in N.GET_CONTEXT:
+                        uses_default = True
+                    else:
+                        return None
+                else:
+                    kind = N.CONSTRUCTORS.get(q)
+                    if kind in (N.PROCESS, N.POOL, N.MANAGER, N.EXECUTOR):
+                        lib = N.lib_of(kind)
+                        if lib.methods is not None:
+                            found.update(lib.methods)
+                            continue
+                        kw = {k.arg: k.value for k in node.keywords}
+                        literal = kw.get("start_method")
+                        if isinstance(literal, ast.Constant) and isinstance(literal.value, str):
+                            found.add(literal.value)
+                        elif kind == N.EXECUTOR or getattr(kind, "lib", "") == "pebble":
+                            uses_default = uses_default or (
+                                self.argument(node, 2, "mp_context") is None and "context" not in kw
+                            )
+                        elif getattr(kind, "lib", "") == "mpire":
+                            found.add("fork")  # mpire's default wherever fork exists
+                        else:
+                            uses_default = True
+        if uses_default and not has_set and is_test_file(self.file.path):
+            pinned = self._pinned_by_conftest()
+            if pinned:  # a conftest.py pins the default context before any test runs
+                found |= pinned
+                has_set = True
+        return found if found and (has_set or not uses_default) else None
+
+    def _pinned_by_conftest(self: Module) -> Set[str]:
+        """The start methods the conftest.py files above this test module pin with ``set_start_method()``
+        (at import, in ``pytest_configure`` or a fixture); empty when none does or one is not a literal."""
+        found: Set[str] = set()
+        here = self.file.path.absolute().parent
+        for folder in [here, *here.parents][:6]:
+            conf = self.program.by_path.get(folder / "conftest.py")
+            model = self.program.model(conf) if conf is not None and conf is not self.file else None
+            if model is None:
+                continue
+            for scope in [model.module, *model.scopes]:
+                for node in scope.nodes:
+                    if isinstance(node, ast.Call) and (model.qual(node.func, scope) or "") in N.SET_START_METHOD:
+                        method = model.constant(model.argument(node, 0, "method"), scope)
+                        if method is None:
+                            return set()
+                        found.add(method)
+        return found
+
+    @property
+    def explicit_methods(self: Module) -> Optional[Set[str]]:
+        if self._explicit is None:
+            self.ensure_kinds()
+            self._explicit = (self._scan_methods(),)
+        return self._explicit[0]
+
+    def may_use(self: Module, methods: Iterable[str]) -> bool:
+        """Whether the module may start children with one of ``methods`` (True unless every method it
+        names is a literal and none of them is in ``methods``)."""
+        explicit = self.explicit_methods
+        return explicit is None or bool(explicit & set(methods))
