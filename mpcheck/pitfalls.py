@@ -257,7 +257,7 @@ PITFALLS: Tuple[Pitfall, ...] = (
             "every worker), instead of setting globals before start()."
         ),
         breaks=IMPORTING,
-        scenarios=("globals_snapshot", "monkeypatch_in_parent"),
+        scenarios=("globals_snapshot", "monkeypatch_in_parent", "global_set_in_method", "class_attribute_classmethod"),
     ),
     Pitfall(
         code="MP104",
