@@ -15,6 +15,7 @@ import pytest
 from support import DATA
 
 from mpcheck.diagnose import diagnose
+from mpcheck.methods import CHILDREN_RUN_ATEXIT, sample_versions
 from mpcheck.pitfalls import BY_CODE
 
 PROGRAMS = DATA / "diagnose_programs"
@@ -79,12 +80,17 @@ def test_a_finding_for_a_pitfall_that_breaks_other_methods_names_nothing():
 
 
 def test_the_version_decides_what_a_pitfall_breaks():
-    """atexit in a child: fork and forkserver skip it before 3.13 (gh-83856), every method runs it after."""
+    """atexit in a child: fork and forkserver skip it until children run atexit handlers (gh-83856, the
+    boundary read from mpcheck.methods), every method runs it after: checked on each side of every boundary."""
     outcomes = {"fork": ("",), "spawn": ("cleaned up",), "forkserver": ("",)}
     texts = {"fork": "", "spawn": "cleaned up", "forkserver": ""}
     finding = [Finding("MP111", "job.py", 7)]
-    assert [d.pitfall.code for d in diagnose(outcomes, texts, "linux", "3.12.1", finding)] == ["MP111"]
-    assert diagnose(outcomes, texts, "linux", "3.13.0", finding) == []
+    sides = set()
+    for version in sample_versions():
+        named = [d.pitfall.code for d in diagnose(outcomes, texts, "linux", version, finding)]
+        assert named == ([] if CHILDREN_RUN_ATEXIT.at(version) else ["MP111"]), version
+        sides.add(CHILDREN_RUN_ATEXIT.at(version))
+    assert sides == {True, False}
 
 
 def test_a_pitfall_of_every_method_never_explains_a_difference():
@@ -164,8 +170,8 @@ EXPLAINED: Dict[str, Optional[Tuple[str, int]]] = {
     "signal_handler": ("MP107", 23),
     "os_fork": ("MP109", 16),
     "sys_path": ("MP110", 14),
-    # fork and forkserver children skip atexit handlers before 3.13 (gh-83856); from 3.13 all agree
-    "atexit": ("MP111", 12) if sys.version_info < (3, 13) else None,
+    # fork and forkserver children skip atexit handlers until they run them (gh-83856); from then on all agree
+    "atexit": None if CHILDREN_RUN_ATEXIT.here() else ("MP111", 12),
 }
 
 

@@ -35,7 +35,8 @@ def render() -> str:
                 "precision or better on real code.",
                 "",
             ]
-        out += ["Start methods it breaks under (platform, Python):", "", "```text", *where_it_breaks(p), "```", ""]
+        out += ["Start methods it breaks under (platform, from Python on):", "", "```text", *where_it_breaks(p)]
+        out += ["```", ""]
         if p.versions:
             out += [p.versions, ""]
         out += [

@@ -9,20 +9,10 @@ import textwrap
 from pathlib import Path
 from typing import List, Optional, Tuple
 
-from .. import pitfalls
+from .. import methods, pitfalls
 from ..errors import UsageError
-from ..expect import AVAILABLE
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
-#: Where the ``breaks`` table is resolved for the explanation: every platform, at the versions where
-#: the catalog's expectations change.
-POINTS: Tuple[Tuple[str, str], ...] = (
-    ("linux", "3.12"),
-    ("linux", "3.13"),
-    ("linux", "3.14"),
-    ("darwin", "3.13"),
-    ("win32", "3.13"),
-)
 
 
 def scenario_doc(scenario_id: str, folder: Path = SCENARIOS) -> Optional[str]:
@@ -35,11 +25,20 @@ def scenario_doc(scenario_id: str, folder: Path = SCENARIOS) -> Optional[str]:
 
 
 def where_it_breaks(pitfall: pitfalls.Pitfall) -> List[str]:
-    rows = []
-    for platform, version in POINTS:
-        methods = [m for m in pitfall.broken_methods(platform, version) if m in AVAILABLE[platform]]
-        rows.append(f"  {platform:<6} {version:<5} {', '.join(methods) if methods else '-'}")
-    return rows
+    """The methods ``pitfall`` breaks under on each platform: a row for the oldest supported Python, then one
+    for each release from which they differ. The releases looked at are :func:`mpcheck.methods.sample_versions`
+    (each side of every version boundary of a start-method fact), so a new boundary there shows up here."""
+    rows: List[Tuple[str, str, str]] = []
+    for platform in methods.PLATFORMS:
+        before: Optional[List[str]] = None
+        for version in methods.sample_versions():
+            broken = [m for m in pitfall.broken_methods(platform, version) if m in methods.AVAILABLE[platform]]
+            if broken != before:
+                spelled = ".".join(map(str, version[:2] if version[2:] == (0,) else version))
+                rows.append((platform, spelled, ", ".join(broken) if broken else "-"))
+                before = broken
+    width = max([5, *(len(version) for _, version, _ in rows)])
+    return [f"  {platform:<6} {version:<{width}} {broken}" for platform, version, broken in rows]
 
 
 def _wrap(text: str) -> str:
@@ -51,7 +50,7 @@ def explain(code: str) -> str:
     if pitfall is None:
         raise UsageError(f"unknown rule {code!r} (rules: {', '.join(p.code for p in pitfalls.PITFALLS)})")
     out = [f"{pitfall.code} ({pitfall.name}): {pitfall.title}", "", "Why it breaks:", _wrap(pitfall.why), ""]
-    out.append("Start methods it breaks under (platform, Python):")
+    out.append("Start methods it breaks under (platform, from Python on):")
     out += where_it_breaks(pitfall)
     if pitfall.versions:
         out.append(_wrap(pitfall.versions))
