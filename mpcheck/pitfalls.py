@@ -383,7 +383,7 @@ PITFALLS: Tuple[Pitfall, ...] = (
         ),
         fix="Start the processes before any thread, or use spawn or forkserver (get_context('spawn')).",
         breaks=("fork",),
-        scenarios=("fork_with_threads_warning", "threads_not_inherited"),
+        scenarios=("fork_with_threads_warning", "threads_not_inherited", "pool_threads_at_fork"),
         signatures=(r"multi-threaded, use of fork\(\) may lead to deadlocks",),
     ),
     Pitfall(
