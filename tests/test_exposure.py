@@ -17,7 +17,7 @@ import mpcheck
 SOURCE_ROOT = str(Path(mpcheck.__file__).resolve().parent.parent)
 
 PROGRAM = """
-import json, multiprocessing, concurrent.futures
+import gc, json, multiprocessing, concurrent.futures
 from mpcheck.start_method import hook
 
 hook.count_starts()
@@ -46,6 +46,12 @@ with multiprocessing.Manager() as manager:
     hook.reset_counts()
     shared = manager.list(); shared.append(1)
     tally("default manager's proxy")
+    # a proxy let go of (its finalizer tells the manager, on a connection of its own, at garbage time: in
+    # whichever test then runs): a reference released, no work sent
+    del shared; gc.collect(); tally("default manager's proxy collected")
+with explicit.Manager() as manager:
+    shared = manager.list(); hook.reset_counts()
+    del shared; gc.collect(); tally("explicit manager's proxy collected")
 hook.reset_counts()
 pool = multiprocessing.Pool(1)
 tally("default pool started")
@@ -80,6 +86,8 @@ def test_sends_count_and_an_explicit_contexts_own_traffic_does_not():
         "explicit executor": ["explicit"],
         "explicit manager's proxy": [],
         "default manager's proxy": ["other"],
+        "default manager's proxy collected": [],
+        "explicit manager's proxy collected": [],
         "default pool started": ["default"],
         "work sent to a running default pool": ["other"],  # started by someone else: still exposed
         "asks for the method": ["other"],
