@@ -3,8 +3,8 @@
 Each DIR is a project's source tree with its tests (an sdist unpacked: ``pip download --no-deps --no-binary
 :all: NAME``), installed in this Python with its test dependencies; ``::ARGS`` are pytest's arguments
 (space-separated) where the suite is not found by a bare ``pytest``. Each suite is run whole, once first
-to warm the bytecode cache, then in interleaved rounds (plain ``pytest``, ``mpcheck suite``, ``mpcheck
-suite --parallel``, next project, ...) so the machine's load moves them alike. Printed: the medians and
+to warm the bytecode cache, then in interleaved rounds (plain ``pytest``, ``mpcheck suite --sequential``,
+``mpcheck suite`` as it runs by default, next project, ...) so the machine's load moves them alike. Printed: the medians and
 the ratios to one plain run (goal: <= 1.5 where half the tests start processes, <= 1.15 where few do),
 the share of tests that used a process, and the load average.
 
@@ -50,7 +50,7 @@ def main() -> None:
     plain = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
     suite = [sys.executable, "-m", "mpcheck", "suite"]
     times: Dict[str, Dict[str, List[float]]] = {
-        name: {"plain": [], "suite": [], "parallel": []} for name, _, _ in projects
+        name: {"plain": [], "sequential": [], "default": []} for name, _, _ in projects
     }
     shares: Dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="mpcheck-bench-real-") as tmp:
@@ -67,18 +67,19 @@ def main() -> None:
         for _ in range(args.rounds):
             for name, path, extra in projects:
                 times[name]["plain"].append(timed([*plain, *extra], path, env, (0, 1)))
-                times[name]["suite"].append(
+                times[name]["sequential"].append(
+                    timed([*suite, "--sequential", "--", "-p", "no:cacheprovider", *extra], path, env, (0, 1, 3))
+                )
+                times[name]["default"].append(
                     timed([*suite, "--", "-p", "no:cacheprovider", *extra], path, env, (0, 1, 3))
                 )
-                times[name]["parallel"].append(
-                    timed([*suite, "--parallel", "--", "-p", "no:cacheprovider", *extra], path, env, (0, 1, 3))
-                )
-    print(f"{args.rounds} interleaved rounds; {os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f}")
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    print(f"{args.rounds} interleaved rounds; {cpus} usable CPUs; load average {os.getloadavg()[0]:.2f}")
     for name, _, _ in projects:
         print(f"{name}: {shares[name]}")
         median = medians(times[name])
-        print(f"  suite / plain {median['suite'] / median['plain']:.2f}; --parallel / plain "
-              f"{median['parallel'] / median['plain']:.2f}")  # fmt: skip
+        print(f"  suite --sequential / plain {median['sequential'] / median['plain']:.2f}; suite (default) / plain "
+              f"{median['default'] / median['plain']:.2f}")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -228,15 +228,27 @@ def build_parser() -> Parser:
         "Run your pytest suite once per start method (pytest --mp-start-method=M, each in its own process tree) "
         "and show the tests whose outcome differs, rerun to tell a difference from a flaky test. The first method "
         "runs every test, watched by the sanitizer; the others only the tests that started a process, asked for "
-        "the start method or ran a subprocess (--all-tests: every test). Options for pytest go after `--`:\n"
-        "  mpcheck suite --parallel --json suite.json -- -q tests/",
+        "the start method or ran a subprocess (--all-tests: every test), at once where the CPUs allow "
+        "(--sequential: one after another). Options for pytest go after `--`:\n"
+        "  mpcheck suite --json suite.json -- -q tests/",
         "docs/moving-to-3.14.md",
     )
     p_suite.add_argument("--method", action="append", type=_method, default=[], metavar="METHOD", help=method_help)
-    p_suite.add_argument(
+    order = p_suite.add_mutually_exclusive_group()
+    order.add_argument(
         "--parallel",
         action="store_true",
-        help="run the methods after the first at once (with --all-tests: all at once; default: one after another)",
+        default=None,
+        help="run the methods after the first at once (with --all-tests: all at once); a test that differs "
+        "there is rerun alone, one method at a time, before it is reported (default where this process may "
+        "use 2 CPUs or more)",
+    )
+    order.add_argument(
+        "--sequential",
+        action="store_false",
+        dest="parallel",
+        help="run the methods one after another, never two of the project's pytest sessions at once "
+        "(default with 1 usable CPU)",
     )
     p_suite.add_argument(
         "--all-tests",

@@ -50,7 +50,8 @@ EXIT_CODES = {
         (
             EXIT_OK,
             "every test compared agrees (a flaky test, one whose reruns disagree, is reported and does not "
-            "change the exit code; a test that fails under every method is failing, not different)",
+            "change the exit code, nor does one that differed only when run beside the other methods and agreed "
+            "alone; a test that fails under every method is failing, not different)",
         ),
         (EXIT_FAILED, "a test's outcome differs between methods"),
         (EXIT_USAGE, "bad input, pytest's own usage errors included"),

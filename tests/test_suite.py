@@ -27,6 +27,7 @@ from support.markers import BROKEN_EXECUTOR
 from support.projects import PROJECTS, suite
 
 from mpcheck.pitfalls import BY_CODE
+from mpcheck.suite.supervisor import parallel_by_default
 
 MP101 = f"MP101 {BY_CODE['MP101'].title}"
 #: where faulthandler says the hanging test waits: CPython names the line running (event.wait()), PyPy
@@ -75,6 +76,8 @@ def test_tour_differences_reasons_and_exposure(tmp_path):
         "spawn": "passed",
         "forkserver": "passed",
     }
+    # forkserver ran beside spawn (--parallel): it failed there, and alone on its rerun it passed
+    assert tests["test_flaky.py::test_flaky_under_forkserver"]["beside_others"] == {"forkserver": "failed"}
     assert {nid for nid, t in tests.items() if t["status"] == "fail-everywhere"} == {
         "test_own_method.py::test_fails_everywhere"
     }
@@ -190,7 +193,11 @@ def left_in(folder: Path) -> List[List[str]]:
 
 @needs_pth
 @needs_all
-@pytest.mark.parametrize("mode", [[], ["--parallel"], ["--all-tests"]], ids=["one-at-a-time", "parallel", "all-tests"])
+@pytest.mark.parametrize(
+    "mode",
+    [["--sequential"], [], ["--sequential", "--all-tests"]],
+    ids=["one-at-a-time", "default", "all-tests-one-at-a-time"],
+)
 def test_later_methods_start_with_the_first_and_wait_their_turn_before_any_conftest(tmp_path, mode):
     log = tmp_path / "turns.log"
     env = {"TURNS_LOG": str(log), "PYTHONPATH": str(tmp_path / "turns")}
@@ -203,7 +210,9 @@ def test_later_methods_start_with_the_first_and_wait_their_turn_before_any_conft
         # started during the first method's run (its test waited for them, bounded) ...
         assert events.index((method, "plugin")) < first_done
         # ... and the project's own code ran only when its turn came: after every event of the method before
-        before = "fork" if mode == ["--parallel"] or method == "spawn" else "spawn"
+        # (by default, the later methods at once where this process may use 2 CPUs)
+        together = mode == [] and parallel_by_default()
+        before = "fork" if together or method == "spawn" else "spawn"
         assert events.index((method, "conftest")) > last[before], events
         assert (method, "done") in events
     assert left_in(tmp_path / "turns") == []
@@ -249,6 +258,46 @@ def test_ctrl_c_during_the_first_method_stops_the_waiting_pytests_too(tmp_path):
         assert "Traceback" not in err
         assert [e for e in turns(log) if e[1] == "conftest"] == [("fork", "conftest")]
         assert left_in(project) == []
+
+
+@needs_pth
+@needs_all
+def test_a_collision_of_the_methods_run_at_once_is_not_a_difference(tmp_path):
+    """The collide project's tests claim a fixed folder in the project: spawn's and forkserver's sessions,
+    run at once, meet there (a barrier makes it certain) and both fail; alone, each passes. One test also
+    fails under forkserver wherever it runs: that difference, and only it, is reported."""
+    state = tmp_path / "state"
+    state.mkdir()
+    env = {"COLLIDE_STATE": str(state), "COLLIDE_METHODS": "spawn forkserver"}
+    done = suite("collide", tmp_path, "--parallel", "--json", str(tmp_path / "r.json"), "--", "-p", "no:cacheprovider",
+                 env=env)  # fmt: skip
+    assert done.returncode == 1, done.stdout + done.stderr
+    tests = by_id(json.loads((tmp_path / "r.json").read_text()))
+    collide, real = (
+        tests["test_collide.py::test_fixed_folder"],
+        tests["test_collide.py::test_fixed_folder_and_forkserver"],
+    )
+    # both sessions did meet: their first runs failed on the other's claim
+    assert "is in use" in collide["first_line"]["spawn"] and "is in use" in collide["first_line"]["forkserver"]
+    assert collide["status"] == "flaky"  # not a difference, not counted as one
+    assert collide["beside_others"] == {"spawn": "failed", "forkserver": "failed"}
+    assert collide["reruns"] == {"fork": "passed", "spawn": "passed", "forkserver": "passed"}
+    assert real["status"] == "differ"
+    assert real["outcomes"] == {"fork": "passed", "spawn": "passed", "forkserver": "failed"}  # as run alone
+    assert real["first_line"]["forkserver"] == "AssertionError: this test does not hold under forkserver"
+    assert real["beside_others"] == {"spawn": "failed"}
+    assert (
+        "test_collide.py::test_fixed_folder: fails under spawn and forkserver only (flaky: changed on rerun)\n"
+        "  differed only when run beside the other methods (spawn failed beside them, passed alone; forkserver "
+        "failed beside them, passed alone): not a difference\n"
+    ) in done.stdout
+    assert done.stdout.strip().splitlines()[-1] == (
+        "2 tests: 0 agree, 1 differ (1 fails only under forkserver), 1 flaky; 2 used the default context"
+    )
+    assert sorted(p.name for p in state.iterdir() if p.name.startswith("looked-")) == [
+        "looked-a-forkserver", "looked-a-spawn", "looked-b-forkserver", "looked-b-spawn"
+    ]  # fmt: skip
+    assert left_in(tmp_path / "collide") == []
 
 
 @BROKEN_EXECUTOR

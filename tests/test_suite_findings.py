@@ -12,7 +12,7 @@ from typing import Dict
 from support.projects import PROJECTS
 
 from mpcheck.pitfalls import BY_CODE
-from mpcheck.suite.findings import MethodRun, Row, apply_reruns, build_rows, explain
+from mpcheck.suite.findings import MethodRun, Row, alone_plan, apply_alone, apply_reruns, build_rows, explain
 from mpcheck.suite.output import summary_line, to_json
 from mpcheck.suite.protocol import TestResult
 
@@ -92,6 +92,84 @@ def test_a_test_whose_outcome_changes_on_rerun_is_flaky():
         summary_line(rows)
         == "2 tests: 0 agree, 1 differ (1 fails only under spawn), 1 flaky; 2 used the default context"
     )
+
+
+def test_a_difference_seen_beside_other_methods_is_judged_on_the_rerun_alone():
+    """spawn and forkserver ran at once (their sessions may collide); fork ran alone."""
+    methods, beside = ["fork", "spawn", "forkserver"], ["spawn", "forkserver"]
+    texts = {"pinned": {"spawn": LAMBDA, "forkserver": LAMBDA}}
+    first = runs(
+        {
+            # collided: fails beside the other, agrees alone
+            "fork": {"collide": "passed", "real": "passed", "mixed": "passed", "pinned": "passed", "both": "failed"},
+            "spawn": {"collide": "failed", "real": "failed", "mixed": "failed", "pinned": "failed", "both": "failed"},
+            "forkserver": {
+                "collide": "failed",
+                "real": "passed",
+                "mixed": "failed",
+                "pinned": "failed",
+                "both": "failed",
+            },
+        },
+        texts,
+    )
+    rows = build_rows(first)
+    explain(rows, first, "linux", (3, 12, 0))
+    plan = alone_plan(rows, methods, beside)
+    # no stated reason: rerun under every method (the flaky test's rerun, alone); a stated one (MP101's
+    # signature): under the methods run beside another where it differs from the first; failing
+    # everywhere: under those run beside another (the collision may be all that failed there)
+    assert plan == {
+        "fork": ["collide", "real", "mixed"],
+        "spawn": ["collide", "real", "mixed", "pinned", "both"],
+        "forkserver": ["collide", "real", "mixed", "pinned", "both"],
+    }
+    again = runs(
+        {
+            "fork": {"collide": "passed", "real": "passed", "mixed": "passed"},
+            "spawn": {"collide": "passed", "real": "failed", "mixed": "failed", "pinned": "failed", "both": "failed"},
+            "forkserver": {
+                "collide": "passed",
+                "real": "passed",
+                "mixed": "passed",
+                "pinned": "failed",
+                "both": "passed",
+            },
+        }
+    )
+    apply_alone(rows, again, plan, beside)
+    by_id = {r.nodeid: r for r in rows}
+    assert {n: r.status for n, r in by_id.items()} == {
+        "collide": "flaky",  # differed only beside the other methods: not a difference
+        "real": "differ",
+        "mixed": "differ",  # spawn differs alone too; forkserver's failure was only beside spawn
+        "pinned": "differ",
+        "both": "differ",  # failing everywhere was the collision under forkserver: alone it passes
+    }
+    assert by_id["collide"].beside == {"spawn": "failed", "forkserver": "failed"}
+    assert by_id["collide"].reruns == {"fork": "passed", "spawn": "passed", "forkserver": "passed"}
+    assert by_id["collide"].outcomes == {"fork": "passed", "spawn": "failed", "forkserver": "failed"}  # seen first
+    assert by_id["real"].beside == {} and by_id["pinned"].beside == {}
+    assert by_id["mixed"].beside == {"forkserver": "failed"}
+    assert by_id["mixed"].outcomes == {"fork": "passed", "spawn": "failed", "forkserver": "passed"}  # alone
+    assert by_id["both"].outcomes == {"fork": "failed", "spawn": "failed", "forkserver": "passed"}
+    assert summary_line(rows) == (
+        "5 tests: 0 agree, 4 differ (2 fail only under spawn, 1 only under fork and spawn, 1 only under spawn and "
+        "forkserver), 1 flaky; 5 used the default context"
+    )
+    assert to_json(rows, first, [], 1.0)["tests"][0]["beside_others"] == {"spawn": "failed", "forkserver": "failed"}
+
+
+def test_a_change_under_the_method_that_ran_alone_is_flaky_whatever_ran_beside():
+    methods, beside = ["fork", "spawn", "forkserver"], ["spawn", "forkserver"]
+    first = runs({"fork": {"t": "failed"}, "spawn": {"t": "passed"}, "forkserver": {"t": "failed"}})
+    rows = build_rows(first)
+    plan = alone_plan(rows, methods, beside)
+    assert plan == {m: ["t"] for m in methods}
+    apply_alone(
+        rows, runs({"fork": {"t": "passed"}, "spawn": {"t": "passed"}, "forkserver": {"t": "failed"}}), plan, beside
+    )
+    assert rows[0].status == "flaky" and rows[0].beside == {}
 
 
 def test_merge_of_suite_reports(tmp_path: Path):

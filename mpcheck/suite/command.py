@@ -22,7 +22,7 @@ from ..errors import EXIT_FAILED, EXIT_NOTHING, EXIT_OK, Interrupted, UsageError
 from ..methods import default_method_here
 from ..render import github, styles
 from ..runtime import current_platform, method_order, methods_here, runtime_label
-from .supervisor import DEFAULT_TIMEOUT, Suite
+from .supervisor import DEFAULT_TIMEOUT, Suite, parallel_by_default
 
 #: what only the report needs, imported while the first pytest runs (not before it starts: its start is
 #: on the run's critical path)
@@ -93,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
         suite = Suite(
             args.pytest_args,
             timeout=args.timeout or DEFAULT_TIMEOUT,
-            parallel=args.parallel,
+            parallel=parallel_by_default() if args.parallel is None else args.parallel,
             methods=len(methods),
             on_progress=bar.update if bar else None,
             all_tests=args.all_tests,
@@ -115,12 +115,22 @@ def run(args: argparse.Namespace) -> int:
     # Rerun what could be flaky: not a test that hung (its hang would cost the full timeout again, its
     # traceback says where), nor one whose failure itself says why (a pitfall's signature in it, the code
     # saying it requires a method, a child that cannot import the test module): that is no chance.
-    changed = [r.nodeid for r in rows if r.status == "differ" and not findings.deterministic(r)]
-    if changed and not suite.cancelled:
-        hung = {r.nodeid for r in rows if "timeout" in r.outcomes.values()}
-        context = [n for n in suite.exposed if n not in hung]
-        last = max((context.index(n) for n in changed if n in context), default=-1)
-        findings.apply_reruns(rows, suite.rerun(methods, changed, context[: last + 1]), changed)
+    hung = {r.nodeid for r in rows if "timeout" in r.outcomes.values()}
+    context = [n for n in suite.exposed if n not in hung]
+    if suite.beside and not suite.cancelled:
+        # methods run at once: a difference seen there is rerun alone, one method at a time, before it is
+        # reported (two sessions of the project may collide); that rerun also tells a flaky test
+        plan = findings.alone_plan(rows, methods, suite.beside)
+        if plan:
+            findings.apply_alone(rows, suite.rerun_alone(plan, context), plan, suite.beside)
+            again = {n for nodeids in plan.values() for n in nodeids}
+            alone = [r for r in rows if r.nodeid in again and r.status == "differ"]  # shown as seen alone now
+            findings.explain(alone, runs, platform, tuple(version), observed)
+    else:
+        changed = [r.nodeid for r in rows if r.status == "differ" and not findings.deterministic(r)]
+        if changed and not suite.cancelled:
+            last = max((context.index(n) for n in changed if n in context), default=-1)
+            findings.apply_reruns(rows, suite.rerun(methods, changed, context[: last + 1]), changed)
     if suite.cancelled:
         raise Interrupted("pytest and everything it started were stopped")
     wall = time.monotonic() - started

@@ -87,6 +87,10 @@ class Row:
     #: where (``path:line``): the cause's place when a cause is named, else where the test fails in the
     #: project's own code
     where: Optional[str] = None
+    #: method -> the outcome the test had when its method's run shared the machine with another method's
+    #: run, where rerun alone it had another (then :attr:`outcomes` holds the alone one, unless the test
+    #: agreed alone: then it is flaky and :attr:`outcomes` holds what was seen first)
+    beside: Dict[str, str] = field(default_factory=dict)
 
     @property
     def compared(self) -> Tuple[str, ...]:
@@ -120,6 +124,7 @@ class Row:
             "reruns": self.reruns,
             "not_compared": self.not_compared,
             "where": self.where,
+            "beside_others": self.beside,
         }
 
 
@@ -201,6 +206,69 @@ def apply_reruns(rows: Sequence[Row], reruns: Sequence[MethodRun], rerun: Sequen
             row.reruns[method] = result.outcome if result else "missing"
         if any(row.reruns[m] != row.outcomes[m] for m in by_method):
             row.status = "flaky"
+
+
+def alone_plan(rows: Sequence[Row], methods: Sequence[str], beside: Sequence[str]) -> Dict[str, List[str]]:
+    """What to rerun alone (one method at a time) after a run where the methods of ``beside`` ran at once:
+    method -> tests. A test that differs for no stated reason is rerun under every method (the rerun that
+    tells a flaky test, as after a run one method at a time); one whose failure says why, under the
+    methods that ran beside another where it differs from the first method (every such method, when the
+    first ran beside them too); one that fails under every method, under those that ran beside another
+    (the collision may be all that failed there)."""
+    plan: Dict[str, List[str]] = {m: [] for m in methods}
+    for row in rows:
+        ran = [m for m in methods if m in row.compared]
+        if row.status == "differ" and not deterministic(row):
+            again = ran
+        elif row.status == "differ":
+            first = methods[0]
+            unlike_first = first in beside or first not in ran
+            again = [m for m in ran if m in beside and (unlike_first or row.outcomes[m] != row.outcomes[first])]
+        elif row.status == "fail-everywhere":
+            again = [m for m in ran if m in beside]
+        else:
+            continue
+        for method in again:
+            plan[method].append(row.nodeid)
+    return {m: nodeids for m, nodeids in plan.items() if nodeids}
+
+
+def apply_alone(
+    rows: Sequence[Row], reruns: Sequence[MethodRun], plan: Mapping[str, Sequence[str]], beside: Sequence[str]
+) -> None:
+    """Judge the tests rerun alone (:func:`alone_plan`). A method that ran alone both times and changed
+    outcome makes the test flaky (as :func:`apply_reruns`). A method that ran beside another and has
+    another outcome alone: that outcome counts (the first may come from two sessions colliding), and the
+    one seen beside is kept in :attr:`Row.beside`; a test that then agrees is flaky, not a difference
+    (it differed only when run beside the other methods)."""
+    by_method = {run.method: run for run in reruns}
+    for row in rows:
+        again = [m for m, nodeids in plan.items() if row.nodeid in nodeids and m in by_method]
+        if not again:
+            continue
+        results = {m: by_method[m].tests.get(row.nodeid) for m in again}
+        outcome = {m: r.outcome if r else "missing" for m, r in results.items()}
+        full = row.status == "differ" and not deterministic(row)  # the flaky test's rerun
+        if full:
+            row.reruns = dict(outcome)
+        if any(outcome[m] != row.outcomes[m] for m in again if m not in beside):
+            row.status = "flaky"
+            continue
+        alone = [m for m in again if m in beside and outcome[m] not in NOT_COMPARED]
+        moved = [m for m in alone if outcome[m] != row.outcomes[m]]
+        if not changed({m: outcome[m] if m in alone else row.outcomes[m] for m in row.compared}):
+            if moved and row.status == "differ":  # it agreed alone: not a difference
+                row.beside = {m: row.outcomes[m] for m in moved}
+                row.reruns = dict(outcome)
+                row.status = "flaky"
+            continue
+        # it differs alone: what each method that ran beside another did alone is what counts
+        row.beside = {m: row.outcomes[m] for m in moved}
+        for m in alone:
+            result = results[m]
+            assert result is not None
+            row.outcomes[m], row.first_line[m], row.text[m] = result.outcome, result.first_line, result.text
+        row.status = "differ"
 
 
 # --- likely reasons ------------------------------------------------------------------------------

@@ -171,6 +171,8 @@ def where_and_fix(rows: Sequence[Row]) -> List[str]:
         failing = [m for m in row.failing if m in row.compared]
         head = f"{row.nodeid}: fails under {and_list(failing)} only" if failing else f"{row.nodeid}: differs"
         lines.append(head + (" (flaky: changed on rerun)" if row.status == "flaky" else ""))
+        if row.beside:
+            lines.append(f"  {beside_phrase(row)}")
         for d in row.diagnoses:
             lines.append(f"  {d.pitfall.code} {d.pitfall.title}")
             lines.append(f"  where:    {d.location or row.where or 'unknown'}")
@@ -181,6 +183,16 @@ def where_and_fix(rows: Sequence[Row]) -> List[str]:
             if row.where:
                 lines.append(f"  where:    {row.where} (where it fails)")
     return lines
+
+
+def beside_phrase(row: Row) -> str:
+    """What a test did under the methods whose run shared the machine with another method's run, and
+    alone (:attr:`Row.beside`)."""
+    if row.status == "flaky":  # the outcomes are what was seen first, the reruns what was seen alone
+        seen = "; ".join(f"{m} {o} beside them, {row.reruns.get(m, 'missing')} alone" for m, o in row.beside.items())
+        return f"differed only when run beside the other methods ({seen}): not a difference"
+    seen = "; ".join(f"{m} {o} beside them, {row.outcomes[m]} alone" for m, o in row.beside.items())
+    return f"beside the other methods it had another outcome ({seen}): the outcome shown is the one alone"
 
 
 # --- reports -------------------------------------------------------------------------------------

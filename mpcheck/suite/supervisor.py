@@ -8,7 +8,13 @@ A test past the per-test timeout gets its traceback dumped (a signal the agent r
 faulthandler only while nobody else handled it: no alarm, no watchdog thread in the test process), its
 pytest's whole tree is killed, the test is marked ``timeout`` for that method, and pytest starts again
 without the tests already done. Tests that changed outcome are run again under each method, among the tests
-the later methods ran (what they may rely on).
+the later methods ran (what they may rely on), one method at a time.
+
+By default the later methods run at once where the machine has two usable CPUs or more
+(:func:`parallel_by_default`): their sessions may then collide on what a real project's tests share
+(a fixed temporary path, a port, an sqlite file, ``.coverage``). :attr:`Suite.beside` names the methods
+whose run shared the machine with another method's; a test that differs there is rerun alone under them
+(:meth:`Suite.rerun_alone`) before the difference is reported.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Callable, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
 from ..engine.supervise import POLL_S, Supervisor
 from ..errors import UsageError
@@ -37,6 +43,20 @@ DEFAULT_TIMEOUT = 300.0
 #: pytest's exit codes: tests ran (0 all passed, 1 some failed), 2 interrupted (collection errors),
 #: 3 internal error, 4 usage error, 5 no tests collected
 PYTEST_RAN = (0, 1)
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity where the OS has one, else every CPU)."""
+    getaffinity = getattr(os, "sched_getaffinity", None)
+    if getaffinity is not None:
+        with contextlib.suppress(OSError):
+            return max(1, len(getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def parallel_by_default() -> bool:
+    """Whether the later methods run at once unless asked otherwise: with two usable CPUs or more."""
+    return usable_cpus() >= 2
 
 
 @dataclass
@@ -172,6 +192,9 @@ class Suite:
         self.supervisor = Supervisor(jobs=methods if parallel else 1)
         #: after :meth:`run`: the tests the first method found exposed, in its order (what the others ran)
         self.exposed: List[str] = []
+        #: after :meth:`run`: the methods whose run shared the machine with another method's run (their
+        #: outcomes may come from a collision of two sessions: a fixed path, a port, a database file)
+        self.beside: List[str] = []
 
     @property
     def cancelled(self) -> bool:
@@ -402,6 +425,7 @@ class Suite:
         that started no process, asked nothing of multiprocessing and ran no subprocess cannot differ.
         With :attr:`all_tests`, every method runs every test."""
         if len(methods) < 2 or (self.all_tests and self.parallel):
+            self.beside = list(methods) if len(methods) > 1 else []
             return [
                 r
                 for r in self.supervisor.map(
@@ -462,6 +486,8 @@ class Suite:
         if self.cancelled or self.all_tests:
             return runs
         self.exposed = list(exposed)
+        if self.parallel and len(rest) > 1 and exposed:
+            self.beside = list(rest)
         exposed_ids = set(exposed)
         unexposed = [nodeid for nodeid in runs[0].tests if nodeid not in exposed_ids]
         for run in runs[1:]:
@@ -485,4 +511,21 @@ class Suite:
             run.tests = {n: r for n, r in run.tests.items() if n in wanted}
             return run
 
-        return [r for r in self.supervisor.map(one, methods) if r is not None]
+        return [r for r in self.supervisor.map(one, methods, jobs=1) if r is not None]
+
+    def rerun_alone(self, plan: Mapping[str, Sequence[str]], context: Sequence[str] = ()) -> List[MethodRun]:
+        """Each method's tests of ``plan`` again, one method at a time (no other pytest of this run beside
+        it), among the tests of ``context`` up to the last of them (as :meth:`rerun`); a test not in
+        ``context`` (one that hung) runs after them."""
+
+        def one(method: str) -> MethodRun:
+            nodeids = plan[method]
+            wanted = set(nodeids)
+            last = max((i for i, n in enumerate(context) if n in wanted), default=-1)
+            before = set(context[: last + 1])
+            only = [*context[: last + 1], *(n for n in nodeids if n not in before)]
+            run = self.run_method(method, only=only, first=False, progress_bar=False)
+            run.tests = {n: r for n, r in run.tests.items() if n in wanted}
+            return run
+
+        return [r for r in self.supervisor.map(one, [m for m in plan if plan[m]], jobs=1) if r is not None]
