@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from textwrap import dedent
-from typing import Dict, Set, Tuple
+from typing import Dict, Iterator, Set, Tuple
 
 import pytest
 
@@ -967,12 +967,26 @@ def test_a_conftest_that_pins_the_method_decides_the_default_context(tmp_path, c
 
 
 # --- rule maturity: preview rules (issue 29) ---------------------------------------------------------------
-def test_a_preview_rule_is_off_by_default_and_on_with_preview_or_its_own_code(tmp_path, monkeypatch, capsys):
-    from mpcheck.cli import main
+@pytest.fixture
+def mp101_alone_in_preview() -> Iterator[None]:
+    """MP101 the only preview rule, for one test. The set itself is changed and restored: modules bind it by
+    name at import, so a new object put in its place would stay behind in any of them first imported then."""
     from mpcheck.lint import core
 
-    monkeypatch.setattr(core, "PREVIEW", {"MP101"})
-    monkeypatch.setattr("mpcheck.lint.config.PREVIEW", core.PREVIEW)
+    saved = set(core.PREVIEW)
+    core.PREVIEW.clear()
+    core.PREVIEW.add("MP101")
+    try:
+        yield
+    finally:
+        core.PREVIEW.clear()
+        core.PREVIEW.update(saved)
+
+
+@pytest.mark.usefixtures("mp101_alone_in_preview")
+def test_a_preview_rule_is_off_by_default_and_on_with_preview_or_its_own_code(tmp_path, monkeypatch, capsys):
+    from mpcheck.cli import main
+
     monkeypatch.chdir(tmp_path)
     (tmp_path / "prog.py").write_text(
         'from multiprocessing import Process\nif __name__ == "__main__":\n    Process(target=lambda: 1).start()\n'
