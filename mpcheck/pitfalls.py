@@ -249,15 +249,24 @@ PITFALLS: Tuple[Pitfall, ...] = (
         title="Children read state the parent set at run time",
         why=(
             "A fork child is a copy of the parent, so module globals and class attributes assigned on the main "
-            "path, and module attributes monkeypatched there, are what the child sees. A spawn or forkserver "
-            "child imports the modules afresh and sees their import-time values."
+            "path, module attributes monkeypatched there, and tables filled in place (a registry that a decorator "
+            "fills when a module is imported) are what the child sees. A spawn or forkserver child imports the "
+            "modules afresh and sees their import-time values; a table holds only what the modules it imports "
+            "put there."
         ),
         fix=(
             "Pass the values to the child as arguments (or through a Pool/executor `initializer`, which runs in "
-            "every worker), instead of setting globals before start()."
+            "every worker), instead of setting globals before start(); import the modules that fill a registry "
+            "in the child too."
         ),
         breaks=IMPORTING,
-        scenarios=("globals_snapshot", "monkeypatch_in_parent", "global_set_in_method", "class_attribute_classmethod"),
+        scenarios=(
+            "globals_snapshot",
+            "monkeypatch_in_parent",
+            "global_set_in_method",
+            "class_attribute_classmethod",
+            "registry_filled_by_decorator",
+        ),
     ),
     Pitfall(
         code="MP104",

@@ -11,7 +11,7 @@ This module and :mod:`.state` (what the sanitizer knows in this process, in one 
 watched Python loads at start-up: the patches that watch what it does. The checks load at its first
 process start (or at the first event one of them needs): :mod:`.where` (which line of the program to
 blame, the findings written), :mod:`.starts` (what each start checks), :mod:`.pickling` (MP101, MP108),
-:mod:`.reads` (MP103) and :mod:`.child` (inside a child: MP105, MP106, MP107, MP111). They import
+:mod:`.reads` and :mod:`.tables` (MP103) and :mod:`.child` (inside a child: MP105, MP106, MP107, MP111). They import
 :mod:`.state`, never this module.
 
 The checks, each a pitfall of the table and a catalog scenario that proves it:
@@ -25,7 +25,11 @@ The checks, each a pitfall of the table and a catalog scenario that proves it:
 - MP103: a module global or class attribute that the child's code reads (its bytecode, followed through
   the functions it calls), rebound at run time (a statement of the main guard, or a function run-time
   code calls) to a value other than the one a fresh import gives; a module function or class replaced
-  at run time. Not when the child's initializer sets it again, nor its target before reading it.
+  at run time. Not when the child's initializer sets it again, nor its target before reading it. A table (a
+  module-level dict, list or set) the child's code reads holding a function or class that a module of the
+  program put there, a module a spawn or forkserver child never imports (a test module pytest collected, a
+  plugin the main guard imported), followed through the program's own imports; not when the child imports
+  modules or changes the table itself.
 - MP105: log records a fork child emits through handlers the parent configured at run time, counted
   in the child (a spawn or forkserver child's root logger has none of them); not where the child's own
   code sets its logging up.
@@ -152,7 +156,7 @@ def _task_checker(original: Any, initializer_of: Any) -> Any:
             try:
                 from .starts import check_task
 
-                check_task(func, initializer_of(self))
+                check_task(func, initializer_of(self), (getattr(self, "_initargs", ()), args, kwargs))
             except NotProcesses:
                 pass
             except Exception:

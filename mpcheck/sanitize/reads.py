@@ -107,12 +107,23 @@ def _differs(value: Any, literal: Any) -> Optional[bool]:
         return None
 
 
-def check_state(functions: List[Any], initializer: Any, start: Optional[Location]) -> None:
-    """MP103: globals and class attributes the child's code reads that the parent rebound at run time."""
+def check_state(
+    functions: List[Any],
+    initializer: Any,
+    start: Optional[Location],
+    sent: Optional[Tuple[Any, ...]] = None,
+    package: str = "multiprocessing",
+) -> None:
+    """MP103: globals and class attributes the child's code reads that the parent rebound at run time, and
+    tables it reads that the parent filled from a module the child does not import (:mod:`.tables`; ``sent``
+    is what the child is sent, pickled, None when that is not known)."""
     from . import source
+    from .tables import check_tables
 
-    reads, _ = reads_of([f for f in functions if f is not None])
-    _, restored = reads_of([initializer]) if initializer is not None else ([], set())
+    codes: List[Any] = []
+    reads, _ = reads_of([f for f in functions if f is not None], visited=codes)
+    initializer_reads, restored = reads_of([initializer], visited=codes) if initializer is not None else ([], set())
+    check_tables([*reads, *initializer_reads], codes, sent, package, start)
     restored = restored | set_first(functions)
     main_src = main_source()
     called: Set[str] = main_src.runtime_calls() if main_src is not None else set()

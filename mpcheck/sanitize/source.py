@@ -5,7 +5,9 @@
   with the literal value where the binding is a literal, and its ``def``/``class`` statements;
 - the class attributes its class bodies bind to literals;
 - where the program rebinds a name or an attribute *at run time*: a statement inside the main guard,
-  or inside a function that run-time code calls (by name, followed through the file's own functions).
+  or inside a function that run-time code calls (by name, followed through the file's own functions);
+- the modules its import imports (its ``import`` statements outside the main guard, in functions too),
+  whether it imports by a name computed at run time, and the modules its run-time code imports.
 
 Runs inside the watched program, on demand (never at start-up): stdlib only.
 """
@@ -18,14 +20,25 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Dict, FrozenSet, Iterable, Iterator, List, Optional, Set, Tuple
 
+    #: an import statement: (level of a relative import, module or None, names imported from it or None, line)
+    Imported = Tuple[int, Optional[str], Optional[Tuple[str, ...]], int]
+
 #: a binding whose value is not a literal
 NOT_LITERAL = object()
+#: calls that import modules by a name computed at run time, or run code the file does not show
+DYNAMIC_IMPORTS = frozenset(
+    ("import_module", "__import__", "import_string", "run_path", "run_module", "load_module", "exec_module",
+     "entry_points", "iter_entry_points", "load_entry_point", "walk_packages", "iter_modules", "exec",
+     "execfile", "autodiscover", "autodiscover_tasks", "import_modules", "load_plugins")
+)  # fmt: skip
+
 _cache: Dict[str, Optional[Source]] = {}
 
 
-def parse(path: Optional[str]) -> Optional[Source]:
-    """The file at ``path`` read and parsed once (None: no such Python source)."""
-    if not path or not path.endswith(".py"):
+def parse(path: Optional[str], script: bool = False) -> Optional[Source]:
+    """The file at ``path`` read and parsed once (None: no such Python source; a ``script`` may be named
+    without ``.py``, as the ``pytest`` command is)."""
+    if not path or not (script or path.endswith(".py")):
         return None
     if path not in _cache:
         try:
@@ -160,6 +173,7 @@ class Source:
         self._runtime_calls: Optional[Set[str]] = None
         self._calls: Dict[str, Set[str]] = {}
         self._sites: Dict[Tuple[Optional[str], str, FrozenSet[str]], List[int]] = {}
+        self._imports: Optional[Tuple[List[Imported], bool]] = None
         #: functions a test runner calls: tests, their set-up and tear-down, pytest fixtures
         self.entries = {
             name
@@ -252,6 +266,35 @@ class Source:
                 visit(ast.walk(node), declared, False)
         return sorted(set(lines))
 
+    def imports(self) -> Tuple[List[Imported], bool]:
+        """The import statements its import can run (outside the main guard, in its functions too), and whether
+        it imports by a name computed at run time (``importlib.import_module(name)``, ``exec``...)."""
+        if self._imports is None:
+            found: List[Imported] = []
+            dynamic = False
+            for stmt in self.tree.body:
+                if _is_main_guard(stmt):
+                    continue
+                for node in ast.walk(stmt):
+                    if isinstance(node, (ast.Import, ast.ImportFrom)):
+                        found.extend(_imported(node))
+                    elif isinstance(node, ast.Call) and _called_name(node) in DYNAMIC_IMPORTS:
+                        dynamic = True
+            self._imports = (found, dynamic)
+        return self._imports
+
+    def runtime_imports(self, called: Iterable[str] = ()) -> List[Imported]:
+        """The import statements of its run-time code: the main guard, and the functions run-time code calls."""
+        nodes = [sub for stmt in self.guard_statements for sub in ast.walk(stmt)]
+        for function in self.runtime_functions(called):
+            for node in self.functions[function]:
+                nodes.extend(ast.walk(node))
+        found: List[Imported] = []
+        for node in nodes:
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                found.extend(_imported(node))
+        return found
+
     def self_assignments(self, class_name: str, attribute: str) -> List[int]:
         """Lines where a method of class ``class_name`` assigns ``self.attribute``."""
         lines = []
@@ -286,6 +329,24 @@ def _is_fixture(node: ast.AST) -> bool:
         if name in ("fixture", "yield_fixture"):
             return True
     return False
+
+
+def _imported(node: ast.AST) -> List[Imported]:
+    if isinstance(node, ast.Import):
+        return [(0, alias.name, None, node.lineno) for alias in node.names]
+    if isinstance(node, ast.ImportFrom):
+        names = tuple(alias.name for alias in node.names if alias.name != "*")
+        return [(node.level or 0, node.module, names, node.lineno)]
+    return []
+
+
+def _called_name(call: ast.Call) -> Optional[str]:
+    func = call.func
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return None
 
 
 def _is_setattr(call: ast.Call, owner: str, name: str) -> bool:

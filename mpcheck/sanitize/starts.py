@@ -110,7 +110,7 @@ def before_start(process: Any, package: str) -> None:
     if chosen != "fork":
         check_pickling(process, package, start)
         if functions or initializer is not None:
-            check_state(functions, initializer, start)
+            check_state(functions, initializer, start, (process,), package)
     signal = sys.modules.get("signal")
     handler = python_handler(signal.SIGTERM) if signal is not None else None
     if handler is not None and method != "fork" and not _resets_sigterm([*functions, initializer]):
@@ -130,14 +130,29 @@ def _logging_config() -> List[Tuple[str, Location, int]]:
     return found
 
 
-def check_task(func: Any, initializer: Any) -> None:
+def check_task(func: Any, initializer: Any, call: Any = None) -> None:
     """A task's function pickles under every method; what differs is whether a spawn worker finds it,
-    and what it reads."""
+    and what it reads. ``call``: the pool's initializer arguments, and the task's arguments as given."""
     start = user_site(sys._getframe(1))
     why = by_reference_problem(func)
     if why is not None and "lambda" not in why and "local" not in why:  # those fail under every method
         report("MP101", definition(func) or start, f"task function {short(func)}: {why}", start)
-    check_state([func], initializer, start)
+    check_state([func], initializer, start, _task_sent(func, initializer, call))
+
+
+def _task_sent(func: Any, initializer: Any, call: Any) -> Optional[Tuple[Any, ...]]:
+    """What a pool's worker is sent for a task (None: not known without consuming an iterator)."""
+    import collections.abc
+
+    if call is None:
+        return None
+    initargs, args, kwargs = call
+    parts = [func, initializer, initargs]
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, collections.abc.Iterator):
+            return None  # a generator given to map(): what it yields is not known before it runs
+        parts.append(value)
+    return tuple(parts)
 
 
 def check_set_start_method() -> None:

@@ -21,7 +21,7 @@ _STDLIB = os.path.dirname(os.__file__)
 #: module name -> whether it is the machinery (asked at every frame of every check)
 _machinery: Dict[str, bool] = {}
 #: the sanitizer's own modules, whose frames stand between the program and what it called
-_OWN = {f"{__package__}.{name}" for name in ("hook", "where", "starts", "pickling", "reads", "child")}
+_OWN = {f"{__package__}.{name}" for name in ("hook", "where", "starts", "pickling", "reads", "tables", "child")}
 
 
 def is_machinery_module(name: str) -> bool:
