@@ -296,7 +296,7 @@ PITFALLS: Tuple[Pitfall, ...] = (
             "through a logging.handlers.QueueHandler and a QueueListener."
         ),
         breaks=IMPORTING,
-        scenarios=("logging_in_child",),
+        scenarios=("logging_in_child", "logger_sink_added_at_run_time"),
     ),
     Pitfall(
         code="MP106",
