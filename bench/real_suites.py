@@ -4,9 +4,9 @@ Each DIR is a project's source tree with its tests (an sdist unpacked: ``pip dow
 :all: NAME``), installed in this Python with its test dependencies; ``::ARGS`` are pytest's arguments
 (space-separated) where the suite is not found by a bare ``pytest``. Each suite is run whole, once first
 to warm the bytecode cache, then in interleaved rounds (plain ``pytest``, ``mpcheck suite --sequential``,
-``mpcheck suite`` as it runs by default, next project, ...) so the machine's load moves them alike. Printed: the medians and
-the ratios to one plain run (goal: <= 1.5 where half the tests start processes, <= 1.15 where few do),
-the share of tests that used a process, and the load average.
+``mpcheck suite`` as it runs by default, next project, ...) so the machine's load moves them alike.
+Printed: the medians and the ratios to one plain run (goal: <= 1.5 where half the tests start
+processes, <= 1.15 where few do), the share of tests that used a process, and the load average.
 
 A real suite may fail some tests and differ between methods: pytest's exit codes 0 and 1 and mpcheck
 suite's 0, 1 and 3 are results here, anything else stops the benchmark.
