@@ -966,6 +966,68 @@ def test_a_conftest_that_pins_the_method_decides_the_default_context(tmp_path, c
     assert found == ({("test_work.py", 13, "MP112")} if flagged else set())
 
 
+ENTRY_PIN_CLI = """\
+    import multiprocessing
+
+    from pkg.work import run_all
+
+
+    def main():
+        {pin}
+        run_all()
+"""
+
+ENTRY_PIN_WORK = """\
+    import threading
+    from multiprocessing import Process
+
+
+    def job():
+        print("job")
+
+
+    def watch():
+        child = Process(target=job)
+        child.start()
+        child.join()
+
+
+    def run_all():
+        def local():
+            print("local")
+
+        watcher = threading.Thread(target=watch)
+        watcher.start()
+        watcher.join()
+        p = Process(target=local)
+        p.start()
+        p.join()
+"""
+
+
+@pytest.mark.parametrize(
+    ("pin", "found"),
+    [
+        ("pass", {("work.py", 11, "MP112"), ("work.py", 22, "MP101")}),
+        ('multiprocessing.set_start_method("spawn")', {("work.py", 22, "MP101")}),
+        ('multiprocessing.set_start_method("fork")', {("work.py", 11, "MP112")}),
+    ],
+)
+def test_a_console_script_that_pins_the_method_decides_the_default_context(tmp_path, pin, found):
+    """``crunch = pkg.cli:main`` whose ``main()`` calls ``set_start_method()`` first, as a conftest.py does
+    for tests: the modules it runs start their children with that method. Run for real (the wrapper pip
+    writes for ``crunch``, on 3.12): pinned to spawn, the child started in the thread is not forked and the
+    local target fails to pickle; pinned to fork, the local target runs and the child started in the thread
+    is forked from a multi-threaded process (DeprecationWarning)."""
+    (tmp_path / "pyproject.toml").write_text(dedent(CONSOLE_SCRIPT), encoding="utf-8")
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/cli.py": ENTRY_PIN_CLI.format(pin=pin),
+        "pkg/work.py": ENTRY_PIN_WORK,
+    }
+    assert lint_tree(tmp_path, files) == found
+
+
 # --- rule maturity: preview rules (issue 29) ---------------------------------------------------------------
 @pytest.fixture
 def mp101_alone_in_preview() -> Iterator[None]:

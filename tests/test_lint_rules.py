@@ -100,6 +100,92 @@ CASES = {
             multiprocessing.Process(target=work, args=(Progress(3), list(numbers()))).start()
             multiprocessing.Process(target=work, args=(socket.socket(),)).start()  # duplicated for the child
     """,
+    "mp101_generator_kept_by_a_process_subclass_or_a_lambda_by_a_target_object": """
+        import multiprocessing
+        from dataclasses import dataclass
+        class InputQueue(multiprocessing.Process):  # gensim's chunkize()
+            def __init__(self, q, corpus):
+                super().__init__()
+                self.q = q
+                self.corpus = corpus
+            def run(self):
+                for x in self.corpus:
+                    self.q.put(x)
+        @dataclass
+        class Worker:  # pypeln's worker: the user's function travels inside the target
+            f: object
+            q: object
+            def __call__(self):
+                self.q.put(self.f(1))
+        def chunkize(corpus):
+            q = multiprocessing.Queue()
+            w = InputQueue(q, corpus)
+            w.start()
+            items = [q.get() for _ in range(3)]
+            w.join()
+            return items
+        def start_worker(target):
+            p = multiprocessing.Process(target=target)
+            p.start()
+            return p
+        def pmap(f):
+            q = multiprocessing.Queue()
+            p = start_worker(Worker(f, q))
+            result = q.get()
+            p.join()
+            return result
+        def pages():
+            yield from range(3)
+        if __name__ == "__main__":
+            print(chunkize(pages()))  # lint: MP101
+            q = multiprocessing.Queue()
+            w = InputQueue(q, (n for n in range(3)))  # lint: MP101
+            w.start()
+            print([q.get() for _ in range(3)])
+            w.join()
+            print(pmap(lambda x: x + 1))  # lint: MP101
+    """,
+    "mp101_what_an_object_does_not_keep_or_pickles_its_own_way_not_flagged": """
+        import multiprocessing
+        class InputQueue(multiprocessing.Process):
+            def __init__(self, q, corpus):
+                super().__init__()
+                self.q = q
+                self.items = list(corpus)  # the generator is consumed here, not kept
+            def run(self):
+                for x in self.items:
+                    self.q.put(x)
+        class Worker:
+            def __init__(self, f, q):
+                self.f = f
+                self.q = q
+            def __getstate__(self):
+                return {"q": self.q}
+            def __setstate__(self, state):
+                self.__dict__.update(state, f=abs)
+            def __call__(self):
+                self.q.put(self.f(1))
+        def chunkize(corpus):
+            q = multiprocessing.Queue()
+            w = InputQueue(q, corpus)
+            w.start()
+            items = [q.get() for _ in range(3)]
+            w.join()
+            return items
+        def pmap(f):
+            q = multiprocessing.Queue()
+            p = multiprocessing.Process(target=Worker(f, q))
+            p.start()
+            result = q.get()
+            p.join()
+            return result
+        def pages():
+            yield from range(3)
+        if __name__ == "__main__":
+            print(chunkize(pages()))
+            print(pmap(lambda x: x + 1))
+            print(chunkize(list(pages())))
+    """,
     "mp101_executor": """
         from concurrent.futures import ProcessPoolExecutor
         def work(x):
@@ -418,6 +504,43 @@ CASES = {
                 pool.map(task, [1])
             Process(target=warn).start()
     """,
+    "mp105_partial_bound_to_a_name": """
+        import logging
+        from concurrent.futures import ProcessPoolExecutor
+        from functools import partial
+        log = logging.getLogger(__name__)
+        def process(name, verbose=False):
+            log.info("processing %s", name)
+        def pipeline(names):
+            with ProcessPoolExecutor(2) as executor:
+                worker = partial(process, verbose=True)  # trafilatura's CLI
+                return list(executor.map(worker, names))
+        if __name__ == "__main__":
+            logging.basicConfig(level=logging.INFO)  # lint: MP105
+            pipeline(["a", "b"])
+    """,
+    "mp105_partial_bound_to_a_name_of_a_child_that_configures_logging_not_flagged": """
+        import logging
+        from concurrent.futures import ProcessPoolExecutor
+        from functools import partial
+        log = logging.getLogger(__name__)
+        def configured(name):
+            logging.basicConfig(level=logging.INFO)
+            log.info("processing %s", name)
+        def process(name, verbose=False):
+            log.info("processing %s", name)
+        def pipeline(names):
+            with ProcessPoolExecutor(2) as executor:
+                worker = partial(configured)
+                list(executor.map(worker, names))
+                task = partial(process, verbose=True)
+                if names:
+                    task = print  # bound twice: which one is sent cannot be told
+                return list(executor.map(task, names))
+        if __name__ == "__main__":
+            logging.basicConfig(level=logging.INFO)
+            pipeline(["a", "b"])
+    """,
     "mp105_child_sets_logging_up_itself_not_flagged": """
         import logging
         import multiprocessing
@@ -487,6 +610,19 @@ CASES = {
             os.environ["A"] = "1"
             mp.Process(target=work).start()
             os.environ["B"] = "2"
+    """,
+    "mp106_environ_set_in_a_function_before_its_own_start_not_flagged": """
+        import os
+        from multiprocessing import Process
+        def work():
+            print(os.environ["MODE"])
+        def main():
+            os.environ["MODE"] = "x"  # before the child starts: every method's child sees it
+            p = Process(target=work)
+            p.start()
+            p.join()
+        if __name__ == "__main__":
+            main()
     """,
     # --- MP107 signal handler ------------------------------------------------------------------------
     "mp107_handler_before_start": """
@@ -712,6 +848,54 @@ CASES = {
             Process(target=shard, args=(1,)).start()  # the thread was joined when the block ended
             pool.shutdown()
     """,
+    "mp112_through_a_method_of_an_object": """
+        import threading
+        from multiprocessing import Process
+        def work():
+            pass
+        class Runner:
+            def __init__(self):
+                self.workers = 2
+            def listen(self):
+                pass
+            def run(self):  # pytest-parallel's runtestloop: a thread reads the responses, then the workers fork
+                reader = threading.Thread(target=self.listen, daemon=True)
+                reader.start()
+                for _ in range(self.workers):
+                    Process(target=work).start()
+                reader.join()
+        if __name__ == "__main__":
+            Runner().run()  # lint: MP112
+            runner = Runner()
+            runner.run()  # lint: MP112
+    """,
+    "mp112_method_of_an_object_joined_or_starting_under_a_condition_not_flagged": """
+        import threading
+        from multiprocessing import Process
+        def work():
+            pass
+        class Worker:
+            def __init__(self, processes=1):
+                self.processes = processes
+            def listen(self):
+                pass
+            def run(self):  # luigi's worker: it forks only when configured with several processes
+                if self.processes > 1:
+                    Process(target=work).start()
+                else:
+                    work()
+            def serve(self):
+                reader = threading.Thread(target=self.listen)
+                reader.start()
+                reader.join()
+                Process(target=work).start()
+        if __name__ == "__main__":
+            t = threading.Thread(target=print)
+            t.start()
+            Worker().run()
+            t.join()
+            Worker().serve()
+    """,
     "mp112_joined_or_spawn_not_flagged": """
         import threading
         import multiprocessing as mp
@@ -915,6 +1099,31 @@ CASES = {
                 pass
             elif multiprocessing.get_start_method() == "spawn":
                 pass
+    """,
+    "mp116_multiprocessing_imported_inside_the_function": """
+        def Pool(processes=None):  # backtesting's Pool(): spawn falls back to threads, forkserver does not
+            import multiprocessing as mp
+            if mp.get_start_method() == "spawn":  # lint: MP116
+                from multiprocessing.dummy import Pool
+                return Pool(processes)
+            else:
+                return mp.Pool(processes)
+    """,
+    "mp116_a_local_name_bound_otherwise_too_not_flagged": """
+        import mymp
+        def pool(processes=None):
+            import multiprocessing as mp
+            if processes is None:
+                mp = mymp  # which module it is cannot be told
+            if mp.get_start_method() == "spawn":
+                return None
+            else:
+                return mp.Pool(processes)
+        def pool2(processes=None):
+            import multiprocessing as mp
+            if mp.get_start_method() in ("spawn", "forkserver"):
+                return None
+            return mp.Pool(processes)
     """,
     "mp116_complete_or_copy_question_not_flagged": """
         import multiprocessing

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import ast
 import builtins
-from typing import Dict, Optional, Sequence, Set
+from typing import Dict, Iterator, Optional, Sequence, Set, Tuple, Union
 
 from . import names as N
 from .parts import (
+    CONFLICT,
     ClassInfo,
     FuncNode,
     Module,
@@ -26,6 +27,7 @@ _BUILTINS = frozenset(dir(builtins))
 class Binding:
     #: what this part caches on the model (:class:`~.model.ModuleModel` starts it empty)
     _loggers: Optional[Set[str]]
+    _local_imports: Dict[int, Dict[str, str]]
 
     def _collect_imports(self: Module) -> None:
         for node in ast.walk(self.tree):
@@ -88,14 +90,47 @@ class Binding:
             s = s.parent
         return self.module
 
+    def _local_import(self: Module, name: str, binder: Scope) -> Optional[str]:
+        """What a function's own ``import multiprocessing as mp`` (or ``from x import y``) binds ``name``
+        to, when that import is the only binding of the name in the function; else None."""
+        found = self._local_imports.get(id(binder))
+        if found is None:
+            found = {}
+            stored: Set[str] = set(binder.params)
+            for node in binder.nodes:
+                if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+                    stored.add(node.id)
+                elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                    for bound, q in self._import_names(node):
+                        found[bound] = q if bound not in found else CONFLICT
+                elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    stored.add(node.name)
+            found = {k: v for k, v in found.items() if k not in stored and v != CONFLICT}
+            self._local_imports[id(binder)] = found
+        return found.get(name)
+
+    def _import_names(self: Module, node: Union[ast.Import, ast.ImportFrom]) -> Iterator[Tuple[str, str]]:
+        """(the name it binds, the dotted name it stands for) for each name an import statement binds."""
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                top = alias.name.split(".")[0]
+                yield (alias.asname, alias.name) if alias.asname else (top, top)
+            return
+        base = node.module if node.level == 0 else self.program.relative(self.file, node.level, node.module)
+        if base:
+            for alias in node.names:
+                if alias.name != "*":
+                    yield alias.asname or alias.name, f"{base}.{alias.name}"
+
     def qual(self: Module, expr: ast.expr, scope: Scope) -> Optional[str]:
         """The dotted name ``expr`` refers to through the imports (``mp.Pool`` -> ``multiprocessing.Pool``);
         builtins by their name; None for local variables and anything else."""
         if scope.model is not self:
             return scope.model.qual(expr, scope)
         if isinstance(expr, ast.Name):
-            if not self.lookup_scope(expr.id, scope).is_module:
-                return None
+            binder = self.lookup_scope(expr.id, scope)
+            if not binder.is_module:
+                return self._local_import(expr.id, binder)
             if expr.id in self.imports:
                 return self.imports[expr.id]
             if expr.id in self.module.locals:

@@ -286,6 +286,9 @@ class Kinds:
                 if expr.id in s.locals or expr.id in s.globals:
                     break
                 s = s.parent
+            partial = self._bound_partial(expr, scope)
+            if partial is not None:  # ``worker = partial(process_file, args=args)``: what it calls
+                return self.resolve_function(partial, scope, instances)
             if s is not None and not s.is_module and expr.id not in s.globals:
                 return None  # a local variable
             if expr.id in self.module.defs:
@@ -312,6 +315,19 @@ class Kinds:
                 return found if isinstance(found, Scope) else None
         if isinstance(expr, ast.Call) and self.qual(expr.func, scope) == "functools.partial" and expr.args:
             return self.resolve_function(expr.args[0], scope)
+        return None
+
+    def _bound_partial(self: Module, name: ast.Name, scope: Scope) -> Optional[ast.Call]:
+        """The ``functools.partial(...)`` call a name is bound to, once and only to it."""
+        if name.id in self.module.defs or name.id in scope.defs or name.id in scope.params:
+            return None
+        value = self.bound_value(name, scope)
+        if (
+            isinstance(value, ast.Call)
+            and value.args
+            and self.qual(value.func, self.lookup_scope(name.id, scope)) == "functools.partial"
+        ):
+            return value
         return None
 
     def callee(self: Module, call: ast.Call, scope: Scope) -> Optional[Scope]:

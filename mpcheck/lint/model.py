@@ -66,3 +66,5 @@ class ModuleModel(Binding, Kinds, StartMethods, Sends, Paths):
         self._aliases: Dict[int, Dict[str, str]] = {}
         self._child: Optional[Set[Scope]] = None
         self._loggers: Optional[Set[str]] = None
+        self._entry_reach: Dict[str, Set[Scope]] = {}  # console-script entry function -> what it calls
+        self._local_imports: Dict[int, Dict[str, str]] = {}

@@ -32,6 +32,10 @@ Pos = Tuple[int, int]
 DEFAULT = "<default>"
 
 
+#: the methods by which a class says how it is pickled (what it keeps on self may then not travel)
+PICKLE_HOOKS = ("__getstate__", "__reduce__", "__reduce_ex__")
+
+
 def own_nodes(nodes: Iterable[ast.AST]) -> Iterator[ast.AST]:
     """Every node under ``nodes`` in source order that runs in their scope: not the bodies of nested
     functions, lambdas or classes (their decorators, defaults and bases do run here)."""
@@ -94,6 +98,8 @@ class Scope:
     #: the start method a literal names for what a forwarded param is sent with (a factory's fork context)
     forward_methods: Dict[str, Optional[str]] = field(default_factory=dict)
     param_starts: Set[str] = field(default_factory=set)
+    #: params that travel to a child as an argument (or kept by the object sent): (how it is sent, the method)
+    arg_forwards: Dict[str, Tuple[str, Optional[str]]] = field(default_factory=dict)
     starts: bool = False
 
     _nodes: Optional[List[ast.AST]] = None
@@ -269,6 +275,10 @@ class Event:
     forced: bool = False
     roots: Tuple[Scope, ...] = ()  # for "send": the program's functions that will run in the child
     force_param: Optional[str] = None  # set_start_method's force comes from the caller ("**" or a parameter)
+    #: it happens only under a condition (an if, a while, an except) in one of the functions inlined to reach it
+    guarded: bool = False
+    #: reached through a method of an object of the program's class (``Runner().run()``): only MP112 reads these
+    through: bool = False
 
 
 @dataclass
@@ -281,6 +291,8 @@ class EntryPath:
     events: List[Event]
     root: Optional[Scope] = None
     thread_start: Optional[ast.AST] = None  # for "thread": where the thread is started
+    #: ``events`` and the starts and threads reached through an object's method (``Runner().run()``)
+    with_objects: List[Event] = field(default_factory=list)
 
 
 def is_self(expr: ast.Attribute, scope: Scope) -> bool:
@@ -346,6 +358,8 @@ class Module(Protocol):
     _aliases: Dict[int, Dict[str, str]]
     _child: Optional[Set[Scope]]
     _loggers: Optional[Set[str]]
+    _entry_reach: Dict[str, Set[Scope]]
+    _local_imports: Dict[int, Dict[str, str]]
 
     # --- imports, scopes and what a name refers to (binding.py) ----------------------------------
     def _collect_imports(self) -> None: ...
@@ -364,6 +378,10 @@ class Module(Protocol):
     def lookup_scope(self, name: str, scope: Scope) -> Scope: ...
 
     def qual(self, expr: ast.expr, scope: Scope) -> Optional[str]: ...
+
+    def _local_import(self, name: str, binder: Scope) -> Optional[str]: ...
+
+    def _import_names(self, node: Union[ast.Import, ast.ImportFrom]) -> Iterator[Tuple[str, str]]: ...
 
     def _build_scope(self, scope: Scope, body: Sequence[ast.stmt], cls: Optional[ClassInfo], in_main: bool) -> None: ...
 
@@ -411,6 +429,8 @@ class Module(Protocol):
 
     def resolve_function(self, expr: Optional[ast.AST], scope: Scope, instances: bool = False) -> Optional[Scope]: ...
 
+    def _bound_partial(self, name: ast.Name, scope: Scope) -> Optional[ast.Call]: ...
+
     def callee(self, call: ast.Call, scope: Scope) -> Optional[Scope]: ...
 
     def calls(self, scope: Scope) -> Iterator[Tuple[ast.Call, Scope]]: ...
@@ -448,6 +468,8 @@ class Module(Protocol):
 
     def _pinned_by_conftest(self) -> Set[str]: ...
 
+    def _pinned_by_entry_points(self) -> Set[str]: ...
+
     @property
     def explicit_methods(self) -> Optional[Set[str]]: ...
 
@@ -461,6 +483,14 @@ class Module(Protocol):
     def _direct_sends(
         self, call: ast.Call, scope: Scope
     ) -> Iterator[Tuple[Optional[ast.expr], Tuple[ast.expr, ...], str, Optional[str], Optional[ast.expr]]]: ...
+
+    def stored_args(self, call: ast.Call, scope: Scope) -> Tuple[ast.expr, ...]: ...
+
+    def _kept(self, sent: ast.expr, scope: Scope) -> Tuple[ast.expr, ...]: ...
+
+    def _subclass_run(self, call: ast.Call, scope: Scope) -> Optional[Scope]: ...
+
+    def _forwarded_args(self, call: ast.Call, scope: Scope) -> Iterator[Tuple[ast.expr, str, Optional[str]]]: ...
 
     def _forwarded_sends(self, call: ast.Call, scope: Scope) -> Iterator[Tuple[ast.expr, str, Optional[str]]]: ...
 
@@ -536,10 +566,14 @@ class Module(Protocol):
         depth: int,
     ) -> None: ...
 
+    def _object_method(self, call: ast.Call, scope: Scope) -> Optional[Scope]: ...
+
+    def conditional(self, node: ast.AST, scope: Scope) -> bool: ...
+
     def child_side_of_callee(self, callee: Scope) -> Set[Scope]: ...
 
     def inlined(self, callee: Scope, depth: int) -> List[Event]: ...
 
     def _assign_events(self, target: ast.expr, scope: Scope, emit: object) -> None: ...
 
-    def _call_events(self, node: ast.Call, scope: Scope, emit: object) -> None: ...
+    def _call_events(self, node: ast.Call, scope: Scope, emit: object, calls_start: bool = True) -> None: ...

@@ -81,14 +81,14 @@ class Paths:
                 self._walk_stmts(stmt.orelse, self.module, False, None, events, 0)
             else:
                 self._walk_stmts([stmt], self.module, False, None, events, 0)
-        paths = [EntryPath("script", self.path, events)]
+        paths = [_path("script", self.path, events)]
         import_time = [e for e in events if not e.in_main_block]
         for ep in self.entry_points:
             root = self.member(ep.function.split("."))
             if isinstance(root, Scope):
                 body: List[Event] = list(import_time)
                 self._walk_stmts(root.body(), root, True, None, body, 0)
-                paths.append(EntryPath("console", f"{ep.script} = {ep.module}:{ep.function}", body, root))
+                paths.append(_path("console", f"{ep.script} = {ep.module}:{ep.function}", body, root))
         if is_test_file(self.file.path):
             for root in self._tests():
                 if not self._acts(root):
@@ -100,12 +100,12 @@ class Paths:
                         if setup is not None:
                             self._walk_stmts(setup.body(), setup, True, None, body, 0)
                 self._walk_stmts(root.body(), root, True, None, body, 0)
-                paths.append(EntryPath("test", root.qualname, body, root))
+                paths.append(_path("test", root.qualname, body, root))
         for where, root in self.thread_sends():  # the target may be another module's: walked by its own model
             body = []
             _ = root.model.sends
             root.model._walk_stmts(root.body(), root, True, None, body, 0)
-            paths.append(EntryPath("thread", root.qualname, body, root, where))
+            paths.append(_path("thread", root.qualname, body, root, where))
         return paths
 
     def _acts(self: Module, test: Scope) -> bool:
@@ -248,7 +248,11 @@ class Paths:
         last = max(start_of(n) for n in manager.nodes if isinstance(n, (ast.Yield, ast.YieldFrom)))
         for e in manager.model.inlined(manager, depth + 1):
             forced = e.forced if e.force_param is None else _force_from(call, e.force_param)
-            moved = Event(e.kind, e.node, report or call, in_main, e.scope, e.detail, forced, e.roots)
+            guarded = e.guarded or manager.model.conditional(e.report, manager)
+            moved = Event(
+                e.kind, e.node, report or call, in_main, e.scope, e.detail, forced, e.roots,
+                guarded=guarded, through=e.through,
+            )  # fmt: skip
             (before if start_of(e.report) < last else after).append(moved)
         return before, after
 
@@ -299,14 +303,50 @@ class Paths:
             elif isinstance(node, ast.Call):
                 if id(node) in self._send_roots:
                     emit("send", node, roots=self._send_roots[id(node)])
-                self._call_events(node, scope, emit)
                 callee = self.callee(node, scope)
-                if callee is not None and depth < INLINE_DEPTH and callee not in self.child_side_of_callee(callee):
+                through = callee is None
+                if through:
+                    callee = self._object_method(node, scope)
+                inline = callee is not None and depth < INLINE_DEPTH and callee not in self.child_side_of_callee(callee)
+                if inline and callee is not None:
+                    callee.model.ensure_kinds()
+                # a call to a function that starts a child is a start of its own only where its body is not
+                # inlined: inlined, its starts come in their place (after what it does first: os.environ set);
+                # one that starts the Process it is handed still is (its body cannot tell what it starts)
+                own_starts = inline and not through and callee is not None and callee.starts
+                self._call_events(node, scope, emit, calls_start=not own_starts)
+                if inline:
+                    assert callee is not None
                     for e in callee.model.inlined(callee, depth + 1):
                         forced = e.forced
                         if e.force_param is not None:
                             forced = _force_from(node, e.force_param)
-                        out.append(Event(e.kind, e.node, report or node, in_main, e.scope, e.detail, forced, e.roots))
+                        guarded = e.guarded or callee.model.conditional(e.report, callee)
+                        if through and not _through_object(e, guarded):
+                            continue
+                        out.append(
+                            Event(
+                                e.kind, e.node, report or node, in_main, e.scope, e.detail, forced, e.roots,
+                                guarded=guarded, through=through or e.through,
+                            )
+                        )  # fmt: skip
+
+    def _object_method(self: Module, call: ast.Call, scope: Scope) -> Optional[Scope]:
+        """The method of the program's class that ``Runner().run()`` or ``runner.run()`` (after
+        ``runner = Runner()``) calls, for MP112's view of the path (:func:`_through_object`)."""
+        func = call.func
+        if not isinstance(func, ast.Attribute):
+            return None
+        if isinstance(func.value, ast.Call):
+            info = self.resolve_class(func.value.func, scope)
+            return info.method(func.attr) if info is not None else None
+        found = self.resolve_function(func, scope, instances=True)
+        return found if found is not None and found.cls is not None else None
+
+    def conditional(self: Module, node: ast.AST, scope: Scope) -> bool:
+        """Whether ``node`` runs in ``scope`` only when a test says so (an ``if``, a ``while``, an ``except``)."""
+        own = {id(n) for n in scope.nodes}
+        return any(id(stmt) in own and (not isinstance(stmt, ast.Try) or arm > 0) for stmt, arm in self.enclosing(node))
 
     def child_side_of_callee(self: Module, callee: Scope) -> Set[Scope]:
         """Functions that run in a child are not inlined into the parent's path (their effects are the child's)."""
@@ -345,12 +385,12 @@ class Paths:
         elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
             emit("attr_assign", target, target.value.id)
 
-    def _call_events(self: Module, node: ast.Call, scope: Scope, emit: object) -> None:
+    def _call_events(self: Module, node: ast.Call, scope: Scope, emit: object, calls_start: bool = True) -> None:
         assert callable(emit)
         func = node.func
         q = self.qual(func, scope) or ""
         started = self.start_kind(node, scope)
-        if started:
+        if started and (calls_start or started != "call"):
             emit("start", node, started)
         if isinstance(func, ast.Attribute):
             receiver = self.kind_of(func.value, scope)
@@ -393,6 +433,25 @@ class Paths:
             emit("set_start_method", node, forced=forced, force_param=force_param)
         elif q in N.LOGGING_CONFIG:
             emit("logging_config", node)
+
+
+def _path(
+    kind: str,
+    name: str,
+    events: List[Event],
+    root: Optional[Scope] = None,
+    thread_start: Optional[ast.AST] = None,
+) -> EntryPath:
+    return EntryPath(kind, name, [e for e in events if not e.through], root, thread_start, events)
+
+
+def _through_object(event: Event, guarded: bool) -> bool:
+    """What a path takes from a method of an object (``Runner().run()``): the threads it starts and the
+    children it starts every time it runs, and every join (a library's object often starts children only
+    as its configuration says at run time: luigi's worker forks only with several processes)."""
+    if event.kind == "thread_join":
+        return True
+    return event.kind in ("thread_start", "start") and not guarded
 
 
 def _force_from(call: ast.Call, param: str) -> bool:

@@ -17,7 +17,7 @@ from ..expect import METHODS, PLATFORMS
 from ..methods import sample_versions
 from . import names as N
 from .core import Hit, line_of, rule
-from .parts import ClassInfo, EntryPath, Event, Module, Scope, Send, literal, own_nodes
+from .parts import PICKLE_HOOKS, ClassInfo, EntryPath, Event, Module, Scope, Send, literal, own_nodes
 
 
 def _is_name(node: ast.AST, name: str) -> bool:
@@ -77,7 +77,6 @@ def _unpicklable(model: Module, expr: Optional[ast.AST], scope: Scope) -> Option
 #: what holds an OS resource or a lock and cannot be pickled (sockets and connections can: multiprocessing
 #: duplicates them for the child)
 _UNPICKLABLE_OPENERS = frozenset(q for q in N.RESOURCE_OPENERS if not q.startswith(("socket.", "multiprocessing.")))
-_PICKLE_HOOKS = ("__getstate__", "__reduce__", "__reduce_ex__")
 
 
 def _unpicklable_value(model: Module, expr: ast.expr, scope: Scope) -> Optional[str]:
@@ -113,7 +112,7 @@ def _held_resource(info: ClassInfo) -> Optional[str]:
     """What unpicklable thing a class of the program (only program classes in its bases) keeps on self."""
     mro = info.mro()
     if any(isinstance(b, str) and b != "object" for c in mro for b in c.bases()) or any(
-        h in c.methods for c in mro for h in _PICKLE_HOOKS
+        h in c.methods for c in mro for h in PICKLE_HOOKS
     ):
         return None  # a library's base, or a class that says how it is pickled
     for cls in mro:
@@ -179,10 +178,11 @@ def _is_assertion(func: ast.expr) -> bool:
 def unpicklable_target(model: Module) -> Iterator[Hit]:
     importing_only = not model.may_use(pitfalls.IMPORTING)
     for send in model.sends:
-        if send.func is None or not send.pickled or _never_used(model, send):
+        if not send.pickled or _never_used(model, send):
             continue  # dill or cloudpickle (multiprocess, pathos, loky, joblib) carry lambdas and local functions
         always = send.via in ("pool", "executor", "initializer")  # pickled under every method
-        for expr, what in [(send.func, "function"), *[(a, "argument") for a in send.args]]:
+        sent = [(send.func, "function")] if send.func is not None else []
+        for expr, what in [*sent, *[(a, "argument") for a in send.args]]:
             reason = _unpicklable(model, expr, send.scope)
             if reason is None and expr is not send.func and isinstance(expr, ast.expr):
                 reason = _unpicklable_value(model, expr, send.scope)
@@ -194,6 +194,8 @@ def unpicklable_target(model: Module) -> Iterator[Hit]:
             role = {"process": "the target of a Process", "pool": "a Pool task", "executor": "an executor task",
                     "initializer": "a pool initializer"}[send.via]  # fmt: skip
             at = send.report if expr is send.func else expr
+            if send.func is None and send.via == "process":
+                role = "a Process"  # kept by a Process subclass, or handed on to one by a function
             what = role if expr is send.func else f"an argument of {role}"
             yield at, f"{reason} is passed as {what}: it cannot be pickled {where}"
 
@@ -848,11 +850,8 @@ def _may_fork(model: Module, event: Event, in_thread: bool) -> bool:
 
 
 def _conditional(node: ast.AST, scope: Scope) -> bool:
-    """Whether ``node`` runs in ``scope`` only when a test says so (an ``if``, a ``while``, an ``except``)."""
-    own = {id(n) for n in scope.nodes}
-    return any(
-        id(stmt) in own and (not isinstance(stmt, ast.Try) or arm > 0) for stmt, arm in scope.model.enclosing(node)
-    )
+    """Whether ``node`` runs in ``scope`` only when a test says so (:meth:`Module.conditional`)."""
+    return scope.model.conditional(node, scope)
 
 
 def _in_every_run(path: EntryPath, event: Event) -> bool:
@@ -888,7 +887,7 @@ def threads_before_fork(model: Module) -> Iterator[Hit]:
         running: Dict[str, Event] = {}
         inside = path.kind == "thread" and path.thread_start is not None
         submitted: Set[str] = set()  # executors whose workers have started (at their first submit or map)
-        for event in path.events:
+        for event in path.with_objects:
             if event.kind == "thread_start":
                 running[event.detail] = event
             elif event.kind == "thread_join":

@@ -12,10 +12,12 @@ from typing import Dict, Iterator, List, Optional, Set, Tuple
 
 from . import names as N
 from .parts import (
+    PICKLE_HOOKS,
     ClassInfo,
     Module,
     Scope,
     Send,
+    is_self,
 )
 
 
@@ -55,6 +57,7 @@ class Sends:
             kwargs = self.argument(call, 3, "kwargs")
             if isinstance(kwargs, ast.Dict):
                 args += tuple(v for v in kwargs.values if v is not None)
+            args += self._kept(target, scope) if target is not None else ()  # an object: what it keeps travels
             yield target, args, "process", kind, call
         elif kind in (N.POOL, N.EXECUTOR):
             index = 1 if kind == N.POOL and getattr(kind, "lib", "") != "mpire" else 2
@@ -80,6 +83,68 @@ class Sends:
                 fn = self.argument(call, 0, "fn") or self.argument(call, 0, "function")
                 yield fn, rest if func.attr == "submit" else (), "executor", receiver, func.value
 
+    def stored_args(self: Module, call: ast.Call, scope: Scope) -> Tuple[ast.expr, ...]:
+        """The arguments of ``call``, which makes an object of the program's class, that the object keeps
+        (its ``__init__`` stores them on self, or they are a dataclass's fields), so they are pickled with it;
+        none when the class says how it is pickled or has a base from a library other than ``Process``."""
+        info = self.resolve_class(call.func, scope)
+        if info is None:
+            return ()
+        for cls in info.mro():
+            if any(h in cls.methods for h in PICKLE_HOOKS):
+                return ()
+            if any(isinstance(b, str) and b != "object" and N.CONSTRUCTORS.get(b) != N.PROCESS for b in cls.bases()):
+                return ()
+        init = info.method("__init__")
+        if init is not None:
+            params = init.params[1:]
+            stored = {
+                node.value.id
+                for node in init.nodes
+                if isinstance(node, ast.Assign) and isinstance(node.value, ast.Name) and node.value.id in params
+                and any(isinstance(t, ast.Attribute) and is_self(t, init) for t in node.targets)
+            }  # fmt: skip
+        elif _is_dataclass(info) and len(info.mro()) == 1:
+            params = [
+                n.target.id
+                for n in info.node.body
+                if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name) and n.value is None
+                and "ClassVar" not in ast.unparse(n.annotation)
+            ]  # fmt: skip
+            stored = set(params)
+        else:
+            return ()
+        kept: List[ast.expr] = []
+        for index, arg in enumerate(call.args):
+            if isinstance(arg, ast.Starred):
+                break
+            if index < len(params) and params[index] in stored:
+                kept.append(arg)
+        kept += [k.value for k in call.keywords if k.arg in stored]
+        return tuple(kept)
+
+    def _kept(self: Module, sent: ast.expr, scope: Scope) -> Tuple[ast.expr, ...]:
+        """What a sent object of the program's class keeps (pypeln's worker object holding the user's function)."""
+        return self.stored_args(sent, scope) if isinstance(sent, ast.Call) else ()
+
+    def _subclass_run(self: Module, call: ast.Call, scope: Scope) -> Optional[Scope]:
+        """The ``run`` of the Process subclass of the program that ``call`` makes."""
+        info = self.resolve_class(call.func, scope)
+        return info.method("run") if info is not None and info.kind == N.PROCESS else None
+
+    def _forwarded_args(self: Module, call: ast.Call, scope: Scope) -> Iterator[Tuple[ast.expr, str, Optional[str]]]:
+        """(argument, how it is sent, start method) for each argument of ``call`` that the program's function
+        it calls hands on to a child (gensim's ``chunkize(corpus)`` keeps it on a Process subclass)."""
+        callee = self.capable_callee(call.func, scope)
+        if callee is None or callee is scope:
+            return
+        callee.model.ensure_kinds()
+        offset = 1 if callee.cls is not None and isinstance(call.func, ast.Attribute) else 0
+        for param, (via, method) in callee.arg_forwards.items():
+            arg = self.argument(call, callee.params.index(param) - offset, param)
+            if arg is not None:
+                yield arg, via, method
+
     def _forwarded_sends(self: Module, call: ast.Call, scope: Scope) -> Iterator[Tuple[ast.expr, str, Optional[str]]]:
         callee = self.capable_callee(call.func, scope)
         if callee is None or callee is scope:
@@ -97,22 +162,32 @@ class Sends:
     def _compute_forwards_and_starts(self: Module) -> None:
         calls = {id(s): [n for n in s.nodes if isinstance(n, ast.Call)] for s in self.scopes}
         for _ in range(3):  # a wrapper of a wrapper; stop when nothing new is learnt
-            before = [(len(s.forwards), s.starts, len(s.param_starts)) for s in self.scopes]
+            before = [(len(s.forwards), s.starts, len(s.param_starts), len(s.arg_forwards)) for s in self.scopes]
             for scope in self.scopes:
                 for node in calls[id(scope)]:
-                    sent = [(f, via, pickled[1]) for f, _, via, kind, made in self._direct_sends(node, scope)
-                            for pickled in [self._pickled(kind, made, scope, via)] if pickled[0]]  # fmt: skip
-                    for f, via, method in [*sent, *self._forwarded_sends(node, scope)]:
+                    direct = [(f, args, via, pickled[1]) for f, args, via, kind, made in self._direct_sends(node, scope)
+                              for pickled in [self._pickled(kind, made, scope, via)] if pickled[0]]  # fmt: skip
+                    forwarded = list(self._forwarded_sends(node, scope))
+                    for f, via, method in [*((f, v, m) for f, _, v, m in direct), *forwarded]:
                         if isinstance(f, ast.Name) and f.id in scope.params and f.id not in scope.forwards:
                             scope.forwards[f.id] = via
                             scope.forward_methods[f.id] = method
+                    # what travels as an argument, or kept by the object sent: a parameter of this function
+                    # there makes each call of it send its argument (gensim's chunkize(corpus))
+                    travels = [(a, via, method) for _, args, via, method in direct for a in args]
+                    travels += [(a, via, method) for f, via, method in forwarded for a in self._kept(f, scope)]
+                    if self._subclass_run(node, scope) is not None:
+                        travels += [(a, "process", None) for a in self.stored_args(node, scope)]
+                    for a, via, method in [*travels, *self._forwarded_args(node, scope)]:
+                        if isinstance(a, ast.Name) and a.id in scope.params and a.id not in scope.arg_forwards:
+                            scope.arg_forwards[a.id] = (via, method)
                     if self.start_kind(node, scope):
                         scope.starts = True
                     func = node.func
                     started = func.value if isinstance(func, ast.Attribute) and func.attr == "start" else None
                     if isinstance(started, ast.Name) and started.id in scope.params:
                         scope.param_starts.add(started.id)
-            if before == [(len(s.forwards), s.starts, len(s.param_starts)) for s in self.scopes]:
+            if before == [(len(s.forwards), s.starts, len(s.param_starts), len(s.arg_forwards)) for s in self.scopes]:
                 break
 
     def start_kind(self: Module, call: ast.Call, scope: Scope) -> Optional[str]:
@@ -187,11 +262,13 @@ class Sends:
                     sends.append(Send(node, f, args, via, scope, root, report, daemon, kind, method, pickled))
                 for f, via, method in self._forwarded_sends(node, scope):
                     root = self.resolve_function(f, scope)
-                    sends.append(Send(node, f, (), via, scope, root, f, method=method))
-                info = self.resolve_class(node.func, scope)
-                run = info.method("run") if info is not None and info.kind == N.PROCESS else None
+                    sends.append(Send(node, f, self._kept(f, scope), via, scope, root, f, method=method))
+                for a, via, method in self._forwarded_args(node, scope):
+                    sends.append(Send(node, None, (a,), via, scope, None, a, method=method))
+                run = self._subclass_run(node, scope)
                 if run is not None:
-                    sends.append(Send(node, None, (), "process", scope, run, node, daemon, N.PROCESS))
+                    kept = self.stored_args(node, scope)
+                    sends.append(Send(node, None, kept, "process", scope, run, node, daemon, N.PROCESS))
         return sends
 
     def local_class(self: Module, expr: ast.expr, scope: Scope) -> Optional[ClassInfo]:
@@ -233,3 +310,12 @@ class Sends:
                         found.append((node, root))
             self._thread_sends = found
         return self._thread_sends
+
+
+def _is_dataclass(info: ClassInfo) -> bool:
+    """Whether the class is decorated with the standard library's ``@dataclass`` (its fields are kept)."""
+    home = info.model.module
+    return any(
+        info.model.qual(d.func if isinstance(d, ast.Call) else d, home) == "dataclasses.dataclass"
+        for d in info.node.decorator_list
+    )

@@ -266,6 +266,11 @@ class StartMethods:
             if pinned:  # a conftest.py pins the default context before any test runs
                 found |= pinned
                 has_set = True
+        if uses_default and not has_set:
+            pinned = self._pinned_by_entry_points()
+            if pinned:  # the console script whose code runs this module's pins the default context
+                found |= pinned
+                has_set = True
         return found if found and (has_set or not uses_default) else None
 
     def _pinned_by_conftest(self: Module) -> Set[str]:
@@ -282,6 +287,32 @@ class StartMethods:
                 for node in scope.nodes:
                     if isinstance(node, ast.Call) and (model.qual(node.func, scope) or "") in N.SET_START_METHOD:
                         method = model.constant(model.argument(node, 0, "method"), scope)
+                        if method is None:
+                            return set()
+                        found.add(method)
+        return found
+
+    def _pinned_by_entry_points(self: Module) -> Set[str]:
+        """The start methods the console-script entry points that reach this module pin with
+        ``set_start_method()`` (in the entry function or a function of the program it calls, as a conftest.py
+        does for tests); empty when none does or one is not a literal."""
+        found: Set[str] = set()
+        for ep in self.program.entry_points:
+            file = self.program.find_module(ep.module, self.file)
+            model = self.program.model(file) if file is not None else None
+            root = model.member(ep.function.split(".")) if model is not None else None
+            if not isinstance(root, Scope):
+                continue
+            key = f"{ep.module}:{ep.function}"
+            if key not in root.model._entry_reach:
+                root.model._entry_reach[key] = root.model.reach([root])
+            reached = root.model._entry_reach[key]
+            if root.model is not self and all(scope.model is not self for scope in reached):
+                continue
+            for scope in reached:
+                for node in scope.nodes:
+                    if isinstance(node, ast.Call) and (scope.model.qual(node.func, scope) or "") in N.SET_START_METHOD:
+                        method = scope.model.constant(scope.model.argument(node, 0, "method"), scope)
                         if method is None:
                             return set()
                         found.add(method)
