@@ -7,6 +7,9 @@ afresh as ``__mp_main__``, where the main block does not run, so the class has i
 and every result is silently different (noxdafox/pebble#71 reports the same with a plain class
 attribute: right on Linux, wrong on Windows). Handing the value to the tasks as an argument (here a
 ``functools.partial``) makes all three methods agree.
+
+macOS and Windows were not run here: nothing on this path is platform-specific in CPython's source, so
+each method does there what it does on Linux (Windows has only spawn).
 """
 
 import functools

@@ -9,8 +9,8 @@ function and its arguments) works under every method.
 
 PyPy pickles as CPython's pure-Python ``pickle.py`` does: a generator has no reducer there, and
 ``save_global`` fails to find its class by name, so ``start()`` raises ``PicklingError`` "Can't pickle
-<class 'generator'>: it's not found as builtins.generator" (seen on PyPy 7.3.11; the error's class as in
-``lambda_target``'s docstring).
+<class 'generator'>: it's not found as builtins.generator" (seen on PyPy 7.3.11, 7.3.19 and 8.0.1; the
+error's class as in ``lambda_target``'s docstring).
 
 On Windows a failed ``start()`` has already made its child: spawn there creates the process before it
 pickles the Process object (``popen_spawn_win32.py``:75-77, then :94-95 in 3.11.7). The child re-imports

@@ -7,6 +7,9 @@ configured value. A spawn or forkserver worker imports the script afresh as ``__
 neither the main block nor the method runs: it sees the import-time default, and silently rejects
 requests the configuration allows. Handing the value to the workers with each task (an argument:
 here a ``functools.partial``) makes all three methods agree.
+
+macOS and Windows were not run here: nothing on this path is platform-specific in CPython's source, so
+each method does there what it does on Linux (Windows has only spawn).
 """
 
 import functools

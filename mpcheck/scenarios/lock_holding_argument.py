@@ -6,12 +6,12 @@ copy, lock included, and updates its own copy (the parent's bar never moves, und
 spawn and forkserver ``start()`` pickles the Process with its arguments, and a ``threading.Lock`` cannot
 be pickled: ``start()`` raises ``TypeError: cannot pickle '_thread.lock' object`` in the parent. An
 object that leaves its lock out of its pickled state and makes a new one when it is rebuilt
-(``__getstate__`` / ``__setstate__``, as tqdm's bars do) works under every method.
+(``__getstate__`` / ``__setstate__``) works under every method.
 
 PyPy pickles as CPython's pure-Python ``pickle.py`` does: its lock type has no reducer, and
 ``save_global`` fails to find the class by name, so ``start()`` raises ``PicklingError`` "Can't pickle
-<class '_thread.lock'>: it's not found as _thread.lock" (seen on PyPy 7.3.11; the error's class as in
-``lambda_target``'s docstring).
+<class '_thread.lock'>: it's not found as _thread.lock" (seen on PyPy 7.3.11, 7.3.19 and 8.0.1; the
+error's class as in ``lambda_target``'s docstring).
 
 On Windows a failed ``start()`` has already made its child: spawn there creates the process before it
 pickles the Process object (``popen_spawn_win32.py``:75-77, then :94-95 in 3.11.7). The child re-imports

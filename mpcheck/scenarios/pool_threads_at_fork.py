@@ -14,6 +14,11 @@ warns (a DeprecationWarning: the process is multi-threaded), under fork only.
 The fix: close and join the pool (its threads end) before the Process starts, or start the Process
 with spawn or forkserver. After ``pool.join()`` the same start gets the lock under every method and
 warns under none.
+
+macOS and Windows were not run here; their expectations are read from CPython's source. Windows has
+only spawn (a new lock, no fork to warn about). macOS's fork copies the held lock as Linux's does; the
+warnings there rest on how ``posixmodule.c`` counts a process's threads on macOS, as for
+``fork_with_threads_warning``'s control start (not verified).
 """
 
 import threading
