@@ -1028,6 +1028,43 @@ def test_a_console_script_that_pins_the_method_decides_the_default_context(tmp_p
     assert lint_tree(tmp_path, files) == found
 
 
+def test_a_console_script_of_a_project_inside_the_folder_linted_is_an_entry_path(tmp_path):
+    """A folder of unpacked projects linted as one tree (``mpcheck lint .``): each project's own
+    ``pyproject.toml`` names its console scripts (trafilatura's ``trafilatura = "trafilatura.cli:main"``,
+    whose module names no process library itself: its pool is made by a helper module). Under spawn and
+    forkserver the workers' records are dropped (the logging test above runs this shape for real)."""
+    project = tmp_path / "crunch-0.1"
+    project.mkdir()
+    (project / "pyproject.toml").write_text(dedent(CONSOLE_SCRIPT), encoding="utf-8")
+    pipeline = """\
+        from multiprocessing import Pool
+
+        from pkg.work import crunch
+
+
+        def run():
+            with Pool(2) as pool:
+                print(pool.map(crunch, range(3)))
+    """
+    cli = """\
+        from pkg.logconf import setup_logging
+        from pkg.pipeline import run
+
+
+        def main():
+            setup_logging()
+            run()
+    """
+    files = {
+        "crunch-0.1/pkg/__init__.py": "",
+        "crunch-0.1/pkg/cli.py": cli,
+        "crunch-0.1/pkg/pipeline.py": pipeline,
+        "crunch-0.1/pkg/logconf.py": LOGCONF,
+        "crunch-0.1/pkg/work.py": WORK.format(body=""),
+    }
+    assert lint_tree(tmp_path, files) == {("cli.py", 6, "MP105")}
+
+
 # --- rule maturity: preview rules (issue 29) ---------------------------------------------------------------
 @pytest.fixture
 def mp101_alone_in_preview() -> Iterator[None]:

@@ -240,7 +240,7 @@ def check_program(
     """Lint ``files`` as one program. ``select_for`` gives the rule codes to run for a file (default: all)."""
     report = Report(files=len(files))
     program: Program[Module] = Program(files, ModuleModel, metadata_folders)  # names and paths: no tree yet
-    entry_modules = {program.find_module(ep.module) for ep in program.entry_points}
+    entry_modules = {program.entry_module(ep) for ep in program.entry_points}
     # Each file is parsed once, when it is first needed, and only the trees the rules read stay alive:
     # keeping every tree held 3.4 GB on 14k files. The files that name a process library go first: their
     # models parse (and keep) the modules they reach. Every other file is parsed after them (a file that

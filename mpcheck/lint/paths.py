@@ -59,7 +59,7 @@ class Paths:
     @property
     def entry_points(self: Module) -> List[EntryPoint]:
         """The console scripts of the project's metadata that name a function of this module."""
-        return [ep for ep in self.program.entry_points if self.program.find_module(ep.module, self.file) is self.file]
+        return [ep for ep in self.program.entry_points if self.program.entry_module(ep, self.file) is self.file]
 
     @property
     def events(self: Module) -> List[Event]:

@@ -117,6 +117,13 @@ class SourceFile:
         return self.name if self.is_package else self.name.rpartition(".")[0]
 
 
+def _project_folder(f: SourceFile) -> Path:
+    """The folder that holds a module's top-level package (or the module), where its project's metadata is."""
+    parents = f.path.absolute().parents
+    depth = len(f.name.split(".")) - (0 if f.is_package else 1)
+    return parents[min(depth, len(parents) - 1)]
+
+
 def module_name(path: Path) -> Tuple[str, bool]:
     """The dotted name of the module at ``path`` from its package folders, and whether it is a package."""
     absolute = path.absolute()
@@ -232,6 +239,7 @@ class Program(Generic[M]):
         self.entry_points: List[EntryPoint] = []
         seen: Set[Path] = set()
         folders = list(metadata_folders) + [f.path.absolute().parent for f in self.files if f.path.name == "setup.py"]
+        folders += [_project_folder(f) for f in self.files]  # a project of a folder of projects (its pyproject.toml)
         for folder in folders:
             folder = folder.absolute()
             if folder not in seen:
@@ -241,6 +249,12 @@ class Program(Generic[M]):
         self._resolved: Dict[Tuple[str, int], object] = {}
 
     # --- files and modules ---------------------------------------------------------------------
+    def entry_module(self, ep: EntryPoint, near: Optional[SourceFile] = None) -> Optional[SourceFile]:
+        """The module of the tree an entry point names, within the project whose metadata names it."""
+        found = self.find_module(ep.module, near)
+        home = Path(ep.source).absolute().parent
+        return found if found is not None and home in found.path.absolute().parents else None
+
     def find_module(self, dotted: str, near: Optional[SourceFile] = None) -> Optional[SourceFile]:
         """The tree's module named ``dotted``, the candidate nearest ``near`` when several match."""
         if N.is_modelled(dotted):

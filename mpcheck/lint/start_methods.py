@@ -298,7 +298,7 @@ class StartMethods:
         does for tests); empty when none does or one is not a literal."""
         found: Set[str] = set()
         for ep in self.program.entry_points:
-            file = self.program.find_module(ep.module, self.file)
+            file = self.program.entry_module(ep, self.file)
             model = self.program.model(file) if file is not None else None
             root = model.member(ep.function.split(".")) if model is not None else None
             if not isinstance(root, Scope):
