@@ -34,14 +34,20 @@ def begins(process: Any) -> None:
     late = getattr(process, "_mpcheck_late_env", None)
     if late:
         _watch_env_reads(late)
+    sinks = getattr(process, "_mpcheck_loguru", None)
     if not forked:
         parent_logging = getattr(process, "_mpcheck_logging", None)
         if parent_logging:
             _watch_unconfigured_logging(parent_logging)
+        if sinks:
+            _watch_loguru(sinks)
         return
     write_process(forked=True)
     for handler, logger, site in list(state.runtime_handlers.values()):
         _count_records(handler, logger, site)
+    if sinks:
+        for core, handler_id, site in list(state.runtime_sinks.values()):
+            _count_sink_records(core, handler_id, site)
     signal = sys.modules.get("signal")
     if signal is not None:
         for signum, site in list(state.signal_sites.items()):
@@ -140,6 +146,67 @@ def _count_records(handler: Any, logger: str, site: Location) -> None:
         handler.handle = handle
     except Exception:
         pass
+
+
+def _count_sink_records(core: Any, handler_id: int, site: Location) -> None:
+    """A fork child: records that reach a loguru sink the parent added at run time."""
+    handler = getattr(core, "handlers", {}).get(handler_id)
+    if handler is None:
+        return
+    original = handler.emit
+
+    def emit(record: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            level = record["level"]
+            if not state.child_configured_logging and level.no >= handler.levelno:
+                report(
+                    "MP105",
+                    site,
+                    f"the fork child logged a record at {level.name} through the sink the parent added to loguru's "
+                    "logger at run time; a spawn or forkserver child's logger has no such sink (loguru's default, "
+                    "stderr, gets the record, or nothing does)",
+                )
+        except Exception:
+            pass
+        return original(record, *args, **kwargs)
+
+    try:
+        handler.emit = emit
+    except Exception:
+        pass
+
+
+def _watch_loguru(sinks: List[Tuple[Location, int]]) -> None:
+    """A spawn or forkserver child: a record that a loguru sink the parent added at run time would take."""
+    from ..startup import when_imported
+
+    def patch(module: Any) -> None:
+        logger = getattr(module, "Logger", None)
+        original = getattr(logger, "_log", None)
+        if logger is None or original is None or is_patched(original):
+            return
+
+        def log(self: Any, level: Any, *args: Any, **kwargs: Any) -> Any:
+            try:
+                if not state.child_configured_logging and not state.busy:
+                    number = level if isinstance(level, int) else self._core.levels[level].no
+                    for site, threshold in sinks:
+                        if number >= threshold:
+                            report(
+                                "MP105",
+                                site,
+                                f"the child logged a record at {level} that the sink the parent added to loguru's "
+                                "logger at run time would take; this child's logger has no such sink (a fork child "
+                                "inherits it)",
+                            )
+                            break
+            except Exception:
+                pass
+            return original(self, level, *args, **kwargs)
+
+        logger._log = mark(log, original)
+
+    when_imported("loguru._logger", patch)
 
 
 def _watch_unconfigured_logging(parent: List[Tuple[str, Location, int]]) -> None:

@@ -32,7 +32,8 @@ The checks, each a pitfall of the table and a catalog scenario that proves it:
   modules or changes the table itself.
 - MP105: log records a fork child emits through handlers the parent configured at run time, counted
   in the child (a spawn or forkserver child's root logger has none of them); not where the child's own
-  code sets its logging up.
+  code sets its logging up. The same for loguru's logger: a sink the program added at run time
+  (``logger.add()``), unless the child sets its sinks up itself or is sent the logger.
 - MP106: environment variables the parent changed after its first process start that a later child
   reads (a fork server keeps the environment it started with), unless the child set them itself first.
 - MP107: a Python signal handler of the parent that runs in a fork child (not reset there); under the
@@ -207,6 +208,43 @@ def _patch_logging(module: Any) -> None:
             state.implicit_logging = False
 
     module.basicConfig = mark(basic_config)
+
+
+def _patch_loguru(module: Any) -> None:
+    """MP105 for loguru: a sink added to its logger at run time by the program (``logger.add(...)``), and a
+    child that sets its loguru sinks up itself (``add``, ``remove``, ``configure``)."""
+    logger = getattr(module, "Logger", None)
+    if logger is None or is_patched(getattr(logger, "add", None)):
+        return
+    add = logger.add
+
+    def add_sink(self: Any, *args: Any, **kwargs: Any) -> Any:
+        handler_id = add(self, *args, **kwargs)
+        try:
+            if state.in_child:
+                state.child_configured_logging = True
+            elif not state.busy:
+                from .where import at_import_time, library_caller
+
+                site = library_caller(sys._getframe(1), "loguru")
+                if site is not None and not at_import_time():
+                    state.runtime_sinks[(id(self._core), handler_id)] = (self._core, handler_id, site)
+        except Exception:
+            pass
+        return handler_id
+
+    logger.add = mark(add_sink, add)
+    for name in ("remove", "configure"):
+        original = getattr(logger, name, None)
+        if original is None:
+            continue
+
+        def child_sets_up(self: Any, *args: Any, __original: Any = original, **kwargs: Any) -> Any:
+            if state.in_child:
+                state.child_configured_logging = True
+            return __original(self, *args, **kwargs)
+
+        setattr(logger, name, mark(child_sets_up, original))
 
 
 def _patch_logging_config(module: Any) -> None:
@@ -402,6 +440,7 @@ def install(folder: str) -> None:
     when_imported("concurrent.futures.process", _patch_executor)
     when_imported("logging", _patch_logging)
     when_imported("logging.config", _patch_logging_config)
+    when_imported("loguru._logger", _patch_loguru)
     when_imported("threading", _patch_threading)
     when_imported("signal", _patch_signal)
     _watch_environ()

@@ -201,6 +201,7 @@ _PROCESS_ATTRS = {
     "_mpcheck_sigterm",
     "_mpcheck_logging",
     "_mpcheck_logs_itself",
+    "_mpcheck_loguru",
     "_mpcheck_parent",
     "_daemonic",
     "_tempdir",

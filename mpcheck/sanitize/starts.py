@@ -107,6 +107,10 @@ def before_start(process: Any, package: str) -> None:
         chosen = getattr(process, "_start_method", None) or state.method_set
     if chosen in (None, "fork"):
         _check_threads(start)
+    if chosen != "fork" and state.runtime_sinks:
+        sinks = _loguru_sinks(process, package, [*functions, initializer])
+        if sinks:
+            process._mpcheck_loguru = sinks
     if chosen != "fork":
         check_pickling(process, package, start)
         if functions or initializer is not None:
@@ -128,6 +132,32 @@ def _logging_config() -> List[Tuple[str, Location, int]]:
         if handler in logger.handlers:
             found.append((name, site, logger.getEffectiveLevel()))
     return found
+
+
+def _loguru_sinks(process: Any, package: str, roots: List[Any]) -> List[Tuple[Location, int]]:
+    """(where, level) of the loguru sinks the parent added at run time that a child reaches: none when the
+    child's code sets loguru up itself, or is sent the logger (pickled with its sinks, as loguru's docs do)."""
+    sinks = []
+    for core, handler_id, site in list(state.runtime_sinks.values()):
+        handler = getattr(core, "handlers", {}).get(handler_id)
+        if handler is not None:
+            sinks.append((site, int(getattr(handler, "levelno", 0))))
+    if not sinks:
+        return []
+    reads, _ = reads_of([f for f in roots if f is not None])
+    for globs, name, attribute in reads:
+        holder = globs.get(name)
+        if attribute in ("add", "remove", "configure") and (type(holder).__module__ or "").startswith("loguru"):
+            return []  # the child sets its sinks up itself
+    from .tables import Undecided, sent_modules
+
+    try:
+        sent = sent_modules((process,), package)
+    except Undecided:
+        return []
+    if any(in_packages(module, ("loguru",)) for module in sent):
+        return []  # the child is sent the logger, sinks and all
+    return sinks
 
 
 def check_task(func: Any, initializer: Any, call: Any = None) -> None:

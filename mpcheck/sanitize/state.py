@@ -63,6 +63,8 @@ class _State:
         self.late_env: Dict[str, Location] = {}
         #: handler id -> (handler, logger name, where it was added at run time)
         self.runtime_handlers: Dict[int, Tuple[Any, str, Location]] = {}
+        #: (id of loguru's core, handler id) -> (the core, the handler id, where the program added it at run time)
+        self.runtime_sinks: Dict[Tuple[int, int], Tuple[Any, int, Location]] = {}
         #: the method the program itself set with set_start_method() (None: it never did)
         self.method_set: Optional[str] = None
         #: signal number -> where its Python handler was installed

@@ -29,7 +29,7 @@ from .where import _STDLIB, is_machinery_module, report, short
 
 TYPE_CHECKING = False  # not typing's: see mpcheck.expect
 if TYPE_CHECKING:
-    from typing import Any, Iterable, List, Optional, Set, Tuple
+    from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
 
     Location = Tuple[str, int]
 
@@ -154,7 +154,7 @@ def _child_roots(
     server = getattr(forkserver, "_forkserver", None)
     preload = getattr(server, "_preload_modules", None) or ()
     roots.update(name for name in preload if isinstance(name, str))
-    roots.update(_sent_modules(sent, package))
+    roots.update(sent_modules(sent, package))
     roots.update(globs.get("__name__", "") or "" for globs, _, _ in reads)
     roots.update(_code_imports(codes))
     return {name for name in roots if name and name != "__mp_main__"}
@@ -193,7 +193,7 @@ def _ops(code: Any) -> List[Tuple[str, Optional[str]]]:
     return _instructions(code)
 
 
-def _sent_modules(sent: Tuple[Any, ...], package: str) -> Set[str]:
+def sent_modules(sent: Tuple[Any, ...], package: str) -> Set[str]:
     """The modules of the functions, classes and objects pickled when the child is sent ``sent`` (a spawn child
     imports each to unpickle it)."""
     import io
@@ -256,8 +256,15 @@ def _is_program(name: str, path: str) -> bool:
     return not real.startswith(_STDLIB + os.sep)
 
 
+#: module name -> the spec a fresh import finds (only those found: sys.path may grow, a module not found
+#: now may be found later)
+_specs: Dict[str, Any] = {}
+
+
 def _spec(name: str) -> Any:
     """The spec a fresh import of ``name`` finds, without importing anything (None: not found)."""
+    if name in _specs:
+        return _specs[name]
     parent = name.rpartition(".")[0]
     path = None
     if parent:
@@ -278,6 +285,7 @@ def _spec(name: str) -> Any:
         except Exception:
             raise Undecided from None
         if spec is not None:
+            _specs[name] = spec
             return spec
     return None
 

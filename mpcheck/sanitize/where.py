@@ -74,6 +74,18 @@ def program_frame(frame: Any) -> Any:
     return frame
 
 
+def library_caller(frame: Any, package: str) -> Optional[Location]:
+    """Where the program called library ``package`` (its first frame outside it): None when that caller is not
+    the program's own code (the standard library, the test runner, another installed package)."""
+    while frame is not None and (
+        in_packages(frame.f_globals.get("__name__", "") or "", (package,)) or frame.f_globals.get("__name__") in _OWN
+    ):
+        frame = frame.f_back
+    if frame is None or owner(frame) is not None:
+        return None
+    return (frame.f_code.co_filename, frame.f_lineno)
+
+
 def user_site(frame: Any = None) -> Optional[Location]:
     """Where the innermost frame of the program's own code is."""
     found = user_frame(frame or sys._getframe(1))
