@@ -174,6 +174,9 @@ JOIN_BEFORE_DRAIN = """\
         ("    q.put(b'x' * 1_000_000)", True),  # more than any pipe holds
         ("    for i in range(100_000):\n        q.put(i)", True),  # a put in a loop: no bound from the code
         ("    q.put(compute())", True),  # a value of unknown size
+        ("    q.put(address())", False),  # the program's function returns a short tuple (fiber's test)
+        ("    found = address()\n    q.put(found)", False),  # ... bound to a name first
+        ("    found = address()\n    found = compute()\n    q.put(found)", True),  # ... and then to anything
         ("    q.put(1)", False),  # a few bytes: the feeder thread never blocks (luigi's, PyInstaller's tests)
         ("    q.put(len([1, 2]) == 2)", False),  # a bool
         ("    q.put((1, 'done', None))", False),
@@ -190,7 +193,11 @@ JOIN_BEFORE_DRAIN = """\
 )
 def test_join_before_drain_only_where_the_data_can_exceed_the_pipe(tmp_path, body, flagged):
     source = JOIN_BEFORE_DRAIN.format(body=body.replace("\n", "\n    "))
-    found = lint_tree(tmp_path, {"prog.py": "import sys\n\n\ndef compute():\n    return 0\n\n" + dedent(source)})
+    functions = (
+        "import sys\n\n\ndef compute():\n    return list(range(int(sys.argv[1])))\n\n\n"
+        "def address():\n    ip = '172.17.0.1'\n    return ip, 0, 'docker0'\n\n"
+    )
+    found = lint_tree(tmp_path, {"prog.py": functions + dedent(source)})
     assert {code for _, _, code in found} == ({"MP114"} if flagged else set()), found
 
 

@@ -254,6 +254,32 @@ CASES = {
             with ctx.Pool(2) as pool:
                 pool.map(lambda x: x, [1])  # lint: MP101
     """,
+    "mp101_local_initializer_of_a_pool_pinned_to_fork_not_flagged": """
+        # tensorpack's shape, pinned: a pool's initializer travels in its workers' Process arguments, which a
+        # fork start never pickles (its tasks it still does)
+        import multiprocessing
+        def square(x):
+            return x * x
+        def main():
+            def init():
+                pass
+            with multiprocessing.get_context("fork").Pool(2, initializer=init) as pool:
+                print(pool.map(square, range(4)))
+        if __name__ == "__main__":
+            main()
+    """,
+    "mp101_local_initializer_breaks_spawn_and_forkserver": """
+        import multiprocessing
+        def square(x):
+            return x * x
+        def main():
+            def init():
+                pass
+            with multiprocessing.Pool(2, initializer=init) as pool:  # lint: MP101
+                print(pool.map(square, range(4)))
+        if __name__ == "__main__":
+            main()
+    """,
     # --- MP102 missing main guard --------------------------------------------------------------------
     "mp102_module_level_start": """
         from multiprocessing import Pool, Process
@@ -648,6 +674,20 @@ CASES = {
             p = Process(target=work)
             p.start()
             signal.signal(signal.SIGTERM, on_term)
+    """,
+    "mp107_windows_only_signal_not_flagged": """
+        # dispy's node: SIGBREAK exists on Windows alone, where children are spawned, never forked
+        import os
+        import signal
+        from multiprocessing import Process
+        def on_break(signum, frame):
+            pass
+        def work():
+            pass
+        if __name__ == "__main__":
+            if os.name == "nt":
+                signal.signal(signal.SIGBREAK, on_break)
+            Process(target=work).start()
     """,
     # --- MP108 unpicklable process state -------------------------------------------------------------
     "mp108_open_in_init": """

@@ -180,7 +180,9 @@ def unpicklable_target(model: Module) -> Iterator[Hit]:
     for send in model.sends:
         if not send.pickled or _never_used(model, send):
             continue  # dill or cloudpickle (multiprocess, pathos, loky, joblib) carry lambdas and local functions
-        always = send.via in ("pool", "executor", "initializer")  # pickled under every method
+        # a pool's or an executor's tasks are pickled under every method; its initializer, like a Process's
+        # target, travels in the worker Process's arguments: under spawn and forkserver only
+        always = send.via in ("pool", "executor")
         sent = [(send.func, "function")] if send.func is not None else []
         for expr, what in [*sent, *[(a, "argument") for a in send.args]]:
             reason = _unpicklable(model, expr, send.scope)
@@ -704,12 +706,21 @@ def _every_child_resets(model: Module, later: List[Event], signum: str) -> bool:
     return bool(first) and all(_resets_signal(model, [s.root], signum) for s in first if s.root is not None)
 
 
+#: signals that exist on Windows alone, where nothing forks: no child can inherit their handler
+_WINDOWS_SIGNALS = frozenset({"SIGBREAK"})
+
+
+def _windows_only(signum: str) -> bool:
+    """Whether the dumped signal number names a Windows-only signal (``signal.SIGBREAK``)."""
+    return any(f"attr='{name}'" in signum or f"id='{name}'" in signum for name in _WINDOWS_SIGNALS)
+
+
 @rule("MP107", preview=True)
 def signal_handler_inherited(model: Module) -> Iterator[Hit]:
     if not _applies(model, "MP107"):
         return
     for i, event in enumerate(model.events):
-        if event.kind == "signal":
+        if event.kind == "signal" and not _windows_only(event.detail):
             start = _starts_after(model.events, i)
             if start is None:
                 continue
@@ -1035,9 +1046,22 @@ def _caught(name: str, scope: Scope) -> bool:
     return bool(bound) and all(isinstance(node, ast.ExceptHandler) for node in bound)
 
 
-def _small(model: Module, expr: ast.expr, scope: Scope) -> bool:
+def _small(model: Module, expr: ast.expr, scope: Scope, depth: int = 3) -> bool:
     """Whether ``expr`` pickles to a few KiB at most for certain: a short literal, a number, a comparison,
-    a caught exception, the interpreter's own lists (``sys.path``, the names in ``sys.modules``)."""
+    a caught exception, the interpreter's own lists (``sys.path``, the names in ``sys.modules``); a local
+    name every assignment of which is small, a call of the program's function whose every return is small
+    (``return ip, 0, interface``), followed ``depth`` steps."""
+    if depth <= 0:
+        return False
+    if isinstance(expr, ast.Name) and not isinstance(scope.node, ast.Module):
+        values = _assigned_values(expr.id, scope)
+        if values and all(_small(model, value, scope, depth - 1) for value in values):
+            return True
+    if isinstance(expr, ast.Call) and isinstance(expr.func, (ast.Name, ast.Attribute)):
+        callee = model.resolve_function(expr.func, scope)
+        returns = _returned(callee) if callee is not None else []
+        if returns and all(_small(model, value, callee, depth - 1) for value in returns):  # type: ignore[arg-type]
+            return True
     if isinstance(expr, ast.Attribute) and model.qual(expr, scope) in _INTERPRETER_STATE:
         return True
     if (
@@ -1064,6 +1088,35 @@ def _small(model: Module, expr: ast.expr, scope: Scope) -> bool:
     if isinstance(expr, ast.Call) and isinstance(expr.func, (ast.Name, ast.Attribute)):
         return model.qual(expr.func, scope) in _SMALL_CALLS
     return False
+
+
+def _assigned_values(name: str, scope: Scope) -> List[ast.expr]:
+    """What a function's local ``name`` is assigned, when every binding of it is a plain ``name = value``
+    (none at all otherwise: a loop variable, an augmented assignment, a parameter can be anything)."""
+    if name in scope.params or name in scope.globals:
+        return []
+    values: List[ast.expr] = []
+    own = scope.nodes
+    for node in own:
+        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, (ast.Store, ast.Del)):
+            assigned = [a for a in own if isinstance(a, ast.Assign) and len(a.targets) == 1 and a.targets[0] is node]
+            if not assigned:
+                return []
+            values.append(assigned[0].value)
+    return values
+
+
+def _returned(func: Scope) -> List[ast.expr]:
+    """The values ``func``'s own ``return`` statements give (none when one returns nothing or it yields)."""
+    values: List[ast.expr] = []
+    for node in func.nodes:
+        if isinstance(node, (ast.Yield, ast.YieldFrom)):
+            return []
+        if isinstance(node, ast.Return):
+            if node.value is None:
+                return []
+            values.append(node.value)
+    return values
 
 
 def _puts_on(model: Module, func: Optional[Scope], channel: str) -> bool:
