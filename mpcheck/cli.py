@@ -240,8 +240,8 @@ def build_parser() -> Parser:
         action="store_true",
         default=None,
         help="run the methods after the first at once (with --all-tests: all at once); a test that differs "
-        "there is rerun alone, one method at a time, before it is reported (default where this process may "
-        "use 2 CPUs or more)",
+        "there is rerun alone, one method at a time, before it is reported, unless its failure says why (default "
+        "where this process may use 2 CPUs or more)",
     )
     order.add_argument(
         "--sequential",

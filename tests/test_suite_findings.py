@@ -100,43 +100,34 @@ def test_a_difference_seen_beside_other_methods_is_judged_on_the_rerun_alone():
     texts = {"pinned": {"spawn": LAMBDA, "forkserver": LAMBDA}}
     first = runs(
         {
-            # collided: fails beside the other, agrees alone
-            "fork": {"collide": "passed", "real": "passed", "mixed": "passed", "pinned": "passed", "both": "failed"},
-            "spawn": {"collide": "failed", "real": "failed", "mixed": "failed", "pinned": "failed", "both": "failed"},
-            "forkserver": {
-                "collide": "failed",
-                "real": "passed",
-                "mixed": "failed",
-                "pinned": "failed",
-                "both": "failed",
-            },
+            "fork": {"collide": "passed", "real": "passed", "mixed": "passed", "pinned": "passed", "both": "failed",
+                     "hung": "passed"},
+            "spawn": {"collide": "failed", "real": "failed", "mixed": "failed", "pinned": "failed", "both": "failed",
+                      "hung": "timeout"},
+            "forkserver": {"collide": "failed", "real": "passed", "mixed": "failed", "pinned": "failed",
+                           "both": "failed", "hung": "timeout"},
         },
         texts,
-    )
+    )  # fmt: skip
     rows = build_rows(first)
     explain(rows, first, "linux", (3, 12, 0))
     plan = alone_plan(rows, methods, beside)
-    # no stated reason: rerun under every method (the flaky test's rerun, alone); a stated one (MP101's
-    # signature): under the methods run beside another where it differs from the first; failing
-    # everywhere: under those run beside another (the collision may be all that failed there)
+    # no stated reason: rerun under every method (the flaky test's rerun, alone); a hang: under the methods
+    # run beside another where it hung; MP101's signature in every failure: not rerun (no collision writes
+    # it); failing everywhere: under those run beside another (the collision may be all that failed there)
     assert plan == {
         "fork": ["collide", "real", "mixed"],
-        "spawn": ["collide", "real", "mixed", "pinned", "both"],
-        "forkserver": ["collide", "real", "mixed", "pinned", "both"],
+        "spawn": ["collide", "real", "mixed", "both", "hung"],
+        "forkserver": ["collide", "real", "mixed", "both", "hung"],
     }
     again = runs(
         {
             "fork": {"collide": "passed", "real": "passed", "mixed": "passed"},
-            "spawn": {"collide": "passed", "real": "failed", "mixed": "failed", "pinned": "failed", "both": "failed"},
-            "forkserver": {
-                "collide": "passed",
-                "real": "passed",
-                "mixed": "passed",
-                "pinned": "failed",
-                "both": "passed",
-            },
+            "spawn": {"collide": "passed", "real": "failed", "mixed": "failed", "both": "failed", "hung": "timeout"},
+            "forkserver": {"collide": "passed", "real": "passed", "mixed": "passed", "both": "passed",
+                           "hung": "passed"},
         }
-    )
+    )  # fmt: skip
     apply_alone(rows, again, plan, beside)
     by_id = {r.nodeid: r for r in rows}
     assert {n: r.status for n, r in by_id.items()} == {
@@ -145,6 +136,7 @@ def test_a_difference_seen_beside_other_methods_is_judged_on_the_rerun_alone():
         "mixed": "differ",  # spawn differs alone too; forkserver's failure was only beside spawn
         "pinned": "differ",
         "both": "differ",  # failing everywhere was the collision under forkserver: alone it passes
+        "hung": "differ",  # it hangs under spawn alone too; under forkserver only beside spawn
     }
     assert by_id["collide"].beside == {"spawn": "failed", "forkserver": "failed"}
     assert by_id["collide"].reruns == {"fork": "passed", "spawn": "passed", "forkserver": "passed"}
@@ -153,9 +145,11 @@ def test_a_difference_seen_beside_other_methods_is_judged_on_the_rerun_alone():
     assert by_id["mixed"].beside == {"forkserver": "failed"}
     assert by_id["mixed"].outcomes == {"fork": "passed", "spawn": "failed", "forkserver": "passed"}  # alone
     assert by_id["both"].outcomes == {"fork": "failed", "spawn": "failed", "forkserver": "passed"}
+    assert by_id["hung"].outcomes == {"fork": "passed", "spawn": "timeout", "forkserver": "passed"}
+    assert by_id["hung"].beside == {"forkserver": "timeout"} and by_id["hung"].reruns == {}
     assert summary_line(rows) == (
-        "5 tests: 0 agree, 4 differ (2 fail only under spawn, 1 only under fork and spawn, 1 only under spawn and "
-        "forkserver), 1 flaky; 5 used the default context"
+        "6 tests: 0 agree, 5 differ (3 fail only under spawn, 1 only under fork and spawn, 1 only under spawn and "
+        "forkserver), 1 flaky; 6 used the default context"
     )
     assert to_json(rows, first, [], 1.0)["tests"][0]["beside_others"] == {"spawn": "failed", "forkserver": "failed"}
 

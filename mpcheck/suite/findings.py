@@ -211,19 +211,19 @@ def apply_reruns(rows: Sequence[Row], reruns: Sequence[MethodRun], rerun: Sequen
 def alone_plan(rows: Sequence[Row], methods: Sequence[str], beside: Sequence[str]) -> Dict[str, List[str]]:
     """What to rerun alone (one method at a time) after a run where the methods of ``beside`` ran at once:
     method -> tests. A test that differs for no stated reason is rerun under every method (the rerun that
-    tells a flaky test, as after a run one method at a time); one whose failure says why, under the
-    methods that ran beside another where it differs from the first method (every such method, when the
-    first ran beside them too); one that fails under every method, under those that ran beside another
-    (the collision may be all that failed there)."""
+    tells a flaky test, as after a run one method at a time); one that hung, under the methods that ran
+    beside another where it hung (two sessions can wait on each other: a lock file, a port); one whose
+    failure says why (a pitfall's signature in every failure, the code naming the method it needs, a
+    child that cannot import the test module: nothing a collision writes) is not rerun; one that fails
+    under every method is rerun under those that ran beside another (the collision may be all that
+    failed there)."""
     plan: Dict[str, List[str]] = {m: [] for m in methods}
     for row in rows:
         ran = [m for m in methods if m in row.compared]
         if row.status == "differ" and not deterministic(row):
             again = ran
         elif row.status == "differ":
-            first = methods[0]
-            unlike_first = first in beside or first not in ran
-            again = [m for m in ran if m in beside and (unlike_first or row.outcomes[m] != row.outcomes[first])]
+            again = [m for m in ran if m in beside and row.outcomes[m] == "timeout"]
         elif row.status == "fail-everywhere":
             again = [m for m in ran if m in beside]
         else:
