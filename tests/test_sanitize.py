@@ -243,6 +243,72 @@ def test_pytest_mp_sanitize_report_only_lists_the_hazards_and_keeps_the_outcome(
     assert "2 hazard(s)" in done.stdout and "fail the session" not in done.stdout
 
 
+TASK_LIBRARY = """\
+TASKS = {}
+
+
+def task(func):
+    TASKS[func.__name__] = func
+    return func
+
+
+def run(name, x):
+    if TASKS[name](x) != 2 * x:
+        raise SystemExit(3)
+"""
+
+REGISTERING_TESTS = """\
+import multiprocessing
+
+from tasklib import TASKS, run, task
+
+
+@task
+def double(x):
+    return 2 * x
+
+
+def run_here(name, x):
+    assert TASKS[name](x) == 2 * x
+
+
+def test_worker_runs_a_registered_task():
+    p = multiprocessing.Process(target=run, args=("double", 3))
+    p.start()
+    p.join()
+    assert p.exitcode == 0
+
+
+def test_worker_of_this_module_runs_it():
+    p = multiprocessing.Process(target=run_here, args=("double", 3))
+    p.start()
+    p.join()
+    assert p.exitcode == 0
+"""
+
+
+@needs_fork
+def test_pytest_mp_sanitize_names_a_registry_that_a_spawn_worker_never_fills(tmp_path):
+    """Issue 29: a decorator of the test module fills a library's table when pytest collects the module; a worker
+    sent only the library's entry point never imports the test module under spawn or forkserver. A worker whose
+    target is the test module's own function imports it, and its table is filled: no hazard for that test."""
+    (tmp_path / "tasklib.py").write_text(TASK_LIBRARY)
+    (tmp_path / "test_tasks.py").write_text(REGISTERING_TESTS)
+    out = tmp_path / "hazards.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:randomly", "--mp-sanitize",
+         "--mp-sanitize-json", str(out), "test_tasks.py"],
+        capture_output=True, text=True, cwd=tmp_path, timeout=300,
+        env={k: v for k, v in os.environ.items() if not k.startswith("MPCHECK_")},
+    )  # fmt: skip
+    assert done.returncode == 1, done.stdout + done.stderr  # both tests pass under fork: the hazard fails the session
+    hazards = json.loads(out.read_text())["hazards"]
+    assert [(h["code"], h["location"], h["tests"]) for h in hazards] == [
+        ("MP103", "test_tasks.py:6", ["test_tasks.py::test_worker_runs_a_registered_task"])
+    ], hazards
+    assert "never `test_tasks`" in hazards[0]["evidence"]
+
+
 CLEAN_TEST = """\
 import multiprocessing
 
