@@ -34,13 +34,40 @@ def reads_of(
 ) -> Tuple[List[Tuple[Any, str, Optional[str]]], Set[Tuple[int, str, Optional[str]]]]:
     """(globals dict, name, attribute) read by the functions' code, followed through the plain functions
     they call; and (id(globals dict), name, attribute) they store (an initializer that sets them again).
-    Each code object read is appended to ``visited`` when given."""
+    Each code object read is appended to ``visited`` when given.
+
+    The answer is kept for the same functions (a pool's tasks, a loop of starts of one target): it holds
+    while each global its walk looked up is still the same object and each function still has its code."""
+    key = (tuple(id(f) for f in functions), limit)
+    kept = _walks.get(key) if visited is None else None
+    if kept is not None:
+        same, looked_up, found = kept
+        if (
+            all(a is b for a, b in zip(same, functions))
+            and all(f.__code__ is code for f, code in looked_up[0])
+            and all(globs.get(name, _MISSING) is value for globs, name, value in looked_up[1])
+        ):
+            return list(found[0]), set(found[1])
+    found = _walk(functions, limit, visited)
+    if visited is None:
+        _walks[key] = (tuple(functions), found[2], (found[0], found[1]))
+    return list(found[0]), set(found[1])
+
+
+#: (ids of the functions, limit) -> (the functions, what the walk looked up, its answer): see reads_of()
+_walks: Dict[Any, Any] = {}
+_MISSING = object()
+
+
+def _walk(functions: List[Any], limit: int, visited: Optional[List[Any]]) -> Any:
     import types
 
     reads: Set[Tuple[Any, str, Optional[str]]] = set()
     stores: Set[Tuple[int, str, Optional[str]]] = set()
     seen: Set[int] = set()
     todo = [(f, f.__globals__) for f in functions if isinstance(f, types.FunctionType)]
+    codes_of = [(f, f.__code__) for f, _ in todo]
+    looked_up: List[Tuple[Any, str, Any]] = []
     dicts: Dict[int, Any] = {}
     while todo and len(seen) < limit:
         function, globs = todo.pop()
@@ -53,14 +80,21 @@ def reads_of(
             if visited is not None:
                 visited.append(code)
             codes.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
+            if not any(name in globs for name in code.co_names):
+                # every global it reads or stores is missing from its module (a builtin, a local's attribute):
+                # nothing to check there, nothing to follow, no need to read its bytecode (unless one appears)
+                looked_up.extend((globs, name, _MISSING) for name in code.co_names)
+                continue
             previous: Optional[str] = None
             for opname, name in _instructions(code):
                 if opname in ("LOAD_GLOBAL", "LOAD_NAME") and name:
                     dicts[id(globs)] = globs
                     reads.add((id(globs), name, None))
-                    value = globs.get(name)
+                    value = globs.get(name, _MISSING)
+                    looked_up.append((globs, name, value))
                     if isinstance(value, types.FunctionType) and not is_machinery_module(value.__module__ or ""):
                         todo.append((value, value.__globals__))
+                        codes_of.append((value, value.__code__))
                     previous = name
                     continue
                 if opname in ("LOAD_ATTR", "LOAD_METHOD") and previous and name:
@@ -70,7 +104,8 @@ def reads_of(
                 elif opname == "STORE_ATTR" and previous and name:
                     stores.add((id(globs), previous, name))
                 previous = None
-    return [(dicts[g], n, a) for g, n, a in sorted(reads, key=lambda r: (r[1], r[2] or ""))], stores
+    ordered = [(dicts[g], n, a) for g, n, a in sorted(reads, key=lambda r: (r[1], r[2] or ""))]
+    return ordered, frozenset(stores), (codes_of, looked_up)
 
 
 def set_first(functions: List[Any]) -> Set[Tuple[int, str, Optional[str]]]:
@@ -83,6 +118,8 @@ def set_first(functions: List[Any]) -> Set[Tuple[int, str, Optional[str]]]:
     for function in functions:
         if not isinstance(function, types.FunctionType):
             continue
+        if not any(name in function.__globals__ for name in function.__code__.co_names):
+            continue  # what it stores is missing from its module: no read of it is checked (see _walk)
         loaded: Set[Tuple[str, Optional[str]]] = set()
         previous: Optional[str] = None
         for opname, name in _instructions(function.__code__):

@@ -115,8 +115,9 @@ def before_start(process: Any, package: str) -> None:
         check_pickling(process, package, start)
         if functions or initializer is not None:
             check_state(functions, initializer, start, (process,), package)
+    # MP107 at terminate(): only where the program installed its own SIGTERM handler (signal_sites)
     signal = sys.modules.get("signal")
-    handler = python_handler(signal.SIGTERM) if signal is not None else None
+    handler = python_handler(signal.SIGTERM) if signal is not None and 15 in state.signal_sites else None
     if handler is not None and method != "fork" and not _resets_sigterm([*functions, initializer]):
         process._mpcheck_sigterm = state.signal_sites.get(15)
 
