@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 
 from .state import PACKAGES, state
+from .text import defined_at_top
 from .where import main_source, report, short
 
 TYPE_CHECKING = False  # not typing's: see mpcheck.expect
@@ -57,6 +58,8 @@ def by_reference_problem(obj: Any) -> Optional[str]:
         return f"`{qualname}` is local to a function: a child cannot look it up by name"
     top = qualname.split(".")[0]
     if module in ("__main__", "__mp_main__"):
+        if defined_at_top(obj):
+            return None  # (the text settles the plain case: no ast)
         src = main_source()
         if src is not None and top not in src.toplevel:
             bound = src.guard_bindings(top)

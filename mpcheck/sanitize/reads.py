@@ -11,7 +11,7 @@ from .where import is_machinery_module, main_source, report, short
 
 TYPE_CHECKING = False  # not typing's: see mpcheck.expect
 if TYPE_CHECKING:
-    from typing import Any, Dict, List, Optional, Set, Tuple
+    from typing import Any, Dict, FrozenSet, List, Optional, Set, Tuple
 
     Location = Tuple[str, int]
 
@@ -39,7 +39,7 @@ def reads_of(
     The answer is kept for the same functions (a pool's tasks, a loop of starts of one target): it holds
     while each global its walk looked up is still the same object and each function still has its code."""
     key = (tuple(id(f) for f in functions), limit)
-    kept = _walks.get(key) if visited is None else None
+    kept = _walks.get(key)
     if kept is not None:
         same, looked_up, found = kept
         if (
@@ -47,11 +47,15 @@ def reads_of(
             and all(f.__code__ is code for f, code in looked_up[0])
             and all(globs.get(name, _MISSING) is value for globs, name, value in looked_up[1])
         ):
+            if visited is not None:
+                visited.extend(found[2])
             return list(found[0]), set(found[1])
-    found = _walk(functions, limit, visited)
-    if visited is None:
-        _walks[key] = (tuple(functions), found[2], (found[0], found[1]))
-    return list(found[0]), set(found[1])
+    codes: List[Any] = []
+    reads, stores, looked_up = _walk(functions, limit, codes)
+    _walks[key] = (tuple(functions), looked_up, (reads, stores, codes))
+    if visited is not None:
+        visited.extend(codes)
+    return list(reads), set(stores)
 
 
 #: (ids of the functions, limit) -> (the functions, what the walk looked up, its answer): see reads_of()
@@ -59,7 +63,7 @@ _walks: Dict[Any, Any] = {}
 _MISSING = object()
 
 
-def _walk(functions: List[Any], limit: int, visited: Optional[List[Any]]) -> Any:
+def _walk(functions: List[Any], limit: int, visited: List[Any]) -> Any:
     import types
 
     reads: Set[Tuple[Any, str, Optional[str]]] = set()
@@ -77,8 +81,7 @@ def _walk(functions: List[Any], limit: int, visited: Optional[List[Any]]) -> Any
             if id(code) in seen:
                 continue
             seen.add(id(code))
-            if visited is not None:
-                visited.append(code)
+            visited.append(code)
             codes.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
             if not any(name in globs for name in code.co_names):
                 # every global it reads or stores is missing from its module (a builtin, a local's attribute):
@@ -137,6 +140,76 @@ def set_first(functions: List[Any]) -> Set[Tuple[int, str, Optional[str]]]:
     return found
 
 
+def _nothing_to_check(functions: List[Any]) -> bool:
+    """The cheap test first (no bytecode read, no source parsed, neither ``dis`` nor ``ast`` imported): True
+    when no global that any name of the functions' code could read (every name of their code counts,
+    followed through the plain functions among them) is one :func:`check_state` would judge: a module of no
+    Python source with no table among those names, a built-in class, or a global that is no table (see
+    :mod:`.tables`) and whose module's text settles that nothing rebinds it at run time
+    (:func:`.text.never_rebound`). False: not settled, read the code."""
+    import types
+
+    from .text import never_rebound
+
+    todo = [f for f in functions if isinstance(f, types.FunctionType)]
+    seen: Set[int] = set()
+    while todo:
+        function = todo.pop()
+        if id(function) in seen:
+            continue
+        seen.add(id(function))
+        if len(seen) > 200:
+            return False
+        globs = function.__globals__
+        judged = not is_machinery_module(globs.get("__name__", "") or "")
+        names = _names(function.__code__)
+        for name in names:
+            if name not in globs:
+                continue
+            value = globs[name]
+            if isinstance(value, types.FunctionType):
+                if not is_machinery_module(value.__module__ or ""):
+                    todo.append(value)
+                continue
+            if not judged:
+                continue
+            if isinstance(value, types.ModuleType):
+                # its attributes the code reads: judged where it has Python source, a table in any case
+                attrs = vars(value)
+                source_file = attrs.get("__file__")
+                if (isinstance(source_file, str) and source_file.endswith(".py")) or "__getattr__" in attrs:
+                    return False
+                if "__dict__" in names:
+                    return False
+                if any(_is_table(attrs.get(attr)) for attr in names):
+                    return False
+            elif isinstance(value, type):
+                if value.__module__ != "builtins":
+                    return False  # a class's attributes: ask the bytecode and the source
+            elif _is_table(value) or not never_rebound(globs.get("__file__"), name):
+                return False
+    return True
+
+
+def _is_table(value: Any) -> bool:
+    return isinstance(value, (dict, list, set)) and bool(value)
+
+
+#: a code object -> the names of it and of the code objects inside it
+_code_names: Dict[Any, FrozenSet[str]] = {}
+
+
+def _names(code: Any) -> FrozenSet[str]:
+    found = _code_names.get(code)
+    if found is None:
+        names = set(code.co_names)
+        for const in code.co_consts:
+            if hasattr(const, "co_names"):
+                names |= _names(const)
+        found = _code_names[code] = frozenset(names)
+    return found
+
+
 def _differs(value: Any, literal: Any) -> Optional[bool]:
     try:
         return bool(type(value) is not type(literal) or value != literal)
@@ -154,6 +227,8 @@ def check_state(
     """MP103: globals and class attributes the child's code reads that the parent rebound at run time, and
     tables it reads that the parent filled from a module the child does not import (:mod:`.tables`; ``sent``
     is what the child is sent, pickled, None when that is not known)."""
+    if _nothing_to_check([f for f in (*functions, initializer) if f is not None]):
+        return
     from . import source
     from .tables import check_tables
 

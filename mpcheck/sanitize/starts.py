@@ -15,6 +15,7 @@ from .child import python_handler
 from .pickling import WORKERS, by_reference_problem, check_pickling, definition
 from .reads import check_state, reads_of
 from .state import INTERNAL_THREADS, PACKAGES, POOL_MODULES, in_packages, state
+from .text import in_main_guard
 from .where import display, main_source, main_toplevel_frame, nodeid, report, short, user_site
 
 TYPE_CHECKING = False  # not typing's: see mpcheck.expect
@@ -68,7 +69,7 @@ def before_start(process: Any, package: str) -> None:
             process._mpcheck_logging = _logging_config()
     state.starts += 1
     frame = main_toplevel_frame()
-    if frame is not None:
+    if frame is not None and not in_main_guard(frame):  # (the text settles the plain case: no ast)
         src = main_source()
         if src is not None and not src.in_guard(frame.f_lineno):
             report(
@@ -189,7 +190,7 @@ def _task_sent(func: Any, initializer: Any, call: Any) -> Optional[Tuple[Any, ..
 def check_set_start_method() -> None:
     """MP113: set_start_method() (without force) called by the script's top-level code, outside its guard."""
     frame = main_toplevel_frame()
-    src = main_source() if frame is not None else None
+    src = main_source() if frame is not None and not in_main_guard(frame) else None
     if src is not None and not src.in_guard(frame.f_lineno):
         children = " or ".join(reimporting_main_here())
         report(
