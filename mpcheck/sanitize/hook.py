@@ -12,7 +12,8 @@ watched Python loads at start-up: the patches that watch what it does. The check
 process start (or at the first event one of them needs): :mod:`.where` (which line of the program to
 blame, the findings written), :mod:`.starts` (what each start checks), :mod:`.pickling` (MP101, MP108),
 :mod:`.reads` and :mod:`.tables` (MP103) and :mod:`.child` (inside a child: MP105, MP106, MP107, MP111). They import
-:mod:`.state`, never this module.
+:mod:`.state`, never this module. A check asks :mod:`.text` first (what a file's text settles) and reads
+bytecode (``dis``) and source (:mod:`.source`, ``ast``) only where that is not settled.
 
 The checks, each a pitfall of the table and a catalog scenario that proves it:
 
