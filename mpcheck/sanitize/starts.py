@@ -184,7 +184,9 @@ def _task_sent(func: Any, initializer: Any, call: Any) -> Optional[Tuple[Any, ..
         if isinstance(value, collections.abc.Iterator):
             return None  # a generator given to map(): what it yields is not known before it runs
         parts.append(value)
-    return tuple(parts)
+    from .tables import Parts
+
+    return Parts(parts)
 
 
 def check_set_start_method() -> None:

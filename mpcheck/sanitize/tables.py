@@ -46,6 +46,11 @@ class Undecided(Exception):
     """What the child imports cannot be told with certainty: nothing is reported."""
 
 
+class Parts(tuple):
+    """What a pool's worker is sent for a task, each part pickled alone: a part that does not pickle is a
+    callback that stays in the parent, or fails the task under every method (a pool always pickles tasks)."""
+
+
 def check_tables(
     reads: List[Tuple[Any, str, Optional[str]]],
     codes: List[Any],
@@ -220,9 +225,12 @@ def sent_modules(sent: Tuple[Any, ...], package: str) -> Set[str]:
     previous = context.get_spawning_popen()
     context.set_spawning_popen(_SpawningPopen())
     try:
-        Recorder(io.BytesIO(), 4).dump(sent)
-    except Exception:
-        raise Undecided from None  # it does not pickle: MP101/MP108 say so, not this
+        for part in sent if isinstance(sent, Parts) else (sent,):
+            try:
+                Recorder(io.BytesIO(), 4).dump(part)
+            except Exception:
+                if not isinstance(sent, Parts):
+                    raise Undecided from None  # it does not pickle: MP101/MP108 say so, not this
     finally:
         context.set_spawning_popen(previous)
     return modules
