@@ -10,9 +10,10 @@ table, so the lookup raises ``KeyError``. A forkserver worker is forked from a s
 script and those same modules: ``KeyError`` too. Importing the tasks' module in every worker (the Pool's
 ``initializer``) makes the three agree.
 
-Seen on every interpreter here (CPython 3.9, 3.10, 3.11, 3.12, 3.13.0, PyPy 3.9 7.3.11); macOS and
-Windows are encoded from CPython's source, not run: their spawn and forkserver children import what a
-Linux spawn child imports (``multiprocessing/spawn.py``), so they fail the same way.
+Seen on CPython 3.9.18, 3.10.13, 3.11.7, 3.12.1, 3.13.0, 3.13.5, 3.13.15, 3.13.18, 3.14.8, 3.14.10,
+3.15.0, 3.15.2 and PyPy 7.3.11, 7.3.19, 8.0.1 (Linux). macOS and Windows are encoded from CPython's
+source, not run: a spawn child there (and a forkserver child on macOS) imports what a Linux spawn child
+imports (``multiprocessing/spawn.py``), so it fails the same way.
 """
 
 import importlib
