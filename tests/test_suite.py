@@ -519,3 +519,38 @@ def test_a_subclass_of_process_uses_the_default_context(tmp_path):
     assert differs["status"] == "differ" and failing(differs) == ["spawn", "forkserver"]
     assert [cause["code"] for cause in differs["diagnoses"]] == ["MP103"]
     assert tests["test_subclass.py::test_subclass_that_agrees"]["status"] == "agree"
+
+
+@needs_pth
+@needs_all
+def test_state_the_parent_built_in_place_is_named_as_the_cause(tmp_path):
+    """Issue 29: a table a test module's decorator fills when pytest collects it (a worker sent only the
+    library's entry point never imports the test module), and sinks a fixture adds at run time to a named
+    logger of the standard library and to loguru's logger: each test passes under fork alone, and the
+    sanitizer names the line that built the state. A worker whose target is the test module's own function
+    imports it and agrees."""
+    done = suite("mutated", tmp_path, "--json", str(tmp_path / "m.json"), "--", "-p", "no:cacheprovider")
+    assert done.returncode == 1, done.stdout + done.stderr
+    tests = by_id(json.loads((tmp_path / "m.json").read_text()))
+    causes = {
+        nodeid: (test["status"], failing(test), [(d["code"], d["location"]) for d in test["diagnoses"]])
+        for nodeid, test in tests.items()
+    }
+    assert causes == {
+        "test_registry.py::test_worker_runs_a_registered_task": (
+            "differ",
+            ["spawn", "forkserver"],
+            [("MP103", "test_registry.py:6")],
+        ),
+        "test_registry.py::test_worker_of_this_module_runs_it": ("agree", [], []),
+        "test_sinks.py::test_child_logs_to_the_sink_of_a_named_logger": (
+            "differ",
+            ["spawn", "forkserver"],
+            [("MP105", "test_sinks.py:22")],
+        ),
+        "test_sinks.py::test_child_logs_to_a_loguru_sink": (
+            "differ",
+            ["spawn", "forkserver"],
+            [("MP105", "test_sinks.py:33")],
+        ),
+    }
