@@ -159,7 +159,7 @@ PITFALLS: Tuple[Pitfall, ...] = (
             "functools.partial of a module-level function, or a bound method of a picklable object, also works."
         ),
         breaks=IMPORTING,
-        scenarios=("lambda_target", "executor_lambda", "generator_argument", "lock_holding_argument"),
+        scenarios=("lambda_target", "executor_lambda"),
         signatures=(
             r"Can't (pickle|get) local object",
             r"Can't get attribute '[^']+' on <module '__mp_main__'",
@@ -330,16 +330,24 @@ PITFALLS: Tuple[Pitfall, ...] = (
     Pitfall(
         code="MP108",
         name="unpicklable-process-state",
-        title="A Process subclass that opens a connection or file in __init__",
+        title="An object that cannot be pickled (a connection, a file, a lock, a generator) handed to a process",
         why=(
-            "Under spawn and forkserver, start() pickles the Process object with its attributes; a connection, "
-            "an open file or a socket cannot be pickled (TypeError: cannot pickle ...). A fork child just "
-            "inherits it."
+            "Under spawn and forkserver, start() pickles the Process object: its target's arguments and, for a "
+            "Process subclass, its attributes. A connection, an open file, a socket, a lock, a generator, or an "
+            "object keeping one of them (a progress bar and its lock) cannot be pickled (TypeError: cannot "
+            "pickle '...' object). A fork child just inherits it."
         ),
-        fix="Open the resource in run(), in the child, and keep only what pickles (a path, a URL) in __init__.",
+        fix=(
+            "Open the resource in the child (in run() or the target) and hand it only what pickles: a path or a "
+            "URL, a list instead of a generator; or give the object a __getstate__ that leaves the lock out."
+        ),
         breaks=IMPORTING,
-        scenarios=("unpicklable_process_state",),
-        signatures=(r"cannot pickle '[^']+' (object|instances)", r"can't pickle \w+ objects"),
+        scenarios=("unpicklable_process_state", "generator_argument", "lock_holding_argument"),
+        signatures=(
+            r"cannot pickle '[^']+' (object|instances)",
+            r"can't pickle \w+ objects",
+            r"Can't pickle <class '[\w.]+'>: it's not found as (builtins|_thread)\.\w+",  # PyPy's pure-Python pickler
+        ),
     ),
     Pitfall(
         code="MP109",

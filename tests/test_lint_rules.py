@@ -61,7 +61,7 @@ CASES = {
         if __name__ == "__main__":
             main()
     """,
-    "mp101_generator_or_lock_holding_argument": """
+    "mp108_generator_or_lock_holding_argument": """
         import multiprocessing
         import threading
         class Progress(object):
@@ -74,11 +74,11 @@ CASES = {
             print(items)
         if __name__ == "__main__":
             bar = Progress(3)
-            p = multiprocessing.Process(target=work, args=(bar,))  # lint: MP101
-            q = multiprocessing.Process(target=work, args=(numbers(),))  # lint: MP101
-            r = multiprocessing.Process(target=work, args=((i for i in range(3)),))  # lint: MP101
+            p = multiprocessing.Process(target=work, args=(bar,))  # lint: MP108
+            q = multiprocessing.Process(target=work, args=(numbers(),))  # lint: MP108
+            r = multiprocessing.Process(target=work, args=((i for i in range(3)),))  # lint: MP108
             with multiprocessing.Pool(2) as pool:
-                pool.apply_async(work, (threading.Lock(),))  # lint: MP101
+                pool.apply_async(work, (threading.Lock(),))  # lint: MP108
             p.start(); q.start(); r.start()
     """,
     "mp101_picklable_or_forked_arguments_not_flagged": """
@@ -100,7 +100,7 @@ CASES = {
             multiprocessing.Process(target=work, args=(Progress(3), list(numbers()))).start()
             multiprocessing.Process(target=work, args=(socket.socket(),)).start()  # duplicated for the child
     """,
-    "mp101_generator_kept_by_a_process_subclass_or_a_lambda_by_a_target_object": """
+    "mp108_generator_kept_by_a_process_subclass_mp101_a_lambda_by_a_target_object": """
         import multiprocessing
         from dataclasses import dataclass
         class InputQueue(multiprocessing.Process):  # gensim's chunkize()
@@ -137,9 +137,9 @@ CASES = {
         def pages():
             yield from range(3)
         if __name__ == "__main__":
-            print(chunkize(pages()))  # lint: MP101
+            print(chunkize(pages()))  # lint: MP108
             q = multiprocessing.Queue()
-            w = InputQueue(q, (n for n in range(3)))  # lint: MP101
+            w = InputQueue(q, (n for n in range(3)))  # lint: MP108
             w.start()
             print([q.get() for _ in range(3)])
             w.join()

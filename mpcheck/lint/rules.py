@@ -174,8 +174,9 @@ def _is_assertion(func: ast.expr) -> bool:
     return name.startswith("assert")
 
 
-@rule("MP101", preview=True)
-def unpicklable_target(model: Module) -> Iterator[Hit]:
+def _unpicklable_sends(model: Module) -> Iterator[Tuple[ast.AST, str, bool]]:
+    """What a child is handed that cannot be pickled where it is pickled: (where, the message, whether it is
+    a value: a generator, a file, a lock, an object keeping one, MP108's; otherwise a function, MP101's)."""
     importing_only = not model.may_use(pitfalls.IMPORTING)
     for send in model.sends:
         if not send.pickled or _never_used(model, send):
@@ -186,8 +187,10 @@ def unpicklable_target(model: Module) -> Iterator[Hit]:
         sent = [(send.func, "function")] if send.func is not None else []
         for expr, what in [*sent, *[(a, "argument") for a in send.args]]:
             reason = _unpicklable(model, expr, send.scope)
+            value = False
             if reason is None and expr is not send.func and isinstance(expr, ast.expr):
                 reason = _unpicklable_value(model, expr, send.scope)
+                value = True
             if reason is None:
                 continue
             where = "under any start method" if always and "main block" not in reason else "under spawn and forkserver"
@@ -199,7 +202,14 @@ def unpicklable_target(model: Module) -> Iterator[Hit]:
             if send.func is None and send.via == "process":
                 role = "a Process"  # kept by a Process subclass, or handed on to one by a function
             what = role if expr is send.func else f"an argument of {role}"
-            yield at, f"{reason} is passed as {what}: it cannot be pickled {where}"
+            yield at, f"{reason} is passed as {what}: it cannot be pickled {where}", value
+
+
+@rule("MP101", preview=True)
+def unpicklable_target(model: Module) -> Iterator[Hit]:
+    for at, message, value in _unpicklable_sends(model):
+        if not value:
+            yield at, message
 
 
 # --- MP102 ---------------------------------------------------------------------------------------------
@@ -738,6 +748,9 @@ def signal_handler_inherited(model: Module) -> Iterator[Hit]:
 # --- MP108 ---------------------------------------------------------------------------------------------
 @rule("MP108", preview=True)
 def unpicklable_process_state(model: Module) -> Iterator[Hit]:
+    for at, message, value in _unpicklable_sends(model):
+        if value:  # a generator, a file, a lock, an object keeping one, handed to a child
+            yield at, message
     if not _applies(model, "MP108"):
         return
     for info in model.classes.values():

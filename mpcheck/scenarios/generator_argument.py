@@ -62,7 +62,7 @@ if __name__ == "__main__":
     queue = Queue()
     orphans = []
 
-    p = Process(target=total_size, args=(records(3), queue))  # the pitfall: a generator  # lint: MP101
+    p = Process(target=total_size, args=(records(3), queue))  # the pitfall: a generator  # lint: MP108
     try:
         p.start()  # sanitize: MP108
     except Exception as exc:

@@ -86,7 +86,7 @@ if __name__ == "__main__":
     orphans = []
 
     bar = Progress(len(items))
-    p = Process(target=download, args=(items, bar, queue))  # the pitfall: a lock inside  # lint: MP101
+    p = Process(target=download, args=(items, bar, queue))  # the pitfall: a lock inside  # lint: MP108
     try:
         p.start()  # sanitize: MP108
     except Exception as exc:
