@@ -371,16 +371,18 @@ class Kinds:
         if not isinstance(expr, ast.Name):
             return expr
         binder = self.lookup_scope(expr.id, scope)
-        values = []
-        for n in binder.nodes:
-            if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == expr.id for t in n.targets):
-                values.append(n.value)
-            elif isinstance(n, (ast.With, ast.AsyncWith)):
-                values += [
-                    i.context_expr
-                    for i in n.items
-                    if isinstance(i.optional_vars, ast.Name) and i.optional_vars.id == expr.id
-                ]
+        if binder._values is None:  # indexed once per scope: every name's values
+            index: Dict[str, List[ast.expr]] = {}
+            for n in binder.nodes:
+                if isinstance(n, ast.Assign):
+                    for name in dict.fromkeys(t.id for t in n.targets if isinstance(t, ast.Name)):
+                        index.setdefault(name, []).append(n.value)
+                elif isinstance(n, (ast.With, ast.AsyncWith)):
+                    for i in n.items:
+                        if isinstance(i.optional_vars, ast.Name):
+                            index.setdefault(i.optional_vars.id, []).append(i.context_expr)
+            binder._values = index
+        values = binder._values.get(expr.id, [])
         return values[0] if len(values) == 1 else None
 
     def constant(self: Module, expr: Optional[ast.expr], scope: Scope, depth: int = 0) -> Optional[str]:

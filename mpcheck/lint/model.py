@@ -66,5 +66,6 @@ class ModuleModel(Binding, Kinds, StartMethods, Sends, Paths):
         self._aliases: Dict[int, Dict[str, str]] = {}
         self._child: Optional[Set[Scope]] = None
         self._loggers: Optional[Set[str]] = None
-        self._entry_reach: Dict[str, Set[Scope]] = {}  # console-script entry function -> what it calls
+        #: console-script entry function -> the models of what it calls, and the methods they pin (None: unreadable)
+        self._entry_pins: Dict[str, Tuple[Set[int], Optional[Set[str]]]] = {}
         self._local_imports: Dict[int, Dict[str, str]] = {}

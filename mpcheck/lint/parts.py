@@ -105,6 +105,7 @@ class Scope:
     _nodes: Optional[List[ast.AST]] = None
     _return_kind: Optional[str] = None
     _return_done: bool = False
+    _values: Optional[Dict[str, List[ast.expr]]] = None  # what each name is bound to (bound_value's index)
 
     @property
     def nodes(self) -> List[ast.AST]:
@@ -358,7 +359,7 @@ class Module(Protocol):
     _aliases: Dict[int, Dict[str, str]]
     _child: Optional[Set[Scope]]
     _loggers: Optional[Set[str]]
-    _entry_reach: Dict[str, Set[Scope]]
+    _entry_pins: Dict[str, Tuple[Set[int], Optional[Set[str]]]]
     _local_imports: Dict[int, Dict[str, str]]
 
     # --- imports, scopes and what a name refers to (binding.py) ----------------------------------

@@ -8,6 +8,7 @@ A mixin of :class:`~.model.ModuleModel`; it asks the other parts through :class:
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 from typing import Iterable, List, Optional, Set, Tuple
 
 from . import names as N
@@ -20,6 +21,7 @@ from .parts import (
     is_self,
     is_test_file,
 )
+from .program import SourceFile
 
 #: Process classes pinned to one start method
 _PINNED_PROCESSES = {
@@ -293,29 +295,29 @@ class StartMethods:
         return found
 
     def _pinned_by_entry_points(self: Module) -> Set[str]:
-        """The start methods the console-script entry points that reach this module pin with
+        """The start methods the console-script entry points of this module's project that reach it pin with
         ``set_start_method()`` (in the entry function or a function of the program it calls, as a conftest.py
         does for tests); empty when none does or one is not a literal."""
         found: Set[str] = set()
+        here = self.file.path.absolute().parents
         for ep in self.program.entry_points:
+            home = Path(ep.source).absolute().parent
+            if home not in here:
+                continue  # another project's console script
             file = self.program.entry_module(ep, self.file)
             model = self.program.model(file) if file is not None else None
             root = model.member(ep.function.split(".")) if model is not None else None
             if not isinstance(root, Scope):
                 continue
             key = f"{ep.module}:{ep.function}"
-            if key not in root.model._entry_reach:
-                root.model._entry_reach[key] = root.model.reach([root])
-            reached = root.model._entry_reach[key]
-            if root.model is not self and all(scope.model is not self for scope in reached):
+            if key not in root.model._entry_pins:
+                root.model._entry_pins[key] = _entry_pins(root, home, self.program.files)
+            models, methods = root.model._entry_pins[key]
+            if id(self) not in models:
                 continue
-            for scope in reached:
-                for node in scope.nodes:
-                    if isinstance(node, ast.Call) and (scope.model.qual(node.func, scope) or "") in N.SET_START_METHOD:
-                        method = scope.model.constant(scope.model.argument(node, 0, "method"), scope)
-                        if method is None:
-                            return set()
-                        found.add(method)
+            if methods is None:
+                return set()
+            found |= methods
         return found
 
     @property
@@ -330,3 +332,21 @@ class StartMethods:
         names is a literal and none of them is in ``methods``)."""
         explicit = self.explicit_methods
         return explicit is None or bool(explicit & set(methods))
+
+
+def _entry_pins(root: Scope, home: Path, files: Iterable[SourceFile]) -> Tuple[Set[int], Optional[Set[str]]]:
+    """The models an entry function reaches (by id), and the start methods ``set_start_method()`` pins
+    there (None when one is not a literal); nothing is walked when no file of its project names it."""
+    if not any(home in f.path.absolute().parents for f in files if b"set_start_method" in f.source):
+        return set(), set()
+    reached = root.model.reach([root])
+    methods: Optional[Set[str]] = set()
+    for scope in reached:
+        for node in scope.nodes:
+            if isinstance(node, ast.Call) and (scope.model.qual(node.func, scope) or "") in N.SET_START_METHOD:
+                method = scope.model.constant(scope.model.argument(node, 0, "method"), scope)
+                if method is None or methods is None:
+                    methods = None
+                else:
+                    methods.add(method)
+    return {id(scope.model) for scope in reached}, methods
