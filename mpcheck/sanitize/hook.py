@@ -67,6 +67,7 @@ if TYPE_CHECKING:
     Location = Tuple[str, int]
 
 ENV = "MPCHECK_SANITIZE"
+_CHILD = f"{__package__}.child"
 # --- the patches ------------------------------------------------------------------------------------
 
 
@@ -92,7 +93,9 @@ def _patch_process(module: Any) -> None:
 
     def watched_bootstrap(self: Any, *args: Any, **kwargs: Any) -> Any:
         try:
-            from . import child
+            child: Any = sys.modules.get(_CHILD)  # (a fork child has it from its parent: no import machinery)
+            if child is None:
+                from . import child
 
             child.begins(self)
         except Exception:

@@ -122,16 +122,22 @@ def write_process(forked: bool = False) -> None:
     _append(f'{{"kind": "process", "pid": {os.getpid()}, "ppid": {os.getppid()}, "forked": {str(forked).lower()}}}\n')
 
 
+#: folder -> the start of its findings files' paths (joined once: a fork child writing its line runs no
+#: os.path code, each function of which it would copy from its parent's memory)
+_prefixes: Dict[str, str] = {}
+
+
 def _append(line: str) -> None:
     if not state.folder:
         return
     # one os.write() of the whole line to a file opened for appending, not open()'s layers of io objects:
     # cheaper in every watched process (a fork child touches fewer of the parent's pages), and lines of
     # two writers never interleave
+    prefix = _prefixes.get(state.folder)
+    if prefix is None:
+        prefix = _prefixes[state.folder] = os.path.join(state.folder, "findings-")
     try:
-        fd = os.open(
-            os.path.join(state.folder, f"findings-{os.getpid()}.jsonl"), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666
-        )
+        fd = os.open(f"{prefix}{os.getpid()}.jsonl", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
     except OSError:
         return
     try:
