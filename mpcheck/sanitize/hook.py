@@ -161,7 +161,7 @@ def _task_checker(original: Any, initializer_of: Any) -> Any:
             try:
                 from .starts import check_task
 
-                check_task(func, initializer_of(self), (getattr(self, "_initargs", ()), args, kwargs))
+                check_task(func, initializer_of(self), (getattr(self, "_initargs", ()), args, kwargs), self)
             except NotProcesses:
                 pass
             except Exception:

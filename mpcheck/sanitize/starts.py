@@ -162,14 +162,31 @@ def _loguru_sinks(process: Any, package: str, roots: List[Any]) -> List[Tuple[Lo
     return sinks
 
 
-def check_task(func: Any, initializer: Any, call: Any = None) -> None:
+def check_task(func: Any, initializer: Any, call: Any = None, pool: Any = None) -> None:
     """A task's function pickles under every method; what differs is whether a spawn worker finds it,
-    and what it reads. ``call``: the pool's initializer arguments, and the task's arguments as given."""
+    and what it reads. ``call``: the pool's initializer arguments, and the task's arguments as given. No
+    table is judged for a pool the program chose to fork (its workers re-import nothing)."""
     start = user_site(sys._getframe(1))
     why = by_reference_problem(func)
     if why is not None and "lambda" not in why and "local" not in why:  # those fail under every method
         report("MP101", definition(func) or start, f"task function {short(func)}: {why}", start)
-    check_state([func], initializer, start, _task_sent(func, initializer, call))
+    forks = pool is not None and _chooses_fork(pool)
+    check_state([func], initializer, start, None if forks else _task_sent(func, initializer, call))
+
+
+def _chooses_fork(pool: Any) -> bool:
+    """Whether the program chose fork for this pool or executor: a context it asked for by name
+    (``get_context("fork").Pool()``) that is not the default, or the default after its own
+    ``set_start_method("fork")``. The default (mpcheck's forced method included) is a prediction for every
+    method."""
+    ctx = getattr(pool, "_ctx", None) or getattr(pool, "_mp_context", None)
+    if ctx is None or getattr(getattr(ctx, "Process", None), "_mpcheck_default", False):
+        return False
+    module = sys.modules.get(f"{(type(ctx).__module__ or '').split('.')[0]}.context")
+    default = getattr(module, "_default_context", None)
+    if ctx is default or ctx is getattr(default, "_actual_context", None):
+        return state.method_set == "fork"  # the default's own context: fork only where the program set it
+    return getattr(ctx, "_name", None) == "fork"
 
 
 def _task_sent(func: Any, initializer: Any, call: Any) -> Optional[Tuple[Any, ...]]:
