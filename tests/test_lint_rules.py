@@ -1165,6 +1165,38 @@ CASES = {
                 return None
             return mp.Pool(processes)
     """,
+    "mp116_logging_set_up_again_only_under_spawn": """
+        import logging
+        from multiprocessing import Process, get_start_method
+        logger = logging.getLogger("worker")
+        def start_listen(configure_logging):  # taskiq's worker: forkserver children log nothing
+            if configure_logging and get_start_method() == "spawn":  # lint: MP116
+                logging.basicConfig(level=logging.INFO)
+            logger.info("listening")
+        def child():
+            if get_start_method() == "spawn":  # lint: MP116
+                logging.basicConfig(level=logging.INFO)
+            logger.info("child")
+        if __name__ == "__main__":
+            logging.basicConfig(level=logging.INFO)
+            p = Process(target=start_listen, args=(True,))
+            p.start()
+            p.join()
+    """,
+    "mp116_spawn_only_branch_that_sets_up_nothing_inherited_not_flagged": """
+        import logging
+        import warnings
+        from multiprocessing import get_start_method
+        def setup(configure_logging):
+            if configure_logging and get_start_method() == "spawn":
+                warnings.warn("spawn is slower here")
+            if get_start_method() in ("spawn", "forkserver"):
+                logging.basicConfig(level=logging.INFO)
+            if configure_logging and get_start_method() == "spawn":
+                logging.basicConfig(level=logging.INFO)
+            else:
+                logging.basicConfig(level=logging.INFO)
+    """,
     "mp116_complete_or_copy_question_not_flagged": """
         import multiprocessing
         def setup():

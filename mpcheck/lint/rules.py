@@ -1319,6 +1319,22 @@ def _method_compared(model: Module, test: ast.expr, scope: Scope, method_names: 
     return found if found and len(found) == len(values) else None
 
 
+def _method_compared_in_and(model: Module, test: ast.expr, scope: Scope, method_names: Set[str]) -> Optional[Set[str]]:
+    """The start methods one operand of an ``and`` compares the current one with (taskiq's worker:
+    ``if configure_logging and get_start_method() == "spawn":``)."""
+    if not (isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And)):
+        return None
+    found = [m for m in (_method_compared(model, v, scope, method_names) for v in test.values) if m is not None]
+    return found[0] if len(found) == 1 else None
+
+
+def _configures_logging_in(model: Module, body: List[ast.stmt], scope: Scope) -> bool:
+    """Whether a branch configures logging itself (``logging.basicConfig()``, ``dictConfig()``...)."""
+    return any(
+        isinstance(n, ast.Call) and (model.qual(n.func, scope) or "") in N.LOGGING_CONFIG for n in own_nodes(body)
+    )
+
+
 def _is_method_expr(model: Module, expr: ast.expr, scope: Scope, method_names: Set[str]) -> bool:
     """The process-wide start method: ``multiprocessing.get_start_method()`` or a name bound to it. A
     context's ``get_start_method()`` is not: ``get_context("spawn")`` answers "spawn" whatever runs."""
@@ -1353,8 +1369,12 @@ def two_start_methods(model: Module) -> Iterator[Hit]:
             branch: Optional[ast.If] = node
             has_else = False
             else_body: List[ast.stmt] = []
+            joined = False  # ``if configure and get_start_method() == "spawn":``
             while branch is not None:
                 found = _method_compared(model, branch.test, scope, method_names)
+                if found is None and branch is node and not node.orelse:
+                    found = _method_compared_in_and(model, node.test, scope, method_names)
+                    joined = found is not None
                 if found is None:
                     covered = set()
                     break
@@ -1367,7 +1387,15 @@ def two_start_methods(model: Module) -> Iterator[Hit]:
                     branch = None
             if not covered or "forkserver" in covered:
                 continue
-            if has_else and covered == {"spawn"} and not _only_raises(else_body):
+            if not has_else and covered == {"spawn"} and _configures_logging_in(model, node.body, scope):
+                yield (
+                    node,
+                    "forkserver skips the logging set-up written for spawn, though its children re-import like "
+                    "spawn's: they start with no handler",
+                )
+            elif joined:
+                continue
+            elif has_else and covered == {"spawn"} and not _only_raises(else_body):
                 yield (
                     node,
                     "forkserver takes the branch written for fork (`else`) though its children re-import like spawn's",
