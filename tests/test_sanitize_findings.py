@@ -62,3 +62,16 @@ def test_a_hazard_that_breaks_nothing_on_the_watched_python_is_not_reported(tmp_
 def test_a_record_without_the_python_is_read_with_the_version_given(tmp_path: Path) -> None:
     got = methods_read(tmp_path, hazard("MP111", None, None), (3, 12, 1))
     assert got == ("fork", "forkserver")
+
+
+def test_a_hazard_names_every_test_it_was_seen_in(tmp_path: Path) -> None:
+    # issue 34: "(+6 more)" left the user to find the others; each test is named, parametrizations together
+    nodeids = [f"t.py::test_{i}" for i in range(5)] + ["t.py::test_p[1]", "t.py::test_p[2]"]
+    records = [{**hazard("MP112", None, [3, 12, 1]), "nodeid": nodeid} for nodeid in nodeids]
+    (tmp_path / "findings-1.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    (found,) = findings.read(tmp_path, "linux", (3, 12, 1)).hazards
+    lines = findings.describe(found)
+    start = next(i for i, line in enumerate(lines) if line.startswith("  tests:"))
+    shown = [line.split("tests:")[-1].strip().rstrip(",") for line in lines[start : start + 6]]
+    assert shown == [*nodeids[:5], "t.py::test_p[1, 2]"]
+    assert not any("more" in line for line in lines)

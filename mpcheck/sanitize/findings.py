@@ -168,10 +168,13 @@ def describe(h: Hazard, relative_to: Optional[str] = None) -> List[str]:
     if h.start and (h.start[0], h.start[1]) != (h.path, h.line):
         lines.append(f"  started:  {_shown(h.start[0], relative_to)}:{h.start[1]}")
     lines.append(f"  evidence: {h.evidence}")
-    if h.nodeids:
-        groups = tests_named(h.nodeids)
-        more = sum(n for _, n in groups[3:])
-        lines.append(f"  tests:    {', '.join(name for name, _ in groups[:3])}" + (f" (+{more} more)" if more else ""))
+    if h.nodeids:  # every test named: a "+N more" would leave the user to find the others
+        names = [name for name, _ in tests_named(h.nodeids)]
+        if len(names) <= 3:
+            lines.append(f"  tests:    {', '.join(names)}")
+        else:
+            lines.append(f"  tests:    {names[0]},")
+            lines.extend(f"            {name}{',' if i < len(names) - 2 else ''}" for i, name in enumerate(names[1:]))
     lines.append(f"  fix:      {h.pitfall.fix}")
     lines.append(f"  proven by the catalog's {', '.join(h.pitfall.scenarios)} (mpcheck run --scenario {h.scenario})")
     return lines
