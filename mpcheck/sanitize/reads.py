@@ -7,6 +7,7 @@ Loaded at a watched process's first start (see :mod:`.hook`). Stdlib only.
 from __future__ import annotations
 
 from .pickling import file_of
+from .where import instructions as _instructions
 from .where import is_machinery_module, main_source, report, short
 
 TYPE_CHECKING = False  # not typing's: see mpcheck.expect
@@ -14,19 +15,6 @@ if TYPE_CHECKING:
     from typing import Any, Dict, FrozenSet, List, Optional, Set, Tuple
 
     Location = Tuple[str, int]
-
-#: a code object -> (instruction name, its argument where a name) of its bytecode, read once
-_bytecode: Dict[Any, List[Tuple[str, Optional[str]]]] = {}
-
-
-def _instructions(code: Any) -> List[Tuple[str, Optional[str]]]:
-    found = _bytecode.get(code)
-    if found is None:
-        import dis
-
-        found = [(i.opname, i.argval if isinstance(i.argval, str) else None) for i in dis.get_instructions(code)]
-        _bytecode[code] = found
-    return found
 
 
 def reads_of(

@@ -108,7 +108,7 @@ def _table(globs: Any, name: str, attribute: Optional[str]) -> Optional[Tuple[st
 def _changed_by(codes: List[Any], names: Tuple[str, ...]) -> bool:
     """True when a code object of the child names the table and changes something in place (``T[k] = v``,
     ``T.update(...)``, ``del T[k]``): the child may fill it itself."""
-    from .reads import _instructions
+    from .where import instructions as _instructions
 
     last = names[-1]
     for code in codes:
@@ -193,7 +193,7 @@ def _code_imports(codes: List[Any]) -> Set[str]:
 
 
 def _ops(code: Any) -> List[Tuple[str, Optional[str]]]:
-    from .reads import _instructions
+    from .where import instructions as _instructions
 
     return _instructions(code)
 

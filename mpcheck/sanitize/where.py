@@ -13,7 +13,7 @@ from .state import MACHINERY, RUNNER, in_packages, state, write
 
 TYPE_CHECKING = False  # not typing's: see mpcheck.expect
 if TYPE_CHECKING:
-    from typing import Any, Dict, Optional, Tuple
+    from typing import Any, Dict, List, Optional, Tuple
 
     Location = Tuple[str, int]
 
@@ -117,6 +117,22 @@ def nodeid() -> Optional[str]:
         return state.child_nodeid
     current = os.environ.get("PYTEST_CURRENT_TEST")
     return current.rsplit(" (", 1)[0] if current else None
+
+
+#: a code object -> (instruction name, its argument where a name) of its bytecode, read once
+_bytecode: Dict[Any, List[Tuple[str, Optional[str]]]] = {}
+
+
+def instructions(code: Any) -> List[Tuple[str, Optional[str]]]:
+    """A code object's bytecode as (instruction name, its argument where a name), read once: what the
+    checks of what a child reads (:mod:`.reads`, :mod:`.tables`) share."""
+    found = _bytecode.get(code)
+    if found is None:
+        import dis
+
+        found = [(i.opname, i.argval if isinstance(i.argval, str) else None) for i in dis.get_instructions(code)]
+        _bytecode[code] = found
+    return found
 
 
 def main_source() -> Any:
