@@ -132,6 +132,10 @@ def _pickler(reduction: Any) -> Any:
     if made is None:
         import types
 
+        # multiprocess's (dill) and cloudpickle-based picklers carry lambdas and local functions by value: what
+        # they cannot pickle, dump() raises itself; only by-reference pickling is second-guessed here
+        by_value = _by_value(reduction.ForkingPickler)
+
         class Pickler(reduction.ForkingPickler):
             def __init__(self, *args: Any) -> None:
                 super().__init__(*args)
@@ -140,7 +144,7 @@ def _pickler(reduction: Any) -> Any:
             def reducer_override(self, value: Any) -> Any:
                 if _is_shared(value):
                     return _placeholder, ()
-                if isinstance(value, (types.FunctionType, type)):
+                if not by_value and isinstance(value, (types.FunctionType, type)):
                     why = by_reference_problem(value)
                     if why is not None:
                         self.flagged.append((value, why))
@@ -149,6 +153,21 @@ def _pickler(reduction: Any) -> Any:
 
         made = _picklers[reduction] = Pickler
     return made
+
+
+#: the picklers that carry functions and classes by value, not by name
+_BY_VALUE = frozenset({"dill", "cloudpickle"})
+
+
+def _by_value(pickler: type) -> bool:
+    """Whether ``pickler`` is (made from) dill's or cloudpickle's, which carry functions by value."""
+    return any((getattr(cls, "__module__", None) or "").split(".")[0] in _BY_VALUE for cls in pickler.__mro__)
+
+
+def pickles_by_value(package: str) -> bool:
+    """Whether the process package's own pickler carries functions by value (multiprocess: dill)."""
+    pickler = getattr(sys.modules.get(f"{package}.reduction"), "ForkingPickler", None)
+    return isinstance(pickler, type) and _by_value(pickler)
 
 
 def _children(label: str, obj: Any) -> List[Tuple[str, Any]]:

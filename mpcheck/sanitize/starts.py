@@ -12,7 +12,7 @@ import sys
 
 from ..methods import MAIN_SCRIPT, reimporting_main_here
 from .child import python_handler
-from .pickling import WORKERS, by_reference_problem, check_pickling, definition
+from .pickling import WORKERS, by_reference_problem, check_pickling, definition, pickles_by_value
 from .reads import check_state, reads_of
 from .state import INTERNAL_THREADS, PACKAGES, POOL_MODULES, in_packages, state
 from .text import in_main_guard
@@ -167,7 +167,8 @@ def check_task(func: Any, initializer: Any, call: Any = None, pool: Any = None) 
     and what it reads. ``call``: the pool's initializer arguments, and the task's arguments as given. No
     table is judged for a pool the program chose to fork (its workers re-import nothing)."""
     start = user_site(sys._getframe(1))
-    why = by_reference_problem(func)
+    package = (type(pool).__module__ or "").split(".")[0] if pool is not None else "multiprocessing"
+    why = None if pickles_by_value(package) else by_reference_problem(func)  # dill carries it by value
     if why is not None and "lambda" not in why and "local" not in why:  # those fail under every method
         report("MP101", definition(func) or start, f"task function {short(func)}: {why}", start)
     forks = pool is not None and _chooses_fork(pool)
