@@ -114,7 +114,8 @@ def run(args: argparse.Namespace) -> int:
     findings.explain(rows, runs, platform, tuple(version), observed)
     # Rerun what could be flaky: not a test that hung (its hang would cost the full timeout again, its
     # traceback says where), nor one whose failure itself says why (a pitfall's signature in it, the code
-    # saying it requires a method, a child that cannot import the test module): that is no chance.
+    # saying it requires a method, a child that cannot import the test module): that is no chance. Where
+    # methods ran at once, a hang there may be two sessions waiting on each other: see alone_plan.
     hung = {r.nodeid for r in rows if "timeout" in r.outcomes.values()}
     context = [n for n in suite.exposed if n not in hung]
     if suite.beside and not suite.cancelled:
