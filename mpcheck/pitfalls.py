@@ -289,7 +289,9 @@ PITFALLS: Tuple[Pitfall, ...] = (
         why=(
             "A fork child inherits the configured root logger. A spawn or forkserver child re-imports the script, "
             "where the main block does not run: its root logger is unconfigured and INFO records vanish without "
-            "a word."
+            "a word. The same holds for a handler or sink added at run time to any module-level logger "
+            "(`logging.getLogger(\"jobs\").addHandler(...)`, loguru's `logger.add(...)`): the child's fresh "
+            "import of that logger has none."
         ),
         fix=(
             "Configure logging in the child too (a Pool/executor initializer), or send records to the parent "
