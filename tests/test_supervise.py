@@ -164,6 +164,17 @@ def test_grandchild_that_left_the_session_is_found_and_killed(hostile):
     assert_contained(hostile)
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="found by /proc/PID/stat: Linux only")
+def test_detached_child_with_another_environment_is_killed_with_the_tree(hostile):
+    # cotyledon's master: its own session, setproctitle over its environment; found by its parent
+    for r in run_hostile("detached_new_environment", HANG_TIMEOUT):
+        assert r.status == "timeout", (r.method, r.detail, r.stderr_tail)
+        assert_bounded(r, HANG_TIMEOUT)
+    roles = recorded(hostile["pids"])
+    assert list(roles.values()).count("detached") == len(METHODS)
+    assert_contained(hostile)
+
+
 def test_abort_is_a_crash_and_its_child_is_killed(hostile):
     for r in run_hostile("aborts_with_child", 60):
         assert r.status == "crashed", (r.method, r.detail)

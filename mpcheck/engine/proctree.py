@@ -4,8 +4,9 @@ A cell's tree holds the scenario's children, a forkserver and a resource tracker
 reparented away from the tree as soon as their parent exits, so walking ``children()`` after the fact
 misses them. On POSIX each cell is started in a session of its own and its members are found by
 session id; on Linux, so is a member that made a session of its own with ``setsid()``, by an entry
-of the cell's environment it still carries. Windows has no sessions: there the tree is walked with
-psutil while the cell runs and every process ever seen in it is remembered.
+of the cell's environment it still carries or, where that was replaced (an exec with another environment,
+setproctitle), by a parent in the cell's sessions while that parent lives. Windows has no sessions:
+there the tree is walked with psutil while the cell runs and every process ever seen in it is remembered.
 """
 
 from __future__ import annotations
@@ -40,6 +41,16 @@ def _linux_stat(pid: str) -> Optional[bytes]:
         return None
     # The command name (field 2) may hold spaces and parentheses: split after its last ')'.
     return stat[stat.rfind(b")") + 2 :].split()[0]
+
+
+def _linux_ppid(pid: int) -> Optional[int]:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            stat = fh.read()
+    except OSError:
+        return None
+    fields = stat[stat.rfind(b")") + 2 :].split()  # state, ppid, pgrp, session, ...
+    return int(fields[1]) if len(fields) > 1 else None
 
 
 def _linux_environ_has(pid: str, entry: bytes) -> Optional[bool]:
@@ -121,6 +132,8 @@ class Tree:
                 if sid in self.foreign:
                     continue
                 ours = False if self.marker is None else _linux_environ_has(name, self.marker)
+                if not ours and self.marker is not None and self._descends(int(name)):
+                    ours = True  # its environment was replaced (an exec with env={}, setproctitle): a parent is ours
                 if ours is None:
                     continue  # ask again of the next process of this session, or at the next scan
                 if not ours:
@@ -131,6 +144,22 @@ class Tree:
             if state is not None and state not in (b"Z", b"X"):
                 members.append(int(name))
         return members
+
+    def _descends(self, pid: int, depth: int = 64) -> bool:
+        """Whether a parent of ``pid`` (its parent's parent...) is in one of the tree's sessions: a member
+        that left the session and then lost the cell's environment (setproctitle writes over the memory
+        /proc/PID/environ shows) is still found while its parent lives."""
+        for _ in range(depth):
+            parent = _linux_ppid(pid)
+            if parent is None or parent <= 1:
+                return False
+            try:
+                if os.getsid(parent) in self.sessions:
+                    return True
+            except OSError:
+                return False
+            pid = parent
+        return False
 
     def remember(self) -> None:
         """Windows: add the current descendants to the remembered tree (cheap enough to poll)."""
