@@ -17,13 +17,13 @@ import sys
 
 TYPE_CHECKING = False  # not typing's: see mpcheck.expect
 if TYPE_CHECKING:
-    from typing import Any, Dict, List, Optional
+    from typing import Any, Dict, FrozenSet, List, Optional
 
 _lines: Dict[str, Optional[List[bytes]]] = {}
 _texts: Dict[str, Optional[bytes]] = {}
-#: a main script's module code object -> whether a string or bytes constant of it (or of a code object
-#: inside it) holds ``__name__``, so that a line of its text could be a string's, not a statement
-_strings: Dict[Any, bool] = {}
+#: a main script's module code object -> the lines its instructions start on (a line of text with none is
+#: no statement of it: a string's text, a comment's, code the compiler dropped)
+_code_lines: Dict[Any, FrozenSet[int]] = {}
 #: ``if __name__ == "__main__":`` with its spaces removed, either quote, either way round (what
 #: source._is_main_guard recognises, on a line of its own)
 _GUARDS = frozenset(
@@ -60,28 +60,22 @@ def _main_path() -> Optional[str]:
     return getattr(sys.modules.get("__main__"), "__file__", None)
 
 
-def _mentions_name(const: Any) -> bool:
-    if isinstance(const, str):
-        return "__name__" in const
-    if isinstance(const, bytes):
-        return b"__name__" in const
-    if isinstance(const, (tuple, frozenset)):
-        return any(_mentions_name(c) for c in const)
-    return hasattr(const, "co_consts") and _holds_name_string(const)
-
-
-def _holds_name_string(code: Any) -> bool:
-    known = _strings.get(code)
-    if known is None:
-        known = _strings[code] = any(_mentions_name(const) for const in code.co_consts)
-    return known
+def _lines_with_code(code: Any) -> FrozenSet[int]:
+    """The lines on which an instruction of ``code`` starts (its line table; empty where the interpreter has
+    no ``co_lines()``, before 3.10: the parse decides there)."""
+    found = _code_lines.get(code)
+    if found is None:
+        table = getattr(code, "co_lines", None)
+        found = frozenset(line for _, _, line in table() if line is not None) if table is not None else frozenset()
+        _code_lines[code] = found
+    return found
 
 
 def in_main_guard(frame: Any) -> bool:
     """True when the main script's top-level ``frame`` runs a line of the body of an ``if __name__ ==
     "__main__":`` alone on its line at column 0: every line from there to this one is indented, blank or a
-    comment (the first line at column 0 above this one is the guard), and no string of the script holds
-    ``__name__`` (so that guard line is a statement, not a string's text)."""
+    comment (the first line at column 0 above this one is the guard), and the script's code has instructions
+    on the guard's line (so that line is a statement, not a string's text)."""
     path = frame.f_globals.get("__file__")
     lines = _lines_of(path)
     line = frame.f_lineno
@@ -93,7 +87,7 @@ def in_main_guard(frame: Any) -> bool:
             continue
         if index == line - 1:
             return False  # the line itself is at column 0: not in a guard's body
-        return b"".join(text.split(b"#")[0].split()) in _GUARDS and not _holds_name_string(frame.f_code)
+        return b"".join(text.split(b"#")[0].split()) in _GUARDS and index + 1 in _lines_with_code(frame.f_code)
     return False
 
 
