@@ -26,7 +26,8 @@ The checks, each a pitfall of the table and a catalog scenario that proves it:
 - MP103: a module global or class attribute that the child's code reads (its bytecode, followed through
   the functions it calls), rebound at run time (a statement of the main guard, or a function run-time
   code calls) to a value other than the one a fresh import gives; a module function or class replaced
-  at run time. Not when the child's initializer sets it again, nor its target before reading it. A table (a
+  at run time; a module-level dict or list bound to a literal on import and changed in place only by
+  run-time code. Not when the child's initializer sets it again, nor its target before reading it. A table (a
   module-level dict, list or set) the child's code reads holding a function or class that a module of the
   program put there, a module a spawn or forkserver child never imports (a test module pytest collected, a
   plugin the main guard imported), followed through the program's own imports; not when the child imports

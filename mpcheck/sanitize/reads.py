@@ -239,6 +239,7 @@ def check_state(
         value = globs[name]
         if attribute is None:
             _check_global(src, module_name, name, value, called, start)
+            _check_mutated(src, module_name, name, value, called, start, codes)
         else:
             _check_attribute(src, globs, name, value, attribute, called, start)
 
@@ -270,6 +271,35 @@ def _check_global(src: Any, module: str, name: str, value: Any, called: Set[str]
         (src.path, sites[0]),
         f"global `{name}` is {short(value)}, set at run time (line {sites[0]}); the child reads it: a spawn or "
         f"forkserver child {importing} and sees {before}",
+        start,
+    )
+
+
+def _check_mutated(
+    src: Any, module: str, name: str, value: Any, called: Set[str], start: Optional[Location], codes: List[Any]
+) -> None:
+    """MP103 for a module-level list or dict bound to a literal on import and changed in place by run-time
+    code only (``SETTINGS.update(...)``, ``NAMES.append(...)``, ``TABLE[key] = ...`` in the main guard, a
+    function it calls, a test): not when the import changes it too, nor when the child's code does."""
+    from . import source
+    from .tables import changed_by
+
+    if not isinstance(value, (dict, list)):
+        return
+    toplevel = src.toplevel.get(name, [])
+    if len(toplevel) != 1 or toplevel[0][1] is source.NOT_LITERAL or not _differs(value, toplevel[0][1]):
+        return
+    line, literal = toplevel[0]
+    sites = src.runtime_mutations(name, called)
+    if not sites or src.import_time_mutates(name) or changed_by(codes, (name,)):
+        return
+    importing = "re-imports the script as __mp_main__" if module in ("__main__", "__mp_main__") else (
+        f"imports `{module}` afresh")  # fmt: skip
+    report(
+        "MP103",
+        (src.path, sites[0]),
+        f"global `{name}` is {short(value)}, changed in place at run time (line {sites[0]}); the child reads it: a "
+        f"spawn or forkserver child {importing} and sees its import-time value {short(literal)} (line {line})",
         start,
     )
 

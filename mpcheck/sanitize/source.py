@@ -295,6 +295,33 @@ class Source:
                 found.extend(_imported(node))
         return found
 
+    def runtime_mutations(self, name: str, called: Iterable[str] = ()) -> List[int]:
+        """Lines of run-time code (the main guard, the functions run-time code calls, tests and fixtures) that
+        change module global ``name`` in place: ``name.append(...)``, ``name[key] = ...``, ``del name[key]``."""
+        nodes = [sub for stmt in self.guard_statements for sub in ast.walk(stmt)]
+        for function in self.runtime_functions(called):
+            for node in self.functions[function]:
+                nodes.extend(ast.walk(node))
+        return sorted({line for node in nodes for line in _mutation_lines(node, name)})
+
+    def import_time_mutates(self, name: str) -> bool:
+        """Whether importing the file may change module global ``name`` in place: a statement outside the main
+        guard and outside functions (class bodies and decorators run on import), or a function of the file
+        that does so and is called there (a decorator that registers into it)."""
+        mutating = {
+            fname
+            for fname, nodes in self.functions.items()
+            if any(_mutation_lines(sub, name) for node in nodes for sub in ast.walk(node))
+        }
+        for node in _import_time_nodes(self.tree.body):
+            if _mutation_lines(node, name):
+                return True
+            if isinstance(node, ast.Call) and _called_name(node) in mutating:
+                return True
+            if isinstance(node, ast.Name) and node.id in mutating and isinstance(node.ctx, ast.Load):
+                return True  # a decorator, or a function handed to something that calls it
+        return False
+
     def self_assignments(self, class_name: str, attribute: str) -> List[int]:
         """Lines where a method of class ``class_name`` assigns ``self.attribute``."""
         lines = []
@@ -329,6 +356,46 @@ def _is_fixture(node: ast.AST) -> bool:
         if name in ("fixture", "yield_fixture"):
             return True
     return False
+
+
+#: methods that change a container in place
+MUTATORS = frozenset(
+    ("update", "setdefault", "append", "add", "extend", "insert", "__setitem__", "clear", "pop", "popitem",
+     "remove", "discard", "sort", "reverse", "__delitem__")
+)  # fmt: skip
+
+
+def _mutation_lines(node: ast.AST, name: str) -> List[int]:
+    """The line where ``node`` changes global ``name`` in place, if it does."""
+    if isinstance(node, ast.Call):
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr in MUTATORS and isinstance(func.value, ast.Name):
+            return [node.lineno] if func.value.id == name else []
+    elif (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.ctx, (ast.Store, ast.Del))
+        and isinstance(node.value, ast.Name)
+        and node.value.id == name
+    ):
+        return [node.lineno]
+    return []
+
+
+def _import_time_nodes(body: Iterable[ast.stmt]) -> Iterator[ast.AST]:
+    """Every node the file's import runs: outside the main guard and outside function bodies (their
+    decorators and default values run)."""
+    todo: List[ast.AST] = [stmt for stmt in body if not _is_main_guard(stmt)]
+    while todo:
+        node = todo.pop()
+        yield node
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            todo.extend(node.decorator_list)
+            todo.extend(node.args.defaults)
+            todo.extend(d for d in node.args.kw_defaults if d is not None)
+        elif isinstance(node, ast.Lambda):
+            todo.extend(node.args.defaults)
+        else:
+            todo.extend(ast.iter_child_nodes(node))
 
 
 def _imported(node: ast.AST) -> List[Imported]:

@@ -66,7 +66,7 @@ def check_tables(
     try:
         candidates = []
         for label, table, names in tables:
-            if _changed_by(codes, names):
+            if changed_by(codes, names):
                 continue  # the child's own code fills or changes it: what it reads is its own
             entries = _foreign_entries(table)
             if entries:
@@ -105,7 +105,7 @@ def _table(globs: Any, name: str, attribute: Optional[str]) -> Optional[Tuple[st
     return label, table, (name,) if attribute is None else (name, attribute)
 
 
-def _changed_by(codes: List[Any], names: Tuple[str, ...]) -> bool:
+def changed_by(codes: List[Any], names: Tuple[str, ...]) -> bool:
     """True when a code object of the child names the table and changes something in place (``T[k] = v``,
     ``T.update(...)``, ``del T[k]``): the child may fill it itself."""
     from .where import instructions as _instructions
