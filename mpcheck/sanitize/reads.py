@@ -57,7 +57,8 @@ def _walk(functions: List[Any], limit: int, visited: List[Any]) -> Any:
     reads: Set[Tuple[Any, str, Optional[str]]] = set()
     stores: Set[Tuple[int, str, Optional[str]]] = set()
     seen: Set[int] = set()
-    todo = [(f, f.__globals__) for f in functions if isinstance(f, types.FunctionType)]
+    todo = [(f, f.__globals__) for f in map(_function, functions) if isinstance(f, types.FunctionType)]
+    classes = _classes_given(functions)
     codes_of = [(f, f.__code__) for f, _ in todo]
     looked_up: List[Tuple[Any, str, Any]] = []
     dicts: Dict[int, Any] = {}
@@ -71,13 +72,18 @@ def _walk(functions: List[Any], limit: int, visited: List[Any]) -> Any:
             seen.add(id(code))
             visited.append(code)
             codes.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
-            if not any(name in globs for name in code.co_names):
+            given = classes.get(id(code))
+            if given is None and not any(name in globs for name in code.co_names):
                 # every global it reads or stores is missing from its module (a builtin, a local's attribute):
                 # nothing to check there, nothing to follow, no need to read its bytecode (unless one appears)
                 looked_up.extend((globs, name, _MISSING) for name in code.co_names)
                 continue
             previous: Optional[str] = None
             for opname, name in _instructions(code):
+                if given is not None and opname.startswith("LOAD_FAST") and name == given[0]:
+                    dicts[id(globs)] = globs
+                    previous = given[1]  # a classmethod's ``cls``: the class, a global of its module
+                    continue
                 if opname in ("LOAD_GLOBAL", "LOAD_NAME") and name:
                     dicts[id(globs)] = globs
                     reads.add((id(globs), name, None))
@@ -99,32 +105,81 @@ def _walk(functions: List[Any], limit: int, visited: List[Any]) -> Any:
     return ordered, frozenset(stores), (codes_of, looked_up)
 
 
-def set_first(functions: List[Any]) -> Set[Tuple[int, str, Optional[str]]]:
+def set_first(functions: List[Any], depth: int = 0) -> Set[Tuple[int, str, Optional[str]]]:
     """(id(globals dict), name, attribute) that a child's first functions (its target, its run()) store before
     their own code reads them: the child sets that state again itself, as an initializer would (``COUNT += 1``
     reads first, and is not one)."""
     import types
 
     found: Set[Tuple[int, str, Optional[str]]] = set()
-    for function in functions:
+    classes = _classes_given(functions)
+    for function in map(_function, functions):
         if not isinstance(function, types.FunctionType):
             continue
-        if not any(name in function.__globals__ for name in function.__code__.co_names):
+        given = classes.get(id(function.__code__))
+        if given is None and not any(name in function.__globals__ for name in function.__code__.co_names):
             continue  # what it stores is missing from its module: no read of it is checked (see _walk)
         loaded: Set[Tuple[str, Optional[str]]] = set()
         previous: Optional[str] = None
         for opname, name in _instructions(function.__code__):
+            if given is not None and opname.startswith("LOAD_FAST") and name == given[0]:
+                previous = given[1]
+                continue
             if opname in ("LOAD_GLOBAL", "LOAD_NAME") and name:
                 loaded.add((name, None))
                 previous = name
                 continue
             if opname in ("LOAD_ATTR", "LOAD_METHOD") and previous and name:
                 loaded.add((previous, name))
+                # ``Settings.configure(...)``: a classmethod of a class of its module, whose ``cls.attr = ...``
+                # sets that class's attributes again before this code reads them
+                for store in _classmethod_stores(function.__globals__.get(previous), name, depth):
+                    if (store[1], store[2]) not in loaded:
+                        found.add(store)
             elif opname == "STORE_GLOBAL" and name and (name, None) not in loaded:
                 found.add((id(function.__globals__), name, None))
             elif opname == "STORE_ATTR" and previous and name and (previous, name) not in loaded:
                 found.add((id(function.__globals__), previous, name))
             previous = None
+    return found
+
+
+def _classmethod_stores(owner: Any, name: str, depth: int) -> Set[Tuple[int, str, Optional[str]]]:
+    """What :func:`set_first` finds for classmethod ``owner.name`` (nothing: no classmethod, or too deep)."""
+    import inspect
+
+    if depth >= 3 or not isinstance(owner, type):
+        return set()
+    try:
+        found = inspect.getattr_static(owner, name, None)
+    except Exception:
+        return set()
+    if not isinstance(found, classmethod):
+        return set()
+    return set_first([getattr(owner, name)], depth + 1)
+
+
+def _function(function: Any) -> Any:
+    """The plain function of a bound method (a classmethod given as a target or an initializer)."""
+    import types
+
+    return function.__func__ if isinstance(function, types.MethodType) else function
+
+
+def _classes_given(functions: List[Any]) -> Dict[int, Tuple[str, str]]:
+    """id(code of a classmethod among the functions, bound to its class) -> (its ``cls`` parameter, the global
+    name of that class in the method's module): ``cls.attr = ...`` there sets that global's attribute."""
+    import types
+
+    found: Dict[int, Tuple[str, str]] = {}
+    for function in functions:
+        if not (isinstance(function, types.MethodType) and isinstance(function.__self__, type)):
+            continue
+        plain, owner = function.__func__, function.__self__
+        if not isinstance(plain, types.FunctionType) or not plain.__code__.co_argcount:
+            continue
+        if plain.__globals__.get(owner.__name__) is owner:
+            found[id(plain.__code__)] = (plain.__code__.co_varnames[0], owner.__name__)
     return found
 
 
@@ -139,7 +194,7 @@ def _nothing_to_check(functions: List[Any]) -> bool:
 
     from .text import never_rebound
 
-    todo = [f for f in functions if isinstance(f, types.FunctionType)]
+    todo = [f for f in map(_function, functions) if isinstance(f, types.FunctionType)]
     seen: Set[int] = set()
     while todo:
         function = todo.pop()
@@ -339,6 +394,9 @@ def _check_attribute(
     main_src = main_source()
     if not sites and main_src is not None and main_src is not src:
         sites, src = main_src.runtime_sites(owner, attribute, called), main_src
+    if not sites and target_src is not src and isinstance(holder, type):
+        # the class's own methods (``cls.attribute = ...`` in a classmethod) that run-time code calls
+        sites, src = target_src.runtime_sites(owner, attribute, called), target_src
     if not sites:
         return
     if defs:  # a function or class of the module: replaced?

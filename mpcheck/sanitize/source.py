@@ -164,9 +164,19 @@ class Source:
             for target, value in _assignments(stmt):
                 if isinstance(target, ast.Name):
                     self.toplevel.setdefault(target.id, []).append((stmt.lineno, _literal(value)))
+        #: id of a method's node -> (its class's name, the name its first parameter gives the class: ``cls`` of a
+        #: classmethod; of a plain method, the instance's name, whose ``type(self)``/``self.__class__`` is the class)
+        self.methods: Dict[int, Tuple[str, str, bool]] = {}
         for node in ast.walk(tree):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.functions.setdefault(node.name, []).append(node)
+            elif isinstance(node, ast.ClassDef):
+                for stmt in node.body:
+                    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                        first = _first_parameter(stmt)
+                        kind = _method_kind(stmt)
+                        if first is not None and kind is not None:
+                            self.methods[id(stmt)] = (node.name, first, kind == "classmethod")
         self.guard_statements = list(_own_statements(guard_bodies))
         #: what the methods below computed (a source does not change once parsed: each check asks again)
         self._runtime_functions: Dict[FrozenSet[str], Set[str]] = {}
@@ -230,7 +240,9 @@ class Source:
     def runtime_sites(self, owner: Optional[str], name: str, called: Iterable[str] = ()) -> List[int]:
         """Lines that rebind module global ``name`` (``owner`` None) or attribute ``owner.name`` at run time:
         a statement in the main guard, or in a function that run-time code calls (a global through
-        ``global name``; an attribute by assignment or ``setattr(owner, "name", ...)``)."""
+        ``global name``; an attribute by assignment or ``setattr(owner, "name", ...)``, and in a method of
+        the class named ``owner``, through the class the method is given: ``cls.name = ...`` in a
+        classmethod, ``type(self).name``/``self.__class__.name`` in a plain method)."""
         key = (owner, name, frozenset(called))
         if key not in self._sites:
             self._sites[key] = self._runtime_sites(owner, name, key[2])
@@ -239,7 +251,12 @@ class Source:
     def _runtime_sites(self, owner: Optional[str], name: str, called: FrozenSet[str]) -> List[int]:
         lines: List[int] = []
 
-        def visit(nodes: Iterable[ast.AST], globals_declared: Set[str], in_guard: bool) -> None:
+        def visit(
+            nodes: Iterable[ast.AST],
+            globals_declared: Set[str],
+            in_guard: bool,
+            method: Optional[Tuple[str, bool]] = None,
+        ) -> None:
             for node in nodes:
                 if isinstance(node, ast.Call) and owner is not None and _is_setattr(node, owner, name):
                     lines.append(node.lineno)
@@ -253,8 +270,10 @@ class Source:
                     elif (
                         isinstance(target, ast.Attribute)
                         and target.attr == name
-                        and isinstance(target.value, ast.Name)
-                        and target.value.id == owner
+                        and (
+                            (isinstance(target.value, ast.Name) and target.value.id == owner)
+                            or (method is not None and _is_the_class(target.value, *method))
+                        )
                     ):
                         lines.append(node.lineno)
 
@@ -263,7 +282,9 @@ class Source:
         for function in self.runtime_functions(called):
             for node in self.functions[function]:
                 declared = {n for sub in ast.walk(node) if isinstance(sub, ast.Global) for n in sub.names}
-                visit(ast.walk(node), declared, False)
+                of_class = self.methods.get(id(node))
+                method = of_class[1:] if of_class is not None and of_class[0] == owner else None
+                visit(ast.walk(node), declared, False, method)
         return sorted(set(lines))
 
     def imports(self) -> Tuple[List[Imported], bool]:
@@ -414,6 +435,40 @@ def _called_name(call: ast.Call) -> Optional[str]:
     if isinstance(func, ast.Attribute):
         return func.attr
     return None
+
+
+def _first_parameter(function: ast.AST) -> Optional[str]:
+    arguments = getattr(function, "args", None)
+    positional = [*getattr(arguments, "posonlyargs", []), *getattr(arguments, "args", [])]
+    return positional[0].arg if positional else None
+
+
+def _method_kind(function: ast.AST) -> Optional[str]:
+    """ "classmethod", "method" (a plain one: its first parameter is the instance), or None (a staticmethod,
+    or a decorator that may change what the first parameter is)."""
+    names = [d.id if isinstance(d, ast.Name) else None for d in getattr(function, "decorator_list", [])]
+    if not names:
+        return "method"
+    if names == ["classmethod"]:
+        return "classmethod"
+    return None
+
+
+def _is_the_class(node: ast.AST, first: str, is_classmethod: bool) -> bool:
+    """``node`` is the class a method is given: its ``cls``, or ``type(self)``/``self.__class__``."""
+    if is_classmethod:
+        return isinstance(node, ast.Name) and node.id == first
+    if isinstance(node, ast.Attribute) and node.attr == "__class__":
+        return isinstance(node.value, ast.Name) and node.value.id == first
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "type"
+        and len(node.args) == 1
+        and not node.keywords
+        and isinstance(node.args[0], ast.Name)
+        and node.args[0].id == first
+    )
 
 
 def _is_setattr(call: ast.Call, owner: str, name: str) -> bool:

@@ -130,9 +130,17 @@ def instructions(code: Any) -> List[Tuple[str, Optional[str]]]:
     if found is None:
         import dis
 
-        found = [(i.opname, i.argval if isinstance(i.argval, str) else None) for i in dis.get_instructions(code)]
+        found = [(i.opname, _name(i.opname, i.argval)) for i in dis.get_instructions(code)]
         _bytecode[code] = found
     return found
+
+
+def _name(opname: str, argval: Any) -> Optional[str]:
+    if isinstance(argval, str):
+        return argval
+    if opname.startswith("LOAD_FAST") and isinstance(argval, tuple) and argval and isinstance(argval[-1], str):
+        return argval[-1]  # 3.13's LOAD_FAST_LOAD_FAST (a, b): b is the one on top, as a LOAD_FAST b would be
+    return None
 
 
 def main_source() -> Any:
