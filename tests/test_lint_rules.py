@@ -401,16 +401,18 @@ CASES = {
             global counter
             counter = c
         def work(q):
-            q.put(LIMIT + counter)
+            q.put(LIMIT)
+        def count(_):
+            return counter
         if __name__ == "__main__":
             q = Queue()
-            counter = 5
+            counter = 5  # read only by the tasks of the pool whose initializer sets it
             sys.argv = ["x"]
             p = Process(target=work, args=(q,))
             p.start()
             LIMIT = 20
             with Pool(2, initializer=init, initargs=(3,)) as pool:
-                pass
+                pool.map(count, [1])
     """,
     "mp103_global_set_in_a_method_the_main_path_calls": """
         import multiprocessing
@@ -474,6 +476,80 @@ CASES = {
             print(server.start())
             with multiprocessing.Pool(2, initializer=Settings.configure, initargs=(3,)) as pool:
                 print(pool.map(task, range(3)))
+    """,
+    "mp103_an_initializer_sets_the_state_in_its_own_pool_only": """
+        import multiprocessing
+        MAX_BODY = 1024
+        def accepts(size):
+            return size <= MAX_BODY
+        def set_max_body(limit):
+            global MAX_BODY
+            MAX_BODY = limit
+        class Settings:
+            scale = 1
+            @classmethod
+            def configure(cls, scale):
+                cls.scale = scale
+        def task(x):
+            return x * Settings.scale
+        class Server:
+            def __init__(self, max_body):
+                self.max_body = max_body
+            def start(self, sizes):
+                global MAX_BODY
+                MAX_BODY = self.max_body  # lint: MP103
+                with multiprocessing.Pool(2) as pool:
+                    return pool.map(accepts, sizes)
+        class FixedServer(Server):
+            def start(self, sizes):
+                with multiprocessing.Pool(2, initializer=set_max_body, initargs=(self.max_body,)) as pool:
+                    return pool.map(accepts, sizes)
+        if __name__ == "__main__":
+            server = Server(4096)
+            print(server.start([512, 8192]))
+            fixed = FixedServer(4096)
+            print(fixed.start([512, 8192]))
+            Settings.configure(3)  # lint: MP103
+            with multiprocessing.Pool(2) as pool:
+                print(pool.map(task, range(4)))
+            with multiprocessing.Pool(2, initializer=Settings.configure, initargs=(Settings.scale,)) as pool:
+                print(pool.map(task, range(4)))
+    """,
+    "mp103_each_pool_sets_the_state_itself_not_flagged": """
+        import multiprocessing
+        MAX_BODY = 1024
+        def accepts(size):
+            return size <= MAX_BODY
+        def set_max_body(limit):
+            global MAX_BODY
+            MAX_BODY = limit
+        class Settings:
+            scale = 1
+            @classmethod
+            def configure(cls, scale):
+                cls.scale = scale
+        def task(x):
+            return x * Settings.scale
+        def work(scale):
+            Settings.configure(scale)
+            print(Settings.scale)
+        class Server:
+            def __init__(self, max_body):
+                self.max_body = max_body
+            def start(self, sizes):
+                global MAX_BODY
+                MAX_BODY = self.max_body
+                with multiprocessing.Pool(2, initializer=set_max_body, initargs=(self.max_body,)) as pool:
+                    return pool.map(accepts, sizes)
+        if __name__ == "__main__":
+            server = Server(4096)
+            print(server.start([512, 8192]))
+            Settings.configure(3)
+            with multiprocessing.Pool(2, initializer=Settings.configure, initargs=(Settings.scale,)) as pool:
+                print(pool.map(task, range(4)))
+            p = multiprocessing.Process(target=work, args=(Settings.scale,))
+            p.start()
+            p.join()
     """,
     # --- MP104 global counter lock -------------------------------------------------------------------
     "mp104_counter_under_lock": """

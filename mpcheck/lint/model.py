@@ -65,6 +65,7 @@ class ModuleModel(Binding, Kinds, StartMethods, Sends, Paths):
         self._inlining: Set[int] = set()
         self._aliases: Dict[int, Dict[str, str]] = {}
         self._child: Optional[Set[Scope]] = None
+        self._child_not_inlined: Optional[Set[Scope]] = None
         self._loggers: Optional[Set[str]] = None
         #: console-script entry function -> the models of what it calls, and the methods they pin (None: unreadable)
         self._entry_pins: Dict[str, Tuple[Set[int], Optional[Set[str]]]] = {}

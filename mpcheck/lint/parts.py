@@ -358,6 +358,7 @@ class Module(Protocol):
     _inlining: Set[int]
     _aliases: Dict[int, Dict[str, str]]
     _child: Optional[Set[Scope]]
+    _child_not_inlined: Optional[Set[Scope]]
     _loggers: Optional[Set[str]]
     _entry_pins: Dict[str, Tuple[Set[int], Optional[Set[str]]]]
     _local_imports: Dict[int, Dict[str, str]]

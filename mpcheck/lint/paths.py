@@ -32,6 +32,7 @@ class Paths:
     #: what this part caches on the model (:class:`~.model.ModuleModel` starts it empty)
     _paths: Optional[List[EntryPath]]
     _branches: Optional[Dict[int, List[Tuple[ast.stmt, int]]]]
+    _child_not_inlined: Optional[Set[Scope]]
 
     def enclosing(self: Module, node: ast.AST) -> List[Tuple[ast.stmt, int]]:
         """The ``if``, ``while`` and ``try`` statements around ``node``, each with the arm it sits in:
@@ -349,8 +350,15 @@ class Paths:
         return any(id(stmt) in own and (not isinstance(stmt, ast.Try) or arm > 0) for stmt, arm in self.enclosing(node))
 
     def child_side_of_callee(self: Module, callee: Scope) -> Set[Scope]:
-        """Functions that run in a child are not inlined into the parent's path (their effects are the child's)."""
-        return self.child_side() if callee.model is self else set()
+        """Functions that run in a child are not inlined into the parent's path (their effects are the child's),
+        but for a pool's initializer (and what only it calls): one the parent calls itself runs in the parent
+        too (``Settings.configure(3)`` in the main block, and the same classmethod as a Pool's initializer)."""
+        if callee.model is not self:
+            return set()
+        if self._child_not_inlined is None:
+            roots = [s.root for s in self.sends if s.root is not None and s.via != "initializer"]
+            self._child_not_inlined = self.reach(roots)
+        return self._child_not_inlined
 
     def inlined(self: Module, callee: Scope, depth: int) -> List[Event]:
         """The events of ``callee``'s body (each shown at the node that does it), computed once per depth."""

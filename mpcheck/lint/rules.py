@@ -234,26 +234,26 @@ def parent_runtime_state(model: Module) -> Iterator[Hit]:
         return
     child = sorted(model.child_side(), key=_where)  # the first reader in the source, every run
     reads: Dict[str, Tuple[Scope, ast.AST]] = {}
+    readers: Dict[Tuple[Optional[str], str], List[Scope]] = {}  # (None, global) or (class, attribute)
     attr_reads: Set[Tuple[str, str]] = set()
     for scope in child:
         for name, read in model.global_reads(scope).items():
             reads.setdefault(name, (scope, read))
+            readers.setdefault((None, name), []).append(scope)
         for node in scope.nodes:
             if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) and isinstance(node.value, ast.Name):
                 attr_reads.add((node.value.id, node.attr))
+                readers.setdefault((node.value.id, node.attr), []).append(scope)
                 if node.value.id in ("self", "cls") and scope.cls is not None:
                     attr_reads.add((scope.cls.node.name, node.attr))
-    for scope in child:  # a global the child sets itself (a Pool initializer's job) is the child's own
-        for node in scope.nodes:
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id in scope.globals:
-                reads.pop(node.id, None)
+                    readers.setdefault((scope.cls.node.name, node.attr), []).append(scope)
     import_time = _import_time_bindings(model)
     for i, event in enumerate(model.events):
         if not event.in_main_block or _starts_after(model.events, i) is None:
             continue
-        if event.kind == "assign" and event.detail in reads and event.scope not in child:
-            reader, _ = reads[event.detail]
-            if not _sent_after(model, i, reader):
+        if event.kind == "assign" and event.detail in reads:
+            reader = _unset_reader(model, _sends_after(model, i), (None, event.detail), readers)
+            if reader is None:
                 continue
             if event.detail in import_time:
                 yield (
@@ -272,8 +272,8 @@ def parent_runtime_state(model: Module) -> Iterator[Hit]:
                     ),
                 )
         elif event.kind == "import" and event.detail in reads and event.detail not in import_time:
-            reader, _ = reads[event.detail]
-            if not _sent_after(model, i, reader):
+            reader = _unset_reader(model, _sends_after(model, i), (None, event.detail), readers)
+            if reader is None:
                 continue
             yield (
                 event.report,
@@ -289,6 +289,8 @@ def parent_runtime_state(model: Module) -> Iterator[Hit]:
                 owner = event.scope.cls.name
             carried = f"{model.imports.get(owner)}.{attr}" in _CARRIED
             if owner in model.module_names and model.lookup_scope(owner, event.scope).is_module and not carried:
+                if _set_again_by_all(model, _sends_after(model, i), (owner, attr)):
+                    continue  # every child started after it patches the module again itself (an initializer)
                 yield (
                     event.report,
                     (
@@ -296,7 +298,11 @@ def parent_runtime_state(model: Module) -> Iterator[Hit]:
                         f"`{model.imports[owner]}` afresh, unpatched"
                     ),
                 )
-            elif owner in model.classes and (owner, attr) in attr_reads and event.scope not in child:
+            elif (
+                owner in model.classes
+                and (owner, attr) in attr_reads
+                and _unset_reader(model, _sends_after(model, i), (owner, attr), readers) is not None
+            ):
                 yield (
                     event.report,
                     (
@@ -305,7 +311,95 @@ def parent_runtime_state(model: Module) -> Iterator[Hit]:
                     ),
                 )
     yield from _patching_helpers(model, attr_reads)
-    yield from _globals_set_in_methods(model, reads, import_time)
+    yield from _globals_set_in_methods(model, readers, import_time)
+
+
+def _unset_reader(
+    model: Module,
+    later: Iterable[Tuple[ast.AST, Tuple[Scope, ...]]],
+    key: Tuple[Optional[str], str],
+    readers: Dict[Tuple[Optional[str], str], List[Scope]],
+) -> Optional[Scope]:
+    """The first function reading ``key`` (a global, or a class's attribute) in a child that one of the sends
+    ``later`` (each a call and the functions it sends) makes, where that child does not set it again itself
+    (None: there is none). Per send: its own functions (a Process's target), and the initializer of the pool
+    or executor its tasks go to; an initializer elsewhere in the file sets nothing in this child."""
+    for call, roots in later:
+        reached = model.reach(roots)
+        reader = next((r for r in readers.get(key, []) if r in reached), None)
+        if reader is None:
+            continue
+        own = reached | model.reach(_initializers_of(model, call))
+        if not any(_sets(scope, key) for scope in own):
+            return reader
+    return None
+
+
+def _set_again_by_all(model: Module, later: List[Tuple[ast.AST, Tuple[Scope, ...]]], key: Tuple[str, str]) -> bool:
+    """Whether every child the sends ``later`` make sets ``key`` again itself (see :func:`_unset_reader`)."""
+    return bool(later) and all(
+        any(_sets(scope, key) for scope in model.reach(roots) | model.reach(_initializers_of(model, call)))
+        for call, roots in later
+    )
+
+
+def _sends_after(model: Module, index: int) -> List[Tuple[ast.AST, Tuple[Scope, ...]]]:
+    return [(e.node, e.roots) for e in model.events[index + 1 :] if e.kind == "send"]
+
+
+def _initializers_of(model: Module, call: ast.AST) -> List[Scope]:
+    """The initializer of the pool or executor the tasks ``call`` sends (``pool.map(...)``) go to, resolved to
+    the ``Pool(...)``/``ProcessPoolExecutor(...)`` call that made it; where that call cannot be told, every
+    initializer of the file (it may be any of them: silent rather than wrong)."""
+    found: List[Scope] = []
+    for send in model.sends_at(call):
+        if send.via not in ("pool", "executor") or not isinstance(send.call.func, ast.Attribute):
+            continue
+        maker = _maker_of(model, send.call.func.value, send.call, send.scope)
+        if maker is None:
+            return [s.root for s in model.sends if s.via == "initializer" and s.root is not None]
+        found += [s.root for s in model.sends_at(maker) if s.via == "initializer" and s.root is not None]
+    return found
+
+
+def _maker_of(model: Module, expr: ast.expr, at: ast.AST, scope: Scope) -> Optional[ast.Call]:
+    """The call that made the pool ``expr`` names at ``at``: ``Pool(...).map``, the innermost ``with Pool(...)
+    as pool:`` around ``at``, or the one value the name is bound to in its scope."""
+    if isinstance(expr, ast.Call):
+        return expr
+    if not isinstance(expr, ast.Name):
+        return None
+    line = line_of(at)
+    withs = [
+        n for n in scope.nodes
+        if isinstance(n, (ast.With, ast.AsyncWith)) and n.lineno <= line <= (getattr(n, "end_lineno", None) or 0)
+        and any(isinstance(i.optional_vars, ast.Name) and i.optional_vars.id == expr.id for i in n.items)
+    ]  # fmt: skip
+    if withs:
+        inner = max(withs, key=lambda n: n.lineno)
+        item = next(i for i in inner.items if isinstance(i.optional_vars, ast.Name) and i.optional_vars.id == expr.id)
+        return item.context_expr if isinstance(item.context_expr, ast.Call) else None
+    value = model.bound_value(expr, scope)
+    return value if isinstance(value, ast.Call) else None
+
+
+def _sets(scope: Scope, key: Tuple[Optional[str], str]) -> bool:
+    """Whether ``scope`` sets global ``key[1]`` (``key[0]`` None) or attribute ``key[1]`` of class ``key[0]``
+    (``Settings.scale = ...``, or ``cls.scale = ...`` in a classmethod of it)."""
+    owner, name = key
+    for node in scope.nodes:
+        if owner is None:
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id == name:
+                return name in scope.globals
+        elif (
+            isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) and node.attr == name
+            and isinstance(node.value, ast.Name)
+            and (node.value.id == owner or (
+                _is_classmethod_cls(scope, node.value.id) and scope.cls is not None and scope.cls.name == owner
+            ))
+        ):  # fmt: skip
+            return True
+    return False
 
 
 def _is_classmethod_cls(scope: Scope, name: str) -> bool:
@@ -317,7 +411,7 @@ def _is_classmethod_cls(scope: Scope, name: str) -> bool:
 
 
 def _globals_set_in_methods(
-    model: Module, reads: Dict[str, Tuple[Scope, ast.AST]], import_time: Set[str]
+    model: Module, readers: Dict[Tuple[Optional[str], str], List[Scope]], import_time: Set[str]
 ) -> Iterator[Hit]:
     """A global of this module set in a method of an object of the program the main path calls
     (``server = Server(); server.start()``, whose ``start()`` sets the limit the workers read), before a
@@ -343,21 +437,21 @@ def _globals_set_in_methods(
             for node in method.nodes:
                 if not (
                     isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)
-                    and node.id in method.globals and node.id in reads and id(node) not in seen
+                    and node.id in method.globals and (None, node.id) in readers and id(node) not in seen
                 ):  # fmt: skip
                     continue
-                reader = reads[node.id][0]
-                in_method = any(
-                    isinstance(n, ast.Call) and line_of(n) > line_of(node)
-                    and reader in model.reach(_roots_of(model, n))
+                in_method = [
+                    (n, tuple(_roots_of(model, n)))
                     for n in method.nodes
-                )  # fmt: skip
-                later = any(
-                    e.kind == "send" and line_of(e.report) > line_of(call) and reader in model.reach(e.roots)
+                    if isinstance(n, ast.Call) and line_of(n) > line_of(node)
+                ]
+                later = [
+                    (e.node, e.roots)
                     for e in model.events
-                    if e.in_main_block
-                )
-                if not (in_method or later):
+                    if e.in_main_block and e.kind == "send" and line_of(e.report) > line_of(call)
+                ]
+                reader = _unset_reader(model, [*in_method, *later], (None, node.id), readers)
+                if reader is None:
                     continue
                 seen.add(id(node))
                 outcome = (
@@ -432,11 +526,6 @@ def _a_later_child_skips(model: Module, after_line: int, helper: Scope) -> bool:
         if helper not in model.reach(roots):
             return True
     return False
-
-
-def _sent_after(model: Module, index: int, reader: Scope) -> bool:
-    """Whether, after event ``index``, the parent hands a child a function that reaches ``reader``."""
-    return any(e.kind == "send" and reader in model.reach(e.roots) for e in model.events[index + 1 :])
 
 
 #: Module attributes multiprocessing itself hands to (or resets in) every child, whatever the method.
