@@ -1025,6 +1025,51 @@ CASES = {
             t.start()
             ctx.Process(target=work).start()
     """,
+    "mp112_an_open_pool_runs_threads_at_a_later_fork": """
+        import multiprocessing
+        from multiprocessing import Pool, Process
+        def square(x):
+            return x * x
+        def work():
+            pass
+        if __name__ == "__main__":
+            pool = Pool(2)
+            pool.map(square, range(4))
+            p = Process(target=work)
+            p.start()  # lint: MP112
+            p.join()
+            with multiprocessing.Pool(2) as other:  # lint: MP112
+                other.map(square, range(4))
+                Process(target=work).start()  # lint: MP112
+            pool.close()
+            pool.join()
+    """,
+    "mp112_a_pool_joined_ended_or_spawn_not_flagged": """
+        import sys
+        import multiprocessing
+        from multiprocessing import Pool, Process
+        def square(x):
+            return x * x
+        def work():
+            pass
+        if __name__ == "__main__":
+            pool = Pool(2)
+            pool.map(square, range(4))
+            pool.close()
+            pool.join()
+            Process(target=work).start()
+            with Pool(2) as other:
+                other.map(square, range(4))
+            Process(target=work).start()
+            third = Pool(2)
+            third.terminate()
+            Process(target=work).start()
+            open_pool = Pool(2)
+            multiprocessing.get_context("spawn").Process(target=work).start()
+            multiprocessing.get_context(sys.argv[1]).Process(target=work).start()
+            open_pool.close()
+            open_pool.join()
+    """,
     # --- MP113 set_start_method twice ----------------------------------------------------------------
     "mp113_second_call": """
         import multiprocessing

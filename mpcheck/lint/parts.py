@@ -558,6 +558,8 @@ class Module(Protocol):
 
     def _starts_threads_at_once(self, expr: ast.expr, scope: Scope) -> bool: ...
 
+    def _pool_with_threads(self, expr: ast.expr, scope: Scope) -> bool: ...
+
     def _walk_nodes(
         self,
         nodes: Sequence[ast.AST],

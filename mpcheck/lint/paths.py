@@ -28,6 +28,10 @@ from .parts import (
 _SETUPS = ("setUp", "setup_method", "asyncSetUp")
 
 
+#: the libraries whose process Pool runs threads of its own in the parent (mpcheck.methods' packages)
+_POOLS_WITH_THREADS = frozenset({"multiprocessing", "multiprocess", "billiard", "torch.multiprocessing"})
+
+
 class Paths:
     #: what this part caches on the model (:class:`~.model.ModuleModel` starts it empty)
     _paths: Optional[List[EntryPath]]
@@ -195,8 +199,8 @@ class Paths:
                     self._walk_nodes([item.context_expr], scope, in_main, report, out, depth)
                     kind = self.kind_of(item.context_expr, scope)
                     held = item.optional_vars if item.optional_vars is not None else item.context_expr
-                    if kind == N.THREAD_POOL:
-                        if self._starts_threads_at_once(item.context_expr, scope):
+                    if kind == N.THREAD_POOL or self._pool_with_threads(item.context_expr, scope):
+                        if kind != N.THREAD_POOL or self._starts_threads_at_once(item.context_expr, scope):
                             out.append(
                                 Event(
                                     "thread_start",
@@ -209,7 +213,7 @@ class Paths:
                             )
                         exits.append(held)
                 self._walk_stmts(stmt.body, scope, in_main, report, out, depth)
-                for held in exits:  # leaving the block shuts the pool down: its threads end
+                for held in exits:  # leaving the block shuts the pool down (terminate()): its threads end
                     out.append(Event("thread_join", held, report or held, in_main, scope, self._key(held, scope)))
                 out.extend(at_exit)
             elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
@@ -257,6 +261,15 @@ class Paths:
             (before if start_of(e.report) < last else after).append(moved)
         return before, after
 
+    def _pool_with_threads(self: Module, expr: ast.expr, scope: Scope) -> bool:
+        """Whether ``expr`` makes a process Pool of multiprocessing's own (or a copy's: multiprocess, billiard,
+        torch's): from its making until it is terminated, or closed and joined, three threads of it run in
+        the parent (they hand out tasks, collect results, replace workers)."""
+        if not isinstance(expr, ast.Call):
+            return False
+        kind = self.kind_of(expr, scope)
+        return kind == N.POOL and getattr(kind, "lib", "multiprocessing") in _POOLS_WITH_THREADS
+
     def _starts_threads_at_once(self: Module, expr: ast.expr, scope: Scope) -> bool:
         q = self.qual(expr.func, scope) if isinstance(expr, ast.Call) else None
         return bool(q) and "ThreadPoolExecutor" not in (q or "") and "pebble" not in (q or "")
@@ -290,8 +303,10 @@ class Paths:
                     isinstance(node, ast.Assign)
                     and isinstance(value, ast.Call)
                     and len(node.targets) == 1
-                    and self.kind_of(value, scope) == N.THREAD_POOL
-                    and self._starts_threads_at_once(value, scope)
+                    and (
+                        (self.kind_of(value, scope) == N.THREAD_POOL and self._starts_threads_at_once(value, scope))
+                        or self._pool_with_threads(value, scope)
+                    )
                 ):
                     emit("thread_start", value, self._key(node.targets[0], scope))
             elif isinstance(node, (ast.Import, ast.ImportFrom)) and scope.is_module:
@@ -409,6 +424,8 @@ class Paths:
                 emit("thread_join", node, key)
             elif receiver == N.THREAD_POOL and func.attr in ("submit", "map", "apply_async", "schedule"):
                 emit("thread_start", node, key)
+            elif receiver == N.POOL and func.attr in ("join", "terminate"):
+                emit("thread_join", node, key)  # join() follows close(): the pool's threads have ended
             elif receiver == N.THREAD_POOL and func.attr in ("shutdown", "join", "terminate"):
                 wait = self.argument(node, 0, "wait")
                 if not (func.attr == "shutdown" and isinstance(wait, ast.Constant) and wait.value is False):

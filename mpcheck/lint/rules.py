@@ -1024,7 +1024,8 @@ def threads_before_fork(model: Module) -> Iterator[Hit]:
                         ),
                     )
             elif event.kind == "start" and event.detail in ("process", "call", "pool"):
-                if not (running or inside) or id(event.report) in flagged:
+                others = [e for e in running.values() if e.node is not event.node]  # not a Pool's own making
+                if not (others or inside) or id(event.report) in flagged:
                     continue
                 if not _may_fork(model, event, inside) or (inside and not _in_every_run(path, event)):
                     continue
@@ -1037,11 +1038,12 @@ def threads_before_fork(model: Module) -> Iterator[Hit]:
                         "this thread"
                     )
                 else:
-                    where = _site(model, next(iter(running.values())))
-                    message = (
-                        f"a child process is started while the thread started at {where} runs: "
-                        "under fork the child gets only this thread"
-                    )
+                    thread = others[0]
+                    where = _site(model, thread)
+                    started = f"the thread started at {where} runs"
+                    if thread.scope.model.kind_of(thread.node, thread.scope) == N.POOL:
+                        started = f"the Pool made at {where} is open (it runs three threads of its own)"
+                    message = f"a child process is started while {started}: under fork the child gets only this thread"
                 yield event.report, message
 
 

@@ -83,7 +83,7 @@ if __name__ == "__main__":
 
     p = Process(target=check_results_lock, args=(queue,))
     alive = threading.active_count() > 1
-    caught, message = start_recording_warnings(p)
+    caught, message = start_recording_warnings(p)  # lint: MP112
     child_got_lock = queue.get(timeout=30)
     p.join(30)
     may_finish.set()
