@@ -1032,6 +1032,8 @@ CASES = {
             return x * x
         def work():
             pass
+        def make_pool():
+            return Pool(2)
         if __name__ == "__main__":
             pool = Pool(2)
             pool.map(square, range(4))
@@ -1043,6 +1045,10 @@ CASES = {
                 Process(target=work).start()  # lint: MP112
             pool.close()
             pool.join()
+            made = make_pool()
+            Process(target=work).start()  # lint: MP112
+            made.close()
+            made.join()
     """,
     "mp112_a_pool_joined_ended_or_spawn_not_flagged": """
         import sys
@@ -1052,6 +1058,8 @@ CASES = {
             return x * x
         def work():
             pass
+        def make_pool():
+            return Pool(2)
         if __name__ == "__main__":
             pool = Pool(2)
             pool.map(square, range(4))
@@ -1069,6 +1077,9 @@ CASES = {
             multiprocessing.get_context(sys.argv[1]).Process(target=work).start()
             open_pool.close()
             open_pool.join()
+            made = make_pool()
+            made.close()
+            made.join()
     """,
     # --- MP113 set_start_method twice ----------------------------------------------------------------
     "mp113_second_call": """

@@ -1024,7 +1024,8 @@ def threads_before_fork(model: Module) -> Iterator[Hit]:
                         ),
                     )
             elif event.kind == "start" and event.detail in ("process", "call", "pool"):
-                others = [e for e in running.values() if e.node is not event.node]  # not a Pool's own making
+                # not a Pool's own making (``pool = Pool(2)``, or ``pool = make_pool()`` whose body makes it)
+                others = [e for e in running.values() if e.node is not event.node and e.node is not event.report]
                 if not (others or inside) or id(event.report) in flagged:
                     continue
                 if not _may_fork(model, event, inside) or (inside and not _in_every_run(path, event)):
