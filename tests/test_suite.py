@@ -122,7 +122,8 @@ def test_tour_differences_reasons_and_exposure(tmp_path):
     assert last == (
         "11 tests: 3 agree, 6 differ (5 fail only under spawn and forkserver, 1 only under forkserver), 1 flaky, "
         "1 not compared (the project set its own start method); 1 fail under every method; tests compared under "
-        "each method: fork 10, spawn 11, forkserver 10; 8 used the default context"
+        "each method: fork 10, spawn 11, forkserver 10; 8 used the default context, 2 reached it otherwise (a "
+        "subprocess, work sent to a process, a fixture's processes, asking for the method)"
     )
     cases = ET.parse(tmp_path / "r.xml").getroot().findall(".//testcase")
     assert len(cases) == 11 * 3

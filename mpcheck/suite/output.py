@@ -75,7 +75,14 @@ def summary_line(rows: Sequence[Row]) -> str:
         per = ", ".join(f"{m} {sum(m in r.compared for r in rows)}" for m in methods)
         text += f"; tests compared under each method: {per}"
     used = sum(r.used_default() for r in rows)
-    return text + f"; {used} used the default context"
+    text += f"; {used} used the default context"
+    # a test can differ without a default-context process of its own: a Python subprocess, work sent to a
+    # process an earlier test started, a fixture's processes, a question about the method
+    otherwise = sum(1 for r in rows if r.used_other() and not r.used_default())
+    if otherwise:
+        how = "a subprocess, work sent to a process, a fixture's processes, asking for the method"
+        text += f", {otherwise} reached it otherwise ({how})"
+    return text
 
 
 class Exposed(Protocol):
