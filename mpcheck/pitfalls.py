@@ -493,6 +493,26 @@ PITFALLS: Tuple[Pitfall, ...] = (
         scenarios=("mixed_context_lock",),
         signatures=(r"SemLock created in a fork context is being shared",),
     ),
+    Pitfall(
+        code="MP119",
+        name="forkserver-not-parent",
+        title="Code that takes a started process for the starter's own child (SIGCHLD, os.getppid())",
+        why=(
+            "fork and spawn children are children of the process that called start(). A forkserver child is "
+            "forked by the fork server: its os.getppid() is the server's pid, and its exit sends SIGCHLD to the "
+            "server, which reaps it and reports the exit code back. The starter's SIGCHLD handler never runs for "
+            "it and os.waitpid() on its pid fails (ECHILD); a child that checks, signals or watches its parent "
+            "through os.getppid() reaches the server instead. join() and exitcode still work."
+        ),
+        fix=(
+            "Learn of a child's end from multiprocessing (join(), exitcode, is_alive(), "
+            "multiprocessing.connection.wait() on p.sentinel) instead of SIGCHLD or os.waitpid(); hand the child "
+            "the starter's pid as an argument (or watch a Pipe it holds) instead of reading os.getppid(); or start "
+            "such children with get_context('fork') or get_context('spawn')."
+        ),
+        breaks=("forkserver",),
+        scenarios=("forkserver_not_parent",),
+    ),
 )
 
 BY_CODE: Dict[str, Pitfall] = {p.code: p for p in PITFALLS}

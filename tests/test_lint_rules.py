@@ -1396,6 +1396,54 @@ CASES = {
             p2 = spawn.Process(target=work, args=(ok,))
             p3 = fork.Process(target=work, args=(ok,))
     """,
+    # --- MP119 the fork server's children ----------------------------------------------------------------
+    "mp119_sigchld_handler_and_ppid_compared": """
+        import os
+        import signal
+        from multiprocessing import Process
+        def serve(master):
+            if os.getppid() != master:  # lint: MP119
+                os.kill(os.getppid(), signal.SIGTERM)  # lint: MP119
+            if os.getppid() == 1:
+                return
+        def reap(signum, frame):
+            pass
+        if __name__ == "__main__":
+            signal.signal(signal.SIGCHLD, reap)  # lint: MP119
+            signal.signal(signal.SIGTERM, reap)  # lint: MP107
+            p = Process(target=serve, args=(os.getpid(),))
+            p.start()
+            os.waitpid(p.pid, 0)  # lint: MP119
+            pid = os.fork()
+            os.waitpid(pid, 0)
+    """,
+    "mp119_fork_or_spawn_or_default_handler_clean": """
+        import os
+        import signal
+        import multiprocessing
+        def serve(master):
+            if os.getppid() != master:
+                print("elsewhere")
+        def reap(signum, frame):
+            pass
+        if __name__ == "__main__":
+            multiprocessing.set_start_method("spawn")
+            signal.signal(signal.SIGCHLD, reap)
+            p = multiprocessing.Process(target=serve, args=(os.getpid(),))
+            p.start()
+            os.waitpid(p.pid, 0)
+    """,
+    "mp119_sigchld_default_and_orphan_check_clean": """
+        import os
+        import signal
+        from multiprocessing import Process
+        def serve():
+            while os.getppid() != 1:
+                pass
+        if __name__ == "__main__":
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            Process(target=serve).start()
+    """,
     # --- noqa ----------------------------------------------------------------------------------------
     "noqa_silences": """
         from multiprocessing import Process

@@ -125,6 +125,12 @@ DERIVED: Dict[str, Dict[str, Any]] = {
         "the child's fate on macOS is the kernel's (synchronize.py:100-106 in 3.9.18 pickles the raw sem_t*)",
     },
     "monkeypatch_in_parent": {"darwin": NEUTRAL, "win32": SPAWN_AS_LINUX},
+    "forkserver_not_parent": {
+        "darwin": f"forkserver.py:265 (os.fork() in the server), :194, :233-244 (its SIGCHLD handler reaps and reports "
+        f"the exit code), popen_forkserver.py:59, :68 in {P39}; a fork or spawn child is the starter's own (POSIX)",
+        "win32": "popen_spawn_win32.py:63-64 (3.9.18): the child is created by the cell's own interpreter; no "
+        "SIGCHLD, no WNOHANG: those facts are None",
+    },
     "os_fork_after_forkserver": {"darwin": "forkserver.py:154 (3.15.2): os.waitpid(self._forkserver_pid, WNOHANG)"},
     "pool_exception_unpicklable": {"darwin": NEUTRAL, "win32": SPAWN_AS_LINUX},
     "pool_map_chunks": {"darwin": NEUTRAL, "win32": SPAWN_AS_LINUX},

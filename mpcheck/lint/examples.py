@@ -589,4 +589,40 @@ if __name__ == "__main__":
     p = ctx.Process(target=work, args=(q,))
 """,
     ),
+    "MP119": (
+        """\
+import os
+import signal
+from multiprocessing import Process
+
+
+def serve(master_pid):
+    if os.getppid() != master_pid:
+        print("started by someone else")
+
+
+def reap(signum, frame):
+    print("a worker died: start another")
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGCHLD, reap)
+    Process(target=serve, args=(os.getpid(),)).start()
+""",
+        """\
+from multiprocessing import Process
+from multiprocessing.connection import wait
+
+
+def serve():
+    print("serving")
+
+
+if __name__ == "__main__":
+    worker = Process(target=serve)
+    worker.start()
+    wait([worker.sentinel])
+    print("a worker died: start another")
+""",
+    ),
 }

@@ -809,9 +809,14 @@ def _every_child_resets(model: Module, later: List[Event], signum: str) -> bool:
 _WINDOWS_SIGNALS = frozenset({"SIGBREAK"})
 
 
+def _names_signal(signum: str, names: Iterable[str]) -> bool:
+    """Whether the dumped signal number names one of ``names`` (``signal.SIGBREAK``, ``SIGCHLD``)."""
+    return any(f"attr='{name}'" in signum or f"id='{name}'" in signum for name in names)
+
+
 def _windows_only(signum: str) -> bool:
     """Whether the dumped signal number names a Windows-only signal (``signal.SIGBREAK``)."""
-    return any(f"attr='{name}'" in signum or f"id='{name}'" in signum for name in _WINDOWS_SIGNALS)
+    return _names_signal(signum, _WINDOWS_SIGNALS)
 
 
 @rule("MP107", preview=True)
@@ -819,7 +824,8 @@ def signal_handler_inherited(model: Module) -> Iterator[Hit]:
     if not _applies(model, "MP107"):
         return
     for i, event in enumerate(model.events):
-        if event.kind == "signal" and not _windows_only(event.detail):
+        # a SIGCHLD handler tells of the process's own children's ends, not of a terminate(): MP119's
+        if event.kind == "signal" and not _windows_only(event.detail) and not _names_signal(event.detail, _SIGCHLD):
             start = _starts_after(model.events, i)
             if start is None:
                 continue
@@ -1654,3 +1660,86 @@ def mixed_context_sync(model: Module) -> Iterator[Hit]:
                 and _made_by(model, arg, send.scope) == "fork"
             ):
                 yield arg, f"made by the fork context and handed to a {method} Process: its semaphore cannot be shared"
+
+
+# --- MP119 ---------------------------------------------------------------------------------------------
+#: the signal a process gets when one of its own children ends (SIGCLD: its System V name)
+_SIGCHLD = ("SIGCHLD", "SIGCLD")
+
+
+def _may_be_forkserver(send: Send) -> bool:
+    """Whether the child ``send`` starts may be forked by a fork server (its method is not a literal fork or
+    spawn: a default one, or forkserver's)."""
+    return send.method not in ("fork", "spawn")
+
+
+def _ppid_as_starter(model: Module, scope: Scope) -> Iterator[ast.AST]:
+    """Where ``scope`` takes ``os.getppid()`` for the process that started it: compared with a pid that is
+    not a constant (``os.getppid() == starter_pid``; ``!= 1``, the orphan check, holds under a fork server
+    too, which ends with its starter), or signalled (``os.kill(os.getppid(), sig)``)."""
+
+    def ppid(expr: ast.AST) -> bool:
+        return isinstance(expr, ast.Call) and not expr.args and model.qual(expr.func, scope) == "os.getppid"
+
+    for node in scope.nodes:
+        if isinstance(node, ast.Compare):
+            operands = [node.left, *node.comparators]
+            if any(ppid(o) for o in operands) and not any(isinstance(o, ast.Constant) for o in operands):
+                yield node
+        elif (
+            isinstance(node, ast.Call)
+            and model.qual(node.func, scope) == "os.kill"
+            and node.args
+            and ppid(node.args[0])
+        ):
+            yield node
+
+
+def _waits_for_process(model: Module, scope: Scope) -> Iterator[ast.AST]:
+    """Where ``scope`` calls ``os.waitpid()`` on a Process's pid (``os.waitpid(p.pid, 0)``)."""
+    for node in scope.nodes:
+        if isinstance(node, ast.Call) and model.qual(node.func, scope) == "os.waitpid" and node.args:
+            pid = node.args[0]
+            if isinstance(pid, ast.Attribute) and pid.attr == "pid" and model.kind_of(pid.value, scope) == N.PROCESS:
+                yield node
+
+
+@rule("MP119", preview=True)
+def forkserver_not_parent(model: Module) -> Iterator[Hit]:
+    """A Python SIGCHLD handler in a program that starts Processes, ``os.waitpid()`` on a Process's pid,
+    and ``os.getppid()`` taken for the starter in a child: a forkserver child is the fork server's, not the
+    starter's."""
+    if not _applies(model, "MP119"):
+        return
+    sends = [s for s in model.sends if _may_be_forkserver(s)]
+    seen: Set[int] = set()
+    if any(s.via == "process" for s in sends):
+        for path in model.paths:
+            if not any(e.kind == "start" and e.detail == "process" for e in path.events):
+                continue
+            for event in path.events:
+                if event.kind == "signal" and _names_signal(event.detail, _SIGCHLD) and id(event.report) not in seen:
+                    seen.add(id(event.report))
+                    yield (
+                        event.report,
+                        "a SIGCHLD handler where Processes are started: a forkserver child's end signals the fork "
+                        "server, not this process",
+                    )
+    if any(s.via == "process" for s in sends):
+        for scope in [model.module, *model.scopes]:
+            for node in _waits_for_process(model, scope):
+                yield (
+                    node,
+                    "os.waitpid() on a Process's pid: a forkserver child is the fork server's, not this process's",
+                )
+    for scope in model.reach([s.root for s in sends if s.root is not None]):
+        if scope.model is not model:
+            continue  # another module's code: found where it is
+        for node in _ppid_as_starter(model, scope):
+            if id(node) not in seen:
+                seen.add(id(node))
+                yield (
+                    node,
+                    "os.getppid() taken for the starter's pid in a child: a forkserver child's parent is the fork "
+                    "server",
+                )

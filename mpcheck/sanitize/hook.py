@@ -48,6 +48,8 @@ The checks, each a pitfall of the table and a catalog scenario that proves it:
 - MP113: ``set_start_method()`` called by the main script's top-level code outside its guard (a spawn
   child re-imports the script and calls it again; a forkserver child too, where its server does not
   preload the script).
+- MP119: a process start while the program's own Python SIGCHLD handler is installed, unless the program
+  chose fork or spawn for it (a fork server's child ends unheard by the starter).
 
 What cannot be decided is not reported. No check changes what the program does: every check is
 wrapped, and an error inside one is dropped. Stdlib only, all of them.
@@ -330,7 +332,10 @@ def _patch_context(module: Any) -> None:
             continue
 
         def set_start_method(self: Any, method: Any, force: bool = False, __original: Any = original) -> Any:
-            caller = sys._getframe(1).f_globals.get("__name__", "") or ""
+            found = sys._getframe(1).f_globals
+            caller = found.get("__name__", "") or ""
+            if caller == "__main__":  # a module run with -m is named by its spec: mpcheck's cell sets the default
+                caller = getattr(found.get("__spec__"), "name", None) or caller
             if not in_packages(caller, ("mpcheck", *PACKAGES)):
                 state.method_set = method  # the program's own choice (mpcheck --method sets the default instead)
             if not force:

@@ -1,4 +1,4 @@
-"""What each process start checks (MP102, MP109, MP110, MP112; MP101, MP108 and MP103 through
+"""What each process start checks (MP102, MP109, MP110, MP112, MP119; MP101, MP108 and MP103 through
 :mod:`.pickling` and :mod:`.reads`), what a pool task's function is checked for, and MP113 at
 ``set_start_method()``; what a child will need to know is put on the process object.
 
@@ -121,6 +121,16 @@ def before_start(process: Any, package: str) -> None:
     handler = python_handler(signal.SIGTERM) if signal is not None and 15 in state.signal_sites else None
     if handler is not None and method != "fork" and not _resets_sigterm([*functions, initializer]):
         process._mpcheck_sigterm = state.signal_sites.get(15)
+    # MP119: the program's own SIGCHLD handler at a start the fork server may make (not a fork or spawn it chose)
+    sigchld = getattr(signal, "SIGCHLD", None) if signal is not None else None
+    if sigchld is not None and chosen not in ("fork", "spawn") and python_handler(sigchld) is not None:
+        report(
+            "MP119",
+            state.signal_sites.get(int(sigchld)),
+            "a process starts while the program's own SIGCHLD handler is installed: under forkserver the child is "
+            "the fork server's, so its end signals the server, never this process",
+            start,
+        )
 
 
 def _logging_config() -> List[Tuple[str, Location, int]]:
