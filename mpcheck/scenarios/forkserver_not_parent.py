@@ -9,8 +9,8 @@ server, which reaps it with ``os.waitpid(-1, WNOHANG)`` and writes the exit code
 pipe; the starter never hears a SIGCHLD, and ``os.waitpid()`` on the running worker's pid raises
 ``ChildProcessError`` (ECHILD: not its child) where fork and spawn say it runs. ``join()`` and
 ``exitcode`` still work under all three (``popen_forkserver.Popen.poll`` reads the code the server
-reports). The same in every CPython from 3.4 to 3.15 and in PyPy (the stdlib's forkserver.py), and on
-macOS, where forkserver exists too (read from CPython's source, not run here). Windows has neither
+reports). Run here on CPython 3.9.18 to 3.15.2 and PyPy 7.3.11, 7.3.19 and 8.0.1 (the stdlib's
+forkserver.py), all alike; on macOS, where forkserver exists too, read from CPython's source, not run. Windows has neither
 forkserver nor SIGCHLD: its spawn child reports its parent, and ``os.waitpid()`` (a process handle
 there) and the SIGCHLD count are not taken.
 
