@@ -1409,13 +1409,14 @@ CASES = {
         def reap(signum, frame):
             pass
         if __name__ == "__main__":
-            signal.signal(signal.SIGCHLD, reap)  # lint: MP119
+            old = signal.signal(signal.SIGCHLD, reap)  # lint: MP119
             signal.signal(signal.SIGTERM, reap)  # lint: MP107
             p = Process(target=serve, args=(os.getpid(),))
             p.start()
             os.waitpid(p.pid, 0)  # lint: MP119
             pid = os.fork()
             os.waitpid(pid, 0)
+            signal.signal(signal.SIGCHLD, old)
     """,
     "mp119_fork_or_spawn_or_default_handler_clean": """
         import os

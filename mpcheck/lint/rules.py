@@ -1695,6 +1695,24 @@ def _ppid_as_starter(model: Module, scope: Scope) -> Iterator[ast.AST]:
             yield node
 
 
+def _restores_saved(model: Module, event: Event) -> bool:
+    """Whether the handler ``event`` installs is one saved before (``old = signal.signal(...)`` or
+    ``signal.getsignal(...)``, then ``signal.signal(SIGCHLD, old)``): most often the default put back."""
+    call = event.node
+    handler = call.args[1] if isinstance(call, ast.Call) and len(call.args) > 1 else None
+    if not isinstance(handler, ast.Name):
+        return False
+    binder = event.scope.model.lookup_scope(handler.id, event.scope)
+    for node in binder.nodes:
+        if (
+            isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
+            and any(isinstance(t, ast.Name) and t.id == handler.id for t in node.targets)
+            and binder.model.qual(node.value.func, binder) in ("signal.signal", "signal.getsignal")
+        ):  # fmt: skip
+            return True
+    return False
+
+
 def _waits_for_process(model: Module, scope: Scope) -> Iterator[ast.AST]:
     """Where ``scope`` calls ``os.waitpid()`` on a Process's pid (``os.waitpid(p.pid, 0)``)."""
     for node in scope.nodes:
@@ -1718,7 +1736,10 @@ def forkserver_not_parent(model: Module) -> Iterator[Hit]:
             if not any(e.kind == "start" and e.detail == "process" for e in path.events):
                 continue
             for event in path.events:
-                if event.kind == "signal" and _names_signal(event.detail, _SIGCHLD) and id(event.report) not in seen:
+                if (
+                    event.kind == "signal" and _names_signal(event.detail, _SIGCHLD)
+                    and id(event.report) not in seen and not _restores_saved(model, event)
+                ):  # fmt: skip
                     seen.add(id(event.report))
                     yield (
                         event.report,

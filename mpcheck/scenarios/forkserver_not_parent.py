@@ -10,9 +10,9 @@ pipe; the starter never hears a SIGCHLD, and ``os.waitpid()`` on the running wor
 ``ChildProcessError`` (ECHILD: not its child) where fork and spawn say it runs. ``join()`` and
 ``exitcode`` still work under all three (``popen_forkserver.Popen.poll`` reads the code the server
 reports). Run here on CPython 3.9.18 to 3.15.2 and PyPy 7.3.11, 7.3.19 and 8.0.1 (the stdlib's
-forkserver.py), all alike; on macOS, where forkserver exists too, read from CPython's source, not run. Windows has neither
-forkserver nor SIGCHLD: its spawn child reports its parent, and ``os.waitpid()`` (a process handle
-there) and the SIGCHLD count are not taken.
+forkserver.py), all alike; on macOS, where forkserver exists too, read from CPython's source, not run.
+Windows has neither forkserver nor SIGCHLD: its spawn child reports its parent, and ``os.waitpid()`` (a
+process handle there) and the SIGCHLD count are not taken.
 
 SIGCHLD is sent to the starter when its child exits, before ``waitpid()`` inside ``join()`` returns,
 and the handler runs at the next bytecode: once ``join()`` has returned the count is final.
