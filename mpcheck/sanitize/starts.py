@@ -59,10 +59,17 @@ def before_start(process: Any, package: str) -> None:
     process._mpcheck_nodeid = nodeid()
     process._mpcheck_parent = os.getpid()
     method = _method_of(process, package)
-    if state.starts and state.late_env:
+    # the method the program chose itself (a context's Process, its own set_start_method()): one that never
+    # forks this process has no thread to lose; one that forks pickles and re-imports nothing (a local target,
+    # an unpicklable attribute, state set at run time, the environment and logging are all the child's, as the
+    # parent has them). A default (mpcheck's forced one included) is a prediction for every method.
+    chosen = None
+    if not getattr(type(process), "_mpcheck_default", False):
+        chosen = getattr(process, "_start_method", None) or state.method_set
+    if state.starts and state.late_env and chosen != "fork":
         process._mpcheck_late_env = dict(state.late_env)
     functions, initializer = _roots(process)
-    if state.runtime_handlers:
+    if state.runtime_handlers and chosen != "fork":
         if _configures_logging([*functions, initializer]):
             process._mpcheck_logs_itself = True  # the child's own code sets its logging up: not the parent's
         else:
@@ -99,13 +106,6 @@ def before_start(process: Any, package: str) -> None:
             "command line that spells sys.path with repr(), and dies on it",
             start,
         )
-    # the method the program chose itself (a context's Process, its own set_start_method()): one that never
-    # forks this process has no thread to lose; one that forks pickles and re-imports nothing (a local target,
-    # an unpicklable attribute, state set at run time are all the child's, as the parent has them). A default
-    # (mpcheck's forced one included) is a prediction for every method.
-    chosen = None
-    if not getattr(type(process), "_mpcheck_default", False):
-        chosen = getattr(process, "_start_method", None) or state.method_set
     if chosen in (None, "fork"):
         _check_threads(start)
     if chosen != "fork" and state.runtime_sinks:
@@ -174,15 +174,18 @@ def _loguru_sinks(process: Any, package: str, roots: List[Any]) -> List[Tuple[Lo
 
 def check_task(func: Any, initializer: Any, call: Any = None, pool: Any = None) -> None:
     """A task's function pickles under every method; what differs is whether a spawn worker finds it,
-    and what it reads. ``call``: the pool's initializer arguments, and the task's arguments as given. No
-    table is judged for a pool the program chose to fork (its workers re-import nothing)."""
+    and what it reads. ``call``: the pool's initializer arguments, and the task's arguments as given.
+    Nothing is judged for a pool the program chose to fork: its workers have the parent's modules (a
+    function of the main block is found by name there) and its state as it was when they were forked,
+    whatever the platform's default."""
+    if pool is not None and _chooses_fork(pool):
+        return
     start = user_site(sys._getframe(1))
     package = (type(pool).__module__ or "").split(".")[0] if pool is not None else "multiprocessing"
     why = None if pickles_by_value(package) else by_reference_problem(func)  # dill carries it by value
     if why is not None and "lambda" not in why and "local" not in why:  # those fail under every method
         report("MP101", definition(func) or start, f"task function {short(func)}: {why}", start)
-    forks = pool is not None and _chooses_fork(pool)
-    check_state([func], initializer, start, None if forks else _task_sent(func, initializer, call))
+    check_state([func], initializer, start, _task_sent(func, initializer, call))
 
 
 def _chooses_fork(pool: Any) -> bool:
