@@ -104,6 +104,18 @@ DERIVED: Dict[str, Dict[str, Any]] = {
     "global_counter_fixed": {"darwin": NEUTRAL, "win32": SPAWN_AS_LINUX},
     "global_counter_lock": {"darwin": NEUTRAL + "; re-import as __mp_main__ makes a new Lock", "win32": SPAWN_AS_LINUX},
     "globals_snapshot": {"darwin": NEUTRAL, "win32": SPAWN_AS_LINUX},
+    # issue 29's scenarios (each docstring says the same): the same code paths as Linux's
+    "class_attribute_classmethod": {"darwin": NEUTRAL, "win32": SPAWN_AS_LINUX},
+    "generator_argument": {"darwin": NEUTRAL + " (pickling)", "win32": SPAWN_AS_LINUX + " (pickling)"},
+    "global_set_in_method": {"darwin": NEUTRAL, "win32": SPAWN_AS_LINUX},
+    "lock_holding_argument": {"darwin": NEUTRAL + " (pickling)", "win32": SPAWN_AS_LINUX + " (pickling)"},
+    "logger_sink_added_at_run_time": {"darwin": NEUTRAL, "win32": SPAWN_AS_LINUX},
+    "pool_threads_at_fork": {
+        "darwin": NEUTRAL + " (the lock a fork copies); its warnings: Modules/posixmodule.c "
+        "warn_about_fork_with_threads (C: counts the OS threads, Mach's on macOS; not read line by line here)",
+        "win32": SPAWN_AS_LINUX + "; spawn never forks on Windows: a new lock, no warning",
+    },
+    "registry_filled_by_decorator": {"darwin": NEUTRAL, "win32": SPAWN_AS_LINUX},
     "lambda_target": {
         "darwin": NEUTRAL + " (pickling)",
         "win32": {
