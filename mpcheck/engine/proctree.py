@@ -33,23 +33,24 @@ def popen_kwargs() -> Dict[str, object]:
     return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}  # type: ignore[attr-defined]
 
 
-def _linux_stat(pid: str) -> Optional[bytes]:
+def _linux_stat_fields(pid: object) -> List[bytes]:
+    """``/proc/PID/stat`` from its third field on (state, ppid, pgrp, session, ...); empty if gone."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as fh:
             stat = fh.read()
     except OSError:
-        return None
+        return []
     # The command name (field 2) may hold spaces and parentheses: split after its last ')'.
-    return stat[stat.rfind(b")") + 2 :].split()[0]
+    return stat[stat.rfind(b")") + 2 :].split()
+
+
+def _linux_stat(pid: str) -> Optional[bytes]:
+    fields = _linux_stat_fields(pid)
+    return fields[0] if fields else None
 
 
 def _linux_ppid(pid: int) -> Optional[int]:
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as fh:
-            stat = fh.read()
-    except OSError:
-        return None
-    fields = stat[stat.rfind(b")") + 2 :].split()  # state, ppid, pgrp, session, ...
+    fields = _linux_stat_fields(pid)
     return int(fields[1]) if len(fields) > 1 else None
 
 
