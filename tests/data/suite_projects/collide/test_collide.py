@@ -25,7 +25,7 @@ def _together(name: str, method: str) -> bool:
     run at once (then the sessions of those methods meet in this test)."""
     state = os.environ.get("COLLIDE_STATE")
     if not state:
-        pytest.skip("COLLIDE_STATE (a folder) not set")
+        pytest.skip("COLLIDE_STATE (a folder) not set: this project is run by tests/test_suite.py, which sets it")
     ran = Path(state, f"ran-{name}-{method}")
     first = not ran.exists()
     ran.touch()
