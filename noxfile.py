@@ -119,6 +119,8 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
     session.run("lint-imports")
+    # the no-circle test needs grimp, which only the lint extra brings: the tests sessions skip it, so here
+    session.run("pytest", "-p", "no:cacheprovider", "-p", "no:randomly", "tests/test_architecture.py")
 
 
 @nox.session(python="3.11")
