@@ -49,11 +49,15 @@ EXIT_CODES = {
     "suite": (
         (
             EXIT_OK,
-            "every test compared agrees (a flaky test, one whose reruns disagree, is reported and does not "
-            "change the exit code, nor does one that differed only when run beside the other methods and agreed "
-            "alone; a test that fails under every method is failing, not different)",
+            "every test compared agrees and none fails (a flaky test, one whose reruns disagree, is reported "
+            "and does not change the exit code, nor does one that differed only when run beside the other "
+            "methods and agreed alone)",
         ),
-        (EXIT_FAILED, "a test's outcome differs between methods"),
+        (
+            EXIT_FAILED,
+            "a test's outcome differs between methods, or a test fails under every method it ran under (the "
+            "suite fails, as under pytest alone)",
+        ),
         (EXIT_USAGE, "bad input, pytest's own usage errors included"),
         (
             EXIT_NOTHING,

@@ -555,3 +555,16 @@ def test_state_the_parent_built_in_place_is_named_as_the_cause(tmp_path):
             [("MP105", "test_sinks.py:33")],
         ),
     }
+
+
+@needs_pth
+@needs_all
+def test_a_test_failing_under_every_method_fails_the_suite(tmp_path):
+    """Nothing differs, yet a test fails under every method: exit 1, as pytest alone gives, so a CI job that
+    runs mpcheck suite instead of pytest stays red (it exited 0)."""
+    done = suite("fails_alike", tmp_path, "--json", str(tmp_path / "f.json"), "--", "-p", "no:cacheprovider")
+    assert done.returncode == 1, done.stdout + done.stderr
+    tests = by_id(json.loads((tmp_path / "f.json").read_text()))
+    assert tests["test_fails_alike.py::test_fails_under_every_method"]["status"] == "fail-everywhere"
+    assert tests["test_fails_alike.py::test_passes_under_every_method"]["status"] == "agree"
+    assert "1 test(s) fail under every method they ran under" in done.stderr

@@ -152,6 +152,15 @@ def run(args: argparse.Namespace) -> int:
     github.append_summary(reports.step_summary([("", report)]))
     if any(r.status == "differ" for r in rows):
         return EXIT_FAILED
+    failing = sum(r.status in ("fail-everywhere", "fail-not-rerun") for r in rows)
+    if failing:  # the suite fails as pytest would have it: a CI that runs this instead of pytest stays red
+        styles.console(stderr=True).print(
+            f"mpcheck: {failing} test(s) fail under every method they ran under (exit {EXIT_FAILED}: the suite "
+            "fails, as it does under pytest alone)",
+            style="yellow",
+            highlight=False,
+        )
+        return EXIT_FAILED
     if any(r.status == "not-compared" for r in rows) and not any(len(r.compared) >= 2 for r in rows):
         styles.console(stderr=True).print(
             f"mpcheck: nothing was compared: the project set its own start method, so every test that could "
