@@ -1012,6 +1012,42 @@ CASES = {
             t.join()
             Worker().serve()
     """,
+    "mp112_thread_and_start_in_other_branches_of_an_if_not_flagged": """
+        # fireworks' rlaunch: the ping thread starts under one command, the processes under another
+        import sys
+        import threading
+        import multiprocessing
+        def ping():
+            pass
+        def rapidfire():
+            threading.Thread(target=ping, daemon=True).start()
+        def work():
+            pass
+        def multi():
+            p = multiprocessing.Process(target=work)
+            p.start()
+            p.join()
+        if __name__ == "__main__":
+            if sys.argv[1] == "rapidfire":
+                rapidfire()
+            elif sys.argv[1] == "multi":
+                multi()
+    """,
+    "mp112_thread_in_one_branch_start_after_the_if": """
+        import sys
+        import threading
+        import multiprocessing
+        def ping():
+            pass
+        def work():
+            pass
+        if __name__ == "__main__":
+            if sys.argv[1] == "serve":
+                threading.Thread(target=ping, daemon=True).start()
+            p = multiprocessing.Process(target=work)
+            p.start()  # lint: MP112
+            p.join()
+    """,
     "mp112_joined_or_spawn_not_flagged": """
         import threading
         import multiprocessing as mp

@@ -1015,13 +1015,13 @@ def threads_before_fork(model: Module) -> Iterator[Hit]:
                 first = _first_submit(event, submitted)
                 if (
                     first
-                    and running
+                    and _alongside(model, running, event)
                     and not inside
                     and id(event.report) not in flagged
                     and _may_fork(model, event, False)
                 ):
                     flagged.add(id(event.report))
-                    where = _site(model, next(iter(running.values())))
+                    where = _site(model, _alongside(model, running, event)[0])
                     yield (
                         event.report,
                         (
@@ -1031,7 +1031,11 @@ def threads_before_fork(model: Module) -> Iterator[Hit]:
                     )
             elif event.kind == "start" and event.detail in ("process", "call", "pool"):
                 # not a Pool's own making (``pool = Pool(2)``, or ``pool = make_pool()`` whose body makes it)
-                others = [e for e in running.values() if e.node is not event.node and e.node is not event.report]
+                others = [
+                    e
+                    for e in _alongside(model, running, event)
+                    if e.node is not event.node and e.node is not event.report
+                ]
                 if not (others or inside) or id(event.report) in flagged:
                     continue
                 if not _may_fork(model, event, inside) or (inside and not _in_every_run(path, event)):
@@ -1052,6 +1056,12 @@ def threads_before_fork(model: Module) -> Iterator[Hit]:
                         started = f"the Pool made at {where} is open (it runs three threads of its own)"
                     message = f"a child process is started while {started}: under fork the child gets only this thread"
                 yield event.report, message
+
+
+def _alongside(model: Module, running: Dict[str, Event], event: Event) -> List[Event]:
+    """The threads of ``running`` that can run when ``event`` happens: not those started in another branch of
+    an ``if`` than ``event`` (``if command == "serve": serve()`` / ``elif command == "multi": launch()``)."""
+    return [e for e in running.values() if not model.exclusive(e.report, event.report)]
 
 
 def _first_submit(event: Event, submitted: Set[str]) -> bool:
