@@ -484,6 +484,7 @@ def test_a_pool_kept_across_tests_exposes_every_test_that_sends_it_work(tmp_path
     assert "every method" not in report["summary"]
 
 
+@BROKEN_EXECUTOR  # the pinned project's executor test fails there, and a failing suite exits 1
 @needs_pth
 @needs_all
 def test_explicit_contexts_only_are_not_rerun_unless_a_child_starts_its_own(tmp_path):
