@@ -551,6 +551,76 @@ CASES = {
             p.start()
             p.join()
     """,
+    "mp103_table_or_object_changed_in_place_in_the_main_path": """
+        from multiprocessing import Pool, Process
+        TASKS = {}
+        PLUGINS = []
+        class Config:
+            def __init__(self):
+                self.verbose = False
+        config = Config()
+        def task(func):
+            TASKS[func.__name__] = func
+            return func
+        def run(name, x):
+            return TASKS[name](x) if name in TASKS else "missing"
+        def show():
+            print(PLUGINS, config.verbose)
+        def main():
+            PLUGINS.append("gzip")
+            p = Process(target=show)
+            p.start()
+            p.join()
+        if __name__ == "__main__":
+            @task  # lint: MP103
+            def double(x):
+                return 2 * x
+            with Pool(1) as pool:
+                print(pool.apply(run, ("double", 3)))
+            config.verbose = True  # lint: MP103
+            main()  # lint: MP103
+    """,
+    "mp103_table_filled_on_import_or_by_the_child_or_under_fork_not_flagged": """
+        import multiprocessing
+        from multiprocessing import Pool, Process
+        TASKS = {}
+        SETTINGS = {"retries": 1}
+        SEEN = []
+        def task(func):
+            TASKS[func.__name__] = func
+            return func
+        @task
+        def double(x):
+            return 2 * x
+        def triple(x):
+            return 3 * x
+        def register_triple():
+            task(triple)
+        def run(name, x):
+            return TASKS[name](x) if name in TASKS else "missing"
+        def work(settings):
+            SETTINGS.update(settings)
+            print(SETTINGS["retries"])
+        def seen(_):
+            return list(SEEN)
+        def local_table():
+            table = {}
+            table["a"] = 1
+            return table
+        if __name__ == "__main__":
+            task(double)  # the decorator fills it on import too: every child has `double`
+            SETTINGS["retries"] = 5
+            register_triple()
+            with Pool(1, initializer=register_triple) as pool:  # the worker registers it again itself
+                print(pool.apply(run, ("double", 3)), pool.apply(run, ("triple", 3)))
+            p = Process(target=work, args=(dict(SETTINGS),))  # the child applies the settings itself
+            p.start()
+            p.join()
+            SEEN.append("parent")
+            with multiprocessing.get_context("fork").Pool(1) as pool:  # a fork child is a copy of the parent
+                print(pool.map(seen, [0]))
+            print(local_table())
+    """,
     # --- MP104 global counter lock -------------------------------------------------------------------
     "mp104_counter_under_lock": """
         from multiprocessing import Lock, Process

@@ -181,6 +181,8 @@ LOGGING_DROPPED = frozenset({"debug", "info"})
 
 ENVIRON_FUNCS = frozenset({"os.putenv", "os.unsetenv"})
 ENVIRON_METHODS = frozenset({"update", "setdefault", "pop", "popitem", "clear", "__setitem__", "__delitem__"})
+#: methods that fill a dict, list or set in place (``TABLE.append(...)``): lint's MP103 for a module-level table
+TABLE_FILLERS = frozenset({"append", "extend", "insert", "add", "update", "setdefault", "__setitem__"})
 FORK_FUNCS = frozenset({"os.fork", "os.forkpty"})
 #: decorators that make a generator into a context manager (code before its yield runs on entering the block)
 CONTEXT_MANAGERS = frozenset({"contextlib.contextmanager", "contextlib.asynccontextmanager"})

@@ -267,7 +267,7 @@ class Event:
     """Something the parent does, in the order it does it (see :attr:`Module.paths`)."""
 
     kind: str  # start, thread_start, thread_join, environ, signal, set_start_method, assign, attr_assign,
-    #            logging_config, fork, import, send
+    #            logging_config, fork, import, send, mutate (a module-level table changed in place)
     node: ast.AST
     report: ast.AST
     in_main_block: bool  # runs in the parent only (main block, an entry function, a test), not at import
@@ -563,6 +563,16 @@ class Module(Protocol):
     def _walk_nodes(
         self,
         nodes: Sequence[ast.AST],
+        scope: Scope,
+        in_main: bool,
+        report: Optional[ast.AST],
+        out: List[Event],
+        depth: int,
+    ) -> None: ...
+
+    def _decorator_events(
+        self,
+        node: ast.AST,
         scope: Scope,
         in_main: bool,
         report: Optional[ast.AST],

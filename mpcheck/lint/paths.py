@@ -294,6 +294,8 @@ class Paths:
             out.append(Event(kind, node, report or node, in_main, scope, detail, forced, roots, force_param))
 
         for node in own_nodes(nodes):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                self._decorator_events(node, scope, in_main, report, out, depth)
             if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 for target in targets:
@@ -346,6 +348,31 @@ class Paths:
                                 guarded=guarded, through=through or e.through,
                             )
                         )  # fmt: skip
+
+    def _decorator_events(
+        self: Module,
+        node: ast.AST,
+        scope: Scope,
+        in_main: bool,
+        report: Optional[ast.AST],
+        out: List[Event],
+        depth: int,
+    ) -> None:
+        """What a decorator of the program (``@task``, a plain name: applied by a call the syntax does not
+        show) does to a module-level table when the definition runs: a registry filled at import time, or
+        only in the main block. Only those events: what else a decorator does is left as it was."""
+        if depth >= INLINE_DEPTH:
+            return
+        for decorator in getattr(node, "decorator_list", []):
+            if not isinstance(decorator, (ast.Name, ast.Attribute)):
+                continue
+            callee = self.resolve_function(decorator, scope)
+            if callee is None or callee.cls is not None or callee in self.child_side_of_callee(callee):
+                continue
+            for e in callee.model.inlined(callee, depth + 1):
+                if e.kind == "mutate" and not e.through:
+                    at = report or decorator
+                    out.append(Event(e.kind, e.node, at, in_main, e.scope, e.detail, guarded=e.guarded))
 
     def _object_method(self: Module, call: ast.Call, scope: Scope) -> Optional[Scope]:
         """The method of the program's class that ``Runner().run()`` or ``runner.run()`` (after
@@ -405,6 +432,8 @@ class Paths:
         elif isinstance(target, ast.Subscript):
             if self.qual(target.value, scope) == "os.environ":
                 emit("environ", target, literal(target.slice))
+            elif isinstance(target.value, ast.Name) and self.lookup_scope(target.value.id, scope).is_module:
+                emit("mutate", target, target.value.id)  # ``TABLE[key] = value``: a module-level table changed
         elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
             emit("attr_assign", target, target.value.id)
 
@@ -432,6 +461,11 @@ class Paths:
                     emit("thread_join", node, key)
             if func.attr in N.ENVIRON_METHODS and self.qual(func.value, scope) == "os.environ":
                 emit("environ", node, literal(node.args[0]) if node.args and func.attr != "update" else "")
+            if (
+                func.attr in N.TABLE_FILLERS and isinstance(func.value, ast.Name)
+                and self.lookup_scope(func.value.id, scope).is_module
+            ):  # fmt: skip
+                emit("mutate", node, func.value.id)  # ``TABLE.append(...)``: a module-level table changed in place
         if q in N.ENVIRON_FUNCS:
             emit("environ", node, literal(node.args[0]) if node.args else "")
         elif q in N.FORK_FUNCS:

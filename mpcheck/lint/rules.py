@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Dict, Iterable, Iterator, List, Optional, Set, Tuple
+from typing import Callable, Dict, Iterable, Iterator, List, Optional, Set, Tuple
 
 from .. import pitfalls
 from ..expect import METHODS, PLATFORMS
 from ..methods import sample_versions
 from . import names as N
 from .core import Hit, line_of, rule
-from .parts import PICKLE_HOOKS, ClassInfo, EntryPath, Event, Module, Scope, Send, literal, own_nodes
+from .parts import PICKLE_HOOKS, ClassInfo, EntryPath, Event, Module, Scope, Send, is_main_guard, literal, own_nodes
 
 
 def _is_name(node: ast.AST, name: str) -> bool:
@@ -248,8 +248,27 @@ def parent_runtime_state(model: Module) -> Iterator[Hit]:
                     attr_reads.add((scope.cls.node.name, node.attr))
                     readers.setdefault((scope.cls.node.name, node.attr), []).append(scope)
     import_time = _import_time_bindings(model)
+    own_readers = {key: [r for r in found if r.model is model] for key, found in readers.items()}
+    tables = _import_time_tables(model)
+    flagged_tables: Set[str] = set()
     for i, event in enumerate(model.events):
         if not event.in_main_block or _starts_after(model.events, i) is None:
+            continue
+        if (
+            event.kind == "mutate" and event.detail in tables and event.detail not in flagged_tables
+            and event.scope.model is model and not _filled_on_import(model, event.detail)
+        ):  # fmt: skip
+            name = event.detail
+            reader = _unset_reader(model, _unpinned_sends_after(model, i), (None, name), own_readers, _fills)
+            if reader is not None:
+                flagged_tables.add(name)
+                yield (
+                    event.report,
+                    (
+                        f"module-level {tables[name]} `{name}` is changed in place in the main path, read in a child "
+                        f"by `{reader.name}()`: spawn and forkserver children see it as importing the module left it"
+                    ),
+                )
             continue
         if event.kind == "assign" and event.detail in reads:
             reader = _unset_reader(model, _sends_after(model, i), (None, event.detail), readers)
@@ -299,6 +318,22 @@ def parent_runtime_state(model: Module) -> Iterator[Hit]:
                     ),
                 )
             elif (
+                owner not in model.module_names and owner not in model.classes and event.scope.model is model
+                and (owner, attr) in attr_reads and model.lookup_scope(owner, event.scope).is_module
+                and _plain_object(model, owner, attr) is not None
+            ):  # fmt: skip
+                key = (owner, attr)
+                reader = _unset_reader(model, _unpinned_sends_after(model, i), key, own_readers)
+                if reader is not None:
+                    yield (
+                        event.report,
+                        (
+                            f"`{owner}.{attr}` is set in the main path on the module-level "
+                            f"{_plain_object(model, owner, attr)} `{owner}`, read in a child by `{reader.name}()`: "
+                            "spawn and forkserver children see the object as importing the module made it"
+                        ),
+                    )
+            elif (
                 owner in model.classes
                 and (owner, attr) in attr_reads
                 and _unset_reader(model, _sends_after(model, i), (owner, attr), readers) is not None
@@ -319,20 +354,181 @@ def _unset_reader(
     later: Iterable[Tuple[ast.AST, Tuple[Scope, ...]]],
     key: Tuple[Optional[str], str],
     readers: Dict[Tuple[Optional[str], str], List[Scope]],
+    sets: Optional[Callable[[Scope, Tuple[Optional[str], str]], bool]] = None,
 ) -> Optional[Scope]:
     """The first function reading ``key`` (a global, or a class's attribute) in a child that one of the sends
     ``later`` (each a call and the functions it sends) makes, where that child does not set it again itself
     (None: there is none). Per send: its own functions (a Process's target), and the initializer of the pool
-    or executor its tasks go to; an initializer elsewhere in the file sets nothing in this child."""
+    or executor its tasks go to; an initializer elsewhere in the file sets nothing in this child. ``sets``
+    says what setting it again is (:func:`_sets` by default; :func:`_fills` for a table)."""
+    sets = sets or _sets
     for call, roots in later:
         reached = model.reach(roots)
         reader = next((r for r in readers.get(key, []) if r in reached), None)
         if reader is None:
             continue
         own = reached | model.reach(_initializers_of(model, call))
-        if not any(_sets(scope, key) for scope in own):
+        if not any(sets(scope, key) for scope in own):
             return reader
     return None
+
+
+def _unpinned_sends_after(model: Module, index: int) -> List[Tuple[ast.AST, Tuple[Scope, ...]]]:
+    """:func:`_sends_after`, but for the sends whose every child a context pinned to fork starts (a fork child is
+    a copy of the parent: it has what the parent changed)."""
+    return [
+        (call, roots)
+        for call, roots in _sends_after(model, index)
+        if not (model.sends_at(call) and all(_send_method(model, s) == "fork" for s in model.sends_at(call)))
+    ]
+
+
+def _send_method(model: Module, send: Send) -> Optional[str]:
+    """The start method a literal names for the child ``send`` goes to: its own (a context's Process, mpire's),
+    the Pool or executor its tasks go to (``get_context("fork").Pool()``, through its with-block or binding)."""
+    if send.method is not None:
+        return send.method
+    made: Optional[ast.expr] = send.call
+    if send.via in ("pool", "executor"):
+        func = send.call.func
+        made = _maker_of(model, func.value, send.call, send.scope) if isinstance(func, ast.Attribute) else None
+    return model.start_method(made, send.scope) if made is not None else None
+
+
+#: what makes a table when a module is imported (``TASKS = {}``, ``HANDLERS = defaultdict(list)``)
+_TABLE_MAKERS = {
+    "dict": "dict", "list": "list", "set": "set", "collections.defaultdict": "dict",
+    "collections.OrderedDict": "dict", "collections.Counter": "dict", "collections.deque": "list",
+}  # fmt: skip
+_TABLE_LITERALS = {ast.Dict: "dict", ast.DictComp: "dict", ast.List: "list", ast.ListComp: "list", ast.Set: "set",
+                   ast.SetComp: "set"}  # fmt: skip
+
+
+def _module_bindings(model: Module, name: str) -> List[Tuple[Scope, ast.AST]]:
+    """Every place that binds module-level ``name``: in the module's code, or in a function declaring it global."""
+    found: List[Tuple[Scope, ast.AST]] = []
+    for scope in [model.module, *model.scopes]:
+        if scope.is_module or name in scope.globals:
+            found += [(scope, node) for node in scope.nodes if _binds(node, name)]
+    return found
+
+
+def _binds(node: ast.AST, name: str) -> bool:
+    if isinstance(node, ast.Name):
+        return isinstance(node.ctx, (ast.Store, ast.Del)) and node.id == name
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return any((a.asname or a.name).split(".")[0] == name for a in node.names)
+    return isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name
+
+
+def _import_time_value(model: Module, name: str) -> Optional[ast.expr]:
+    """The value module-level ``name`` is bound to, when the module binds it once, on import, by an
+    assignment of the module's own code (outside the main block), and nothing rebinds it; else None."""
+    bound = _module_bindings(model, name)
+    if len(bound) != 1 or not bound[0][0].is_module:
+        return None
+    main = {id(n) for stmt in model.main_block for n in ast.walk(stmt)}
+    for stmt in model.tree.body:
+        if id(stmt) in main:
+            continue
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else [getattr(stmt, "target", None)]
+        if len(targets) == 1 and targets[0] is bound[0][1]:
+            return getattr(stmt, "value", None)
+    return None
+
+
+def _import_time_tables(model: Module) -> Dict[str, str]:
+    """Module-level names bound once, on import, to a new dict, list or set (and never rebound): name -> which."""
+    found: Dict[str, str] = {}
+    for name in {e.detail for e in model.events if e.kind == "mutate" and e.in_main_block}:
+        value = _import_time_value(model, name)
+        what = _TABLE_LITERALS.get(type(value)) if value is not None else None
+        if isinstance(value, ast.Call) and not value.args:
+            what = _TABLE_MAKERS.get(model.qual(value.func, model.module) or "")
+        elif isinstance(value, ast.Call) and model.qual(value.func, model.module) == "collections.defaultdict":
+            what = "dict"
+        if what is not None:
+            found[name] = what
+    return found
+
+
+def _changes(nodes: Iterable[ast.AST], name: str) -> bool:
+    """Whether ``nodes`` change table ``name`` in place (``name[key] = ...``, ``name.append(...)``)."""
+    for node in nodes:
+        if (
+            isinstance(node, ast.Subscript) and isinstance(node.ctx, (ast.Store, ast.Del))
+            and _is_name(node.value, name)
+        ) or (
+            isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and _is_name(node.func.value, name)
+            and node.func.attr in N.TABLE_FILLERS
+        ):  # fmt: skip
+            return True
+    return False
+
+
+def _fills(scope: Scope, key: Tuple[Optional[str], str]) -> bool:
+    """Whether ``scope`` sets module-level table ``key[1]`` itself: rebinds it or changes it in place."""
+    name = key[1]
+    if _sets(scope, key):
+        return True
+    return scope.model.lookup_scope(name, scope).is_module and _changes(scope.nodes, name)
+
+
+def _filled_on_import(model: Module, name: str) -> bool:
+    """Whether importing the module may change table ``name`` in place (every child that imports it does the
+    same): the module's code outside the main block (a class body too) changes it, or calls or names a function
+    that does (``@task`` on a function defined on import: the registry a decorator fills), or a method does
+    (``__init_subclass__``, a registry class's: when it runs cannot be told)."""
+    main = {id(n) for stmt in model.main_block for n in ast.walk(stmt)}
+    if any(e.kind == "mutate" and e.detail == name and not e.in_main_block for e in model.events):
+        return True
+    writers = {s for s in model.scopes if model.lookup_scope(name, s).is_module and _changes(s.nodes, name)}
+    if any(w.cls is not None for w in writers):
+        return True
+    for w in list(writers):
+        while w.parent is not None:  # a decorator factory's inner function: the factory is what is named
+            w = w.parent
+            writers.add(w)
+    named: List[Scope] = []
+    todo: List[ast.stmt] = []
+    for stmt in model.tree.body:
+        if isinstance(stmt, ast.If) and is_main_guard(stmt.test):
+            todo.extend(stmt.orelse)
+        elif id(stmt) not in main:
+            todo.append(stmt)
+    while todo:
+        stmt = todo.pop()
+        for node in own_nodes([stmt]):
+            if isinstance(node, ast.ClassDef):
+                todo.extend(node.body)  # a class body runs on import (its methods' bodies do not)
+            if _changes([node], name):
+                return True
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in model.module.defs:
+                named.append(model.module.defs[node.id])
+    return bool(writers & model.reach(named))
+
+
+def _plain_object(model: Module, owner: str, attr: str) -> Optional[str]:
+    """What module-level ``owner`` is, when it is bound once, on import, to a new object whose attribute ``attr``
+    is a plain one: of a class of the program with no library base, no ``__setattr__``/``__getattr__`` and no
+    property or method ``attr``, or a ``types.SimpleNamespace``; else None (setting it may do anything)."""
+    value = _import_time_value(model, owner)
+    if not isinstance(value, ast.Call):
+        return None
+    if model.qual(value.func, model.module) in ("types.SimpleNamespace", "argparse.Namespace"):
+        return "namespace"
+    info = model.resolve_class(value.func, model.module)
+    if info is None or info.model is not model:
+        return None
+    mro = info.mro()
+    if any(isinstance(b, str) and b != "object" for c in mro for b in c.bases()):
+        return None
+    hooks = ("__setattr__", "__getattr__", "__getattribute__", "__set_name__", attr)
+    if any(h in c.methods or h in c.class_attrs for c in mro for h in hooks):
+        return None
+    if any(kw.arg == "metaclass" for c in mro for kw in c.node.keywords):
+        return None
+    return "object"
 
 
 def _set_again_by_all(model: Module, later: List[Tuple[ast.AST, Tuple[Scope, ...]]], key: Tuple[str, str]) -> bool:
