@@ -676,6 +676,71 @@ CASES = {
                 pool.map(task, [1])
             Process(target=warn).start()
     """,
+    "mp105_handler_or_sink_added_to_a_module_level_logger_in_the_main_path": """
+        import logging
+        import os
+        import tempfile
+        from multiprocessing import Process
+        from loguru import logger
+        log = logging.getLogger("jobs")
+        def work(n):
+            log.info("working on %d", n)
+            logger.info("working on {}", n)
+        if __name__ == "__main__":
+            folder = tempfile.mkdtemp()
+            log.addHandler(logging.FileHandler(os.path.join(folder, "jobs.log")))  # lint: MP105
+            log.setLevel(logging.INFO)
+            logger.add(os.path.join(folder, "loguru.log"), format="{level} {message}")  # lint: MP105
+            p = Process(target=work, args=(1,))
+            p.start()
+            p.join()
+    """,
+    "mp105_sink_added_on_import_not_flagged": """
+        import os
+        import tempfile
+        from multiprocessing import Process
+        from loguru import logger
+        logger.add(os.path.join(tempfile.gettempdir(), "jobs.log"))
+        def work(n):
+            logger.info("working on {}", n)
+        if __name__ == "__main__":
+            logger.add(os.path.join(tempfile.gettempdir(), "more.log"))
+            p = Process(target=work, args=(1,))
+            p.start()
+            p.join()
+    """,
+    "mp105_handler_without_a_level_sink_above_the_record_or_set_up_by_the_child_not_flagged": """
+        import logging
+        import multiprocessing
+        import os
+        import sys
+        import tempfile
+        from multiprocessing import Process
+        from loguru import logger
+        FOLDER = tempfile.mkdtemp()
+        log = logging.getLogger("jobs")
+        def work(n):
+            log.info("working on %d", n)
+            logger.info("work {}", n)
+        def sets_up(n, path):
+            logger.remove()
+            logger.add(path, format="{level} {message}")
+            logger.info("working on {}", n)
+        if __name__ == "__main__":
+            log.addHandler(logging.FileHandler(os.path.join(FOLDER, "jobs.log")))  # no level: fork drops INFO too
+            p = Process(target=work, args=(1,))
+            p.start()
+            p.join()
+            logger.add(os.path.join(FOLDER, "warnings.log"), level="WARNING")  # takes no INFO record
+            logger.add(sys.stderr, format="{level} {message}")  # loguru's own default sink
+            path = os.path.join(FOLDER, "own.log")
+            logger.add(path, format="{level} {message}")
+            p = Process(target=sets_up, args=(2, path))  # the child sets its sinks up itself
+            p.start()
+            p.join()
+            with multiprocessing.get_context("fork").Pool(1) as pool:  # a fork child is a copy of the parent
+                pool.map(work, [3])
+    """,
     "mp105_partial_bound_to_a_name": """
         import logging
         from concurrent.futures import ProcessPoolExecutor

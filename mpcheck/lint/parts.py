@@ -267,7 +267,8 @@ class Event:
     """Something the parent does, in the order it does it (see :attr:`Module.paths`)."""
 
     kind: str  # start, thread_start, thread_join, environ, signal, set_start_method, assign, attr_assign,
-    #            logging_config, fork, import, send, mutate (a module-level table changed in place)
+    #            logging_config, fork, import, send, mutate (a module-level table changed in place),
+    #            log_sink (a handler or sink added to a module-level logger), log_level (its level set)
     node: ast.AST
     report: ast.AST
     in_main_block: bool  # runs in the parent only (main block, an entry function, a test), not at import
@@ -579,6 +580,8 @@ class Module(Protocol):
         out: List[Event],
         depth: int,
     ) -> None: ...
+
+    def logger_key(self, expr: ast.expr, scope: Scope) -> Optional[str]: ...
 
     def _object_method(self, call: ast.Call, scope: Scope) -> Optional[Scope]: ...
 

@@ -374,6 +374,16 @@ class Paths:
                     at = report or decorator
                     out.append(Event(e.kind, e.node, at, in_main, e.scope, e.detail, guarded=e.guarded))
 
+    def logger_key(self: Module, expr: ast.expr, scope: Scope) -> Optional[str]:
+        """Which module-level logger of the standard library ``expr`` is: a module-level name bound to
+        ``logging.getLogger(...)`` (its name), the root logger (``logging.getLogger()``, ``logging.root``:
+        ``<root>``); else None."""
+        if isinstance(expr, ast.Name) and expr.id in self.loggers and self.lookup_scope(expr.id, scope).is_module:
+            return expr.id
+        if isinstance(expr, ast.Call) and self.qual(expr.func, scope) == "logging.getLogger" and not expr.args:
+            return "<root>" if not expr.keywords else None
+        return "<root>" if self.qual(expr, scope) == "logging.root" else None
+
     def _object_method(self: Module, call: ast.Call, scope: Scope) -> Optional[Scope]:
         """The method of the program's class that ``Runner().run()`` or ``runner.run()`` (after
         ``runner = Runner()``) calls, for MP112's view of the path (:func:`_through_object`)."""
@@ -492,6 +502,12 @@ class Paths:
             emit("set_start_method", node, forced=forced, force_param=force_param)
         elif q in N.LOGGING_CONFIG:
             emit("logging_config", node)
+        if q == "loguru.logger.add":
+            emit("log_sink", node, "loguru")  # a sink added to loguru's module-level logger
+        elif isinstance(func, ast.Attribute) and func.attr in ("addHandler", "setLevel"):
+            logger = self.logger_key(func.value, scope)
+            if logger is not None:
+                emit("log_sink" if func.attr == "addHandler" else "log_level", node, logger)
 
 
 def _path(

@@ -815,9 +815,166 @@ def _configures_logging(scope: Scope) -> bool:
             name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
             if _LOGGING_SETUP_RE.match(name) and model.resolve_function(node.func, scope) is None:
                 return True
+            if q in _LOGURU_SETUP:
+                return True
         elif isinstance(node, ast.Attribute) and node.attr == "handlers" and isinstance(node.ctx, ast.Store):
             return True
     return False
+
+
+#: what sets loguru's sinks up (a child calling one sets its logging up itself)
+_LOGURU_SETUP = frozenset({"loguru.logger.add", "loguru.logger.remove", "loguru.logger.configure"})
+#: the numbers of the levels of the standard library's logging and of loguru, by name
+_LEVELS = {"TRACE": 5, "DEBUG": 10, "INFO": 20, "SUCCESS": 25, "WARNING": 30, "WARN": 30, "ERROR": 40,
+           "EXCEPTION": 40, "CRITICAL": 50, "FATAL": 50}  # fmt: skip
+
+
+def _level(model: Module, expr: Optional[ast.expr], scope: Scope) -> Optional[int]:
+    """The level ``expr`` names (``logging.INFO``, ``"INFO"``, ``20``), else None."""
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, int) and not isinstance(expr.value, bool):
+        return expr.value
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+        return _LEVELS.get(expr.value.upper())
+    q = model.qual(expr, scope) if isinstance(expr, (ast.Name, ast.Attribute)) else None
+    return _LEVELS.get(q[len("logging.") :]) if q and q.startswith("logging.") else None
+
+
+def _logs_through(scope: Scope, logger: str) -> Optional[Tuple[ast.AST, int]]:
+    """A call in ``scope`` that logs through ``logger`` (a module-level logger's name, ``<root>``, ``loguru``),
+    with its level."""
+    model = scope.model
+    for node in scope.nodes:
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        level = _LEVELS.get(node.func.attr.upper())
+        if level is None:
+            continue
+        receiver = node.func.value
+        if logger == "loguru":
+            through = model.qual(receiver, scope) == "loguru.logger"
+        elif logger == "<root>":
+            through = model.qual(node.func, scope) == f"logging.{node.func.attr}"
+        else:
+            through = isinstance(receiver, ast.Name) and model.logger_key(receiver, scope) == logger
+        if through:
+            return node, level
+    return None
+
+
+def _sink_level(model: Module, event: Event, events: List[Event]) -> Optional[int]:  # events: up to the send
+    """The lowest level of a record that reaches the handler or sink ``event`` adds, in the parent: a loguru
+    sink's own ``level`` (DEBUG when not given); for the standard library, the logger's level set before it on
+    the path (or the root's, by ``setLevel`` or ``basicConfig(level=...)``; WARNING when neither is). None:
+    it cannot be read."""
+    call = event.node
+    assert isinstance(call, ast.Call)
+    if event.detail == "loguru":
+        given = model.argument(call, -1, "level")
+        return 10 if given is None else _level(event.scope.model, given, event.scope)
+    found: Dict[str, Optional[int]] = {}
+    for e in events:
+        if e.kind == "log_level" and isinstance(e.node, ast.Call) and e.node.args:
+            found[e.detail] = _level(e.scope.model, e.node.args[0], e.scope)
+        elif e.kind == "logging_config" and isinstance(e.node, ast.Call):
+            given = model.argument(e.node, -1, "level")
+            if given is not None:
+                found["<root>"] = _level(e.scope.model, given, e.scope)
+    return found[event.detail] if event.detail in found else found.get("<root>", 30)
+
+
+def _with_shared_helpers(model: Module, path: EntryPath) -> List[Event]:
+    """The events of ``path``, and in the script's, the handlers, sinks and levels that a function of the module
+    the main block calls sets although it is not inlined (a child runs it too: ``add_sink(path)`` in the main
+    block and in a child's own set-up), each shown at that call, in its place."""
+    events = list(path.events)
+    if path.kind != "script":
+        return events
+    for call in own_nodes(model.main_block):
+        if not isinstance(call, ast.Call):
+            continue
+        helper = model.resolve_function(call.func, model.module)
+        if helper is None or helper.model is not model or helper not in model.child_side_of_callee(helper):
+            continue
+        found: List[Event] = []
+        for scope in sorted(model.reach([helper]), key=_where):
+            if scope.model is not model:
+                continue
+            for node in scope.nodes:
+                if not isinstance(node, ast.Call):
+                    continue
+                func, key = node.func, None
+                if model.qual(func, scope) == "loguru.logger.add":
+                    kind, key = "log_sink", "loguru"
+                elif isinstance(func, ast.Attribute) and func.attr in ("addHandler", "setLevel"):
+                    kind, key = (
+                        "log_sink" if func.attr == "addHandler" else "log_level",
+                        model.logger_key(func.value, scope),
+                    )
+                if key is not None:
+                    found.append(Event(kind, node, call, True, scope, key))
+        at = next(
+            (k for k, e in enumerate(events) if e.in_main_block and line_of(e.report) > line_of(call)), len(events)
+        )
+        events[at:at] = found
+    return events
+
+
+def _sinks_added_at_run_time(model: Module, path: EntryPath) -> Iterator[Tuple[ast.AST, str]]:
+    """MP105 for a handler added to a module-level logger of the standard library, or a sink to loguru's logger,
+    only on the run-time path (``log.addHandler(...)``, ``logger.add(...)``), before a child that logs through
+    that logger at a level the handler takes, where the child (its target, its pool's initializer) sets no
+    logging up itself and importing the module adds no handler or sink, nor configures logging."""
+    events = _with_shared_helpers(model, path)
+    on_import = {e.detail for e in events if e.kind in ("log_sink", "log_level") and not e.in_main_block}
+    if any(e.kind == "logging_config" and not e.in_main_block for e in events):
+        return
+    for i, event in enumerate(events):
+        if event.kind != "log_sink" or not event.in_main_block or event.detail in on_import:
+            continue
+        if event.scope.model is not model or not isinstance(event.node, ast.Call):
+            continue
+        first = model.qual(event.node.args[0], event.scope) if event.node.args else None
+        if event.detail == "loguru" and first in ("sys.stderr", "sys.__stderr__"):
+            continue  # loguru's own default sink: a fresh child writes there too
+        for j in range(i + 1, len(events)):
+            if events[j].kind != "send":
+                continue
+            threshold = _sink_level(model, event, events[:j])
+            if threshold is None:
+                break
+            call, roots = events[j].node, events[j].roots
+            if model.sends_at(call) and all(_send_method(model, send) == "fork" for send in model.sends_at(call)):
+                continue  # a fork child is a copy of the parent: it has the handler
+            reached = model.reach(roots)
+            own = reached | model.reach(_initializers_of(model, call))
+            if any(_configures_logging(s) for s in own) or _configured_on_import(model):
+                continue
+            uses = [
+                (found, scope) for scope in sorted(reached, key=_where) if scope.model is model
+                for found in [_logs_through(scope, event.detail)] if found is not None and found[1] >= threshold
+            ]  # fmt: skip
+            if not uses:
+                continue
+            (use, level), scope = uses[0]
+            if event.detail != "loguru" and level >= 30:
+                continue  # a warning reaches logging's last resort (stderr) in a fresh child: said only of drops
+            where = "the main block" if path.kind == "script" else f"the console script `{path.name}`"
+            reader = roots[0].name if roots else scope.name
+            if event.detail == "loguru":
+                what = "a sink is added to loguru's `logger`"
+                outcome = "spawn and forkserver children's records miss it (loguru's default sink, stderr, gets them)"
+            else:
+                shown = "the root logger" if event.detail == "<root>" else f"the module-level logger `{event.detail}`"
+                what = f"a handler is added to {shown}"
+                outcome = "spawn and forkserver children drop its records"
+            yield (
+                event.report,
+                (
+                    f"{what} only in {where}, not on import, but `{reader}()` logs through it in a child "
+                    f"({_place(model, scope.model, use)}): {outcome}"
+                ),
+            )
+            break
 
 
 def _configured_on_import(model: Module) -> bool:
@@ -888,6 +1045,13 @@ def logging_configured_in_main(model: Module) -> Iterator[Hit]:
                 ),
             )
             break
+    for path in model.paths:
+        if path.kind not in ("script", "console"):
+            continue
+        for report, message in _sinks_added_at_run_time(model, path):
+            if id(report) not in flagged:
+                flagged.add(id(report))
+                yield report, message
 
 
 # --- MP106 ---------------------------------------------------------------------------------------------

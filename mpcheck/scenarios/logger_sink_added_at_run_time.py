@@ -67,7 +67,7 @@ def lines_after(target, args, path, seen):
 if __name__ == "__main__":
     folder = tempfile.mkdtemp(prefix="mpcheck-sink-")
     path = os.path.join(folder, "jobs.log")
-    add_sink(path)
+    add_sink(path)  # lint: MP105
 
     plain, code1 = lines_after(work, (1,), path, 0)
     own, code2 = lines_after(work_with_its_sink, (2, path), path, len(plain))
