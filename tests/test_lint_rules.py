@@ -621,6 +621,54 @@ CASES = {
                 print(pool.map(seen, [0]))
             print(local_table())
     """,
+    "mp103_class_attribute_set_through_type_of_self_in_a_method_the_main_path_calls": """
+        import multiprocessing
+        class Settings:
+            scale = 1
+            def __init__(self, scale):
+                self.want = scale
+            def load(self):
+                type(self).scale = self.want  # lint: MP103
+        def task(x):
+            return x * Settings.scale
+        class Job:
+            limit = 1
+            def run(self, limit):
+                self.__class__.limit = limit  # lint: MP103
+                with multiprocessing.Pool(1) as pool:
+                    return pool.map(check, [1, 3])
+        def check(n):
+            return n <= Job.limit
+        if __name__ == "__main__":
+            settings = Settings(3)
+            settings.load()
+            with multiprocessing.Pool(2) as pool:
+                print(pool.map(task, range(3)))
+            print(Job().run(4))
+    """,
+    "mp103_type_of_self_on_a_subclass_set_again_or_under_fork_not_flagged": """
+        import multiprocessing
+        class Settings:
+            scale = 1
+            def __init__(self, scale):
+                self.want = scale
+            def load(self):
+                type(self).scale = self.want
+        class Special(Settings):
+            pass
+        def task(x):
+            return x * Settings.scale
+        def init(scale):
+            Settings(scale).load()
+        if __name__ == "__main__":
+            Special(5).load()  # sets Special.scale: the tasks read Settings.scale, the same everywhere
+            settings = Settings(3)
+            settings.load()
+            with multiprocessing.Pool(2, initializer=init, initargs=(3,)) as pool:  # each worker loads it again
+                print(pool.map(task, range(3)))
+            with multiprocessing.get_context("fork").Pool(2) as pool:  # a fork child is a copy of the parent
+                print(pool.map(task, range(3)))
+    """,
     # --- MP104 global counter lock -------------------------------------------------------------------
     "mp104_counter_under_lock": """
         from multiprocessing import Lock, Process

@@ -595,7 +595,19 @@ def _sets(scope: Scope, key: Tuple[Optional[str], str]) -> bool:
             ))
         ):  # fmt: skip
             return True
+        elif (
+            isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) and node.attr == name
+            and scope.cls is not None and scope.params and _of_own_class(node.value, scope.params[0])
+        ):  # fmt: skip
+            return True  # ``type(self).scale = ...`` in a method: its object's class (this one, or a subclass)
     return False
+
+
+def _of_own_class(holder: ast.expr, me: str) -> bool:
+    """``type(me)`` or ``me.__class__``."""
+    if isinstance(holder, ast.Call):
+        return _is_name(holder.func, "type") and len(holder.args) == 1 and _is_name(holder.args[0], me)
+    return isinstance(holder, ast.Attribute) and holder.attr == "__class__" and _is_name(holder.value, me)
 
 
 def _is_classmethod_cls(scope: Scope, name: str) -> bool:
@@ -628,9 +640,18 @@ def _globals_set_in_methods(
             if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)):
                 continue
             method = model.resolve_function(call.func, scope, instances=True)
+            if method is None and isinstance(call.func.value, ast.Call):  # ``Server(...).start()``
+                method = model._object_method(call, scope)
             if method is None or method.cls is None or method.model is not model or method in child:
                 continue
+            instance = _instance_class(model, call, scope, method)
             for node in method.nodes:
+                if instance is not None and id(node) not in seen:
+                    found = _set_through_type_of_self(model, node, method, call, instance, readers)
+                    if found is not None:
+                        seen.add(id(node))
+                        yield node, found
+                        continue
                 if not (
                     isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)
                     and node.id in method.globals and (None, node.id) in readers and id(node) not in seen
@@ -662,6 +683,62 @@ def _globals_set_in_methods(
                         f"{line_of(call)}), and read in a child by `{reader.name}()`: {outcome}"
                     ),
                 )
+
+
+def _instance_class(model: Module, call: ast.Call, scope: Scope, method: Scope) -> Optional[ClassInfo]:
+    """The class of the program whose object ``call`` calls ``method`` of (``Settings(...).load()``, or
+    ``settings.load()`` after ``settings = Settings(...)``), when it can be told; else None."""
+    func = call.func
+    if not isinstance(func, ast.Attribute):
+        return None
+    made = model.bound_value(func.value, scope) if isinstance(func.value, ast.Name) else func.value
+    info = model.resolve_class(made.func, scope) if isinstance(made, ast.Call) else None
+    return info if info is not None and info.model is model and method.cls in info.mro() else None
+
+
+def _set_through_type_of_self(
+    model: Module,
+    node: ast.AST,
+    method: Scope,
+    call: ast.Call,
+    instance: ClassInfo,
+    readers: Dict[Tuple[Optional[str], str], List[Scope]],
+) -> Optional[str]:
+    """MP103's message for ``type(self).attr = ...`` (or ``self.__class__.attr = ...``) in a method the main path
+    calls on an object of class ``instance``: that class's attribute, read in a child that does not set it
+    again, before which the parent hands the child its function (in the method after it, or in the main path
+    after the call), not through a context pinned to fork; else None."""
+    if not (isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) and method.params):
+        return None
+    holder, me = node.value, method.params[0]
+    through_type = _of_own_class(holder, me) and "type" not in model.module.locals and "type" not in method.locals
+    key = (instance.name, node.attr)
+    if not through_type or key not in readers:
+        return None
+    in_method = [
+        (n, tuple(_roots_of(model, n))) for n in method.nodes if isinstance(n, ast.Call) and line_of(n) > line_of(node)
+    ]
+    later = [
+        (e.node, e.roots) for e in model.events
+        if e.in_main_block and e.kind == "send" and line_of(e.report) > line_of(call)
+    ]  # fmt: skip
+    unpinned = [
+        (c, roots) for c, roots in [*in_method, *later]
+        if not (model.sends_at(c) and all(_send_method(model, s) == "fork" for s in model.sends_at(c)))
+    ]  # fmt: skip
+    own = {k: [r for r in found if r.model is model] for k, found in readers.items()}
+
+    def sets(scope: Scope, key: Tuple[Optional[str], str]) -> bool:  # or calls a method of that name (``.load()``)
+        return _sets(scope, key) or any(isinstance(n, ast.Attribute) and n.attr == method.name for n in scope.nodes)
+
+    reader = _unset_reader(model, unpinned, key, own, sets)
+    if reader is None:
+        return None
+    return (
+        f"class attribute `{instance.name}.{node.attr}` is set through `{ast.unparse(holder)}` in "
+        f"`{method.qualname}()`, which the main path calls (line {line_of(call)}), and read in a child by "
+        f"`{reader.name}()`: spawn and forkserver children see its import-time value"
+    )
 
 
 def _roots_of(model: Module, call: ast.Call) -> List[Scope]:
