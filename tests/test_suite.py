@@ -228,6 +228,7 @@ def test_nothing_exposed_stops_the_waiting_pytests(tmp_path):
                  "-p", "turns_plugin", "-k", "test_pure", env=env)  # fmt: skip
     assert done.returncode == 3, done.stdout + done.stderr  # nothing could differ: not a pass
     assert [e for e in turns(log) if e[1] in ("conftest", "pure")] == [("fork", "conftest"), ("fork", "pure")]
+    assert [e for e in turns(log) if e[0] != "fork"] == []  # the later methods' pytest never started
     report = json.loads((tmp_path / "r.json").read_text())
     assert report["runs"]["spawn"]["tests"] == report["runs"]["forkserver"]["tests"] == 0
     assert left_in(tmp_path / "turns") == []

@@ -33,7 +33,7 @@ from ..startup import when_imported
 
 TYPE_CHECKING = False  # not typing's: typing costs milliseconds at start-up (see mpcheck.expect)
 if TYPE_CHECKING:
-    from typing import Any, Callable, Dict, Set, Tuple
+    from typing import Any, Callable, Dict, Optional, Set, Tuple
 
 ENV = "MPCHECK_START_METHOD"
 #: The context modules of multiprocessing and of its separately packaged copies (torch.multiprocessing
@@ -43,6 +43,10 @@ CONTEXT_MODULES = tuple(f"{package}.context" for package in PROCESS_PACKAGES)
 #: (kind, method) -> processes started, since the last :func:`reset_counts`; kind is default/explicit.
 counts: Dict[Tuple[str, str], int] = {}
 _marked: Dict[type, type] = {}  # concrete Process class -> its marked subclass
+#: called once, with nothing, at this process's first count that the forced default can reach (not a start
+#: through an explicit context): ``mpcheck suite``'s agent tells its supervisor that the later methods will
+#: have a test to run (their pytest is not started before)
+on_reachable: Optional[Callable[[], None]] = None
 
 
 def _reduce_as_base(self: Any, protocol: int) -> Any:
@@ -196,8 +200,22 @@ def _record(process: Any, package: str = "multiprocessing") -> None:
         kind = "default" if _is_default(process, default_ctx, set_only=True) else "explicit"
         method = getattr(process, "_start_method", None) or type(process).__name__
     counts[(kind, method)] = counts.get((kind, method), 0) + 1
+    if kind != "explicit":
+        _reachable()
     if _owner != os.getpid():
         _child_started()
+
+
+def _reachable() -> None:
+    global on_reachable
+    callback = on_reachable
+    if callback is None or _owner != os.getpid():  # a child's counts are not a test's (a fork child has the
+        return  # callback too: a proxy's _incref after the fork, a finalizer's handshake at its exit)
+    on_reachable = None
+    try:  # noqa: SIM105 (contextlib is not imported at start-up for this)
+        callback()
+    except Exception:  # telling the supervisor never changes what the test sees
+        pass
 
 
 def _is_default(process: Any, default_ctx: Any, set_only: bool = False) -> bool:
@@ -216,6 +234,7 @@ def note(what: str) -> None:
     """Count something a test did that can make its outcome depend on the start method without starting a
     process here: asked for the method or the default context, or started a subprocess."""
     counts[("other", what)] = counts.get(("other", what), 0) + 1
+    _reachable()
 
 
 def _counting(wrapper: Any, original: Any) -> Any:

@@ -138,6 +138,8 @@ class SuiteAgent:
     def __init__(self, folder: str, method: str) -> None:
         self.folder = folder
         os.environ[hook.CHILD_ENV] = folder  # what this pytest starts says there if it starts processes
+        #: whether a test has done something the forced default can reach (the supervisor was told)
+        self.reachable = False
         #: the method this run forces (the supervisor's)
         self.method = method
         self.pid = os.getpid()
@@ -202,13 +204,21 @@ class SuiteAgent:
         }
         protocol.write_json(self.folder, protocol.session_name(self.pid), data)
 
+    def _reached(self) -> None:
+        """The hook's ``on_reachable`` while a test runs (not what runs between tests: a finalizer at exit)."""
+        self.reachable = True
+        protocol.mark_reachable(self.folder)  # the supervisor starts the later methods' pytest now
+
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_protocol(self, item: pytest.Item) -> Generator[None, None, None]:
         self._progress(item.nodeid)
         started = time.monotonic()
+        if not self.reachable:
+            hook.on_reachable = self._reached
         try:
             yield
         finally:
+            hook.on_reachable = None
             decided, report = outcome(self.reports.pop(item.nodeid, {}))
             decided, head, text = with_subtests(decided, report, self.subtests.pop(item.nodeid, []))
             exposure = hook.exposure()

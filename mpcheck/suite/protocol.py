@@ -11,7 +11,9 @@ supervisor reads it while pytest runs and after:
   many tests that process collected;
 - ``traceback-PID.txt``: where faulthandler writes the dump;
 - ``skip.txt`` / ``only.txt``: node ids not to run again (a run resumed after a hang) / to run alone;
-- ``gate``: written when a pytest started ahead of its turn may go on (:data:`GATE_ENV`).
+- ``gate``: written when a pytest started ahead of its turn may go on (:data:`GATE_ENV`);
+- ``reachable``: written by the agent the first time a test does something the forced default can reach
+  (:data:`REACHABLE_FILE`): only then are the later methods' pytest processes started.
 
 Stdlib only: imported inside the user's pytest.
 """
@@ -34,6 +36,18 @@ ONLY_FILE_ENV = "MPCHECK_SUITE_ONLY"  # nodeids to run, and no others (reruns)
 #: method before it runs (its start-up overlaps that run) and waits here until the supervisor says go
 GATE_ENV = "MPCHECK_SUITE_GATE"
 SKIP_FILE, ONLY_FILE, GATE_FILE = "skip.txt", "only.txt", "gate"
+#: the first time a test of the run starts a process through the default context, asks for the method,
+#: starts a subprocess or sends work to another process (a start through an explicit context alone is not it)
+REACHABLE_FILE = "reachable"
+
+
+def mark_reachable(folder: str) -> None:
+    """Say that the run has a test the forced default can reach (the agent's ``hook.on_reachable``)."""
+    try:
+        with open(os.path.join(folder, REACHABLE_FILE), "a", encoding="utf-8"):
+            pass
+    except OSError:  # the run is over (its folder removed)
+        pass
 
 
 def results_file(folder: str, pid: int) -> str:

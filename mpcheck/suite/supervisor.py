@@ -156,6 +156,10 @@ class Gate:
     def abort(self) -> None:
         self._event.set()
 
+    def nothing_to_run(self) -> bool:
+        """Decided already, and with nothing to run: the method's pytest need not start at all."""
+        return self._event.is_set() and (not self.go or self.only == [])
+
     def wait(self, cancelled: Callable[[], bool]) -> bool:
         """Whether to go on (False: aborted, cancelled or nothing to run)."""
         while not self._event.wait(POLL_S):
@@ -221,8 +225,13 @@ class Suite:
         underway: Optional[threading.Event] = None,
     ) -> Optional[Session]:
         """One pytest process under ``method``. With ``gate``: started at once, it waits (before any
-        conftest.py) until the gate opens, and runs what the gate says; None when it never went on.
-        ``underway`` is set once this pytest has collected its tests."""
+        conftest.py) until the gate opens, and runs what the gate says; None when it never went on (or
+        never started: the gate said already that there is nothing to run). ``underway`` is set once
+        this pytest has run something the forced default can reach (:data:`protocol.REACHABLE_FILE`, or a
+        child that started processes of its own), or with :attr:`all_tests` once it has collected its tests:
+        the later methods will have tests to run."""
+        if gate is not None and gate.nothing_to_run():
+            return None
         skip = list(skip)
         watcher = protocol.Watcher(folder)
         report = self.on_progress if progress_bar else None  # reruns are not the run's progress
@@ -261,7 +270,7 @@ class Suite:
             watcher()
             hung = self._find_hang(watcher)
             progress()
-            if underway is not None and not underway.is_set() and protocol.collected(folder) is not None:
+            if underway is not None and not underway.is_set() and self._later_needed(folder):
                 underway.set()
             return hung is not None
 
@@ -296,6 +305,12 @@ class Suite:
             err_path.read_text(encoding="utf-8", errors="replace"),
             leftovers,
         )
+
+    def _later_needed(self, folder: Path) -> bool:
+        """Whether the first method's run has shown, so far, that the later methods will run some test."""
+        if self.all_tests:
+            return protocol.collected(folder) is not None
+        return (folder / protocol.REACHABLE_FILE).exists() or any(folder.glob(f"{hook.CHILD_FILE}*"))
 
     def _find_hang(self, watcher: protocol.Watcher) -> Optional[Tuple[str, int, Optional[int]]]:
         now = time.time()
@@ -433,11 +448,13 @@ class Suite:
                 )
                 if r is not None
             ]
-        # The later methods' pytest processes start once the first has collected its tests (not at once:
-        # on a busy machine their start-up would slow the first's): their start-up (Python, pytest, its
-        # plugins) overlaps the first method's run; each waits at its gate, before any conftest.py is
-        # imported, until the run before it has ended (or, with --parallel, the first), and is told then
-        # which tests to run.
+        # The later methods' pytest processes start once the first method's run has shown that they will
+        # have a test to run (a test reached by the forced default; with --all-tests, once it has collected
+        # its tests), not before: on a busy machine their start-up would slow the first's, and on a suite
+        # whose processes all come from explicit contexts they are never needed. Their start-up (Python,
+        # pytest, its plugins) overlaps the first method's run; each waits at its gate, before any
+        # conftest.py is imported, until the run before it has ended (or, with --parallel, the first), and
+        # is told then which tests to run. Not needed by then: not started at all.
         rest = list(methods[1:])
         gates = [Gate() for _ in rest]
         exposed: List[str] = []
@@ -448,26 +465,28 @@ class Suite:
             if i == 0:
                 try:
                     first = self.run_method(methods[0], sanitize=self.sanitize, underway=underway)
+                    # a test whose processes all came from explicit contexts runs the same under every forced
+                    # method, unless some child started processes of its own (then every exposed test runs)
+                    exposed.extend(
+                        n
+                        for n, result in first.tests.items()
+                        if result.exposed() and (first.children_started or not result.explicit_only())
+                    )
+                    explicit_only.extend(
+                        n for n, result in first.tests.items() if result.exposed() and n not in exposed
+                    )
+                    only = None if self.all_tests else exposed
+                    for gate in gates if self.parallel or only == [] else gates[:1]:
+                        if self.cancelled:
+                            gate.abort()
+                        else:
+                            gate.open(only)
                 except BaseException:
                     for gate in gates:
                         gate.abort()
                     raise
                 finally:
-                    underway.set()
-                # a test whose processes all came from explicit contexts runs the same under every forced
-                # method, unless some child started processes of its own (then every exposed test runs)
-                exposed.extend(
-                    n
-                    for n, result in first.tests.items()
-                    if result.exposed() and (first.children_started or not result.explicit_only())
-                )
-                explicit_only.extend(n for n, result in first.tests.items() if result.exposed() and n not in exposed)
-                only = None if self.all_tests else exposed
-                for gate in gates if self.parallel else gates[:1]:
-                    if self.cancelled:
-                        gate.abort()
-                    else:
-                        gate.open(only)
+                    underway.set()  # (after the gates: a later method not started yet sees what they say)
                 return first
             gate = gates[i - 1]
             try:
