@@ -1136,3 +1136,73 @@ def test_only_the_trees_the_rules_read_stay_alive(tmp_path):
     assert report.skipped == [by_name["broken_unrelated.py"].shown]
     assert by_name["helper.py"].tree is not None and by_name["main.py"].tree is not None
     assert {(Path(f.path).name, f.line, f.code) for f in report.findings} == {("helper.py", 5, "MP111")}
+
+
+REGISTRY_LIBRARY = {
+    "tasklib/__init__.py": """\
+        TASKS = {}
+        HOOKS = []
+        def task(func):
+            TASKS[func.__name__] = func
+            return func
+        def hook(name):
+            def register(func):
+                HOOKS.append((name, func))
+                return func
+            return register
+        def run(name, x):
+            return TASKS[name](x) if name in TASKS else "missing"
+        def hooks(_):
+            return [name for name, _ in HOOKS]
+    """,
+    "tasklib/jobs.py": """\
+        from tasklib import hook, task
+        @task
+        def double(x):
+            return 2 * x
+        @hook("after")
+        def after(result):
+            return result
+    """,
+}
+
+
+def test_a_registry_that_a_module_imported_only_in_the_main_block_fills(tmp_path):
+    """Run by hand: fork prints 6 [['after']], spawn and forkserver missing [[]] (the worker never imports
+    tasklib.jobs); the fixed program prints 6 [['after']] 6 6 under every method."""
+    broken = """\
+        from multiprocessing import Pool
+        from tasklib import hooks, run
+        if __name__ == "__main__":
+            import tasklib.jobs  # noqa: F401
+            with Pool(1) as pool:
+                print(pool.apply(run, ("double", 3)), pool.map(hooks, [0]))
+    """
+    fixed = """\
+        import importlib
+        import multiprocessing
+        from multiprocessing import Pool
+        from tasklib import hooks, run
+        def load():
+            importlib.import_module("tasklib.jobs")
+        if __name__ == "__main__":
+            import tasklib.jobs  # noqa: F401
+            with Pool(1, initializer=load) as pool:  # every worker imports the tasks
+                print(pool.apply(run, ("double", 3)), pool.map(hooks, [0]))
+            with Pool(1, initializer=importlib.import_module, initargs=("tasklib.jobs",)) as pool:
+                print(pool.apply(run, ("double", 3)))
+            with multiprocessing.get_context("fork").Pool(1) as pool:  # a fork worker is a copy of the parent
+                print(pool.apply(run, ("double", 3)))
+    """
+    on_import = """\
+        from multiprocessing import Process
+        import tasklib.jobs  # noqa: F401  # imported on import: a spawn child's re-import of the script too
+        from tasklib import run
+        if __name__ == "__main__":
+            import tasklib.jobs  # noqa: F401
+            p = Process(target=run, args=("double", 3))
+            p.start()
+            p.join()
+    """
+    found = lint_tree(tmp_path, {**REGISTRY_LIBRARY, "broken.py": broken, "fixed.py": fixed, "on_import.py": on_import})
+    assert found == {("broken.py", 4, "MP103")}

@@ -18,6 +18,7 @@ from ..methods import sample_versions
 from . import names as N
 from .core import Hit, line_of, rule
 from .parts import PICKLE_HOOKS, ClassInfo, EntryPath, Event, Module, Scope, Send, is_main_guard, literal, own_nodes
+from .program import SourceFile
 
 
 def _is_name(node: ast.AST, name: str) -> bool:
@@ -347,6 +348,7 @@ def parent_runtime_state(model: Module) -> Iterator[Hit]:
                 )
     yield from _patching_helpers(model, attr_reads)
     yield from _globals_set_in_methods(model, readers, import_time)
+    yield from _registries_filled_by_an_import(model, {n for n in reads if n not in import_time})
 
 
 def _unset_reader(
@@ -506,6 +508,258 @@ def _filled_on_import(model: Module, name: str) -> bool:
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in model.module.defs:
                 named.append(model.module.defs[node.id])
     return bool(writers & model.reach(named))
+
+
+def _registries_filled_by_an_import(model: Module, flagged_imports: Set[str]) -> Iterator[Hit]:
+    """A module of the program imported only in the main path whose import fills a table of another module (a
+    decorator of a task library: ``@task`` puts each function in ``tasklib.TASKS``), before a child that reads
+    that table and never imports the module: a spawn child imports the script again (its code outside the main
+    block), the modules of what it is sent, and what those import on import; a forkserver child, what its server
+    imported (the script) and what it is sent. Said only where that can be told: the child is sent plain data
+    besides its function, its own code imports nothing, fills no such table, and no module it imports imports by
+    a computed name (``importlib.import_module(name)``). ``flagged_imports``: names the import branch of
+    MP103 already reports."""
+    if any(isinstance(n, ast.Attribute) and n.attr == "set_forkserver_preload" for n in ast.walk(model.tree)):
+        return  # a fork server that preloads modules may import it: its children have the entries
+    for i, event in enumerate(model.events):
+        node = event.node
+        if event.kind != "import" or not event.in_main_block or event.scope.model is not model:
+            continue
+        if event.detail in flagged_imports or not isinstance(node, (ast.Import, ast.ImportFrom)):
+            continue
+        for plugin in _imported_files(model, node):
+            fills = _import_fills(model, plugin)
+            if not fills:
+                continue
+            for call, roots in _unpinned_sends_after(model, i):
+                found = _unfilled_reader(model, call, roots, fills, plugin)
+                if found is not None:
+                    (owner, table, how), reader = found
+                    yield (
+                        event.report,
+                        (
+                            f"`{plugin.name}` is imported only in the main path and its import fills `{owner}.{table}`"
+                            f" ({how}), read in a child by `{reader.name}()`: spawn and forkserver children never "
+                            f"import `{plugin.name}`, so the table lacks what it puts there"
+                        ),
+                    )
+                    break
+            else:
+                continue
+            break
+
+
+def _imported_files(model: Module, node: ast.AST) -> List[SourceFile]:
+    """The modules of the program an import statement imports (``import a.b``: ``a`` and ``a.b``; ``from a import
+    b``: ``a``, and ``a.b`` when it is a module)."""
+    names: List[str] = []
+    if isinstance(node, ast.Import):
+        for alias in node.names:
+            parts = alias.name.split(".")
+            names += [".".join(parts[: k + 1]) for k in range(len(parts))]
+    elif isinstance(node, ast.ImportFrom):
+        base = node.module if node.level == 0 else model.program.relative(model.file, node.level, node.module)
+        if base:
+            parts = base.split(".")
+            names += [".".join(parts[: k + 1]) for k in range(len(parts))]
+            names += [f"{base}.{a.name}" for a in node.names if a.name != "*"]
+    found = [model.program.find_module(n, model.file) for n in names]
+    return [f for f in dict.fromkeys(found) if f is not None and f is not model.file]
+
+
+def _import_time_code(model: Module) -> Iterator[ast.AST]:
+    """The nodes a module's import runs: its code outside the main block, class bodies included."""
+    main = {id(n) for stmt in model.main_block for n in ast.walk(stmt)}
+    todo: List[ast.stmt] = []
+    for stmt in model.tree.body:
+        if isinstance(stmt, ast.If) and is_main_guard(stmt.test):
+            todo.extend(stmt.orelse)
+        elif id(stmt) not in main:
+            todo.append(stmt)
+    while todo:
+        stmt = todo.pop(0)
+        for node in own_nodes([stmt]):
+            if isinstance(node, ast.ClassDef):
+                todo.extend(node.body)
+            yield node
+
+
+def _import_fills(model: Module, plugin: SourceFile) -> List[Tuple[Module, str, str]]:
+    """The tables of other modules of the program that importing ``plugin`` fills: a decorator applied there (or a
+    function called there) of another module, that changes a table of its module in place, itself or through a
+    function it makes (``@app.task()``): (that module's model, the table, how)."""
+    found: List[Tuple[Module, str, str]] = []
+    other = model.program.model(plugin)
+    if other is None:
+        return found
+    for node in _import_time_code(other):
+        used: List[Tuple[ast.expr, str]] = []
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            used += [(d.func if isinstance(d, ast.Call) else d, f"`@{ast.unparse(d)}` on `{node.name}`") for d in
+                     node.decorator_list]  # fmt: skip
+        elif isinstance(node, ast.Call):
+            used.append((node.func, f"`{ast.unparse(node.func)}(...)`"))
+        for expr, how in used:
+            func = other.resolve_function(expr, other.module)
+            if func is None or func.model is other or func.cls is not None:
+                continue
+            home = func.model
+            for scope in [func, *_nested(func)]:
+                for table in _tables_changed(scope):
+                    if _table_kind(home, table) is not None:
+                        found.append((home, table, how))
+    return found
+
+
+def _nested(scope: Scope) -> List[Scope]:
+    out: List[Scope] = []
+    for inner in scope.defs.values():
+        out += [inner, *_nested(inner)]
+    return out
+
+
+def _tables_changed(scope: Scope) -> Set[str]:
+    """The module-level names ``scope`` changes in place (``TASKS[name] = func``, ``TASKS.append(func)``)."""
+    found = set()
+    for node in scope.nodes:
+        target = None
+        if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store):
+            target = node.value
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in N.TABLE_FILLERS:
+            target = node.func.value
+        if isinstance(target, ast.Name) and scope.model.lookup_scope(target.id, scope).is_module:
+            found.add(target.id)
+    return found
+
+
+def _table_kind(model: Module, name: str) -> Optional[str]:
+    """dict, list or set: what module-level ``name`` is bound to, once, on import; else None."""
+    value = _import_time_value(model, name)
+    what = _TABLE_LITERALS.get(type(value)) if value is not None else None
+    if isinstance(value, ast.Call):
+        q = model.qual(value.func, model.module) or ""
+        what = "dict" if q == "collections.defaultdict" else _TABLE_MAKERS.get(q) if not value.args else None
+    return what
+
+
+def _unfilled_reader(
+    model: Module,
+    call: ast.AST,
+    roots: Tuple[Scope, ...],
+    fills: List[Tuple[Module, str, str]],
+    plugin: SourceFile,
+) -> Optional[Tuple[Tuple[str, str, str], Scope]]:
+    """The table of ``fills`` that the child the send ``call`` makes reads, and its reader, where that child
+    certainly never imports ``plugin``; else None."""
+    sends = model.sends_at(call)
+    if not sends or not all(_plain_data(model, a, s.scope) for s in sends for a in _sent_data(s)):
+        return None
+    for send in sends:  # a pool whose initializer cannot be read (``initializer=importlib.import_module``)
+        func = send.call.func
+        if send.via in ("pool", "executor") and isinstance(func, ast.Attribute):
+            maker = _maker_of(model, func.value, send.call, send.scope)
+            if maker is None or any(x.via == "initializer" and x.root is None for x in model.sends_at(maker)):
+                return None
+    reached = model.reach(roots)
+    own = reached | model.reach(_initializers_of(model, call))
+    for scope in own:
+        if any(isinstance(n, (ast.Import, ast.ImportFrom)) for n in scope.nodes) or _imports_by_name(scope):
+            return None  # the child's own code imports: it may import the module itself
+    for home, table, how in fills:
+        if any(table in _tables_changed(s) for s in own if s.model is home):
+            continue  # the child fills it itself
+        qual = f"{home.file.name}.{table}"
+        reader = next(
+            (
+                s for s in sorted(reached, key=_where)
+                if (s.model is home and table in s.model.global_reads(s))
+                or any(isinstance(n, ast.Name) and s.model.qual(n, s) == qual for n in s.nodes)
+            ),
+            None,
+        )  # fmt: skip
+        if reader is None:
+            continue
+        imported = _spawn_imports(model, [s.model.file for s in own])
+        if imported is None or plugin in imported:
+            return None
+        return (home.file.name, table, how), reader
+    return None
+
+
+def _sent_data(send: Send) -> List[ast.expr]:
+    """What a send hands the child besides its function: every argument of the call but the function and what
+    stays in the parent (a callback)."""
+    call = send.call
+    skip = {"target", "func", "fn", "callback", "error_callback", "initializer", "chunksize", "processes",
+            "max_workers", "name", "daemon", "group", "timeout"}  # fmt: skip
+    sent = [a for a in call.args if a is not send.func]
+    sent += [k.value for k in call.keywords if k.arg not in skip and k.value is not send.func]
+    return sent
+
+
+def _plain_data(model: Module, expr: Optional[ast.expr], scope: Scope, depth: int = 0) -> bool:
+    """Whether ``expr`` is data whose pickle names no module of the program: constants, containers of them, a
+    name bound to one, a queue or lock of a process library."""
+    if expr is None or isinstance(expr, ast.Constant):
+        return True
+    if isinstance(expr, ast.Starred) or depth > 4:
+        return False
+    if isinstance(expr, (ast.Tuple, ast.List, ast.Set)):
+        return all(_plain_data(model, e, scope, depth + 1) for e in expr.elts)
+    if isinstance(expr, ast.Dict):
+        return all(_plain_data(model, e, scope, depth + 1) for e in [*expr.keys, *expr.values] if e is not None)
+    if isinstance(expr, ast.Name):
+        if model.kind_of(expr, scope) is not None:
+            return True
+        value = model.bound_value(expr, scope)
+        return value is not None and value is not expr and _plain_data(model, value, scope, depth + 1)
+    return False
+
+
+def _imports_by_name(scope: Scope) -> bool:
+    """Whether ``scope`` imports a module by a name computed at run time."""
+    for node in scope.nodes:
+        if isinstance(node, ast.Call):
+            q = scope.model.qual(node.func, scope) or ""
+            if q in ("importlib.import_module", "__import__", "importlib.__import__") or q.startswith("pkgutil."):
+                return True
+    return False
+
+
+#: the name of a library function that may import modules by name (a plugin loader, a task autodiscovery)
+_LOADER_RE = re.compile(r"discover|import|plugin|entry_points|^load", re.IGNORECASE)
+
+
+def _spawn_imports(model: Module, starts: List[SourceFile]) -> Optional[Set[SourceFile]]:
+    """The modules of the program a spawn child imports: the script again (its import-time code), the modules of
+    what it runs (``starts``), their packages, and what each of those imports on import, followed through the
+    program's files; None when that cannot be told (a module imports by a computed name, or does not parse)."""
+    program = model.program
+    todo = [model.file, *starts]
+    seen: Set[SourceFile] = set()
+    while todo:
+        f = todo.pop()
+        if f in seen:
+            continue
+        seen.add(f)
+        if len(seen) > 200:
+            return None
+        m = program.model(f)
+        if m is None:
+            return None
+        parts = f.name.split(".")
+        todo += [p for p in (program.find_module(".".join(parts[:k]), f) for k in range(1, len(parts))) if p]
+        for node in _import_time_code(m):
+            if isinstance(node, ast.Call):
+                q = m.qual(node.func, m.module) or ""
+                if q in ("importlib.import_module", "__import__", "importlib.__import__") or q.startswith("pkgutil."):
+                    return None
+                called = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+                if _LOADER_RE.search(called) and m.resolve_function(node.func, m.module) is None:
+                    return None  # a library's loader (``app.autodiscover_tasks()``): what it imports cannot be read
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                todo += _imported_files(m, node)
+    return seen
 
 
 def _plain_object(model: Module, owner: str, attr: str) -> Optional[str]:
