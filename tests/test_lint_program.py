@@ -1206,3 +1206,41 @@ def test_a_registry_that_a_module_imported_only_in_the_main_block_fills(tmp_path
     """
     found = lint_tree(tmp_path, {**REGISTRY_LIBRARY, "broken.py": broken, "fixed.py": fixed, "on_import.py": on_import})
     assert found == {("broken.py", 4, "MP103")}
+
+
+def test_a_registry_that_a_test_module_fills_on_import(tmp_path):
+    """pytest imports the test module in the parent; a spawn or forkserver child imports only the modules of
+    what it runs. Run by hand on tests/data/suite_projects/mutated/test_registry.py (this shape): 2 passed
+    under fork, test_worker_runs_a_registered_task failed under spawn and forkserver."""
+    test_module = """\
+        import multiprocessing
+        from multiprocessing import Process
+        from tasklib import TASKS, run, task
+
+        @task
+        def double(x):
+            return 2 * x
+
+        def run_here(name, x):
+            assert TASKS[name](x) == 2 * x
+
+        def test_worker_runs_a_registered_task():
+            p = Process(target=run, args=("double", 3))
+            p.start()
+            p.join()
+            assert p.exitcode == 0
+
+        def test_worker_of_this_module_runs_it():  # its child imports this module: the table is filled
+            p = Process(target=run_here, args=("double", 3))
+            p.start()
+            p.join()
+            assert p.exitcode == 0
+
+        def test_a_fork_worker():  # a copy of the parent
+            p = multiprocessing.get_context("fork").Process(target=run, args=("double", 3))
+            p.start()
+            p.join()
+            assert p.exitcode == 0
+    """
+    found = lint_tree(tmp_path, {**REGISTRY_LIBRARY, "test_registry.py": test_module})
+    assert found == {("test_registry.py", 13, "MP103")}

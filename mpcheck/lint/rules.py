@@ -17,7 +17,19 @@ from ..expect import METHODS, PLATFORMS
 from ..methods import sample_versions
 from . import names as N
 from .core import Hit, line_of, rule
-from .parts import PICKLE_HOOKS, ClassInfo, EntryPath, Event, Module, Scope, Send, is_main_guard, literal, own_nodes
+from .parts import (
+    PICKLE_HOOKS,
+    ClassInfo,
+    EntryPath,
+    Event,
+    Module,
+    Scope,
+    Send,
+    is_main_guard,
+    is_test_file,
+    literal,
+    own_nodes,
+)
 from .program import SourceFile
 
 
@@ -349,6 +361,7 @@ def parent_runtime_state(model: Module) -> Iterator[Hit]:
     yield from _patching_helpers(model, attr_reads)
     yield from _globals_set_in_methods(model, readers, import_time)
     yield from _registries_filled_by_an_import(model, {n for n in reads if n not in import_time})
+    yield from _registries_a_test_module_fills(model)
 
 
 def _unset_reader(
@@ -549,6 +562,41 @@ def _registries_filled_by_an_import(model: Module, flagged_imports: Set[str]) ->
             break
 
 
+def _registries_a_test_module_fills(model: Module) -> Iterator[Hit]:
+    """A test module whose import fills a table of another module of the program (``@task`` on its functions:
+    pytest imports it in the parent), and a test of it that starts a child that reads the table and never
+    imports the test module (its ``__main__`` is pytest's; it imports the modules of what it runs): under the
+    conditions of :func:`_registries_filled_by_an_import`."""
+    if not is_test_file(model.file.path) or model.file.path.name == "conftest.py":
+        return
+    fills = _import_fills(model, model.file)
+    if not fills or any(
+        isinstance(n, ast.Attribute) and n.attr == "set_forkserver_preload" for n in ast.walk(model.tree)
+    ):
+        return
+    for path in model.paths:
+        if path.kind != "test":
+            continue
+        for event in path.events:
+            if event.kind != "send" or not event.in_main_block or event.scope.model is not model:
+                continue
+            sends = model.sends_at(event.node)
+            if sends and all(_send_method(model, s) == "fork" for s in sends):
+                continue
+            found = _unfilled_reader(model, event.node, event.roots, fills, model.file, script=False)
+            if found is not None:
+                (owner, table, how), reader = found
+                yield (
+                    event.report,
+                    (
+                        f"importing this test module fills `{owner}.{table}` ({how}), read in a child by "
+                        f"`{reader.name}()`: spawn and forkserver children never import the test module (pytest "
+                        "imported it), so the table lacks what it puts there"
+                    ),
+                )
+                break
+
+
 def _imported_files(model: Module, node: ast.AST) -> List[SourceFile]:
     """The modules of the program an import statement imports (``import a.b``: ``a`` and ``a.b``; ``from a import
     b``: ``a``, and ``a.b`` when it is a module)."""
@@ -648,6 +696,7 @@ def _unfilled_reader(
     roots: Tuple[Scope, ...],
     fills: List[Tuple[Module, str, str]],
     plugin: SourceFile,
+    script: bool = True,
 ) -> Optional[Tuple[Tuple[str, str, str], Scope]]:
     """The table of ``fills`` that the child the send ``call`` makes reads, and its reader, where that child
     certainly never imports ``plugin``; else None."""
@@ -679,7 +728,7 @@ def _unfilled_reader(
         )  # fmt: skip
         if reader is None:
             continue
-        imported = _spawn_imports(model, [s.model.file for s in own])
+        imported = _spawn_imports(model, [s.model.file for s in own], script)
         if imported is None or plugin in imported:
             return None
         return (home.file.name, table, how), reader
@@ -730,12 +779,12 @@ def _imports_by_name(scope: Scope) -> bool:
 _LOADER_RE = re.compile(r"discover|import|plugin|entry_points|^load", re.IGNORECASE)
 
 
-def _spawn_imports(model: Module, starts: List[SourceFile]) -> Optional[Set[SourceFile]]:
+def _spawn_imports(model: Module, starts: List[SourceFile], script: bool = True) -> Optional[Set[SourceFile]]:
     """The modules of the program a spawn child imports: the script again (its import-time code), the modules of
     what it runs (``starts``), their packages, and what each of those imports on import, followed through the
     program's files; None when that cannot be told (a module imports by a computed name, or does not parse)."""
     program = model.program
-    todo = [model.file, *starts]
+    todo = [model.file, *starts] if script else list(starts)  # ``script``: ``model`` is the script (``__main__``)
     seen: Set[SourceFile] = set()
     while todo:
         f = todo.pop()
