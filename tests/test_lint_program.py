@@ -1244,3 +1244,100 @@ def test_a_registry_that_a_test_module_fills_on_import(tmp_path):
     """
     found = lint_tree(tmp_path, {**REGISTRY_LIBRARY, "test_registry.py": test_module})
     assert found == {("test_registry.py", 13, "MP103")}
+
+
+def test_a_handler_or_sink_a_fixture_adds_before_its_yield(tmp_path):
+    """MP105 along a test: what the fixtures it asks for set up before their yield runs first. Run with pytest
+    under each method: 5 passed under fork; test_named_logger and test_loguru failed under spawn and forkserver
+    (their sink got nothing), the three others passed (no level: fork drops INFO too; the child sets its sink
+    up; a fork child)."""
+    test_module = """\
+        import logging
+        import multiprocessing
+        from multiprocessing import Process
+
+        import pytest
+        from loguru import logger
+
+        log = logging.getLogger("jobs")
+
+
+        def work_std():
+            log.info("from the child")
+
+
+        def work_loguru():
+            logger.info("from the child")
+
+
+        def work_sets_up(path):
+            logger.remove()
+            logger.add(path, format="{message}", level="INFO")
+            logger.info("from the child")
+
+
+        @pytest.fixture
+        def std_sink(tmp_path):
+            path = tmp_path / "std.log"
+            handler = logging.FileHandler(path)
+            log.addHandler(handler)
+            log.setLevel(logging.INFO)
+            yield path
+            log.removeHandler(handler)
+            handler.close()
+            log.setLevel(logging.NOTSET)
+
+
+        @pytest.fixture
+        def std_sink_no_level(tmp_path):
+            path = tmp_path / "std.log"
+            handler = logging.FileHandler(path)
+            log.addHandler(handler)
+            yield path
+            log.removeHandler(handler)
+            handler.close()
+
+
+        @pytest.fixture
+        def loguru_sink(tmp_path):
+            path = tmp_path / "loguru.log"
+            handler_id = logger.add(str(path), format="{message}", level="INFO")
+            yield path
+            logger.remove(handler_id)
+
+
+        def start_and_join(target, *args):
+            p = Process(target=target, args=args)
+            p.start()
+            p.join()
+            assert p.exitcode == 0
+
+
+        def test_named_logger(std_sink):
+            start_and_join(work_std)
+            assert std_sink.read_text() == "from the child\\n"
+
+
+        def test_loguru(loguru_sink):
+            start_and_join(work_loguru)
+            assert loguru_sink.read_text() == "from the child\\n"
+
+
+        def test_no_level_drops_under_fork_too(std_sink_no_level):
+            start_and_join(work_std)
+            assert std_sink_no_level.read_text() == ""
+
+
+        def test_child_sets_up_its_sink(loguru_sink):
+            start_and_join(work_sets_up, str(loguru_sink))
+            assert loguru_sink.read_text() == "from the child\\n"
+
+
+        def test_fork_child(std_sink):
+            p = multiprocessing.get_context("fork").Process(target=work_std)
+            p.start()
+            p.join()
+            assert std_sink.read_text() == "from the child\\n"
+    """
+    found = lint_tree(tmp_path, {"test_fx.py": test_module})
+    assert found == {("test_fx.py", 29, "MP105"), ("test_fx.py", 50, "MP105")}

@@ -1267,6 +1267,8 @@ def _with_shared_helpers(model: Module, path: EntryPath) -> List[Event]:
     the main block calls sets although it is not inlined (a child runs it too: ``add_sink(path)`` in the main
     block and in a child's own set-up), each shown at that call, in its place."""
     events = list(path.events)
+    if path.kind == "test" and path.root is not None:
+        return _with_fixtures(model, path.root, events)
     if path.kind != "script":
         return events
     for call in own_nodes(model.main_block):
@@ -1280,23 +1282,45 @@ def _with_shared_helpers(model: Module, path: EntryPath) -> List[Event]:
             if scope.model is not model:
                 continue
             for node in scope.nodes:
-                if not isinstance(node, ast.Call):
-                    continue
-                func, key = node.func, None
-                if model.qual(func, scope) == "loguru.logger.add":
-                    kind, key = "log_sink", "loguru"
-                elif isinstance(func, ast.Attribute) and func.attr in ("addHandler", "setLevel"):
-                    kind, key = (
-                        "log_sink" if func.attr == "addHandler" else "log_level",
-                        model.logger_key(func.value, scope),
-                    )
-                if key is not None:
-                    found.append(Event(kind, node, call, True, scope, key))
+                made = _sink_call(model, node, scope)
+                if made is not None:
+                    found.append(Event(made[0], node, call, True, scope, made[1]))
         at = next(
             (k for k, e in enumerate(events) if e.in_main_block and line_of(e.report) > line_of(call)), len(events)
         )
         events[at:at] = found
     return events
+
+
+def _sink_call(model: Module, node: ast.AST, scope: Scope) -> Optional[Tuple[str, str]]:
+    """(``log_sink`` or ``log_level``, the logger) for a call adding a handler or sink to a module-level logger or
+    setting its level (as :mod:`.paths` makes these events), else None."""
+    if not isinstance(node, ast.Call):
+        return None
+    func = node.func
+    if model.qual(func, scope) == "loguru.logger.add":
+        return "log_sink", "loguru"
+    if isinstance(func, ast.Attribute) and func.attr in ("addHandler", "setLevel"):
+        key = model.logger_key(func.value, scope)
+        return None if key is None else ("log_sink" if func.attr == "addHandler" else "log_level", key)
+    return None
+
+
+def _with_fixtures(model: Module, test: Scope, events: List[Event]) -> List[Event]:
+    """A test's events with, before its own, the handlers, sinks and levels that the plain fixtures of this
+    module it asks for set up before their ``yield`` (pytest runs them first), each shown where it is made."""
+    found: List[Event] = []
+    for param in test.params:
+        fixture = model.fixture(param)
+        if fixture is None or fixture.model is not model or fixture is test:
+            continue
+        yields = [line_of(n) for n in fixture.nodes if isinstance(n, (ast.Yield, ast.YieldFrom))]
+        for node in fixture.nodes:
+            made = _sink_call(model, node, fixture)
+            if made is not None and (not yields or line_of(node) < min(yields)):
+                found.append(Event(made[0], node, node, True, fixture, made[1]))
+    at = next((k for k, e in enumerate(events) if e.in_main_block), len(events))
+    return [*events[:at], *found, *events[at:]]
 
 
 def _sinks_added_at_run_time(model: Module, path: EntryPath) -> Iterator[Tuple[ast.AST, str]]:
@@ -1338,7 +1362,10 @@ def _sinks_added_at_run_time(model: Module, path: EntryPath) -> Iterator[Tuple[a
             (use, level), scope = uses[0]
             if event.detail != "loguru" and level >= 30:
                 continue  # a warning reaches logging's last resort (stderr) in a fresh child: said only of drops
-            where = "the main block" if path.kind == "script" else f"the console script `{path.name}`"
+            where = {"script": "the main block", "console": f"the console script `{path.name}`"}.get(path.kind, "")
+            if path.kind == "test":
+                fixture = f", its fixture `{event.scope.name}`" if path.root is not event.scope else ""
+                where = f"the test `{path.name}`{fixture}"
             reader = roots[0].name if roots else scope.name
             if event.detail == "loguru":
                 what = "a sink is added to loguru's `logger`"
@@ -1426,7 +1453,7 @@ def logging_configured_in_main(model: Module) -> Iterator[Hit]:
             )
             break
     for path in model.paths:
-        if path.kind not in ("script", "console"):
+        if path.kind not in ("script", "console", "test"):
             continue
         for report, message in _sinks_added_at_run_time(model, path):
             if id(report) not in flagged:
