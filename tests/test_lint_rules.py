@@ -621,6 +621,21 @@ CASES = {
                 print(pool.map(seen, [0]))
             print(local_table())
     """,
+    "mp103_table_changed_after_its_pool_started_not_flagged": """
+        from multiprocessing import Pool, Process
+        TABLE = {}
+        def look(k):
+            return TABLE.get(k, "missing")
+        if __name__ == "__main__":
+            pool = Pool(1)
+            TABLE["x"] = 1  # the pool's workers started before: none has it, under every method
+            print(pool.map(look, ["x"]))
+            pool.close()
+            pool.join()
+            p = Process(target=print, args=("later",))
+            p.start()
+            p.join()
+    """,
     "mp103_class_attribute_set_through_type_of_self_in_a_method_the_main_path_calls": """
         import multiprocessing
         class Settings:

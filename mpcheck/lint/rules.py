@@ -390,12 +390,27 @@ def _unset_reader(
 
 def _unpinned_sends_after(model: Module, index: int) -> List[Tuple[ast.AST, Tuple[Scope, ...]]]:
     """:func:`_sends_after`, but for the sends whose every child a context pinned to fork starts (a fork child is
-    a copy of the parent: it has what the parent changed)."""
+    a copy of the parent: it has what the parent changed), and for tasks of a pool made before ``index`` (its
+    workers started then, under every method: none has the change)."""
+    made_before = {id(e.node) for e in model.events[:index] if e.kind == "start"}
     return [
         (call, roots)
         for call, roots in _sends_after(model, index)
         if not (model.sends_at(call) and all(_send_method(model, s) == "fork" for s in model.sends_at(call)))
+        and not any(id(m) in made_before for m in _pools_of(model, call))
     ]
+
+
+def _pools_of(model: Module, call: ast.AST) -> List[ast.Call]:
+    """The ``Pool(...)`` calls that made the pools the tasks ``call`` sends go to (their workers start there)."""
+    found = []
+    for send in model.sends_at(call):
+        func = send.call.func
+        if send.via == "pool" and isinstance(func, ast.Attribute):
+            maker = _maker_of(model, func.value, send.call, send.scope)
+            if maker is not None:
+                found.append(maker)
+    return found
 
 
 def _send_method(model: Module, send: Send) -> Optional[str]:
