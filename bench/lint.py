@@ -1,4 +1,5 @@
-"""How fast ``mpcheck lint`` is, against flake8 on the same files: ``python bench/lint.py [--stdlib DIR]``.
+"""How fast ``mpcheck lint`` is, against flake8 on the same files: ``python bench/lint.py [--stdlib DIR]``;
+how much memory and time it takes on a large tree: ``python bench/lint.py --tree DIR [DIR ...]``.
 
 Lints every ``.py`` file of an installed CPython standard library (default: the running
 interpreter's; ``site-packages`` is skipped, as ``mpcheck lint`` skips it) that parses as ordinary
@@ -14,15 +15,24 @@ disturbs least), mpcheck's peak memory (its maximum resident set, as ``/usr/bin/
 the run keeps only the trees its rules read), the ratios, and every mpcheck finding (each deserves a
 verdict in docs/performance.md: a real pitfall or a false positive). flake8 must be installed
 (``nox -s bench_lint`` installs it).
+
+With ``--tree``, the folders are linted as they are, as one program (``mpcheck lint --preview --format
+json DIR...``: every file the command finds, those that do not parse included), ``--repeat`` times, and
+only mpcheck runs: it prints the files seen and analysed, and per run the wall time, the CPU seconds and
+the peak memory (each run in its own process, measured with ``/usr/bin/time -v`` where it exists,
+``getrusage`` otherwise), and the SHA-256 of the JSON output (the same tree must give the same bytes).
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import hashlib
 import json
 import os
+import re
 import resource
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -56,10 +66,54 @@ def timed(argv: Sequence[str]) -> Tuple[float, float, subprocess.CompletedProces
     return wall, cpu, done
 
 
+def peak_of(argv: Sequence[str]) -> Tuple[float, float, float, subprocess.CompletedProcess]:
+    """Wall seconds, CPU seconds and peak memory (MiB) of one run of ``argv`` in a process of its own."""
+    timer = shutil.which("time") if sys.platform.startswith("linux") else None
+    if timer is None:  # getrusage: the largest child so far, this one when it is the largest
+        wall, cpu, done = timed(argv)
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        return wall, cpu, peak / (1024 * (1024 if sys.platform == "darwin" else 1)), done
+    start = time.perf_counter()
+    done = subprocess.run([timer, "-v", *argv], capture_output=True, text=True)
+    wall = time.perf_counter() - start
+
+    def field(name: str) -> float:
+        found = re.search(rf"{re.escape(name)}: ([0-9.]+)", done.stderr)
+        return float(found.group(1)) if found else float("nan")
+
+    cpu = field("User time (seconds)") + field("System time (seconds)")
+    return wall, cpu, field("Maximum resident set size (kbytes)") / 1024, done
+
+
+def tree(folders: Sequence[Path], repeat: int) -> int:
+    """Lint ``folders`` as one program ``repeat`` times: files, wall, CPU, peak memory, output hash."""
+    argv = [sys.executable, "-m", "mpcheck", "lint", "--preview", "--format", "json", *map(str, folders)]
+    print(" ".join(f.as_posix() for f in folders))
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    for n in range(repeat):
+        wall, cpu, peak, done = peak_of(argv)
+        if done.returncode not in (0, 1):
+            print(f"mpcheck lint failed ({done.returncode}): {done.stderr.strip()[-300:]}")
+            return 2
+        report = json.loads(done.stdout)
+        summary = report.get("summary", {})
+        if n == 0:
+            print(f"files seen {summary.get('files')}, using a process library {summary.get('process_files')}, "
+                  f"analysed {summary.get('analysed')}; {len(report['findings'])} findings")  # fmt: skip
+        digest = hashlib.sha256(done.stdout.encode()).hexdigest()[:16]
+        print(f"run {n + 1}: {wall:7.1f} s wall {cpu:7.1f} CPU-s   peak memory {peak:6.0f} MiB   output {digest}")
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    return 0
+
+
 def main(argv: Sequence[str] = ()) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stdlib", type=Path, default=Path(sysconfig.get_paths()["stdlib"]))
+    parser.add_argument("--tree", type=Path, nargs="+", help="lint these folders as one program (mpcheck only)")
+    parser.add_argument("--repeat", type=int, default=1, help="with --tree: how many runs")
     args = parser.parse_args(argv or None)
+    if args.tree:
+        return tree(args.tree, args.repeat)
     files, skipped = parseable(list(python_files([args.stdlib])))
     names = [str(f) for f in files]
     cores = os.cpu_count() or 1

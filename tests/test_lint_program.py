@@ -1341,3 +1341,49 @@ def test_a_handler_or_sink_a_fixture_adds_before_its_yield(tmp_path):
     """
     found = lint_tree(tmp_path, {"test_fx.py": test_module})
     assert found == {("test_fx.py", 29, "MP105"), ("test_fx.py", 50, "MP105")}
+
+
+def test_a_file_on_disk_keeps_its_bytes_only_while_a_model_needs_them(tmp_path):
+    """Memory: the bytes of a file that gets no model are let go with its tree (what the rules ask of its
+    text is kept as flags); a module that names multiprocessing without importing a process library is
+    modelled to learn that and let go, and built again, the same, when a later module asks for it."""
+    files = {
+        "a_notes.py": '"""Helpers for the multiprocessing runner."""\nimport atexit\n\n\ndef work():\n'
+        "    atexit.register(print)\n",
+        "b_notes.py": '"""Nothing here starts a multiprocessing child."""\n\n\ndef unused():\n    return 2\n',
+        "helper.py": "def setUp():\n    return 1\n",
+        "unrelated.py": "import helper\n",
+        "main.py": (
+            "import multiprocessing\n\nfrom a_notes import work\n\n"
+            'if __name__ == "__main__":\n    multiprocessing.Process(target=work).start()\n'
+        ),
+    }
+    sources = []
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+        sources.append(SourceFile(tmp_path / name, text.encode(), on_disk=True))
+        sources[-1].drop_source()
+    by_name = {s.path.name: s for s in sources}
+    report = check_program(sources, None, [tmp_path])
+    assert {(Path(f.path).name, f.line, f.code) for f in report.findings} == {("a_notes.py", 6, "MP111")}
+    assert by_name["a_notes.py"].tree is not None and by_name["a_notes.py"].has_model  # built again
+    b_notes = by_name["b_notes.py"]
+    assert (b_notes.tree, b_notes.has_model, b_notes.modelled, b_notes._source) == (None, False, False, None)
+    for name in ("unrelated.py", "helper.py"):
+        assert by_name[name].tree is None and by_name[name]._source is None
+    assert by_name["helper.py"].facts == (False, True, False)  # learnt before its bytes went
+    assert by_name["main.py"].source == files["main.py"].encode()
+    unsaved = SourceFile(tmp_path / "main.py", b"import os\n")  # not on disk (an editor's buffer): kept
+    unsaved.drop_source()
+    assert unsaved.source == b"import os\n"
+
+
+def test_every_name_of_a_process_library_holds_a_trigger():
+    """SourceFile.facts searches MENTIONS_RE only in files TRIGGERS_RE matches."""
+    from mpcheck.lint import names
+
+    alternatives = names.MENTIONS_RE.pattern.decode().split("(?:")[1].split(")")[0].split("|")
+    assert "joblib" in alternatives
+    for name in [*alternatives, *names.PROCESS_LIBRARIES]:
+        text = name.replace("\\", "").encode()
+        assert names.TRIGGERS_RE.search(text) or not names.MENTIONS_RE.search(text), name

@@ -109,9 +109,12 @@ def run(args: argparse.Namespace) -> int:
     unreadable: List[str] = []
     for file in files:
         try:
-            sources.append(SourceFile(file, file.read_bytes()))
+            source = SourceFile(file, file.read_bytes(), on_disk=True)
         except OSError as exc:
             unreadable.append(f"{file.as_posix()}: cannot read: {exc.strerror or exc}")
+            continue
+        source.drop_source()  # its flags are learnt; the bytes are read again when it is parsed
+        sources.append(source)
     with _progress(len(sources)) as advance:
         report = check_program(sources, lambda f: config.codes_for(f.path), metadata_folders(paths), advance)
     report.errors[:0] = unreadable

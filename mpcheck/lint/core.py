@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Callable, Dict, FrozenSet, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
 from .. import pitfalls
-from . import names as N
 from .model import ModuleModel
 from .parts import Module, is_test_file
 from .program import Program, SourceFile, one_line
@@ -127,10 +126,6 @@ def _owner(program: Program, node: ast.AST, first: SourceFile, ids: Dict[int, Se
     return None
 
 
-#: what a helper module holds when it makes a test's executor or pool: a unittest set-up or a fixture
-_SET_UP_HOOKS = (b"def setUp", b"def setup_method", b"def asyncSetUp", b"fixture")
-
-
 def _thread_target_roots(tree: ast.Module) -> Set[str]:
     """The first names of what ``Thread(target=...)`` calls in ``tree`` run (``jobs`` of ``jobs.run``)."""
     roots: Set[str] = set()
@@ -166,8 +161,8 @@ def _imports_a_process_module(program: Program, f: SourceFile) -> bool:
             if (
                 target is not None
                 and target is not f
-                and (bound in targets or (tests and any(hook in target.source for hook in _SET_UP_HOOKS)))
-                and N.MENTIONS_RE.search(target.source)
+                and (bound in targets or (tests and target.facts[1]))
+                and target.facts[0]
             ):
                 return True
     return False
@@ -187,7 +182,7 @@ def _lint_files(
         progress(f.shown)
         f.syntax_tree()
         if f.parse_failure is not None:
-            if N.MENTIONS_RE.search(f.source):
+            if f.facts[0]:
                 report.process_files += 1
                 line, col, msg = f.parse_failure
                 raw[(f.shown, line, col, SYNTAX_ERROR)] = (
@@ -202,17 +197,21 @@ def _lint_files(
                 )
             else:
                 report.skipped.append(f.shown)
+                f.drop_source()
             continue
         used = f in entry_modules or _imports_a_process_module(program, f)
         if not f.mentions_processes and not used:
             f.drop_tree()  # parsed again if a model needs it later (rare: its modules were parsed first)
             continue
+        fresh = not f.modelled
         model = program.model(f)
         if model is None:
             if f.error:
                 report.process_files += 1
             continue
         if not model.uses_multiprocessing and not used:
+            if fresh:  # built only to learn that: a module that asks for it later builds it again
+                program.forget(f)
             continue
         report.process_files += 1
         codes = sorted(RULES if select_for is None else set(select_for(f)) & set(RULES))

@@ -204,7 +204,8 @@ PROCESS_LIBRARIES: Tuple[str, ...] = (
 )  # fmt: skip
 #: Files that mention none of these cannot import a process library (a cheap test before parsing).
 TRIGGERS_RE = re.compile(rb"multiprocess|concurrent|billiard|pathos|pebble|mpire|loky|joblib")
-#: A file that does not parse is reported (not skipped) when it names one of these.
+#: A file that does not parse is reported (not skipped) when it names one of these (each holds a
+#: TRIGGERS_RE match: :attr:`~.program.SourceFile.facts` searches only the files TRIGGERS_RE matches).
 MENTIONS_RE = re.compile(
     rb"\b(?:multiprocessing|multiprocess|concurrent\.futures|billiard|pathos|pebble|mpire|loky|joblib)\b"
 )

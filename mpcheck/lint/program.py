@@ -36,6 +36,9 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.9/3.10
     import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
+#: what a helper module holds when it makes a test's executor or pool: a unittest set-up or a fixture
+SET_UP_HOOKS = (b"def setUp", b"def setup_method", b"def asyncSetUp", b"fixture")
+
 #: Recursion allowed while parsing and modelling one file (a deeply nested expression must not end the run).
 RECURSION_LIMIT = 6000
 
@@ -67,10 +70,12 @@ def one_line(exc: BaseException) -> str:
 
 @dataclass(eq=False)
 class SourceFile:
-    """One file of the program."""
+    """One file of the program. Its bytes are let go with its tree when no model needs them (a file
+    read from disk, ``on_disk``): what the rules ask of every file's text is kept as a few flags, and
+    the bytes are read again if a model of it is asked for later."""
 
     path: Path  # as given (shown in findings)
-    source: bytes
+    _source: Optional[bytes]  # None once let go (then read again from ``path``)
     name: str = ""  # dotted module name from the package folders ("pkg.sub.mod"; "mod" outside any package)
     is_package: bool = False  # an __init__.py
     tree: Optional[ast.Module] = None
@@ -78,7 +83,17 @@ class SourceFile:
     error: Optional[str] = None  # the analysis of this file failed (one line)
     has_model: bool = False  # a model of it was built (the :class:`Program` holds it)
     modelled: bool = False
+    on_disk: bool = False  # the bytes are the file's on disk: they can be let go and read again
     _capable: Optional[bool] = None
+    _triggers: Optional[bool] = None
+    _facts: Optional[Tuple[bool, bool, bool]] = None  # names a process library, a set-up hook, set_start_method
+
+    @property
+    def source(self) -> bytes:
+        """The file's bytes (read again from disk if they were let go)."""
+        if self._source is None:
+            self._source = self.path.read_bytes()
+        return self._source
 
     def syntax_tree(self) -> Optional[ast.Module]:
         """The tree, parsed when first asked for (and again if it was let go); None when it does not parse."""
@@ -87,12 +102,22 @@ class SourceFile:
                 self.tree = parse(self.source, self.shown)
             except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:  # ValueError: null bytes
                 self.parse_failure = parse_error(exc)
+            except OSError as exc:  # its bytes were let go and it cannot be read again
+                self.parse_failure = (1, 1, f"cannot read: {exc.strerror or exc}")
         return self.tree
 
     def drop_tree(self) -> None:
-        """Let the tree go when no model holds it (:meth:`syntax_tree` parses it again if it is needed)."""
+        """Let the tree go when no model holds it (:meth:`syntax_tree` parses it again if it is needed),
+        and the bytes of a file on disk with it (its flags are kept)."""
         if not self.has_model:
             self.tree = None
+            self.drop_source()
+
+    def drop_source(self) -> None:
+        """Let the bytes go, keeping what the rules ask of them, when they can be read again."""
+        if self.on_disk and self._source is not None and not self.has_model:
+            _ = self.kind_capable, self.facts  # learnt while the bytes are here
+            self._source = None
 
     @property
     def shown(self) -> str:
@@ -101,7 +126,9 @@ class SourceFile:
     @property
     def mentions_processes(self) -> bool:
         """Whether the file names a process library at all (cheap: a byte search, no parse)."""
-        return N.TRIGGERS_RE.search(self.source) is not None
+        if self._triggers is None:
+            self._triggers = N.TRIGGERS_RE.search(self.source) is not None
+        return self._triggers
 
     @property
     def kind_capable(self) -> bool:
@@ -110,6 +137,19 @@ class SourceFile:
         if self._capable is None:
             self._capable = self.mentions_processes or b"Thread" in self.source or b"Listener" in self.source
         return self._capable
+
+    @property
+    def facts(self) -> Tuple[bool, bool, bool]:
+        """Whether the file names a process library as a word (:data:`~.names.MENTIONS_RE`), holds a test
+        set-up hook (:data:`SET_UP_HOOKS`), and names ``set_start_method``."""
+        if self._facts is None:
+            source = self.source
+            self._facts = (
+                self.mentions_processes and N.MENTIONS_RE.search(source) is not None,
+                any(hook in source for hook in SET_UP_HOOKS),
+                b"set_start_method" in source,
+            )
+        return self._facts
 
     @property
     def package(self) -> str:
@@ -289,6 +329,13 @@ class Program(Generic[M]):
         except Exception as exc:  # RecursionError included: that file's one-line error, the run goes on
             file.error = f"cannot analyse: {one_line(exc)}"
         return self.models.get(file)
+
+    def forget(self, file: SourceFile) -> None:
+        """Let ``file``'s model, tree and bytes go: built and asked nothing else (only whether it imports a
+        process library), it is built again, the same, if it is asked for later."""
+        self.models.pop(file, None)
+        file.modelled = file.has_model = False
+        file.drop_tree()
 
     def module_model(self, dotted: str, near: Optional[SourceFile]) -> Optional[M]:
         found = self.find_module(dotted, near)

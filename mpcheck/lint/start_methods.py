@@ -337,7 +337,7 @@ class StartMethods:
 def _entry_pins(root: Scope, home: Path, files: Iterable[SourceFile]) -> Tuple[Set[int], Optional[Set[str]]]:
     """The models an entry function reaches (by id), and the start methods ``set_start_method()`` pins
     there (None when one is not a literal); nothing is walked when no file of its project names it."""
-    if not any(home in f.path.absolute().parents for f in files if b"set_start_method" in f.source):
+    if not any(home in f.path.absolute().parents for f in files if f.facts[2]):
         return set(), set()
     reached = root.model.reach([root])
     methods: Optional[Set[str]] = set()
