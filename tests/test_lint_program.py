@@ -184,6 +184,16 @@ JOIN_BEFORE_DRAIN = """\
         ("    q.put(tuple(sys.modules))", False),
         ("    q.put(sys.path)\n    try:\n        compute()\n    except ImportError as exc:\n        q.put(exc)", False),
         ("    q.put(list(range(100_000)))", True),  # a copy of something large
+        # numba's tests: a bool and a traceback's text, or what a function lint cannot follow returns (run: the
+        # join returns); a value of a size the code does not show is not taken for a large one
+        ("    import traceback\n    q.put((False, traceback.format_exc()))", False),
+        ("    q.put((True, jitted(1000)))", False),
+        ("    import heavy\n    q.put(heavy.result())", False),  # a library's: its size is not in the code
+        ("    q.put([i for i in range(int(sys.argv[1]))])", True),  # a comprehension
+        ("    q.put(open(sys.argv[1]).read())", True),  # a file's whole text
+        ("    out = []\n    for line in sys.stdin:\n        out.append(line)\n    q.put(out)", True),
+        ("    q.put(b'x' * int(sys.argv[1]))", True),  # repeated a run-time number of times
+        ("    q.put(b'x' * 100)", False),
         (  # a name bound to a large list as well as to a caught exception
             "    exc = [0] * 100_000\n    try:\n        compute()\n    except ValueError as exc:\n"
             "        pass\n    q.put(exc)",
@@ -196,6 +206,7 @@ def test_join_before_drain_only_where_the_data_can_exceed_the_pipe(tmp_path, bod
     functions = (
         "import sys\n\n\ndef compute():\n    return list(range(int(sys.argv[1])))\n\n\n"
         "def address():\n    ip = '172.17.0.1'\n    return ip, 0, 'docker0'\n\n"
+        "from numba import njit\n\n\n@njit\ndef jitted(n):\n    return n * 2\n\n"
     )
     found = lint_tree(tmp_path, {"prog.py": functions + dedent(source)})
     assert {code for _, _, code in found} == ({"MP114"} if flagged else set()), found
@@ -1387,3 +1398,45 @@ def test_every_name_of_a_process_library_holds_a_trigger():
     for name in [*alternatives, *names.PROCESS_LIBRARIES]:
         text = name.replace("\\", "").encode()
         assert names.TRIGGERS_RE.search(text) or not names.MENTIONS_RE.search(text), name
+
+
+MESON_SCRIPT = """\
+import argparse
+from concurrent.futures import ProcessPoolExecutor
+
+from pkg.cmdline import register_builtin_arguments
+
+
+def run_test(_):
+    return register_builtin_arguments()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("method")
+    options = parser.parse_args()
+    with ProcessPoolExecutor(1) as ex:
+        print(ex.submit(run_test, 0).result())
+"""
+
+
+@pytest.mark.parametrize("own_global", [False, True], ids=["another module's global", "the module's own global"])
+def test_a_global_of_the_same_name_in_another_module_is_not_the_one_the_main_block_sets(tmp_path, own_global):
+    """meson's run_project_tests.py: the main block sets the script's ``options``; the child reads
+    ``pkg.cmdline``'s ``options``, the module that one imports, the same under every method (run under the
+    three: ['prefix'] each time). Where the child's function reads the script's own global, it is flagged
+    (run: fork prints it, spawn and forkserver raise NameError)."""
+    cmdline = "from . import options\n\n\ndef register_builtin_arguments():\n    return sorted(options.BUILTIN)\n"
+    script = MESON_SCRIPT
+    if own_global:
+        script = script.replace("return register_builtin_arguments()", "return options.method")
+    found = lint_tree(
+        tmp_path,
+        {
+            "run_tests.py": script,
+            "pkg/__init__.py": "",
+            "pkg/cmdline.py": cmdline,
+            "pkg/options.py": 'BUILTIN = {"prefix": "/usr"}\n',
+        },
+    )
+    assert found == ({("run_tests.py", 14, "MP103")} if own_global else set())

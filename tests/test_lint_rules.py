@@ -949,6 +949,22 @@ CASES = {
             p.start()
             signal.signal(signal.SIGTERM, on_term)
     """,
+    "mp107_handler_installed_on_import_not_flagged": """
+        # meson's run_project_tests.py: the handlers are installed when the script is imported, so a spawn or
+        # forkserver worker, which re-imports it, installs them too. Run under the three methods: the worker's
+        # SIGTERM and SIGINT handlers are the script's own under every one
+        import signal
+        from concurrent.futures import ProcessPoolExecutor
+        def stop_handler(signum, frame):
+            pass
+        signal.signal(signal.SIGINT, stop_handler)
+        signal.signal(signal.SIGTERM, stop_handler)
+        def task(_):
+            return signal.getsignal(signal.SIGTERM) is stop_handler
+        if __name__ == "__main__":
+            with ProcessPoolExecutor(1) as ex:
+                print(ex.submit(task, 0).result())
+    """,
     "mp107_windows_only_signal_not_flagged": """
         # dispy's node: SIGBREAK exists on Windows alone, where children are spawned, never forked
         import os

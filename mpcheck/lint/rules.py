@@ -284,7 +284,7 @@ def parent_runtime_state(model: Module) -> Iterator[Hit]:
                 )
             continue
         if event.kind == "assign" and event.detail in reads:
-            reader = _unset_reader(model, _sends_after(model, i), (None, event.detail), readers)
+            reader = _unset_reader(model, _sends_after(model, i), (None, event.detail), _of_module(readers, event))
             if reader is None:
                 continue
             if event.detail in import_time:
@@ -304,7 +304,7 @@ def parent_runtime_state(model: Module) -> Iterator[Hit]:
                     ),
                 )
         elif event.kind == "import" and event.detail in reads and event.detail not in import_time:
-            reader = _unset_reader(model, _sends_after(model, i), (None, event.detail), readers)
+            reader = _unset_reader(model, _sends_after(model, i), (None, event.detail), _of_module(readers, event))
             if reader is None:
                 continue
             yield (
@@ -362,6 +362,16 @@ def parent_runtime_state(model: Module) -> Iterator[Hit]:
     yield from _globals_set_in_methods(model, readers, import_time)
     yield from _registries_filled_by_an_import(model, {n for n in reads if n not in import_time})
     yield from _registries_a_test_module_fills(model)
+
+
+def _of_module(
+    readers: Dict[Tuple[Optional[str], str], List[Scope]], event: Event
+) -> Dict[Tuple[Optional[str], str], List[Scope]]:
+    """The readers of the global ``event`` binds that read it in the module it binds it in: a function of
+    another module that reads a global of the same name reads its own module's (meson's main block sets the
+    script's ``options``; its child reads ``mesonbuild.cmdline``'s, a module that one imports)."""
+    key = (None, event.detail)
+    return {key: [r for r in readers.get(key, []) if r.model is event.scope.model]}
 
 
 def _unset_reader(
@@ -1608,6 +1618,8 @@ def signal_handler_inherited(model: Module) -> Iterator[Hit]:
     for i, event in enumerate(model.events):
         # a SIGCHLD handler tells of the process's own children's ends, not of a terminate(): MP119's
         if event.kind == "signal" and not _windows_only(event.detail) and not _names_signal(event.detail, _SIGCHLD):
+            if not event.in_main_block:
+                continue  # installed on import: a spawn or forkserver child re-imports the script and installs it too
             start = _starts_after(model.events, i)
             if start is None:
                 continue
@@ -1928,68 +1940,105 @@ def set_start_method_twice(model: Module) -> Iterator[Hit]:
 
 
 # --- MP114 ---------------------------------------------------------------------------------------------
-#: well under any platform's pipe buffer (64 KiB on Linux, 16 KiB at least elsewhere), pickled
-_SMALL_BYTES = 1024
-_SMALL_CALLS = frozenset({"len", "int", "float", "bool", "abs", "round", "os.getpid", "os.getppid", "id", "hash"})
-#: the interpreter's own lists of what it holds: a few KiB (CPython's test suite puts them and joins first)
-_INTERPRETER_STATE = frozenset({"sys.path", "sys.argv", "sys.modules", "sys.builtin_module_names"})
-_COPIES = frozenset({"tuple", "list", "sorted", "set", "frozenset"})
+#: the smallest pipe buffer of the platforms (64 KiB on Linux, 16 KiB at least elsewhere)
+_PIPE_BYTES = 16 * 1024
+#: copies of an iterable: as large as what they copy
+_COPIES = frozenset({"tuple", "list", "sorted", "set", "frozenset", "dict", "bytes", "bytearray"})
+#: what reads a file, a stream or a process's output whole: as large as what it reads
+_READS = frozenset({"read", "readlines", "read_bytes", "read_text", "getvalue", "tobytes", "fetchall", "communicate"})
+_READ_CALLS = frozenset({"subprocess.check_output", "pickle.dumps", "marshal.dumps", "json.load", "pickle.load"})
+#: ranges this long or shorter copy to a few KiB
+_SHORT_RANGE = 1000
 
 
-def _caught(name: str, scope: Scope) -> bool:
-    """Whether ``name`` is bound in ``scope`` only by ``except ... as name`` (an exception: its class and
-    its message)."""
-    bound = [
-        node
-        for node in ast.walk(scope.node)
-        if (isinstance(node, ast.ExceptHandler) and node.name == name)
-        or (isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store))
-        or (isinstance(node, ast.arg) and node.arg == name)
-    ]
-    return bool(bound) and all(isinstance(node, ast.ExceptHandler) for node in bound)
-
-
-def _small(model: Module, expr: ast.expr, scope: Scope, depth: int = 3) -> bool:
-    """Whether ``expr`` pickles to a few KiB at most for certain: a short literal, a number, a comparison,
-    a caught exception, the interpreter's own lists (``sys.path``, the names in ``sys.modules``); a local
-    name every assignment of which is small, a call of the program's function whose every return is small
-    (``return ip, 0, interface``), followed ``depth`` steps."""
-    if depth <= 0:
+def _grows(model: Module, expr: Optional[ast.expr], scope: Scope, depth: int = 3) -> bool:
+    """Whether the code shows that ``expr`` can pickle to more than a pipe holds: a long literal, a
+    sequence repeated a long or a run-time number of times (``b"x" * n``), a comprehension, a copy of a
+    long range or of such a value, what a read returns (a file's whole text, a process's output), a local
+    list or table filled in a loop; a local name one of whose values grows, a call of the program's
+    function one of whose returns grows, followed ``depth`` steps. Anything else (a value of a size the
+    code does not show: a call lint cannot follow, a parameter) is not taken to grow: precision first."""
+    if expr is None or depth <= 0:
         return False
+    if isinstance(expr, ast.Constant):
+        return isinstance(expr.value, (str, bytes)) and len(expr.value) > _PIPE_BYTES
+    if isinstance(expr, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+        return True
+    if isinstance(expr, ast.JoinedStr):
+        return any(_grows(model, v.value, scope, depth) for v in expr.values if isinstance(v, ast.FormattedValue))
+    if isinstance(expr, (ast.Tuple, ast.List, ast.Set)):
+        return any(_grows(model, e, scope, depth) for e in expr.elts)
+    if isinstance(expr, ast.Dict):
+        return any(_grows(model, v, scope, depth) for v in expr.values)
+    if isinstance(expr, ast.BinOp):
+        if isinstance(expr.op, ast.Mult):
+            return _repeats(model, expr.left, expr.right, scope, depth) or _repeats(
+                model, expr.right, expr.left, scope, depth
+            )
+        return _grows(model, expr.left, scope, depth) or _grows(model, expr.right, scope, depth)
     if isinstance(expr, ast.Name) and not isinstance(scope.node, ast.Module):
         values = _assigned_values(expr.id, scope)
-        if values and all(_small(model, value, scope, depth - 1) for value in values):
-            return True
-    if isinstance(expr, ast.Call) and isinstance(expr.func, (ast.Name, ast.Attribute)):
-        callee = model.resolve_function(expr.func, scope)
-        returns = _returned(callee) if callee is not None else []
-        if returns and all(_small(model, value, callee, depth - 1) for value in returns):  # type: ignore[arg-type]
-            return True
-    if isinstance(expr, ast.Attribute) and model.qual(expr, scope) in _INTERPRETER_STATE:
+        return any(_grows(model, value, scope, depth - 1) for value in values) or _filled_in_loop(scope, expr.id)
+    if not isinstance(expr, ast.Call) or not isinstance(expr.func, (ast.Name, ast.Attribute)):
+        return False
+    qual = model.qual(expr.func, scope)
+    if (isinstance(expr.func, ast.Attribute) and expr.func.attr in _READS) or qual in _READ_CALLS:
         return True
-    if (
-        isinstance(expr, ast.Call) and len(expr.args) == 1 and not expr.keywords
-        and isinstance(expr.func, (ast.Name, ast.Attribute)) and model.qual(expr.func, scope) in _COPIES
-    ):  # fmt: skip
-        return _small(model, expr.args[0], scope)  # a copy of something small
-    if (
-        isinstance(expr, ast.Call) and not expr.args and isinstance(expr.func, ast.Attribute)
-        and expr.func.attr == "keys" and model.qual(expr.func.value, scope) == "sys.modules"
-    ):  # fmt: skip
-        return True
-    if isinstance(expr, ast.Name) and not isinstance(scope.node, ast.Module) and _caught(expr.id, scope):
-        return True
-    if isinstance(expr, ast.Constant):
-        value = expr.value
-        return not isinstance(value, (str, bytes)) or len(value) <= _SMALL_BYTES
-    if isinstance(expr, ast.Compare) or (isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.Not)):
-        return True  # a bool
-    if isinstance(expr, (ast.Tuple, ast.List)) and len(expr.elts) <= 16:
-        return all(_small(model, e, scope) for e in expr.elts)
-    if isinstance(expr, ast.BoolOp):
-        return all(_small(model, e, scope) for e in expr.values)
-    if isinstance(expr, ast.Call) and isinstance(expr.func, (ast.Name, ast.Attribute)):
-        return model.qual(expr.func, scope) in _SMALL_CALLS
+    if isinstance(expr.func, ast.Attribute) and expr.func.attr == "join" and isinstance(expr.func.value, ast.Constant):
+        return bool(expr.args) and _grows_or_long(model, expr.args[0], scope, depth)
+    if qual in _COPIES and len(expr.args) == 1:
+        return _grows_or_long(model, expr.args[0], scope, depth)
+    callee = model.resolve_function(expr.func, scope)
+    return callee is not None and any(_grows(model, value, callee, depth - 1) for value in _returned(callee))
+
+
+def _repeats(model: Module, sequence: ast.expr, times: ast.expr, scope: Scope, depth: int) -> bool:
+    """Whether ``sequence * times`` repeats a sequence past a pipe's size, or a run-time number of times."""
+    if isinstance(sequence, ast.Constant) and isinstance(sequence.value, (str, bytes)):
+        size = len(sequence.value)
+    elif isinstance(sequence, (ast.List, ast.Tuple)):
+        size = 8 * max(1, len(sequence.elts))  # a pickled small item takes a few bytes
+    else:
+        return _grows(model, sequence, scope, depth)
+    if isinstance(times, ast.Constant):
+        count = times.value
+        return isinstance(count, int) and not isinstance(count, bool) and size * count > _PIPE_BYTES
+    return True  # a number known only at run time: as many as it says
+
+
+def _grows_or_long(model: Module, expr: ast.expr, scope: Scope, depth: int) -> bool:
+    """Whether what a copy or a join is given grows, or is a long range."""
+    return _grows(model, expr, scope, depth) or _long_range(model, expr, scope)
+
+
+def _long_range(model: Module, expr: ast.expr, scope: Scope) -> bool:
+    """Whether ``expr`` is ``range(...)`` whose bounds are not short constants."""
+    if not (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and model.qual(expr.func, scope) == "range"):
+        return False
+    return not all(
+        isinstance(b, ast.Constant) and isinstance(b.value, int) and abs(b.value) <= _SHORT_RANGE for b in expr.args[:2]
+    )
+
+
+def _filled_in_loop(scope: Scope, name: str) -> bool:
+    """Whether a local ``name`` is added to in a loop (``out.append(x)``, ``out[k] = v``, ``text += line``)."""
+    for loop in scope.nodes:
+        if not isinstance(loop, (ast.For, ast.While, ast.AsyncFor)):
+            continue
+        for node in ast.walk(loop):
+            if (
+                isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("append", "extend", "update", "add", "insert", "write")
+                and isinstance(node.func.value, ast.Name) and node.func.value.id == name
+            ):  # fmt: skip
+                return True
+            if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and node.target.id == name:
+                return True
+            if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) and t.value.id == name
+                for t in node.targets
+            ):
+                return True
     return False
 
 
@@ -2023,10 +2072,11 @@ def _returned(func: Scope) -> List[ast.expr]:
 
 
 def _puts_on(model: Module, func: Optional[Scope], channel: str) -> bool:
-    """Whether the child's target puts on ``channel`` (a parameter's name, or ``self.attr``) more than a
-    pipe's buffer can hold, or an amount nobody can bound from the code (a put in a loop, a value of
-    unknown size). A join before the drain deadlocks only then: the child's feeder thread blocks on a
-    full pipe."""
+    """Whether the child's target puts on ``channel`` (a parameter's name, or ``self.attr``) what the code
+    shows can outgrow a pipe's buffer: a put in a loop, more than 16 puts, or a value that grows
+    (:func:`_grows`). A join before the drain deadlocks only then: the child's feeder thread blocks on a
+    full pipe. A value of a size the code does not show is not taken for one (a wrong finding costs more
+    than a miss)."""
     if func is None:
         return False
     in_loop: Set[int] = set()
@@ -2041,11 +2091,9 @@ def _puts_on(model: Module, func: Optional[Scope], channel: str) -> bool:
     ]  # fmt: skip
     if not puts:
         return False
-    small = (
-        all(id(put) not in in_loop and put.args and _small(model, put.args[0], func) for put in puts)
-        and len(puts) <= 16
+    return len(puts) > 16 or any(
+        id(put) in in_loop or (bool(put.args) and _grows(model, put.args[0], func)) for put in puts
     )
-    return not small
 
 
 def _self_queues(func: Scope, known: bool = True) -> Iterator[str]:
