@@ -62,7 +62,9 @@ def main() -> None:
     parser.add_argument("--before", metavar="PYTHON", help="a Python with an earlier mpcheck, timed alike")
     parser.add_argument("--before-label", default="before", metavar="NAME", help="what --before is (a commit)")
     args = parser.parse_args()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MPCHECK_")}
+    # bytecode cached, as in a user's environment: not where $PYTHONDONTWRITEBYTECODE says otherwise (pytest
+    # then parses and rewrites every test module, and every module of a plugin's package, at every session)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MPCHECK_") and k != "PYTHONDONTWRITEBYTECODE"}
     projects: List[Tuple[str, Path, List[str]]] = []
     for spec in args.projects:
         folder, _, extra = spec.partition("::")

@@ -171,19 +171,27 @@ def hint(method: str, text: str, child_output: str, pitfalls: Sequence[Pitfall] 
     return None
 
 
+#: (a file's text, how it is named) -> its lint findings (frozen): every differing test of a file asks
+_linted: Dict[Tuple[bytes, str], Tuple[LintFinding, ...]] = {}
+
+
 def lint_findings(path: Optional[str], shown: Optional[str] = None) -> List[LintFinding]:
     """``mpcheck lint``'s findings in the file of the code that ran (``shown``: how to name it), or none.
 
     Evidence for a diagnosis, and where it points. A file that cannot be read or parsed says nothing.
+    The same text is linted once (a suite with many differing tests in one file asks for it for each).
     """
     if not path or not path.endswith(".py"):
         return []
     from .lint.api import ParseError, check_source
 
     try:
-        return list(check_source(Path(path).read_bytes(), shown or path))
+        key = (Path(path).read_bytes(), shown or path)
+        if key not in _linted:
+            _linted[key] = tuple(check_source(*key))
     except (OSError, ParseError):
         return []
+    return list(_linted[key])
 
 
 def lint_and_diagnose(

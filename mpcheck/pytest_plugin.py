@@ -245,13 +245,13 @@ class _Differences:
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         import sys
 
-        from .diagnose import lint_and_diagnose
-
         lines: List[str] = []
         for test, entry in self.tests.items():
             ran = {m: (o,) for m, o in entry["outcome"].items() if o != "skipped"}
             if len({o for (o,) in ran.values()}) < 2:
                 continue
+            from .diagnose import lint_and_diagnose  # (only where a test differs: every pytest session ends here)
+
             path = str(self.config.rootpath / entry["path"])
             texts = {m: entry["text"].get(m, "") for m in ran}
             wrong = [m for m in METHODS if ran.get(m) == ("failed",)]
