@@ -684,6 +684,56 @@ CASES = {
             with multiprocessing.get_context("fork").Pool(2) as pool:  # a fork child is a copy of the parent
                 print(pool.map(task, range(3)))
     """,
+    "mp103_object_set_again_through_its_method_in_the_child_not_flagged": """
+        import multiprocessing
+        class Config:
+            def __init__(self):
+                self.precision = 6
+                self.retries = 1
+                self.depth = 1
+            def snapshot(self):
+                return dict(vars(self))
+            def load(self, values):
+                vars(self).update(values)
+            def apply(self, values):
+                for key, value in values.items():
+                    setattr(self, key, value)
+            def set_retries(self, n):
+                self._store(n)
+            def _store(self, n):
+                self.retries = n
+            def set_depth(self, n):
+                self.label = n
+        config = Config()
+        def load_config(values):
+            config.load(values)
+        def compute(x):
+            return round(x / 3, config.precision)
+        def attempt(values):
+            config.apply(values)
+            return config.precision
+        def retry(n):
+            config.set_retries(n)
+            return config.retries
+        def deep(n):
+            config.set_depth(n)
+            return config.depth
+        if __name__ == "__main__":
+            config.precision = 2
+            config.retries = 3
+            config.depth = 4  # lint: MP103
+            with multiprocessing.Pool(2, initializer=load_config, initargs=(config.snapshot(),)) as pool:
+                print(pool.map(compute, [1.0, 2.0]))
+            p = multiprocessing.Process(target=attempt, args=(config.snapshot(),))
+            p.start()
+            p.join()
+            p = multiprocessing.Process(target=retry, args=(config.retries,))
+            p.start()
+            p.join()
+            p = multiprocessing.Process(target=deep, args=(config.depth,))
+            p.start()
+            p.join()
+    """,
     # --- MP104 global counter lock -------------------------------------------------------------------
     "mp104_counter_under_lock": """
         from multiprocessing import Lock, Process

@@ -336,7 +336,9 @@ def parent_runtime_state(model: Module) -> Iterator[Hit]:
                 and _plain_object(model, owner, attr) is not None
             ):  # fmt: skip
                 key = (owner, attr)
-                reader = _unset_reader(model, _unpinned_sends_after(model, i), key, own_readers)
+                reader = _unset_reader(
+                    model, _unpinned_sends_after(model, i), key, own_readers, _sets_or_sets_through_method
+                )
                 if reader is not None:
                     yield (
                         event.report,
@@ -929,6 +931,61 @@ def _sets(scope: Scope, key: Tuple[Optional[str], str]) -> bool:
         ):  # fmt: skip
             return True  # ``type(self).scale = ...`` in a method: its object's class (this one, or a subclass)
     return False
+
+
+def _sets_or_sets_through_method(scope: Scope, key: Tuple[Optional[str], str]) -> bool:
+    """:func:`_sets`, or ``scope`` calls a method of module-level object ``key[0]`` (``config.load(values)``)
+    whose code sets its attribute ``key[1]`` (:func:`_sets_own`): pyphi's fix, a worker's initializer loading
+    the parent's configuration into its own object."""
+    if _sets(scope, key):
+        return True
+    owner, attr = key
+    if owner is None or not scope.model.lookup_scope(owner, scope).is_module:
+        return False
+    for node in scope.nodes:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and _is_name(node.func.value, owner):
+            method = scope.model.resolve_function(node.func, scope, instances=True)
+            if method is not None and method.cls is not None and _sets_own(method, attr):
+                return True
+    return False
+
+
+def _sets_own(method: Scope, attr: str, depth: int = 0) -> bool:
+    """Whether method ``method`` sets attribute ``attr`` of its own object (``self``): ``self.attr = ...``,
+    ``setattr(self, name, ...)`` with that name or one the code does not spell, ``vars(self).update(...)``,
+    ``self.__dict__.update(...)`` or ``self.__dict__[key] = ...``; or through another method of it that it
+    calls (``self._store(n)``)."""
+    if not method.params or method.cls is None or depth > 3:
+        return False
+    me = method.params[0]
+    for node in method.nodes:
+        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) and _is_name(node.value, me):
+            if node.attr in (attr, "__dict__"):
+                return True
+        elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store) and _own_dict(node.value, me):
+            return True
+        elif isinstance(node, ast.Call):
+            func = node.func
+            if _is_name(func, "setattr") and node.args and _is_name(node.args[0], me):
+                name = node.args[1] if len(node.args) > 1 else None
+                if not (isinstance(name, ast.Constant) and name.value != attr):
+                    return True
+            elif not isinstance(func, ast.Attribute):
+                continue
+            elif _own_dict(func.value, me) and func.attr in ("update", "setdefault"):
+                return True
+            elif _is_name(func.value, me):
+                callee = method.cls.method(func.attr)
+                if callee is not None and callee is not method and _sets_own(callee, attr, depth + 1):
+                    return True
+    return False
+
+
+def _own_dict(expr: ast.expr, me: str) -> bool:
+    """``vars(me)`` or ``me.__dict__``."""
+    if isinstance(expr, ast.Call):
+        return _is_name(expr.func, "vars") and len(expr.args) == 1 and _is_name(expr.args[0], me)
+    return isinstance(expr, ast.Attribute) and expr.attr == "__dict__" and _is_name(expr.value, me)
 
 
 def _of_own_class(holder: ast.expr, me: str) -> bool:
