@@ -51,12 +51,14 @@ def expected(path: Path) -> Set[Tuple[int, str]]:
 
 
 @needs_fork
-@pytest.mark.parametrize("method", methods_here())
+@pytest.mark.parametrize("method", [*methods_here(), None], ids=[*methods_here(), "unforced"])
 @pytest.mark.parametrize("path", PROGRAMS, ids=[f"{p.parent.name}/{p.stem}" for p in PROGRAMS])
 def test_each_program_gets_exactly_its_marked_hazards(path, method, tmp_path):
-    """Whatever method the program runs under, the prediction is the same."""
+    """Whatever method the program runs under, the prediction is the same: the platform's own default
+    without ``--method`` ("unforced", as a user runs it) included."""
     report = tmp_path / "out.json"
-    done = sanitize("--method", method, "--json", str(report), "--", sys.executable, str(path))
+    forced = ("--method", method) if method else ()
+    done = sanitize(*forced, "--json", str(report), "--", sys.executable, str(path))
     want = expected(path)
     assert done.returncode == (1 if want else 0), done.stdout + done.stderr
     data = json.loads(report.read_text())

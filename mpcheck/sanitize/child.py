@@ -43,8 +43,9 @@ def begins(process: Any) -> None:
             _watch_loguru(sinks)
         return
     write_process(forked=True)
-    for handler, logger, site in list(state.runtime_handlers.values()):
-        _count_records(handler, logger, site)
+    if not getattr(process, "_mpcheck_fork_chosen", False):  # (fork chosen: every child has the parent's logging)
+        for handler, logger, site in list(state.runtime_handlers.values()):
+            _count_records(handler, logger, site)
     if sinks:
         for core, handler_id, site in list(state.runtime_sinks.values()):
             _count_sink_records(core, handler_id, site)

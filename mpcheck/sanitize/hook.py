@@ -435,6 +435,23 @@ def _after_os_fork() -> None:
     state.starts = 0
 
 
+def _mark_default(module: Any) -> None:
+    """Where no start method is forced (``--method``), make the platform's own default a marked copy of itself
+    (:func:`mpcheck.start_method.hook.make_default`): a process started through the default context, a Pool's
+    or an executor's workers made without a context included (they resolve it into the concrete context on the
+    way), is then told apart from one of a context the program asked for by name (``get_context("fork")``,
+    the same object otherwise). Nothing the program does changes: the same kind of context is the default."""
+    default = getattr(module, "_default_context", None)
+    concrete = getattr(default, "_default_context", None)
+    if concrete is None or getattr(default, "_actual_context", None) is not None:
+        return  # an unexpected layout, or the default already resolved: the checks read it unmarked
+    if getattr(getattr(concrete, "Process", None), "_mpcheck_default", False):
+        return  # the forced method's (``--method``, ``pytest --mp-start-method``): marked already
+    from ..start_method.hook import make_default
+
+    make_default(module, concrete._name)
+
+
 def install(folder: str) -> None:
     """Watch this interpreter: findings go to ``folder``."""
     first = state.folder is None
@@ -447,6 +464,8 @@ def install(folder: str) -> None:
         when_imported(f"{package}.process", _patch_process)
         when_imported(f"{package}.pool", _patch_pool)
         when_imported(f"{package}.context", _patch_context)
+    if not os.environ.get("MPCHECK_START_METHOD"):  # (mpcheck.start_method.hook.ENV: not imported at start-up)
+        when_imported("multiprocessing.context", _mark_default)
     when_imported("concurrent.futures.process", _patch_executor)
     when_imported("logging", _patch_logging)
     when_imported("logging.config", _patch_logging_config)

@@ -66,6 +66,8 @@ def before_start(process: Any, package: str) -> None:
     chosen = None
     if not getattr(type(process), "_mpcheck_default", False):
         chosen = getattr(process, "_start_method", None) or state.method_set
+    if chosen == "fork":
+        process._mpcheck_fork_chosen = True  # its fork child logs through the parent's handlers by the program's choice
     if state.starts and state.late_env and chosen != "fork":
         process._mpcheck_late_env = dict(state.late_env)
     functions, initializer = _roots(process)
