@@ -734,6 +734,55 @@ CASES = {
             p.start()
             p.join()
     """,
+    "mp103_global_read_by_the_tasks_of_a_pool_an_object_of_the_program_starts": """
+        import multiprocessing
+        PROFILER = None
+        MODE = "slow"
+        def read(name):
+            return PROFILER, MODE
+        class Bench:
+            def __init__(self, n):
+                self.n = n
+            def initialize(self):
+                global PROFILER
+                PROFILER = "trace"  # lint: MP103
+            def run(self):
+                with multiprocessing.Pool(self.n) as pool:
+                    return pool.map(read, ["a"])
+        if __name__ == "__main__":
+            bench = Bench(1)
+            bench.initialize()
+            MODE = "fast"  # lint: MP103
+            bench.run()
+    """,
+    "mp103_object_started_pool_set_again_before_or_forked_not_flagged": """
+        import multiprocessing
+        PROFILER = None
+        def init(profiler):
+            global PROFILER
+            PROFILER = profiler
+        def read(name):
+            return PROFILER
+        class Bench:
+            def initialize(self):
+                global PROFILER
+                PROFILER = "trace"
+            def run(self):
+                with multiprocessing.Pool(1, initializer=init, initargs=(PROFILER,)) as pool:
+                    return pool.map(read, ["a"])
+            def run_forked(self):
+                with multiprocessing.get_context("fork").Pool(1) as pool:
+                    return pool.map(read, ["b"])
+            def run_plain(self):
+                with multiprocessing.Pool(1) as pool:
+                    return pool.map(read, ["c"])
+        if __name__ == "__main__":
+            Bench().run_plain()  # before the set: every child reads None, as the parent did
+            bench = Bench()
+            bench.initialize()
+            bench.run()
+            bench.run_forked()
+    """,
     # --- MP104 global counter lock -------------------------------------------------------------------
     "mp104_counter_under_lock": """
         from multiprocessing import Lock, Process

@@ -265,7 +265,7 @@ def parent_runtime_state(model: Module) -> Iterator[Hit]:
     tables = _import_time_tables(model)
     flagged_tables: Set[str] = set()
     for i, event in enumerate(model.events):
-        if not event.in_main_block or _starts_after(model.events, i) is None:
+        if not event.in_main_block or _starts_after(_script_events_after(model, i), -1) is None:
             continue
         if (
             event.kind == "mutate" and event.detail in tables and event.detail not in flagged_tables
@@ -870,7 +870,21 @@ def _set_again_by_all(model: Module, later: List[Tuple[ast.AST, Tuple[Scope, ...
 
 
 def _sends_after(model: Module, index: int) -> List[Tuple[ast.AST, Tuple[Scope, ...]]]:
-    return [(e.node, e.roots) for e in model.events[index + 1 :] if e.kind == "send"]
+    """The sends after the script's event ``index``: those reached through a method of an object of the program's
+    class the main path calls included (``bench.run()`` whose Pool runs the tasks), where they happen every
+    time the method runs (:func:`_script_events_after`)."""
+    return [(e.node, e.roots) for e in _script_events_after(model, index) if e.kind == "send"]
+
+
+def _script_events_after(model: Module, index: int) -> List[Event]:
+    """The script path's events after its event ``index`` (of ``model.events``), with the starts and sends
+    reached through a method of an object of the program's class the main path calls (``bench.run()``); of those,
+    only what the method and the functions it calls do every time (not under an ``if``: a library's object that
+    starts children as its configuration says)."""
+    path = model.paths[0]
+    event = model.events[index]
+    at = next(k for k, e in enumerate(path.with_objects) if e is event)
+    return path.with_objects[at + 1 :]
 
 
 def _initializers_of(model: Module, call: ast.AST) -> List[Scope]:
@@ -1047,12 +1061,12 @@ def _globals_set_in_methods(
                     for n in method.nodes
                     if isinstance(n, ast.Call) and line_of(n) > line_of(node)
                 ]
-                later = [
+                later = [  # a pool an object starts included (``bench.initialize()``, then ``bench.run()``)
                     (e.node, e.roots)
-                    for e in model.events
+                    for e in model.paths[0].with_objects
                     if e.in_main_block and e.kind == "send" and line_of(e.report) > line_of(call)
                 ]
-                reader = _unset_reader(model, [*in_method, *later], (None, node.id), readers)
+                reader = _unset_reader(model, _unpinned(model, [*in_method, *later]), (None, node.id), readers)
                 if reader is None:
                     continue
                 seen.add(id(node))
@@ -1107,10 +1121,7 @@ def _set_through_type_of_self(
         (e.node, e.roots) for e in model.events
         if e.in_main_block and e.kind == "send" and line_of(e.report) > line_of(call)
     ]  # fmt: skip
-    unpinned = [
-        (c, roots) for c, roots in [*in_method, *later]
-        if not (model.sends_at(c) and all(_send_method(model, s) == "fork" for s in model.sends_at(c)))
-    ]  # fmt: skip
+    unpinned = _unpinned(model, [*in_method, *later])
     own = {k: [r for r in found if r.model is model] for k, found in readers.items()}
 
     def sets(scope: Scope, key: Tuple[Optional[str], str]) -> bool:  # or calls a method of that name (``.load()``)
@@ -1124,6 +1135,16 @@ def _set_through_type_of_self(
         f"`{method.qualname}()`, which the main path calls (line {line_of(call)}), and read in a child by "
         f"`{reader.name}()`: spawn and forkserver children see its import-time value"
     )
+
+
+def _unpinned(
+    model: Module, sends: List[Tuple[ast.AST, Tuple[Scope, ...]]]
+) -> List[Tuple[ast.AST, Tuple[Scope, ...]]]:
+    """``sends`` but those whose every child a context pinned to fork starts (a copy of the parent)."""
+    return [
+        (c, roots) for c, roots in sends
+        if not (model.sends_at(c) and all(_send_method(model, s) == "fork" for s in model.sends_at(c)))
+    ]  # fmt: skip
 
 
 def _roots_of(model: Module, call: ast.Call) -> List[Scope]:
