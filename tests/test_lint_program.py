@@ -1440,3 +1440,57 @@ def test_a_global_of_the_same_name_in_another_module_is_not_the_one_the_main_blo
         },
     )
     assert found == ({("run_tests.py", 14, "MP103")} if own_global else set())
+
+
+def test_a_table_of_a_test_module_changed_in_place_by_a_test(tmp_path):
+    """Run with pytest: 3 passed under fork; test_child_sees_the_settings failed under spawn and forkserver
+    (assert 1 == 5), the others passed (the child applies the settings itself; a fork child)."""
+    test_module = """\
+        import multiprocessing
+        import unittest
+        from multiprocessing import Process, Queue
+
+        SETTINGS = {"retries": 1}
+        SEEN = []
+
+
+        def read(q):
+            q.put((SETTINGS["retries"], list(SEEN)))
+
+
+        def read_and_apply(q, settings):
+            SETTINGS.update(settings)
+            q.put((SETTINGS["retries"], list(SEEN)))
+
+
+        def test_child_sees_the_settings():
+            SETTINGS["retries"] = 5
+            q = Queue()
+            p = Process(target=read, args=(q,))
+            p.start()
+            assert q.get(timeout=30)[0] == 5
+            p.join()
+
+
+        def test_child_applies_them_itself():
+            SETTINGS["retries"] = 5
+            q = Queue()
+            p = Process(target=read_and_apply, args=(q, {"retries": 5}))
+            p.start()
+            assert q.get(timeout=30)[0] == 5
+            p.join()
+
+
+        class TestSeen(unittest.TestCase):
+            def setUp(self):
+                SEEN.append("setup")
+
+            def test_fork_child(self):
+                q = multiprocessing.Queue()
+                p = multiprocessing.get_context("fork").Process(target=read, args=(q,))
+                p.start()
+                self.assertEqual(q.get(timeout=30)[1], ["setup"])
+                p.join()
+    """
+    found = lint_tree(tmp_path, {"test_tables.py": test_module})
+    assert found == {("test_tables.py", 19, "MP103")}

@@ -360,6 +360,7 @@ def parent_runtime_state(model: Module) -> Iterator[Hit]:
                         "spawn and forkserver children see its import-time value"
                     ),
                 )
+    yield from _tables_changed_in_tests(model, own_readers)
     yield from _patching_helpers(model, attr_reads)
     yield from _globals_set_in_methods(model, readers, import_time)
     yield from _registries_filled_by_an_import(model, {n for n in reads if n not in import_time})
@@ -400,14 +401,17 @@ def _unset_reader(
     return None
 
 
-def _unpinned_sends_after(model: Module, index: int) -> List[Tuple[ast.AST, Tuple[Scope, ...]]]:
-    """:func:`_sends_after`, but for the sends whose every child a context pinned to fork starts (a fork child is
-    a copy of the parent: it has what the parent changed), and for tasks of a pool made before ``index`` (its
-    workers started then, under every method: none has the change)."""
-    made_before = {id(e.node) for e in model.events[:index] if e.kind == "start"}
+def _unpinned_sends_after(
+    model: Module, index: int, events: Optional[List[Event]] = None
+) -> List[Tuple[ast.AST, Tuple[Scope, ...]]]:
+    """:func:`_sends_after` (along ``events``, the script's by default), but for the sends whose every child a
+    context pinned to fork starts (a fork child is a copy of the parent: it has what the parent changed), and for
+    tasks of a pool made before ``index`` (its workers started then, under every method: none has the change)."""
+    events = model.events if events is None else events
+    made_before = {id(e.node) for e in events[:index] if e.kind == "start"}
     return [
         (call, roots)
-        for call, roots in _sends_after(model, index)
+        for call, roots in [(e.node, e.roots) for e in events[index + 1 :] if e.kind == "send"]
         if not (model.sends_at(call) and all(_send_method(model, s) == "fork" for s in model.sends_at(call)))
         and not any(id(m) in made_before for m in _pools_of(model, call))
     ]
@@ -479,10 +483,13 @@ def _import_time_value(model: Module, name: str) -> Optional[ast.expr]:
     return None
 
 
-def _import_time_tables(model: Module) -> Dict[str, str]:
-    """Module-level names bound once, on import, to a new dict, list or set (and never rebound): name -> which."""
+def _import_time_tables(model: Module, events: Optional[List[Event]] = None) -> Dict[str, str]:
+    """Module-level names changed in place on the run-time part of ``events`` (the script's by default) that are
+    bound once, on import, to a new dict, list or set (and never rebound): name -> which."""
     found: Dict[str, str] = {}
-    for name in {e.detail for e in model.events if e.kind == "mutate" and e.in_main_block}:
+    for name in {
+        e.detail for e in (model.events if events is None else events) if e.kind == "mutate" and e.in_main_block
+    }:
         value = _import_time_value(model, name)
         what = _TABLE_LITERALS.get(type(value)) if value is not None else None
         if isinstance(value, ast.Call) and not value.args:
@@ -548,6 +555,37 @@ def _filled_on_import(model: Module, name: str) -> bool:
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in model.module.defs:
                 named.append(model.module.defs[node.id])
     return bool(writers & model.reach(named))
+
+
+def _tables_changed_in_tests(model: Module, readers: Dict[Tuple[Optional[str], str], List[Scope]]) -> Iterator[Hit]:
+    """MP103's table shape along the tests of a test module (the test's body and its ``setUp``): a module-level
+    table of the test module changed in place there before a child that reads it (a spawn or forkserver child
+    imports the test module afresh: pytest's changes are not in it)."""
+    if not is_test_file(model.file.path):
+        return
+    flagged: Set[str] = set()
+    for path in model.paths:
+        if path.kind != "test":
+            continue
+        events = path.events
+        tables = _import_time_tables(model, events)
+        for i, event in enumerate(events):
+            name = event.detail
+            if event.kind != "mutate" or not event.in_main_block or name not in tables or name in flagged:
+                continue
+            if event.scope.model is not model or _starts_after(events, i) is None or _filled_on_import(model, name):
+                continue
+            reader = _unset_reader(model, _unpinned_sends_after(model, i, events), (None, name), readers, _fills)
+            if reader is not None:
+                flagged.add(name)
+                yield (
+                    event.report,
+                    (
+                        f"module-level {tables[name]} `{name}` is changed in place in the test `{path.name}`, read in "
+                        f"a child by `{reader.name}()`: spawn and forkserver children see it as importing the module "
+                        "left it"
+                    ),
+                )
 
 
 def _registries_filled_by_an_import(model: Module, flagged_imports: Set[str]) -> Iterator[Hit]:
