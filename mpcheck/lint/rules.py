@@ -1175,9 +1175,7 @@ def _set_through_type_of_self(
     )
 
 
-def _unpinned(
-    model: Module, sends: List[Tuple[ast.AST, Tuple[Scope, ...]]]
-) -> List[Tuple[ast.AST, Tuple[Scope, ...]]]:
+def _unpinned(model: Module, sends: List[Tuple[ast.AST, Tuple[Scope, ...]]]) -> List[Tuple[ast.AST, Tuple[Scope, ...]]]:
     """``sends`` but those whose every child a context pinned to fork starts (a copy of the parent)."""
     return [
         (c, roots) for c, roots in sends
