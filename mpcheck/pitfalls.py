@@ -156,7 +156,8 @@ PITFALLS: Tuple[Pitfall, ...] = (
         ),
         fix=(
             "Define the function at module level (outside the main block) and pass state as arguments; "
-            "functools.partial of a module-level function, or a bound method of a picklable object, also works."
+            "functools.partial of a module-level function, or a bound method of a picklable object, also works "
+            "(not a private one, `self.__work`: name it `_work`)."
         ),
         breaks=IMPORTING,
         scenarios=("lambda_target", "executor_lambda"),
@@ -167,6 +168,10 @@ PITFALLS: Tuple[Pitfall, ...] = (
             r"attribute lookup <lambda> on \S+ failed",
             r"it's not found as [\w.]*(<locals>|<lambda>)",  # PyPy's pure-Python pickler
             r"Can't pickle <function <lambda>",
+            # a private (name-mangled) method: looked up by its plain name, which its class does not have
+            r"object has no attribute '__\w*[^_\W]_?'",
+            r"attribute lookup [\w.]+\.__\w*[^_\W]_? on \S+ failed",
+            r"it's not found as [\w.]+\.__\w*[^_\W]_?(?!\w)",
         ),
         hints=(
             Hint(

@@ -28,6 +28,51 @@ CASES = {
         if __name__ == "__main__":
             outer()
     """,
+    "mp101_private_method": """
+        # gtdbtk's runner: a bound method pickles as a lookup of its name, __work, on its object, which keeps it
+        # as _Runner__work. Run: spawn and forkserver children exit 1 (AttributeError), fork runs it; a Pool's
+        # worker fails to unpickle the task under every method, fork included (the task is lost: map() hangs);
+        # a private staticmethod pickles as Runner.__static, which the class does not have: start() raises
+        import multiprocessing
+        class Runner:
+            def __work(self, x=None):
+                return x
+            @staticmethod
+            def __static():
+                pass
+            def start(self):
+                multiprocessing.Process(target=self.__work).start()  # lint: MP101
+                multiprocessing.Process(target=self.__static).start()  # lint: MP101
+                with multiprocessing.Pool(1) as pool:
+                    pool.map(self.__work, [1])  # lint: MP101
+    """,
+    "mp101_one_underscore_or_not_a_method_not_flagged": """
+        import multiprocessing
+        def report():
+            pass
+        class Base:
+            def __work(self):
+                pass
+        class Runner(Base):
+            def __init__(self):
+                self.__callback = report  # a function kept privately pickles by its own name
+            def _work(self):
+                pass
+            @property
+            def __prop(self):
+                return report
+            def start(self):
+                multiprocessing.Process(target=self._work).start()
+                multiprocessing.Process(target=self.__callback).start()
+                multiprocessing.Process(target=self.__prop).start()
+        class Answers:
+            def __work(self):
+                pass
+            def __getattr__(self, name):
+                return getattr(self, "_Answers" + name)
+            def start(self):
+                multiprocessing.Process(target=self.__work).start()
+    """,
     "mp101_pool_methods": """
         from multiprocessing import Pool
         def top(x):

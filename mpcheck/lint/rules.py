@@ -26,6 +26,7 @@ from .parts import (
     Scope,
     Send,
     is_main_guard,
+    is_self,
     is_test_file,
     literal,
     own_nodes,
@@ -78,6 +79,10 @@ def _unpicklable(model: Module, expr: Optional[ast.AST], scope: Scope) -> Option
         if func is not None and func.in_main and func.parent is None and func.cls is None:
             return f"`{expr.id}` (defined in the main block)"
         return None
+    if isinstance(expr, ast.Attribute) and is_self(expr, scope):
+        private = _private_method(scope, expr.attr)
+        if private is not None:
+            return private
     if isinstance(expr, ast.Call):
         if model.qual(expr.func, scope) == "functools.partial" and expr.args:
             return _unpicklable(model, expr.args[0], scope)
@@ -85,6 +90,26 @@ def _unpicklable(model: Module, expr: Optional[ast.AST], scope: Scope) -> Option
         if maker is not None and _returns_local(model, maker):
             return f"the local function that `{maker.name}()` returns"
     return None
+
+
+def _private_method(scope: Scope, name: str) -> Optional[str]:
+    """Why ``self.<name>`` in a method of ``scope``'s class cannot be rebuilt in a child, when it is a private
+    (name-mangled) method of that class: a bound method pickles as a lookup of its ``__name__`` on its
+    object, ``__work``, which the class keeps as ``_Runner__work`` (AttributeError in the child); a
+    static one as ``Runner.__work`` (PicklingError at the start)."""
+    if not name.startswith("__") or name.endswith("__") or scope.cls is None:
+        return None
+    method = scope.cls.method(name)
+    if (
+        method is None
+        or method.cls is not scope.cls
+        or any(isinstance(d, ast.Name) and d.id == "property" for d in getattr(method.node, "decorator_list", []))
+    ):
+        return None  # another class's (mangled with its own name), or a property (a value, not a method)
+    if scope.cls.method("__getattr__") is not None or scope.cls.method("__reduce__") is not None:
+        return None  # the class answers the lookup, or pickles itself, its own way
+    mangled = f"_{scope.cls.name.lstrip('_')}{name}"
+    return f"`self.{name}` (a private method: pickle looks it up as `{name}`, the class keeps it as `{mangled}`)"
 
 
 #: what holds an OS resource or a lock and cannot be pickled (sockets and connections can: multiprocessing

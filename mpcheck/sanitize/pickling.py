@@ -47,7 +47,10 @@ def _is_shared(obj: Any) -> bool:
 
 
 def by_reference_problem(obj: Any) -> Optional[str]:
-    """Why a spawn child could not find this function or class by name, or None."""
+    """Why a spawn child could not find this function, method or class by name, or None."""
+    private = private_method(obj)
+    if private is not None:
+        return private
     module = getattr(obj, "__module__", None)
     qualname = getattr(obj, "__qualname__", None)
     if not isinstance(module, str) or not isinstance(qualname, str):
@@ -72,6 +75,29 @@ def by_reference_problem(obj: Any) -> Optional[str]:
     if not _importable(module):
         return f"its module `{module}` cannot be imported by name in a child (not on sys.path)"
     return None
+
+
+def private_method(obj: Any) -> Optional[str]:
+    """Why a bound method with a private (name-mangled) name cannot be rebuilt in a child, or None: pickle
+    looks it up on its object by its ``__name__``, ``__work``, but the class keeps it as ``_Runner__work``
+    (CPython 3.9 to 3.15: AttributeError when the child unpickles it; python/cpython#77188)."""
+    func = getattr(obj, "__func__", None)
+    owner = getattr(obj, "__self__", None)
+    qualname = getattr(func if func is not None else obj, "__qualname__", None)
+    if not isinstance(qualname, str) or "<locals>" in qualname or "." not in qualname:
+        return None
+    cls_name, name = qualname.rsplit(".", 1)
+    if not name.startswith("__") or name.endswith("__"):
+        return None
+    mangled = f"_{cls_name.rsplit('.', 1)[-1].lstrip('_')}{name}"
+    if func is None:  # a staticmethod: pickled by its qualified name, which its class does not have
+        return f"a private static method: pickle looks up `{qualname}`, which the class keeps as `{mangled}`"
+    if owner is None or hasattr(owner, name):
+        return None  # something answers to the plain name too (a __getattr__, an alias): it is found
+    return (
+        f"a private method: pickle looks `{name}` up on its object by that name, which the class keeps as "
+        f"`{mangled}` (AttributeError in a spawn or forkserver child)"
+    )
 
 
 def _code_line(obj: Any) -> Optional[int]:
@@ -144,7 +170,7 @@ def _pickler(reduction: Any) -> Any:
             def reducer_override(self, value: Any) -> Any:
                 if _is_shared(value):
                     return _placeholder, ()
-                if not by_value and isinstance(value, (types.FunctionType, type)):
+                if not by_value and isinstance(value, (types.FunctionType, type, types.MethodType)):
                     why = by_reference_problem(value)
                     if why is not None:
                         self.flagged.append((value, why))
@@ -181,6 +207,8 @@ def _children(label: str, obj: Any) -> List[Tuple[str, Any]]:
     if isinstance(obj, functools.partial):
         return [(f"{label}.func", obj.func), (f"{label}.args", obj.args), (f"{label}.keywords", obj.keywords)]
     if isinstance(obj, types.MethodType):
+        if private_method(obj) is not None:
+            return []  # the method itself is what a child cannot find
         return [(f"{label}.__self__", obj.__self__), (f"{label}.__func__", obj.__func__)]
     if isinstance(obj, (types.FunctionType, type, types.ModuleType)):
         return []
