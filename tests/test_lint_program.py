@@ -1494,3 +1494,38 @@ def test_a_table_of_a_test_module_changed_in_place_by_a_test(tmp_path):
     """
     found = lint_tree(tmp_path, {"test_tables.py": test_module})
     assert found == {("test_tables.py", 19, "MP103")}
+
+
+def test_a_project_no_other_asks_for_is_let_go_once_it_is_linted(tmp_path):
+    """Memory: a tree of several projects (each under its own metadata) is linted one project at a time;
+    the models and trees of a project whose modules no other project's asked for are let go when it is
+    done, and a module another project asks for afterwards is built again: the findings are unchanged."""
+    main = (
+        "import multiprocessing\n\nfrom {helper} import work\n\n"
+        'if __name__ == "__main__":\n    multiprocessing.Process(target=work).start()\n'
+    )
+    helper = "import atexit\n\n\ndef work():\n    atexit.register(print)\n"
+    files = {
+        "a/pyproject.toml": "[project]\nname = 'a'\n",
+        "a/a_main.py": main.format(helper="a_helper"),
+        "a/a_helper.py": helper,
+        "b/setup.py": "",
+        "b/b_main.py": main.format(helper="b_helper"),
+        "b/b_helper.py": helper,
+        "c/setup.cfg": "",
+        "c/c_main.py": main.format(helper="a_helper"),  # another project's module, asked for after a is done
+    }
+    sources = []
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(text)
+        if name.endswith(".py"):
+            sources.append(SourceFile(tmp_path / name, text.encode(), on_disk=True))
+    by_name = {s.path.name: s for s in sources}
+    report = check_program(sources, None, [tmp_path])
+    assert not report.errors
+    found = {(Path(f.path).name, f.line, f.code) for f in report.findings}
+    assert found == {("a_helper.py", 5, "MP111"), ("b_helper.py", 5, "MP111")}
+    for name in ("a_main.py", "b_main.py", "b_helper.py", "c_main.py"):  # let go with their projects
+        assert not by_name[name].has_model and by_name[name].tree is None, name
+    assert by_name["a_helper.py"].has_model  # built again for c, and kept: another project asked for it

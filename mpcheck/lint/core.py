@@ -175,59 +175,93 @@ def _lint_files(
     select_for: Optional[Callable[[SourceFile], Iterable[str]]],
     progress: Callable[[str], None],
 ) -> Dict[Tuple[str, int, int, str], Tuple[SourceFile, Finding]]:
+    """Each project of the tree in turn (the files under one project's metadata; all of them when the tree
+    is one project): its files that name a process library first, then the others. A project whose
+    models no other project's asked for is let go once it is done."""
     raw: Dict[Tuple[str, int, int, str], Tuple[SourceFile, Finding]] = {}
     ids: Dict[int, Set[int]] = {}
-    first = [f for f in program.files if f.mentions_processes]
-    for f in [*first, *[f for f in program.files if not f.mentions_processes]]:
-        progress(f.shown)
-        f.syntax_tree()
-        if f.parse_failure is not None:
-            if f.facts[0]:
-                report.process_files += 1
-                line, col, msg = f.parse_failure
-                raw[(f.shown, line, col, SYNTAX_ERROR)] = (
-                    f,
-                    Finding(
-                        f.shown,
-                        line,
-                        col,
-                        SYNTAX_ERROR,
-                        f"cannot parse: {msg}: its multiprocessing pitfalls are unchecked",
-                    ),
-                )
-            else:
-                report.skipped.append(f.shown)
-                f.drop_source()
-            continue
-        used = f in entry_modules or _imports_a_process_module(program, f)
-        if not f.mentions_processes and not used:
-            f.drop_tree()  # parsed again if a model needs it later (rare: its modules were parsed first)
-            continue
-        fresh = not f.modelled
-        model = program.model(f)
-        if model is None:
-            if f.error:
-                report.process_files += 1
-            continue
-        if not model.uses_multiprocessing and not used:
-            if fresh:  # built only to learn that: a module that asks for it later builds it again
-                program.forget(f)
-            continue
-        report.process_files += 1
-        codes = sorted(RULES if select_for is None else set(select_for(f)) & set(RULES))
-        try:
-            for code in codes:
-                for node, message in RULES[code](model):
-                    owner = _owner(program, node, f, ids) or f
-                    line, col = getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1
-                    raw.setdefault(
-                        (owner.shown, line, col, code), (owner, Finding(owner.shown, line, col, code, message))
-                    )
-        except Exception as exc:  # RecursionError included: that file's one-line error, the run goes on
-            f.error = f"cannot analyse: {one_line(exc)}"
-            continue
-        report.analysed += 1
+    projects: Dict[Optional[Path], List[SourceFile]] = {}
+    for f in program.files:
+        projects.setdefault(program.project_of(f), []).append(f)
+    program.crossed = set() if len(projects) > 1 else None
+    # A model and its scopes point at each other: a project let go is garbage for the cyclic collector,
+    # which then only walks what was made since the last project (what stays is frozen: gc.freeze()).
+    freeze = program.crossed is not None and gc.get_freeze_count() == 0
+    try:
+        for project, files in projects.items():
+            program.current = project
+            first = [f for f in files if f.mentions_processes]
+            for f in [*first, *[f for f in files if not f.mentions_processes]]:
+                progress(f.shown)
+                _lint_file(program, report, f, entry_modules, select_for, raw, ids)
+            if program.crossed is not None and project not in program.crossed:
+                for f in files:
+                    ids.pop(id(f), None)
+                program.let_go(files)
+                if freeze:
+                    gc.collect()
+                    gc.freeze()
+    finally:
+        program.current = program.crossed = None
+        if freeze:
+            gc.unfreeze()
     return raw
+
+
+def _lint_file(
+    program: Program,
+    report: Report,
+    f: SourceFile,
+    entry_modules: Set[Optional[SourceFile]],
+    select_for: Optional[Callable[[SourceFile], Iterable[str]]],
+    raw: Dict[Tuple[str, int, int, str], Tuple[SourceFile, Finding]],
+    ids: Dict[int, Set[int]],
+) -> None:
+    f.syntax_tree()
+    if f.parse_failure is not None:
+        if f.facts[0]:
+            report.process_files += 1
+            line, col, msg = f.parse_failure
+            raw[(f.shown, line, col, SYNTAX_ERROR)] = (
+                f,
+                Finding(
+                    f.shown,
+                    line,
+                    col,
+                    SYNTAX_ERROR,
+                    f"cannot parse: {msg}: its multiprocessing pitfalls are unchecked",
+                ),
+            )
+        else:
+            report.skipped.append(f.shown)
+            f.drop_source()
+        return
+    used = f in entry_modules or _imports_a_process_module(program, f)
+    if not f.mentions_processes and not used:
+        f.drop_tree()  # parsed again if a model needs it later (rare: its modules were parsed first)
+        return
+    fresh = not f.modelled
+    model = program.model(f)
+    if model is None:
+        if f.error:
+            report.process_files += 1
+        return
+    if not model.uses_multiprocessing and not used:
+        if fresh:  # built only to learn that: a module that asks for it later builds it again
+            program.forget(f)
+        return
+    report.process_files += 1
+    codes = sorted(RULES if select_for is None else set(select_for(f)) & set(RULES))
+    try:
+        for code in codes:
+            for node, message in RULES[code](model):
+                owner = _owner(program, node, f, ids) or f
+                line, col = getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1
+                raw.setdefault((owner.shown, line, col, code), (owner, Finding(owner.shown, line, col, code, message)))
+    except Exception as exc:  # RecursionError included: that file's one-line error, the run goes on
+        f.error = f"cannot analyse: {one_line(exc)}"
+        return
+    report.analysed += 1
 
 
 def check_program(

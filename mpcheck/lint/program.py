@@ -39,6 +39,10 @@ else:  # pragma: no cover - exercised on 3.9/3.10
 #: what a helper module holds when it makes a test's executor or pool: a unittest set-up or a fixture
 SET_UP_HOOKS = (b"def setUp", b"def setup_method", b"def asyncSetUp", b"fixture")
 
+#: The files that make a folder a project's (console scripts are read from them; a run lets go of the
+#: models of one project at a time).
+METADATA = ("pyproject.toml", "setup.cfg", "setup.py")
+
 #: Recursion allowed while parsing and modelling one file (a deeply nested expression must not end the run).
 RECURSION_LIMIT = 6000
 
@@ -286,7 +290,13 @@ class Program(Generic[M]):
                 seen.add(folder)
                 self.entry_points += entry_points(folder)
         self._resolving: Set[str] = set()
-        self._resolved: Dict[Tuple[str, int], object] = {}
+        self._resolved: Dict[int, Dict[str, object]] = {}  # id(near) -> qual -> what it is
+        self._projects: Dict[Path, Optional[Path]] = {}  # folder -> the project folder it is in
+        self._project_of: Dict[SourceFile, Optional[Path]] = {}
+        #: the project whose files are being linted, and the projects whose models another project's
+        #: asked for (None: the run does not let projects go)
+        self.current: Optional[Path] = None
+        self.crossed: Optional[Set[Optional[Path]]] = None
 
     # --- files and modules ---------------------------------------------------------------------
     def entry_module(self, ep: EntryPoint, near: Optional[SourceFile] = None) -> Optional[SourceFile]:
@@ -315,8 +325,43 @@ class Program(Generic[M]):
             base = base[: len(base) - (level - 1)] if level - 1 <= len(base) else []
         return ".".join([*base, *([module] if module else [])])
 
+    def project_of(self, file: SourceFile) -> Optional[Path]:
+        """The folder of the nearest project metadata above ``file`` (None: there is none)."""
+        if file in self._project_of:
+            return self._project_of[file]
+        folder = file.path.absolute().parent
+        walked: List[Path] = []
+        found: Optional[Path] = None
+        while True:
+            if folder in self._projects:
+                found = self._projects[folder]
+                break
+            walked.append(folder)
+            if any((folder / name).is_file() for name in METADATA):
+                found = folder
+                break
+            if folder.parent == folder:
+                break
+            folder = folder.parent
+        for each in walked:
+            self._projects[each] = found
+        self._project_of[file] = found
+        return found
+
+    def let_go(self, files: Iterable[SourceFile]) -> None:
+        """Let the models, trees and bytes of ``files`` go (a project done, whose models no other
+        project's asked for): built again if one is asked for later."""
+        for f in files:
+            if f.has_model:
+                self.forget(f)
+            else:
+                f.drop_tree()
+            self._resolved.pop(id(f), None)
+
     def model(self, file: SourceFile) -> Optional[M]:
         """``file``'s model, built once; None if it does not parse or its model failed (then ``file.error``)."""
+        if self.crossed is not None and self.project_of(file) != self.current:
+            self.crossed.add(self.project_of(file))  # another project's models may hold what it gives them
         if file.modelled:
             return self.models.get(file)
         file.modelled = True
@@ -347,11 +392,11 @@ class Program(Generic[M]):
         if it is not the tree's (a library, a builtin) or cannot be told."""
         if depth > 6 or N.is_modelled(qual) or qual in self._resolving:
             return None
-        key = (qual, id(near))
-        if key in self._resolved:
-            return self._resolved[key]
+        known = self._resolved.setdefault(id(near), {})
+        if qual in known:
+            return known[qual]
         found = self._resolve(qual, near, depth)
-        self._resolved[key] = found
+        known[qual] = found
         return found
 
     def file_of(self, qual: str, near: Optional[SourceFile]) -> Optional[SourceFile]:
