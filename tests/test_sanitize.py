@@ -71,6 +71,19 @@ def test_each_program_gets_exactly_its_marked_hazards(path, method, tmp_path):
         assert hazard["evidence"] and hazard["fix"] and hazard["methods"]
 
 
+@needs_fork
+def test_a_fork_safe_librarys_thread_is_not_counted_with_the_programs_own(tmp_path):
+    """loguru's writer thread (loguru takes its locks around a fork) is left out of MP112's evidence; the
+    program's own thread, holding its lock at the fork, is what is reported (and where it was started)."""
+    report = tmp_path / "out.json"
+    program = DATA / "sanitize_programs" / "loguru_writer_and_own_thread_broken.py"
+    sanitize("--json", str(report), "--", sys.executable, str(program))
+    (hazard,) = json.loads(report.read_text())["hazards"]
+    assert hazard["code"] == "MP112"
+    assert "1 other thread(s) alive at this start (holder, started at" in hazard["evidence"]
+    assert "loguru-writer" not in hazard["evidence"] and "_handler.py" not in hazard["evidence"]
+
+
 def test_the_commands_own_exit_code_is_reported_and_fails_the_run(tmp_path):
     script = tmp_path / "fails.py"
     script.write_text("import sys\nprint('working')\nsys.exit(3)\n")

@@ -44,7 +44,8 @@ The checks, each a pitfall of the table and a catalog scenario that proves it:
 - MP110: a ``sys.path`` entry that is not a ``str`` at a start (the fork server's command line).
 - MP111 (before 3.13): an ``atexit`` handler registered in a child that then ends normally.
 - MP112: other threads alive at a start (a fork copies only the thread that forks), a Pool's own
-  included; not at a start under spawn or forkserver that the program chose itself.
+  included; not at a start under spawn or forkserver that the program chose itself, nor a thread of an
+  installed package that registers ``os.register_at_fork()`` handlers for its locks (loguru's writer).
 - MP113: ``set_start_method()`` called by the main script's top-level code outside its guard (a spawn
   child re-imports the script and calls it again; a forkserver child too, where its server does not
   preload the script).
@@ -425,6 +426,26 @@ def _patch_atexit() -> None:
     atexit.register = mark(register)
 
 
+def _patch_register_at_fork() -> None:
+    """MP112: which installed packages make their own threads' locks safe across a fork (loguru's writer
+    thread: ``os.register_at_fork(before=acquire_locks, after_in_child=release_locks)``)."""
+    original = getattr(os, "register_at_fork", None)
+    if original is None or is_patched(original):
+        return
+
+    def register_at_fork(**kwargs: Any) -> Any:
+        try:
+            frame = sys._getframe(1)
+            filename = frame.f_code.co_filename or ""
+            if "site-packages" in filename or "dist-packages" in filename:
+                state.at_fork_packages.add((frame.f_globals.get("__name__", "") or "").split(".")[0])
+        except Exception:
+            pass
+        return original(**kwargs)
+
+    os.register_at_fork = mark(register_at_fork, original)
+
+
 def _after_os_fork() -> None:
     caller = sys._getframe(1)
     if in_packages(caller.f_globals.get("__name__", "") or "", PACKAGES):
@@ -474,6 +495,7 @@ def install(folder: str) -> None:
     when_imported("signal", _patch_signal)
     _watch_environ()
     _patch_atexit()
+    _patch_register_at_fork()
     if type(sys.path) is list:
         sys.path = _WatchedPath(sys.path)
     if hasattr(os, "register_at_fork"):

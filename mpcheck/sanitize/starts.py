@@ -252,6 +252,8 @@ def _check_threads(start: Optional[Location]) -> None:
             continue  # multiprocessing's own threads that reset after a fork (a Queue's feeder), the test runner's
         if starter is None and isinstance(thread, getattr(threading, "_DummyThread", ())):
             continue
+        if starter is not None and _fork_safe(thread, starter[2]):
+            continue
         others.append(thread)
     if not others:
         return
@@ -266,6 +268,20 @@ def _check_threads(start: Optional[Location]) -> None:
         + "): a fork child has only the forking thread, and locks the others held stay held",
         start,
     )
+
+
+def _fork_safe(thread: Any, starter: str) -> bool:
+    """A thread an installed package started to run its own code, where that package registered
+    ``os.register_at_fork()`` handlers: it makes its locks safe across a fork itself (loguru acquires its
+    loggers' and sinks' locks before a fork, under which its writer thread works, and releases them after),
+    so none is held in the child. The standard library's registrations reset a module's own locks in the
+    child only (a ThreadPoolExecutor's workers still run the program's tasks): not counted."""
+    package = starter.split(".")[0]
+    if package not in state.at_fork_packages:
+        return False
+    target = getattr(thread, "_target", None)
+    code = getattr(target, "__func__", target) if target is not None else getattr(type(thread), "run", None)
+    return ((getattr(code, "__module__", None) or "").split(".")[0]) == package
 
 
 #: the set-up calls that give a child logging of its own (where its code names one, even behind an `if`, the

@@ -67,6 +67,8 @@ class _State:
         self.runtime_sinks: Dict[Tuple[int, int], Tuple[Any, int, Location]] = {}
         #: the method the program itself set with set_start_method() (None: it never did)
         self.method_set: Optional[str] = None
+        #: the installed packages (top-level names) that registered os.register_at_fork() handlers (MP112)
+        self.at_fork_packages: Set[str] = set()
         #: signal number -> where its Python handler was installed
         self.signal_sites: Dict[int, Location] = {}
         #: id of a non-str object added to sys.path -> where
