@@ -828,6 +828,40 @@ CASES = {
             bench.run()
             bench.run_forked()
     """,
+    "mp103_class_attribute_read_through_an_instance_the_child_is_handed": """
+        import multiprocessing as mp
+        class Config:
+            SCALE = 3
+            LIMIT = 1
+            NAME = "a"
+            def __init__(self, name="x"):
+                self.NAME = name
+        class Plain:
+            SCALE = 3
+        def work(config, out):
+            out.put((config.SCALE, config.NAME))
+        def other(plain):
+            return plain.SCALE
+        def limit(config):
+            Config.LIMIT = 7
+            return config.LIMIT
+        if __name__ == "__main__":
+            Config.SCALE = 5  # lint: MP103
+            Config.NAME = "b"
+            Config.LIMIT = 2
+            cfg = Config()
+            q = mp.Queue()
+            p = mp.Process(target=work, kwargs=dict(config=cfg, out=q))
+            p.start()
+            print(q.get())
+            p.join()
+            p = mp.Process(target=limit, args=(cfg,))
+            p.start()
+            p.join()
+            p = mp.Process(target=other, args=(Plain(),))
+            p.start()
+            p.join()
+    """,
     # --- MP104 global counter lock -------------------------------------------------------------------
     "mp104_counter_under_lock": """
         from multiprocessing import Lock, Process

@@ -285,6 +285,9 @@ def parent_runtime_state(model: Module) -> Iterator[Hit]:
                 if node.value.id in ("self", "cls") and scope.cls is not None:
                     attr_reads.add((scope.cls.node.name, node.attr))
                     readers.setdefault((scope.cls.node.name, node.attr), []).append(scope)
+    for owner, attr, scope in _class_reads_through_handed_objects(model):  # ``config.SCALE``, config a Config
+        attr_reads.add((owner, attr))
+        readers.setdefault((owner, attr), []).append(scope)
     import_time = _import_time_bindings(model)
     own_readers = {key: [r for r in found if r.model is model] for key, found in readers.items()}
     tables = _import_time_tables(model)
@@ -390,6 +393,120 @@ def parent_runtime_state(model: Module) -> Iterator[Hit]:
     yield from _globals_set_in_methods(model, readers, import_time)
     yield from _registries_filled_by_an_import(model, {n for n in reads if n not in import_time})
     yield from _registries_a_test_module_fills(model)
+
+
+def _class_reads_through_handed_objects(model: Module) -> Iterator[Tuple[str, str, Scope]]:
+    """(class, attribute, the child's function) for a class attribute a child's function reads through the object
+    it is handed (``Process(target=work, kwargs=dict(config=cfg))`` after ``cfg = Config()``, and ``work`` reads
+    ``config.SCALE``): a pickled object carries its own attributes, not its class's, so the child reads the class
+    attribute as importing the module left it. Only where that is certain: every child the function is handed to
+    gets an object of the same class of the module, made there (``Config(...)``), with no library base, no
+    pickling or attribute hooks, and no code of the module that sets that attribute on an object
+    (``self.SCALE = ...``, ``cfg.SCALE = ...``, ``setattr``, ``vars(self).update``); the attribute is bound in
+    the body of the class or a base of it; the function does not rebind the parameter."""
+    found: Dict[Tuple[Scope, str], Optional[ClassInfo]] = {}
+    for send in model.sends:
+        root = send.root
+        if root is None or root.model is not model or root.cls is not None or send.func is None:
+            continue
+        pinned = _send_method(model, send) == "fork"  # a copy of the parent: the class as the parent changed it
+        for param, value in _handed(model, send, root).items():
+            made = model.bound_value(value, send.scope) if isinstance(value, ast.Name) else value
+            info = model.resolve_class(made.func, send.scope) if isinstance(made, ast.Call) else None
+            key = (root, param)
+            if key in found and found[key] is not info:
+                info = None
+            found[key] = info if info is not None and info.model is model and not pinned else None
+        for param in root.params:  # handed to it elsewhere in a way not read here: cannot tell
+            if (root, param) not in found:
+                found[(root, param)] = None
+    for (root, param), info in found.items():
+        if info is None or any(
+            isinstance(n, ast.Name) and n.id == param and isinstance(n.ctx, (ast.Store, ast.Del)) for n in root.nodes
+        ):
+            continue
+        for attr in {
+            n.attr for n in root.nodes
+            if isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Load) and _is_name(n.value, param)
+        }:  # fmt: skip
+            owners = _class_attribute_owners(model, info, attr)
+            for owner in owners:
+                yield owner, attr, root
+
+
+def _handed(model: Module, send: Send, root: Scope) -> Dict[str, ast.expr]:
+    """The parameters of ``root`` that ``send`` (a Process, a pool's ``apply``/``apply_async``, an executor's
+    ``submit``) of a library that pickles with pickle hands a value, each with the expression given; empty where
+    it cannot be told (dill and cloudpickle pickle a class of ``__main__`` by value, its attributes with it)."""
+    call, func = send.call, send.call.func
+    node = root.node
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return {}
+    args: Optional[ast.expr] = None
+    kwargs: Optional[ast.expr] = None
+    positional: List[ast.expr] = []
+    keywords: Dict[str, ast.expr] = {}
+    if N.lib_of(send.kind).pickler != "pickle" or not send.pickled:
+        return {}
+    if send.via == "process" and model.kind_of(call, send.scope) == N.PROCESS:  # not torch's spawn(fn, args)
+        args, kwargs = model.argument(call, 2, "args"), model.argument(call, 3, "kwargs")
+    elif send.via == "pool" and isinstance(func, ast.Attribute) and func.attr in ("apply", "apply_async"):
+        args, kwargs = model.argument(call, 1, "args"), model.argument(call, 2, "kwds")
+    elif send.via == "executor" and isinstance(func, ast.Attribute) and func.attr == "submit":
+        positional = list(call.args[1:])
+        keywords = {k.arg: k.value for k in call.keywords if k.arg is not None}
+        if len(keywords) != len(call.keywords):
+            return {}
+    else:
+        return {}
+    if args is not None:
+        if not isinstance(args, (ast.Tuple, ast.List)):
+            return {}
+        positional = list(args.elts)
+    if kwargs is not None:
+        if isinstance(kwargs, ast.Dict) and all(isinstance(k, ast.Constant) for k in kwargs.keys):
+            keywords = {str(k.value): v for k, v in zip(kwargs.keys, kwargs.values) if isinstance(k, ast.Constant)}
+        elif isinstance(kwargs, ast.Call) and _is_name(kwargs.func, "dict") and not kwargs.args:
+            keywords = {k.arg: k.value for k in kwargs.keywords if k.arg is not None}
+            if len(keywords) != len(kwargs.keywords):
+                return {}
+        else:
+            return {}
+    if any(isinstance(a, ast.Starred) for a in positional):
+        return {}
+    names = [a.arg for a in [*node.args.posonlyargs, *node.args.args]]
+    handed = dict(zip(names, positional))
+    handed.update((k, v) for k, v in keywords.items() if k in names or k in [a.arg for a in node.args.kwonlyargs])
+    return handed
+
+
+def _class_attribute_owners(model: Module, info: ClassInfo, attr: str) -> List[str]:
+    """The classes of ``info``'s MRO up to the one whose body binds ``attr``, where reading ``attr`` on an object
+    of ``info`` made in the parent surely reads that class attribute in a child (see
+    :func:`_class_reads_through_handed_objects`); else none."""
+    mro = info.mro()
+    if any(isinstance(b, str) and b != "object" for c in mro for b in c.bases()):
+        return []
+    hooks = ("__getattr__", "__getattribute__", "__setattr__", "__slots__", "__set_name__", *PICKLE_HOOKS)
+    if any(h in c.methods or h in c.class_attrs for c in mro for h in hooks):
+        return []
+    if any(kw.arg == "metaclass" for c in mro for kw in c.node.keywords):
+        return []
+    if any(_sets_own(m, attr) for c in mro for m in c.methods.values()):
+        return []
+    names = {c.name for c in mro}
+    for node in ast.walk(model.tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.ctx, (ast.Store, ast.Del)) and node.attr == attr:
+            if not (isinstance(node.value, ast.Name) and node.value.id in names):
+                return []  # set on an object (or a class through ``cls``/``type(self)``): cannot tell
+        elif isinstance(node, ast.Call) and _is_name(node.func, "setattr"):
+            return []
+    owners: List[str] = []
+    for c in mro:
+        owners.append(c.name)
+        if attr in c.class_attrs:
+            return owners if attr not in c.methods else []
+    return []
 
 
 def _of_module(
