@@ -12,7 +12,7 @@ import sys
 
 from ..methods import CHILDREN_RUN_ATEXIT
 from .state import is_patched, mark, state, write_process
-from .where import owner, program_frame, report, short
+from .where import _STDLIB, owner, program_frame, report, short
 
 TYPE_CHECKING = False  # not typing's: see mpcheck.expect
 if TYPE_CHECKING:
@@ -64,11 +64,14 @@ def note_atexit(func: Any, caller: Any) -> None:
     """The child registers an atexit handler (``caller`` calls ``atexit.register``). The program's own
     registration is its line; a library's (the standard library, an installed package, the test runner)
     while a module is being imported is that module's own handler, which every program importing it has:
-    not the program's; a library's at run time is the program's line that called it, naming the library."""
+    not the program's; a library's at run time is the program's line that called it, naming the library, except
+    an installed package's own handler (tqdm's monitor's), whose effect is the package's and not known here."""
     whose = owner(caller)
     if whose is None:  # the program's own
         state.child_atexit.append(((caller.f_code.co_filename, caller.f_lineno), None))
         return
+    if _installed(caller.f_code.co_filename) and not _programs(func):
+        return  # an installed package's own clean-up (tqdm's monitor thread's): what it does without it is not known
     mine = program_frame(caller)
     frame = caller
     while frame is not None and frame is not mine:
@@ -77,8 +80,20 @@ def note_atexit(func: Any, caller: Any) -> None:
         frame = frame.f_back
     if mine is not None:
         name = getattr(func, "__qualname__", None) or short(func)
-        registered = f"called {whose} here, which registered its atexit handler `{name}`,"
+        handler = f"the program's `{name}` as an atexit handler" if _programs(func) else f"its atexit handler `{name}`"
+        registered = f"called {whose} here, which registered {handler},"
         state.child_atexit.append(((mine.f_code.co_filename, mine.f_lineno), registered))
+
+
+def _installed(filename: str) -> bool:
+    return "site-packages" in filename or "dist-packages" in filename
+
+
+def _programs(func: Any) -> bool:
+    """Whether ``func`` (an atexit handler an installed package registers) is the program's own code."""
+    code = getattr(getattr(func, "__func__", func), "__code__", None)
+    filename = getattr(code, "co_filename", "") or ""
+    return bool(filename) and not _installed(filename) and not filename.startswith(_STDLIB)
 
 
 def ends(process: Any) -> None:
