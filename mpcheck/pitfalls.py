@@ -160,7 +160,7 @@ PITFALLS: Tuple[Pitfall, ...] = (
             "(not a private one, `self.__work`: name it `_work`)."
         ),
         breaks=IMPORTING,
-        scenarios=("lambda_target", "executor_lambda"),
+        scenarios=("lambda_target", "executor_lambda", "private_method_target"),
         signatures=(
             r"Can't (pickle|get) local object",
             r"Can't get attribute '[^']+' on <module '__mp_main__'",

@@ -145,6 +145,10 @@ DERIVED: Dict[str, Dict[str, Any]] = {
     },
     "os_fork_after_forkserver": {"darwin": "forkserver.py:154 (3.15.2): os.waitpid(self._forkserver_pid, WNOHANG)"},
     "pool_exception_unpicklable": {"darwin": NEUTRAL, "win32": SPAWN_AS_LINUX},
+    "private_method_target": {
+        "darwin": NEUTRAL + " (pickling: reduction.py:206-214 _reduce_method in 3.9.18 and 3.15.2)",
+        "win32": SPAWN_AS_LINUX + " (pickling: reduction.py:206-214 _reduce_method in 3.9.18 and 3.15.2)",
+    },
     "pool_map_chunks": {"darwin": NEUTRAL, "win32": SPAWN_AS_LINUX},
     "pool_reuse": {"darwin": NEUTRAL, "win32": SPAWN_AS_LINUX},
     "pool_worker_exception": {"darwin": NEUTRAL, "win32": SPAWN_AS_LINUX},
