@@ -31,18 +31,13 @@ CASES = {
     "mp101_private_method": """
         # gtdbtk's runner: a bound method pickles as a lookup of its name, __work, on its object, which keeps it
         # as _Runner__work. Run: spawn and forkserver children exit 1 (AttributeError), fork runs it; a Pool's
-        # worker fails to unpickle the task under every method, fork included (the task is lost: map() hangs);
-        # a private staticmethod pickles as Runner.__static, which the class does not have: start() raises
+        # worker fails to unpickle the task under every method, fork included (the task is lost: map() hangs)
         import multiprocessing
         class Runner:
             def __work(self, x=None):
                 return x
-            @staticmethod
-            def __static():
-                pass
             def start(self):
                 multiprocessing.Process(target=self.__work).start()  # lint: MP101
-                multiprocessing.Process(target=self.__static).start()  # lint: MP101
                 with multiprocessing.Pool(1) as pool:
                     pool.map(self.__work, [1])  # lint: MP101
     """,
@@ -61,10 +56,14 @@ CASES = {
             @property
             def __prop(self):
                 return report
+            @staticmethod
+            def __static():  # pickled by its qualified name: PicklingError before 3.15, runs on 3.15
+                pass
             def start(self):
                 multiprocessing.Process(target=self._work).start()
                 multiprocessing.Process(target=self.__callback).start()
                 multiprocessing.Process(target=self.__prop).start()
+                multiprocessing.Process(target=self.__static).start()
         class Answers:
             def __work(self):
                 pass

@@ -95,17 +95,21 @@ def _unpicklable(model: Module, expr: Optional[ast.AST], scope: Scope) -> Option
 def _private_method(scope: Scope, name: str) -> Optional[str]:
     """Why ``self.<name>`` in a method of ``scope``'s class cannot be rebuilt in a child, when it is a private
     (name-mangled) method of that class: a bound method pickles as a lookup of its ``__name__`` on its
-    object, ``__work``, which the class keeps as ``_Runner__work`` (AttributeError in the child); a
-    static one as ``Runner.__work`` (PicklingError at the start)."""
+    object, ``__work``, which the class keeps as ``_Runner__work`` (AttributeError in the child)."""
     if not name.startswith("__") or name.endswith("__") or scope.cls is None:
         return None
     method = scope.cls.method(name)
     if (
         method is None
         or method.cls is not scope.cls
-        or any(isinstance(d, ast.Name) and d.id == "property" for d in getattr(method.node, "decorator_list", []))
+        or any(
+            isinstance(d, ast.Name) and d.id in ("staticmethod", "property")
+            for d in getattr(method.node, "decorator_list", [])
+        )
     ):
-        return None  # another class's (mangled with its own name), or a property (a value, not a method)
+        # another class's (mangled with its own name); a property (a value); a staticmethod, a plain function
+        # pickled by its qualified name, which 3.15's pickle mangles (PicklingError before): not certain
+        return None
     if scope.cls.method("__getattr__") is not None or scope.cls.method("__reduce__") is not None:
         return None  # the class answers the lookup, or pickles itself, its own way
     mangled = f"_{scope.cls.name.lstrip('_')}{name}"

@@ -78,9 +78,10 @@ def by_reference_problem(obj: Any) -> Optional[str]:
 
 
 def private_method(obj: Any) -> Optional[str]:
-    """Why a bound method with a private (name-mangled) name cannot be rebuilt in a child, or None: pickle
-    looks it up on its object by its ``__name__``, ``__work``, but the class keeps it as ``_Runner__work``
-    (CPython 3.9 to 3.15: AttributeError when the child unpickles it; python/cpython#77188)."""
+    """Why a bound method with a private (name-mangled) name cannot be rebuilt in a child, or None:
+    multiprocessing's reducer for methods looks it up on its object by its ``__name__``, ``__work``, but the
+    class keeps it as ``_Runner__work`` (AttributeError when the child unpickles it: CPython 3.9 to 3.15.2,
+    PyPy 7.3.11 to 8.0.1, the catalog's private_method_target)."""
     func = getattr(obj, "__func__", None)
     owner = getattr(obj, "__self__", None)
     qualname = getattr(func if func is not None else obj, "__qualname__", None)
@@ -90,10 +91,12 @@ def private_method(obj: Any) -> Optional[str]:
     if not name.startswith("__") or name.endswith("__"):
         return None
     mangled = f"_{cls_name.rsplit('.', 1)[-1].lstrip('_')}{name}"
-    if func is None:  # a staticmethod: pickled by its qualified name, which its class does not have
-        return f"a private static method: pickle looks up `{qualname}`, which the class keeps as `{mangled}`"
-    if owner is None or hasattr(owner, name):
-        return None  # something answers to the plain name too (a __getattr__, an alias): it is found
+    if func is None or owner is None or hasattr(owner, name):
+        # a private staticmethod is a plain function pickled by its qualified name: PicklingError before 3.15,
+        # whose pickle mangles private names (python/cpython#77188); multiprocessing's own reducer for bound
+        # methods (reduction.py, _reduce_method) still looks a method up by its plain name there
+        # (something answering to the plain name, a __getattr__ or an alias, finds it)
+        return None
     return (
         f"a private method: pickle looks `{name}` up on its object by that name, which the class keeps as "
         f"`{mangled}` (AttributeError in a spawn or forkserver child)"
