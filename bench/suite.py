@@ -79,13 +79,15 @@ def realistic(args: argparse.Namespace) -> None:
     import multiprocessing
 
     methods = multiprocessing.get_all_start_methods()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MPCHECK_")}
+    # bytecode cached, as in a user's environment (not where $PYTHONDONTWRITEBYTECODE says otherwise)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MPCHECK_") and k != "PYTHONDONTWRITEBYTECODE"}
     plain_cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
     suite_cmd = [sys.executable, "-m", "mpcheck", "suite"]
     times: Dict[str, List[float]] = {"plain_pytest": [], "suite": [], "suite_parallel": []}
     with tempfile.TemporaryDirectory(prefix="mpcheck-bench-suite-") as tmp:
         folder = Path(tmp)
         starting = make_suite(folder, args.tests, args.sleep, args.share)
+        timed(plain_cmd, folder, env)  # the bytecode cache: pytest's rewritten test modules
         for _ in range(args.rounds):
             times["plain_pytest"].append(timed(plain_cmd, folder, env))
             times["suite"].append(timed([*suite_cmd, "--sequential", "--", "-p", "no:cacheprovider"], folder, env))
