@@ -68,5 +68,5 @@ class ModuleModel(Binding, Kinds, StartMethods, Sends, Paths):
         self._child_not_inlined: Optional[Set[Scope]] = None
         self._loggers: Optional[Set[str]] = None
         #: console-script entry function -> the models of what it calls, and the methods they pin (None: unreadable)
-        self._entry_pins: Dict[str, Tuple[Set[int], Optional[Set[str]]]] = {}
+        self._entry_pins: Dict[str, Tuple[Set[Module], Optional[Set[str]]]] = {}
         self._local_imports: Dict[int, Dict[str, str]] = {}

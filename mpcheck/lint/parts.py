@@ -361,7 +361,7 @@ class Module(Protocol):
     _child: Optional[Set[Scope]]
     _child_not_inlined: Optional[Set[Scope]]
     _loggers: Optional[Set[str]]
-    _entry_pins: Dict[str, Tuple[Set[int], Optional[Set[str]]]]
+    _entry_pins: Dict[str, Tuple[Set[Module], Optional[Set[str]]]]
     _local_imports: Dict[int, Dict[str, str]]
 
     # --- imports, scopes and what a name refers to (binding.py) ----------------------------------

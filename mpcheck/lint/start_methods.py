@@ -313,7 +313,7 @@ class StartMethods:
             if key not in root.model._entry_pins:
                 root.model._entry_pins[key] = _entry_pins(root, home, self.program.files)
             models, methods = root.model._entry_pins[key]
-            if id(self) not in models:
+            if self not in models:
                 continue
             if methods is None:
                 return set()
@@ -334,9 +334,10 @@ class StartMethods:
         return explicit is None or bool(explicit & set(methods))
 
 
-def _entry_pins(root: Scope, home: Path, files: Iterable[SourceFile]) -> Tuple[Set[int], Optional[Set[str]]]:
-    """The models an entry function reaches (by id), and the start methods ``set_start_method()`` pins
-    there (None when one is not a literal); nothing is walked when no file of its project names it."""
+def _entry_pins(root: Scope, home: Path, files: Iterable[SourceFile]) -> Tuple[Set[Module], Optional[Set[str]]]:
+    """The models an entry function reaches (the models themselves, not their ids: a project's models may
+    be let go, and an id used again), and the start methods ``set_start_method()`` pins there (None when
+    one is not a literal); nothing is walked when no file of its project names it."""
     if not any(home in f.path.absolute().parents for f in files if f.facts[2]):
         return set(), set()
     reached = root.model.reach([root])
@@ -349,4 +350,4 @@ def _entry_pins(root: Scope, home: Path, files: Iterable[SourceFile]) -> Tuple[S
                     methods = None
                 else:
                     methods.add(method)
-    return {id(scope.model) for scope in reached}, methods
+    return {scope.model for scope in reached}, methods
