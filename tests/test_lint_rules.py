@@ -861,6 +861,76 @@ CASES = {
             p.start()
             p.join()
     """,
+    "mp103_class_level_table_changed_in_place_in_the_main_path": """
+        import multiprocessing
+        class Registry:
+            models = {}
+            plugins = []
+            @classmethod
+            def register(cls, name, factory):
+                cls.models[name] = factory
+            @staticmethod
+            def run(name):
+                return name in Registry.models
+        class Hooks:
+            names = []
+            seen = set()
+            @classmethod
+            def install(cls, names):
+                cls.names.extend(names)
+            def active(self):
+                return list(self.names)
+        def look(name):
+            return Registry.run(name), list(Hooks.names)
+        def plugins(_):
+            return list(Registry.plugins)
+        def seen(_):
+            return sorted(Hooks.seen)
+        def main():
+            Registry.register("bard", len)
+            Hooks.install(["a"])
+            Hooks.seen.add("x")
+            with multiprocessing.Pool(1, initializer=Hooks.install, initargs=(["a"],)) as pool:
+                pool.map(look, ["bard"])
+            with multiprocessing.get_context("fork").Pool(1) as pool:
+                pool.map(seen, [0])
+        if __name__ == "__main__":
+            Registry.plugins.append("zip")  # lint: MP103
+            main()  # lint: MP103
+            p = multiprocessing.Process(target=plugins, args=(0,))
+            p.start()
+            p.join()
+    """,
+    "mp103_class_level_table_filled_on_import_by_the_child_or_under_fork_not_flagged": """
+        import multiprocessing
+        class Registry:
+            models = {}
+            @classmethod
+            def add(cls, func):
+                cls.models[func.__name__] = func
+                return func
+            @classmethod
+            def install(cls, models):
+                cls.models.update(models)
+        class Hooks:
+            names = []
+        @Registry.add
+        def double(x):
+            return 2 * x
+        def triple(x):
+            return 3 * x
+        def run(name):
+            return Registry.models[name](2)
+        def hooks(_):
+            return list(Hooks.names)
+        if __name__ == "__main__":
+            Registry.add(triple)
+            with multiprocessing.Pool(1, initializer=Registry.install, initargs=(dict(Registry.models),)) as pool:
+                print(pool.map(run, ["double", "triple"]))  # each worker installs the parent's table
+            Hooks.names.append("audit")
+            with multiprocessing.get_context("fork").Pool(1) as pool:  # a fork child is a copy of the parent
+                print(pool.map(hooks, [0]))
+    """,
     # --- MP104 global counter lock -------------------------------------------------------------------
     "mp104_counter_under_lock": """
         from multiprocessing import Lock, Process

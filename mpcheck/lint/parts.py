@@ -268,6 +268,7 @@ class Event:
 
     kind: str  # start, thread_start, thread_join, environ, signal, set_start_method, assign, attr_assign,
     #            logging_config, fork, import, send, mutate (a module-level table changed in place),
+    #            attr_mutate (``owner.attr`` changed in place: a class's table; detail "owner.attr"),
     #            log_sink (a handler or sink added to a module-level logger), log_level (its level set)
     node: ast.AST
     report: ast.AST

@@ -444,6 +444,8 @@ class Paths:
                 emit("environ", target, literal(target.slice))
             elif isinstance(target.value, ast.Name) and self.lookup_scope(target.value.id, scope).is_module:
                 emit("mutate", target, target.value.id)  # ``TABLE[key] = value``: a module-level table changed
+            elif isinstance(target.value, ast.Attribute) and isinstance(target.value.value, ast.Name):
+                emit("attr_mutate", target, f"{target.value.value.id}.{target.value.attr}")  # ``cls.table[k] = v``
         elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
             emit("attr_assign", target, target.value.id)
 
@@ -476,6 +478,11 @@ class Paths:
                 and self.lookup_scope(func.value.id, scope).is_module
             ):  # fmt: skip
                 emit("mutate", node, func.value.id)  # ``TABLE.append(...)``: a module-level table changed in place
+            elif (
+                func.attr in N.TABLE_FILLERS and isinstance(func.value, ast.Attribute)
+                and isinstance(func.value.value, ast.Name)
+            ):  # fmt: skip
+                emit("attr_mutate", node, f"{func.value.value.id}.{func.value.attr}")  # ``Registry.table.update()``
         if q in N.ENVIRON_FUNCS:
             emit("environ", node, literal(node.args[0]) if node.args else "")
         elif q in N.FORK_FUNCS:

@@ -299,6 +299,23 @@ def parent_runtime_state(model: Module) -> Iterator[Hit]:
     for i, event in enumerate(model.events):
         if not event.in_main_block or _starts_after(_script_events_after(model, i), -1) is None:
             continue
+        if event.kind == "attr_mutate":
+            table = _class_table(model, event)
+            if table is not None and f"{table[0].name}.{table[1]}" not in flagged_tables:
+                info, attr, what = table
+                fills = _class_table_filler(info, attr)
+                reader = _unset_reader(model, _unpinned_sends_after(model, i), (info.name, attr), own_readers, fills)
+                if reader is not None:
+                    flagged_tables.add(f"{info.name}.{attr}")
+                    yield (
+                        event.report,
+                        (
+                            f"class-level {what} `{info.name}.{attr}` is changed in place in the main path, read in a "
+                            f"child by `{reader.name}()`: spawn and forkserver children see it as importing the module "
+                            "left it"
+                        ),
+                    )
+            continue
         if (
             event.kind == "mutate" and event.detail in tables and event.detail not in flagged_tables
             and event.scope.model is model and not _filled_on_import(model, event.detail)
@@ -511,6 +528,114 @@ def _class_attribute_owners(model: Module, info: ClassInfo, attr: str) -> List[s
         if attr in c.class_attrs:
             return owners if attr not in c.methods else []
     return []
+
+
+def _class_table(model: Module, event: Event) -> Optional[Tuple[ClassInfo, str, str]]:
+    """The class of this module, its attribute and which table it is ("dict", "list", "set"), that the
+    ``attr_mutate`` ``event`` changes in place (``cls.registry[name] = factory`` in a classmethod, or
+    ``Registry.plugins.append(...)``): bound in the body of a class defined on import to a new table, never
+    rebound, no library base, metaclass or ``__init_subclass__``, and nothing the module runs on import
+    changes it (:func:`_class_table_filled_on_import`); else None."""
+    owner, _, attr = event.detail.partition(".")
+    scope = event.scope
+    if scope.model is not model:
+        return None
+    if _is_classmethod_cls(scope, owner):
+        info = scope.cls
+    elif model.lookup_scope(owner, scope).is_module:
+        info = model.classes.get(owner)
+    else:
+        return None
+    if (
+        info is None
+        or info.node not in model.tree.body
+        or info.node.keywords
+        or any(b != "object" for b in info.bases())
+    ):
+        return None
+    if "__init_subclass__" in info.methods or "__class_getitem__" in info.methods:
+        return None
+    value = info.class_attrs.get(attr)
+    what = _TABLE_LITERALS.get(type(value)) if value is not None else None
+    if isinstance(value, ast.Call) and not value.args:
+        what = _TABLE_MAKERS.get(model.qual(value.func, model.module) or "")
+    if what is None or attr in info.methods:
+        return None
+    if any(isinstance(n, ast.Attribute) and isinstance(n.ctx, (ast.Store, ast.Del)) and n.attr == attr
+           for n in ast.walk(model.tree)):  # fmt: skip
+        return None  # rebound somewhere (on the class, a subclass or an object): cannot tell
+    if _class_table_filled_on_import(model, info, attr):
+        return None
+    return info, attr, what
+
+
+def _changes_class_table(scope: Scope, info: ClassInfo, attr: str) -> bool:
+    """Whether ``scope`` changes class ``info``'s table ``attr`` in place (through the class's name, or ``cls``
+    in a classmethod of it)."""
+    for node in scope.nodes:
+        holder: Optional[ast.expr] = None
+        if isinstance(node, ast.Subscript) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            holder = node.value
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in N.TABLE_FILLERS:
+            holder = node.func.value
+        if not (isinstance(holder, ast.Attribute) and holder.attr == attr and isinstance(holder.value, ast.Name)):
+            continue
+        name = holder.value.id
+        if _is_classmethod_cls(scope, name) and scope.cls is info:
+            return True
+        if name == info.name and scope.model is info.model and scope.model.lookup_scope(name, scope).is_module:
+            return True
+    return False
+
+
+def _class_table_filler(info: ClassInfo, attr: str) -> Callable[[Scope, Tuple[Optional[str], str]], bool]:
+    """What filling class ``info``'s table ``attr`` in the child is (see :func:`_unset_reader`): rebinding it,
+    or changing it in place (``cls.registry.update(registry)`` in an initializer: the PR's fix)."""
+
+    def fills(scope: Scope, key: Tuple[Optional[str], str]) -> bool:
+        return _sets(scope, key) or _changes_class_table(scope, info, attr)
+
+    return fills
+
+
+def _class_table_filled_on_import(model: Module, info: ClassInfo, attr: str) -> bool:
+    """Whether importing the module may change class ``info``'s table ``attr`` (every child that imports it does
+    the same): its code outside the main block (class bodies, decorators and default values included) changes it,
+    or calls or names a function of the module or a method of its classes that does, directly or not."""
+    writers = {s for s in model.scopes if _changes_class_table(s, info, attr)}
+    main = {id(n) for stmt in model.main_block for n in ast.walk(stmt)}
+    named: List[Scope] = []
+    todo: List[ast.AST] = []
+    for stmt in model.tree.body:
+        if isinstance(stmt, ast.If) and is_main_guard(stmt.test):
+            todo.extend(stmt.orelse)
+        elif id(stmt) not in main:
+            todo.append(stmt)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            todo += [*node.decorator_list, *node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]
+            continue
+        if isinstance(node, ast.Lambda):
+            continue
+        if isinstance(node, ast.Subscript) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            holder = node.value
+            if isinstance(holder, ast.Attribute) and holder.attr == attr and _is_name(holder.value, info.name):
+                return True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in N.TABLE_FILLERS:
+            holder = node.func.value
+            if isinstance(holder, ast.Attribute) and holder.attr == attr and _is_name(holder.value, info.name):
+                return True
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in model.module.defs:
+            named.append(model.module.defs[node.id])
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in model.classes:
+            method = model.classes[node.value.id].method(node.attr)
+            if method is not None:
+                named.append(method)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in model.classes:
+            named += model.classes[node.id].methods.values()  # made on import: its __init__, or anything it runs
+        todo.extend(ast.iter_child_nodes(node))
+    return bool(writers & model.reach(named))
 
 
 def _of_module(
