@@ -1529,3 +1529,31 @@ def test_a_project_no_other_asks_for_is_let_go_once_it_is_linted(tmp_path):
     for name in ("a_main.py", "b_main.py", "b_helper.py", "c_main.py"):  # let go with their projects
         assert not by_name[name].has_model and by_name[name].tree is None, name
     assert by_name["a_helper.py"].has_model  # built again for c, and kept: another project asked for it
+
+
+def test_a_project_whose_module_another_project_asks_for_is_kept(tmp_path):
+    """Memory, and no stale model: a module of the project being linted that another project's model asks
+    for (here while the first project is linted) keeps its project: the other project's model holds it."""
+    files = {
+        "c/setup.py": "",
+        "c/c_main.py": (
+            "import multiprocessing\n\nfrom e_mod import run\n\n"
+            'if __name__ == "__main__":\n    multiprocessing.Process(target=run).start()\n'
+        ),
+        "c/c_helper.py": "import atexit\n\n\ndef work():\n    atexit.register(print)\n",
+        "e/setup.py": "",
+        "e/e_mod.py": "from c_helper import work\n\n\ndef run():\n    work()\n",
+        "f/setup.py": "",
+        "f/f_main.py": "import multiprocessing\n\n\ndef main():\n    multiprocessing.Process(target=print).start()\n",
+    }
+    sources = []
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(text)
+        if name.endswith(".py") and not name.endswith("setup.py"):
+            sources.append(SourceFile(tmp_path / name, text.encode(), on_disk=True))
+    by_name = {s.path.name: s for s in sources}
+    report = check_program(sources, None, [tmp_path])
+    assert {(Path(f.path).name, f.line, f.code) for f in report.findings} == {("c_helper.py", 5, "MP111")}
+    assert by_name["e_mod.py"].has_model and by_name["c_helper.py"].has_model  # kept: asked across projects
+    assert not by_name["f_main.py"].has_model  # let go: no other project asked for it

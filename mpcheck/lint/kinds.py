@@ -150,7 +150,7 @@ class Kinds:
             return None
         module, _, name = q.rpartition(".")
         found = self.program.find_module(module, self.file)
-        model = self.program.model(found) if found is not None else None
+        model = self.program.model(found, self.file) if found is not None else None
         if model is None or model is self or model._kinds_state == 1:
             return None
         return model.global_kind(name)
@@ -247,7 +247,7 @@ class Kinds:
             conf = self.program.by_path.get(folder / "conftest.py")
             if conf is None or conf is self.file:
                 continue
-            model = self.program.model(conf)
+            model = self.program.model(conf, self.file)
             found = model.module.defs.get(name) if model is not None else None
             if found is not None and model is not None and model._is_fixture(found):
                 return found

@@ -294,7 +294,8 @@ class Program(Generic[M]):
         self._projects: Dict[Path, Optional[Path]] = {}  # folder -> the project folder it is in
         self._project_of: Dict[SourceFile, Optional[Path]] = {}
         #: the project whose files are being linted, and the projects whose models another project's
-        #: asked for (None: the run does not let projects go)
+        #: asked for, or that were asked for while another project was linted (None: the run does not let
+        #: projects go)
         self.current: Optional[Path] = None
         self.crossed: Optional[Set[Optional[Path]]] = None
 
@@ -358,10 +359,13 @@ class Program(Generic[M]):
                 f.drop_tree()
             self._resolved.pop(id(f), None)
 
-    def model(self, file: SourceFile) -> Optional[M]:
-        """``file``'s model, built once; None if it does not parse or its model failed (then ``file.error``)."""
-        if self.crossed is not None and self.project_of(file) != self.current:
-            self.crossed.add(self.project_of(file))  # another project's models may hold what it gives them
+    def model(self, file: SourceFile, by: Optional[SourceFile] = None) -> Optional[M]:
+        """``file``'s model, built once; None if it does not parse or its model failed (then ``file.error``).
+        ``by``: the file whose model asks (None: the file being linted, or not known)."""
+        if self.crossed is not None:
+            project = self.project_of(file)
+            if project != (self.current if by is None else self.project_of(by)) or project != self.current:
+                self.crossed.add(project)  # another project's models may hold what it gives them
         if file.modelled:
             return self.models.get(file)
         file.modelled = True
@@ -384,7 +388,7 @@ class Program(Generic[M]):
 
     def module_model(self, dotted: str, near: Optional[SourceFile]) -> Optional[M]:
         found = self.find_module(dotted, near)
-        return self.model(found) if found is not None else None
+        return self.model(found, near) if found is not None else None
 
     # --- names ---------------------------------------------------------------------------------
     def resolve(self, qual: str, near: Optional[SourceFile], depth: int = 0) -> object:
@@ -419,7 +423,7 @@ class Program(Generic[M]):
             rest = parts[cut:]
             if not rest:
                 return found
-            model = self.model(found)
+            model = self.model(found, near)
             if model is None:
                 return None
             self._resolving.add(qual)

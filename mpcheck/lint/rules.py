@@ -973,7 +973,7 @@ def _import_fills(model: Module, plugin: SourceFile) -> List[Tuple[Module, str, 
     function called there) of another module, that changes a table of its module in place, itself or through a
     function it makes (``@app.task()``): (that module's model, the table, how)."""
     found: List[Tuple[Module, str, str]] = []
-    other = model.program.model(plugin)
+    other = model.program.model(plugin, model.file)
     if other is None:
         return found
     for node in _import_time_code(other):
@@ -1129,7 +1129,7 @@ def _spawn_imports(model: Module, starts: List[SourceFile], script: bool = True)
         seen.add(f)
         if len(seen) > 200:
             return None
-        m = program.model(f)
+        m = program.model(f, model.file)
         if m is None:
             return None
         parts = f.name.split(".")
@@ -1805,7 +1805,7 @@ def _configured_on_import(model: Module) -> bool:
         if f is None or id(f) in seen:
             continue
         seen.add(id(f))
-        m = program.model(f)
+        m = program.model(f, model.file)
         if m is None:
             continue
         if any(e.kind == "logging_config" and not e.in_main_block for e in m.events):

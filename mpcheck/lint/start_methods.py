@@ -282,7 +282,7 @@ class StartMethods:
         here = self.file.path.absolute().parent
         for folder in [here, *here.parents][:6]:
             conf = self.program.by_path.get(folder / "conftest.py")
-            model = self.program.model(conf) if conf is not None and conf is not self.file else None
+            model = self.program.model(conf, self.file) if conf is not None and conf is not self.file else None
             if model is None:
                 continue
             for scope in [model.module, *model.scopes]:
@@ -305,7 +305,7 @@ class StartMethods:
             if home not in here:
                 continue  # another project's console script
             file = self.program.entry_module(ep, self.file)
-            model = self.program.model(file) if file is not None else None
+            model = self.program.model(file, self.file) if file is not None else None
             root = model.member(ep.function.split(".")) if model is not None else None
             if not isinstance(root, Scope):
                 continue
