@@ -229,9 +229,29 @@ def _nothing_to_check(functions: List[Any]) -> bool:
             elif isinstance(value, type):
                 if value.__module__ != "builtins":
                     return False  # a class's attributes: ask the bytecode and the source
-            elif _is_table(value) or not never_rebound(globs.get("__file__"), name):
+            elif _is_table(value) or not never_rebound(globs.get("__file__"), name) or _plain_instance(value):
                 return False
     return True
+
+
+def _plain_instance(value: Any) -> bool:
+    """``value`` is an instance of a plain class of the program: no base but ``object``, no metaclass, none of
+    ``__getattr__``, ``__getattribute__``, ``__setattr__``, ``__delattr__``, ``__slots__`` of its own, defined in a
+    Python file that is the program's (not the standard library's, nor an installed package's)."""
+    cls = type(value)
+    if len(cls.__mro__) != 2 or type(cls) is not type:
+        return False
+    import sys
+
+    path = getattr(sys.modules.get(cls.__module__ or ""), "__file__", None)
+    if not isinstance(path, str) or not path.endswith(".py"):
+        return False  # builtins, an extension's classes
+    attrs = vars(cls)
+    if any(hook in attrs for hook in ("__getattr__", "__getattribute__", "__setattr__", "__delattr__", "__slots__")):
+        return False
+    from .tables import _is_program
+
+    return _is_program(cls.__module__, path)
 
 
 def _is_table(value: Any) -> bool:
@@ -295,8 +315,21 @@ def check_state(
         if attribute is None:
             _check_global(src, module_name, name, value, called, start)
             _check_mutated(src, module_name, name, value, called, start, codes)
+        elif _plain_instance(value):
+            _check_instance(src, globs, name, value, attribute, called, start, codes)
         else:
             _check_attribute(src, globs, name, value, attribute, called, start)
+    for globs, name, attribute in initializer_reads:
+        # what an initializer reads of a module-level object (a global or class attribute it reads is judged
+        # by the checks above only for the tasks and targets, as before)
+        if attribute is None or (id(globs), name, attribute) in restored or name not in globs:
+            continue
+        value = globs[name]
+        if is_machinery_module(globs.get("__name__", "")) or not _plain_instance(value):
+            continue
+        src = source.parse(globs.get("__file__"))
+        if src is not None:
+            _check_instance(src, globs, name, value, attribute, called, start, codes)
 
 
 def _check_global(src: Any, module: str, name: str, value: Any, called: Set[str], start: Optional[Location]) -> None:
@@ -420,3 +453,99 @@ def _check_attribute(
         f"forkserver child imports afresh and sees {before}",
         start,
     )
+
+
+def _check_instance(
+    src: Any,
+    globs: Dict[str, Any],
+    owner: str,
+    holder: Any,
+    attribute: str,
+    called: Set[str],
+    start: Optional[Location],
+    codes: List[Any],
+) -> None:
+    """MP103 for an attribute of a module-level object of a plain class of the program (``config = Config()``
+    on import), set at run time (``config.precision = 2`` in the main path) to a value a new instance does not
+    have: a spawn or forkserver child re-imports the module and reads the value ``__init__`` or the class body
+    gives. Silent where that value is not settled by the source (:meth:`.source.Source.instance_literal`),
+    where the child's code hands the object on or calls its methods (what they do is not read), and where it
+    names a function of the file that sets the attribute (it may set it again itself)."""
+    import inspect
+
+    from . import source
+
+    cls = type(holder)
+    own = vars(holder)
+    if attribute not in own and attribute not in vars(cls):
+        return
+    static = inspect.getattr_static(cls, attribute, _MISSING)
+    if static is not _MISSING and _is_descriptor(static):
+        return  # a property's or a method's name: not a plain value
+    made = src.instance_made_on_import(owner)
+    if made is None or globs.get(made[1]) is not cls or cls.__qualname__ != cls.__name__:
+        return
+    class_src = source.parse(file_of(cls))
+    if class_src is None:
+        return
+    known = class_src.instance_literal(cls.__name__, attribute)
+    if known is None:
+        return
+    line, literal = known
+    try:
+        value = getattr(holder, attribute)
+    except Exception:
+        return
+    if not _differs(value, literal):
+        return
+    if _handled_otherwise(codes, owner, holder):
+        return
+    sites = src.runtime_sites(owner, attribute, called)
+    setters = src.attribute_setters(owner, attribute)
+    main_src = main_source()
+    if not sites and main_src is not None and main_src is not src:
+        sites, src = main_src.runtime_sites(owner, attribute, called), main_src
+        setters |= main_src.attribute_setters(owner, attribute)
+    if not sites:
+        return
+    names_read = {name for code in codes for name in code.co_names}
+    if setters & names_read:
+        return  # the child's code names a function that sets it: it may set it again itself
+    report(
+        "MP103",
+        (src.path, sites[0]),
+        f"`{owner}.{attribute}` is {short(value)}, set at run time (line {sites[0]}) on the module-level "
+        f"`{cls.__name__}` object (line {made[0]}); the child's code reads it: a spawn or forkserver child imports "
+        f"afresh, makes a new `{cls.__name__}`, and sees {short(literal)} (line {line})",
+        start,
+    )
+
+
+def _is_descriptor(value: Any) -> bool:
+    kind = type(value)
+    return any(hasattr(kind, hook) for hook in ("__get__", "__set__", "__delete__"))
+
+
+def _handled_otherwise(codes: List[Any], name: str, holder: Any) -> bool:
+    """Whether the child's code (``codes``) does anything with global ``name`` (``holder``) but read or assign
+    its plain attributes: hands it on (``f(config)``, ``vars(config)``, ``obj = config``) or calls its methods
+    (``config.load(values)``), whose effect on it is not read here."""
+    cls = type(holder)
+    own = vars(holder)
+    for code in codes:
+        if name not in code.co_names:
+            continue
+        found = _instructions(code)
+        for index, (opname, argument) in enumerate(found):
+            if opname not in ("LOAD_GLOBAL", "LOAD_NAME") or argument != name:
+                continue
+            following, attribute = found[index + 1] if index + 1 < len(found) else ("", None)
+            if following == "STORE_ATTR":
+                continue
+            if following not in ("LOAD_ATTR", "LOAD_METHOD") or attribute is None:
+                return True
+            if attribute in own:
+                continue
+            if attribute not in vars(cls) or _is_descriptor(vars(cls)[attribute]):
+                return True
+    return False

@@ -343,6 +343,105 @@ class Source:
                 return True  # a decorator, or a function handed to something that calls it
         return False
 
+    def instance_made_on_import(self, name: str) -> Optional[Tuple[int, str]]:
+        """(line, class name) where the file's import binds global ``name`` to a new instance of a class named in
+        a call with no arguments (``config = Config()``), in a statement of its top level (no block), the
+        name's only binding outside functions; None otherwise, and where its other import-time code uses the
+        name at all (``config.x = 3``, ``register(config)``: what a fresh import gives is not that call's)."""
+        bindings = self.toplevel.get(name, [])
+        if len(bindings) != 1:
+            return None
+        line = bindings[0][0]
+        made = None
+        for stmt in self.tree.body:
+            if (
+                isinstance(stmt, ast.Assign)
+                and stmt.lineno == line
+                and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], ast.Name)
+                and stmt.targets[0].id == name
+                and isinstance(stmt.value, ast.Call)
+                and isinstance(stmt.value.func, ast.Name)
+                and not stmt.value.args
+                and not stmt.value.keywords
+            ):
+                made = (line, stmt.value.func.id)
+        if made is None:
+            return None
+        uses = [node for node in _import_time_nodes(self.tree.body) if isinstance(node, ast.Name) and node.id == name]
+        return made if len(uses) == 1 else None
+
+    def instance_literal(self, class_name: str, attribute: str) -> Optional[Tuple[int, Any]]:
+        """(line, literal) of ``attribute`` on a new instance of the file's top-level class ``class_name`` made with
+        no arguments, where the file alone settles it: the class (no base, decorator or keyword) has no
+        ``__init__``, or one (undecorated) that uses its ``self`` only to assign its attributes
+        (``self.x = ...``: no method call, ``vars(self)``, ``setattr(self, ...)``), and either assigns
+        ``self.attribute`` a literal once, in a statement of its own body (no block), or never assigns it
+        while the class body binds it to a literal once. None: not settled."""
+        classes = [s for s in self.tree.body if isinstance(s, ast.ClassDef) and s.name == class_name]
+        if len(classes) != 1:
+            return None
+        node = classes[0]
+        if node.bases or node.keywords or node.decorator_list:
+            return None
+        functions = [stmt for stmt in node.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        inits = [stmt for stmt in functions if stmt.name == "__init__"]
+        if len(inits) > 1:
+            return None
+        stores: List[ast.AST] = []
+        if inits:
+            init = inits[0]
+            first = _first_parameter(init)
+            if not isinstance(init, ast.FunctionDef) or init.decorator_list or first is None:
+                return None
+            targets = {
+                id(sub.value): sub
+                for sub in ast.walk(init)
+                if isinstance(sub, ast.Attribute) and isinstance(sub.ctx, ast.Store) and isinstance(sub.value, ast.Name)
+            }
+            for sub in ast.walk(init):
+                if isinstance(sub, ast.Name) and sub.id == first:
+                    target = targets.get(id(sub))
+                    if target is None:
+                        return None  # self used otherwise: what it does is not read here
+                    if target.attr == attribute:
+                        stores.append(target)
+            if stores:
+                if len(stores) != 1:
+                    return None
+                for stmt in init.body:
+                    value = (
+                        stmt.value
+                        if (isinstance(stmt, ast.Assign) and stmt.targets == [stores[0]])
+                        or (isinstance(stmt, ast.AnnAssign) and stmt.target is stores[0])
+                        else None
+                    )
+                    if value is not None:
+                        literal = _literal(value)
+                        return None if literal is NOT_LITERAL else (stmt.lineno, literal)
+                return None  # assigned inside a block, or with other targets
+        in_body = self.class_attrs.get((class_name, attribute), [])
+        if len(in_body) != 1 or in_body[0][1] is NOT_LITERAL:
+            return None
+        return in_body[0]
+
+    def attribute_setters(self, owner: str, attribute: str) -> Set[str]:
+        """The names of the file's functions (and methods) whose code assigns ``owner.attribute`` (or calls
+        ``setattr(owner, "attribute", ...)``), nested functions included."""
+        found: Set[str] = set()
+        for name, nodes in self.functions.items():
+            for node in nodes:
+                for sub in ast.walk(node):
+                    if (
+                        isinstance(sub, ast.Attribute)
+                        and isinstance(sub.ctx, ast.Store)
+                        and sub.attr == attribute
+                        and isinstance(sub.value, ast.Name)
+                        and sub.value.id == owner
+                    ) or (isinstance(sub, ast.Call) and _is_setattr(sub, owner, attribute)):
+                        found.add(name)
+        return found
+
     def self_assignments(self, class_name: str, attribute: str) -> List[int]:
         """Lines where a method of class ``class_name`` assigns ``self.attribute``."""
         lines = []
