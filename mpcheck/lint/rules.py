@@ -244,7 +244,13 @@ def _unpicklable_sends(model: Module) -> Iterator[Tuple[ast.AST, str, bool]]:
             if send.func is None and send.via == "process":
                 role = "a Process"  # kept by a Process subclass, or handed on to one by a function
             what = role if expr is send.func else f"an argument of {role}"
-            yield at, f"{reason} is passed as {what}: it cannot be pickled {where}", value
+            # a main-block function or a private method pickles: it is the child's unpickler that cannot find it
+            fails = (
+                "the child cannot unpickle it"
+                if "main block" in reason or "private method" in reason
+                else ("it cannot be pickled")
+            )
+            yield at, f"{reason} is passed as {what}: {fails} {where}", value
 
 
 @rule("MP101", preview=True)
