@@ -549,3 +549,103 @@ def _handled_otherwise(codes: List[Any], name: str, holder: Any) -> bool:
             if attribute not in vars(cls) or _is_descriptor(vars(cls)[attribute]):
                 return True
     return False
+
+
+#: what a class defines to pickle its objects its own way (its class's state may go with them)
+_PICKLE_HOOKS = ("__reduce__", "__reduce_ex__", "__getstate__", "__setstate__", "__getnewargs__", "__getnewargs_ex__")
+
+
+def check_arguments(target: Any, args: Any, kwargs: Any, start: Optional[Location]) -> None:
+    """MP103 for a class attribute a Process's target reads through an object it is given (``config.X``, where
+    ``config`` is a parameter bound to an instance of a plain class of the program that has no ``X`` of its
+    own), rebound at run time (``Config.X = 5`` in the main path) to a value other than the class body's
+    literal: the object is pickled with its own attributes only, and a spawn or forkserver child's class has
+    the import-time value. Only the target's own code is read: silent where it does anything with the
+    parameter but read its attributes (hands it on, calls its methods, rebinds it), where it names a function
+    of the program (which may set the attribute again), or where it sets the class attribute itself."""
+    import types
+
+    if not isinstance(target, types.FunctionType):
+        return
+    code = target.__code__
+    given: Dict[str, Any] = dict(zip(code.co_varnames[: code.co_argcount], args or ()))
+    names = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
+    given.update((name, value) for name, value in (kwargs or {}).items() if name in names)
+    objects = {
+        name: value
+        for name, value in given.items()
+        if _plain_instance(value)
+        and not any(hook in vars(type(value)) for hook in _PICKLE_HOOKS)
+        and hasattr(value, "__dict__")
+    }
+    if not objects:
+        return
+    import dis
+
+    reads: List[Tuple[str, str]] = []
+    found = [(i.opname, i.argval) for i in dis.get_instructions(code)]
+    for index, (opname, name) in enumerate(found):
+        if isinstance(name, tuple):  # 3.13's LOAD_FAST_LOAD_FAST (a, b) and the like: not followed
+            for one in name:
+                objects.pop(one, None)
+            continue
+        if not isinstance(name, str) or name not in objects:
+            continue
+        if not opname.startswith("LOAD_FAST"):
+            objects.pop(name)  # rebound, deleted, or a cell of a nested function: not followed
+            continue
+        following, attribute = found[index + 1] if index + 1 < len(found) else ("", None)
+        if following not in ("LOAD_ATTR", "LOAD_METHOD") or not isinstance(attribute, str):
+            objects.pop(name)  # handed on
+            continue
+        cls = type(objects[name])
+        if attribute in vars(objects[name]):
+            continue
+        if attribute not in vars(cls) or _is_descriptor(vars(cls)[attribute]):
+            objects.pop(name)  # a method (or a property, an attribute it lacks): not followed
+            continue
+        reads.append((name, attribute))
+    reads = [(name, attribute) for name, attribute in reads if name in objects]
+    if not reads or any(isinstance(const, types.CodeType) for const in code.co_consts):
+        return
+    from . import source
+
+    main_src = main_source()
+    called: Set[str] = main_src.runtime_calls() if main_src is not None else set()
+    restored = set_first([target])
+    for name, attribute in dict.fromkeys(reads):
+        holder = objects[name]
+        cls = type(holder)
+        if cls.__qualname__ != cls.__name__ or (id(target.__globals__), cls.__name__, attribute) in restored:
+            continue
+        class_src = source.parse(file_of(cls))
+        if class_src is None:
+            continue
+        in_body = class_src.class_attrs.get((cls.__name__, attribute), [])
+        if len(in_body) != 1 or in_body[0][1] is source.NOT_LITERAL or cls.__name__ not in class_src.defs:
+            continue
+        line, literal = in_body[0]
+        value = vars(cls)[attribute]
+        if not _differs(value, literal):
+            continue
+        src = class_src
+        sites = src.runtime_sites(cls.__name__, attribute, called)
+        if not sites and main_src is not None and main_src is not src:
+            sites, src = main_src.runtime_sites(cls.__name__, attribute, called), main_src
+        if not sites:
+            continue
+        programs = set(class_src.functions) | (set(main_src.functions) if main_src is not None else set())
+        target_src = source.parse(target.__globals__.get("__file__"))
+        if target_src is not None:
+            programs |= set(target_src.functions)
+        if programs & set(code.co_names):
+            continue  # the target calls a function of the program: it may set the attribute again
+        report(
+            "MP103",
+            (src.path, sites[0]),
+            f"class attribute `{cls.__name__}.{attribute}` is {short(value)}, set at run time (line {sites[0]}); the "
+            f"child's code reads it through `{name}`, a `{cls.__name__}` it is sent: pickling carries the object's "
+            f"own attributes, not its class's, and a spawn or forkserver child imports afresh and sees the "
+            f"import-time value {short(literal)} (line {line})",
+            start,
+        )

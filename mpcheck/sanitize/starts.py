@@ -13,7 +13,7 @@ import sys
 from ..methods import MAIN_SCRIPT, reimporting_main_here
 from .child import python_handler
 from .pickling import WORKERS, by_reference_problem, check_pickling, definition, pickles_by_value
-from .reads import check_state, reads_of
+from .reads import check_arguments, check_state, reads_of
 from .state import INTERNAL_THREADS, PACKAGES, POOL_MODULES, in_packages, state
 from .text import in_main_guard
 from .where import display, main_source, main_toplevel_frame, nodeid, report, short, user_site
@@ -118,6 +118,8 @@ def before_start(process: Any, package: str) -> None:
         check_pickling(process, package, start)
         if functions or initializer is not None:
             check_state(functions, initializer, start, (process,), package)
+        if functions and functions[0] is not None:
+            check_arguments(functions[0], getattr(process, "_args", ()), getattr(process, "_kwargs", {}), start)
     # MP107 at terminate(): only where the program installed its own SIGTERM handler (signal_sites)
     signal = sys.modules.get("signal")
     handler = python_handler(signal.SIGTERM) if signal is not None and 15 in state.signal_sites else None
