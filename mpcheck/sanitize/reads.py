@@ -249,6 +249,8 @@ def _plain_instance(value: Any) -> bool:
     attrs = vars(cls)
     if any(hook in attrs for hook in ("__getattr__", "__getattribute__", "__setattr__", "__delattr__", "__slots__")):
         return False
+    if is_machinery_module(cls.__module__ or ""):
+        return False  # (multiprocessing's own objects: a Queue given to a target; tables is not imported)
     from .tables import _is_program
 
     return _is_program(cls.__module__, path)
