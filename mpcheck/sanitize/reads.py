@@ -320,7 +320,7 @@ def check_state(
         elif _plain_instance(value):
             _check_instance(src, globs, name, value, attribute, called, start, codes)
         else:
-            _check_attribute(src, globs, name, value, attribute, called, start)
+            _check_attribute(src, globs, name, value, attribute, called, start, codes)
     for globs, name, attribute in initializer_reads:
         # what an initializer reads of a module-level object (a global or class attribute it reads is judged
         # by the checks above only for the tasks and targets, as before)
@@ -402,6 +402,7 @@ def _check_attribute(
     attribute: str,
     called: Set[str],
     start: Optional[Location],
+    codes: List[Any],
 ) -> None:
     import types
 
@@ -433,6 +434,8 @@ def _check_attribute(
         # the class's own methods (``cls.attribute = ...`` in a classmethod) that run-time code calls
         sites, src = target_src.runtime_sites(owner, attribute, called), target_src
     if not sites:
+        if isinstance(holder, type) and not defs:
+            _check_class_table(target_src, holder, attribute, value, key_literals, called, start, codes)
         return
     if defs:  # a function or class of the module: replaced?
         original = getattr(value, "__qualname__", None) == attribute and getattr(value, "__module__", None) == getattr(
@@ -651,3 +654,53 @@ def check_arguments(target: Any, args: Any, kwargs: Any, start: Optional[Locatio
             f"import-time value {short(literal)} (line {line})",
             start,
         )
+
+
+def _check_class_table(
+    class_src: Any,
+    cls: type,
+    attribute: str,
+    value: Any,
+    key_literals: List[Tuple[int, Any]],
+    called: Set[str],
+    start: Optional[Location],
+    codes: List[Any],
+) -> None:
+    """MP103 for a class attribute holding a dict, list or set, bound in the class body to a literal once and
+    changed in place only by run-time code (``cls.registry[name] = factory`` in a classmethod the main path
+    calls, ``Registry.table.update(...)`` in the main guard), whatever its entries are: a spawn or forkserver
+    child imports afresh and gets the class body's value. The class is plain (no base but ``object``, no
+    metaclass, no ``__init_subclass__``); silent where its file's import changes it (a decorator that
+    registers), where the child's code changes it itself (an initializer that installs the table), and where
+    the main script does not show the change either."""
+    from . import source
+    from .tables import changed_by
+
+    if not isinstance(value, (dict, list, set)) or len(key_literals) != 1:
+        return
+    line, literal = key_literals[0]
+    if literal is source.NOT_LITERAL or not _differs(value, literal):
+        return
+    if cls.__mro__ != (cls, object) or type(cls) is not type or "__init_subclass__" in vars(cls):
+        return
+    if cls.__qualname__ != cls.__name__ or class_src.import_time_attribute_mutates(cls.__name__, attribute):
+        return
+    if changed_by(codes, (attribute,)):
+        return  # the child's own code changes it: what it reads is its own
+    src = class_src
+    sites = src.runtime_attribute_mutations(cls.__name__, attribute, called)
+    main_src = main_source()
+    if not sites and main_src is not None and main_src is not src:
+        if main_src.import_time_attribute_mutates(cls.__name__, attribute):
+            return
+        sites, src = main_src.runtime_attribute_mutations(cls.__name__, attribute, called), main_src
+    if not sites:
+        return
+    report(
+        "MP103",
+        (src.path, sites[0]),
+        f"class attribute `{cls.__name__}.{attribute}` is {short(value)}, changed in place at run time (line "
+        f"{sites[0]}); the child's code reads it: a spawn or forkserver child imports afresh and sees the "
+        f"import-time value {short(literal)} (line {line})",
+        start,
+    )

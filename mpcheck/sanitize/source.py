@@ -343,6 +343,46 @@ class Source:
                 return True  # a decorator, or a function handed to something that calls it
         return False
 
+    def runtime_attribute_mutations(self, owner: str, attribute: str, called: Iterable[str] = ()) -> List[int]:
+        """Lines of run-time code (as :meth:`runtime_mutations`) that change ``owner.attribute`` in place:
+        ``Owner.table[key] = ...``, ``Owner.table.update(...)``, and in a method of the class named ``owner``
+        through the class it is given (``cls.table[key] = ...`` in a classmethod)."""
+        nodes: List[Tuple[ast.AST, Optional[Tuple[str, bool]]]] = [
+            (sub, None) for stmt in self.guard_statements for sub in ast.walk(stmt)
+        ]
+        for function in self.runtime_functions(called):
+            for node in self.functions[function]:
+                of_class = self.methods.get(id(node))
+                method = of_class[1:] if of_class is not None and of_class[0] == owner else None
+                nodes.extend((sub, method) for sub in ast.walk(node))
+        return sorted(
+            {
+                getattr(node, "lineno", 0)
+                for node, method in nodes
+                if _attribute_mutation(node, owner, attribute, method)
+            }
+        )
+
+    def import_time_attribute_mutates(self, owner: str, attribute: str) -> bool:
+        """Whether importing the file may change ``owner.attribute`` in place (see :meth:`import_time_mutates`):
+        a statement its import runs, or a function or method of the file that does (through the class a method
+        is given too) named by code its import runs (called, or a decorator: ``@Registry.add``)."""
+        mutating = set()
+        for name, nodes in self.functions.items():
+            for node in nodes:
+                of_class = self.methods.get(id(node))
+                method = of_class[1:] if of_class is not None and of_class[0] == owner else None
+                if any(_attribute_mutation(sub, owner, attribute, method) for sub in ast.walk(node)):
+                    mutating.add(name)
+        for node in _import_time_nodes(self.tree.body):
+            if _attribute_mutation(node, owner, attribute, None):
+                return True
+            if isinstance(node, ast.Name) and node.id in mutating and isinstance(node.ctx, ast.Load):
+                return True
+            if isinstance(node, ast.Attribute) and node.attr in mutating and isinstance(node.ctx, ast.Load):
+                return True
+        return False
+
     def instance_made_on_import(self, name: str) -> Optional[Tuple[int, str]]:
         """(line, class name) where the file's import binds global ``name`` to a new instance of a class named in
         a call with no arguments (``config = Config()``), in a statement of its top level (no block), the
@@ -499,6 +539,24 @@ def _mutation_lines(node: ast.AST, name: str) -> List[int]:
     ):
         return [node.lineno]
     return []
+
+
+def _attribute_mutation(node: ast.AST, owner: str, attribute: str, method: Optional[Tuple[str, bool]]) -> bool:
+    """``node`` changes ``owner.attribute`` in place (``owner`` by name, or, in a method of that class given as
+    ``method``, the class it is given)."""
+    if isinstance(node, ast.Call):
+        func = node.func
+        table = func.value if isinstance(func, ast.Attribute) and func.attr in MUTATORS else None
+    elif isinstance(node, ast.Subscript) and isinstance(node.ctx, (ast.Store, ast.Del)):
+        table = node.value
+    else:
+        return False
+    if not (isinstance(table, ast.Attribute) and table.attr == attribute):
+        return False
+    holder = table.value
+    return (isinstance(holder, ast.Name) and holder.id == owner) or (
+        method is not None and _is_the_class(holder, *method)
+    )
 
 
 def _import_time_nodes(body: Iterable[ast.stmt]) -> Iterator[ast.AST]:
