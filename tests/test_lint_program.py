@@ -1557,3 +1557,63 @@ def test_a_project_whose_module_another_project_asks_for_is_kept(tmp_path):
     assert {(Path(f.path).name, f.line, f.code) for f in report.findings} == {("c_helper.py", 5, "MP111")}
     assert by_name["e_mod.py"].has_model and by_name["c_helper.py"].has_model  # kept: asked across projects
     assert not by_name["f_main.py"].has_model  # let go: no other project asked for it
+
+
+PYNGUIN_CLI = """\
+import logging
+import sys
+
+from pkg.orchestrator import run
+
+
+def main():
+    logging.basicConfig(level=logging.INFO)
+    return run()
+
+
+if __name__ == "__main__":
+    import multiprocessing
+
+    multiprocessing.freeze_support()
+    sys.exit(main())
+"""
+PYNGUIN_ORCHESTRATOR = """\
+import multiprocessing as mp
+
+from pkg.worker import worker_main
+
+_START_METHOD = "{method}"
+
+
+def run():
+    p = mp.get_context(_START_METHOD).Process(target=worker_main)
+    p.start()
+    p.join()
+"""
+PYNGUIN_WORKER = """\
+import logging
+
+_LOGGER = logging.getLogger(__name__)
+
+
+def worker_main():
+    _LOGGER.info("worker started")
+"""
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_logging_configured_in_main_for_a_child_another_module_pins_to_fork(tmp_path, method):
+    """pynguin's shape: the main block configures logging, and the only child is started in another module
+    through ``get_context(_START_METHOD)``, a module constant naming fork: the fork child has the parent's
+    handler under every default (run with fork, spawn and forkserver set in the main block: the worker's INFO
+    record is printed each time). Where the constant names spawn, the record is lost: MP105."""
+    found = lint_tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/cli.py": PYNGUIN_CLI,
+            "pkg/orchestrator.py": PYNGUIN_ORCHESTRATOR.replace("{method}", method),
+            "pkg/worker.py": PYNGUIN_WORKER,
+        },
+    )
+    assert found == (set() if method == "fork" else {("cli.py", 16, "MP105")})  # at the call of main()

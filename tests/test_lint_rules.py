@@ -72,6 +72,39 @@ CASES = {
             def start(self):
                 multiprocessing.Process(target=self.__work).start()
     """,
+    "mp102_start_under_an_import_time_test_a_child_may_answer_otherwise_not_flagged": """
+        # mosaicml-streaming's Streamlit page: the executor starts only when the form's button was pressed; a
+        # spawn or forkserver worker re-runs the page as __mp_main__, where the button is not pressed (run with
+        # Streamlit's AppTest under the three methods: [0, 1, 4, 9] each time); a file's existence, a widget,
+        # a call lint cannot follow may answer otherwise in the child: not certain
+        import os
+        from concurrent.futures import ProcessPoolExecutor
+        import streamlit as st
+        def square(x):
+            return x * x
+        submitted = st.form_submit_button("Run")
+        if submitted:
+            with ProcessPoolExecutor(2) as ex:
+                st.write(list(ex.map(square, range(4))))
+        if os.path.exists("cache.db"):
+            with ProcessPoolExecutor(2) as ex:
+                ex.map(square, range(4))
+    """,
+    "mp102_start_under_a_test_the_child_answers_alike": """
+        # a spawn child is handed the parent's sys.argv and environment, and runs on the same platform: these
+        # tests answer as they did in the parent, and the child starts again
+        import os
+        import sys
+        from multiprocessing import Pool
+        PARALLEL = True
+        WORKERS = int(os.environ.get("WORKERS", "2"))
+        def square(x):
+            return x * x
+        if sys.platform != "win32" and len(sys.argv) > 1:
+            Pool(2).map(square, [1])  # lint: MP102
+        if PARALLEL and WORKERS > 1:
+            Pool(WORKERS).map(square, [1])  # lint: MP102
+    """,
     "mp101_pool_methods": """
         from multiprocessing import Pool
         def top(x):

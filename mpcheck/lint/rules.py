@@ -261,6 +261,54 @@ def unpicklable_target(model: Module) -> Iterator[Hit]:
 
 
 # --- MP102 ---------------------------------------------------------------------------------------------
+#: what a spawn or forkserver child that re-imports a module sees as its parent did: its command line (the
+#: child is handed the parent's sys.argv), its environment, the interpreter and the platform
+_SAME_IN_A_CHILD = frozenset({"sys.argv", "sys.platform", "sys.version_info", "sys.implementation", "os.name",
+                              "os.environ", "sys.flags", "sys.maxsize", "sys.byteorder"})  # fmt: skip
+_SAME_CALLS = frozenset(
+    {"len", "int", "float", "str", "bool", "os.environ.get", "os.getenv", "platform.system", "isinstance", "hasattr"}
+)
+
+
+def _same_in_a_child(model: Module, test: ast.expr, depth: int = 2) -> bool:
+    """Whether an import-time ``if`` test takes the value a re-importing child's takes too: it reads only
+    literals, the parent's command line, environment, interpreter and platform, and module names bound once
+    on import to such values (not a widget's state, a file's content, a call of anything else)."""
+    for node in ast.walk(test):
+        if isinstance(node, ast.Call):
+            if (
+                not isinstance(node.func, (ast.Name, ast.Attribute))
+                or model.qual(node.func, model.module) not in _SAME_CALLS
+            ):
+                return False
+        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
+            q = model.qual(node, model.module) or ""
+            if (
+                q.split(".")[0] in ("sys", "os", "platform")
+                and not any(q == known or q.startswith(known + ".") for known in _SAME_IN_A_CHILD)
+                and q not in _SAME_CALLS
+            ):
+                return False
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            if node.id in model.imports or node.id in _SAME_CALLS or node.id in ("True", "False", "None", "__name__"):
+                continue
+            value = _import_time_value(model, node.id) if depth > 0 else None
+            if value is None or not _same_in_a_child(model, value, depth - 1):
+                return False
+    return True
+
+
+def _reached_on_every_import(model: Module, node: ast.AST) -> bool:
+    """Whether a start made on import (``node``, at the module's top level or the call there that leads to
+    it) happens whenever the module is imported, as far as the tests of its enclosing ``if`` statements
+    show: each reads only what a re-importing child sees as its parent did (see :func:`_same_in_a_child`)."""
+    own = {id(n) for n in model.module.nodes}
+    for stmt, _ in model.enclosing(node):
+        if isinstance(stmt, (ast.If, ast.While)) and id(stmt) in own and not _same_in_a_child(model, stmt.test):
+            return False
+    return True
+
+
 @rule("MP102")
 def missing_main_guard(model: Module) -> Iterator[Hit]:
     if not _applies(model, "MP102"):
@@ -269,6 +317,8 @@ def missing_main_guard(model: Module) -> Iterator[Hit]:
     for event in model.events:
         if event.kind == "start" and not event.in_main_block and id(event.report) not in seen:
             seen.add(id(event.report))
+            if not _reached_on_every_import(model, event.report):
+                continue  # under a test a re-importing child may answer otherwise (a Streamlit button): not certain
             what = {"call": "a call that starts a child process", "executor": "an executor task"}.get(
                 event.detail, f"a {event.detail.capitalize()}"
             )
@@ -1850,6 +1900,8 @@ def logging_configured_in_main(model: Module) -> Iterator[Hit]:
         for send in sends:
             if send.root is None or _configured_on_import(send.root.model):
                 continue
+            if _send_method(send.scope.model, send) == "fork":
+                continue  # a fork child has the parent's handlers (pynguin's worker, through another module's context)
             reached = sorted(model.reach([send.root]), key=_where)  # the first use in the source, every run
             if any(_configures_logging(s) for s in reached):
                 continue
