@@ -182,12 +182,12 @@ def test_merge_through_the_action_uploads_the_page_and_fails_as_merge_does(tmp_p
 
 
 def test_lint_through_the_action_annotates_and_uploads_nothing(tmp_path):
-    done = run_action(tmp_path, CORPUS, command="lint", args="logging_spawn_broken.py")
+    done = run_action(tmp_path, CORPUS, command="lint", args="--preview logging_spawn_broken.py")
     assert done["outputs"]["exit-code"] == "1" and done["exit"] == 1
     assert done["upload"] is None, "lint writes no report: nothing to upload"
     (annotation,) = [line for line in done["log"].splitlines() if line.startswith("::error ")]
     assert annotation.startswith("::error file=logging_spawn_broken.py,line=17,col=5,title=mpcheck MP105")
-    clean = run_action(tmp_path, CORPUS, command="lint", args="logging_spawn_fixed.py")
+    clean = run_action(tmp_path, CORPUS, command="lint", args="--preview logging_spawn_fixed.py")
     assert clean["outputs"]["exit-code"] == "0" and clean["exit"] == 0
 
 

@@ -264,9 +264,9 @@ def test_lint_github_format_is_one_annotation_per_finding_on_its_line(tmp_path):
             "message": f"{f['code']} {f['message']}\nFix: {pitfall.fix}",
         }  # fmt: skip
     # a file given by an absolute path is named relative to the working folder, as GitHub wants
-    absolute = mpcheck("lint", "--format", "github", str(CORPUS / files[0]), cwd=ROOT)
+    absolute = mpcheck("lint", "--preview", "--format", "github", str(CORPUS / files[0]), cwd=ROOT)
     assert parse_command(absolute.stdout.splitlines()[0])["file"] == f"tests/data/lint_corpus/{files[0]}"
-    assert mpcheck("lint", "--format", "github", "logging_spawn_fixed.py", cwd=CORPUS).stdout == ""
+    assert mpcheck("lint", "--preview", "--format", "github", "logging_spawn_fixed.py", cwd=CORPUS).stdout == ""
 
 
 # --- progress on a terminal, and only there ------------------------------------------------------

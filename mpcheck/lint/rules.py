@@ -309,7 +309,7 @@ def _reached_on_every_import(model: Module, node: ast.AST) -> bool:
     return True
 
 
-@rule("MP102")
+@rule("MP102", preview=True)
 def missing_main_guard(model: Module) -> Iterator[Hit]:
     if not _applies(model, "MP102"):
         return
@@ -1879,7 +1879,7 @@ def _where(scope: Scope) -> Tuple[str, int]:
     return scope.model.path, getattr(scope.node, "lineno", 0)
 
 
-@rule("MP105")
+@rule("MP105", preview=True)
 def logging_configured_in_main(model: Module) -> Iterator[Hit]:
     """Along the script and each console entry point: logging configured only once the program runs (the main
     block, the entry function, anything they call), and a child that logs below WARNING without configuring
