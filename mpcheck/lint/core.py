@@ -186,7 +186,8 @@ def _lint_files(
     program.crossed = set() if len(projects) > 1 else None
     # A model and its scopes point at each other: a project let go is garbage for the cyclic collector,
     # which then only walks what was made since the last project (what stays is frozen: gc.freeze()).
-    freeze = program.crossed is not None and gc.get_freeze_count() == 0
+    # (PyPy has no gc.freeze(): there the collector walks everything, as it did before projects were let go)
+    freeze = program.crossed is not None and hasattr(gc, "freeze") and gc.get_freeze_count() == 0
     try:
         for project, files in projects.items():
             program.current = project

@@ -8,7 +8,6 @@ import pytest
 
 #: PyPy 7.3.10/7.3.11's own concurrent/futures/process.py: submit() fails under spawn and forkserver
 #: (AttributeError '_adjust_process_count', pypy/pypy#3873); the catalog observes it (mpcheck.scenarios._pypy)
-BROKEN_EXECUTOR = pytest.mark.skipif(
-    sys.implementation.name == "pypy" and getattr(sys, "pypy_version_info", (9,)) < (7, 3, 12),
-    reason="this PyPy's ProcessPoolExecutor.submit() fails under spawn and forkserver (pypy/pypy#3873)",
-)
+EXECUTOR_BROKEN_HERE = sys.implementation.name == "pypy" and getattr(sys, "pypy_version_info", (9,)) < (7, 3, 12)
+BROKEN_EXECUTOR_REASON = "this PyPy's ProcessPoolExecutor.submit() fails under spawn and forkserver (pypy/pypy#3873)"
+BROKEN_EXECUTOR = pytest.mark.skipif(EXECUTOR_BROKEN_HERE, reason=BROKEN_EXECUTOR_REASON)
