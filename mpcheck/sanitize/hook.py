@@ -145,6 +145,14 @@ def _patch_pool(module: Any) -> None:
         original = getattr(pool, name, None)
         if original is not None:
             setattr(pool, name, _task_checker(original, initializer_of))
+    init = pool.__init__
+
+    def made(self: Any, *args: Any, **kwargs: Any) -> None:
+        init(self, *args, **kwargs)
+        if not isinstance(self, threads) and not state.busy:
+            _forked_with(self)  # a fork Pool's workers are forked now, each task sent later runs in one of them
+
+    pool.__init__ = mark(made, init)
 
 
 class NotProcesses(Exception):
@@ -155,12 +163,25 @@ def _patch_executor(module: Any) -> None:
     executor = getattr(module, "ProcessPoolExecutor", None)
     if executor is None or is_patched(executor.submit):
         return
-    executor.submit = _task_checker(executor.submit, lambda self: getattr(self, "_initializer", None))
+    executor.submit = _task_checker(executor.submit, lambda self: getattr(self, "_initializer", None), first=True)
 
 
-def _task_checker(original: Any, initializer_of: Any) -> Any:
+def _forked_with(pool: Any) -> None:
+    try:
+        from .forked import take
+
+        take(pool)
+    except Exception:
+        debug()
+
+
+def _task_checker(original: Any, initializer_of: Any, first: bool = False) -> Any:
+    """``first``: the pool's fork workers are forked at its first task (an executor's), not when it is made."""
+
     def checked(self: Any, func: Any, *args: Any, **kwargs: Any) -> Any:
         if not state.busy:
+            if first and not hasattr(self, "_mpcheck_forked_with"):
+                _forked_with(self)
             state.busy = True
             try:
                 from .starts import check_task

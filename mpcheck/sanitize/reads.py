@@ -288,10 +288,12 @@ def check_state(
     start: Optional[Location],
     sent: Optional[Tuple[Any, ...]] = None,
     package: str = "multiprocessing",
+    forked: Any = None,
 ) -> None:
     """MP103: globals and class attributes the child's code reads that the parent rebound at run time, and
     tables it reads that the parent filled from a module the child does not import (:mod:`.tables`; ``sent``
-    is what the child is sent, pickled, None when that is not known)."""
+    is what the child is sent, pickled, None when that is not known). ``forked``: for a pool's task, the state
+    its fork workers were forked with (:mod:`.forked`); what changed since is missing under fork as well."""
     if _nothing_to_check([f for f in (*functions, initializer) if f is not None]):
         return
     from . import source
@@ -304,8 +306,12 @@ def check_state(
     restored = restored | set_first(functions)
     main_src = main_source()
     called: Set[str] = main_src.runtime_calls() if main_src is not None else set()
+    from .forked import changed_since
+
     for globs, name, attribute in reads:
         if (id(globs), name, attribute) in restored or (attribute is None and (id(globs), name, None) in restored):
+            continue
+        if changed_since(forked, globs, name, attribute):
             continue
         module_name = globs.get("__name__", "")
         if is_machinery_module(module_name) or name not in globs:
@@ -325,6 +331,8 @@ def check_state(
         # what an initializer reads of a module-level object (a global or class attribute it reads is judged
         # by the checks above only for the tasks and targets, as before)
         if attribute is None or (id(globs), name, attribute) in restored or name not in globs:
+            continue
+        if changed_since(forked, globs, name, attribute):
             continue
         value = globs[name]
         if is_machinery_module(globs.get("__name__", "")) or not _plain_instance(value):

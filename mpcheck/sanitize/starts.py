@@ -189,7 +189,9 @@ def check_task(func: Any, initializer: Any, call: Any = None, pool: Any = None) 
     why = None if pickles_by_value(package) else by_reference_problem(func)  # dill carries it by value
     if why is not None and "lambda" not in why and "local" not in why:  # those fail under every method
         report("MP101", definition(func) or start, f"task function {short(func)}: {why}", start)
-    check_state([func], initializer, start, _task_sent(func, initializer, call))
+    from .forked import taken_for
+
+    check_state([func], initializer, start, _task_sent(func, initializer, call), forked=taken_for(pool))
 
 
 def _chooses_fork(pool: Any) -> bool:
