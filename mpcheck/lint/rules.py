@@ -659,14 +659,8 @@ def _class_table_filled_on_import(model: Module, info: ClassInfo, attr: str) -> 
     the same): its code outside the main block (class bodies, decorators and default values included) changes it,
     or calls or names a function of the module or a method of its classes that does, directly or not."""
     writers = {s for s in model.scopes if _changes_class_table(s, info, attr)}
-    main = {id(n) for stmt in model.main_block for n in ast.walk(stmt)}
     named: List[Scope] = []
-    todo: List[ast.AST] = []
-    for stmt in model.tree.body:
-        if isinstance(stmt, ast.If) and is_main_guard(stmt.test):
-            todo.extend(stmt.orelse)
-        elif id(stmt) not in main:
-            todo.append(stmt)
+    todo: List[ast.AST] = list(_import_time_statements(model))
     while todo:
         node = todo.pop()
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -736,12 +730,11 @@ def _unpinned_sends_after(
     tasks of a pool made before ``index`` (its workers started then, under every method: none has the change)."""
     events = model.events if events is None else events
     made_before = {id(e.node) for e in events[:index] if e.kind == "start"}
+    sends = [(e.node, e.roots) for e in events[index + 1 :] if e.kind == "send"]
     return [
-        (call, roots)
-        for call, roots in [(e.node, e.roots) for e in events[index + 1 :] if e.kind == "send"]
-        if not (model.sends_at(call) and all(_send_method(model, s) == "fork" for s in model.sends_at(call)))
-        and not any(id(m) in made_before for m in _pools_of(model, call))
-    ]
+        (call, roots) for call, roots in _unpinned(model, sends)
+        if not any(id(m) in made_before for m in _pools_of(model, call))
+    ]  # fmt: skip
 
 
 def _pools_of(model: Module, call: ast.AST) -> List[ast.Call]:
@@ -855,7 +848,6 @@ def _filled_on_import(model: Module, name: str) -> bool:
     same): the module's code outside the main block (a class body too) changes it, or calls or names a function
     that does (``@task`` on a function defined on import: the registry a decorator fills), or a method does
     (``__init_subclass__``, a registry class's: when it runs cannot be told)."""
-    main = {id(n) for stmt in model.main_block for n in ast.walk(stmt)}
     if any(e.kind == "mutate" and e.detail == name and not e.in_main_block for e in model.events):
         return True
     writers = {s for s in model.scopes if model.lookup_scope(name, s).is_module and _changes(s.nodes, name)}
@@ -866,21 +858,11 @@ def _filled_on_import(model: Module, name: str) -> bool:
             w = w.parent
             writers.add(w)
     named: List[Scope] = []
-    todo: List[ast.stmt] = []
-    for stmt in model.tree.body:
-        if isinstance(stmt, ast.If) and is_main_guard(stmt.test):
-            todo.extend(stmt.orelse)
-        elif id(stmt) not in main:
-            todo.append(stmt)
-    while todo:
-        stmt = todo.pop()
-        for node in own_nodes([stmt]):
-            if isinstance(node, ast.ClassDef):
-                todo.extend(node.body)  # a class body runs on import (its methods' bodies do not)
-            if _changes([node], name):
-                return True
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in model.module.defs:
-                named.append(model.module.defs[node.id])
+    for node in _import_time_code(model):
+        if _changes([node], name):
+            return True
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in model.module.defs:
+            named.append(model.module.defs[node.id])
     return bool(writers & model.reach(named))
 
 
@@ -1007,15 +989,22 @@ def _imported_files(model: Module, node: ast.AST) -> List[SourceFile]:
     return [f for f in dict.fromkeys(found) if f is not None and f is not model.file]
 
 
-def _import_time_code(model: Module) -> Iterator[ast.AST]:
-    """The nodes a module's import runs: its code outside the main block, class bodies included."""
-    main = {id(n) for stmt in model.main_block for n in ast.walk(stmt)}
-    todo: List[ast.stmt] = []
+def _import_time_statements(model: Module) -> List[ast.stmt]:
+    """The module-level statements a module's import runs, in source order: its body, where a main guard
+    (``if __name__ == "__main__":``) gives only its ``else`` branch (the main block runs in the script alone)."""
+    found: List[ast.stmt] = []
     for stmt in model.tree.body:
         if isinstance(stmt, ast.If) and is_main_guard(stmt.test):
-            todo.extend(stmt.orelse)
-        elif id(stmt) not in main:
-            todo.append(stmt)
+            found.extend(stmt.orelse)
+        else:
+            found.append(stmt)
+    return found
+
+
+def _import_time_code(model: Module) -> Iterator[ast.AST]:
+    """The nodes a module's import runs (:func:`_import_time_statements`), class bodies included (not the bodies
+    of functions or lambdas: their decorators and default values)."""
+    todo = _import_time_statements(model)
     while todo:
         stmt = todo.pop(0)
         for node in own_nodes([stmt]):
