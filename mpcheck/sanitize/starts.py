@@ -11,6 +11,7 @@ import os
 import sys
 
 from ..methods import MAIN_SCRIPT, reimporting_main_here
+from ..start_method.hook import is_default_context, is_default_process
 from .child import python_handler
 from .pickling import WORKERS, by_reference_problem, check_pickling, definition, pickles_by_value
 from .reads import check_arguments, check_state, reads_of
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 
 
 def _method_of(process: Any, package: str) -> Optional[str]:
+    """The start method ``process`` will start with, whoever chose it (the default's included): not the
+    question of :func:`chosen_for_process`."""
     method = getattr(process, "_start_method", None)
     if method:
         return str(method)
@@ -59,13 +62,10 @@ def before_start(process: Any, package: str) -> None:
     process._mpcheck_nodeid = nodeid()
     process._mpcheck_parent = os.getpid()
     method = _method_of(process, package)
-    # the method the program chose itself (a context's Process, its own set_start_method()): one that never
-    # forks this process has no thread to lose; one that forks pickles and re-imports nothing (a local target,
-    # an unpicklable attribute, state set at run time, the environment and logging are all the child's, as the
-    # parent has them). A default (mpcheck's forced one included) is a prediction for every method.
-    chosen = None
-    if not getattr(type(process), "_mpcheck_default", False):
-        chosen = getattr(process, "_start_method", None) or state.method_set
+    # the method the program chose itself: one that never forks this process has no thread to lose; one that
+    # forks pickles and re-imports nothing (a local target, an unpicklable attribute, state set at run time, the
+    # environment and logging are all the child's, as the parent has them)
+    chosen = chosen_for_process(process)
     if chosen == "fork":
         process._mpcheck_fork_chosen = True  # its fork child logs through the parent's handlers by the program's choice
     if state.starts and state.late_env and chosen != "fork":
@@ -195,18 +195,41 @@ def check_task(func: Any, initializer: Any, call: Any = None, pool: Any = None) 
 
 
 def _chooses_fork(pool: Any) -> bool:
-    """Whether the program chose fork for this pool or executor: a context it asked for by name
-    (``get_context("fork").Pool()``) that is not the default, or the default after its own
-    ``set_start_method("fork")``. The default (mpcheck's forced method included) is a prediction for every
-    method."""
-    ctx = getattr(pool, "_ctx", None) or getattr(pool, "_mp_context", None)
-    if ctx is None or getattr(getattr(ctx, "Process", None), "_mpcheck_default", False):
-        return False
-    module = sys.modules.get(f"{(type(ctx).__module__ or '').split('.')[0]}.context")
-    default = getattr(module, "_default_context", None)
-    if ctx is default or ctx is getattr(default, "_actual_context", None):
-        return state.method_set == "fork"  # the default's own context: fork only where the program set it
-    return getattr(ctx, "_name", None) == "fork"
+    """Whether the program chose fork for this pool or executor (:func:`chosen_for_context` of its context)."""
+    return chosen_for_context(getattr(pool, "_ctx", None) or getattr(pool, "_mp_context", None)) == "fork"
+
+
+def chosen_for_context(ctx: Any) -> Optional[str]:
+    """The start method the program chose itself for the processes of context ``ctx`` (a pool's or an
+    executor's): the method of a context it asked for by name (``get_context("fork").Pool()``) that is not the
+    default, or, for the default (:func:`mpcheck.start_method.hook.is_default_context`), what its own
+    ``set_start_method()`` set. None: the program chose none; the marked default (mpcheck's forced method
+    included) is a prediction for every method.
+
+    The same question as :func:`chosen_for_process`, asked of a context: here the context that an unmarked
+    default resolved into (multiprocess's, billiard's; a probe cell's, which mpcheck sets unmarked) is the
+    default's, so only the program's own ``set_start_method()`` makes its method chosen."""
+    if ctx is None:
+        return None
+    if is_default_context(ctx):
+        return None if is_default_process(getattr(ctx, "Process", None)) else state.method_set
+    return getattr(ctx, "_name", None)
+
+
+def chosen_for_process(process: Any) -> Optional[str]:
+    """The start method the program chose itself for ``process`` at its start: a context's ``Process`` it asked
+    for (``get_context("spawn").Process``, a Pool's worker of such a context), else what its own
+    ``set_start_method()`` set. None: the program chose none; a process of the marked default
+    (:func:`mpcheck.start_method.hook.is_default_process`: mpcheck's forced method's included) is a prediction
+    for every method.
+
+    The question of :func:`chosen_for_context`, asked of a process whose context is not known, only its class:
+    a concrete context's process counts as chosen even where that context is what an unmarked default resolved
+    into (multiprocess's, billiard's; a probe cell's, which mpcheck sets unmarked), which
+    :func:`chosen_for_context` counts as the default's."""
+    if is_default_process(type(process)):
+        return None
+    return getattr(process, "_start_method", None) or state.method_set
 
 
 def _task_sent(func: Any, initializer: Any, call: Any) -> Optional[Tuple[Any, ...]]:

@@ -331,14 +331,28 @@ def _reaches_default(sender: Any) -> bool:
     ctx = getattr(sender, "_ctx", None) or getattr(sender, "_mp_context", None)
     if ctx is None:  # a Manager's proxy: its manager's context (BaseManager(ctx=...), ctx.Manager())
         ctx = getattr(getattr(sender, "_manager", None), "_ctx", None)
-    return ctx is None or _is_default_context(ctx)
+    return ctx is None or is_default_context(ctx)
 
 
-def _is_default_context(ctx: Any) -> bool:
-    """Whether ``ctx`` is the default context (the forced method's), not one a program asked for by name."""
-    if getattr(getattr(ctx, "Process", None), "_mpcheck_default", False):
+def is_default_process(cls: Any) -> bool:
+    """Whether ``cls`` is the marked ``Process`` class of a default context (:func:`make_default` with ``mark``:
+    mpcheck's forced method's, or the platform's own default that the sanitizer marks): its processes are the
+    default context's, a Pool's or an executor's made without a context included."""
+    return bool(getattr(cls, "_mpcheck_default", False))
+
+
+def is_default_context(ctx: Any) -> bool:
+    """Whether ``ctx`` is the default context, not one a program asked for by name (``get_context("fork")``):
+    its marked copy (:func:`is_default_process`), the ``DefaultContext`` itself, or the concrete context that
+    resolved it (the one the project's ``set_start_method()`` chose). Where the default is not marked
+    (multiprocess's, billiard's) a context asked for by the default's own name is that same object, and counts
+    as the default too.
+
+    The one home of this question: the exposure counting here and the sanitizer (whether the program chose
+    fork for a pool, :func:`mpcheck.sanitize.starts.chosen_for_context`) ask it."""
+    if is_default_process(getattr(ctx, "Process", None)):
         return True
-    module: Any = sys.modules.get(f"{type(ctx).__module__.split('.')[0]}.context")
+    module: Any = sys.modules.get(f"{(type(ctx).__module__ or '').split('.')[0]}.context")
     default = getattr(module, "_default_context", None)
     return ctx is getattr(default, "_actual_context", None) or ctx is default  # the project's set_start_method()
 
@@ -347,7 +361,7 @@ def _mark_explicit(owner: Any, ctx: Any = None) -> None:
     """After a Pool, an executor or a queue with an explicit context (``ctx``, else the owner's own) is
     made: it and its own queues and pipes (what its threads and close() send on) are marked, so their
     traffic is not taken for the test's sends to a process of the default context."""
-    if (ctx is None and _reaches_default(owner)) or (ctx is not None and _is_default_context(ctx)):
+    if (ctx is None and _reaches_default(owner)) or (ctx is not None and is_default_context(ctx)):
         return
     for value in [owner, *vars(owner).values()]:
         for one in (value, getattr(value, "_reader", None), getattr(value, "_writer", None)):
