@@ -21,8 +21,8 @@ import pytest
 from support import DATA, TESTS
 from support.installed import skip_without_pth
 from support.interrupting import interruptible
-from support.lint_marks import sanitizer_expected
-from support.markers import BROKEN_EXECUTOR_REASON, EXECUTOR_BROKEN_HERE
+from support.lint_marks import program_needs, sanitizer_expected
+from support.markers import unmet_need
 from support.projects import PROJECTS
 
 from mpcheck import pitfalls
@@ -57,8 +57,9 @@ def expected(path: Path) -> Set[Tuple[int, str]]:
 def test_each_program_gets_exactly_its_marked_hazards(path, method, tmp_path):
     """Whatever method the program runs under, the prediction is the same: the platform's own default
     without ``--method`` ("unforced", as a user runs it) included."""
-    if EXECUTOR_BROKEN_HERE and method in ("spawn", "forkserver") and "ProcessPoolExecutor" in path.read_text():
-        pytest.skip(BROKEN_EXECUTOR_REASON)  # the program's executor cannot run there, whatever the sanitizer says
+    unmet = unmet_need(program_needs(path.read_text(encoding="utf-8")), method)
+    if unmet:
+        pytest.skip(unmet)  # the program itself cannot run there, whatever the sanitizer says
     report = tmp_path / "out.json"
     forced = ("--method", method) if method else ()
     done = sanitize(*forced, "--json", str(report), "--", sys.executable, str(path))

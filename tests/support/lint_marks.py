@@ -1,5 +1,6 @@
 """The ``# lint: MP101`` and ``# sanitize: MP101`` conventions shared by the lint and sanitizer tests: a
-trailing comment names the findings expected on its line; a file's findings must be exactly its marks."""
+trailing comment names the findings expected on its line; a file's findings must be exactly its marks. And a
+program's ``# needs:`` lines: what it needs of the Python that runs it."""
 
 from __future__ import annotations
 
@@ -45,6 +46,28 @@ SANITIZER_BLIND = (
     if sys.implementation.name == "pypy"
     else {}
 )  # fmt: skip
+
+
+#: ``# needs: spawn-executor``, a comment line of its own: what a program needs of the Python that runs it, by
+#: name (:data:`NEEDS`); a test skips it where that is missing (tests/support/markers.py says where)
+NEEDS_MARK = re.compile(r"^\s*#\s*needs:\s*(.+?)\s*$")
+#: each need a program may name, and what it is
+NEEDS = {
+    "spawn-executor": "a ProcessPoolExecutor whose workers the spawn and forkserver methods start",
+}
+
+
+def program_needs(source: str) -> Set[str]:
+    """The needs a program names with ``# needs:`` lines (ValueError on a name :data:`NEEDS` does not know)."""
+    found: Set[str] = set()
+    for line in source.splitlines():
+        match = NEEDS_MARK.match(line)
+        if match:
+            found |= {name.strip() for name in match.group(1).split(",")}
+    unknown = found - NEEDS.keys()
+    if unknown:
+        raise ValueError(f"unknown # needs: {', '.join(sorted(unknown))} (known: {', '.join(NEEDS)})")
+    return found
 
 
 def sanitizer_expected(source: str) -> Set[Tuple[int, str]]:

@@ -2,6 +2,8 @@
 local function (python/cpython PR #3895's case): a fork worker runs it, a spawn or forkserver worker is never
 made (Can't pickle local object), and the executor breaks."""
 
+# needs: spawn-executor
+
 import concurrent.futures
 
 STATE = {}

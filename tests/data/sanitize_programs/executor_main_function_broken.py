@@ -1,6 +1,8 @@
 """ProcessPoolExecutor.submit of a function defined in the main guard: a spawn or forkserver worker
 re-imports the script as __mp_main__, where the guard does not run, cannot find it, and the pool breaks."""
 
+# needs: spawn-executor
+
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 

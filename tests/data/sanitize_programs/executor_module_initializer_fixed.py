@@ -1,6 +1,8 @@
 """The fixed twin of executor_local_initializer_broken.py: the initializer is a module-level function and
 what it sets is passed as initargs, so every method's workers run it."""
 
+# needs: spawn-executor
+
 import concurrent.futures
 
 STATE = {}

@@ -2,6 +2,8 @@
 list in place and sends another task that reads it. Under fork the workers hold the list as it was at the
 first task, under spawn and forkserver a worker re-imports the script: every method prints 0 twice."""
 
+# needs: spawn-executor
+
 from concurrent.futures import ProcessPoolExecutor
 
 SEEN = []
