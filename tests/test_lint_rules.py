@@ -158,6 +158,34 @@ CASES = {
                 pool.apply_async(work, (threading.Lock(),))  # lint: MP108
             p.start(); q.start(); r.start()
     """,
+    "mp108_a_progress_bar_that_keeps_its_output_stream": """
+        import multiprocessing
+        from tqdm import tqdm
+        from tqdm.auto import tqdm as auto_tqdm
+        class Search:
+            def __init__(self, total):
+                self.bar = tqdm(total=total)
+        def work(n, bar):
+            bar.update(n)
+        if __name__ == "__main__":
+            bar = tqdm(total=5, position=0)
+            multiprocessing.Process(target=work, args=(5, bar)).start()  # lint: MP108
+            multiprocessing.Process(target=work, args=(5, auto_tqdm(total=5))).start()  # lint: MP108
+            multiprocessing.Process(target=work, args=(5, Search(5))).start()  # lint: MP108
+    """,
+    "mp108_a_progress_bar_without_a_stream_or_forked_not_flagged": """
+        import io
+        import multiprocessing
+        from tqdm import tqdm
+        def work(n, bar):
+            bar.update(n)
+        if __name__ == "__main__":
+            quiet = tqdm(total=5, disable=True)  # keeps no stream: it pickles
+            multiprocessing.Process(target=work, args=(5, quiet)).start()
+            multiprocessing.Process(target=work, args=(5, tqdm(total=5, file=io.StringIO()))).start()  # not told
+            fork = multiprocessing.get_context("fork")
+            fork.Process(target=work, args=(5, tqdm(total=5))).start()  # a fork child pickles nothing
+    """,
     "mp101_picklable_or_forked_arguments_not_flagged": """
         import multiprocessing
         import socket

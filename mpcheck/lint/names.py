@@ -195,6 +195,13 @@ RESOURCE_OPENERS = frozenset(
      "threading.Lock", "threading.RLock", "threading.Condition", "threading.Event", "subprocess.Popen",
      "tempfile.TemporaryFile", "tempfile.NamedTemporaryFile"}
 )  # fmt: skip
+#: Library objects that keep their output stream on themselves and so cannot be pickled ("cannot pickle
+#: '_io.TextIOWrapper' object"), unless made with one of the keywords given: a tqdm progress bar (made with
+#: ``disable=True`` it keeps no stream and pickles; with ``file=`` it keeps the stream it is given, which is
+#: not told here, and nothing is said).
+STREAM_HOLDERS: Dict[str, FrozenSet[str]] = {
+    q: frozenset({"disable", "file"}) for q in ("tqdm.tqdm", "tqdm.std.tqdm", "tqdm.auto.tqdm", "tqdm.asyncio.tqdm")
+}
 PATH_TYPES = frozenset(
     {f"pathlib.{n}" for n in ("Path", "PurePath", "PosixPath", "WindowsPath", "PurePosixPath", "PureWindowsPath")}
 )

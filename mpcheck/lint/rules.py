@@ -121,6 +121,15 @@ def _private_method(scope: Scope, name: str) -> Optional[str]:
 _UNPICKLABLE_OPENERS = frozenset(q for q in N.RESOURCE_OPENERS if not q.startswith(("socket.", "multiprocessing.")))
 
 
+def _cannot_pickle_result(q: str, call: ast.Call) -> bool:
+    """Whether what ``call`` (of ``q``) returns holds an OS resource, a lock or a stream: an opener's, or a
+    library object that keeps its output stream (a progress bar made without ``disable=`` or ``file=``)."""
+    if q in _UNPICKLABLE_OPENERS:
+        return True
+    unless = N.STREAM_HOLDERS.get(q)
+    return unless is not None and not any(k.arg in unless or k.arg is None for k in call.keywords)
+
+
 def _unpicklable_value(model: Module, expr: ast.expr, scope: Scope) -> Optional[str]:
     """Why an argument's value cannot be pickled: a generator, an open file or a lock, an object of a
     class of the program that keeps one of those on ``self`` and says nothing of how to pickle it (a
@@ -135,7 +144,7 @@ def _unpicklable_value(model: Module, expr: ast.expr, scope: Scope) -> Optional[
     if not isinstance(value, ast.Call):
         return None
     q = model.qual(value.func, scope) or ""
-    if q in _UNPICKLABLE_OPENERS:
+    if _cannot_pickle_result(q, value):
         return f"{what}(the result of `{q}()`)" if name else f"the result of `{q}()`"
     maker = model.resolve_function(value.func, scope)
     if maker is not None and not isinstance(maker.node, ast.AsyncFunctionDef) and maker.cls is None:
@@ -166,7 +175,7 @@ def _held_resource(info: ClassInfo) -> Optional[str]:
                             for t in node.targets)
                 ):  # fmt: skip
                     q = cls.model.qual(node.value.func, method) or ""
-                    if q in _UNPICKLABLE_OPENERS:
+                    if _cannot_pickle_result(q, node.value):
                         return q
     return None
 
