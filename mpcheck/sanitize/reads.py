@@ -7,12 +7,13 @@ Loaded at a watched process's first start (see :mod:`.hook`). Stdlib only.
 from __future__ import annotations
 
 from .pickling import file_of
+from .values import differs, names_in, plain_instance
 from .where import instructions as _instructions
 from .where import is_machinery_module, main_source, report, short
 
 TYPE_CHECKING = False  # not typing's: see mpcheck.expect
 if TYPE_CHECKING:
-    from typing import Any, Dict, FrozenSet, List, Optional, Set, Tuple
+    from typing import Any, Dict, List, Optional, Set, Tuple
 
     Location = Tuple[str, int]
 
@@ -205,7 +206,7 @@ def _nothing_to_check(functions: List[Any]) -> bool:
             return False
         globs = function.__globals__
         judged = not is_machinery_module(globs.get("__name__", "") or "")
-        names = _names(function.__code__)
+        names = names_in(function.__code__)
         for name in names:
             if name not in globs:
                 continue
@@ -229,57 +230,13 @@ def _nothing_to_check(functions: List[Any]) -> bool:
             elif isinstance(value, type):
                 if value.__module__ != "builtins":
                     return False  # a class's attributes: ask the bytecode and the source
-            elif _is_table(value) or not never_rebound(globs.get("__file__"), name) or _plain_instance(value):
+            elif _is_table(value) or not never_rebound(globs.get("__file__"), name) or plain_instance(value):
                 return False
     return True
 
 
-def _plain_instance(value: Any) -> bool:
-    """``value`` is an instance of a plain class of the program: no base but ``object``, no metaclass, none of
-    ``__getattr__``, ``__getattribute__``, ``__setattr__``, ``__delattr__``, ``__slots__`` of its own, defined in a
-    Python file that is the program's (not the standard library's, nor an installed package's)."""
-    cls = type(value)
-    if len(cls.__mro__) != 2 or type(cls) is not type:
-        return False
-    import sys
-
-    path = getattr(sys.modules.get(cls.__module__ or ""), "__file__", None)
-    if not isinstance(path, str) or not path.endswith(".py"):
-        return False  # builtins, an extension's classes
-    attrs = vars(cls)
-    if any(hook in attrs for hook in ("__getattr__", "__getattribute__", "__setattr__", "__delattr__", "__slots__")):
-        return False
-    if is_machinery_module(cls.__module__ or ""):
-        return False  # (multiprocessing's own objects: a Queue given to a target; tables is not imported)
-    from .tables import _is_program
-
-    return _is_program(cls.__module__, path)
-
-
 def _is_table(value: Any) -> bool:
     return isinstance(value, (dict, list, set)) and bool(value)
-
-
-#: a code object -> the names of it and of the code objects inside it
-_code_names: Dict[Any, FrozenSet[str]] = {}
-
-
-def _names(code: Any) -> FrozenSet[str]:
-    found = _code_names.get(code)
-    if found is None:
-        names = set(code.co_names)
-        for const in code.co_consts:
-            if hasattr(const, "co_names"):
-                names |= _names(const)
-        found = _code_names[code] = frozenset(names)
-    return found
-
-
-def _differs(value: Any, literal: Any) -> Optional[bool]:
-    try:
-        return bool(type(value) is not type(literal) or value != literal)
-    except Exception:
-        return None
 
 
 def check_state(
@@ -323,10 +280,13 @@ def check_state(
         if attribute is None:
             _check_global(src, module_name, name, value, called, start)
             _check_mutated(src, module_name, name, value, called, start, codes)
-        elif _plain_instance(value):
+        elif plain_instance(value):
             _check_instance(src, globs, name, value, attribute, called, start, codes)
         else:
             _check_attribute(src, globs, name, value, attribute, called, start, codes)
+    from .lazy import check_lazy
+
+    check_lazy(reads, codes, start)
     for globs, name, attribute in initializer_reads:
         # what an initializer reads of a module-level object (a global or class attribute it reads is judged
         # by the checks above only for the tasks and targets, as before)
@@ -335,7 +295,7 @@ def check_state(
         if changed_since(forked, globs, name, attribute):
             continue
         value = globs[name]
-        if is_machinery_module(globs.get("__name__", "")) or not _plain_instance(value):
+        if is_machinery_module(globs.get("__name__", "")) or not plain_instance(value):
             continue
         src = source.parse(globs.get("__file__"))
         if src is not None:
@@ -357,7 +317,7 @@ def _check_global(src: Any, module: str, name: str, value: Any, called: Set[str]
     is_main = module in ("__main__", "__mp_main__")
     importing = "re-imports the script as __mp_main__" if is_main else f"imports `{module}` afresh"
     if toplevel and literals and len(literals) == len(toplevel):
-        if not any(_differs(value, lit) for lit in literals):
+        if not any(differs(value, lit) for lit in literals):
             return  # what the run-time statement set equals what a fresh import gives
         before = f"import-time value {short(literals[-1])} (line {toplevel[-1][0]})"
     elif toplevel:
@@ -385,7 +345,7 @@ def _check_mutated(
     if not isinstance(value, (dict, list)):
         return
     toplevel = src.toplevel.get(name, [])
-    if len(toplevel) != 1 or toplevel[0][1] is source.NOT_LITERAL or not _differs(value, toplevel[0][1]):
+    if len(toplevel) != 1 or toplevel[0][1] is source.NOT_LITERAL or not differs(value, toplevel[0][1]):
         return
     line, literal = toplevel[0]
     sites = src.runtime_mutations(name, called)
@@ -456,7 +416,7 @@ def _check_attribute(
         literals = [lit for _, lit in key_literals if lit is not source.NOT_LITERAL]
         if not key_literals or len(literals) != len(key_literals):
             return
-        if not any(_differs(value, lit) for lit in literals):
+        if not any(differs(value, lit) for lit in literals):
             return
         before = f"the import-time value {short(literals[-1])} (line {key_literals[-1][0]})"
     report(
@@ -509,7 +469,7 @@ def _check_instance(
         value = getattr(holder, attribute)
     except Exception:
         return
-    if not _differs(value, literal):
+    if not differs(value, literal):
         return
     if _handled_otherwise(codes, owner, holder):
         return
@@ -587,7 +547,7 @@ def check_arguments(target: Any, args: Any, kwargs: Any, start: Optional[Locatio
     objects = {
         name: value
         for name, value in given.items()
-        if _plain_instance(value)
+        if plain_instance(value)
         and not any(hook in vars(type(value)) for hook in _PICKLE_HOOKS)
         and hasattr(value, "__dict__")
     }
@@ -639,7 +599,7 @@ def check_arguments(target: Any, args: Any, kwargs: Any, start: Optional[Locatio
             continue
         line, literal = in_body[0]
         value = vars(cls)[attribute]
-        if not _differs(value, literal):
+        if not differs(value, literal):
             continue
         src = class_src
         sites = src.runtime_sites(cls.__name__, attribute, called)
@@ -687,7 +647,7 @@ def _check_class_table(
     if not isinstance(value, (dict, list, set)) or len(key_literals) != 1:
         return
     line, literal = key_literals[0]
-    if literal is source.NOT_LITERAL or not _differs(value, literal):
+    if literal is source.NOT_LITERAL or not differs(value, literal):
         return
     if cls.__mro__ != (cls, object) or type(cls) is not type or "__init_subclass__" in vars(cls):
         return

@@ -482,6 +482,36 @@ class Source:
                         found.add(name)
         return found
 
+    def lazy_getter(self, name: str, first_line: int) -> Optional[Tuple[Optional[str], str, str, int]]:
+        """The file's function ``name`` (its code starting at ``first_line``) as a lazy getter: its body (after a
+        docstring) is ``if X is None:`` (or ``if not X:``) with the one statement ``X = SomeClass(...)``, then
+        ``return X``, where ``X`` is a global it declares (``global X``) or an attribute of a name
+        (``Config._instance``, ``cls._instance``). (the attribute's owner as written or None for a global, the
+        global's or attribute's name, the class called, the line of the store); None otherwise."""
+        for node in self.functions.get(name, []):
+            starts = {getattr(node, "lineno", 0), *(d.lineno for d in getattr(node, "decorator_list", []))}
+            if isinstance(node, ast.FunctionDef) and first_line in starts:
+                return _lazy_getter(node)
+        return None
+
+    def called_on_import(self, name: str) -> bool:
+        """Whether the file's import calls a function or method named ``name`` (outside functions and the guard)."""
+        return any(
+            isinstance(node, ast.Call) and _called_name(node) == name for node in _import_time_nodes(self.tree.body)
+        )
+
+    def global_setters(self, name: str) -> Set[str]:
+        """The names of the file's functions that declare ``global name`` and assign it."""
+        found: Set[str] = set()
+        for function, nodes in self.functions.items():
+            for node in nodes:
+                declared = any(isinstance(sub, ast.Global) and name in sub.names for sub in ast.walk(node))
+                if declared and any(
+                    isinstance(t, ast.Name) and t.id == name for sub in ast.walk(node) for t in _targets(sub)
+                ):
+                    found.add(function)
+        return found
+
     def self_assignments(self, class_name: str, attribute: str) -> List[int]:
         """Lines where a method of class ``class_name`` assigns ``self.attribute``."""
         lines = []
@@ -557,6 +587,43 @@ def _attribute_mutation(node: ast.AST, owner: str, attribute: str, method: Optio
     return (isinstance(holder, ast.Name) and holder.id == owner) or (
         method is not None and _is_the_class(holder, *method)
     )
+
+
+def _lazy_getter(function: ast.FunctionDef) -> Optional[Tuple[Optional[str], str, str, int]]:
+    body = list(function.body)
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]  # the docstring
+    if len(body) != 2 or not isinstance(body[0], ast.If) or not isinstance(body[1], ast.Return):
+        return None
+    test, (store, returned) = body[0].test, (body[0].body, body[1].value)
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        held = test.operand
+    elif (
+        isinstance(test, ast.Compare)
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], ast.Is)
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value is None
+    ):
+        held = test.left
+    else:
+        return None
+    if body[0].orelse or len(store) != 1 or not isinstance(store[0], ast.Assign) or len(store[0].targets) != 1:
+        return None
+    made = store[0].value
+    if not (isinstance(made, ast.Call) and isinstance(made.func, ast.Name)):
+        return None
+    dump = ast.dump(held)
+    stored = ast.dump(store[0].targets[0]).replace("Store()", "Load()")
+    if stored != dump or returned is None or ast.dump(returned) != dump:
+        return None
+    if isinstance(held, ast.Name):
+        if not any(isinstance(s, ast.Global) and held.id in s.names for s in ast.walk(function)):
+            return None
+        return None, held.id, made.func.id, store[0].lineno
+    if isinstance(held, ast.Attribute) and isinstance(held.value, ast.Name):
+        return held.value.id, held.attr, made.func.id, store[0].lineno
+    return None
 
 
 def _import_time_nodes(body: Iterable[ast.stmt]) -> Iterator[ast.AST]:
