@@ -88,6 +88,38 @@ def test_a_fork_safe_librarys_thread_is_not_counted_with_the_programs_own(tmp_pa
     assert "loguru-writer" not in hazard["evidence"] and "_handler.py" not in hazard["evidence"]
 
 
+#: in a watched process: is the default context marked yet, and is a context asked for by the default's own name
+#: (before anything resolved the default) told apart from the default's (the sanitizer's "the program chose it")
+DEFAULT_MARKED = """
+import sys
+import multiprocessing
+{install}
+marked = lambda ctx: getattr(ctx.Process, "_mpcheck_default", False)
+now = "mpcheck.start_method.hook" in sys.modules, marked(multiprocessing.context._default_context._default_context)
+named = multiprocessing.get_context(multiprocessing.context._default_context._default_context._name)
+default = multiprocessing.get_context()
+print(*now, marked(default), marked(named), named is not default)
+"""
+
+
+def test_the_default_context_is_marked_when_first_asked_for_not_on_import(tmp_path):
+    """A watched process marks the platform's default context at the first ``get_context()`` (any call that may
+    resolve it), not when it imports multiprocessing: a context the program names is still told apart."""
+    env = dict({k: v for k, v in os.environ.items() if not k.startswith("MPCHECK_")}, MPCHECK_SANITIZE=str(tmp_path))
+    code = DEFAULT_MARKED.format(install="")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert done.stdout.split() == ["False", "False", "True", "False", "True"], done.stderr
+
+
+def test_the_default_context_is_marked_at_once_where_multiprocessing_was_imported_first(tmp_path):
+    """Where multiprocessing was imported before the sanitizer was installed (another ``.pth`` file's),
+    ``multiprocessing.get_context`` is bound already: the default is marked when the sanitizer is installed."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MPCHECK_")}
+    code = DEFAULT_MARKED.format(install=f"from mpcheck.sanitize import hook; hook.install({str(tmp_path)!r})")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert done.stdout.split() == ["True", "True", "True", "False", "True"], done.stderr
+
+
 def test_the_commands_own_exit_code_is_reported_and_fails_the_run(tmp_path):
     script = tmp_path / "fails.py"
     script.write_text("import sys\nprint('working')\nsys.exit(3)\n")

@@ -447,24 +447,27 @@ def _patch_atexit() -> None:
     atexit.register = mark(register)
 
 
+def _register_at_fork(**kwargs: Any) -> Any:
+    """``os.register_at_fork``, noting the installed package that calls it (:func:`_patch_register_at_fork`)."""
+    try:
+        frame = sys._getframe(1)
+        filename = frame.f_code.co_filename or ""
+        if "site-packages" in filename or "dist-packages" in filename:
+            state.at_fork_packages.add((frame.f_globals.get("__name__", "") or "").split(".")[0])
+    except Exception:
+        pass
+    return _register_at_fork.__wrapped__(**kwargs)  # type: ignore[attr-defined]
+
+
 def _patch_register_at_fork() -> None:
     """MP112: which installed packages make their own threads' locks safe across a fork (loguru's writer
-    thread: ``os.register_at_fork(before=acquire_locks, after_in_child=release_locks)``)."""
+    thread: ``os.register_at_fork(before=acquire_locks, after_in_child=release_locks)``). Installed with the
+    hook, not at the first start: loguru registers its handlers when it is imported, before any start. The
+    wrapper is one module-level function, marked when installed: no closure is made at start-up."""
     original = getattr(os, "register_at_fork", None)
-    if original is None or is_patched(original):
+    if original is None or original is _register_at_fork:
         return
-
-    def register_at_fork(**kwargs: Any) -> Any:
-        try:
-            frame = sys._getframe(1)
-            filename = frame.f_code.co_filename or ""
-            if "site-packages" in filename or "dist-packages" in filename:
-                state.at_fork_packages.add((frame.f_globals.get("__name__", "") or "").split(".")[0])
-        except Exception:
-            pass
-        return original(**kwargs)
-
-    os.register_at_fork = mark(register_at_fork, original)
+    os.register_at_fork = mark(_register_at_fork, original)
 
 
 def _after_os_fork() -> None:
@@ -477,12 +480,42 @@ def _after_os_fork() -> None:
     state.starts = 0
 
 
+def _mark_default_when_asked(module: Any) -> None:
+    """:func:`_mark_default`, at the first call that may resolve the default context rather than when
+    ``multiprocessing.context`` is imported (a watched process that never asks pays for nothing):
+    ``DefaultContext.get_context()`` (what ``Process.start()``, ``Pool()``, ``Manager()``, a
+    ``ProcessPoolExecutor`` and ``set_start_method()`` call) and ``get_start_method()`` are wrapped, and mark it
+    while it is unresolved. Where ``multiprocessing`` was imported before the sanitizer was installed (another
+    ``.pth`` file's), its ``get_context`` and ``get_start_method`` are already bound to the unwrapped methods:
+    it is marked now."""
+    cls = getattr(module, "DefaultContext", None)
+    package = sys.modules.get(module.__name__.rpartition(".")[0])
+    if cls is None or hasattr(package, "get_context"):
+        _mark_default(module)
+        return
+    for name in ("get_context", "get_start_method"):
+        original = getattr(cls, name, None)
+        if original is None or is_patched(original):
+            continue
+
+        def resolving(self: Any, *args: Any, __original: Any = original, **kwargs: Any) -> Any:
+            if getattr(self, "_actual_context", None) is None:
+                try:
+                    _mark_default(module)
+                except Exception:
+                    debug()
+            return __original(self, *args, **kwargs)
+
+        setattr(cls, name, mark(resolving, original))
+
+
 def _mark_default(module: Any) -> None:
     """Where no start method is forced (``--method``), make the platform's own default a marked copy of itself
     (:func:`mpcheck.start_method.hook.make_default`): a process started through the default context, a Pool's
     or an executor's workers made without a context included (they resolve it into the concrete context on the
     way), is then told apart from one of a context the program asked for by name (``get_context("fork")``,
-    the same object otherwise). Nothing the program does changes: the same kind of context is the default."""
+    the same object otherwise). Nothing the program does changes: the same kind of context is the default.
+    Called before the default is first resolved (:func:`_mark_default_when_asked`)."""
     default = getattr(module, "_default_context", None)
     concrete = getattr(default, "_default_context", None)
     if concrete is None or getattr(default, "_actual_context", None) is not None:
@@ -507,7 +540,7 @@ def install(folder: str) -> None:
         when_imported(f"{package}.pool", _patch_pool)
         when_imported(f"{package}.context", _patch_context)
     if not os.environ.get("MPCHECK_START_METHOD"):  # (mpcheck.start_method.hook.ENV: not imported at start-up)
-        when_imported("multiprocessing.context", _mark_default)
+        when_imported("multiprocessing.context", _mark_default_when_asked)
     when_imported("concurrent.futures.process", _patch_executor)
     when_imported("logging", _patch_logging)
     when_imported("logging.config", _patch_logging_config)
