@@ -403,6 +403,23 @@ CASES = {
                 return list(ex.map(work, [1]))
         main()  # lint: MP102
     """,
+    "mp102_a_start_pinned_to_fork_on_import_not_flagged": """
+        import multiprocessing
+        FORK = multiprocessing.get_context("fork")
+        def probe(q):
+            q.put("probed")
+        def probe_isolated():
+            ctx = multiprocessing.get_context("fork")
+            q = ctx.Queue()
+            p = ctx.Process(target=probe, args=(q,))
+            p.start()  # a fork child re-imports nothing
+            p.join()
+            return q.get()
+        CATALOG = {k: probe_isolated() for k in range(3)}
+        FORK.Process(target=probe, args=(FORK.Queue(),)).start()
+        SPAWNED = multiprocessing.get_context("spawn").Process(target=probe, args=(None,))
+        SPAWNED.start()  # lint: MP102
+    """,
     "mp102_guarded_is_fine": """
         from multiprocessing import Process, Manager
         def work():

@@ -318,6 +318,15 @@ def _reached_on_every_import(model: Module, node: ast.AST) -> bool:
     return True
 
 
+def _pinned_to_fork(model: Module, event: Event) -> bool:
+    """Whether the start ``event`` (``p.start()``, a pool made, a call that starts) is made by a context pinned
+    to fork, as far as a literal says."""
+    node = event.node
+    made = node.func.value if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and (
+        node.func.attr in ("start", "run")) else node  # fmt: skip
+    return isinstance(made, ast.expr) and model.start_method(made, event.scope) == "fork"
+
+
 @rule("MP102", preview=True)
 def missing_main_guard(model: Module) -> Iterator[Hit]:
     if not _applies(model, "MP102"):
@@ -328,6 +337,8 @@ def missing_main_guard(model: Module) -> Iterator[Hit]:
             seen.add(id(event.report))
             if not _reached_on_every_import(model, event.report):
                 continue  # under a test a re-importing child may answer otherwise (a Streamlit button): not certain
+            if _pinned_to_fork(model, event):
+                continue  # a fork child re-imports nothing (crosshair's probe through get_context("fork"))
             what = {"call": "a call that starts a child process", "executor": "an executor task"}.get(
                 event.detail, f"a {event.detail.capitalize()}"
             )
