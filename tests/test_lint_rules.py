@@ -186,6 +186,28 @@ CASES = {
             fork = multiprocessing.get_context("fork")
             fork.Process(target=work, args=(5, tqdm(total=5))).start()  # a fork child pickles nothing
     """,
+    "mp101_a_default_start_inside_a_child_pinned_to_fork_not_flagged": """
+        import multiprocessing
+        def stats(q):
+            q.put("stats")
+        def main():
+            fork = multiprocessing.get_context("fork")
+            q = fork.Queue()
+            def run():  # runs only in a fork child: its default context is fork
+                p = multiprocessing.Process(target=lambda: stats(q))
+                p.start()
+                p.join()
+            fork.Process(target=run).start()
+            def also_called():  # called by the parent too: its default context is the platform's
+                multiprocessing.Process(target=lambda: stats(q)).start()  # lint: MP101
+            fork.Process(target=also_called).start()
+            also_called()
+            def spawned():  # a spawn child's default is spawn: the lambda is pickled there
+                multiprocessing.Process(target=lambda: stats(None)).start()  # lint: MP101
+            multiprocessing.get_context("spawn").Process(target=spawned).start()  # lint: MP101
+        if __name__ == "__main__":
+            main()
+    """,
     "mp101_picklable_or_forked_arguments_not_flagged": """
         import multiprocessing
         import socket

@@ -18,6 +18,7 @@ from ..methods import sample_versions
 from . import names as N
 from .core import Hit, line_of, rule
 from .parts import (
+    DEFAULT,
     PICKLE_HOOKS,
     ClassInfo,
     EntryPath,
@@ -225,6 +226,26 @@ def _is_assertion(func: ast.expr) -> bool:
     return name.startswith("assert")
 
 
+def _inherited_method(model: Module, scope: Scope) -> Optional[str]:
+    """The start method the default context has where ``scope`` runs, when it runs only as the target of
+    children that one method starts: a child's ``_bootstrap()`` forces its default to the method that started
+    it (mara-pipelines' ``run()``, local to a function and started only by ``get_context("fork").Process``,
+    makes default-context Processes: they fork). Only a function its file names nowhere but as those children's
+    target; None otherwise."""
+    if scope.parent is None and not isinstance(scope.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    starts = [s for s in model.sends if s.root is scope and s.via == "process"]
+    methods = {_send_method(model, s) for s in starts}
+    if not starts or len(methods) != 1 or None in methods or DEFAULT in methods:
+        return None
+    targets = {id(s.func) for s in starts}
+    home = scope.parent if scope.parent is not None else model.module
+    for node in ast.walk(home.node):
+        if isinstance(node, ast.Name) and node.id == scope.name and id(node) not in targets:
+            return None  # named elsewhere: called, bound again, handed on
+    return methods.pop()
+
+
 def _unpicklable_sends(model: Module) -> Iterator[Tuple[ast.AST, str, bool]]:
     """What a child is handed that cannot be pickled where it is pickled: (where, the message, whether it is
     a value: a generator, a file, a lock, an object keeping one, MP108's; otherwise a function, MP101's)."""
@@ -245,7 +266,8 @@ def _unpicklable_sends(model: Module) -> Iterator[Tuple[ast.AST, str, bool]]:
             if reason is None:
                 continue
             where = "under any start method" if always and "main block" not in reason else "under spawn and forkserver"
-            if (importing_only or send.method == "fork") and where != "under any start method":
+            pinned = send.method or (_inherited_method(model, send.scope) if send.method is None else None)
+            if (importing_only or pinned == "fork") and where != "under any start method":
                 continue  # a context pinned to fork never pickles a Process's target (a pool's tasks it still does)
             role = {"process": "the target of a Process", "pool": "a Pool task", "executor": "an executor task",
                     "initializer": "a pool initializer"}[send.via]  # fmt: skip
