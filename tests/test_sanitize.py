@@ -155,6 +155,19 @@ def test_bad_input_is_one_line_and_exit_2(args, message):
     assert message in done.stderr and "Traceback" not in done.stderr
 
 
+@pytest.mark.skipif(os.name != "posix", reason="a #! line is what a POSIX kernel runs a script by")
+def test_an_executable_script_without_a_hash_bang_line_is_one_line_and_exit_2(tmp_path):
+    """The kernel cannot run it (exec fails: Exec format error); the shell that holds the command's session
+    would run it as a shell script instead: mpcheck says so before."""
+    script = tmp_path / "job.py"
+    script.write_text("import multiprocessing\nprint('never run as a shell script')\n")
+    script.chmod(0o755)
+    done = sanitize("--", str(script))
+    assert done.returncode == 2, done.stdout + done.stderr
+    said = f"{script}: not a program the system can run (no #! line): run it with its interpreter"
+    assert done.stderr.strip() == f"mpcheck: error: {said}"
+
+
 @pytest.mark.parametrize("method", [m for m in ("spawn", "forkserver") if m in methods_here()])
 def test_method_makes_the_commands_default(method, tmp_path):
     script = tmp_path / "which.py"

@@ -37,6 +37,13 @@ DRAIN_S = 5.0
 #: catalog in ~60% of the time of 1 per core, and 3-4 per core gained little more.
 JOBS_PER_CORE = 2
 
+#: POSIX, for a command run ``held`` (see :meth:`Supervisor.running`): a shell that holds the session and runs the
+#: command as its child, then ends as the command did (a command killed by signal N kills the shell with N).
+HOLD = (
+    '"$@"; s=$?; if [ "$s" -gt 128 ] && [ "$s" -le 192 ]; then trap - "$((s - 128))" 2>/dev/null; '
+    'kill "-$((s - 128))" "$$"; fi; exit "$s"'
+)
+
 T = TypeVar("T")
 R = TypeVar("R")
 Output = Union[int, IO[Any], None]
@@ -83,16 +90,22 @@ class Supervisor:
         stderr: Output,
         marker: str,
         cwd: Optional[str] = None,
+        held: bool = False,
     ) -> Iterator[Optional[Child]]:
         """Start ``cmd`` in a session of its own; ``None`` when the run was cancelled before it.
 
         ``marker``: an ``NAME=value`` entry of ``env`` that only this child's processes carry (how a
-        member that left the session with ``setsid()`` is still found). Whatever way the block is left,
-        nothing of the child is left running.
+        member that left the session with ``setsid()`` is still found). ``held`` (a user's command: a
+        test suite, a program watched): on POSIX a shell (:data:`HOLD`) leads the session and runs ``cmd``
+        as its child, so that ``cmd`` is not the session's leader and may make a process group of its
+        own (``os.setpgrp()`` in a session leader is EPERM; aiotools' tests call it). Whatever way the
+        block is left, nothing of the child is left running.
         """
         if self.cancelled:
             yield None
             return
+        if held and os.name == "posix":
+            cmd = ["/bin/sh", "-c", HOLD, "mpcheck", *cmd]
         proc = subprocess.Popen(
             list(cmd), stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr, env=dict(env), cwd=cwd,
             **popen_kwargs(),  # type: ignore[call-overload]

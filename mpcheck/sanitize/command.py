@@ -38,7 +38,24 @@ def _command(args: argparse.Namespace) -> List[str]:
         raise UsageError(f"{program}: no such command")
     if os.sep in program and not os.access(program, os.X_OK):
         raise UsageError(f"{program}: not an executable file")
+    path = program if os.sep in program else shutil.which(program)
+    if os.name == "posix" and path is not None and not _runnable(path):
+        raise UsageError(f"{program}: not a program the system can run (no #! line): run it with its interpreter")
     return command
+
+
+#: how a file the kernel runs itself begins: a #! line, an ELF or a Mach-O (thin or fat) binary
+_RUNNABLE = (b"#!", b"\x7fELF", b"\xfe\xed\xfa", b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe", b"\xca\xfe\xba\xbe")
+
+
+def _runnable(path: str) -> bool:
+    """Whether the kernel runs ``path`` itself (else exec fails, and a shell would run it as a script)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4)
+    except OSError:
+        return True  # not readable here: let the run say what is wrong
+    return head.startswith(_RUNNABLE)
 
 
 def watch(
@@ -54,7 +71,9 @@ def watch(
     outcome: Dict[str, Any] = {"folder": folder, "returncode": None, "leftovers": [], "timed_out": False}
 
     def one(_: int) -> None:
-        running = supervisor.running(command, env=env, stdout=None, stderr=None, marker=f"{ENV}={folder}", cwd=cwd)
+        running = supervisor.running(
+            command, env=env, stdout=None, stderr=None, marker=f"{ENV}={folder}", cwd=cwd, held=True
+        )
         with running as child:
             if child is None:
                 return

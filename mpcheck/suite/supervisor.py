@@ -278,7 +278,7 @@ class Suite:
             out = stack.enter_context(open(out_path, "wb"))
             err = stack.enter_context(open(err_path, "wb"))
             child = stack.enter_context(
-                self.supervisor.running(cmd, env=env, stdout=out, stderr=err, marker=marker, cwd=cwd)
+                self.supervisor.running(cmd, env=env, stdout=out, stderr=err, marker=marker, cwd=cwd, held=True)
             )
             if child is not None and gate is not None:
                 if not gate.wait(lambda: self.cancelled):
