@@ -504,6 +504,31 @@ CASES = {
             Config.level = 2  # lint: MP103
             Process(target=work).start()
     """,
+    "mp103_an_excepthook_a_child_never_calls_not_flagged": """
+        import sys
+        from concurrent.futures import ProcessPoolExecutor
+        from multiprocessing import Process
+        def hook(*exc_info):
+            print("hooked", exc_info)
+        def check():
+            raise RuntimeError("a check crashed")  # printed by the child's _bootstrap, or sent back: no hook
+        if __name__ == "__main__":
+            sys.excepthook = hook
+            with ProcessPoolExecutor(1) as executor:
+                executor.submit(check)
+            Process(target=check).start()
+    """,
+    "mp103_an_excepthook_the_childs_own_code_calls": """
+        import sys
+        from multiprocessing import Process
+        def hook(*exc_info):
+            print("hooked", exc_info)
+        def show():
+            sys.excepthook(RuntimeError, RuntimeError("shown"), None)
+        if __name__ == "__main__":
+            sys.excepthook = hook  # lint: MP103
+            Process(target=show).start()
+    """,
     "mp103_patching_helper_then_a_pool_without_it": """
         import socket
         from multiprocessing import Pool

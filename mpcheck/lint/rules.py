@@ -466,7 +466,8 @@ def parent_runtime_state(model: Module) -> Iterator[Hit]:
             if _is_classmethod_cls(event.scope, owner):  # ``cls.attr = ...`` in a classmethod: the class's own
                 assert event.scope.cls is not None
                 owner = event.scope.cls.name
-            carried = f"{model.imports.get(owner)}.{attr}" in _CARRIED
+            patched = f"{model.imports.get(owner)}.{attr}"
+            carried = patched in _CARRIED or (patched in _NOT_CALLED_IN_A_CHILD and (owner, attr) not in attr_reads)
             if owner in model.module_names and model.lookup_scope(owner, event.scope).is_module and not carried:
                 if _set_again_by_all(model, _sends_after(model, i), (owner, attr)):
                     continue  # every child started after it patches the module again itself (an initializer)
@@ -1603,6 +1604,10 @@ def _a_later_child_skips(model: Module, after_line: int, helper: Scope) -> bool:
 
 #: Module attributes multiprocessing itself hands to (or resets in) every child, whatever the method.
 _CARRIED = frozenset({"sys.path", "sys.argv", "sys.stdin"})
+#: Interpreter hooks a child of multiprocessing never calls unless its own code does: a child's uncaught exception
+#: is printed by ``BaseProcess._bootstrap`` (``traceback.print_exc()``), a pool's or an executor's task's goes back
+#: to the parent (check50 sets ``sys.excepthook`` in its main path: the same output under the three methods, run).
+_NOT_CALLED_IN_A_CHILD = frozenset({"sys.excepthook", "sys.displayhook"})
 
 
 def _import_time_bindings(model: Module) -> Set[str]:
