@@ -100,7 +100,8 @@ def test_a_file_that_does_not_parse_and_names_no_process_library_is_skipped_and_
     code, out, err = run(capsys, ".")
     assert (code, err) == (1, "")  # bad.py's finding: the rest is checked
     assert "bad.py:3:20: MP101" in out
-    assert out.splitlines()[-1] == f"Skipped 1 file that do not parse and name no process library: {name}."
+    seen = next(i for i, line in enumerate(out.splitlines()) if " seen: " in line)
+    assert out.splitlines()[seen + 1] == f"Skipped 1 file that does not parse and names no process library: {name}."
     code, out, err = run(capsys, name)  # nothing else to check: not a pass (issue 33's `lint notes.txt`)
     assert (code, out) == (2, "")
     assert err.startswith(f"mpcheck: error: nothing to check under {name}: no file parses as Python")
@@ -383,7 +384,7 @@ def test_every_format_says_what_was_seen_analysed_and_skipped(project, capsys):
     assert json.loads(out)["runs"][0]["properties"]["mpcheck"] == summary
     code, out, _ = run(capsys)
     assert "4 files seen: 2 use a process library (2 analysed), 1 uses none, 1 skipped." in out.splitlines()
-    assert "Skipped 1 file that do not parse and name no process library: notes.py." in out.splitlines()
+    assert "Skipped 1 file that does not parse and names no process library: notes.py." in out.splitlines()
 
 
 def test_a_run_without_preview_says_which_preview_rules_it_did_not_run(project, capsys):

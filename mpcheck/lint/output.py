@@ -124,13 +124,18 @@ def text(findings: Sequence[Finding], report: Optional[Report] = None, coverage:
         lines.append("All checks passed!")
     if errors:
         lines.append(f"{_files(errors)} could not be checked (the errors above); every other file was.")
-    if coverage is not None:
-        lines += coverage.lines()
+    skipped: List[str] = []
     if report and report.skipped:
         shown = ", ".join(report.skipped[:3]) + (
             f" and {len(report.skipped) - 3} more" if len(report.skipped) > 3 else ""
         )
-        lines.append(f"Skipped {_files(len(report.skipped))} that do not parse and name no process library: {shown}.")
+        verbs = "does not parse and names" if len(report.skipped) == 1 else "do not parse and name"
+        skipped.append(f"Skipped {_files(len(report.skipped))} that {verbs} no process library: {shown}.")
+    if coverage is not None:
+        seen, *rest = coverage.lines()
+        lines += [seen, *skipped, *rest]  # what was skipped, beside the count of what was seen
+    else:
+        lines += skipped
     return "\n".join(lines) + "\n"
 
 
