@@ -586,3 +586,84 @@ def test_a_test_failing_under_every_method_fails_the_suite(tmp_path):
     assert tests["test_fails_alike.py::test_fails_under_every_method"]["status"] == "fail-everywhere"
     assert tests["test_fails_alike.py::test_passes_under_every_method"]["status"] == "agree"
     assert "1 test(s) fail under every method they ran under" in done.stderr
+
+
+def coverage_data(folder: Path) -> Dict[str, Dict[str, List[int]]]:
+    """The lines each context of the project's ``.coverage`` measured in the project's own files, by file
+    name (not mpcheck's modules the first run's sanitizer runs in its children: coverage may match a
+    checkout of mpcheck on PYTHONPATH, as here, to the project's ``--cov`` source)."""
+    from coverage import CoverageData
+
+    data = CoverageData(str(folder / ".coverage"))
+    data.read()
+    measured: Dict[str, Dict[str, List[int]]] = {}
+    for context in data.measured_contexts():
+        data.set_query_contexts([context])
+        measured[context] = {
+            Path(f).name: sorted(data.lines(f) or [])
+            for f in data.measured_files()
+            if Path(f).resolve().parent == folder.resolve()
+        }
+    return measured
+
+
+@needs_all
+def test_the_projects_coverage_is_its_own_runs_and_breaks_no_session(tmp_path):
+    """pytest-cov in every session of the project's configuration (trio-parallel's: ``parallel = true``,
+    ``concurrency = multiprocessing``, ``--cov-context=test``): a seventh evaluation's trio-parallel had 45
+    tests "fail under every method" and 11 "flaky" (coverage ``DataError: no such table: context``), as the
+    later methods' pytest-cov started while the first method's run was going erased its data files. The
+    later sessions only compare outcomes: pytest-cov is off there, so every run finishes, and the project's
+    ``.coverage`` is what pytest alone writes (it was the last session's: the test without a process and
+    its lines gone, and a run ended "No data was collected", exit code 3)."""
+    pytest.importorskip("pytest_cov", reason="pytest-cov is not installed here")
+    plain = tmp_path / "plain" / "coverage"
+    shutil.copytree(PROJECTS / "coverage", plain)
+    env = {k: v for k, v in os.environ.items() if k not in ("MPCHECK_START_METHOD", "PYTEST_ADDOPTS")}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [SOURCE_ROOT, env.get("PYTHONPATH")]))
+    pytest_run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider"],
+        cwd=plain,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert pytest_run.returncode == 0, pytest_run.stdout + pytest_run.stderr
+    done = suite("coverage", tmp_path, "--json", str(tmp_path / "c.json"), "--", "-p", "no:cacheprovider")
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads((tmp_path / "c.json").read_text())
+    assert {m: r["incomplete"] for m, r in report["runs"].items()} == dict.fromkeys(("fork", "spawn", "forkserver"))
+    tests = by_id(report)
+    child = tests["test_coverage.py::test_a_child_through_the_default_context"]
+    assert child["outcomes"] == {"fork": "passed", "spawn": "passed", "forkserver": "passed"}
+    assert tests["test_coverage.py::test_no_process"]["outcomes"] == {
+        "fork": "passed",
+        "spawn": "no-process",
+        "forkserver": "no-process",
+    }
+    project = tmp_path / "coverage"
+    assert coverage_data(project) == coverage_data(plain)
+    assert "test_coverage.py::test_no_process|run" in coverage_data(project)
+    assert sorted(p.name for p in project.glob(".coverage*")) == sorted(p.name for p in plain.glob(".coverage*"))
+
+
+@needs_pth
+@needs_all
+@pytest.mark.skipif(not hasattr(os, "setpgrp"), reason="POSIX process groups")
+@pytest.mark.parametrize(
+    "args, env",
+    [(["-p", "no:cov"], {}), (["-p", "no:pytest_cov"], {}), ([], {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"})],
+    ids=["no-cov-plugin", "no-pytest_cov-plugin", "no-autoload"],
+)
+def test_pytest_cov_turned_off_or_not_loaded_breaks_no_session(tmp_path, args, env):
+    """The later sessions pass pytest-cov's --no-cov only where its plugin is loaded: elsewhere it is an
+    unrecognized argument (pytest's exit 4 in every session but the first)."""
+    done = suite(
+        "own_group", tmp_path, "--json", str(tmp_path / "g.json"), "--", "-p", "no:cacheprovider", *args, env=env
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads((tmp_path / "g.json").read_text())
+    assert {m: r["incomplete"] for m, r in report["runs"].items()} == dict.fromkeys(("fork", "spawn", "forkserver"))
+    test = by_id(report)["test_own_group.py::test_own_process_group"]
+    assert test["outcomes"] == {"fork": "passed", "spawn": "passed", "forkserver": "passed"}

@@ -206,10 +206,14 @@ class Suite:
 
     # -- one pytest process ---------------------------------------------------------------------
 
-    def _command(self, method: str) -> List[str]:
+    def _command(self, method: str, coverage: bool = False) -> List[str]:
+        """The pytest of one session; without ``coverage`` (every session but the first method's), with
+        the project's pytest-cov off (:mod:`.pytest_command.no_coverage`)."""
         load = []
         if os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD"):
             load = ["-p", "mpcheck.pytest_plugin"]
+        if not coverage:
+            load += ["-p", "mpcheck.suite.pytest_command.no_coverage"]
         module = "mpcheck.suite.pytest_command"
         return [sys.executable, "-m", module, *load, f"--mp-start-method={method}", *self.pytest_args]
 
@@ -223,13 +227,15 @@ class Suite:
         sanitize: Optional[Path] = None,
         gate: Optional[Gate] = None,
         underway: Optional[threading.Event] = None,
+        coverage: bool = False,
     ) -> Optional[Session]:
         """One pytest process under ``method``. With ``gate``: started at once, it waits (before any
         conftest.py) until the gate opens, and runs what the gate says; None when it never went on (or
         never started: the gate said already that there is nothing to run). ``underway`` is set once
         this pytest has run something the forced default can reach (:data:`protocol.REACHABLE_FILE`, or a
         child that started processes of its own), or with :attr:`all_tests` once it has collected its tests:
-        the later methods will have tests to run."""
+        the later methods will have tests to run. ``coverage``: the project's own run, whose coverage
+        (pytest-cov) is the project's; any other session only compares outcomes and runs without it."""
         if gate is not None and gate.nothing_to_run():
             return None
         skip = list(skip)
@@ -263,7 +269,7 @@ class Suite:
         leftovers: List[str] = []
         marker = f"{protocol.SUITE_DIR_ENV}={folder}"
         cwd = None if self.cwd is None else str(self.cwd)
-        cmd = self._command(method)
+        cmd = self._command(method, coverage)
 
         def tick() -> bool:
             nonlocal hung
@@ -352,9 +358,11 @@ class Suite:
         sanitize: Optional[Path] = None,
         gate: Optional[Gate] = None,
         underway: Optional[threading.Event] = None,
+        coverage: bool = False,
     ) -> MethodRun:
         """One method's run (``only`` those tests; ``gate``: its pytest starts now and waits for the gate
-        to say which), resumed after each hang without the tests already done."""
+        to say which), resumed after each hang without the tests already done; ``coverage``: the first
+        method's run, the project's own (its pytest-cov on), see :meth:`session`."""
         run = MethodRun(method)
         start = time.monotonic()
         done: Set[str] = set()
@@ -362,7 +370,9 @@ class Suite:
             while not self.cancelled:
                 folder = Path(tempfile.mkdtemp(prefix=f"mpcheck-suite-{method}-"))
                 try:
-                    found = self.session(method, folder, sorted(done), only, progress_bar, sanitize, gate, underway)
+                    found = self.session(
+                        method, folder, sorted(done), only, progress_bar, sanitize, gate, underway, coverage
+                    )
                     if gate is not None:  # a resumed run starts as any other
                         start, only, gate = max(start, gate.opened_at), gate.only, None
                     if found is None:
@@ -444,7 +454,10 @@ class Suite:
             return [
                 r
                 for r in self.supervisor.map(
-                    lambda m: self.run_method(m, sanitize=self.sanitize if m == methods[0] else None), methods
+                    lambda m: self.run_method(
+                        m, sanitize=self.sanitize if m == methods[0] else None, coverage=m == methods[0]
+                    ),
+                    methods,
                 )
                 if r is not None
             ]
@@ -464,7 +477,7 @@ class Suite:
         def step(i: int) -> Optional[MethodRun]:
             if i == 0:
                 try:
-                    first = self.run_method(methods[0], sanitize=self.sanitize, underway=underway)
+                    first = self.run_method(methods[0], sanitize=self.sanitize, underway=underway, coverage=True)
                     # a test whose processes all came from explicit contexts runs the same under every forced
                     # method, unless some child started processes of its own (then every exposed test runs)
                     exposed.extend(
