@@ -8,8 +8,14 @@ pytest plugin). It names a pitfall of :mod:`mpcheck.pitfalls` only when two thin
     ``set_start_method()`` in the script's top-level code spares forkserver where the server preloads
     the script), among the methods that ran: the others agree with each other, and every broken one
     differs from them;
-(b) something in what ran supports it: a runtime signature of the pitfall in the failure text of a
-    broken method and of no unbroken one, or a lint finding of the pitfall's rule in the code that ran.
+(b) something in what ran supports it: a hazard of the pitfall the sanitizer saw the code do (at the
+    start it watched), a runtime signature of the pitfall in the failure text of a broken method and of
+    no unbroken one, or a lint finding of the pitfall's rule in the code that ran.
+
+What the sanitizer saw comes first: it saw the start itself, where a failure's text says only what went
+wrong first (pickle names the first object it cannot pickle, which may be a local function of pytest's,
+deep in a TestCase a bound method drags along: not the program's lambda that MP101's signature is about).
+A signature whose object (``Pitfall.names``) the front end knows is not the program's own is no evidence.
 
 Otherwise it names nothing: a wrong explanation costs the user more than none.
 """
@@ -19,7 +25,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, Protocol, Sequence, Tuple, Union
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    Dict,
+    Iterable,
+    List,
+    Mapping,
+    Optional,
+    Protocol,
+    Sequence,
+    Tuple,
+    Union,
+)
 
 from .pitfalls import PITFALLS, Pitfall
 
@@ -86,13 +105,30 @@ _PYTEST_E = re.compile(r"^E\s+")  # pytest's failure lines: "E       AttributeEr
 _ERROR_LINE = re.compile(r"^(E\s+)?\s*[A-Za-z_][\w.]*(Error|Exception|Warning|Exit)\b")
 
 
-def _signature_evidence(pitfall: Pitfall, texts: Mapping[str, str], broken: Sequence[str]) -> Optional[str]:
+#: a qualified name -> whether it is the program's own (True), not (False), or not known (None)
+OwnObject = Callable[[str], Optional[bool]]
+
+
+def _signs(pitfall: Pitfall, text: str, own: Optional[OwnObject]) -> bool:
+    """``text`` carries the pitfall's signature, and the objects it is about are not all known to be
+    another's than the program's (:attr:`Pitfall.names`)."""
+    if not pitfall.matches(text):
+        return False
+    if own is None:
+        return True
+    named = pitfall.named_objects(text)
+    return not named or any(own(name) is not False for name in named)
+
+
+def _signature_evidence(
+    pitfall: Pitfall, texts: Mapping[str, str], broken: Sequence[str], own: Optional[OwnObject] = None
+) -> Optional[str]:
     """The error carrying the pitfall's signature in a broken method's text and in no other's."""
     if any(pitfall.matches(text) for method, text in texts.items() if method not in broken):
         return None
     for method in broken:
         text = texts.get(method, "")
-        if not pitfall.matches(text):
+        if not _signs(pitfall, text, own):
             continue
         lines = text.splitlines()
         for i, line in enumerate(lines):
@@ -117,20 +153,27 @@ def diagnose(
     findings: Iterable[LintFinding] = (),
     pitfalls: Sequence[Pitfall] = PITFALLS,
     failing: Optional[Iterable[str]] = None,
+    observed: Iterable[LintFinding] = (),
+    own: Optional[OwnObject] = None,
 ) -> List[Diagnosis]:
-    """The pitfalls that explain this difference, or an empty list. When the failure text carries a
-    pitfall's signature, only such pitfalls are named: a hazard the code also has (seen by lint or the
-    sanitizer) is not why this failure happened.
+    """The pitfalls that explain this difference, or an empty list. A hazard the sanitizer ``observed``
+    comes first (those of them whose signature the failure also carries, if any); else, when the failure
+    text carries a pitfall's signature, only such pitfalls are named: a hazard lint sees in the code is
+    not why this failure happened.
 
     ``outcomes``: method -> what it observed that differs (comparable; only methods that ran).
     ``texts``: method -> its failure text (exception lines, stderr, warnings), searched for signatures.
     ``findings``: lint findings in the code that ran.
+    ``observed``: the sanitizer's hazards where it watched the code run (the same shape as a finding).
+    ``own``: tells whether an object a signature names is the program's own (None: not known; every
+    signature counts).
     ``failing``: where it is known which side of the difference is wrong (a test fails under some
     methods, passes under the others), those methods: a pitfall fits only if the methods it breaks, among
     those that ran, are exactly these (MP112 breaks fork: never the cause of a test that passes under fork).
     """
-    findings = list(findings)
+    findings, observed = list(findings), list(observed)
     wrong = None if failing is None else {m for m in failing if m in outcomes}
+    watched: List[Diagnosis] = []  # the sanitizer saw the code do it
     signed: List[Diagnosis] = []  # the failure itself carries the pitfall's signature
     seen: List[Diagnosis] = []  # only the code that ran shows the pitfall
     for pitfall in pitfalls:
@@ -144,15 +187,24 @@ def diagnose(
         )
         if broken is None:
             continue
-        found = [f for f in findings if f.code == pitfall.code]
+        saw = [f for f in observed if f.code == pitfall.code]
+        found = saw + [f for f in findings if f.code == pitfall.code]
         location = f"{found[0].path}:{found[0].line}" if found else None
-        evidence = _signature_evidence(pitfall, texts, broken)
+        evidence = _signature_evidence(pitfall, texts, broken, own)
         if evidence is not None:
-            signed.append(Diagnosis(pitfall, evidence, location, signed=True))
+            named = Diagnosis(pitfall, evidence, location, signed=True)
+            signed.append(named)
         elif found:
-            seen.append(Diagnosis(pitfall, f"{location}: {pitfall.code} {found[0].message}", location))
-    # When the failure names its cause, other hazards of the same code are not why it failed here.
-    return signed or seen
+            named = Diagnosis(pitfall, f"{location}: {pitfall.code} {found[0].message}", location)
+            seen.append(named)
+        else:
+            continue
+        if saw:
+            watched.append(named)
+    # What the sanitizer saw at the start comes before a text pattern (the failure names the first object
+    # pickle met, not why the program handed it over); among its hazards, those the failure signs.
+    # When the failure names its cause, other hazards lint sees in the same code are not why it failed here.
+    return [d for d in watched if d.signed] or watched or signed or seen
 
 
 def hint(method: str, text: str, child_output: str, pitfalls: Sequence[Pitfall] = PITFALLS) -> Optional[str]:
@@ -206,8 +258,7 @@ def lint_and_diagnose(
 ) -> List[Diagnosis]:
     """:func:`diagnose`, with what the sanitizer ``observed`` while the code ran (first: it saw the code run)
     and lint's findings in ``path`` (the file of the code that ran) as evidence."""
-    findings = [*observed, *lint_findings(path, shown)]
-    return diagnose(outcomes, texts, platform, version, findings, failing=failing)
+    return diagnose(outcomes, texts, platform, version, lint_findings(path, shown), failing=failing, observed=observed)
 
 
 def show_diagnoses(console: Console, diagnoses: Sequence[Diagnosis]) -> None:

@@ -19,8 +19,11 @@ sanitizer says which one it saw.
 
 ``signatures`` are regular expressions over a failure's text (an exception line, a child's stderr)
 that this pitfall produces at run time; a cause is named only when the methods that differ match
-``breaks`` *and* a signature or a lint finding supports it. ``hints`` turn one failure's text into a
-one-line explanation and fix (the pytest plugin adds it to the failure report).
+``breaks`` *and* a signature or a lint finding supports it. ``names`` find, in a failure's text, the
+qualified name of the object a signature is about: where a front end can tell that this object is not the
+program's own (a local function of pytest's or of the standard library, met by pickle deep inside another
+object's state), the signature is not this pitfall's, its fix moving nothing of the program's. ``hints``
+turn one failure's text into a one-line explanation and fix (the pytest plugin adds it to the failure report).
 
 Not imported by cells: dataclasses and typing are fine here.
 """
@@ -106,6 +109,9 @@ class Pitfall:
     #: (context, breaks) pairs: where the code runs changes the methods it breaks (see the module docstring)
     contexts: Tuple[Tuple[str, Any], ...] = ()
     signatures: Tuple[str, ...] = ()
+    #: patterns whose ``object`` group is the qualified name of the object a signature is about (see the
+    #: module docstring): a signature counts only where that object may be the program's own
+    names: Tuple[str, ...] = ()
     versions: str = ""  # a sentence on versions and platforms where ``breaks`` alone does not say it
     hints: Tuple[Hint, ...] = ()
     _patterns: Tuple[re.Pattern, ...] = field(default=(), init=False, repr=False, compare=False)
@@ -138,6 +144,10 @@ class Pitfall:
     def matches(self, text: str) -> bool:
         """True when ``text`` (a failure line, a stderr tail) carries one of the runtime signatures."""
         return any(p.search(text) for p in self._patterns)
+
+    def named_objects(self, text: str) -> Tuple[str, ...]:
+        """The qualified names of the objects ``text``'s signatures are about (``names``), in order."""
+        return tuple(m.group("object") for pattern in self.names for m in re.finditer(pattern, text))
 
 
 PITFALLS: Tuple[Pitfall, ...] = (
@@ -173,6 +183,8 @@ PITFALLS: Tuple[Pitfall, ...] = (
             r"attribute lookup [\w.]+\.__\w*[^_\W]_? on \S+ failed",
             r"it's not found as [\w.]+\.__\w*[^_\W]_?(?!\w)",
         ),
+        # "Can't pickle local object 'f.<locals>.g'" (before 3.14), "... <function f.<locals>.g at 0x...>" (3.14)
+        names=(r"Can't (?:pickle|get) local object '?(?:<function |<class ')?(?P<object>[\w.<>]*<locals>[\w.<>]*)",),
         hints=(
             Hint(
                 "lambda",

@@ -59,6 +59,51 @@ def test_nothing_is_named_when_the_unbroken_methods_disagree_among_themselves():
     assert diagnose(outcomes, texts, "linux", "3.11.7") == []
 
 
+PYTEST_LOCAL = "AttributeError: Can't pickle local object 'ArgumentParser.__init__.<locals>.identity'"
+
+
+def test_a_hazard_the_sanitizer_saw_comes_before_another_pitfalls_signature():
+    """A bound method of a TestCase under pytest: pickle fails on a local function of the standard library's
+    inside the TestCase (MP101's signature), where the sanitizer saw the start hand over an object that does
+    not pickle (MP108): the hazard seen at the start is the cause (a seventh evaluation, pexpect)."""
+    texts = {"fork": "", "spawn": PYTEST_LOCAL, "forkserver": PYTEST_LOCAL}
+    assert [d.pitfall.code for d in diagnose(SPAWN_LIKE, texts, "linux", "3.11.7")] == ["MP101"]  # the text alone
+    saw = Finding("MP108", "test_x.py", 16, message="target.__self__._outcome does not pickle")
+    (d,) = diagnose(SPAWN_LIKE, texts, "linux", "3.11.7", observed=[saw])
+    assert (d.pitfall.code, d.location, d.signed) == ("MP108", "test_x.py:16", False)
+    assert d.evidence == "test_x.py:16: MP108 target.__self__._outcome does not pickle"
+    # a lint finding is no such evidence: the failure's own signature comes first
+    assert [d.pitfall.code for d in diagnose(SPAWN_LIKE, texts, "linux", "3.11.7", [saw])] == ["MP101"]
+    # among the hazards it saw, the one the failure also signs
+    lam = Finding("MP101", "test_x.py", 12)
+    (d,) = diagnose(SPAWN_LIKE, texts, "linux", "3.11.7", observed=[saw, lam])
+    assert (d.pitfall.code, d.signed, d.location) == ("MP101", True, "test_x.py:12")
+    # a hazard it saw of methods that do not differ is no cause
+    only_forkserver = {"fork": ("ok",), "spawn": ("ok",), "forkserver": ("exit 1",)}
+    assert diagnose(only_forkserver, texts, "linux", "3.11.7", observed=[saw]) == []
+
+
+def test_a_signature_about_an_object_not_the_programs_own_is_no_evidence():
+    """MP101's "Can't pickle local object 'Q'" is about Q: where Q is known not to be the program's (a local
+    function of pytest's or argparse's met inside a pickled object), its fix moves nothing: no cause."""
+    texts = {"fork": "", "spawn": PYTEST_LOCAL, "forkserver": PYTEST_LOCAL}
+    asked = []
+
+    def own(qualname):
+        asked.append(qualname)
+        return {"ArgumentParser.__init__.<locals>.identity": False}.get(qualname)
+
+    assert diagnose(SPAWN_LIKE, texts, "linux", "3.11.7", own=own) == []
+    assert set(asked) == {"ArgumentParser.__init__.<locals>.identity"}
+    mine = "_pickle.PicklingError: Can't pickle local object <function test_x.<locals>.work at 0x7f3a>"  # 3.14
+    texts = {"fork": "", "spawn": mine, "forkserver": mine}
+    assert [d.pitfall.code for d in diagnose(SPAWN_LIKE, texts, "linux", "3.14.0", own=own)] == ["MP101"]  # unknown
+    assert [d.pitfall.code for d in diagnose(SPAWN_LIKE, texts, "linux", "3.14.0", own=lambda q: True)] == ["MP101"]
+    # a signature naming no object (a lambda at module level, __mp_main__) is not asked about
+    assert [d.pitfall.code for d in diagnose(SPAWN_LIKE, {"fork": "", "spawn": UNPICKLE, "forkserver": UNPICKLE},
+                                             "linux", "3.11.7", own=lambda q: False)] == ["MP101"]  # fmt: skip
+
+
 def test_nothing_is_named_without_evidence():
     assert diagnose(SPAWN_LIKE, {"fork": "", "spawn": "", "forkserver": ""}, "linux", "3.11.7") == []
 

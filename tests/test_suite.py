@@ -667,3 +667,26 @@ def test_pytest_cov_turned_off_or_not_loaded_breaks_no_session(tmp_path, args, e
     assert {m: r["incomplete"] for m, r in report["runs"].items()} == dict.fromkeys(("fork", "spawn", "forkserver"))
     test = by_id(report)["test_own_group.py::test_own_process_group"]
     assert test["outcomes"] == {"fork": "passed", "spawn": "passed", "forkserver": "passed"}
+
+
+@needs_pth
+@needs_all
+def test_a_bound_method_of_a_test_case_is_an_unpicklable_object_not_a_local_function(tmp_path):
+    """pexpect's ``Process(target=self.socket_server)`` in a unittest ``setUp`` (a seventh evaluation): under
+    spawn and forkserver pickle fails on a local function of pytest's or of the standard library's inside
+    the TestCase's state ("Can't pickle local object 'ArgumentParser.__init__.<locals>.identity'"). The
+    sanitizer saw the start (MP108, the bound method's TestCase does not pickle): that is the cause, not
+    MP101 from the text, whose fix ("define it at module level") has nothing of the project's to move. The
+    program's own local function in the same file is still MP101."""
+    done = suite("bound_method", tmp_path, "--json", str(tmp_path / "b.json"), "--", "-p", "no:cacheprovider")
+    assert done.returncode == 1, done.stdout + done.stderr
+    tests = by_id(json.loads((tmp_path / "b.json").read_text()))
+    bound = tests["test_bound_method.py::ServerTestCase::test_server_ran"]
+    assert bound["status"] == "differ" and failing(bound) == ["spawn", "forkserver"], bound
+    assert "Can't pickle local object" in bound["first_line"]["spawn"]  # the text MP101's signature matches
+    assert [cause["code"] for cause in bound["diagnoses"]] == ["MP108"], bound
+    assert bound["diagnoses"][0]["location"] == "test_bound_method.py:19"
+    assert "MP101" not in done.stdout.split("test_bound_method.py::test_local_function_target")[0]
+    local = tests["test_bound_method.py::test_local_function_target"]
+    assert failing(local) == ["spawn", "forkserver"]
+    assert [cause["code"] for cause in local["diagnoses"]] == ["MP101"], local

@@ -270,3 +270,35 @@ def test_a_method_named_in_passing_is_not_a_requirement():
     text = "RuntimeError: requires the spawn start method"
     row = Row("t", {"fork": "passed", "spawn": "failed"}, {"spawn": text}, {}, text={"spawn": text})
     assert requires_method(row) is None
+
+
+def test_an_object_the_failure_names_is_the_projects_own_only_where_its_files_define_it(tmp_path: Path):
+    """MP101's signature counts where the local object it names is defined in the project (the test's file,
+    another file of it); a local function of pytest's or of argparse's, defined in none, is no evidence."""
+    from mpcheck.suite.findings import diagnoses, own_object
+
+    (tmp_path / "helpers.py").write_text("def make():\n    class Job:\n        pass\n    return Job\n")
+    (tmp_path / "test_mod.py").write_text(
+        "import multiprocessing\n\n\nclass TestX:\n    def test_lam(self):\n"
+        "        f = [lambda: 1 for _ in range(1)][0]\n        multiprocessing.Process(target=f).start()\n"
+    )
+    venv = tmp_path / "venv" / "lib"
+    venv.mkdir(parents=True)
+    (tmp_path / "venv" / "pyvenv.cfg").write_text("")
+    (venv / "argparse.py").write_text("class ArgumentParser:\n    def __init__(self):\n        def identity(): pass\n")
+    foreign = "E   AttributeError: Can't pickle local object 'ArgumentParser.__init__.<locals>.identity'"
+    row = Row("test_mod.py::TestX::test_lam", {"fork": "passed", "spawn": "failed", "forkserver": "failed"}, {}, {},
+              status="differ", text={"spawn": foreign, "forkserver": foreign}, path="test_mod.py")  # fmt: skip
+    own = own_object(row, tmp_path)
+    assert own("TestX.test_lam.<locals>.<listcomp>.<lambda>") is True
+    assert own("TestX.test_lam.<locals>.<lambda>") is True  # 3.12 inlines the comprehension
+    assert own("make.<locals>.Job") is True  # another file of the project
+    assert own("ArgumentParser.__init__.<locals>.identity") is False  # only a virtual environment's
+    assert own("TestX.other.<locals>.<lambda>") is False
+    assert diagnoses(row, "linux", (3, 11, 7), cwd=tmp_path) == []
+    mine = "E   AttributeError: Can't pickle local object 'TestX.test_lam.<locals>.<listcomp>.<lambda>'"
+    row.text = {"spawn": mine, "forkserver": mine}
+    assert [d.pitfall.code for d in diagnoses(row, "linux", (3, 11, 7), cwd=tmp_path)] == ["MP101"]
+    row.path = ""  # the test's file not known: nothing is known of the object, the signature counts
+    row.text = {"spawn": foreign, "forkserver": foreign}
+    assert [d.pitfall.code for d in diagnoses(row, "linux", (3, 11, 7), cwd=tmp_path)] == ["MP101"]

@@ -15,10 +15,12 @@ cause is worse than none: otherwise the column stays empty.
 from __future__ import annotations
 
 import ast
+import contextlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
 from ..diagnose import Diagnosis, LintFinding, diagnose, lint_findings
 from ..methods import IMPORTING
@@ -447,15 +449,106 @@ def requires_method(row: Row) -> Optional[str]:
     return f"the code under test requires the {need} start method (it says so: {line})"
 
 
+#: scopes a qualified name may hold that are no definition (comprehensions) and the mark of a function's
+_NOT_DEFINITIONS = {"<locals>", "<listcomp>", "<setcomp>", "<dictcomp>", "<genexpr>"}
+#: a file -> the qualified names it defines (as :func:`_plain`), read once per suite
+_defined: Dict[Path, Set[Tuple[str, ...]]] = {}
+#: (a project's folder, a qualified name) -> whether one of its files defines it
+_defined_under: Dict[Tuple[Path, Tuple[str, ...]], bool] = {}
+#: folders that hold no code of the project's own
+_NOT_OWN_DIRS = {"site-packages", "dist-packages", "__pycache__", "node_modules"}
+
+
+def _plain(qualname: str) -> Tuple[str, ...]:
+    """A qualified name's definitions, outermost first: ``f.<locals>.g`` -> ``("f", "g")``."""
+    return tuple(part for part in qualname.split(".") if part not in _NOT_DEFINITIONS)
+
+
+def _definitions(path: Path) -> Set[Tuple[str, ...]]:
+    """Every function, class and lambda ``path`` defines, by qualified name (:func:`_plain`)."""
+    if path not in _defined:
+        found: Set[Tuple[str, ...]] = set()
+
+        def walk(node: ast.AST, outer: Tuple[str, ...]) -> None:
+            for child in ast.iter_child_nodes(node):
+                if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+                    name = (*outer, "<lambda>" if isinstance(child, ast.Lambda) else child.name)
+                    found.add(name)
+                    walk(child, name)
+                else:
+                    walk(child, outer)
+
+        with contextlib.suppress(OSError, SyntaxError, ValueError, RecursionError):  # unreadable: defines nothing
+            walk(ast.parse(path.read_bytes()), ())
+        _defined[path] = found
+    return _defined[path]
+
+
+def _project_files(cwd: Path) -> Iterable[Path]:
+    """The project's own Python files under ``cwd`` (not a virtual environment's, nor a hidden folder's)."""
+    for folder, dirs, names in os.walk(cwd):
+        dirs[:] = [
+            d
+            for d in dirs
+            if not d.startswith(".") and d not in _NOT_OWN_DIRS and not (Path(folder) / d / "pyvenv.cfg").exists()
+        ]
+        yield from (Path(folder) / n for n in names if n.endswith(".py"))
+
+
+def own_object(row: Row, cwd: Path) -> Callable[[str], Optional[bool]]:
+    """Whether an object a failure names by qualified name (``f.<locals>.g``, :attr:`Pitfall.names`) is
+    defined in the project's own code: its test file, the project's files its failure passed through, or
+    any Python file under ``cwd``. A local function of pytest's or of the standard library's (pickle met
+    it inside a TestCase's state) is defined in none of them."""
+    first = [Path(row.path)] if row.path else []
+    for method in row.failing:
+        first += [path for path, _ in _frames(row.text.get(method, ""), cwd)]
+
+    def defined_in(wanted: Tuple[str, ...], paths: Iterable[Path]) -> bool:
+        key = b"lambda" if wanted[-1] == "<lambda>" else wanted[-1].encode()
+        for path in paths:
+            path = path if path.is_absolute() else cwd / path
+            try:
+                if key not in path.read_bytes():
+                    continue
+            except OSError:
+                continue
+            if wanted in _definitions(path):
+                return True
+        return False
+
+    def own(qualname: str) -> Optional[bool]:
+        wanted = _plain(qualname)
+        if not wanted or not row.path:  # not knowing the test's file, nothing is known
+            return None
+        if defined_in(wanted, first):
+            return True
+        if (cwd, wanted) not in _defined_under:
+            _defined_under[(cwd, wanted)] = defined_in(wanted, _project_files(cwd))
+        return _defined_under[(cwd, wanted)]
+
+    return own
+
+
 def diagnoses(
     row: Row, platform: str, version: Tuple[int, ...], observed: Sequence[LintFinding] = (), cwd: Optional[Path] = None
 ) -> List[Diagnosis]:
     """The pitfalls behind a differing test: its outcomes and failure texts, what the sanitizer saw this test
-    do (``observed``), and lint findings in the code the test ran (:func:`own_findings`)."""
+    do (``observed``, first: it saw the start), lint findings in the code the test ran (:func:`own_findings`),
+    and whether an object the failure names is the project's (:func:`own_object`)."""
+    cwd = cwd or Path.cwd()
     ran = {m: (o,) for m, o in row.outcomes.items() if o not in NOT_COMPARED}
     texts = {m: row.text.get(m, "") for m in ran}
-    findings = [*observed, *own_findings(row, cwd or Path.cwd())]
-    return diagnose(ran, texts, platform, version, findings, failing=[m for m in row.failing if m in ran])
+    return diagnose(
+        ran,
+        texts,
+        platform,
+        version,
+        own_findings(row, cwd),
+        failing=[m for m in row.failing if m in ran],
+        observed=observed,
+        own=own_object(row, cwd),
+    )
 
 
 def deterministic(row: Row) -> bool:
