@@ -17,7 +17,7 @@ import mpcheck
 SOURCE_ROOT = str(Path(mpcheck.__file__).resolve().parent.parent)
 
 PROGRAM = """
-import gc, json, multiprocessing, concurrent.futures
+import gc, json, multiprocessing, concurrent.futures, threading
 from mpcheck.start_method import hook
 
 hook.count_starts()
@@ -31,7 +31,19 @@ explicit = multiprocessing.get_context("spawn")
 q = explicit.Queue(); q.put(1); q.get(); tally("explicit queue")
 q = multiprocessing.Queue(); q.put(1); q.get(); tally("default queue")
 q = multiprocessing.SimpleQueue(); q.put(1); q.get(); tally("default simple queue")
-a, b = multiprocessing.Pipe(); a.send(1); b.recv(); tally("pipe")
+a, b = multiprocessing.Pipe(); a.send(1); b.recv(); tally("pipe, no process")
+a, b = multiprocessing.get_context("fork").Pipe()
+t = threading.Thread(target=a.send, args=(1,)); t.start(); b.recv(); t.join(); tally("a thread's pipe")
+
+def double(conn):
+    for item in iter(conn.recv, None):
+        conn.send(item * 2)
+
+a, b = multiprocessing.Pipe()
+child = multiprocessing.get_context("fork").Process(target=double, args=(b,)); child.start(); hook.reset_counts()
+a.send(1); a.recv(); tally("pipe to a running child")  # started before: still exposed
+a.send(None); child.join(); hook.reset_counts()
+a, b = multiprocessing.Pipe(); a.send(1); b.recv(); tally("pipe, the child joined")
 with explicit.Pool(1) as pool:
     pool.apply(abs, (-3,))
 tally("explicit pool")
@@ -81,7 +93,10 @@ def test_sends_count_and_an_explicit_contexts_own_traffic_does_not():
         "explicit queue": [],
         "default queue": ["other"],
         "default simple queue": ["other"],
-        "pipe": ["other"],
+        "pipe, no process": [],  # no process to receive it
+        "a thread's pipe": [],
+        "pipe to a running child": ["other"],
+        "pipe, the child joined": [],
         "explicit pool": ["explicit"],  # its start; not its tasks, not its own queues' traffic
         "explicit executor": ["explicit"],
         "explicit manager's proxy": [],

@@ -690,3 +690,24 @@ def test_a_bound_method_of_a_test_case_is_an_unpicklable_object_not_a_local_func
     local = tests["test_bound_method.py::test_local_function_target"]
     assert failing(local) == ["spawn", "forkserver"]
     assert [cause["code"] for cause in local["diagnoses"]] == ["MP101"], local
+
+
+@needs_all
+def test_a_pipe_between_threads_is_not_exposed_one_to_a_running_child_is(tmp_path):
+    """A seventh evaluation's maxminddb: 8 tests whose threads talk over get_context("fork").Pipe() were
+    counted as work sent to a process (exposure {"other": 32}) and rerun under spawn and forkserver for
+    nothing. A send on a Pipe counts where a child of the test's process runs, whoever started it."""
+    done = suite(
+        "pipes", tmp_path, "--json", str(tmp_path / "p.json"), "--", "-p", "no:cacheprovider", "-p", "no:randomly"
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    tests = by_id(json.loads((tmp_path / "p.json").read_text()))
+    threads = tests["test_threads.py::test_threads_talk_over_a_pipe"]
+    assert threads["outcomes"] == {"fork": "passed", "spawn": "no-process", "forkserver": "no-process"}
+    assert threads["exposure"]["fork"] == {"default": 0, "explicit": 0, "other": 0}
+    every = dict.fromkeys(("fork", "spawn", "forkserver"), "passed")
+    assert tests["test_child.py::test_child_starts"]["outcomes"] == every
+    sends = tests["test_child.py::test_sends_to_the_running_child"]
+    assert sends["outcomes"] == every
+    exposure = sends["exposure"]["fork"]
+    assert (exposure["default"], exposure["explicit"]) == (0, 0) and exposure["other"] >= 1  # its sends alone

@@ -334,6 +334,35 @@ def _reaches_default(sender: Any) -> bool:
     return ctx is None or is_default_context(ctx)
 
 
+def _receiver_may_exist(sender: Any) -> bool:
+    """Whether another process may receive what ``sender`` sends: always, unless it is an end of a
+    ``Pipe()`` (marked by :func:`_marking_pipes`) and this process has no child running (started, not yet
+    joined, through any process package; whoever started it: an earlier test, a module-scoped fixture, a
+    Pool's worker, a Manager's server). Threads that talk over a Pipe (maxminddb's test_threading) send
+    work to no process; a Connection from ``Client()`` or ``Listener.accept()`` always has another end."""
+    if not getattr(sender, "_mpcheck_pipe", False):
+        return True
+    return any(getattr(sys.modules.get(f"{package}.process"), "_children", None) for package in PROCESS_PACKAGES)
+
+
+def _marking_pipes(module: Any) -> None:
+    """Mark both ends of every ``Pipe()`` of this connection module (``ctx.Pipe()`` calls it too)."""
+    original = getattr(module, "Pipe", None)
+    if original is None or getattr(original, "_mpcheck_counting", False):
+        return
+
+    def pipe(*args: Any, **kwargs: Any) -> Any:
+        ends = original(*args, **kwargs)
+        for end in ends:
+            try:  # noqa: SIM105 (contextlib is not imported at start-up for this)
+                end._mpcheck_pipe = True
+            except Exception:  # a slotted end: left unmarked (counted: conservative)
+                pass
+        return ends
+
+    module.Pipe = _counting(pipe, original)
+
+
 def is_default_process(cls: Any) -> bool:
     """Whether ``cls`` is the marked ``Process`` class of a default context (:func:`make_default` with ``mark``:
     mpcheck's forced method's, or the platform's own default that the sanitizer marks): its processes are the
@@ -392,14 +421,16 @@ def _marking(cls: Any) -> None:
 
 def _sender(original: Any, name: str) -> Any:
     """``original`` (a method that sends to another process), counting each call as ``note("send")``
-    unless its object's context is explicit (then what it sends on inside is not counted either)."""
+    unless its object's context is explicit (then what it sends on inside is not counted either) or it is
+    a Pipe's end with no process to receive (:func:`_receiver_may_exist`)."""
 
     def sent(self: Any, *args: Any, **kwargs: Any) -> Any:
         me = _thread.get_ident()
         if me in _quiet:  # inside an explicit sender's call: its own pipes' traffic
             return original(self, *args, **kwargs)
         if _reaches_default(self):
-            note("send")
+            if _receiver_may_exist(self):
+                note("send")
             return original(self, *args, **kwargs)
         _quiet.add(me)
         try:
@@ -440,6 +471,8 @@ def _sends(classes: Tuple[Tuple[str, Tuple[str, ...]], ...]) -> Callable[[Any], 
                 continue
             if class_name in ("Pool", "ProcessPoolExecutor", "Queue", "JoinableQueue", "SimpleQueue"):
                 _marking(cls)
+            if class_name == "_ConnectionBase":
+                _marking_pipes(module)
             decref = cls.__dict__.get("_decref") if class_name == "BaseProxy" else None
             if isinstance(decref, staticmethod) and not getattr(decref.__func__, "_mpcheck_counting", False):
                 proxy: Any = cls
