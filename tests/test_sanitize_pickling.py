@@ -10,6 +10,7 @@ import multiprocessing.reduction
 import pickle
 import sys
 import types
+from pathlib import Path
 from typing import Any, ClassVar, Dict
 
 from mpcheck.sanitize import pickling
@@ -70,3 +71,35 @@ def test_the_package_pickler_is_asked_by_name(monkeypatch: Any) -> None:
     assert pickling.pickles_by_value("fakeprocesses")
     assert not pickling.pickles_by_value("multiprocessing")
     assert not pickling.pickles_by_value("nothing_here")
+
+
+class ModuleLevel(multiprocessing.Process):
+    pass
+
+
+def test_a_local_process_subclass_is_mp101_unless_its_pickler_carries_it_by_value(monkeypatch: Any) -> None:
+    """The process object pickles with its class, by name (pexpect's ``class Closed_stdin_proc(Process)``
+    inside a test): a local class is MP101 at its ``class`` line; not where the package's pickler carries it
+    by value; a module-level subclass is no hazard."""
+    reported: list = []
+    monkeypatch.setattr(
+        pickling, "report", lambda code, where, evidence, start: reported.append((code, where, evidence))
+    )
+
+    class Local(multiprocessing.Process):  # the line reported
+        pass
+
+    pickling.check_pickling(Local(), "multiprocessing", ("t.py", 1))
+    ((code, where, evidence),) = reported
+    line = next(n for n, text in enumerate(Path(__file__).read_text().splitlines(), 1) if "# the line reported" in text)
+    assert (code, where) == ("MP101", (__file__, line))
+    assert "the process's class" in evidence and "local to a function" in evidence
+    reported.clear()
+    pickling.check_pickling(ModuleLevel(), "multiprocessing", ("t.py", 1))
+    assert reported == []
+    fake = types.ModuleType("fakeprocesses.reduction")
+    fake.ForkingPickler = ForkingPickler  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "fakeprocesses.reduction", fake)
+    monkeypatch.setitem(sys.modules, "fakeprocesses.context", multiprocessing.context)
+    pickling.check_pickling(Local(), "fakeprocesses", ("t.py", 1))
+    assert [c for c, _, _ in reported if c == "MP101"] == []

@@ -299,6 +299,13 @@ def check_pickling(process: Any, package: str, start: Optional[Location]) -> Non
         return
     if _pickle_problem(process, reduction, context) is None:
         return
+    # The process object pickles with its class, by name, before anything it holds: a Process subclass
+    # defined in a function (a test's own) is what a spawn or forkserver start fails on first.
+    cls = type(process)
+    why = None if pickles_by_value(package) else by_reference_problem(cls)
+    if why is not None:
+        report("MP101", class_definition(cls) or start, f"the process's class {short(cls)}: {why}", start)
+        return
     for label, part in _process_parts(process):
         found = _locate(label, part, reduction, context)
         if found is None:
@@ -320,6 +327,21 @@ def definition(obj: Any) -> Optional[Location]:
     """Where a function or class is defined."""
     filename = getattr(getattr(obj, "__code__", None), "co_filename", None) or file_of(obj)
     line = _code_line(obj)
+    return (filename, line) if filename and line else None
+
+
+def class_definition(cls: type) -> Optional[Location]:
+    """Where a class is defined (its ``class`` statement, a local one's too: inspect finds it by qualified
+    name), or None."""
+    filename = file_of(cls)
+    line = getattr(cls, "__firstlineno__", None)  # 3.13+
+    if filename and line is None:
+        import inspect
+
+        try:
+            line = inspect.getsourcelines(cls)[1]
+        except (OSError, TypeError, IndexError):
+            return None
     return (filename, line) if filename and line else None
 
 
