@@ -613,9 +613,8 @@ def _lazy_getter(function: ast.FunctionDef) -> Optional[Tuple[Optional[str], str
     made = store[0].value
     if not (isinstance(made, ast.Call) and isinstance(made.func, ast.Name)):
         return None
-    dump = ast.dump(held)
-    stored = ast.dump(store[0].targets[0]).replace("Store()", "Load()")
-    if stored != dump or returned is None or ast.dump(returned) != dump:
+    shown = ast.unparse(held)  # (not ast.dump: 3.15's leaves out a default ctx=Load())
+    if ast.unparse(store[0].targets[0]) != shown or returned is None or ast.unparse(returned) != shown:
         return None
     if isinstance(held, ast.Name):
         if not any(isinstance(s, ast.Global) and held.id in s.names for s in ast.walk(function)):
