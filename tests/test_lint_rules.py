@@ -1308,6 +1308,27 @@ CASES = {
             signal.signal(signal.SIGTERM, on_term)  # lint: MP107
             Process(target=work).start()
     """,
+    "mp107_handler_installed_by_a_method_of_the_programs_object": """
+        import multiprocessing
+        import signal
+        class Server:
+            def on_term(self, signum, frame):
+                raise SystemExit(0)
+            def serve(self, n):
+                print("serving", n)
+            def start_server(self):
+                signal.signal(signal.SIGTERM, self.on_term)
+                p = multiprocessing.Process(target=self.serve, args=(1,))
+                p.start()
+                p.terminate()
+            def quiet(self):
+                if self.verbose:
+                    signal.signal(signal.SIGINT, self.on_term)  # under a condition: not every run
+                multiprocessing.Process(target=self.serve, args=(2,)).start()
+        if __name__ == "__main__":
+            Server().start_server()  # lint: MP107
+            Server().quiet()
+    """,
     "mp107_default_or_after_not_flagged": """
         import signal
         from multiprocessing import Process

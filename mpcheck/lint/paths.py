@@ -531,10 +531,12 @@ def _through_object(event: Event, guarded: bool) -> bool:
     """What a path takes from a method of an object (``Runner().run()``): the threads it starts, the children
     it starts and the functions it hands them every time it runs, and every join (a library's object often
     starts children only as its configuration says at run time: luigi's worker forks only with several
-    processes). MP112 reads the starts and threads, MP103 the starts and sends."""
+    processes). MP112 reads the starts and threads, MP103 the starts and sends, MP107 the signal handlers it
+    installs before its starts (websockify's server installs its SIGTERM handler in a method, then starts a
+    Process per client)."""
     if event.kind == "thread_join":
         return True
-    return event.kind in ("thread_start", "start", "send") and not guarded
+    return event.kind in ("thread_start", "start", "send", "signal") and not guarded
 
 
 def _force_from(call: ast.Call, param: str) -> bool:

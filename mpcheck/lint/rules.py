@@ -2094,23 +2094,22 @@ def _windows_only(signum: str) -> bool:
 def signal_handler_inherited(model: Module) -> Iterator[Hit]:
     if not _applies(model, "MP107"):
         return
-    for i, event in enumerate(model.events):
+    events = model.paths[0].with_objects  # the script's path, and what a method of its objects does every run
+    for i, event in enumerate(events):
         # a SIGCHLD handler tells of the process's own children's ends, not of a terminate(): MP119's
         if event.kind == "signal" and not _windows_only(event.detail) and not _names_signal(event.detail, _SIGCHLD):
             if not event.in_main_block:
                 continue  # installed on import: a spawn or forkserver child re-imports the script and installs it too
-            start = _starts_after(model.events, i)
+            start = _starts_after(events, i)
             if start is None:
                 continue
-            if _every_child_resets(model, model.events[i + 1 :], event.detail):
+            if _every_child_resets(model, events[i + 1 :], event.detail):
                 continue  # every child started later sets its own handler for this signal first
-            yield (
-                event.report,
-                (
-                    f"a Python signal handler is installed before a child starts (line {line_of(start.report)}): "
-                    "fork children inherit it"
-                ),
-            )
+            if event.node is event.report and start.node is start.report:
+                where = f"before a child starts (line {line_of(start.report)})"
+            else:  # reached through calls: say where each really happens
+                where = f"at {_site(model, event)}, before a child starts at {_site(model, start)}"
+            yield event.report, f"a Python signal handler is installed {where}: fork children inherit it"
 
 
 # --- MP108 ---------------------------------------------------------------------------------------------
