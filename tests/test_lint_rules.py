@@ -438,9 +438,18 @@ CASES = {
             p.join()
             return q.get()
         CATALOG = {k: probe_isolated() for k in range(3)}
+        def classify(mode):
+            return probe_isolated() if mode == "isolated" else None
+        def catalog(*, probe=False):
+            return [classify(probe) for _ in range(3)]
+        OPS = catalog(probe=False)  # crosshair-tool's shape: every start it may lead to is a fork one
         FORK.Process(target=probe, args=(FORK.Queue(),)).start()
         SPAWNED = multiprocessing.get_context("spawn").Process(target=probe, args=(None,))
         SPAWNED.start()  # lint: MP102
+        def both():
+            probe_isolated()
+            multiprocessing.Process(target=probe, args=(None,)).start()
+        both()  # lint: MP102
     """,
     "mp102_guarded_is_fine": """
         from multiprocessing import Process, Manager

@@ -341,12 +341,9 @@ def _reached_on_every_import(model: Module, node: ast.AST) -> bool:
 
 
 def _pinned_to_fork(model: Module, event: Event) -> bool:
-    """Whether the start ``event`` (``p.start()``, a pool made, a call that starts) is made by a context pinned
-    to fork, as far as a literal says."""
-    node = event.node
-    made = node.func.value if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and (
-        node.func.attr in ("start", "run")) else node  # fmt: skip
-    return isinstance(made, ast.expr) and model.start_method(made, event.scope) == "fork"
+    """Whether every start the event makes (``p.start()``, a pool made, a call to a function that starts
+    children) is made by a context pinned to fork, as far as literals say (:meth:`Module.pinned_method`)."""
+    return event.scope.model.pinned_method(event.node, event.scope) == "fork"
 
 
 @rule("MP102", preview=True)
@@ -356,11 +353,11 @@ def missing_main_guard(model: Module) -> Iterator[Hit]:
     seen: Set[int] = set()
     for event in model.events:
         if event.kind == "start" and not event.in_main_block and id(event.report) not in seen:
-            seen.add(id(event.report))
             if not _reached_on_every_import(model, event.report):
                 continue  # under a test a re-importing child may answer otherwise (a Streamlit button): not certain
             if _pinned_to_fork(model, event):
                 continue  # a fork child re-imports nothing (crosshair's probe through get_context("fork"))
+            seen.add(id(event.report))
             what = {"call": "a call that starts a child process", "executor": "an executor task"}.get(
                 event.detail, f"a {event.detail.capitalize()}"
             )

@@ -225,6 +225,42 @@ class StartMethods:
                 return True
         return False
 
+    def pinned_method(self: Module, node: ast.AST, scope: Scope, depth: int = 0) -> Optional[str]:
+        """The one start method literals name for every start ``node`` makes (``p.start()``, a pool made, a
+        call to the program's function that starts children, a few calls deep); None where one of them uses
+        the default context or a context that cannot be read, where they differ, or where the function starts
+        what it is handed (the dual of :meth:`may_fork`: unresolved is None)."""
+        if not isinstance(node, ast.Call) or depth > INLINE_DEPTH:
+            return None
+        func = node.func
+        made: Optional[ast.expr] = None
+        if isinstance(func, ast.Attribute) and self.kind_of(func.value, scope) in (
+            N.PROCESS,
+            N.MANAGER,
+            N.POOL,
+            N.EXECUTOR,
+        ):
+            made = func.value
+        elif (
+            self.kind_of(node, scope) in (N.POOL, N.MANAGER, N.EXECUTOR)
+            or (self.qual(func, scope) or "") in N.SPAWN_FUNCS
+        ):
+            made = node
+        if made is not None:
+            method = self.start_method(made, scope)
+            return None if method == DEFAULT else method
+        callee = self.capable_callee(func, scope)
+        if callee is None or callee is scope or callee.param_starts:
+            return None
+        model = callee.model
+        model.ensure_kinds()
+        found = {
+            model.pinned_method(inner, callee, depth + 1)
+            for inner in callee.nodes
+            if isinstance(inner, ast.Call) and model.start_kind(inner, callee)
+        }
+        return found.pop() if len(found) == 1 else None
+
     def _scan_methods(self: Module) -> Optional[Set[str]]:
         """The start methods the module names as literals; None when one is not a literal or the default
         context is used without ``set_start_method`` (then any method may run, depending on the platform)."""
