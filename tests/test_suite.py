@@ -684,8 +684,8 @@ def test_a_bound_method_of_a_test_case_is_an_unpicklable_object_not_a_local_func
     tests = by_id(json.loads((tmp_path / "b.json").read_text()))
     bound = tests["test_bound_method.py::ServerTestCase::test_server_ran"]
     assert bound["status"] == "differ" and failing(bound) == ["spawn", "forkserver"], bound
-    # the error names a local object up to 3.14 ("Can't pickle local object", "Can't get local object": the text
-    # MP101's signature matches); 3.15's pickler meets a module in the TestCase's state first ("cannot pickle
+    # the error names a local object up to 3.13 ("Can't pickle local object", "Can't get local object": the text
+    # MP101's signature matches); 3.14.10's and 3.15.2's pickler meet a module in its state first ("cannot pickle
     # 'module' object"). Either way the cause is the start the sanitizer saw:
     assert [cause["code"] for cause in bound["diagnoses"]] == ["MP108"], bound
     assert bound["diagnoses"][0]["location"] == "test_bound_method.py:19"
