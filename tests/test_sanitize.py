@@ -111,6 +111,54 @@ def test_the_default_context_is_marked_when_first_asked_for_not_on_import(tmp_pa
     assert done.stdout.split() == ["False", "False", "True", "False", "True"], done.stderr
 
 
+#: in a watched process: the sanitizer's wrappers on the default context, before and after the first
+#: ``get_context()``; then whether the default stays marked once it is unresolved and resolved again
+UNWRAPPED = """
+import multiprocessing
+from multiprocessing.context import DefaultContext
+from mpcheck.sanitize.state import is_patched
+wrapped = lambda: [is_patched(DefaultContext.get_context), is_patched(multiprocessing.get_context.__func__),
+                   is_patched(DefaultContext.get_start_method), is_patched(multiprocessing.get_start_method.__func__)]
+before = wrapped()
+multiprocessing.get_context()
+after = wrapped()
+multiprocessing.set_start_method(None, force=True)
+print(*before, *after, multiprocessing.get_start_method(allow_none=True),
+      getattr(multiprocessing.get_context().Process, "_mpcheck_default", False))
+"""
+
+
+def test_the_wrappers_that_mark_the_default_context_are_gone_once_it_is_marked(tmp_path):
+    """The first call that may resolve the default marks it; the wrappers then give back the originals, on
+    ``DefaultContext`` and on the package: a program's later ``get_context()`` calls pay nothing. The marked
+    copy stays the default's context when the program unresolves it (``set_start_method(None, force=True)``)."""
+    env = dict({k: v for k, v in os.environ.items() if not k.startswith("MPCHECK_")}, MPCHECK_SANITIZE=str(tmp_path))
+    done = subprocess.run([sys.executable, "-c", UNWRAPPED], capture_output=True, text=True, env=env, timeout=60)
+    assert done.stdout.split() == ["True"] * 4 + ["False"] * 4 + ["None", "True"], done.stderr
+
+
+#: in a watched process: what the sanitizer kept of the parent's state for a pool the program chose to fork
+#: (its tasks are not judged: nothing), and for one of the default context (every module's globals)
+FORKED_WITH = """
+import multiprocessing
+if __name__ == "__main__":
+    kept = []
+    for ctx in (multiprocessing.get_context("fork"), multiprocessing.get_context()):
+        with ctx.Pool(1) as pool:
+            kept.append(type(getattr(pool, "_mpcheck_forked_with", "missing")).__name__)
+    print(*kept)
+"""
+
+
+@pytest.mark.skipif("fork" not in methods_here(), reason="a fork pool")
+def test_nothing_is_kept_of_the_parents_state_for_a_pool_the_program_chose_to_fork(tmp_path):
+    env = dict({k: v for k, v in os.environ.items() if not k.startswith("MPCHECK_")}, MPCHECK_SANITIZE=str(tmp_path))
+    script = tmp_path / "pools.py"
+    script.write_text(FORKED_WITH)
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=60)
+    assert done.stdout.split() == ["NoneType", "dict"], done.stderr
+
+
 def test_the_default_context_is_marked_at_once_where_multiprocessing_was_imported_first(tmp_path):
     """Where multiprocessing was imported before the sanitizer was installed (another ``.pth`` file's),
     ``multiprocessing.get_context`` is bound already: the default is marked when the sanitizer is installed."""

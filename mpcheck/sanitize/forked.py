@@ -12,6 +12,7 @@ only.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 from .where import is_machinery_module
@@ -31,7 +32,6 @@ _PROGRAM_LIMIT = 10_000  # containers larger than this are compared by identity 
 def take(pool: Any) -> None:
     """Keep on ``pool`` the state its fork workers get: every module's globals (a shallow copy), and for the
     program's own modules what their lists, dicts, sets, classes and plain objects held."""
-    import contextlib
     import os
 
     stdlib = os.path.dirname(os.__file__)
@@ -46,6 +46,13 @@ def take(pool: Any) -> None:
         taken[id(globs)] = (copy, {key: _held(value) for key, value in copy.items()} if program else None)
     with contextlib.suppress(Exception):
         setattr(pool, _ATTRIBUTE, taken)
+
+
+def taken_nothing(pool: Any) -> None:
+    """Say on ``pool`` that nothing was taken for it (a pool the program chose to fork: its tasks are not
+    judged)."""
+    with contextlib.suppress(Exception):
+        setattr(pool, _ATTRIBUTE, None)
 
 
 def taken_for(pool: Any) -> Optional[Snapshot]:

@@ -167,10 +167,17 @@ def _patch_executor(module: Any) -> None:
 
 
 def _forked_with(pool: Any) -> None:
+    """What the pool's fork workers get (:func:`mpcheck.sanitize.forked.take`), for a pool whose method
+    is not the program's own choice of fork: the tasks of one that is are not judged at all
+    (:func:`mpcheck.sanitize.starts.check_task`), and copying every module's globals for it is wasted."""
     try:
-        from .forked import take
+        from .forked import take, taken_nothing
+        from .starts import chooses_fork
 
-        take(pool)
+        if chooses_fork(pool):
+            taken_nothing(pool)  # (an executor's first submit asks whether it was taken)
+        else:
+            take(pool)
     except Exception:
         debug()
 
@@ -180,7 +187,7 @@ def _task_checker(original: Any, initializer_of: Any, first: bool = False) -> An
 
     def checked(self: Any, func: Any, *args: Any, **kwargs: Any) -> Any:
         if not state.busy:
-            if first and not hasattr(self, "_mpcheck_forked_with"):
+            if first and not hasattr(self, "_mpcheck_forked_with"):  # (mpcheck.sanitize.forked's)
                 _forked_with(self)
             state.busy = True
             try:
@@ -493,10 +500,12 @@ def _mark_default_when_asked(module: Any) -> None:
     if cls is None or hasattr(package, "get_context"):
         _mark_default(module)
         return
+    originals = {}
     for name in ("get_context", "get_start_method"):
         original = getattr(cls, name, None)
         if original is None or is_patched(original):
             continue
+        originals[name] = original
 
         def resolving(self: Any, *args: Any, __original: Any = original, **kwargs: Any) -> Any:
             if getattr(self, "_actual_context", None) is None:
@@ -504,9 +513,27 @@ def _mark_default_when_asked(module: Any) -> None:
                     _mark_default(module)
                 except Exception:
                     debug()
+                _unwrap(cls, originals)
             return __original(self, *args, **kwargs)
 
         setattr(cls, name, mark(resolving, original))
+
+
+def _unwrap(cls: Any, originals: Any) -> None:
+    """Once the default is marked, the wrappers of :func:`_mark_default_when_asked` have done their work: the
+    originals go back on ``DefaultContext``, and on the package (``multiprocessing.get_context`` and
+    ``get_start_method`` are bound to the default context when the package is imported, after the wrapping).
+    Marking is for good: the marked copy stays the default's context when a ``set_start_method(None,
+    force=True)`` unresolves it again. A name imported from the package before (``from multiprocessing
+    import get_context``) keeps the wrapper, which then only asks whether the default is resolved."""
+    default = getattr(sys.modules.get(cls.__module__), "_default_context", None)
+    package = sys.modules.get(cls.__module__.rpartition(".")[0])
+    for name, original in originals.items():
+        if is_patched(cls.__dict__.get(name)):
+            setattr(cls, name, original)
+        bound = getattr(package, name, None)
+        if default is not None and is_patched(getattr(bound, "__func__", None)):
+            setattr(package, name, getattr(default, name))
 
 
 def _mark_default(module: Any) -> None:

@@ -182,7 +182,7 @@ def check_task(func: Any, initializer: Any, call: Any = None, pool: Any = None) 
     Nothing is judged for a pool the program chose to fork: its workers have the parent's modules (a
     function of the main block is found by name there) and its state as it was when they were forked,
     whatever the platform's default."""
-    if pool is not None and _chooses_fork(pool):
+    if pool is not None and chooses_fork(pool):
         return
     start = user_site(sys._getframe(1))
     package = (type(pool).__module__ or "").split(".")[0] if pool is not None else "multiprocessing"
@@ -194,7 +194,7 @@ def check_task(func: Any, initializer: Any, call: Any = None, pool: Any = None) 
     check_state([func], initializer, start, _task_sent(func, initializer, call), forked=taken_for(pool))
 
 
-def _chooses_fork(pool: Any) -> bool:
+def chooses_fork(pool: Any) -> bool:
     """Whether the program chose fork for this pool or executor (:func:`chosen_for_context` of its context)."""
     return chosen_for_context(getattr(pool, "_ctx", None) or getattr(pool, "_mp_context", None)) == "fork"
 
