@@ -40,6 +40,7 @@ from typing import (
     Union,
 )
 
+from .owned import own_object
 from .pitfalls import PITFALLS, Pitfall
 
 if TYPE_CHECKING:
@@ -255,10 +256,15 @@ def lint_and_diagnose(
     shown: Optional[str] = None,
     observed: Iterable[LintFinding] = (),
     failing: Optional[Iterable[str]] = None,
+    project: Optional[Path] = None,
 ) -> List[Diagnosis]:
     """:func:`diagnose`, with what the sanitizer ``observed`` while the code ran (first: it saw the code run)
-    and lint's findings in ``path`` (the file of the code that ran) as evidence."""
-    return diagnose(outcomes, texts, platform, version, lint_findings(path, shown), failing=failing, observed=observed)
+    and lint's findings in ``path`` (the file of the code that ran) as evidence; an object a failure names
+    counts only where it is defined in the project's own code (``path``, the files the failure passed
+    through, the Python files under ``project``: :func:`mpcheck.owned.own_object`)."""
+    own = None if project is None else own_object(path, texts.values(), project)
+    found = lint_findings(path, shown)
+    return diagnose(outcomes, texts, platform, version, found, failing=failing, observed=observed, own=own)
 
 
 def show_diagnoses(console: Console, diagnoses: Sequence[Diagnosis]) -> None:

@@ -312,6 +312,7 @@ def probe(
             code_file,
             None if shown is None or shown.startswith("..") else shown,
             _unique(h.shown(os.getcwd()) for h in hazards),
+            project=Path(code_file).parent if code_file else None,
         )
     return findings
 

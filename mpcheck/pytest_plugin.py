@@ -256,7 +256,16 @@ class _Differences:
             texts = {m: entry["text"].get(m, "") for m in ran}
             wrong = [m for m in METHODS if ran.get(m) == ("failed",)]
             version = sys.version_info[:3]
-            found = lint_and_diagnose(ran, texts, platform_name(), version, path, str(entry["path"]), failing=wrong)
+            found = lint_and_diagnose(
+                ran,
+                texts,
+                platform_name(),
+                version,
+                path,
+                str(entry["path"]),
+                failing=wrong,
+                project=self.config.rootpath,
+            )
             failing = ", ".join(wrong)
             lines.append(f"{test}: fails under {failing} only")
             if not found:

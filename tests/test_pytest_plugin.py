@@ -414,3 +414,48 @@ def test_the_summary_explains_tests_whose_methods_differ(run, pytester, xdist):
     assert section.count("likely cause") == 1, "the second difference has no known cause"
     assert "no known pitfall matches this difference" in section
     assert "test_module_level_target" not in section
+
+
+FOREIGN_LOCAL = """
+import argparse
+
+import pytest
+
+
+def show(parser):
+    pass
+
+
+@pytest.mark.start_methods
+def test_parser_argument(mp_context):
+    p = mp_context.Process(target=show, args=(argparse.ArgumentParser(),))
+    p.start()
+    p.join()
+    assert p.exitcode == 0
+"""
+
+
+def _parser_holds_a_local_function() -> bool:
+    import argparse
+    import pickle
+
+    try:
+        pickle.dumps(argparse.ArgumentParser())
+    except Exception as e:
+        return "<locals>" in str(e)
+    return False
+
+
+@pytest.mark.skipif(not ALL_THREE, reason="the differences are between fork, spawn and forkserver")
+@pytest.mark.skipif(not _parser_holds_a_local_function(), reason="here an ArgumentParser pickles")
+def test_a_local_object_of_a_library_is_not_named_as_the_programs_local_function(run, pytester):
+    """Pickle names the first object it cannot pickle: here a local function of argparse's, inside the
+    parser the test hands to a Process. MP101's signature, but nothing of the test's to move to module
+    level: no cause is named (as ``mpcheck suite`` does, :func:`mpcheck.owned.own_object`)."""
+    pytester.makepyfile(test_foreign=FOREIGN_LOCAL)
+    result = run()
+    result.assert_outcomes(passed=1, failed=2)
+    section = result.stdout.str().split("mpcheck: why the start methods differ", 1)[1]
+    assert "test_foreign.py::test_parser_argument: fails under spawn, forkserver only" in section
+    assert "likely cause" not in section
+    assert "no known pitfall matches this difference" in section

@@ -275,7 +275,8 @@ def test_a_method_named_in_passing_is_not_a_requirement():
 def test_an_object_the_failure_names_is_the_projects_own_only_where_its_files_define_it(tmp_path: Path):
     """MP101's signature counts where the local object it names is defined in the project (the test's file,
     another file of it); a local function of pytest's or of argparse's, defined in none, is no evidence."""
-    from mpcheck.suite.findings import diagnoses, own_object
+    from mpcheck.owned import own_object
+    from mpcheck.suite.findings import diagnoses
 
     (tmp_path / "helpers.py").write_text("def make():\n    class Job:\n        pass\n    return Job\n")
     (tmp_path / "test_mod.py").write_text(
@@ -289,7 +290,7 @@ def test_an_object_the_failure_names_is_the_projects_own_only_where_its_files_de
     foreign = "E   AttributeError: Can't pickle local object 'ArgumentParser.__init__.<locals>.identity'"
     row = Row("test_mod.py::TestX::test_lam", {"fork": "passed", "spawn": "failed", "forkserver": "failed"}, {}, {},
               status="differ", text={"spawn": foreign, "forkserver": foreign}, path="test_mod.py")  # fmt: skip
-    own = own_object(row, tmp_path)
+    own = own_object(row.path, row.text.values(), tmp_path)
     assert own("TestX.test_lam.<locals>.<listcomp>.<lambda>") is True
     assert own("TestX.test_lam.<locals>.<lambda>") is True  # 3.12 inlines the comprehension
     assert own("make.<locals>.Job") is True  # another file of the project

@@ -15,15 +15,14 @@ cause is worse than none: otherwise the column stays empty.
 from __future__ import annotations
 
 import ast
-import contextlib
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
 from ..diagnose import Diagnosis, LintFinding, diagnose, lint_findings
 from ..methods import IMPORTING
+from ..owned import frames, own_object
 from ..pitfalls import hint_named
 from .protocol import TestResult
 
@@ -325,10 +324,6 @@ def likely_reason(row: Row, forced: Dict[str, str]) -> Optional[str]:
     return None
 
 
-#: a frame in a failure's text: pytest's ``path:line: ...`` entry ends, or Python's ``File "path", line N``
-_FRAME = re.compile(
-    r'^(?:\s*File "(?P<file>[^"]+\.py)", line (?P<line>\d+)|(?P<path>[^\s:"<>]+\.py):(?P<lineno>\d+): )', re.M
-)
 #: a failure that says the code needs a start method: "only works with the 'fork' start method",
 #: "requires the spawn start method", "start method must be forkserver", ...
 _REQUIRES = re.compile(
@@ -337,30 +332,6 @@ _REQUIRES = re.compile(
     r"|\bstart[ _]method\b[^\n]{0,40}?\b(?:must|should|needs? to|has to|to) be\b"
     r"[^\n]{0,10}?['\"`]?(?P<m2>fork|spawn|forkserver)\b)"
 )
-
-
-def _frames(text: str, cwd: Path) -> List[Tuple[Path, int]]:
-    """Each ``(file, line)`` of the failure's frames that is the project's own code (not a library's)."""
-    found = []
-    for m in _FRAME.finditer(text):
-        name, line = (m.group("file"), m.group("line")) if m.group("file") else (m.group("path"), m.group("lineno"))
-        path = Path(name)
-        path = path if path.is_absolute() else cwd / path
-        if "site-packages" in path.parts or "dist-packages" in path.parts or _in_stdlib(path):
-            continue
-        found.append((path, int(line)))
-    return found
-
-
-def _in_stdlib(path: Path) -> bool:
-    import sysconfig
-
-    stdlib = Path(sysconfig.get_paths()["stdlib"])
-    try:
-        path.resolve().relative_to(stdlib.resolve())
-    except (ValueError, OSError):
-        return False
-    return True
 
 
 def _spans(tree: ast.Module, lines: Iterable[int], test: Sequence[str]) -> List[Tuple[int, int]]:
@@ -386,9 +357,9 @@ def failure_where(row: Row, cwd: Path) -> Optional[str]:
     """Where the test fails in the project's own code: the innermost such frame of a failing method's
     text (``path:line``, relative to ``cwd`` when inside it)."""
     for method in row.failing:
-        frames = _frames(row.text.get(method, ""), cwd)
-        if frames:
-            path, line = frames[-1]
+        found = frames(row.text.get(method, ""), cwd)
+        if found:
+            path, line = found[-1]
             try:
                 shown = str(path.resolve().relative_to(cwd.resolve()))
             except (ValueError, OSError):
@@ -402,7 +373,7 @@ def own_findings(row: Row, cwd: Path) -> List[LintFinding]:
     frames are in, in the project's own files. A finding elsewhere in the same file is another test's."""
     by_file: Dict[Path, Set[int]] = {}
     for method in row.failing:
-        for path, line in _frames(row.text.get(method, ""), cwd):
+        for path, line in frames(row.text.get(method, ""), cwd):
             by_file.setdefault(path, set()).add(line)
     test_file = Path(row.path) if row.path else None
     if test_file is not None:
@@ -449,87 +420,6 @@ def requires_method(row: Row) -> Optional[str]:
     return f"the code under test requires the {need} start method (it says so: {line})"
 
 
-#: scopes a qualified name may hold that are no definition (comprehensions) and the mark of a function's
-_NOT_DEFINITIONS = {"<locals>", "<listcomp>", "<setcomp>", "<dictcomp>", "<genexpr>"}
-#: a file -> the qualified names it defines (as :func:`_plain`), read once per suite
-_defined: Dict[Path, Set[Tuple[str, ...]]] = {}
-#: (a project's folder, a qualified name) -> whether one of its files defines it
-_defined_under: Dict[Tuple[Path, Tuple[str, ...]], bool] = {}
-#: folders that hold no code of the project's own
-_NOT_OWN_DIRS = {"site-packages", "dist-packages", "__pycache__", "node_modules"}
-
-
-def _plain(qualname: str) -> Tuple[str, ...]:
-    """A qualified name's definitions, outermost first: ``f.<locals>.g`` -> ``("f", "g")``."""
-    return tuple(part for part in qualname.split(".") if part not in _NOT_DEFINITIONS)
-
-
-def _definitions(path: Path) -> Set[Tuple[str, ...]]:
-    """Every function, class and lambda ``path`` defines, by qualified name (:func:`_plain`)."""
-    if path not in _defined:
-        found: Set[Tuple[str, ...]] = set()
-
-        def walk(node: ast.AST, outer: Tuple[str, ...]) -> None:
-            for child in ast.iter_child_nodes(node):
-                if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-                    name = (*outer, "<lambda>" if isinstance(child, ast.Lambda) else child.name)
-                    found.add(name)
-                    walk(child, name)
-                else:
-                    walk(child, outer)
-
-        with contextlib.suppress(OSError, SyntaxError, ValueError, RecursionError):  # unreadable: defines nothing
-            walk(ast.parse(path.read_bytes()), ())
-        _defined[path] = found
-    return _defined[path]
-
-
-def _project_files(cwd: Path) -> Iterable[Path]:
-    """The project's own Python files under ``cwd`` (not a virtual environment's, nor a hidden folder's)."""
-    for folder, dirs, names in os.walk(cwd):
-        dirs[:] = [
-            d
-            for d in dirs
-            if not d.startswith(".") and d not in _NOT_OWN_DIRS and not (Path(folder) / d / "pyvenv.cfg").exists()
-        ]
-        yield from (Path(folder) / n for n in names if n.endswith(".py"))
-
-
-def own_object(row: Row, cwd: Path) -> Callable[[str], Optional[bool]]:
-    """Whether an object a failure names by qualified name (``f.<locals>.g``, :attr:`Pitfall.names`) is
-    defined in the project's own code: its test file, the project's files its failure passed through, or
-    any Python file under ``cwd``. A local function of pytest's or of the standard library's (pickle met
-    it inside a TestCase's state) is defined in none of them."""
-    first = [Path(row.path)] if row.path else []
-    for method in row.failing:
-        first += [path for path, _ in _frames(row.text.get(method, ""), cwd)]
-
-    def defined_in(wanted: Tuple[str, ...], paths: Iterable[Path]) -> bool:
-        key = b"lambda" if wanted[-1] == "<lambda>" else wanted[-1].encode()
-        for path in paths:
-            path = path if path.is_absolute() else cwd / path
-            try:
-                if key not in path.read_bytes():
-                    continue
-            except OSError:
-                continue
-            if wanted in _definitions(path):
-                return True
-        return False
-
-    def own(qualname: str) -> Optional[bool]:
-        wanted = _plain(qualname)
-        if not wanted or not row.path:  # not knowing the test's file, nothing is known
-            return None
-        if defined_in(wanted, first):
-            return True
-        if (cwd, wanted) not in _defined_under:
-            _defined_under[(cwd, wanted)] = defined_in(wanted, _project_files(cwd))
-        return _defined_under[(cwd, wanted)]
-
-    return own
-
-
 def diagnoses(
     row: Row, platform: str, version: Tuple[int, ...], observed: Sequence[LintFinding] = (), cwd: Optional[Path] = None
 ) -> List[Diagnosis]:
@@ -547,7 +437,7 @@ def diagnoses(
         own_findings(row, cwd),
         failing=[m for m in row.failing if m in ran],
         observed=observed,
-        own=own_object(row, cwd),
+        own=own_object(row.path, [row.text.get(m, "") for m in row.failing], cwd),
     )
 
 
