@@ -451,7 +451,7 @@ def _parser_holds_a_local_function() -> bool:
 def test_a_local_object_of_a_library_is_not_named_as_the_programs_local_function(run, pytester):
     """Pickle names the first object it cannot pickle: here a local function of argparse's, inside the
     parser the test hands to a Process. MP101's signature, but nothing of the test's to move to module
-    level: no cause is named (as ``mpcheck suite`` does, :func:`mpcheck.owned.own_object`)."""
+    level: no cause is named (as ``mpcheck suite`` does, :func:`mpcheck.diagnose.own_object`)."""
     pytester.makepyfile(test_foreign=FOREIGN_LOCAL)
     result = run()
     result.assert_outcomes(passed=1, failed=2)

@@ -275,7 +275,7 @@ def test_a_method_named_in_passing_is_not_a_requirement():
 def test_an_object_the_failure_names_is_the_projects_own_only_where_its_files_define_it(tmp_path: Path):
     """MP101's signature counts where the local object it names is defined in the project (the test's file,
     another file of it); a local function of pytest's or of argparse's, defined in none, is no evidence."""
-    from mpcheck.owned import own_object
+    from mpcheck.diagnose import own_object
     from mpcheck.suite.findings import diagnoses
 
     (tmp_path / "helpers.py").write_text("def make():\n    class Job:\n        pass\n    return Job\n")

@@ -20,9 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
-from ..diagnose import Diagnosis, LintFinding, diagnose, lint_findings
+from ..diagnose import Diagnosis, LintFinding, diagnose, frames, lint_findings, own_object
 from ..methods import IMPORTING
-from ..owned import frames, own_object
 from ..pitfalls import hint_named
 from .protocol import TestResult
 
