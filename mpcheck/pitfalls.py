@@ -183,8 +183,12 @@ PITFALLS: Tuple[Pitfall, ...] = (
             r"attribute lookup [\w.]+\.__\w*[^_\W]_? on \S+ failed",
             r"it's not found as [\w.]+\.__\w*[^_\W]_?(?!\w)",
         ),
-        # "Can't pickle local object 'f.<locals>.g'" (before 3.14), "... <function f.<locals>.g at 0x...>" (3.14)
-        names=(r"Can't (?:pickle|get) local object '?(?:<function |<class ')?(?P<object>[\w.<>]*<locals>[\w.<>]*)",),
+        # "Can't pickle local object 'f.<locals>.g'" (before 3.14), "... <function f.<locals>.g at 0x...>" (3.14),
+        # PyPy's "Can't pickle <function f.<locals>.g at 0x...>: it's not found as m.f.<locals>.g"
+        names=(
+            r"Can't (?:pickle|get) local object '?(?:<function |<class ')?(?P<object>[\w.<>]*<locals>[\w.<>]*)",
+            r"Can't pickle <(?:function|class) '?(?P<object>[\w.<>]*<locals>[\w.<>]*)'?(?: at 0x|>)",
+        ),
         hints=(
             Hint(
                 "lambda",

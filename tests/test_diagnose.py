@@ -95,6 +95,11 @@ def test_a_signature_about_an_object_not_the_programs_own_is_no_evidence():
 
     assert diagnose(SPAWN_LIKE, texts, "linux", "3.11.7", own=own) == []
     assert set(asked) == {"ArgumentParser.__init__.<locals>.identity"}
+    pypy = (  # PyPy's pure-Python pickler names the object another way
+        "_pickle.PicklingError: Can't pickle <function ArgumentParser.__init__.<locals>.identity at 0x5586>: "
+        "it's not found as argparse.ArgumentParser.__init__.<locals>.identity"
+    )
+    assert diagnose(SPAWN_LIKE, {"fork": "", "spawn": pypy, "forkserver": pypy}, "linux", "3.11.7", own=own) == []
     mine = "_pickle.PicklingError: Can't pickle local object <function test_x.<locals>.work at 0x7f3a>"  # 3.14
     texts = {"fork": "", "spawn": mine, "forkserver": mine}
     assert [d.pitfall.code for d in diagnose(SPAWN_LIKE, texts, "linux", "3.14.0", own=own)] == ["MP101"]  # unknown
