@@ -18,7 +18,6 @@ from ..methods import sample_versions
 from . import names as N
 from .core import Hit, line_of, rule
 from .parts import (
-    DEFAULT,
     PICKLE_HOOKS,
     ClassInfo,
     EntryPath,
@@ -226,26 +225,6 @@ def _is_assertion(func: ast.expr) -> bool:
     return name.startswith("assert")
 
 
-def _inherited_method(model: Module, scope: Scope) -> Optional[str]:
-    """The start method the default context has where ``scope`` runs, when it runs only as the target of
-    children that one method starts: a child's ``_bootstrap()`` forces its default to the method that started
-    it (mara-pipelines' ``run()``, local to a function and started only by ``get_context("fork").Process``,
-    makes default-context Processes: they fork). Only a function its file names nowhere but as those children's
-    target; None otherwise."""
-    if scope.parent is None and not isinstance(scope.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        return None
-    starts = [s for s in model.sends if s.root is scope and s.via == "process"]
-    methods = {_send_method(model, s) for s in starts}
-    if not starts or len(methods) != 1 or None in methods or DEFAULT in methods:
-        return None
-    targets = {id(s.func) for s in starts}
-    home = scope.parent if scope.parent is not None else model.module
-    for node in ast.walk(home.node):
-        if isinstance(node, ast.Name) and node.id == scope.name and id(node) not in targets:
-            return None  # named elsewhere: called, bound again, handed on
-    return methods.pop()
-
-
 def _unpicklable_sends(model: Module) -> Iterator[Tuple[ast.AST, str, bool]]:
     """What a child is handed that cannot be pickled where it is pickled: (where, the message, whether it is
     a value: a generator, a file, a lock, an object keeping one, MP108's; otherwise a function, MP101's)."""
@@ -266,7 +245,7 @@ def _unpicklable_sends(model: Module) -> Iterator[Tuple[ast.AST, str, bool]]:
             if reason is None:
                 continue
             where = "under any start method" if always and "main block" not in reason else "under spawn and forkserver"
-            pinned = send.method or (_inherited_method(model, send.scope) if send.method is None else None)
+            pinned = send.method or (model.inherited_method(send.scope) if send.method is None else None)
             if (importing_only or pinned == "fork") and where != "under any start method":
                 continue  # a context pinned to fork never pickles a Process's target (a pool's tasks it still does)
             role = {"process": "the target of a Process", "pool": "a Pool task", "executor": "an executor task",
@@ -340,12 +319,6 @@ def _reached_on_every_import(model: Module, node: ast.AST) -> bool:
     return True
 
 
-def _pinned_to_fork(model: Module, event: Event) -> bool:
-    """Whether every start the event makes (``p.start()``, a pool made, a call to a function that starts
-    children) is made by a context pinned to fork, as far as literals say (:meth:`Module.pinned_method`)."""
-    return event.scope.model.pinned_method(event.node, event.scope) == "fork"
-
-
 @rule("MP102", preview=True)
 def missing_main_guard(model: Module) -> Iterator[Hit]:
     if not _applies(model, "MP102"):
@@ -355,7 +328,7 @@ def missing_main_guard(model: Module) -> Iterator[Hit]:
         if event.kind == "start" and not event.in_main_block and id(event.report) not in seen:
             if not _reached_on_every_import(model, event.report):
                 continue  # under a test a re-importing child may answer otherwise (a Streamlit button): not certain
-            if _pinned_to_fork(model, event):
+            if model.pinned_method(event.node, event.scope) == "fork":
                 continue  # a fork child re-imports nothing (crosshair's probe through get_context("fork"))
             seen.add(id(event.report))
             what = {"call": "a call that starts a child process", "executor": "an executor task"}.get(
@@ -526,7 +499,7 @@ def _class_reads_through_handed_objects(model: Module) -> Iterator[Tuple[str, st
         root = send.root
         if root is None or root.model is not model or root.cls is not None or send.func is None:
             continue
-        pinned = _send_method(model, send) == "fork"  # a copy of the parent: the class as the parent changed it
+        pinned = model.send_method(send) == "fork"  # a copy of the parent: the class as the parent changed it
         for param, value in _handed(model, send, root).items():
             made = model.bound_value(value, send.scope) if isinstance(value, ast.Name) else value
             info = model.resolve_class(made.func, send.scope) if isinstance(made, ast.Call) else None
@@ -783,22 +756,10 @@ def _pools_of(model: Module, call: ast.AST) -> List[ast.Call]:
     for send in model.sends_at(call):
         func = send.call.func
         if send.via == "pool" and isinstance(func, ast.Attribute):
-            maker = _maker_of(model, func.value, send.call, send.scope)
+            maker = model.pool_maker(func.value, send.call, send.scope)
             if maker is not None:
                 found.append(maker)
     return found
-
-
-def _send_method(model: Module, send: Send) -> Optional[str]:
-    """The start method a literal names for the child ``send`` goes to: its own (a context's Process, mpire's),
-    the Pool or executor its tasks go to (``get_context("fork").Pool()``, through its with-block or binding)."""
-    if send.method is not None:
-        return send.method
-    made: Optional[ast.expr] = send.call
-    if send.via in ("pool", "executor"):
-        func = send.call.func
-        made = _maker_of(model, func.value, send.call, send.scope) if isinstance(func, ast.Attribute) else None
-    return model.start_method(made, send.scope) if made is not None else None
 
 
 #: what makes a table when a module is imported (``TASKS = {}``, ``HANDLERS = defaultdict(list)``)
@@ -995,7 +956,7 @@ def _registries_a_test_module_fills(model: Module) -> Iterator[Hit]:
             if event.kind != "send" or not event.in_main_block or event.scope.model is not model:
                 continue
             sends = model.sends_at(event.node)
-            if sends and all(_send_method(model, s) == "fork" for s in sends):
+            if sends and all(model.send_method(s) == "fork" for s in sends):
                 continue
             found = _unfilled_reader(model, event.node, event.roots, fills, model.file, script=False)
             if found is not None:
@@ -1127,7 +1088,7 @@ def _unfilled_reader(
     for send in sends:  # a pool whose initializer cannot be read (``initializer=importlib.import_module``)
         func = send.call.func
         if send.via in ("pool", "executor") and isinstance(func, ast.Attribute):
-            maker = _maker_of(model, func.value, send.call, send.scope)
+            maker = model.pool_maker(func.value, send.call, send.scope)
             if maker is None or any(x.via == "initializer" and x.root is None for x in model.sends_at(maker)):
                 return None
     reached = model.reach(roots)
@@ -1289,32 +1250,11 @@ def _initializers_of(model: Module, call: ast.AST) -> List[Scope]:
     for send in model.sends_at(call):
         if send.via not in ("pool", "executor") or not isinstance(send.call.func, ast.Attribute):
             continue
-        maker = _maker_of(model, send.call.func.value, send.call, send.scope)
+        maker = model.pool_maker(send.call.func.value, send.call, send.scope)
         if maker is None:
             return [s.root for s in model.sends if s.via == "initializer" and s.root is not None]
         found += [s.root for s in model.sends_at(maker) if s.via == "initializer" and s.root is not None]
     return found
-
-
-def _maker_of(model: Module, expr: ast.expr, at: ast.AST, scope: Scope) -> Optional[ast.Call]:
-    """The call that made the pool ``expr`` names at ``at``: ``Pool(...).map``, the innermost ``with Pool(...)
-    as pool:`` around ``at``, or the one value the name is bound to in its scope."""
-    if isinstance(expr, ast.Call):
-        return expr
-    if not isinstance(expr, ast.Name):
-        return None
-    line = line_of(at)
-    withs = [
-        n for n in scope.nodes
-        if isinstance(n, (ast.With, ast.AsyncWith)) and n.lineno <= line <= (getattr(n, "end_lineno", None) or 0)
-        and any(isinstance(i.optional_vars, ast.Name) and i.optional_vars.id == expr.id for i in n.items)
-    ]  # fmt: skip
-    if withs:
-        inner = max(withs, key=lambda n: n.lineno)
-        item = next(i for i in inner.items if isinstance(i.optional_vars, ast.Name) and i.optional_vars.id == expr.id)
-        return item.context_expr if isinstance(item.context_expr, ast.Call) else None
-    value = model.bound_value(expr, scope)
-    return value if isinstance(value, ast.Call) else None
 
 
 def _sets(scope: Scope, key: Tuple[Optional[str], str]) -> bool:
@@ -1535,7 +1475,7 @@ def _unpinned(model: Module, sends: List[Tuple[ast.AST, Tuple[Scope, ...]]]) -> 
     """``sends`` but those whose every child a context pinned to fork starts (a copy of the parent)."""
     return [
         (c, roots) for c, roots in sends
-        if not (model.sends_at(c) and all(_send_method(model, s) == "fork" for s in model.sends_at(c)))
+        if not (model.sends_at(c) and all(model.send_method(s) == "fork" for s in model.sends_at(c)))
     ]  # fmt: skip
 
 
@@ -1846,7 +1786,7 @@ def _sinks_added_at_run_time(model: Module, path: EntryPath) -> Iterator[Tuple[a
             if threshold is None:
                 break
             call, roots = events[j].node, events[j].roots
-            if model.sends_at(call) and all(_send_method(model, send) == "fork" for send in model.sends_at(call)):
+            if model.sends_at(call) and all(model.send_method(send) == "fork" for send in model.sends_at(call)):
                 continue  # a fork child is a copy of the parent: it has the handler
             reached = model.reach(roots)
             own = reached | model.reach(_initializers_of(model, call))
@@ -1933,7 +1873,7 @@ def logging_configured_in_main(model: Module) -> Iterator[Hit]:
         for send in sends:
             if send.root is None or _configured_on_import(send.root.model):
                 continue
-            if _send_method(send.scope.model, send) == "fork":
+            if send.scope.model.send_method(send) == "fork":
                 continue  # a fork child has the parent's handlers (pynguin's worker, through another module's context)
             reached = sorted(model.reach([send.root]), key=_where)  # the first use in the source, every run
             if any(_configures_logging(s) for s in reached):

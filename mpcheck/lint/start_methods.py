@@ -1,6 +1,8 @@
 """A module's model, part three: which start method each context, process, pool or start uses
-(:meth:`~StartMethods.start_method`, :meth:`~StartMethods.may_fork`), and which methods the module may
-use at all (:meth:`~StartMethods.may_use`).
+(:meth:`~StartMethods.start_method`, :meth:`~StartMethods.may_fork`, :meth:`~StartMethods.pinned_method`,
+the method a child's tasks go to: :meth:`~StartMethods.send_method`, the one a child's own default
+inherits: :meth:`~StartMethods.inherited_method`), and which methods the module may use at all
+(:meth:`~StartMethods.may_use`).
 
 A mixin of :class:`~.model.ModuleModel`; it asks the other parts through :class:`~.parts.Module`.
 """
@@ -18,6 +20,7 @@ from .parts import (
     ClassInfo,
     Module,
     Scope,
+    Send,
     is_self,
     is_test_file,
 )
@@ -260,6 +263,58 @@ class StartMethods:
             if isinstance(inner, ast.Call) and model.start_kind(inner, callee)
         }
         return found.pop() if len(found) == 1 else None
+
+    def send_method(self: Module, send: Send) -> Optional[str]:
+        """The start method a literal names for the child ``send`` goes to: its own (a context's Process, mpire's),
+        the Pool or executor its tasks go to (``get_context("fork").Pool()``, through its with-block or binding)."""
+        if send.method is not None:
+            return send.method
+        made: Optional[ast.expr] = send.call
+        if send.via in ("pool", "executor"):
+            func = send.call.func
+            made = self.pool_maker(func.value, send.call, send.scope) if isinstance(func, ast.Attribute) else None
+        return self.start_method(made, send.scope) if made is not None else None
+
+    def pool_maker(self: Module, expr: ast.expr, at: ast.AST, scope: Scope) -> Optional[ast.Call]:
+        """The call that made the pool ``expr`` names at ``at``: ``Pool(...).map``, the innermost ``with Pool(...)
+        as pool:`` around ``at``, or the one value the name is bound to in its scope."""
+        if isinstance(expr, ast.Call):
+            return expr
+        if not isinstance(expr, ast.Name):
+            return None
+        line = int(getattr(at, "lineno", 1))
+        withs = [
+            n for n in scope.nodes
+            if isinstance(n, (ast.With, ast.AsyncWith)) and n.lineno <= line <= (getattr(n, "end_lineno", None) or 0)
+            and any(isinstance(i.optional_vars, ast.Name) and i.optional_vars.id == expr.id for i in n.items)
+        ]  # fmt: skip
+        if withs:
+            inner = max(withs, key=lambda n: n.lineno)
+            item = next(
+                i for i in inner.items if isinstance(i.optional_vars, ast.Name) and i.optional_vars.id == expr.id
+            )
+            return item.context_expr if isinstance(item.context_expr, ast.Call) else None
+        value = self.bound_value(expr, scope)
+        return value if isinstance(value, ast.Call) else None
+
+    def inherited_method(self: Module, scope: Scope) -> Optional[str]:
+        """The start method the default context has where ``scope`` runs, when it runs only as the target of
+        children that one method starts: a child's ``_bootstrap()`` forces its default to the method that started
+        it (mara-pipelines' ``run()``, local to a function and started only by ``get_context("fork").Process``,
+        makes default-context Processes: they fork). Only a function its file names nowhere but as those children's
+        target; None otherwise."""
+        if scope.parent is None and not isinstance(scope.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return None
+        starts = [s for s in self.sends if s.root is scope and s.via == "process"]
+        methods = {self.send_method(s) for s in starts}
+        if not starts or len(methods) != 1 or None in methods or DEFAULT in methods:
+            return None
+        targets = {id(s.func) for s in starts}
+        home = scope.parent if scope.parent is not None else self.module
+        for node in ast.walk(home.node):
+            if isinstance(node, ast.Name) and node.id == scope.name and id(node) not in targets:
+                return None  # named elsewhere: called, bound again, handed on
+        return methods.pop()
 
     def _scan_methods(self: Module) -> Optional[Set[str]]:
         """The start methods the module names as literals; None when one is not a literal or the default
