@@ -102,8 +102,8 @@ def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
 
         folder = claim_folder()
         if folder is not None:
-            wait_at_gate()
-            early_config.pluginmanager.register(SuiteAgent(folder, method), "mpcheck-suite-agent")
+            stream = wait_at_gate(early_config)
+            early_config.pluginmanager.register(SuiteAgent(folder, method, stream), "mpcheck-suite-agent")
 
 
 def pytest_configure(config: pytest.Config) -> None:

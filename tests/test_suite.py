@@ -215,11 +215,14 @@ def test_later_methods_start_with_the_first_and_wait_their_turn_before_any_conft
     for method in ("spawn", "forkserver"):
         # started during the first method's run (its test waited for them, bounded) ...
         assert events.index((method, "plugin")) < first_done
-        # ... and the project's own code ran only when its turn came: after every event of the method before
-        # (by default, the later methods at once where this process may use 2 CPUs)
-        together = mode == [] and parallel_by_default()
-        before = "fork" if together or method == "spawn" else "spawn"
-        assert events.index((method, "conftest")) > last[before], events
+        if mode == [] and parallel_by_default():
+            # ... by default where this process may use 2 CPUs, beside the first method's run: the project's
+            # own code at once, and each test once the first method's run has ended it
+            assert events.index((method, "test")) > first_done, events
+        else:
+            # ... and the project's own code ran only when its turn came: after every event of the method before
+            before = "fork" if method == "spawn" else "spawn"
+            assert events.index((method, "conftest")) > last[before], events
         assert (method, "done") in events
     assert left_in(tmp_path / "turns") == []
 
@@ -263,7 +266,9 @@ def test_ctrl_c_during_the_first_method_stops_the_waiting_pytests_too(tmp_path):
         out, err = proc.communicate(timeout=120)
         assert proc.returncode == 130, out + err
         assert "Traceback" not in err
-        assert [e for e in turns(log) if e[1] == "conftest"] == [("fork", "conftest")]
+        assert [e for e in turns(log) if e[0] != "fork" and e[1] not in ("plugin", "conftest")] == []
+        if not parallel_by_default():  # (else the later methods' pytest run beside the first's, conftest and all)
+            assert [e for e in turns(log) if e[1] == "conftest"] == [("fork", "conftest")]
         assert left_in(project) == []
 
 
@@ -500,6 +505,54 @@ def test_a_test_that_makes_a_process_group_of_its_own_passes_as_under_pytest(tmp
     assert done.returncode == 0, done.stdout + done.stderr
     test = by_id(json.loads((tmp_path / "g.json").read_text()))["test_own_group.py::test_own_process_group"]
     assert test["outcomes"] == {"fork": "passed", "spawn": "passed", "forkserver": "passed"}
+
+
+@needs_pth
+@needs_all
+def test_the_later_methods_run_each_test_beside_the_first_once_it_is_decided(tmp_path):
+    """With --parallel the later methods run a test as soon as the first method's run has ended it, while
+    that run goes on: the first method's third test finds what the later methods' first test wrote."""
+    state = tmp_path / "state"
+    state.mkdir()
+    done = suite("beside", tmp_path, "--parallel", "--json", str(tmp_path / "r.json"), "--", "-p", "no:cacheprovider",
+                 env={"BESIDE_STATE": str(state)})  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    tests = by_id(json.loads((tmp_path / "r.json").read_text()))
+    every = {"fork": "passed", "spawn": "passed", "forkserver": "passed"}
+    assert {n: (t["status"], t["outcomes"]) for n, t in tests.items()} == {
+        "test_beside.py::test_first": ("agree", every),
+        "test_beside.py::test_second": ("agree", every),
+        "test_beside.py::test_third": ("agree", every),
+    }
+    assert sorted(p.name for p in state.iterdir()) == ["first-forkserver", "first-spawn"]
+    assert left_in(tmp_path / "beside") == []
+
+
+@needs_pth
+@needs_all
+def test_tests_decided_late_or_never_by_the_first_method_end_the_later_runs_as_after_it(tmp_path):
+    """The later methods' pytest collects its tests in another order, and one the first method's run never
+    reports: each waits until the first's run has decided it (an explicit-context test, until that run
+    has ended); what they run and what is reported is what a run after the first's would give."""
+    state = tmp_path / "state"
+    state.mkdir()
+    done = suite("undecided", tmp_path, "--parallel", "--json", str(tmp_path / "r.json"), "--",
+                 "-p", "no:cacheprovider", env={"UNDECIDED_STATE": str(state)})  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads((tmp_path / "r.json").read_text())
+    tests = by_id(report)
+    assert {n: t["outcomes"] for n, t in tests.items()} == {
+        "test_undecided.py::test_default_context": {"fork": "passed", "spawn": "passed", "forkserver": "passed"},
+        "test_undecided.py::test_explicit_context": {
+            "fork": "passed", "spawn": "explicit-only", "forkserver": "explicit-only"
+        },
+        "test_undecided.py::test_no_process": {"fork": "passed", "spawn": "no-process", "forkserver": "no-process"},
+    }  # fmt: skip
+    assert [report["runs"][m]["tests"] for m in ("fork", "spawn", "forkserver")] == [3, 1, 1]
+    assert sorted(p.name for p in state.iterdir()) == [
+        "default-fork", "default-forkserver", "default-spawn", "explicit-fork", "pure-fork"
+    ]  # fmt: skip
+    assert left_in(tmp_path / "undecided") == []
 
 
 @BROKEN_EXECUTOR  # the pinned project's executor test fails there, and a failing suite exits 1

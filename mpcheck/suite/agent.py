@@ -53,18 +53,34 @@ def claim_folder() -> Optional[str]:
     return None  # a pytest that a test started: not the suite's
 
 
-def wait_at_gate() -> None:
+def _xdist(early_config: Any) -> bool:
+    """Whether this pytest hands its tests to pytest-xdist's workers (``-n N``, ``--dist``, ``--tx``)."""
+    known = early_config.known_args_namespace
+    dist = getattr(known, "dist", None)
+    return bool(getattr(known, "numprocesses", None) or getattr(known, "tx", None) or dist not in (None, "no"))
+
+
+def wait_at_gate(early_config: Any) -> Optional[str]:
     """A later method's pytest, started while the method before it runs, waits here until the supervisor
     writes the gate: after pytest and its plugins are imported (the start-up that overlaps), before any
-    conftest.py is (the project's own code runs one method at a time). Leaves if the supervisor is gone."""
+    conftest.py is (the project's own code runs one method at a time). Leaves if the supervisor is gone.
+
+    With :data:`protocol.STREAM_ENV` (``--parallel``) it does not wait: it runs beside the first method's
+    run, each test once that run has decided it (:meth:`SuiteAgent.pytest_runtestloop`), and returns the
+    stream's path. Not under pytest-xdist, whose workers run the tests: they wait at the gate as before."""
     path = os.environ.pop(protocol.GATE_ENV, None)
+    stream = os.environ.pop(protocol.STREAM_ENV, None)
+    if stream and not _xdist(early_config):
+        os.environ.pop(protocol.ONLY_FILE_ENV, None)  # the stream says which tests, not a file at the gate
+        return stream
     if not path:
-        return
+        return None
     parent = os.getppid()
     while not os.path.exists(path):
         if os.getppid() != parent:
             raise SystemExit("mpcheck suite: the supervisor that started this pytest is gone")
         time.sleep(0.01)
+    return None
 
 
 def outcome(reports: Dict[str, pytest.TestReport]) -> Tuple[str, Optional[pytest.TestReport]]:
@@ -135,8 +151,10 @@ def with_subtests(decided: str, report: Optional[pytest.TestReport], failed: Lis
 class SuiteAgent:
     """The hooks that feed the supervisor of ``mpcheck suite``."""
 
-    def __init__(self, folder: str, method: str) -> None:
+    def __init__(self, folder: str, method: str, stream: Optional[str] = None) -> None:
         self.folder = folder
+        #: a later method's pytest beside the first's: what the first's run has decided (:data:`protocol.STREAM_ENV`)
+        self.stream = stream
         os.environ[hook.CHILD_ENV] = folder  # what this pytest starts says there if it starts processes
         #: whether a test has done something the forced default can reach (the supervisor was told)
         self.reachable = False
@@ -194,15 +212,48 @@ class SuiteAgent:
             items[:] = keep
 
     @pytest.hookimpl(tryfirst=True)
-    def pytest_runtestloop(self, session: pytest.Session) -> None:
-        """After collection: the method in force is what every test starts from (a project may have set its own)."""
+    def pytest_runtestloop(self, session: pytest.Session) -> Optional[bool]:
+        """After collection: the method in force is what every test starts from (a project may have set its own).
+        Beside the first method's run (:attr:`stream`), the tests run here as pytest's own loop runs them, each
+        once that run has decided it; one not to run is left out as if deselected."""
         in_force = hook.in_force(hook.state())
-        data = {
+        data: Dict[str, Any] = {
             "method": self.method,
             "project_method": in_force if in_force != self.method else None,
-            "collected": len(session.items),  # the supervisor's progress: tests this process will run
         }
+        if self.stream is None:  # the supervisor's progress: tests this process will run (beside: not known)
+            data["collected"] = len(session.items)
         protocol.write_json(self.folder, protocol.session_name(self.pid), data)
+        if self.stream is None or session.config.option.collectonly:
+            return None
+        if session.testsfailed and not session.config.option.continue_on_collection_errors:
+            return None  # pytest's own loop stops there, as in any run
+        items, decisions, parent = session.items, protocol.Decisions(self.stream), os.getppid()
+
+        def next_to_run(start: int) -> Optional[int]:
+            """The index of the next test to run from ``start`` (pytest tears fixtures down knowing it)."""
+            for index in range(start, len(items)):
+                run = decisions.known(items[index].nodeid)
+                while run is None:
+                    if os.getppid() != parent:
+                        raise SystemExit("mpcheck suite: the supervisor that started this pytest is gone")
+                    time.sleep(0.01)
+                    run = decisions.known(items[index].nodeid)
+                if run:
+                    return index
+            return None
+
+        index = next_to_run(0)
+        while index is not None:
+            following = next_to_run(index + 1)
+            nextitem = items[following] if following is not None else None
+            items[index].config.hook.pytest_runtest_protocol(item=items[index], nextitem=nextitem)
+            if session.shouldfail:
+                raise session.Failed(session.shouldfail)
+            if session.shouldstop:
+                raise session.Interrupted(session.shouldstop)
+            index = following
+        return True
 
     def _reached(self) -> None:
         """The hook's ``on_reachable`` while a test runs (not what runs between tests: a finalizer at exit)."""

@@ -15,6 +15,9 @@ supervisor reads it while pytest runs and after:
 - ``reachable``: written by the agent the first time a test does something the forced default can reach
   (:data:`REACHABLE_FILE`): only then are the later methods' pytest processes started.
 
+Beside the folders, with ``--parallel``: one file of the whole run (:data:`STREAM_ENV`) where the supervisor
+appends, test by test, what the first method's run has decided (:class:`Decisions` reads it).
+
 Stdlib only: imported inside the user's pytest.
 """
 
@@ -39,6 +42,50 @@ SKIP_FILE, ONLY_FILE, GATE_FILE = "skip.txt", "only.txt", "gate"
 #: the first time a test of the run starts a process through the default context, asks for the method,
 #: starts a subprocess or sends work to another process (a start through an explicit context alone is not it)
 REACHABLE_FILE = "reachable"
+#: with --parallel, the later methods' pytest run beside the first method's: a file the supervisor appends
+#: to, a line per test the first method's run has decided (:func:`decision_line`), :data:`END_LINE` when
+#: that run has ended; the later pytest runs each test once it is decided (:class:`Decisions`)
+STREAM_ENV = "MPCHECK_SUITE_STREAM"
+END_LINE = "=\n"
+
+
+def decision_line(nodeid: str, run: bool) -> str:
+    """Whether the later methods run ``nodeid``: ``+nodeid`` or ``-nodeid``."""
+    return ("+" if run else "-") + nodeid + "\n"
+
+
+class Decisions:
+    """The agent's side of :data:`STREAM_ENV`: the file read from where it was left, a line once it ends.
+    After :data:`END_LINE` every test is decided: one never named ``+`` is not to run (the first method's
+    run never reported it: collected there otherwise, deselected, another order that ended first)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.offset = 0
+        self.decided: Dict[str, bool] = {}
+        self.ended = False
+
+    def read(self) -> None:
+        try:
+            with open(self.path, "rb") as fh:
+                fh.seek(self.offset)
+                chunk = fh.read()
+        except OSError:
+            return  # nothing decided yet
+        complete = chunk.rfind(b"\n") + 1
+        self.offset += complete
+        for line in chunk[:complete].decode("utf-8").splitlines():
+            if line == END_LINE.strip():
+                self.ended = True
+            elif line[:1] in ("+", "-"):
+                self.decided.setdefault(line[1:], line[0] == "+")
+
+    def known(self, nodeid: str) -> Optional[bool]:
+        """Whether to run ``nodeid``, None while not decided (read again first)."""
+        self.read()
+        if nodeid in self.decided:
+            return self.decided[nodeid]
+        return False if self.ended else None
 
 
 def mark_reachable(folder: str) -> None:
@@ -194,6 +241,8 @@ class Watcher:
         self.count = 0
         #: per pytest process (pid): the test it runs now, ``{"pid", "nodeid", "start", "dump_signal"}``
         self._running: Dict[int, Dict[str, Any]] = {}
+        #: the tests ended since the caller last emptied it (the first method's run decides for the later)
+        self.new: List[TestResult] = []
 
     def __call__(self) -> int:
         """Read what is new; how many tests have ended."""
@@ -217,6 +266,7 @@ class Watcher:
                 if "nodeid" in data:
                     self.count += 1
                     self._running.pop(pid, None)
+                    self.new.append(TestResult.from_line(data))
                 elif data.get("running"):
                     self._running[pid] = {**data, "nodeid": data["running"], "pid": pid}
         return self.count

@@ -14,7 +14,8 @@ By default the later methods run at once where the machine has two usable CPUs o
 (:func:`parallel_by_default`): their sessions may then collide on what a real project's tests share
 (a fixed temporary path, a port, an sqlite file, ``.coverage``). :attr:`Suite.beside` names the methods
 whose run shared the machine with another method's; a test that differs there is rerun alone under them
-(:meth:`Suite.rerun_alone`) before the difference is reported.
+(:meth:`Suite.rerun_alone`) before the difference is reported. They run beside the first method's run
+too, each test as soon as that run has decided it (:class:`Stream`): then every method ran beside another.
 """
 
 from __future__ import annotations
@@ -156,6 +157,10 @@ class Gate:
     def abort(self) -> None:
         self._event.set()
 
+    def decided(self) -> bool:
+        """Opened or aborted."""
+        return self._event.is_set()
+
     def nothing_to_run(self) -> bool:
         """Decided already, and with nothing to run: the method's pytest need not start at all."""
         return self._event.is_set() and (not self.go or self.only == [])
@@ -166,6 +171,46 @@ class Gate:
             if cancelled():
                 return False
         return self.go and self.only != [] and not cancelled()
+
+
+def later_run(result: TestResult, children_started: Optional[bool]) -> Optional[bool]:
+    """Whether the methods after the first run a test, from what the first method's run saw of it: one that
+    started no process, asked nothing of multiprocessing and ran no subprocess cannot differ; one whose
+    processes all came from explicit contexts runs the same under every forced method, unless some child
+    started processes of its own (``children_started``, known for the whole run only once it has ended:
+    None before, and then so is the answer for such a test)."""
+    if not result.exposed():
+        return False
+    return children_started if result.explicit_only() else True
+
+
+class Stream:
+    """What the later methods' pytest processes may run, written while the first method's run goes on
+    (:data:`protocol.STREAM_ENV`): each test as soon as the first's run has reported it (:func:`later_run`),
+    the rest when that run has ended (:meth:`end`), whatever it never reported included. With --parallel
+    the later methods so run beside the first, not after it: a suite whose exposed tests are heavy under
+    spawn no longer pays the first run plus theirs."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._written: Set[str] = set()
+
+    def _write(self, lines: List[Tuple[str, bool]]) -> None:
+        with open(self.path, "a", encoding="utf-8") as fh:
+            fh.write("".join(protocol.decision_line(nodeid, run) for nodeid, run in lines))
+
+    def decide(self, result: TestResult) -> None:
+        """A test the first method's run has ended (or that hung there): decided now, where it can be."""
+        run = later_run(result, None)
+        if run is not None and result.nodeid not in self._written:
+            self._written.add(result.nodeid)
+            self._write([(result.nodeid, run)])
+
+    def end(self, tests: Iterable[str], later: Set[str]) -> None:
+        """The first method's run has ended: ``later`` is what the later methods run, of ``tests``."""
+        self._write([(n, n in later) for n in tests if n not in self._written])
+        with open(self.path, "a", encoding="utf-8") as fh:
+            fh.write(protocol.END_LINE)
 
 
 class Suite:
@@ -228,6 +273,8 @@ class Suite:
         gate: Optional[Gate] = None,
         underway: Optional[threading.Event] = None,
         coverage: bool = False,
+        decide: Optional[Callable[[TestResult], None]] = None,
+        stream: Optional[Path] = None,
     ) -> Optional[Session]:
         """One pytest process under ``method``. With ``gate``: started at once, it waits (before any
         conftest.py) until the gate opens, and runs what the gate says; None when it never went on (or
@@ -235,7 +282,11 @@ class Suite:
         this pytest has run something the forced default can reach (:data:`protocol.REACHABLE_FILE`, or a
         child that started processes of its own), or with :attr:`all_tests` once it has collected its tests:
         the later methods will have tests to run. ``coverage``: the project's own run, whose coverage
-        (pytest-cov) is the project's; any other session only compares outcomes and runs without it."""
+        (pytest-cov) is the project's; any other session only compares outcomes and runs without it.
+        ``decide``: called with each test this pytest ends (the first method's, feeding a :class:`Stream`);
+        ``stream`` (with ``gate``): the :class:`Stream`'s file, this pytest runs beside the first method's
+        and each test once decided there; the gate then opens without waiting (pytest-xdist's workers
+        wait at it, :func:`.agent.wait_at_gate`)."""
         if gate is not None and gate.nothing_to_run():
             return None
         skip = list(skip)
@@ -262,6 +313,8 @@ class Suite:
             env[protocol.GATE_ENV] = str(folder / protocol.GATE_FILE)
             if not self.all_tests:  # the gate will say which tests
                 env[protocol.ONLY_FILE_ENV] = str(folder / protocol.ONLY_FILE)
+            if stream is not None:
+                env[protocol.STREAM_ENV] = str(stream)
         out_path, err_path = folder / "stdout.txt", folder / "stderr.txt"
         hung: Optional[Tuple[str, int, Optional[int]]] = None
         traceback_text = ""
@@ -270,10 +323,27 @@ class Suite:
         marker = f"{protocol.SUITE_DIR_ENV}={folder}"
         cwd = None if self.cwd is None else str(self.cwd)
         cmd = self._command(method, coverage)
+        beside = gate if stream is not None else None  # its gate is opened here, from tick()
+        aborted = False
+
+        def open_gate() -> None:
+            if gate is not None and gate.only is not None:
+                protocol.write_ids(folder, protocol.ONLY_FILE, gate.only)
+            (folder / protocol.GATE_FILE).write_bytes(b"")
 
         def tick() -> bool:
-            nonlocal hung
+            nonlocal hung, beside, aborted
             watcher()
+            if decide is not None:
+                for result in watcher.new:
+                    decide(result)
+            watcher.new.clear()
+            if beside is not None and beside.decided():
+                if not beside.go or beside.only == [] or self.cancelled:
+                    aborted = True  # the first method's run failed, or nothing to run: as at the gate
+                    return True
+                open_gate()
+                beside = None
             hung = self._find_hang(watcher)
             progress()
             if underway is not None and not underway.is_set() and self._later_needed(folder):
@@ -286,15 +356,16 @@ class Suite:
             child = stack.enter_context(
                 self.supervisor.running(cmd, env=env, stdout=out, stderr=err, marker=marker, cwd=cwd, held=True)
             )
-            if child is not None and gate is not None:
+            if child is not None and gate is not None and stream is None:
                 if not gate.wait(lambda: self.cancelled):
                     self.supervisor.kill(child)
                     return None
-                if gate.only is not None:
-                    protocol.write_ids(folder, protocol.ONLY_FILE, gate.only)
-                (folder / protocol.GATE_FILE).write_bytes(b"")
+                open_gate()
             if child is not None:
                 returncode = self.supervisor.wait(child, tick=tick)
+                if aborted:
+                    self.supervisor.kill(child)
+                    return None
                 if hung is not None:
                     traceback_text = self._dump(folder, hung[1], hung[2])
                 if returncode is None:
@@ -359,10 +430,13 @@ class Suite:
         gate: Optional[Gate] = None,
         underway: Optional[threading.Event] = None,
         coverage: bool = False,
+        decide: Optional[Callable[[TestResult], None]] = None,
+        stream: Optional[Path] = None,
     ) -> MethodRun:
         """One method's run (``only`` those tests; ``gate``: its pytest starts now and waits for the gate
         to say which), resumed after each hang without the tests already done; ``coverage``: the first
-        method's run, the project's own (its pytest-cov on), see :meth:`session`."""
+        method's run, the project's own (its pytest-cov on); ``decide``, ``stream``: see :meth:`session` (a
+        run resumed beside the first goes on streaming, without the tests already done)."""
         run = MethodRun(method)
         start = time.monotonic()
         done: Set[str] = set()
@@ -371,9 +445,10 @@ class Suite:
                 folder = Path(tempfile.mkdtemp(prefix=f"mpcheck-suite-{method}-"))
                 try:
                     found = self.session(
-                        method, folder, sorted(done), only, progress_bar, sanitize, gate, underway, coverage
-                    )
-                    if gate is not None:  # a resumed run starts as any other
+                        method, folder, sorted(done), only, progress_bar, sanitize, gate, underway, coverage,
+                        decide, stream,
+                    )  # fmt: skip
+                    if gate is not None and stream is None:  # a resumed run starts as any other
                         start, only, gate = max(start, gate.opened_at), gate.only, None
                     if found is None:
                         break  # the gate never opened (nothing to run, cancelled)
@@ -396,6 +471,8 @@ class Suite:
                         session.hung_traceback,
                         duration_s=self.timeout,
                     )
+                    if decide is not None:
+                        decide(run.tests[session.hung])
                     done.add(session.hung)
                     continue
                 self._check(method, session, run, first and run.sessions == 1)
@@ -467,8 +544,19 @@ class Suite:
         # whose processes all come from explicit contexts they are never needed. Their start-up (Python,
         # pytest, its plugins) overlaps the first method's run; each waits at its gate, before any
         # conftest.py is imported, until the run before it has ended (or, with --parallel, the first), and
-        # is told then which tests to run. Not needed by then: not started at all.
+        # is told then which tests to run. Not needed by then: not started at all. With --parallel they do
+        # not wait for the first's end: they import the project's code at once and run each test as soon as
+        # the first's run has decided it (a Stream; pytest-xdist's workers still wait at the gate).
         rest = list(methods[1:])
+        stream_dir = Path(tempfile.mkdtemp(prefix="mpcheck-suite-stream-")) if self.parallel else None
+        stream = Stream(stream_dir / "decided") if stream_dir is not None else None
+        try:
+            return self._run(methods, rest, stream)
+        finally:
+            if stream_dir is not None:
+                shutil.rmtree(stream_dir, ignore_errors=True)
+
+    def _run(self, methods: Sequence[str], rest: List[str], stream: Optional[Stream]) -> List[MethodRun]:
         gates = [Gate() for _ in rest]
         exposed: List[str] = []
         explicit_only: List[str] = []
@@ -477,17 +565,19 @@ class Suite:
         def step(i: int) -> Optional[MethodRun]:
             if i == 0:
                 try:
-                    first = self.run_method(methods[0], sanitize=self.sanitize, underway=underway, coverage=True)
-                    # a test whose processes all came from explicit contexts runs the same under every forced
-                    # method, unless some child started processes of its own (then every exposed test runs)
-                    exposed.extend(
-                        n
-                        for n, result in first.tests.items()
-                        if result.exposed() and (first.children_started or not result.explicit_only())
+                    first = self.run_method(
+                        methods[0],
+                        sanitize=self.sanitize,
+                        underway=underway,
+                        coverage=True,
+                        decide=stream.decide if stream is not None else None,
                     )
+                    exposed.extend(n for n, result in first.tests.items() if later_run(result, first.children_started))
                     explicit_only.extend(
                         n for n, result in first.tests.items() if result.exposed() and n not in exposed
                     )
+                    if stream is not None:
+                        stream.end(first.tests, set(exposed))
                     only = None if self.all_tests else exposed
                     for gate in gates if self.parallel or only == [] else gates[:1]:
                         if self.cancelled:
@@ -506,7 +596,7 @@ class Suite:
                 while not underway.wait(POLL_S):
                     if self.cancelled:
                         return None
-                return self.run_method(rest[i - 1], gate=gate)
+                return self.run_method(rest[i - 1], gate=gate, stream=stream.path if stream is not None else None)
             finally:
                 if not self.parallel and i < len(gates):  # the next method's turn
                     if gate.go and not self.cancelled:
@@ -518,9 +608,13 @@ class Suite:
         if self.cancelled or self.all_tests:
             return runs
         self.exposed = list(exposed)
-        if self.parallel and len(rest) > 1 and exposed:
-            self.beside = list(rest)
         exposed_ids = set(exposed)
+        if stream is not None and exposed:
+            self.beside = list(methods)  # the later methods ran beside the first method's run too
+            for run in runs[1:]:  # (a test is decided once: what ran is what the first run decided at its end)
+                run.tests = {n: r for n, r in run.tests.items() if n in exposed_ids}
+        elif self.parallel and len(rest) > 1 and exposed:
+            self.beside = list(rest)
         unexposed = [nodeid for nodeid in runs[0].tests if nodeid not in exposed_ids]
         for run in runs[1:]:
             if not exposed and self.on_progress is not None:
