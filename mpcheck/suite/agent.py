@@ -237,7 +237,7 @@ class SuiteAgent:
                 while run is None:
                     if os.getppid() != parent:
                         raise SystemExit("mpcheck suite: the supervisor that started this pytest is gone")
-                    time.sleep(0.01)
+                    time.sleep(0.02)  # (the supervisor writes decisions every POLL_S, 0.2 s)
                     run = decisions.known(items[index].nodeid)
                 if run:
                     return index
