@@ -166,6 +166,36 @@ def test_a_change_under_the_method_that_ran_alone_is_flaky_whatever_ran_beside()
     assert rows[0].status == "flaky" and rows[0].beside == {}
 
 
+def test_a_test_that_failed_only_beside_the_later_methods_is_rerun_alone_and_does_not_fail_the_suite():
+    """With the later methods beside the first method's run, every method ran beside another: a test that
+    failed under the one method it ran under (``fail-not-rerun``), or under every method, may have failed
+    from two sessions colliding (a port, a file): it is rerun alone, and one that passes then is flaky, not a
+    failure of the suite (exit 1); one that fails alone too still is."""
+    methods = beside = ["fork", "spawn", "forkserver"]
+    first = runs(
+        {
+            "fork": {"once": "failed", "real": "failed", "all": "failed"},
+            "spawn": {"all": "failed"},
+            "forkserver": {"all": "failed"},
+        }
+    )
+    rows = build_rows(first)
+    assert {r.nodeid: r.status for r in rows} == {
+        "once": "fail-not-rerun", "real": "fail-not-rerun", "all": "fail-everywhere",
+    }  # fmt: skip
+    plan = alone_plan(rows, methods, beside)
+    assert plan == {"fork": ["once", "real", "all"], "spawn": ["all"], "forkserver": ["all"]}
+    again = runs(
+        {"fork": {"once": "passed", "real": "failed", "all": "passed"}, "spawn": {"all": "passed"},
+         "forkserver": {"all": "passed"}}
+    )  # fmt: skip
+    apply_alone(rows, again, plan, beside)
+    by_id = {r.nodeid: r for r in rows}
+    assert {n: r.status for n, r in by_id.items()} == {"once": "flaky", "real": "fail-not-rerun", "all": "flaky"}
+    assert by_id["once"].beside == {"fork": "failed"} and by_id["once"].reruns == {"fork": "passed"}
+    assert by_id["all"].beside == {"fork": "failed", "spawn": "failed", "forkserver": "failed"}
+
+
 def test_merge_of_suite_reports(tmp_path: Path):
     for python, spawn in (("3.13.1", "passed"), ("3.14.0", "failed")):
         method_runs = runs({"fork": {"t": "passed", "u": "passed"}, "spawn": {"t": spawn, "u": "passed"}})

@@ -215,8 +215,9 @@ def alone_plan(rows: Sequence[Row], methods: Sequence[str], beside: Sequence[str
     beside another where it hung (two sessions can wait on each other: a lock file, a port); one whose
     failure says why (a pitfall's signature in every failure, the code naming the method it needs, a
     child that cannot import the test module: nothing a collision writes) is not rerun; one that fails
-    under every method is rerun under those that ran beside another (the collision may be all that
-    failed there)."""
+    under every method it ran under (all of them, or the first alone: the later methods beside the first
+    method's run) is rerun under those that ran beside another (the collision may be all that failed
+    there)."""
     plan: Dict[str, List[str]] = {m: [] for m in methods}
     for row in rows:
         ran = [m for m in methods if m in row.compared]
@@ -224,7 +225,7 @@ def alone_plan(rows: Sequence[Row], methods: Sequence[str], beside: Sequence[str
             again = ran
         elif row.status == "differ":
             again = [m for m in ran if m in beside and row.outcomes[m] == "timeout"]
-        elif row.status == "fail-everywhere":
+        elif row.status in ("fail-everywhere", "fail-not-rerun"):
             again = [m for m in ran if m in beside]
         else:
             continue
@@ -240,7 +241,8 @@ def apply_alone(
     outcome makes the test flaky (as :func:`apply_reruns`). A method that ran beside another and has
     another outcome alone: that outcome counts (the first may come from two sessions colliding), and the
     one seen beside is kept in :attr:`Row.beside`; a test that then agrees is flaky, not a difference
-    (it differed only when run beside the other methods)."""
+    (it differed only when run beside the other methods), and so is one that failed under every method it
+    ran under and passes alone (it failed only beside them: the suite does not fail for it)."""
     by_method = {run.method: run for run in reruns}
     for row in rows:
         again = [m for m, nodeids in plan.items() if row.nodeid in nodeids and m in by_method]
@@ -257,7 +259,7 @@ def apply_alone(
         alone = [m for m in again if m in beside and outcome[m] not in NOT_COMPARED]
         moved = [m for m in alone if outcome[m] != row.outcomes[m]]
         if not changed({m: outcome[m] if m in alone else row.outcomes[m] for m in row.compared}):
-            if moved and row.status == "differ":  # it agreed alone: not a difference
+            if moved and row.status in ("differ", "fail-everywhere", "fail-not-rerun"):  # alone: no difference
                 row.beside = {m: row.outcomes[m] for m in moved}
                 row.reruns = dict(outcome)
                 row.status = "flaky"
