@@ -1105,6 +1105,53 @@ CASES = {
             logging.basicConfig(level=logging.INFO)  # lint: MP105
             Process(target=work).start()
     """,
+    "mp105_a_level_the_childs_records_pass": """
+        import logging
+        from multiprocessing import Process
+        log = logging.getLogger(__name__)
+        def work():
+            log.debug("detail")
+            log.info("working")
+        if __name__ == "__main__":
+            logging.basicConfig(level="INFO")  # lint: MP105
+            Process(target=work).start()
+    """,
+    "mp105_a_level_that_drops_the_childs_records_not_flagged": """
+        import logging
+        from multiprocessing import Process
+        def work():
+            logging.debug("detail")  # dropped at INFO, in a fork child as in a spawn child
+        if __name__ == "__main__":
+            logging.basicConfig(level=logging.INFO)
+            Process(target=work).start()
+    """,
+    "mp105_every_level_a_name_may_hold_drops_the_childs_records_not_flagged": """
+        import logging
+        import sys
+        from multiprocessing import Process
+        def work():
+            logging.debug("detail")
+        def main():
+            # NGSpeciesID's shape: logging.debug (a function, not a level: basicConfig raises) or INFO
+            loglevel = logging.debug if "--debug" in sys.argv else logging.INFO
+            logging.basicConfig(level=loglevel)
+            Process(target=work).start()
+        if __name__ == "__main__":
+            main()
+    """,
+    "mp105_a_level_that_cannot_be_read": """
+        import logging
+        import sys
+        from multiprocessing import Process
+        def work():
+            logging.info("step")
+        def main():
+            # kneaddata's shape: the level comes from the command line
+            logging.basicConfig(level=getattr(logging, sys.argv[1]))
+            Process(target=work).start()
+        if __name__ == "__main__":
+            main()  # lint: MP105
+    """,
     "mp105_configured_at_import_or_in_child_or_warning": """
         import logging
         from multiprocessing import Pool, Process
@@ -1350,6 +1397,29 @@ CASES = {
             p = Process(target=work)
             p.start()
             signal.signal(signal.SIGTERM, on_term)
+    """,
+    "mp107_the_handler_that_was_there_put_back_not_flagged": """
+        # osrframework's pool made with SIGINT ignored (its workers ignore it under every method), the original
+        # handler put back after; from a thread signal.signal raises ValueError and the pool is made plainly
+        import signal
+        from multiprocessing import Pool
+        def square(x):
+            return x * x
+        def search(names):
+            try:
+                original = signal.signal(signal.SIGINT, signal.SIG_IGN)
+                pool = Pool(2)
+                signal.signal(signal.SIGINT, original)
+            except ValueError:
+                pool = Pool(2)
+            previous = signal.getsignal(signal.SIGTERM)
+            signal.signal(signal.SIGTERM, previous)
+            results = pool.map(square, names)
+            pool.close()
+            pool.join()
+            return results
+        if __name__ == "__main__":
+            search([1, 2])
     """,
     "mp107_handler_installed_on_import_not_flagged": """
         # meson's run_project_tests.py: the handlers are installed when the script is imported, so a spawn or
@@ -1686,7 +1756,13 @@ CASES = {
             pass
         def make_pool():
             return Pool(2)
+        def launch():
+            made = make_pool()
+            Process(target=work).start()
+            made.close()
+            made.join()
         if __name__ == "__main__":
+            launch()  # lint: MP112
             pool = Pool(2)
             pool.map(square, range(4))
             p = Process(target=work)
@@ -1702,6 +1778,32 @@ CASES = {
             made.close()
             made.join()
     """,
+    "mp112_a_pool_left_open_in_another_branch_of_a_function_the_main_block_calls": """
+        # osrframework's usufy.main(): `elif args.benchmark: do_benchmark()` leaves its Pool open, the other
+        # branch starts processes; never both in one run. Called one after the other, they are.
+        import sys
+        from multiprocessing import Pool, Process
+        def square(x):
+            return x * x
+        def work():
+            pass
+        def benchmark():
+            pool = Pool(2)
+            pool.map(square, range(4))
+        def launch():
+            Process(target=work).start()
+        def main(argv):
+            if "--benchmark" in argv:
+                benchmark()
+            else:
+                launch()
+        def both():
+            benchmark()
+            launch()
+        if __name__ == "__main__":
+            main(sys.argv)
+            both()  # lint: MP112
+    """,
     "mp112_a_pool_joined_ended_or_spawn_not_flagged": """
         import sys
         import multiprocessing
@@ -1712,7 +1814,15 @@ CASES = {
             pass
         def make_pool():
             return Pool(2)
+        def scan():
+            # scancode-toolkit's shape: a pool made by a factory in a function the main block calls; the
+            # factory's Pool(2) is the pool's own making, no start while it is open
+            made = make_pool()
+            made.map(square, range(4))
+            made.close()
+            made.join()
         if __name__ == "__main__":
+            scan()
             pool = Pool(2)
             pool.map(square, range(4))
             pool.close()

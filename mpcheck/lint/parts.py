@@ -282,6 +282,8 @@ class Event:
     guarded: bool = False
     #: reached through a method of an object of the program's class (``Runner().run()``): only MP112 reads these
     through: bool = False
+    #: the calls of the program's functions inlined to reach it, outermost first, each with the scope it is in
+    calls: Tuple[Tuple[ast.AST, Scope], ...] = ()
 
 
 @dataclass
@@ -567,6 +569,8 @@ class Module(Protocol):
     ) -> Tuple[List[Event], List[Event]]: ...
 
     def _starts_threads_at_once(self, expr: ast.expr, scope: Scope) -> bool: ...
+
+    def _restored_handler(self, handler: ast.expr, scope: Scope) -> bool: ...
 
     def _pool_with_threads(self, expr: ast.expr, scope: Scope) -> bool: ...
 

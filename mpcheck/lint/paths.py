@@ -256,10 +256,17 @@ class Paths:
             guarded = e.guarded or manager.model.conditional(e.report, manager)
             moved = Event(
                 e.kind, e.node, report or call, in_main, e.scope, e.detail, forced, e.roots,
-                guarded=guarded, through=e.through,
+                guarded=guarded, through=e.through, calls=((call, scope), *e.calls),
             )  # fmt: skip
             (before if start_of(e.report) < last else after).append(moved)
         return before, after
+
+    def _restored_handler(self: Module, handler: ast.expr, scope: Scope) -> bool:
+        """Whether ``handler`` is the one that was there before: a name bound to what ``signal.signal()`` or
+        ``signal.getsignal()`` returned (``original = signal.signal(SIGINT, SIG_IGN)`` ... ``signal.signal(SIGINT,
+        original)``, osrframework's pool made with SIGINT ignored): putting it back installs nothing new."""
+        value = self.bound_value(handler, scope) if isinstance(handler, ast.Name) else None
+        return isinstance(value, ast.Call) and self.qual(value.func, scope) in ("signal.signal", "signal.getsignal")
 
     def _pool_with_threads(self: Module, expr: ast.expr, scope: Scope) -> bool:
         """Whether ``expr`` makes a process Pool of multiprocessing's own (or a copy's: multiprocess, billiard,
@@ -293,6 +300,9 @@ class Paths:
         ) -> None:
             out.append(Event(kind, node, report or node, in_main, scope, detail, forced, roots, force_param))
 
+        # a pool's threads run once the call that makes it has returned: after what that call does (a factory's
+        # body, inlined: ``pool = get_pool(2)`` whose ``return Pool(n)`` is the pool's own making, no other start)
+        made: Dict[int, str] = {}
         for node in own_nodes(nodes):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 self._decorator_events(node, scope, in_main, report, out, depth)
@@ -310,7 +320,7 @@ class Paths:
                         or self._pool_with_threads(value, scope)
                     )
                 ):
-                    emit("thread_start", value, self._key(node.targets[0], scope))
+                    made[id(value)] = self._key(node.targets[0], scope)
             elif isinstance(node, (ast.Import, ast.ImportFrom)) and scope.is_module:
                 for alias in node.names:
                     emit("import", node, (alias.asname or alias.name).split(".")[0])
@@ -345,9 +355,11 @@ class Paths:
                         out.append(
                             Event(
                                 e.kind, e.node, report or node, in_main, e.scope, e.detail, forced, e.roots,
-                                guarded=guarded, through=through or e.through,
+                                guarded=guarded, through=through or e.through, calls=((node, scope), *e.calls),
                             )
                         )  # fmt: skip
+                if id(node) in made:
+                    emit("thread_start", node, made.pop(id(node)))
 
     def _decorator_events(
         self: Module,
@@ -372,7 +384,18 @@ class Paths:
             for e in callee.model.inlined(callee, depth + 1):
                 if e.kind == "mutate" and not e.through:
                     at = report or decorator
-                    out.append(Event(e.kind, e.node, at, in_main, e.scope, e.detail, guarded=e.guarded))
+                    out.append(
+                        Event(
+                            e.kind,
+                            e.node,
+                            at,
+                            in_main,
+                            e.scope,
+                            e.detail,
+                            guarded=e.guarded,
+                            calls=((decorator, scope), *e.calls),
+                        )
+                    )
 
     def logger_key(self: Module, expr: ast.expr, scope: Scope) -> Optional[str]:
         """Which module-level logger of the standard library ``expr`` is: a module-level name bound to
@@ -490,7 +513,12 @@ class Paths:
         elif q == "signal.signal" and len(node.args) >= 2:
             handler = node.args[1]
             hq = self.qual(handler, scope) or ""
-            if not (hq in N.SIGNAL_DEFAULTS or hq.startswith("signal.Handlers") or isinstance(handler, ast.Constant)):
+            if not (
+                hq in N.SIGNAL_DEFAULTS
+                or hq.startswith("signal.Handlers")
+                or isinstance(handler, ast.Constant)
+                or self._restored_handler(handler, scope)
+            ):
                 emit("signal", node, ast.dump(node.args[0]))
         elif q in N.SET_START_METHOD or (
             isinstance(func, ast.Attribute)

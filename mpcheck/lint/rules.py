@@ -1596,18 +1596,67 @@ def global_counter_lock(model: Module) -> Iterator[Hit]:
 # --- MP105 ---------------------------------------------------------------------------------------------
 def _logging_use(scope: Scope) -> Optional[ast.AST]:
     """A call in ``scope`` that logs below WARNING through the root logger or a module-level logger."""
+    return next((n for n in scope.nodes if isinstance(n, ast.Attribute) and _logging_use_at(scope, n)), None)
+
+
+def _records_pass(config: Event, reached: List[Scope]) -> bool:
+    """Whether a record the child logs below WARNING may pass the level ``basicConfig(level=...)`` sets in the
+    parent: a fork child, which keeps that level, emits it, and a spawn child drops it. A child that logs only
+    ``debug()`` under ``level=logging.INFO`` (or under any of the levels a name may hold: NGSpeciesID's
+    ``logging.debug if args.debug else logging.INFO``, where the function raises) emits nothing under any
+    method. A level that cannot be read (``getattr(logging, args.log_level)``, kneaddata's), no ``level``, or
+    another way of configuring: the records may pass."""
+    node, scope = config.node, config.scope
+    if not isinstance(node, ast.Call) or scope.model.qual(node.func, scope) != "logging.basicConfig":
+        return True
+    given = next((k.value for k in node.keywords if k.arg == "level"), None)
+    levels = None if given is None else _possible_levels(scope.model, given, scope)
+    if levels is None:
+        return True
+    logged = [
+        _LEVELS[n.attr.upper()]
+        for s in reached
+        for n in s.nodes
+        if isinstance(n, ast.Attribute) and _logging_use_at(s, n) is not None
+    ]
+    return bool(levels) and any(at >= min(levels) for at in logged)
+
+
+def _possible_levels(model: Module, expr: ast.expr, scope: Scope, depth: int = 0) -> Optional[Set[int]]:
+    """The levels ``expr`` may be (:func:`_level`; both arms of an ``if`` expression, through a name bound
+    once); an arm that is a logging function (``logging.debug``, no level: ``basicConfig`` raises) adds none;
+    None where one cannot be read."""
+    if isinstance(expr, ast.Name) and depth < 3:
+        value = model.bound_value(expr, scope)
+        return None if value is None else _possible_levels(model, value, scope, depth + 1)
+    if isinstance(expr, ast.IfExp):
+        arms = [_possible_levels(model, arm, scope, depth + 1) for arm in (expr.body, expr.orelse)]
+        return None if arms[0] is None or arms[1] is None else arms[0] | arms[1]
+    level = _level(model, expr, scope)
+    if level is not None:
+        return {level}
+    q = model.qual(expr, scope) if isinstance(expr, ast.Attribute) else None
+    return set() if q and q.startswith("logging.") and q[len("logging.") :] in _LOGGING_FUNCTIONS else None
+
+
+#: the logging functions (``logging.debug``): given as a level by mistake, ``basicConfig`` raises TypeError
+_LOGGING_FUNCTIONS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"})
+
+
+def _logging_use_at(scope: Scope, node: ast.Attribute) -> Optional[ast.AST]:
+    """``node`` itself when it is a use :func:`_logging_use` counts (a call below WARNING through the root
+    logger or a module-level logger), else None."""
+    if node.attr not in N.LOGGING_DROPPED or not isinstance(node.ctx, ast.Load):
+        return None
     model = scope.model
-    for node in scope.nodes:
-        if isinstance(node, ast.Attribute) and node.attr in N.LOGGING_DROPPED and isinstance(node.ctx, ast.Load):
-            q = model.qual(node, scope)
-            if q in ("logging.debug", "logging.info"):
-                return node
-            if (
-                isinstance(node.value, ast.Name)
-                and node.value.id in model.loggers
-                and model.lookup_scope(node.value.id, scope).is_module
-            ):
-                return node
+    if model.qual(node, scope) in ("logging.debug", "logging.info"):
+        return node
+    if (
+        isinstance(node.value, ast.Name)
+        and node.value.id in model.loggers
+        and model.lookup_scope(node.value.id, scope).is_module
+    ):
+        return node
     return None
 
 
@@ -1882,6 +1931,8 @@ def logging_configured_in_main(model: Module) -> Iterator[Hit]:
             use, scope = next(uses, (None, None))
             if use is None or scope is None:
                 continue
+            if not _records_pass(configs[0], reached):
+                continue  # the level set drops the child's records under fork too (NGSpeciesID), or it cannot be read
             at = _place(model, scope.model, use)
             where = "the main block" if path.kind == "script" else f"the console script `{path.name}`"
             flagged.add(id(configs[0].report))
@@ -2269,8 +2320,23 @@ def threads_before_fork(model: Module) -> Iterator[Hit]:
 
 def _alongside(model: Module, running: Dict[str, Event], event: Event) -> List[Event]:
     """The threads of ``running`` that can run when ``event`` happens: not those started in another branch of
-    an ``if`` than ``event`` (``if command == "serve": serve()`` / ``elif command == "multi": launch()``)."""
-    return [e for e in running.values() if not model.exclusive(e.report, event.report)]
+    an ``if`` or a ``try`` than ``event`` (``if command == "serve": serve()`` / ``elif command == "multi":
+    launch()``; osrframework's ``try: ... pool = Pool(n) ... except ValueError: pool = Pool(n)`` in a function
+    the main block calls): :func:`_exclusive`."""
+    return [e for e in running.values() if not _exclusive(model, e, event)]
+
+
+def _exclusive(model: Module, a: Event, b: Event) -> bool:
+    """Whether ``a`` and ``b`` never both happen in one run: in different branches of an ``if`` or a ``try``
+    in the code where their paths part (the first call each was reached through that differs: ``elif
+    args.benchmark: do_benchmark()`` / ``else: process_nick_list()`` in a ``main()`` the main block calls)."""
+    if model.exclusive(a.report, b.report):
+        return True
+    path_a, path_b = (*a.calls, (a.node, a.scope)), (*b.calls, (b.node, b.scope))
+    for (node_a, scope_a), (node_b, scope_b) in zip(path_a, path_b):
+        if node_a is not node_b:
+            return scope_a is scope_b and scope_a.model.exclusive(node_a, node_b)
+    return False
 
 
 def _first_submit(event: Event, submitted: Set[str]) -> bool:
