@@ -48,7 +48,8 @@ def render() -> str:
             "",
             "<!-- sample: skip: the code above saved as example.py; tests/test_lint_docs.py lints each -->",
             "```text",
-            "$ mpcheck lint example.py",
+            # a preview rule runs when selected: the command a reader types gives this output
+            f"$ mpcheck lint --select {p.code} example.py" if p.code in PREVIEW else "$ mpcheck lint example.py",
         ]
         out += [f"{f.path}:{f.line}:{f.col}: {f.code} {f.message}" for f in found]
         out += ["```", "", f"**Fix:** {p.fix}", "", "```python", good.rstrip(), "```", ""]

@@ -2255,7 +2255,7 @@ def _site(model: Module, event: Event) -> str:
     return f"{text} (in `{event.scope.name}()`, called at line {line_of(event.report)})"
 
 
-@rule("MP112")
+@rule("MP112", preview=True)
 def threads_before_fork(model: Module) -> Iterator[Hit]:
     """Along every entry path (the script, each console entry point, each test, each thread target): a
     process started while a thread the path started still runs, or inside a thread target whenever it runs."""
