@@ -131,8 +131,34 @@ def instructions(code: Any) -> List[Tuple[str, Optional[str]]]:
         import dis
 
         found = [(i.opname, _name(i.opname, i.argval)) for i in dis.get_instructions(code)]
+        if _dis_misreads_globals():
+            found = [
+                (i.opname, code.co_names[i.arg])
+                if i.opname == "LOAD_GLOBAL" and isinstance(i.arg, int) and 0 <= i.arg < len(code.co_names)
+                else one
+                for i, one in zip(dis.get_instructions(code), found)
+            ]
         _bytecode[code] = found
     return found
+
+
+_misreads: List[bool] = []
+
+
+def _dis_misreads_globals() -> bool:
+    """Whether this interpreter's ``dis`` names the wrong global for ``LOAD_GLOBAL``: PyPy 7.3.19 (Python
+    3.11) decodes its argument as CPython 3.11 does (an index shifted by one bit), where PyPy's bytecode
+    holds the plain index into ``co_names``: a function reading ``print`` and ``SETTINGS`` reads ``print``
+    twice (Debian trixie's pypy3; PyPy 7.3.11 and 8.0.1 read it right). Asked of a function once."""
+    if not _misreads:
+        import dis
+
+        def probe() -> Any:
+            return _mpcheck_first, _mpcheck_second  # type: ignore[name-defined] # noqa: F821
+
+        read = [i.argval for i in dis.get_instructions(probe.__code__) if i.opname == "LOAD_GLOBAL"]
+        _misreads.append(read != ["_mpcheck_first", "_mpcheck_second"])
+    return _misreads[0]
 
 
 def _name(opname: str, argval: Any) -> Optional[str]:
