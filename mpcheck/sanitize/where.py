@@ -130,38 +130,37 @@ def instructions(code: Any) -> List[Tuple[str, Optional[str]]]:
     if found is None:
         import dis
 
-        found = [(i.opname, _name(i.opname, i.argval)) for i in dis.get_instructions(code)]
-        if _dis_misreads_globals():
-            found = [
-                (i.opname, code.co_names[i.arg])
-                if i.opname == "LOAD_GLOBAL" and isinstance(i.arg, int) and 0 <= i.arg < len(code.co_names)
-                else one
-                for i, one in zip(dis.get_instructions(code), found)
-            ]
+        found = [(i.opname, _name(i, code)) for i in dis.get_instructions(code)]
         _bytecode[code] = found
     return found
 
 
-_misreads: List[bool] = []
+#: whether this interpreter's ``dis`` misreads ``LOAD_GLOBAL`` (:func:`_dis_misreads_globals`), once asked
+_misreads: Optional[bool] = None
 
 
 def _dis_misreads_globals() -> bool:
     """Whether this interpreter's ``dis`` names the wrong global for ``LOAD_GLOBAL``: PyPy 7.3.19 (Python
     3.11) decodes its argument as CPython 3.11 does (an index shifted by one bit), where PyPy's bytecode
     holds the plain index into ``co_names``: a function reading ``print`` and ``SETTINGS`` reads ``print``
-    twice (Debian trixie's pypy3; PyPy 7.3.11 and 8.0.1 read it right). Asked of a function once."""
-    if not _misreads:
+    twice (Debian trixie's pypy3; PyPy 7.3.11 and 8.0.1 read it right). Asked of a probe once, and only
+    for a ``LOAD_GLOBAL``: not when the sanitizer starts."""
+    global _misreads
+    if _misreads is None:
         import dis
 
         def probe() -> Any:
             return _mpcheck_first, _mpcheck_second  # type: ignore[name-defined] # noqa: F821
 
         read = [i.argval for i in dis.get_instructions(probe.__code__) if i.opname == "LOAD_GLOBAL"]
-        _misreads.append(read != ["_mpcheck_first", "_mpcheck_second"])
-    return _misreads[0]
+        _misreads = read != ["_mpcheck_first", "_mpcheck_second"]
+    return _misreads
 
 
-def _name(opname: str, argval: Any) -> Optional[str]:
+def _name(instruction: Any, code: Any) -> Optional[str]:
+    opname, argval, arg = instruction.opname, instruction.argval, instruction.arg
+    if opname == "LOAD_GLOBAL" and isinstance(arg, int) and 0 <= arg < len(code.co_names) and _dis_misreads_globals():
+        return str(code.co_names[arg])
     if isinstance(argval, str):
         return argval
     if opname.startswith("LOAD_FAST") and isinstance(argval, tuple) and argval and isinstance(argval[-1], str):
