@@ -334,7 +334,7 @@ class Suite:
         def tick() -> bool:
             nonlocal hung, beside, aborted
             watcher()
-            if decide is not None:
+            if decide is not None and not self.cancelled:  # (a test Ctrl-C ended is no later method's to run)
                 for result in watcher.new:
                     decide(result)
             watcher.new.clear()
@@ -576,7 +576,7 @@ class Suite:
                     explicit_only.extend(
                         n for n, result in first.tests.items() if result.exposed() and n not in exposed
                     )
-                    if stream is not None:
+                    if stream is not None and not self.cancelled:  # (cancelled: the later runs are being killed)
                         stream.end(first.tests, set(exposed))
                     only = None if self.all_tests else exposed
                     for gate in gates if self.parallel or only == [] else gates[:1]:
