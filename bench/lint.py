@@ -120,7 +120,7 @@ def main(argv: Sequence[str] = ()) -> int:
     print(f"{args.stdlib}: {len(files)} files ({len(skipped)} more do not parse and are left out); {cores} cores")
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
-    mp_time, mp_cpu, mp_run = timed([sys.executable, "-m", "mpcheck", "lint", "--format", "json", *names])
+    mp_time, mp_cpu, mp_run = timed([sys.executable, "-m", "mpcheck", "lint", "--preview", "--format", "json", *names])
     # the largest resident set of any child waited for so far: mpcheck's, the first (KiB on Linux, bytes on macOS)
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / (1024 * (1024 if sys.platform == "darwin" else 1))
     if mp_run.returncode not in (0, 1):

@@ -143,7 +143,11 @@ def test_lint_appends_its_findings(tmp_path):
     clean = tmp_path / "clean.md"
     assert (
         mpcheck(
-            "lint", "logging_spawn_fixed.py", cwd=CORPUS, env=dict(os.environ, GITHUB_STEP_SUMMARY=str(clean))
+            "lint",
+            "--preview",
+            "logging_spawn_fixed.py",
+            cwd=CORPUS,
+            env=dict(os.environ, GITHUB_STEP_SUMMARY=str(clean)),
         ).returncode
         == 0
     )
@@ -314,9 +318,9 @@ def tree(tmp_path_factory) -> Path:
 
 
 def test_lint_shows_progress_on_a_large_tree_on_a_terminal_only(tree):
-    drawn = on_a_terminal(["lint", "."], tree, {})
+    drawn = on_a_terminal(["lint", "--preview", "."], tree, {})
     assert "mpcheck lint" in drawn and "/250" in drawn, drawn[-500:]
-    piped = mpcheck("lint", ".", cwd=tree)
+    piped = mpcheck("lint", "--preview", ".", cwd=tree)
     assert piped.returncode == 0 and piped.stderr == ""
     assert piped.stdout.splitlines()[:2] == [
         "All checks passed!",

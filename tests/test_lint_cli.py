@@ -387,24 +387,63 @@ def test_every_format_says_what_was_seen_analysed_and_skipped(project, capsys):
     assert "Skipped 1 file that does not parse and names no process library: notes.py." in out.splitlines()
 
 
-def test_a_run_without_preview_says_which_preview_rules_it_did_not_run(project, capsys):
-    # "All checks passed!" with most rules off would read as a clean bill: the summary names what did not run
-    from mpcheck.lint.core import PREVIEW
+@pytest.fixture
+def mp101_alone_in_preview():
+    """MP101 the only preview rule, for one test (the set is changed in place and restored: modules bind it)."""
+    from mpcheck.lint import core
 
+    saved = set(core.PREVIEW)
+    core.PREVIEW.clear()
+    core.PREVIEW.add("MP101")
+    try:
+        yield
+    finally:
+        core.PREVIEW.clear()
+        core.PREVIEW.update(saved)
+
+
+@pytest.mark.usefixtures("mp101_alone_in_preview")
+def test_a_run_without_preview_says_which_preview_rules_it_did_not_run(project, capsys):
+    # "All checks passed!" with some rules off would read as a clean bill: the summary names what did not run
     code = main(["lint", "good.py", "--format", "json"])
     summary = json.loads(capsys.readouterr().out)["summary"]
-    assert code == 0 and summary["preview_rules_not_run"] == sorted(PREVIEW)
+    assert code == 0 and summary["preview_rules_not_run"] == ["MP101"]
     assert main(["lint", "good.py"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "All checks passed!"
-    assert (
-        f"{len(PREVIEW)} preview rule{'s' if len(PREVIEW) != 1 else ''} not run ({', '.join(sorted(PREVIEW))})"
-        in (lines[-1])
+    assert lines[-1] == (
+        "1 preview rule not run (MP101): not yet measured at 90 % precision on real code; --preview runs them."
     )
-    assert lines[-1].endswith("--preview runs them.")
     # a rule the user selects by its code is the user's choice: nothing to say about the others
     main(["lint", "good.py", "--select", "MP102"])
     assert "preview rule" not in capsys.readouterr().out
+
+
+def test_a_run_where_no_rule_runs_is_bad_input_not_a_pass(project, capsys, monkeypatch):
+    """With every rule a preview rule, `mpcheck lint` ran none and said "All checks passed!" (exit 0): a green
+    CI job that checked nothing. No rule to run is nothing to check, in every format (exit 2, one line)."""
+    from mpcheck.lint.core import PREVIEW, RULES
+
+    monkeypatch.setattr(sys, "argv", ["mpcheck"])
+    every_rule_in_preview = (
+        "mpcheck: error: no rule to run: every rule is a preview rule (not yet measured at 90 % precision on real "
+        "code); --preview runs them all, --select MP101 runs one\n"
+    )
+    assert set(RULES) == PREVIEW  # (the first message is for this case; the fixture above tests the other)
+    for argv in (["good.py"], ["bad.py", "--format", "json"], ["--format", "sarif"], ["--format", "github"]):
+        assert main(["lint", *argv]) == 2
+        assert capsys.readouterr() == ("", every_rule_in_preview)
+    leaves_none = (
+        "mpcheck: error: no rule to run: the selection (--select, --ignore, [tool.mpcheck.lint]) leaves none; "
+        "a preview rule runs with --preview or its own code\n"
+    )
+    for argv in (["--select", "MP1"], ["--preview", "--ignore", "MP"], ["--select", "MP101", "--ignore", "MP101"]):
+        assert main(["lint", "bad.py", *argv]) == 2
+        assert capsys.readouterr() == ("", leaves_none)
+    (project / "pyproject.toml").write_text('[tool.mpcheck.lint]\npreview = true\nignore = ["MP1"]\n')
+    assert main(["lint", "bad.py"]) == 2
+    assert capsys.readouterr() == ("", leaves_none)
+    assert main(["lint", "bad.py", "--select", "MP101"]) == 1  # the option's choice, over the file's
 
 
 def test_the_target_version_follows_requires_python_then_the_configuration_then_the_option(project, capsys):

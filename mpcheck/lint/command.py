@@ -18,7 +18,7 @@ from ..render import github
 from . import config as configuration
 from . import discover, output
 from .api import SourceFile, check_program
-from .core import PREVIEW
+from .core import PREVIEW, RULES
 from .explain import explain
 
 #: Files whose folder is searched for console-script entry points (pyproject.toml, setup.cfg, setup.py).
@@ -89,6 +89,20 @@ def _shown(path: Path) -> str:
         return path.as_posix()
 
 
+def _no_rule(args: argparse.Namespace, config: configuration.Config) -> str:
+    """Why no rule runs: a run that checks nothing is bad input, never "All checks passed!" (a green CI job)."""
+    chose = args.select is not None or args.ignore or config.preview or config.chose_rules
+    if not chose and set(RULES) <= PREVIEW:
+        return (
+            "no rule to run: every rule is a preview rule (not yet measured at 90 % precision on real code); "
+            f"--preview runs them all, --select {min(RULES)} runs one"
+        )
+    return (
+        "no rule to run: the selection (--select, --ignore, [tool.mpcheck.lint]) leaves none; "
+        "a preview rule runs with --preview or its own code"
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     if args.explain:
         sys.stdout.write(explain(args.explain))
@@ -100,6 +114,8 @@ def run(args: argparse.Namespace) -> int:
         config.select = configuration.expand(args.select, "--select", config.preview)
     if args.ignore:
         config.select = config.select - configuration.expand(args.ignore, "--ignore")
+    if not config.select:
+        raise UsageError(_no_rule(args, config))
     paths = args.paths or [Path(".")]
     files = list(discover.python_files(paths, [*config.exclude, *args.exclude]))
     if not files:

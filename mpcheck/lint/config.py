@@ -83,6 +83,8 @@ class Config:
     exclude: List[str] = field(default_factory=list)
     source: Optional[Path] = None
     target_version: Optional[Tuple[int, int]] = None  # the table's target-version key
+    #: the table has ``select`` or ``ignore`` (no rule to run is then the table's choice, not the default's)
+    chose_rules: bool = False
 
     def codes_for(self, path: Path) -> FrozenSet[str]:
         """The rules to run on ``path``."""
@@ -152,6 +154,7 @@ def load(path: Optional[Path], start: Optional[Path] = None, preview: bool = Fal
         raise UsageError(f"{where} preview: expected true or false")
     preview = preview or on
     config = Config(root=path.parent, source=path, select=default_rules(preview), preview=preview)
+    config.chose_rules = "select" in table or "ignore" in table
     if "select" in table:
         config.select = expand(_strings(table["select"], f"{where} select"), f"{where} select", preview)
     if "ignore" in table:
