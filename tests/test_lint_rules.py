@@ -538,6 +538,47 @@ CASES = {
             sys.excepthook = hook  # lint: MP103
             Process(target=show).start()
     """,
+    "mp103_streams_rewrapped_for_a_child_that_never_writes_to_them_not_flagged": """
+        import codecs
+        import pickle
+        import sys
+        from multiprocessing import Pool
+        def count(path):  # subword-nmt's shape: a task reads a file and pickles its result, printing nothing
+            with open(path) as fh, open(path + ".counts", "wb") as out:
+                pickle.dump(len(fh.read().split()), out)
+        if __name__ == "__main__":
+            sys.stderr = codecs.getwriter("UTF-8")(sys.stderr.buffer)
+            sys.stdout = codecs.getwriter("UTF-8")(sys.stdout.buffer)
+            sys.tracebacklimit = 0
+            with Pool(2) as pool:
+                pool.map(count, sys.argv[1:])
+    """,
+    "mp103_a_stream_the_childs_code_writes_to": """
+        import logging
+        import sys
+        from multiprocessing import Process
+        def report(n):
+            print("done", n)  # sys.stdout, unnamed
+        def warn():
+            logging.warning("late")  # no handler in a spawn child: logging's last resort, sys.stderr
+        def helper():
+            report(1)
+        if __name__ == "__main__":
+            sys.stdout = open("run.log", "w")  # lint: MP103
+            Process(target=helper).start()
+            sys.stderr = open("err.log", "w")  # lint: MP103
+            Process(target=warn).start()
+    """,
+    "mp103_stdout_a_child_prints_elsewhere_not_flagged": """
+        import sys
+        from multiprocessing import Process
+        def report(path):
+            with open(path, "w") as fh:
+                print("done", file=fh)
+        if __name__ == "__main__":
+            sys.stdout = open("run.log", "w")
+            Process(target=report, args=("out.txt",)).start()
+    """,
     "mp103_patching_helper_then_a_pool_without_it": """
         import socket
         from multiprocessing import Pool

@@ -437,7 +437,9 @@ def parent_runtime_state(model: Module) -> Iterator[Hit]:
                 assert event.scope.cls is not None
                 owner = event.scope.cls.name
             patched = f"{model.imports.get(owner)}.{attr}"
-            carried = patched in _CARRIED or (patched in _NOT_CALLED_IN_A_CHILD and (owner, attr) not in attr_reads)
+            carried = patched in _CARRIED or (
+                patched.startswith("sys.") and not _sys_read_in_child(child, patched, (owner, attr) in attr_reads)
+            )
             if owner in model.module_names and model.lookup_scope(owner, event.scope).is_module and not carried:
                 if _set_again_by_all(model, _sends_after(model, i), (owner, attr)):
                     continue  # every child started after it patches the module again itself (an initializer)
@@ -1541,10 +1543,41 @@ def _a_later_child_skips(model: Module, after_line: int, helper: Scope) -> bool:
 
 #: Module attributes multiprocessing itself hands to (or resets in) every child, whatever the method.
 _CARRIED = frozenset({"sys.path", "sys.argv", "sys.stdin"})
-#: Interpreter hooks a child of multiprocessing never calls unless its own code does: a child's uncaught exception
-#: is printed by ``BaseProcess._bootstrap`` (``traceback.print_exc()``), a pool's or an executor's task's goes back
-#: to the parent (check50 sets ``sys.excepthook`` in its main path: the same output under the three methods, run).
-_NOT_CALLED_IN_A_CHILD = frozenset({"sys.excepthook", "sys.displayhook"})
+#: ``sys`` attributes every child reads whatever its code does: the import system's (a child imports the modules
+#: of what it is sent, and a spawn child the main module).
+_SYS_READ_BY_IMPORTS = frozenset({"sys.meta_path", "sys.path_hooks", "sys.path_importer_cache", "sys.modules"})
+#: Calls that write to ``sys.stderr`` without naming it: logging (a handler made in the child, or logging's last
+#: resort where none is set), ``warnings``, ``traceback``'s printers.
+_STDERR_WRITERS = ("logging.", "warnings.warn", "traceback.print_")
+
+
+def _sys_read_in_child(child: List[Scope], patched: str, named: bool) -> bool:
+    """Whether a child reads ``patched`` (``sys.stdout``), set by the parent at run time: where the child's code
+    names it (``named``), through the import system, or, for the two output streams, where it writes to one
+    without naming it: ``print()`` with no ``file=`` and ``input()`` to sys.stdout, :data:`_STDERR_WRITERS` (a
+    module-level logger's calls too) to sys.stderr. Any other ``sys`` attribute only where named. subword-nmt
+    rewraps both streams in its main block for a Pool task that prints nothing, and check50 sets
+    ``sys.excepthook``, which no child of multiprocessing calls: ``BaseProcess._bootstrap`` prints an uncaught
+    exception itself, a task's goes back to the parent (each the same output under the three methods, run)."""
+    if named or patched in _SYS_READ_BY_IMPORTS:
+        return True
+    if patched not in ("sys.stdout", "sys.stderr"):
+        return False
+    for scope in child:
+        model = scope.model
+        for node in scope.nodes:
+            if not isinstance(node, ast.Call):
+                continue
+            q = model.qual(node.func, scope) or ""
+            if patched == "sys.stdout":
+                if q == "input" or (q == "print" and not any(k.arg == "file" for k in node.keywords)):
+                    return True
+            elif q.startswith(_STDERR_WRITERS) or (
+                isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name)
+                and node.func.value.id in model.loggers and model.lookup_scope(node.func.value.id, scope).is_module
+            ):  # fmt: skip
+                return True
+    return False
 
 
 def _import_time_bindings(model: Module) -> Set[str]:
