@@ -6,7 +6,7 @@ import json
 import os
 import subprocess
 import sys
-from typing import Any, Dict
+from typing import Any, Dict, Iterator
 
 import pytest
 from support.installed import skip_unless_pth_and_all_methods
@@ -63,3 +63,20 @@ def tour(tmp_path_factory) -> Dict[str, Any]:
         "html_path": where / "r.html",
         "summary": summary.read_text(),
     }
+
+
+@pytest.fixture
+def mp101_alone_in_preview() -> Iterator[None]:
+    """MP101 the only preview rule, for one test (lint's rule maturity, issue 29). The set itself is changed and
+    restored: modules bind it by name at import, so a new object put in its place would stay behind in any of
+    them first imported then."""
+    from mpcheck.lint import core
+
+    saved = set(core.PREVIEW)
+    core.PREVIEW.clear()
+    core.PREVIEW.add("MP101")
+    try:
+        yield
+    finally:
+        core.PREVIEW.clear()
+        core.PREVIEW.update(saved)

@@ -387,21 +387,6 @@ def test_every_format_says_what_was_seen_analysed_and_skipped(project, capsys):
     assert "Skipped 1 file that does not parse and names no process library: notes.py." in out.splitlines()
 
 
-@pytest.fixture
-def mp101_alone_in_preview():
-    """MP101 the only preview rule, for one test (the set is changed in place and restored: modules bind it)."""
-    from mpcheck.lint import core
-
-    saved = set(core.PREVIEW)
-    core.PREVIEW.clear()
-    core.PREVIEW.add("MP101")
-    try:
-        yield
-    finally:
-        core.PREVIEW.clear()
-        core.PREVIEW.update(saved)
-
-
 @pytest.mark.usefixtures("mp101_alone_in_preview")
 def test_a_run_without_preview_says_which_preview_rules_it_did_not_run(project, capsys):
     # "All checks passed!" with some rules off would read as a clean bill: the summary names what did not run

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from textwrap import dedent
-from typing import Dict, Iterator, Set, Tuple
+from typing import Dict, Set, Tuple
 
 import pytest
 
@@ -1084,22 +1084,6 @@ def test_a_console_script_of_a_project_inside_the_folder_linted_is_an_entry_path
 
 
 # --- rule maturity: preview rules (issue 29) ---------------------------------------------------------------
-@pytest.fixture
-def mp101_alone_in_preview() -> Iterator[None]:
-    """MP101 the only preview rule, for one test. The set itself is changed and restored: modules bind it by
-    name at import, so a new object put in its place would stay behind in any of them first imported then."""
-    from mpcheck.lint import core
-
-    saved = set(core.PREVIEW)
-    core.PREVIEW.clear()
-    core.PREVIEW.add("MP101")
-    try:
-        yield
-    finally:
-        core.PREVIEW.clear()
-        core.PREVIEW.update(saved)
-
-
 @pytest.mark.usefixtures("mp101_alone_in_preview")
 def test_a_preview_rule_is_off_by_default_and_on_with_preview_or_its_own_code(tmp_path, monkeypatch, capsys):
     from mpcheck.cli import main
