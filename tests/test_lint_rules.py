@@ -1611,6 +1611,49 @@ CASES = {
             t.join()
             Process(target=work).start()
     """,
+    "mp112_main_run_by_an_entry_runner": """
+        import threading
+        from multiprocessing import Process
+        from absl import app
+        import fire
+        import typer
+        def spin():
+            pass
+        def work():
+            pass
+        def main(argv):  # PySC2's replay_actions: absl's app.run(main) calls it with the arguments left
+            t = threading.Thread(target=spin)
+            t.start()
+            Process(target=work).start()
+        def cli(n=1):
+            t = threading.Thread(target=spin)
+            t.start()
+            Process(target=work).start()
+        def other():
+            t = threading.Thread(target=spin)
+            t.start()
+            Process(target=work).start()
+        if __name__ == "__main__":
+            # each reported where the main block runs the function, as for a call of main()
+            app.run(main)  # lint: MP112
+            fire.Fire(cli)  # lint: MP112
+            typer.run(other)  # lint: MP112
+    """,
+    "mp112_a_function_handed_to_what_is_not_a_runner_not_flagged": """
+        import threading
+        from multiprocessing import Process
+        import atexit
+        def spin():
+            pass
+        def work():
+            pass
+        def main():
+            t = threading.Thread(target=spin)
+            t.start()
+            Process(target=work).start()
+        if __name__ == "__main__":
+            atexit.register(main)
+    """,
     "mp112_executor_first_submit_while_a_thread_runs": """
         import threading
         from concurrent.futures import ProcessPoolExecutor

@@ -331,12 +331,17 @@ class Kinds:
         return None
 
     def callee(self: Module, call: ast.Call, scope: Scope) -> Optional[Scope]:
-        """The program's code a call runs: the function, or the ``__init__`` of the class it makes."""
+        """The program's code a call runs: the function, the ``__init__`` of the class it makes, or the
+        function an entry runner is handed (``absl.app.run(main)`` calls ``main``: :data:`~.names.ENTRY_RUNNERS`)."""
         found = self.resolve_function(call.func, scope)
         if found is not None:
             return found
         info = self.resolve_class(call.func, scope)
-        return info.method("__init__") if info is not None else None
+        if info is not None:
+            return info.method("__init__")
+        if call.args and self.qual(call.func, scope) in N.ENTRY_RUNNERS:
+            return self.resolve_function(call.args[0], scope)
+        return None
 
     def calls(self: Module, scope: Scope) -> Iterator[Tuple[ast.Call, Scope]]:
         """Calls in ``scope`` to functions of the program, with the function called."""

@@ -205,6 +205,9 @@ STREAM_HOLDERS: Dict[str, FrozenSet[str]] = {
 PATH_TYPES = frozenset(
     {f"pathlib.{n}" for n in ("Path", "PurePath", "PosixPath", "WindowsPath", "PurePosixPath", "PureWindowsPath")}
 )
+#: Runners a script's main block hands its entry function to, which call it there and then (with the command
+#: line's arguments): as good as ``main()`` for what the parent does in order (PySC2's ``app.run(main)``).
+ENTRY_RUNNERS = frozenset({"absl.app.run", "fire.Fire", "typer.run"})
 #: The process libraries: a module that imports one of them is analysed.
 PROCESS_LIBRARIES: Tuple[str, ...] = (
     *PROCESS_PACKAGES, *REEXPORTING, "concurrent.futures", "pathos", "pebble", "mpire", "loky", "joblib",
