@@ -381,6 +381,39 @@ CASES = {
             with ctx.Pool(2) as pool:
                 pool.map(lambda x: x, [1])  # lint: MP101
     """,
+    "mp101_a_test_class_pinned_to_fork_and_reset_after_not_flagged": """
+        # trytond's ProcessLocalTestCase: fork pinned for the class, the default put back after it (None is no
+        # method of its own: the platform's default again); a local target is never pickled by a fork start
+        import unittest
+        from multiprocessing import Process, set_start_method
+        class ProcessLocalTestCase(unittest.TestCase):
+            @classmethod
+            def setUpClass(cls):
+                set_start_method("fork", force=True)
+            @classmethod
+            def tearDownClass(cls):
+                set_start_method(None, force=True)
+            def test_fork(self):
+                def f(num):
+                    pass
+                p = Process(target=f, args=(7,))
+                p.start()
+                p.join()
+    """,
+    "mp101_a_reset_alone_pins_nothing": """
+        import unittest
+        from multiprocessing import Process, set_start_method
+        class ResetTestCase(unittest.TestCase):
+            @classmethod
+            def tearDownClass(cls):
+                set_start_method(None, force=True)
+            def test_start(self):
+                def f():
+                    pass
+                p = Process(target=f)  # lint: MP101
+                p.start()
+                p.join()
+    """,
     "mp101_local_initializer_of_a_pool_pinned_to_fork_not_flagged": """
         # tensorpack's shape, pinned: a pool's initializer travels in its workers' Process arguments, which a
         # fork start never pickles (its tasks it still does)

@@ -327,8 +327,10 @@ class StartMethods:
                     continue
                 q = self.qual(node.func, scope) or ""
                 if q in N.SET_START_METHOD or q in N.GET_CONTEXT:
-                    has_set = has_set or q in N.SET_START_METHOD
                     arg = self.argument(node, 0, "method")
+                    if q in N.SET_START_METHOD and _is_reset(arg):
+                        continue  # the platform's default again, no method of its own (after a pin: trytond's)
+                    has_set = has_set or q in N.SET_START_METHOD
                     if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                         found.add(arg.value)
                     elif arg is None and q in N.GET_CONTEXT:
@@ -379,6 +381,8 @@ class StartMethods:
             for scope in [model.module, *model.scopes]:
                 for node in scope.nodes:
                     if isinstance(node, ast.Call) and (model.qual(node.func, scope) or "") in N.SET_START_METHOD:
+                        if _is_reset(model.argument(node, 0, "method")):
+                            continue
                         method = model.constant(model.argument(node, 0, "method"), scope)
                         if method is None:
                             return set()
@@ -425,6 +429,12 @@ class StartMethods:
         return explicit is None or bool(explicit & set(methods))
 
 
+def _is_reset(arg: Optional[ast.expr]) -> bool:
+    """``set_start_method(None, force=True)``: the default context goes back to the platform's default method,
+    which the rules take as any method; it pins none, and leaves the literal pins around it as they were."""
+    return isinstance(arg, ast.Constant) and arg.value is None
+
+
 def _entry_pins(root: Scope, home: Path, files: Iterable[SourceFile]) -> Tuple[Set[Module], Optional[Set[str]]]:
     """The models an entry function reaches (the models themselves, not their ids: a project's models may
     be let go, and an id used again), and the start methods ``set_start_method()`` pins there (None when
@@ -436,6 +446,8 @@ def _entry_pins(root: Scope, home: Path, files: Iterable[SourceFile]) -> Tuple[S
     for scope in reached:
         for node in scope.nodes:
             if isinstance(node, ast.Call) and (scope.model.qual(node.func, scope) or "") in N.SET_START_METHOD:
+                if _is_reset(scope.model.argument(node, 0, "method")):
+                    continue
                 method = scope.model.constant(scope.model.argument(node, 0, "method"), scope)
                 if method is None or methods is None:
                     methods = None
