@@ -397,7 +397,7 @@ def test_a_run_without_preview_says_which_preview_rules_it_did_not_run(project, 
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "All checks passed!"
     assert lines[-1] == (
-        "1 preview rule not run (MP101): not yet measured at 90 % precision on real code; --preview runs them."
+        "1 preview rule not run (MP101): precision on real code not yet shown to reach 90 %; --preview runs them."
     )
     # a rule the user selects by its code is the user's choice: nothing to say about the others
     main(["lint", "good.py", "--select", "MP102"])
@@ -411,8 +411,8 @@ def test_a_run_where_no_rule_runs_is_bad_input_not_a_pass(project, capsys, monke
 
     monkeypatch.setattr(sys, "argv", ["mpcheck"])
     every_rule_in_preview = (
-        "mpcheck: error: no rule to run: every rule is a preview rule (not yet measured at 90 % precision on real "
-        "code); --preview runs them all, --select MP101 runs one\n"
+        "mpcheck: error: no rule to run: every rule is a preview rule (precision on real code not yet shown to "
+        "reach 90 %); --preview runs them all, --select MP101 runs one\n"
     )
     assert set(RULES) == PREVIEW  # (the first message is for this case; the fixture above tests the other)
     for argv in (["good.py"], ["bad.py", "--format", "json"], ["--format", "sarif"], ["--format", "github"]):
@@ -425,6 +425,9 @@ def test_a_run_where_no_rule_runs_is_bad_input_not_a_pass(project, capsys, monke
     for argv in (["--select", "MP1"], ["--preview", "--ignore", "MP"], ["--select", "MP101", "--ignore", "MP101"]):
         assert main(["lint", "bad.py", *argv]) == 2
         assert capsys.readouterr() == ("", leaves_none)
+    # a path that does not exist is said first, as with rules to run
+    assert main(["lint", "missing.py"]) == 2
+    assert capsys.readouterr() == ("", "mpcheck: error: missing.py: no such file or folder\n")
     (project / "pyproject.toml").write_text('[tool.mpcheck.lint]\npreview = true\nignore = ["MP1"]\n')
     assert main(["lint", "bad.py"]) == 2
     assert capsys.readouterr() == ("", leaves_none)

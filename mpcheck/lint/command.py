@@ -94,7 +94,7 @@ def _no_rule(args: argparse.Namespace, config: configuration.Config) -> str:
     chose = args.select is not None or args.ignore or config.preview or config.chose_rules
     if not chose and set(RULES) <= PREVIEW:
         return (
-            "no rule to run: every rule is a preview rule (not yet measured at 90 % precision on real code); "
+            "no rule to run: every rule is a preview rule (precision on real code not yet shown to reach 90 %); "
             f"--preview runs them all, --select {min(RULES)} runs one"
         )
     return (
@@ -114,13 +114,13 @@ def run(args: argparse.Namespace) -> int:
         config.select = configuration.expand(args.select, "--select", config.preview)
     if args.ignore:
         config.select = config.select - configuration.expand(args.ignore, "--ignore")
-    if not config.select:
-        raise UsageError(_no_rule(args, config))
     paths = args.paths or [Path(".")]
     files = list(discover.python_files(paths, [*config.exclude, *args.exclude]))
     if not files:
         where = ", ".join(p.as_posix() for p in paths)
         raise UsageError(f"no Python file under {where}: nothing to check")
+    if not config.select:  # (after the paths: a path that does not exist is said first)
+        raise UsageError(_no_rule(args, config))
     sources: List[SourceFile] = []
     unreadable: List[str] = []
     for file in files:

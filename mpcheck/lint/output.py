@@ -80,7 +80,7 @@ class Coverage:
         if self.preview_off:
             lines.append(
                 f"{len(self.preview_off)} preview rule{'s' if len(self.preview_off) != 1 else ''} not run "
-                f"({', '.join(self.preview_off)}): not yet measured at 90 % precision on real code; --preview "
+                f"({', '.join(self.preview_off)}): precision on real code not yet shown to reach 90 %; --preview "
                 "runs them."
             )
         if self.target_is_newer and self.target is not None:
