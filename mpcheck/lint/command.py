@@ -95,7 +95,7 @@ def _no_rule(args: argparse.Namespace, config: configuration.Config) -> str:
     if not chose and set(RULES) <= PREVIEW:
         return (
             "no rule to run: every rule is a preview rule (precision on real code not yet shown to reach 90 %); "
-            f"--preview runs them all, --select {min(RULES)} runs one"
+            f"--preview runs them all, --select with codes ({min(RULES)} to {max(RULES)}) the ones named"
         )
     return (
         "no rule to run: the selection (--select, --ignore, [tool.mpcheck.lint]) leaves none; "
