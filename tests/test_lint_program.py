@@ -1601,3 +1601,49 @@ def test_logging_configured_in_main_for_a_child_another_module_pins_to_fork(tmp_
         },
     )
     assert found == (set() if method == "fork" else {("cli.py", 16, "MP105")})  # at the call of main()
+
+
+def test_mp103_an_attribute_of_the_programs_own_module_counts_only_where_a_child_reads_it(tmp_path):
+    """bakta's shape (tenth corpus): ``main()`` sets ``cfg.prefix`` on the program's own config module for its
+    output files, and its executor's tasks, in another module, never read it: the same result under the three
+    methods (run). A task that reads it (as an attribute, or through a function of the config module that reads
+    its global) is flagged; a library's module (``socket.socket``) stays counted without a read lint can see."""
+    config = """\
+        prefix = None
+        threads = 2
+        def output_name(name):
+            return f"{prefix}-{name}"
+    """
+    tasks = """\
+        import cfg
+        def filter_sorf(chunk, known):
+            return [s for s in chunk if s not in known]
+        def named(chunk):
+            return [cfg.output_name(s) for s in chunk]
+        def prefixed(chunk):
+            return [f"{cfg.prefix}{s}" for s in chunk]
+    """
+    main = """\
+        import concurrent.futures as cf
+        import socket
+        import sys
+        import cfg
+        import tasks
+        def main():
+            cfg.prefix = sys.argv[1]
+            with cf.ProcessPoolExecutor(max_workers=cfg.threads) as executor:
+                executor.submit(tasks.filter_sorf, ["a"], ["b"]).result()
+        if __name__ == "__main__":
+            main()
+    """
+    found = lint_tree(tmp_path / "unread", {"cfg.py": config, "tasks.py": tasks, "main.py": main})
+    assert found == set()
+    for task in ("named", "prefixed"):
+        shape = main.replace('tasks.filter_sorf, ["a"], ["b"]', f'tasks.{task}, ["a"]')
+        assert shape != main
+        found = lint_tree(tmp_path / task, {"cfg.py": config, "tasks.py": tasks, "main.py": shape})
+        assert found == {("main.py", 11, "MP103")}, task
+    patched = main.replace("cfg.prefix = sys.argv[1]", "socket.socket = object")
+    assert lint_tree(tmp_path / "library", {"cfg.py": config, "tasks.py": tasks, "main.py": patched}) == {
+        ("main.py", 11, "MP103")
+    }

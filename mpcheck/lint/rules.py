@@ -443,6 +443,9 @@ def parent_runtime_state(model: Module) -> Iterator[Hit]:
             if owner in model.module_names and model.lookup_scope(owner, event.scope).is_module and not carried:
                 if _set_again_by_all(model, _sends_after(model, i), (owner, attr)):
                     continue  # every child started after it patches the module again itself (an initializer)
+                own = model.program.find_module(model.imports[owner], model.file)
+                if own is not None and not _module_attr_read(model, _sends_after(model, i), own, attr):
+                    continue  # the program's own module: only a child that reads the attribute sees the difference
                 yield (
                     event.report,
                     (
@@ -1549,6 +1552,29 @@ _SYS_READ_BY_IMPORTS = frozenset({"sys.meta_path", "sys.path_hooks", "sys.path_i
 #: Calls that write to ``sys.stderr`` without naming it: logging (a handler made in the child, or logging's last
 #: resort where none is set), ``warnings``, ``traceback``'s printers.
 _STDERR_WRITERS = ("logging.", "warnings.warn", "traceback.print_")
+
+
+def _module_attr_read(
+    model: Module, later: List[Tuple[ast.AST, Tuple[Scope, ...]]], module: SourceFile, attr: str
+) -> bool:
+    """Whether a child one of the sends ``later`` makes reads ``attr`` of the program's ``module``: as an attribute
+    of a name that stands for the module (``cfg.prefix``), or as a global of the module's own functions. bakta
+    sets ``cfg.prefix`` in ``main()`` for its output files, and its executor's tasks never read it (the same
+    result under the three methods, run); a library's module (``socket.socket``) is read by code lint does not
+    see, and stays counted."""
+    for _, roots in later:
+        for scope in model.reach(roots):
+            reader = scope.model
+            if reader.file is module and attr in reader.global_reads(scope):
+                return True
+            for node in scope.nodes:
+                if (
+                    isinstance(node, ast.Attribute) and node.attr == attr and isinstance(node.ctx, ast.Load)
+                    and isinstance(node.value, ast.Name)
+                    and reader.program.find_module(reader.qual(node.value, scope) or "", reader.file) is module
+                ):  # fmt: skip
+                    return True
+    return False
 
 
 def _sys_read_in_child(child: List[Scope], patched: str, named: bool) -> bool:
