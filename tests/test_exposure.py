@@ -68,7 +68,20 @@ hook.reset_counts()
 pool = multiprocessing.Pool(1)
 tally("default pool started")
 pool.apply(abs, (-3,)); tally("work sent to a running default pool")
+# what the pool's result-handler thread does once a task's result is set (after the test waiting for it may
+# have ended): it wakes the pool's worker-handler thread, in this process
+pool._change_notifier.put(None); tally("a pool waking its own thread")
 pool.terminate(); pool.join(); hook.reset_counts()
+
+def drain(queue):
+    queue.get(); queue.get()
+
+q = multiprocessing.Queue()
+q.put(b"x" * (1 << 20))  # more than a pipe holds: the queue's feeder thread waits in its send for a reader
+q.put(b"y")  # the feeder sends it once the reader has read the first: after the reset below
+hook.reset_counts()
+reader = multiprocessing.Process(target=drain, args=(q,)); reader.start(); reader.join()
+tally("a queue's feeder thread sends what an earlier put queued")  # the start only: the put counted before
 multiprocessing.get_start_method(); tally("asks for the method")
 print(json.dumps(found))
 """
@@ -105,5 +118,7 @@ def test_sends_count_and_an_explicit_contexts_own_traffic_does_not():
         "explicit manager's proxy collected": [],
         "default pool started": ["default"],
         "work sent to a running default pool": ["other"],  # started by someone else: still exposed
+        "a pool waking its own thread": [],
+        "a queue's feeder thread sends what an earlier put queued": ["default"],
         "asks for the method": ["other"],
     }

@@ -322,11 +322,34 @@ SENDS = (
 _quiet: Set[int] = set()
 
 
+#: the threads the process packages run for their own objects, by their target's qualified name: a Pool's
+#: handlers, a Queue's feeder; and by class, a ProcessPoolExecutor's manager thread. What they send carries
+#: out a call counted in the thread that made it (apply_async, put, submit), at a time of their own: after
+#: the test that made the call may have ended, in whichever test then runs
+OWN_THREAD_TARGETS = ("Pool._handle_workers", "Pool._handle_tasks", "Pool._handle_results", "Queue._feed")
+OWN_THREAD_CLASSES = ("_ExecutorManagerThread",)
+
+
+def _own_thread() -> bool:
+    """Whether this thread is one of :data:`OWN_THREAD_TARGETS` or :data:`OWN_THREAD_CLASSES`."""
+    threading: Any = sys.modules.get("threading")
+    thread = threading.current_thread() if threading is not None else None
+    target = getattr(thread, "_target", None)
+    if target is None:
+        cls = type(thread)
+        return cls.__name__ in OWN_THREAD_CLASSES and cls.__module__ == "concurrent.futures.process"
+    module = str(getattr(target, "__module__", None) or "")
+    return module.split(".", 1)[0] in PROCESS_PACKAGES and getattr(target, "__qualname__", "") in OWN_THREAD_TARGETS
+
+
 def _reaches_default(sender: Any) -> bool:
     """Whether what ``sender`` sends can reach a process the forced default started: not a ThreadPool's
     tasks (they stay here), not a Pool's or executor's whose context is explicit (``get_context("spawn")``,
-    ``mp_context=``); anything else (a Queue, a Pipe, a proxy) may."""
+    ``mp_context=``), not what stays in this process (a Pool's wake-ups of its own thread); anything else
+    (a Queue, a Pipe, a proxy) may."""
     if type(sender).__name__ == "ThreadPool" or getattr(sender, "_mpcheck_explicit", False):
+        return False
+    if getattr(sender, "_mpcheck_local", False):
         return False
     ctx = getattr(sender, "_ctx", None) or getattr(sender, "_mp_context", None)
     if ctx is None:  # a Manager's proxy: its manager's context (BaseManager(ctx=...), ctx.Manager())
@@ -408,6 +431,12 @@ def _marking(cls: Any) -> None:
 
     def marked_init(self: Any, *args: Any, **kwargs: Any) -> None:
         init(self, *args, **kwargs)
+        notifier = getattr(self, "_change_notifier", None)  # a Pool's: it wakes the Pool's own thread, here
+        if notifier is not None:
+            try:  # noqa: SIM105
+                notifier._mpcheck_local = True
+            except Exception:  # a slotted object: left unmarked (counted: conservative)
+                pass
         ctx = kwargs.get("ctx")  # a queue's: ctx.Queue() passes its context
         if ctx is None and not hasattr(self, "_ctx") and not hasattr(self, "_mp_context"):
             return  # nothing says which context: its sends count
@@ -426,8 +455,8 @@ def _sender(original: Any, name: str) -> Any:
 
     def sent(self: Any, *args: Any, **kwargs: Any) -> Any:
         me = _thread.get_ident()
-        if me in _quiet:  # inside an explicit sender's call: its own pipes' traffic
-            return original(self, *args, **kwargs)
+        if me in _quiet or _own_thread():  # inside an explicit sender's call (its own pipes' traffic), or
+            return original(self, *args, **kwargs)  # a Pool's or a Queue's own thread (counted at the call)
         if _reaches_default(self):
             if _receiver_may_exist(self):
                 note("send")
