@@ -414,6 +414,37 @@ CASES = {
                 p.start()
                 p.join()
     """,
+    "mp101_a_pin_through_a_module_constant_not_flagged": """
+        # the method a module-level name is bound once to pins as its literal does (conftest.py and entry
+        # points read it so too)
+        import multiprocessing
+        METHOD = "fork"
+        def start():
+            def f():
+                pass
+            p = multiprocessing.Process(target=f)
+            p.start()
+            p.join()
+        if __name__ == "__main__":
+            multiprocessing.set_start_method(METHOD)
+            start()
+    """,
+    "mp101_a_pin_through_a_name_bound_twice_pins_nothing": """
+        import multiprocessing
+        import sys
+        METHOD = "fork"
+        if sys.platform == "win32":
+            METHOD = "spawn"
+        def start():
+            def f():
+                pass
+            p = multiprocessing.Process(target=f)  # lint: MP101
+            p.start()
+            p.join()
+        if __name__ == "__main__":
+            multiprocessing.set_start_method(METHOD)
+            start()
+    """,
     "mp101_local_initializer_of_a_pool_pinned_to_fork_not_flagged": """
         # tensorpack's shape, pinned: a pool's initializer travels in its workers' Process arguments, which a
         # fork start never pickles (its tasks it still does)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
-from typing import Iterable, List, Optional, Set, Tuple
+from typing import Iterable, Iterator, List, Optional, Set, Tuple
 
 from . import names as N
 from .parts import (
@@ -326,14 +326,13 @@ class StartMethods:
                 if not isinstance(node, ast.Call):
                     continue
                 q = self.qual(node.func, scope) or ""
-                if q in N.SET_START_METHOD or q in N.GET_CONTEXT:
+                if q in N.SET_START_METHOD:
+                    continue  # below (_set_methods)
+                if q in N.GET_CONTEXT:
                     arg = self.argument(node, 0, "method")
-                    if q in N.SET_START_METHOD and _is_reset(arg):
-                        continue  # the platform's default again, no method of its own (after a pin: trytond's)
-                    has_set = has_set or q in N.SET_START_METHOD
                     if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                         found.add(arg.value)
-                    elif arg is None and q in N.GET_CONTEXT:
+                    elif arg is None:
                         uses_default = True
                     else:
                         return None
@@ -356,6 +355,11 @@ class StartMethods:
                             found.add("fork")  # mpire's default wherever fork exists
                         else:
                             uses_default = True
+        for method in _set_methods([self.module, *self.scopes]):
+            if method is None:
+                return None
+            found.add(method)
+            has_set = True
         if uses_default and not has_set and is_test_file(self.file.path):
             pinned = self._pinned_by_conftest()
             if pinned:  # a conftest.py pins the default context before any test runs
@@ -378,15 +382,10 @@ class StartMethods:
             model = self.program.model(conf, self.file) if conf is not None and conf is not self.file else None
             if model is None:
                 continue
-            for scope in [model.module, *model.scopes]:
-                for node in scope.nodes:
-                    if isinstance(node, ast.Call) and (model.qual(node.func, scope) or "") in N.SET_START_METHOD:
-                        if _is_reset(model.argument(node, 0, "method")):
-                            continue
-                        method = model.constant(model.argument(node, 0, "method"), scope)
-                        if method is None:
-                            return set()
-                        found.add(method)
+            for method in _set_methods([model.module, *model.scopes]):
+                if method is None:
+                    return set()
+                found.add(method)
         return found
 
     def _pinned_by_entry_points(self: Module) -> Set[str]:
@@ -429,10 +428,18 @@ class StartMethods:
         return explicit is None or bool(explicit & set(methods))
 
 
-def _is_reset(arg: Optional[ast.expr]) -> bool:
-    """``set_start_method(None, force=True)``: the default context goes back to the platform's default method,
-    which the rules take as any method; it pins none, and leaves the literal pins around it as they were."""
-    return isinstance(arg, ast.Constant) and arg.value is None
+def _set_methods(scopes: Iterable[Scope]) -> Iterator[Optional[str]]:
+    """The start method each ``set_start_method()`` call in ``scopes`` pins: a literal, or a module-level name
+    bound once to one (:meth:`constant`); None where it is neither. A reset, ``set_start_method(None,
+    force=True)``, is left out: the default context goes back to the platform's default method, which the rules
+    take as any method; it pins none, and leaves the pins around it as they were (trytond's, after a pin)."""
+    for scope in scopes:
+        model = scope.model
+        for node in scope.nodes:
+            if isinstance(node, ast.Call) and (model.qual(node.func, scope) or "") in N.SET_START_METHOD:
+                arg = model.argument(node, 0, "method")
+                if not (isinstance(arg, ast.Constant) and arg.value is None):
+                    yield model.constant(arg, scope)
 
 
 def _entry_pins(root: Scope, home: Path, files: Iterable[SourceFile]) -> Tuple[Set[Module], Optional[Set[str]]]:
@@ -443,14 +450,9 @@ def _entry_pins(root: Scope, home: Path, files: Iterable[SourceFile]) -> Tuple[S
         return set(), set()
     reached = root.model.reach([root])
     methods: Optional[Set[str]] = set()
-    for scope in reached:
-        for node in scope.nodes:
-            if isinstance(node, ast.Call) and (scope.model.qual(node.func, scope) or "") in N.SET_START_METHOD:
-                if _is_reset(scope.model.argument(node, 0, "method")):
-                    continue
-                method = scope.model.constant(scope.model.argument(node, 0, "method"), scope)
-                if method is None or methods is None:
-                    methods = None
-                else:
-                    methods.add(method)
+    for method in _set_methods(reached):
+        if method is None or methods is None:
+            methods = None
+        else:
+            methods.add(method)
     return {scope.model for scope in reached}, methods
