@@ -633,6 +633,30 @@ CASES = {
             sys.stderr = open("err.log", "w")  # lint: MP103
             Process(target=warn).start()
     """,
+    "mp103_stdout_read_by_a_child_started_before_it_was_set_not_flagged": """
+        import sys
+        from multiprocessing import Process
+        def report(n):
+            print("done", n)
+        def quiet(path):
+            open(path, "w").close()
+        if __name__ == "__main__":
+            Process(target=report, args=(1,)).start()  # before: the parent's stdout, under every method
+            sys.stdout = open("run.log", "w")
+            Process(target=quiet, args=("out.txt",)).start()
+    """,
+    "mp103_stdout_a_pools_initializer_prints_to": """
+        import sys
+        from multiprocessing import Pool
+        def hello():
+            print("worker ready")
+        def square(n):
+            return n * n
+        if __name__ == "__main__":
+            sys.stdout = open("run.log", "w")  # lint: MP103
+            with Pool(2, initializer=hello) as pool:
+                pool.map(square, range(4))
+    """,
     "mp103_stdout_a_child_prints_elsewhere_not_flagged": """
         import sys
         from multiprocessing import Process

@@ -438,7 +438,7 @@ def parent_runtime_state(model: Module) -> Iterator[Hit]:
                 owner = event.scope.cls.name
             patched = f"{model.imports.get(owner)}.{attr}"
             carried = patched in _CARRIED or (
-                patched.startswith("sys.") and not _sys_read_in_child(child, patched, (owner, attr) in attr_reads)
+                patched.startswith("sys.") and not _sys_read_in_child(model, _sends_after(model, i), patched)
             )
             if owner in model.module_names and model.lookup_scope(owner, event.scope).is_module and not carried:
                 if _set_again_by_all(model, _sends_after(model, i), (owner, attr)):
@@ -1577,32 +1577,37 @@ def _module_attr_read(
     return False
 
 
-def _sys_read_in_child(child: List[Scope], patched: str, named: bool) -> bool:
-    """Whether a child reads ``patched`` (``sys.stdout``), set by the parent at run time: where the child's code
-    names it (``named``), through the import system, or, for the two output streams, where it writes to one
-    without naming it: ``print()`` with no ``file=`` and ``input()`` to sys.stdout, :data:`_STDERR_WRITERS` (a
-    module-level logger's calls too) to sys.stderr. Any other ``sys`` attribute only where named. subword-nmt
-    rewraps both streams in its main block for a Pool task that prints nothing, and check50 sets
-    ``sys.excepthook``, which no child of multiprocessing calls: ``BaseProcess._bootstrap`` prints an uncaught
-    exception itself, a task's goes back to the parent (each the same output under the three methods, run)."""
-    if named or patched in _SYS_READ_BY_IMPORTS:
+def _sys_read_in_child(model: Module, later: List[Tuple[ast.AST, Tuple[Scope, ...]]], patched: str) -> bool:
+    """Whether a child one of the sends ``later`` makes (those after the parent set ``patched``, ``sys.stdout``,
+    at run time) reads it: where the child's code names it, through the import system, or, for the two output
+    streams, where it writes to one without naming it: ``print()`` with no ``file=`` and ``input()`` to
+    sys.stdout, :data:`_STDERR_WRITERS` (a module-level logger's calls too) to sys.stderr. Any other ``sys``
+    attribute only where named. subword-nmt rewraps both streams in its main block for a Pool task that prints
+    nothing, and check50 sets ``sys.excepthook``, which no child of multiprocessing calls:
+    ``BaseProcess._bootstrap`` prints an uncaught exception itself, a task's goes back to the parent (each the
+    same output under the three methods, run)."""
+    if patched in _SYS_READ_BY_IMPORTS:
         return True
-    if patched not in ("sys.stdout", "sys.stderr"):
-        return False
-    for scope in child:
-        model = scope.model
-        for node in scope.nodes:
-            if not isinstance(node, ast.Call):
-                continue
-            q = model.qual(node.func, scope) or ""
-            if patched == "sys.stdout":
-                if q == "input" or (q == "print" and not any(k.arg == "file" for k in node.keywords)):
+    for call, roots in later:
+        for scope in model.reach([*roots, *_initializers_of(model, call)]):
+            reader = scope.model
+            for node in scope.nodes:
+                if isinstance(node, (ast.Attribute, ast.Name)) and isinstance(node.ctx, ast.Load):
+                    if (reader.qual(node, scope) or "") == patched:
+                        return True
+                    continue
+                if not isinstance(node, ast.Call) or patched not in ("sys.stdout", "sys.stderr"):
+                    continue
+                q = reader.qual(node.func, scope) or ""
+                if patched == "sys.stdout":
+                    if q == "input" or (q == "print" and not any(k.arg == "file" for k in node.keywords)):
+                        return True
+                elif q.startswith(_STDERR_WRITERS) or (
+                    isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name)
+                    and node.func.value.id in reader.loggers
+                    and reader.lookup_scope(node.func.value.id, scope).is_module
+                ):  # fmt: skip
                     return True
-            elif q.startswith(_STDERR_WRITERS) or (
-                isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name)
-                and node.func.value.id in model.loggers and model.lookup_scope(node.func.value.id, scope).is_module
-            ):  # fmt: skip
-                return True
     return False
 
 
