@@ -43,3 +43,14 @@ def test_every_option_says_its_default(name):
         assert action.help, f"{name} {action.option_strings or action.dest}: no help"
         if action.option_strings or action.nargs in ("*", "...", argparse.REMAINDER):
             assert "default" in action.help, f"{name} {action.option_strings or action.dest}: {action.help!r}"
+
+
+def test_lint_select_help_says_which_rules_run_by_default():
+    """--select's default is the stable rules; its help says there are none only while that is so."""
+    from mpcheck.lint import rules  # noqa: F401 (registers the rules)
+    from mpcheck.lint.core import PREVIEW, RULES
+
+    assert RULES
+    (select,) = [a for a in subparsers()["lint"]._actions if "--select" in a.option_strings]
+    assert "the stable rules" in select.help
+    assert ("none yet" in select.help) == (set(RULES) <= PREVIEW)
