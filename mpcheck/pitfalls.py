@@ -353,12 +353,13 @@ PITFALLS: Tuple[Pitfall, ...] = (
     Pitfall(
         code="MP108",
         name="unpicklable-process-state",
-        title="An object that cannot be pickled (a connection, a file, a lock, a generator) handed to a process",
+        title="An object that cannot be pickled (a database connection, a file, a lock, a generator) given to a child",
         why=(
             "Under spawn and forkserver, start() pickles the Process object: its target's arguments and, for a "
-            "Process subclass, its attributes. A connection, an open file, a socket, a lock, a generator, or an "
+            "Process subclass, its attributes. A database connection, an open file, a lock, a generator, or an "
             "object keeping one of them (a progress bar and its lock) cannot be pickled (TypeError: cannot "
-            "pickle '...' object). A fork child just inherits it."
+            "pickle '...' object). A fork child just inherits it. A Pipe's connection and a socket can: "
+            "multiprocessing gives the child a duplicate."
         ),
         fix=(
             "Open the resource in the child (in run() or the target) and hand it only what pickles: a path or a "

@@ -1582,17 +1582,33 @@ CASES = {
     """,
     # --- MP108 unpicklable process state -------------------------------------------------------------
     "mp108_open_in_init": """
-        import socket
         import sqlite3
         from multiprocessing import Process
+        from multiprocessing.connection import Listener
         class Worker(Process):
             def __init__(self, path):
                 super().__init__()
                 self.path = path
                 self.db = sqlite3.connect(path)  # lint: MP108
-                self.sock = socket.create_connection(("localhost", 80))  # lint: MP108
+                self.listener = Listener(("localhost", 0))  # lint: MP108
             def run(self):
                 pass
+    """,
+    "mp108_a_pipe_or_a_socket_kept_on_self_not_flagged": """
+        # machin's shape: multiprocessing's reducers pickle a Connection and a socket when a process starts
+        # (the child gets a duplicate of the descriptor): start() works under spawn and forkserver, run
+        import multiprocessing
+        import socket
+        from multiprocessing import Pipe, Process
+        class Worker(Process):
+            def __init__(self):
+                super().__init__()
+                self.exc_pipe = Pipe()
+                self.conn = multiprocessing.Pipe(duplex=False)
+                self.sock = socket.create_connection(("localhost", 80))
+                self.pair = socket.socketpair()
+            def run(self):
+                self.exc_pipe[1].send(None)
     """,
     "mp108_open_in_run_not_flagged": """
         import threading

@@ -195,6 +195,13 @@ RESOURCE_OPENERS = frozenset(
      "threading.Lock", "threading.RLock", "threading.Condition", "threading.Event", "subprocess.Popen",
      "tempfile.TemporaryFile", "tempfile.NamedTemporaryFile"}
 )  # fmt: skip
+#: Of those, what multiprocessing's own reducers pickle (``multiprocessing.reduction`` registers
+#: ``socket.socket``, ``multiprocessing.connection`` its ``Connection``): the child gets a duplicate of the
+#: descriptor. A Listener is not (its finalizer holds a weakref).
+REDUCED_BY_MULTIPROCESSING = frozenset(
+    {"socket.socket", "socket.create_connection", "socket.socketpair", "multiprocessing.Pipe",
+     "multiprocessing.connection.Pipe", "multiprocessing.connection.Client"}
+)  # fmt: skip
 #: Library objects that keep their output stream on themselves and so cannot be pickled ("cannot pickle
 #: '_io.TextIOWrapper' object"), unless made with one of the keywords given: a tqdm progress bar (made with
 #: ``disable=True`` it keeps no stream and pickles; with ``file=`` it keeps the stream it is given, which is

@@ -118,7 +118,7 @@ def _private_method(scope: Scope, name: str) -> Optional[str]:
 
 #: what holds an OS resource or a lock and cannot be pickled (sockets and connections can: multiprocessing
 #: duplicates them for the child)
-_UNPICKLABLE_OPENERS = frozenset(q for q in N.RESOURCE_OPENERS if not q.startswith(("socket.", "multiprocessing.")))
+_UNPICKLABLE_OPENERS = N.RESOURCE_OPENERS - N.REDUCED_BY_MULTIPROCESSING
 
 
 def _cannot_pickle_result(q: str, call: ast.Call) -> bool:
@@ -2180,7 +2180,7 @@ def unpicklable_process_state(model: Module) -> Iterator[Hit]:
             if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)):
                 continue
             q = model.qual(node.value.func, init) or ""
-            opener = q in N.RESOURCE_OPENERS or (q.endswith(".connect") and q.split(".")[0] in model.module_names)
+            opener = q in _UNPICKLABLE_OPENERS or (q.endswith(".connect") and q.split(".")[0] in model.module_names)
             on_self = [t for t in node.targets if isinstance(t, ast.Attribute) and _is_name(t.value, "self")]
             if opener and on_self:
                 yield (
