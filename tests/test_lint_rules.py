@@ -1758,6 +1758,39 @@ CASES = {
         if __name__ == "__main__":
             atexit.register(main)
     """,
+    "mp112_a_pool_made_only_when_none_is_handed_in": """
+        # pyklip's shape: helpers make a Pool of their own only when not handed one; readdata() always hands
+        # them its own, through a parameter of the function between (no fork while it is open: 3.12 warns at
+        # none, run). Called without one while a Pool is open, the helper does fork beside its threads.
+        import multiprocessing as mp
+        def square(x):
+            return x * x
+        def high_pass(imgs, pool=None):
+            if pool is None:
+                tpool = mp.Pool(2)
+            else:
+                tpool = pool
+            return tpool.map(square, imgs)
+        def process_file(imgs, pool=None):
+            if not pool:
+                pool = mp.Pool(2)
+            return high_pass(imgs, pool=pool)
+        def readdata(files):
+            pool = mp.Pool()
+            out = [process_file(range(f), pool=pool) for f in files]
+            pool.close()
+            pool.join()
+            return out
+        def control():
+            pool = mp.Pool(2)
+            out = high_pass(range(3))
+            pool.close()
+            pool.join()
+            return out
+        if __name__ == "__main__":
+            readdata([3, 4])
+            control()  # lint: MP112
+    """,
     "mp112_executor_first_submit_while_a_thread_runs": """
         import threading
         from concurrent.futures import ProcessPoolExecutor

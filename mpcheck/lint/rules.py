@@ -2306,6 +2306,110 @@ def _in_every_run(path: EntryPath, event: Event) -> bool:
     return path.root is None or event.report is event.node or not _conditional(event.report, path.root)
 
 
+def _none_test(test: ast.expr) -> Tuple[Optional[str], int]:
+    """For an ``if`` test on a name being None: the name, and the arm that runs when it is (0 the body: ``if
+    pool is None``, ``if not pool``; 1 the ``else``: ``if pool is not None``, ``if pool``); (None, 0) otherwise."""
+    if isinstance(test, ast.Name):
+        return test.id, 1
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) and isinstance(test.operand, ast.Name):
+        return test.operand.id, 0
+    if (
+        isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) and len(test.ops) == 1
+        and isinstance(test.ops[0], (ast.Is, ast.IsNot))
+        and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is None
+    ):  # fmt: skip
+        return test.left.id, 0 if isinstance(test.ops[0], ast.Is) else 1
+    return None, 0
+
+
+def _passed(call: ast.AST, function: ast.AST, param: str) -> Optional[ast.expr]:
+    """The argument ``call`` binds to ``function``'s parameter ``param`` (a method's ``self`` left out); None
+    where it is not told (not passed, after a ``*args``, or passed through ``**kwargs``)."""
+    if not isinstance(call, ast.Call) or not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    for keyword in call.keywords:
+        if keyword.arg == param:
+            return keyword.value
+    names = [a.arg for a in (*function.args.posonlyargs, *function.args.args)]
+    if names and names[0] in ("self", "cls"):
+        names = names[1:]
+    if param not in names:
+        return None
+    index = names.index(param)
+    before = call.args[: index + 1]
+    if index >= len(call.args) or any(isinstance(a, ast.Starred) for a in before):
+        return None
+    return call.args[index]
+
+
+def _rebinds(scope: Scope, name: str, before: Optional[ast.stmt] = None) -> bool:
+    """Whether ``scope`` binds ``name`` itself (a parameter set again: ``pool = pool or Pool()``); with
+    ``before``, only above that statement (what its own arms bind does not change its test)."""
+    return any(
+        isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, (ast.Store, ast.Del))
+        and (before is None or line_of(n) < line_of(before))
+        for n in scope.nodes
+    )  # fmt: skip
+
+
+def _not_taken(event: Event) -> bool:
+    """Whether the start ``event`` does not happen on its path: it sits in a branch its function takes only when
+    one of its parameters is None (``if pool is None: pool = Pool(2)``), and the calls that reached it pass that
+    parameter an object lint knows the kind of (a Pool, a Process, an executor...) or a literal other than None,
+    itself or through the callers' parameters; for a call of a function that starts children, every start in
+    it is so. pyklip's helpers make a Pool of their own only when not handed one, and its ``readdata()`` always
+    hands them its own: no child is started while that Pool is open (3.12 warns at no fork, run)."""
+    return isinstance(event.node, ast.Call) and _only_when_none(event.node, event.scope, event.calls)
+
+
+def _only_when_none(node: ast.Call, scope: Scope, calls: Tuple[Tuple[ast.AST, Scope], ...], depth: int = 0) -> bool:
+    """:func:`_not_taken` for the start ``node`` in ``scope``, reached through ``calls`` (outermost first)."""
+    own = {id(n) for n in scope.nodes}
+    for stmt, arm in scope.model.enclosing(node):
+        if not isinstance(stmt, ast.If) or id(stmt) not in own:
+            continue
+        name, when_none = _none_test(stmt.test)
+        if (
+            name is not None and arm == when_none and not _rebinds(scope, name, before=stmt)
+            and _given(scope, name, calls)
+        ):  # fmt: skip
+            return True
+    if depth >= 3 or scope.model.start_kind(node, scope) != "call":
+        return False
+    callee = scope.model.capable_callee(node.func, scope)
+    if callee is None or callee is scope:
+        return False
+    starts = [n for n in callee.nodes if isinstance(n, ast.Call) and callee.model.start_kind(n, callee)]
+    return bool(starts) and all(_only_when_none(n, callee, (*calls, (node, scope)), depth + 1) for n in starts)
+
+
+def _given(callee: Scope, name: str, calls: Tuple[Tuple[ast.AST, Scope], ...]) -> bool:
+    """Whether the calls that reached ``callee`` (the last of ``calls``) pass its parameter ``name`` something
+    that is not None: a literal other than None, an object lint knows the kind of, or a parameter of the caller
+    its own callers pass so."""
+    for call, caller in reversed(calls):
+        arg = _passed(call, callee.node, name)
+        if arg is None:
+            return False
+        if isinstance(arg, ast.Constant):
+            return arg.value is not None
+        if caller.model.kind_of(arg, caller) is not None:
+            return True
+        if not isinstance(arg, ast.Name) or not _passed_on(caller, arg.id):
+            return False
+        callee, name = caller, arg.id
+    return False
+
+
+def _passed_on(scope: Scope, name: str) -> bool:
+    """Whether ``name`` is a parameter of ``scope``'s function that it does not bind again."""
+    function = scope.node
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    params = {a.arg for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)}
+    return name in params and not _rebinds(scope, name)
+
+
 def _place(model: Module, owner: Module, node: ast.AST) -> str:
     """``line N`` for a node of the file a finding of ``model`` is shown in, else ``path:N``."""
     return f"line {line_of(node)}" if owner is model else f"{owner.file.shown}:{line_of(node)}"
@@ -2332,7 +2436,8 @@ def threads_before_fork(model: Module) -> Iterator[Hit]:
         submitted: Set[str] = set()  # executors whose workers have started (at their first submit or map)
         for event in path.with_objects:
             if event.kind == "thread_start":
-                running[event.detail] = event
+                if not _not_taken(event):  # a Pool (its threads) made only when none is handed in, one is
+                    running[event.detail] = event
             elif event.kind == "thread_join":
                 running.pop(event.detail, None)
             elif event.kind == "start" and event.detail == "executor":
@@ -2363,6 +2468,8 @@ def threads_before_fork(model: Module) -> Iterator[Hit]:
                 if not (others or inside) or id(event.report) in flagged:
                     continue
                 if not _may_fork(model, event, inside) or (inside and not _in_every_run(path, event)):
+                    continue
+                if _not_taken(event):
                     continue
                 flagged.add(id(event.report))
                 if inside:
