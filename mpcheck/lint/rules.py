@@ -25,6 +25,7 @@ from .parts import (
     Module,
     Scope,
     Send,
+    argument,
     is_main_guard,
     is_self,
     is_test_file,
@@ -2323,23 +2324,14 @@ def _none_test(test: ast.expr) -> Tuple[Optional[str], int]:
 
 
 def _passed(call: ast.AST, function: ast.AST, param: str) -> Optional[ast.expr]:
-    """The argument ``call`` binds to ``function``'s parameter ``param`` (a method's ``self`` left out); None
-    where it is not told (not passed, after a ``*args``, or passed through ``**kwargs``)."""
+    """The argument ``call`` binds to ``function``'s parameter ``param`` (a method's ``self`` left out): by
+    keyword, or at its position (:func:`argument`)."""
     if not isinstance(call, ast.Call) or not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return None
-    for keyword in call.keywords:
-        if keyword.arg == param:
-            return keyword.value
     names = [a.arg for a in (*function.args.posonlyargs, *function.args.args)]
     if names and names[0] in ("self", "cls"):
         names = names[1:]
-    if param not in names:
-        return None
-    index = names.index(param)
-    before = call.args[: index + 1]
-    if index >= len(call.args) or any(isinstance(a, ast.Starred) for a in before):
-        return None
-    return call.args[index]
+    return argument(call, names.index(param) if param in names else -1, param)
 
 
 def _rebinds(scope: Scope, name: str, before: Optional[ast.stmt] = None) -> bool:
@@ -2403,11 +2395,7 @@ def _given(callee: Scope, name: str, calls: Tuple[Tuple[ast.AST, Scope], ...]) -
 
 def _passed_on(scope: Scope, name: str) -> bool:
     """Whether ``name`` is a parameter of ``scope``'s function that it does not bind again."""
-    function = scope.node
-    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        return False
-    params = {a.arg for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)}
-    return name in params and not _rebinds(scope, name)
+    return name in scope.params and not _rebinds(scope, name)
 
 
 def _place(model: Module, owner: Module, node: ast.AST) -> str:
