@@ -1647,3 +1647,9 @@ def test_mp103_an_attribute_of_the_programs_own_module_counts_only_where_a_child
     assert lint_tree(tmp_path / "library", {"cfg.py": config, "tasks.py": tasks, "main.py": patched}) == {
         ("main.py", 11, "MP103")
     }
+    # read by the pool's initializer only: a spawn or forkserver worker's initializer sees the module unpatched
+    initializer = tasks.rstrip() + "\n        def announce():\n            print(cfg.prefix)\n"
+    shape = main.replace("max_workers=cfg.threads)", "max_workers=cfg.threads, initializer=tasks.announce)")
+    assert shape != main
+    found = lint_tree(tmp_path / "initializer", {"cfg.py": config, "tasks.py": initializer, "main.py": shape})
+    assert found == {("main.py", 11, "MP103")}

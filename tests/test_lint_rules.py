@@ -617,6 +617,18 @@ CASES = {
             with Pool(2) as pool:
                 pool.map(count, sys.argv[1:])
     """,
+    "mp103_stdout_a_pools_initializer_printed_to_before_it_was_set_not_flagged": """
+        import sys
+        from multiprocessing import Pool
+        def hello():
+            print("worker ready")  # at the Pool's making: its workers start then, under every method
+        def square(n):
+            return n * n
+        if __name__ == "__main__":
+            with Pool(2, initializer=hello) as pool:
+                sys.stdout = open("run.log", "w")
+                pool.map(square, range(4))
+    """,
     "mp103_a_stream_the_childs_code_writes_to": """
         import logging
         import sys

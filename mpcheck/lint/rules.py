@@ -1555,6 +1555,12 @@ _SYS_READ_BY_IMPORTS = frozenset({"sys.meta_path", "sys.path_hooks", "sys.path_i
 _STDERR_WRITERS = ("logging.", "warnings.warn", "traceback.print_")
 
 
+def _child_scopes(model: Module, later: List[Tuple[ast.AST, Tuple[Scope, ...]]]) -> Set[Scope]:
+    """The functions run by the children that the sends ``later`` make, and what those call. A pool made after
+    is among them with its initializer; one made before ran its initializer in workers started before."""
+    return model.reach([root for _, roots in later for root in roots])
+
+
 def _module_attr_read(
     model: Module, later: List[Tuple[ast.AST, Tuple[Scope, ...]]], module: SourceFile, attr: str
 ) -> bool:
@@ -1563,18 +1569,17 @@ def _module_attr_read(
     sets ``cfg.prefix`` in ``main()`` for its output files, and its executor's tasks never read it (the same
     result under the three methods, run); a library's module (``socket.socket``) is read by code lint does not
     see, and stays counted."""
-    for _, roots in later:
-        for scope in model.reach(roots):
-            reader = scope.model
-            if reader.file is module and attr in reader.global_reads(scope):
+    for scope in _child_scopes(model, later):
+        reader = scope.model
+        if reader.file is module and attr in reader.global_reads(scope):
+            return True
+        for node in scope.nodes:
+            if (
+                isinstance(node, ast.Attribute) and node.attr == attr and isinstance(node.ctx, ast.Load)
+                and isinstance(node.value, ast.Name)
+                and reader.program.find_module(reader.qual(node.value, scope) or "", reader.file) is module
+            ):  # fmt: skip
                 return True
-            for node in scope.nodes:
-                if (
-                    isinstance(node, ast.Attribute) and node.attr == attr and isinstance(node.ctx, ast.Load)
-                    and isinstance(node.value, ast.Name)
-                    and reader.program.find_module(reader.qual(node.value, scope) or "", reader.file) is module
-                ):  # fmt: skip
-                    return True
     return False
 
 
@@ -1589,26 +1594,25 @@ def _sys_read_in_child(model: Module, later: List[Tuple[ast.AST, Tuple[Scope, ..
     same output under the three methods, run)."""
     if patched in _SYS_READ_BY_IMPORTS:
         return True
-    for call, roots in later:
-        for scope in model.reach([*roots, *_initializers_of(model, call)]):
-            reader = scope.model
-            for node in scope.nodes:
-                if isinstance(node, (ast.Attribute, ast.Name)) and isinstance(node.ctx, ast.Load):
-                    if (reader.qual(node, scope) or "") == patched:
-                        return True
-                    continue
-                if not isinstance(node, ast.Call) or patched not in ("sys.stdout", "sys.stderr"):
-                    continue
-                q = reader.qual(node.func, scope) or ""
-                if patched == "sys.stdout":
-                    if q == "input" or (q == "print" and not any(k.arg == "file" for k in node.keywords)):
-                        return True
-                elif q.startswith(_STDERR_WRITERS) or (
-                    isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name)
-                    and node.func.value.id in reader.loggers
-                    and reader.lookup_scope(node.func.value.id, scope).is_module
-                ):  # fmt: skip
+    for scope in _child_scopes(model, later):
+        reader = scope.model
+        for node in scope.nodes:
+            if isinstance(node, (ast.Attribute, ast.Name)) and isinstance(node.ctx, ast.Load):
+                if (reader.qual(node, scope) or "") == patched:
                     return True
+                continue
+            if not isinstance(node, ast.Call) or patched not in ("sys.stdout", "sys.stderr"):
+                continue
+            q = reader.qual(node.func, scope) or ""
+            if patched == "sys.stdout":
+                if q == "input" or (q == "print" and not any(k.arg == "file" for k in node.keywords)):
+                    return True
+            elif q.startswith(_STDERR_WRITERS) or (
+                isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name)
+                and node.func.value.id in reader.loggers
+                and reader.lookup_scope(node.func.value.id, scope).is_module
+            ):  # fmt: skip
+                return True
     return False
 
 
