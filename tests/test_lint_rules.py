@@ -1803,6 +1803,23 @@ CASES = {
             readdata([3, 4])
             control()  # lint: MP112
     """,
+    "mp112_a_pool_made_when_a_parameter_is_false_and_false_is_handed_in": """
+        import multiprocessing as mp
+        def square(x):
+            return x * x
+        def counted(imgs, workers=0):
+            if not workers:  # 0 takes this arm, as None would
+                return mp.Pool(2).map(square, imgs)
+            return list(map(square, imgs))
+        def zero():
+            pool = mp.Pool(2)
+            out = counted(range(3), workers=0)
+            pool.close()
+            pool.join()
+            return out
+        if __name__ == "__main__":
+            zero()  # lint: MP112
+    """,
     "mp112_executor_first_submit_while_a_thread_runs": """
         import threading
         from concurrent.futures import ProcessPoolExecutor

@@ -2381,14 +2381,14 @@ def _only_when_none(node: ast.Call, scope: Scope, calls: Tuple[Tuple[ast.AST, Sc
 
 def _given(callee: Scope, name: str, calls: Tuple[Tuple[ast.AST, Scope], ...]) -> bool:
     """Whether the calls that reached ``callee`` (the last of ``calls``) pass its parameter ``name`` something
-    that is not None: a literal other than None, an object lint knows the kind of, or a parameter of the caller
-    its own callers pass so."""
+    that is neither None nor false: a true literal, an object lint knows the kind of, or a parameter of the
+    caller its own callers pass so."""
     for call, caller in reversed(calls):
         arg = _passed(call, callee.node, name)
         if arg is None:
             return False
-        if isinstance(arg, ast.Constant):
-            return arg.value is not None
+        if isinstance(arg, ast.Constant):  # 0 or "" takes ``if not workers:`` as None does
+            return bool(arg.value)
         if caller.model.kind_of(arg, caller) is not None:
             return True
         if not isinstance(arg, ast.Name) or not _passed_on(caller, arg.id):
