@@ -556,6 +556,35 @@ CASES = {
         if __name__ == "__main__":
             main()  # lint: MP103
     """,
+    "mp103_global_bound_again_to_its_import_time_literal_not_flagged": """
+        # the main path binds what the import binds: a spawn or forkserver child imports an equal value (run: the
+        # same output under fork, spawn and forkserver). NAMES gets another list, and STEP is also set by a
+        # function run on import, so a child imports 20 where the main path has 10: both still flagged
+        from multiprocessing import Pool
+        LIMIT = 10
+        CACHE = {}
+        SIGN = -1
+        NAMES = ["a"]
+        STEP = 10
+        def configure():
+            global STEP
+            STEP = 20
+        configure()
+        def work(x):
+            CACHE[x] = x
+            return LIMIT, SIGN, NAMES, STEP, len(CACHE)
+        def main():
+            with Pool(2) as pool:
+                pool.map(work, [1])
+        if __name__ == "__main__":
+            LIMIT = 10
+            CACHE = dict()
+            CACHE = {}
+            SIGN = -1
+            NAMES = ["a", "b"]  # lint: MP103
+            STEP = 10  # lint: MP103
+            main()
+    """,
     "mp103_only_defined_in_main_and_import": """
         from multiprocessing import Process
         def work():

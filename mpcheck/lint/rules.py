@@ -402,6 +402,8 @@ def parent_runtime_state(model: Module) -> Iterator[Hit]:
                 )
             continue
         if event.kind == "assign" and event.detail in reads:
+            if _same_as_on_import(model, event):
+                continue  # ``LIMIT = 10`` again: a spawn or forkserver child's import binds an equal value
             reader = _unset_reader(model, _sends_after(model, i), (None, event.detail), _of_module(readers, event))
             if reader is None:
                 continue
@@ -1614,6 +1616,62 @@ def _sys_read_in_child(model: Module, later: List[Tuple[ast.AST, Tuple[Scope, ..
             ):  # fmt: skip
                 return True
     return False
+
+
+def _plain_literal(value: Optional[ast.expr]) -> bool:
+    """A literal whose value does not depend on when it is evaluated: a constant, a display of such
+    (``{}``, ``[1, 2]``, ``("a", None)``), an empty ``dict()``, ``list()``, ``set()`` or ``tuple()``."""
+    if isinstance(value, ast.Constant):
+        return True
+    if isinstance(value, (ast.List, ast.Tuple, ast.Set)):
+        return all(_plain_literal(e) for e in value.elts)
+    if isinstance(value, ast.Dict):
+        return all(k is not None and _plain_literal(k) for k in value.keys) and all(map(_plain_literal, value.values))
+    if isinstance(value, ast.UnaryOp) and isinstance(value.op, (ast.USub, ast.UAdd)):
+        return isinstance(value.operand, ast.Constant)
+    return (
+        isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
+        and value.func.id in ("dict", "list", "set", "tuple") and not value.args and not value.keywords
+    )  # fmt: skip
+
+
+def _same_as_on_import(model: Module, event: Event) -> bool:
+    """Whether the main path's ``NAME = literal`` binds what the module's one import-time binding of NAME
+    binds (``LIMIT = 10`` at the top and again in the main block): a child that imports the module gets an
+    equal value, so no start method tells them apart. A name the module binds in more than one place at
+    import time, in another way (a loop, ``+=``, an import), or in a function that declares it global, is
+    not settled here."""
+    value = next(
+        (n.value for n in event.scope.nodes if isinstance(n, ast.Assign) and any(t is event.node for t in n.targets)),
+        None,
+    )
+    if not _plain_literal(value):
+        return False
+    main = {id(n) for s in model.main_block for n in ast.walk(s)}
+    bindings = [
+        n for n in own_nodes(model.tree.body)
+        if id(n) not in main and isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load) and n.id == event.detail
+    ]  # fmt: skip
+    own = {id(n) for n in event.scope.nodes}
+    elsewhere = any(
+        isinstance(n, ast.Global) and event.detail in n.names and id(n) not in own for n in ast.walk(model.tree)
+    )  # a function that sets it too: which value a child imports is not told by the top level alone
+    if len(bindings) != 1 or elsewhere:
+        return False
+    on_import = next(
+        (n.value for n in model.tree.body if isinstance(n, ast.Assign) and any(t is bindings[0] for t in n.targets)),
+        None,
+    )
+    return on_import is not None and _literal_key(on_import) == _literal_key(value)
+
+
+def _literal_key(value: Optional[ast.expr]) -> str:
+    """What :func:`_plain_literal` ``value`` is, spelled one way (``dict()`` as ``{}``, ``list()`` as ``[]``)."""
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in ("dict", "list", "tuple"):
+        value = {"dict": ast.Dict(keys=[], values=[]), "list": ast.List(elts=[], ctx=ast.Load())}.get(
+            value.func.id, ast.Tuple(elts=[], ctx=ast.Load())
+        )
+    return ast.dump(value) if value is not None else ""
 
 
 def _import_time_bindings(model: Module) -> Set[str]:
