@@ -1653,3 +1653,31 @@ def test_mp103_an_attribute_of_the_programs_own_module_counts_only_where_a_child
     assert shape != main
     found = lint_tree(tmp_path / "initializer", {"cfg.py": config, "tasks.py": initializer, "main.py": shape})
     assert found == {("main.py", 11, "MP103")}
+
+
+def test_mp103_a_global_set_in_a_function_another_module_calls_unless_the_project_pins_a_method(tmp_path):
+    """losoto's ``run()`` sets a global, then starts a Pool whose tasks read it; its scripts call it. Where
+    another file of the project names ``set_start_method`` (a script that pins fork before it calls ``run()``),
+    lint does not follow the pin back to the function and says nothing."""
+    lib = """\
+        import multiprocessing as mp
+        DATA = None
+        def task(i):
+            return DATA[i]
+        def run(values):
+            global DATA
+            DATA = values
+            with mp.Pool(2) as pool:
+                return pool.map(task, range(len(values)))
+    """
+    script = """\
+        import multiprocessing as mp
+        import lib
+        if __name__ == "__main__":
+            {pin}
+            print(lib.run([1, 2]))
+    """
+    files = {"pyproject.toml": "[project]\nname = 'x'\n", "lib.py": lib}
+    assert lint_tree(tmp_path / "a", {**files, "main.py": script.format(pin="pass")}) == {("lib.py", 7, "MP103")}
+    pinned = script.format(pin='mp.set_start_method("fork")')
+    assert lint_tree(tmp_path / "b", {**files, "main.py": pinned}) == set()

@@ -585,6 +585,56 @@ CASES = {
             STEP = 10  # lint: MP103
             main()
     """,
+    "mp103_global_set_in_a_function_another_module_calls": """
+        # losoto's run(), cosmosis's sampler: the function sets a global, then starts the children that read it.
+        # Run (the module imported, each function called): fork children read the values, spawn and forkserver
+        # children None (TypeError); run_with's pool, handed in, and early()'s executor, whose workers started
+        # before the global was set, read None under fork too; run_fork's children are forks
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+        DATA = None
+        SCALE = 1
+        def task(i):
+            return DATA[i] * SCALE
+        def setup(values):
+            global DATA
+            DATA = values
+        def run(values):
+            global DATA
+            DATA = values  # lint: MP103
+            with mp.Pool(2) as pool:
+                return pool.map(task, range(len(values)))
+        def run_exec(values, scale):
+            global SCALE, DATA
+            DATA = values  # lint: MP103
+            SCALE = scale  # lint: MP103
+            with ProcessPoolExecutor(2) as ex:
+                return list(ex.map(task, range(len(values))))
+        def run_proc(values):
+            global DATA
+            DATA = values  # lint: MP103
+            mp.Process(target=task, args=(0,)).start()
+        def run_with(pool, values):
+            global DATA
+            DATA = values
+            return pool.map(task, range(len(values)))
+        def early(values):
+            global DATA
+            with ProcessPoolExecutor(2) as ex:
+                ex.submit(print, 1).result()
+                DATA = values
+                return list(ex.map(task, range(len(values))))
+        def run_fork(values):
+            global DATA
+            DATA = values
+            with mp.get_context("fork").Pool(2) as pool:
+                return pool.map(task, range(len(values)))
+        def run_set_up(values):
+            global DATA
+            DATA = values
+            with mp.Pool(2, initializer=setup, initargs=(values,)) as pool:
+                return pool.map(task, range(len(values)))
+    """,
     "mp103_only_defined_in_main_and_import": """
         from multiprocessing import Process
         def work():
@@ -2525,3 +2575,4 @@ def test_every_rule_has_a_positive_and_a_clean_case():
     assert positive == set(RULES)
     negatives = {name.split("_")[0].upper() for name, src in CASES.items() if not marks(textwrap.dedent(src))}
     assert {c for c in RULES if c not in ("MP118", "MP111")} <= negatives
+

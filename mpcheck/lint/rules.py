@@ -489,6 +489,7 @@ def parent_runtime_state(model: Module) -> Iterator[Hit]:
     yield from _tables_changed_in_tests(model, own_readers)
     yield from _patching_helpers(model, attr_reads)
     yield from _globals_set_in_methods(model, readers, import_time)
+    yield from _globals_set_in_functions_another_module_calls(model, readers, import_time)
     yield from _registries_filled_by_an_import(model, {n for n in reads if n not in import_time})
     yield from _registries_a_test_module_fills(model)
 
@@ -1357,6 +1358,84 @@ def _is_classmethod_cls(scope: Scope, name: str) -> bool:
         scope.cls is not None and bool(scope.params) and scope.params[0] == name
         and any(isinstance(d, ast.Name) and d.id == "classmethod" for d in scope.decorators())
     )  # fmt: skip
+
+
+def _globals_set_in_functions_another_module_calls(
+    model: Module, readers: Dict[Tuple[Optional[str], str], List[Scope]], import_time: Set[str]
+) -> Iterator[Hit]:
+    """A module-level function that sets a global of its module, then starts the children that read it (a
+    Process started, or a Pool or executor made, after the global is set), where neither the module's import
+    nor its main path calls the function: another module does (losoto's ``run()``, cosmosis's sampler), and
+    whoever it is, a spawn or forkserver child imports this module afresh. A pool or executor made before the
+    global is set, or handed in, runs tasks in workers that lack it under fork too: not one of these. Silent in
+    a project another file of which names ``set_start_method``: a script that pins fork before it calls the
+    function is not followed back to it."""
+    reached = model.reach([model.module])
+    pinned_elsewhere: Optional[bool] = None
+    child = model.child_side()
+    for name, scope in model.module.defs.items():
+        if (
+            scope in reached or scope in child or name.startswith("test")
+            or not any(isinstance(n, ast.Global) for n in scope.nodes)
+        ):  # fmt: skip
+            continue
+        events = model.inlined(scope, 0)
+        for i, event in enumerate(events):
+            if (
+                event.kind != "assign" or event.through or event.scope.model is not model
+                or (None, event.detail) not in readers or _same_as_on_import(model, event)
+            ):  # fmt: skip
+                continue
+            made_after = {id(e.node) for e in events[i + 1 :] if e.kind == "start"}
+            used_before = {  # the executors whose workers a task sent before started (a submit is a start)
+                id(model.pool_maker(e.node.func.value, e.node, e.scope)) for e in events[:i]
+                if e.kind == "start" and isinstance(e.node, ast.Call) and isinstance(e.node.func, ast.Attribute)
+            }  # fmt: skip
+            later = [
+                (e.node, e.roots) for e in events[i + 1 :]
+                if e.kind == "send" and _children_start_after(model, e.node, made_after, used_before)
+            ]  # fmt: skip
+            reader = _unset_reader(model, _unpinned(model, later), (None, event.detail), _of_module(readers, event))
+            if reader is None:
+                continue
+            if pinned_elsewhere is None:
+                program, here = model.program, model.program.project_of(model.file)
+                pinned_elsewhere = any(
+                    f.facts[2] for f in program.files if f is not model.file and program.project_of(f) == here
+                )
+            if pinned_elsewhere:
+                return
+            how = (
+                "spawn and forkserver children see its import-time value"
+                if event.detail in import_time
+                else "it is undefined in spawn and forkserver children"
+            )
+            yield (
+                event.report,
+                f"global `{event.detail}` is set in `{name}()`, then read in a child it starts by `{reader.name}()`: "
+                + how,
+            )
+
+
+def _children_start_after(model: Module, call: ast.AST, made_after: Set[int], used_before: Set[int]) -> bool:
+    """Whether every child the send ``call`` reaches starts after the point ``made_after`` (the ``start`` events
+    after it) stands for: a Process, the workers of a pool made there, or those of an executor made in the same
+    function that no task was sent to before that point (``used_before``: its workers start at its first task);
+    not a pool or executor handed in."""
+    sends = model.sends_at(call)
+    for send in sends:
+        if send.via in ("pool", "executor"):
+            if not isinstance(send.call.func, ast.Attribute):
+                return False
+            maker = model.pool_maker(send.call.func.value, send.call, send.scope)
+            if maker is None:
+                return False
+            if send.via == "executor":
+                if id(maker) in used_before or all(n is not maker for n in send.scope.nodes):
+                    return False
+            elif id(maker) not in made_after:
+                return False
+    return bool(sends)
 
 
 def _globals_set_in_methods(
