@@ -1681,3 +1681,24 @@ def test_mp103_a_global_set_in_a_function_another_module_calls_unless_the_projec
     assert lint_tree(tmp_path / "a", {**files, "main.py": script.format(pin="pass")}) == {("lib.py", 7, "MP103")}
     pinned = script.format(pin='mp.set_start_method("fork")')
     assert lint_tree(tmp_path / "b", {**files, "main.py": pinned}) == set()
+
+
+def test_mp102_a_module_of_the_tests_folder_another_file_imports_is_not_a_script(tmp_path):
+    """multirunnable's ``tests/unit_test/init.py`` makes a Manager() on import, for the test modules that import
+    it: pytest's __main__ is what a spawn child re-imports, so no child imports it while it starts up. A file of
+    the tests folder that nothing imports is a script run on its own: a spawn child re-imports it."""
+    support = """\
+        import multiprocessing as mp
+        SHARED = mp.Manager().list()
+    """
+    test = """\
+        from unit_test.init import SHARED
+        def test_shared():
+            SHARED.append(1)
+    """
+    tree = {"pyproject.toml": "[project]\nname = 'x'\n", "tests/unit_test/init.py": support}
+    assert lint_tree(tmp_path / "a", {**tree, "tests/test_shared.py": test}) == set()
+    assert lint_tree(tmp_path / "b", tree) == {("init.py", 2, "MP102")}
+    # run as ``pytest tests/unit_test/init.py``
+    holds_tests = dedent(support) + "def test_shared():\n    SHARED.append(1)\n"
+    assert lint_tree(tmp_path / "c", {**tree, "tests/unit_test/init.py": holds_tests}) == set()

@@ -2576,3 +2576,35 @@ def test_every_rule_has_a_positive_and_a_clean_case():
     negatives = {name.split("_")[0].upper() for name, src in CASES.items() if not marks(textwrap.dedent(src))}
     assert {c for c in RULES if c not in ("MP118", "MP111")} <= negatives
 
+
+@pytest.mark.parametrize(
+    "path, handed, flagged",
+    [
+        ("tests/test_results.py", "threading.Thread(target=work)", False),
+        ("tests/unit_test/support.py", "threading.Thread(target=work)", False),  # it holds a test
+        ("tests/test_results.py", "mp.Process(target=work)", True),
+        ("tests/test_results.py", "mp.Process(target=print)", False),
+        ("results.py", "threading.Thread(target=work)", True),
+    ],
+)
+def test_mp102_a_start_on_import_of_a_test_module_counts_where_a_child_imports_it_to_unpickle(path, handed, flagged):
+    """mpms's and multirunnable's test modules make a Manager() on import. pytest's __main__, not the test module,
+    is what a spawn child re-imports; the child imports the test module only to unpickle a function of it that it
+    is handed, while it starts up (then Manager() raises RuntimeError there). Run under spawn and forkserver: a
+    Thread, or a builtin target, and the tests pass; a target of the module's own, and the child dies at start-up.
+    A module outside the tests is imported by whatever the program's main script is: flagged as before (a module
+    of the tests folder that holds no test and that nothing imports: tests/test_lint_program.py)."""
+    source = textwrap.dedent(
+        f"""\
+        import multiprocessing as mp
+        import threading
+        RESULTS = mp.Manager().list()
+        def work():
+            RESULTS.append(1)
+        def test_results():
+            t = {handed}
+            t.start()
+            t.join()
+        """
+    )
+    assert ((3, "MP102") in findings(source, path)) is flagged

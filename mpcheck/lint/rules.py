@@ -324,6 +324,9 @@ def _reached_on_every_import(model: Module, node: ast.AST) -> bool:
 def missing_main_guard(model: Module) -> Iterator[Hit]:
     if not _applies(model, "MP102"):
         return
+    if _imported_by_tests(model) and not (model.main_block or model.entry_points or _unpickles_own(model)):
+        return  # run by pytest or unittest, whose __main__ a spawn child re-imports: the child imports a test's
+        #         module only to unpickle what it hands over (mpms's cloudpickled tasks load after start-up)
     seen: Set[int] = set()
     for event in model.events:
         if event.kind == "start" and not event.in_main_block and id(event.report) not in seen:
@@ -2682,6 +2685,35 @@ def _already_set_caught(model: Module, event: Event) -> bool:
     )
 
 
+def _imported_by_tests(model: Module) -> bool:
+    """Whether the module is a test module a test runner imports (``test_*.py``, ``*_test.py``, conftest.py, a
+    module under a tests folder that holds tests: multirunnable's ``tests/unit_test/init.py``), or a module under
+    a tests folder that another file of its project imports (its ``framework/lock.py``): not a script of the
+    tests folder run on its own (a program kept as a test's input, CPython's ``mp_fork_bomb.py``), which a
+    spawn child re-imports as its main module."""
+    path = model.file.path
+    name = path.name
+    if name.startswith("test") or name.endswith("_test.py") or name == "conftest.py":
+        return True
+    if not is_test_file(path):
+        return False
+    if next(model._tests(), None) is not None:
+        return True  # it holds tests: a runner given the file imports it (``pytest tests/unit_test/init.py``)
+    last = path.parent.name if name == "__init__.py" else path.stem
+    imports = re.compile(rb"(?m)^[ \t]*(?:from|import)[ \t][^\n]*\b" + re.escape(last.encode()) + rb"\b")
+    program, here = model.program, model.program.project_of(model.file)
+    return any(
+        f is not model.file and program.project_of(f) == here and imports.search(f.source) is not None
+        for f in program.files
+    )
+
+
+def _unpickles_own(model: Module) -> bool:
+    """Whether the module hands a function of its own to a child of a library that pickles it by reference:
+    a spawn or forkserver child imports the module to unpickle it, while it starts up."""
+    return any(s.root is not None and s.root.model is model and s.pickled for s in model.sends)
+
+
 def _imported_by_children(model: Module) -> bool:
     """Whether spawn children import this module: it is a script (a main block, or a child started at
     import time), a console-script entry point, or it hands a function of its own to a child (the child
@@ -2690,7 +2722,7 @@ def _imported_by_children(model: Module) -> bool:
         model.main_block
         or any(e.kind == "start" and not e.in_main_block for e in model.events)
         or bool(model.entry_points)
-        or any(s.root is not None and s.root.model is model and s.pickled for s in model.sends)
+        or _unpickles_own(model)
     )
 
 
