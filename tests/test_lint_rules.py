@@ -445,6 +445,31 @@ CASES = {
             multiprocessing.set_start_method(METHOD)
             start()
     """,
+    "mp101_a_context_bound_once_per_platform": """
+        # glances: get_context("fork") on Linux, the default elsewhere, where its decorator never makes the Process.
+        # The method cannot be read: silent. Two bindings that agree are read (run: the spawn pair fails to pickle
+        # the local target on every platform, the fork pair starts it under fork everywhere it runs)
+        import multiprocessing
+        import sys
+        if sys.platform.startswith("linux"):
+            CTX = multiprocessing.get_context("fork")
+        else:
+            CTX = multiprocessing.get_context()
+        if sys.platform == "win32":
+            SPAWN = multiprocessing.get_context("spawn")
+        else:
+            SPAWN = multiprocessing.get_context("spawn")
+        if sys.platform == "darwin":
+            FORK = multiprocessing.get_context("fork")
+        else:
+            FORK = multiprocessing.get_context("fork")
+        def run():
+            def handler():
+                pass
+            CTX.Process(target=handler).start()
+            SPAWN.Process(target=handler).start()  # lint: MP101
+            FORK.Process(target=handler).start()
+    """,
     "mp101_local_initializer_of_a_pool_pinned_to_fork_not_flagged": """
         # tensorpack's shape, pinned: a pool's initializer travels in its workers' Process arguments, which a
         # fork start never pickles (its tasks it still does)

@@ -249,6 +249,8 @@ def _unpicklable_sends(model: Module) -> Iterator[Tuple[ast.AST, str, bool]]:
             pinned = send.method or (model.inherited_method(send.scope) if send.method is None else None)
             if (importing_only or pinned == "fork") and where != "under any start method":
                 continue  # a context pinned to fork never pickles a Process's target (a pool's tasks it still does)
+            if where != "under any start method" and _made_by_unread_context(model, send):
+                continue  # its method cannot be read: unresolved, so silent
             role = {"process": "the target of a Process", "pool": "a Pool task", "executor": "an executor task",
                     "initializer": "a pool initializer"}[send.via]  # fmt: skip
             at = send.report if expr is send.func else expr
@@ -262,6 +264,24 @@ def _unpicklable_sends(model: Module) -> Iterator[Tuple[ast.AST, str, bool]]:
                 else ("it cannot be pickled")
             )
             yield at, f"{reason} is passed as {what}: {fails} {where}", value
+
+
+def _made_by_unread_context(model: Module, send: Send) -> bool:
+    """Whether the Process ``send`` starts (or the pool whose initializer it hands over) is made through a
+    context object whose start method lint cannot read: a name bound to contexts of different methods
+    (glances's ``get_context('fork')`` on some platforms, ``get_context()`` on the others), one it cannot
+    follow. Not the default context (``multiprocessing.Process``): its method is the platform's."""
+    call = send.call
+    if send.via not in ("process", "initializer") or not isinstance(call, ast.Call):
+        return False
+    func = call.func
+    context: Optional[ast.expr] = None
+    if isinstance(func, ast.Attribute) and model.kind_of(func.value, send.scope) == N.CONTEXT:
+        context = func.value
+    else:
+        keywords = {k.arg: k.value for k in call.keywords}
+        context = keywords.get("mp_context") or keywords.get("context")
+    return context is not None and model.context_method(context, send.scope) is None
 
 
 @rule("MP101", preview=True)

@@ -48,6 +48,12 @@ class StartMethods:
             found = {where.model.context_method(v, where, depth + 1) for where, v in scope.cls.stored(expr.attr)}
             return found.pop() if len(found) == 1 else None
         value = self.bound_value(expr, scope) if isinstance(expr, ast.Name) else expr
+        if value is None and isinstance(expr, ast.Name):
+            values = self._values_of(expr.id, scope)
+            if len(values) > 1:  # bound several times (one per platform, say): when all agree
+                binder = self.lookup_scope(expr.id, scope)
+                found = {self.context_method(v, binder, depth + 1) for v in values}
+                return found.pop() if len(found) == 1 else None
         if isinstance(value, ast.Call) and (self.qual(value.func, scope) or "") in N.GET_CONTEXT:
             arg = self.argument(value, 0, "method")
             if arg is None or (isinstance(arg, ast.Constant) and arg.value is None):
