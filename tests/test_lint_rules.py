@@ -470,6 +470,21 @@ CASES = {
             SPAWN.Process(target=handler).start()  # lint: MP101
             FORK.Process(target=handler).start()
     """,
+    "mp101_a_nested_function_declared_global_is_not_local": """
+        # deeplabcut's "hack to make the function picklable": `global wrapped` makes it its module's, pickled by
+        # name (run: a fork Pool runs it; a spawn or forkserver worker cannot find it, an import does not define
+        # it). Not "local": it pickles under every method
+        import multiprocessing
+        def assemble(data):
+            global wrapped
+            def wrapped(i):
+                return i * 10
+            def local(i):
+                return i
+            with multiprocessing.Pool(2) as pool:
+                pool.map(wrapped, data)
+                pool.map(local, data)  # lint: MP101
+    """,
     "mp101_local_initializer_of_a_pool_pinned_to_fork_not_flagged": """
         # tensorpack's shape, pinned: a pool's initializer travels in its workers' Process arguments, which a
         # fork start never pickles (its tasks it still does)

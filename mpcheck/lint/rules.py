@@ -75,7 +75,9 @@ def _unpicklable(model: Module, expr: Optional[ast.AST], scope: Scope) -> Option
         if expr.id in binder.lambdas and not binder.is_module:
             return f"`{expr.id}` (a lambda)"
         func = model.resolve_function(expr, scope)
-        if func is not None and func.parent is not None and func.cls is None:
+        if func is not None and func.parent is not None and func.cls is None and func.name not in func.parent.globals:
+            # (one its function declares global is its module's, pickled by name as the main block's are; its
+            # child finds it only where that function ran first: deeplabcut's Pool under fork, not under spawn)
             return f"`{expr.id}` (local to `{func.parent.name}()`)"
         if func is not None and func.in_main and func.parent is None and func.cls is None:
             return f"`{expr.id}` (defined in the main block)"
