@@ -2390,6 +2390,25 @@ CASES = {
                 print(p.map(worker, ["a", "b"]))
     """,
     # --- MP116 two start methods ---------------------------------------------------------------------
+    "mp116_spawn_as_one_operand_of_an_or": """
+        # deeplabcut's assembler: serial where the chunk size is 0 or the method is spawn, else a Pool of a nested
+        # function only fork workers find (run: forkserver takes the else and its workers cannot unpickle it)
+        import multiprocessing
+        def assemble(data, chunk_size):
+            if chunk_size == 0 or multiprocessing.get_start_method() == "spawn":  # lint: MP116
+                return [d * 10 for d in data]
+            else:
+                global wrapped
+                def wrapped(i):
+                    return i * 10
+                with multiprocessing.Pool(2) as pool:
+                    return pool.map(wrapped, data, chunksize=chunk_size)
+        def configure(verbose):
+            if verbose or multiprocessing.get_start_method() == "fork":
+                print("forked")
+            else:
+                print("spawned")
+    """,
     "mp116_branches": """
         import multiprocessing
         def setup():

@@ -3092,10 +3092,13 @@ def _method_compared(model: Module, test: ast.expr, scope: Scope, method_names: 
     return found if found and len(found) == len(values) else None
 
 
-def _method_compared_in_and(model: Module, test: ast.expr, scope: Scope, method_names: Set[str]) -> Optional[Set[str]]:
-    """The start methods one operand of an ``and`` compares the current one with (taskiq's worker:
-    ``if configure_logging and get_start_method() == "spawn":``)."""
-    if not (isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And)):
+def _method_compared_in_and(
+    model: Module, test: ast.expr, scope: Scope, method_names: Set[str], op: type = ast.And
+) -> Optional[Set[str]]:
+    """The start methods one operand of an ``and`` (or of an ``or``, ``op``) compares the current one with
+    (taskiq's worker: ``if configure_logging and get_start_method() == "spawn":``; deeplabcut's assembler:
+    ``if chunk_size == 0 or get_start_method() == "spawn":``)."""
+    if not (isinstance(test, ast.BoolOp) and isinstance(test.op, op)):
         return None
     found = [m for m in (_method_compared(model, v, scope, method_names) for v in test.values) if m is not None]
     return found[0] if len(found) == 1 else None
@@ -3143,11 +3146,17 @@ def two_start_methods(model: Module) -> Iterator[Hit]:
             has_else = False
             else_body: List[ast.stmt] = []
             joined = False  # ``if configure and get_start_method() == "spawn":``
+            either = False  # ``if serial or get_start_method() == "spawn": ... else: ...``
             while branch is not None:
                 found = _method_compared(model, branch.test, scope, method_names)
                 if found is None and branch is node and not node.orelse:
                     found = _method_compared_in_and(model, node.test, scope, method_names)
                     joined = found is not None
+                if found is None and branch is node and node.orelse:
+                    # ``if serial or m == "spawn": ... else: <fork's way>``: the else runs for whatever is not spawn
+                    found = _method_compared_in_and(model, node.test, scope, method_names, ast.Or)
+                    either = found == {"spawn"}
+                    found = found if either else None
                 if found is None:
                     covered = set()
                     break
