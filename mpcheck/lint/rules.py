@@ -2640,6 +2640,9 @@ def threads_before_fork(model: Module) -> Iterator[Hit]:
                     if thread.scope.model.kind_of(thread.node, thread.scope) == N.POOL:
                         started = f"the Pool made at {where} is open (it runs three threads of its own)"
                     message = f"a child process is started while {started}: under fork the child gets only this thread"
+                if event.node is not event.report:  # reached through a call: say where the child starts
+                    place = _place(model, event.scope.model, event.node)
+                    message += f" (it starts at {place}, in `{event.scope.name}()`)"
                 yield event.report, message
 
 
