@@ -2667,3 +2667,26 @@ def test_mp102_a_start_on_import_of_a_test_module_counts_where_a_child_imports_i
         """
     )
     assert ((3, "MP102") in findings(source, path)) is flagged
+
+
+def test_mp112_shown_at_a_call_names_where_the_child_starts():
+    """mpwt: the finding is shown at the call in the main block that reaches the start; the message says where
+    the child starts (evaluator C read three files to find it)."""
+    from mpcheck.lint.api import check_source
+
+    source = textwrap.dedent(
+        """\
+        import multiprocessing as mp
+        import threading, time
+        def work():
+            pass
+        def launch():
+            mp.Process(target=work).start()
+        if __name__ == "__main__":
+            threading.Thread(target=time.sleep, args=(1,)).start()
+            launch()
+        """
+    )
+    (finding,) = check_source(source.encode(), "x.py", ["MP112"])
+    assert finding.line == 9
+    assert finding.message.endswith("(it starts at line 6, in `launch()`)")
