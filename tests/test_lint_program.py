@@ -1702,3 +1702,20 @@ def test_mp102_a_module_of_the_tests_folder_another_file_imports_is_not_a_script
     # run as ``pytest tests/unit_test/init.py``
     holds_tests = dedent(support) + "def test_shared():\n    SHARED.append(1)\n"
     assert lint_tree(tmp_path / "c", {**tree, "tests/unit_test/init.py": holds_tests}) == set()
+
+
+def test_mp102_in_a_module_of_a_package_says_who_imports_it_not_to_add_a_guard(tmp_path):
+    """multirunnable's ``parallel/share.py`` makes a Manager() on import: not a script, so "outside `if __name__
+    == '__main__':`" is no advice there (evaluator C); a script keeps it."""
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/share.py": "import multiprocessing as mp\nMANAGER = mp.Manager()\n",
+        "script.py": "import multiprocessing as mp\nMANAGER = mp.Manager()\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    sources = [SourceFile(tmp_path / n, (tmp_path / n).read_bytes()) for n in files]
+    messages = {Path(f.path).name: f.message for f in check_program(sources, None, [tmp_path]).findings}
+    assert messages["share.py"].startswith("a Manager starts when this module is imported: a spawn or forkserver")
+    assert messages["script.py"] == "a Manager starts at import time, outside `if __name__ == '__main__':`"

@@ -360,7 +360,14 @@ def missing_main_guard(model: Module) -> Iterator[Hit]:
             what = {"call": "a call that starts a child process", "executor": "an executor task"}.get(
                 event.detail, f"a {event.detail.capitalize()}"
             )
-            yield event.report, f"{what} starts at import time, outside `if __name__ == '__main__':`"
+            if model.main_block or "." not in model.file.name:
+                yield event.report, f"{what} starts at import time, outside `if __name__ == '__main__':`"
+            else:  # a module of a package, with no main block: not a script, a guard is not the fix
+                yield (
+                    event.report,
+                    f"{what} starts when this module is imported: a spawn or forkserver child that imports it "
+                    "(through the main script, or to unpickle a function of it) starts it again while it starts up",
+                )
 
 
 # --- MP103 ---------------------------------------------------------------------------------------------
