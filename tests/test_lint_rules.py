@@ -2306,6 +2306,39 @@ CASES = {
             multiprocessing.Process(target=work).start()
     """,
     # --- MP114 join before drain ---------------------------------------------------------------------
+    "mp114_processes_joined_in_a_loop_over_their_list": """
+        # whoosh's writer: its workers joined in a loop, then their results read (run: the join never returns, each
+        # child blocked putting 1 MB). Read first, or another loop's `t` (the threads), or a bounded join: no hang
+        from multiprocessing import Process, Queue
+        import threading
+        def run(q):
+            q.put(b"x" * 1_000_000)
+        def main():
+            q = Queue()
+            tasks = [Process(target=run, args=(q,)) for _ in range(2)]
+            for t in tasks:
+                t.start()
+            for t in tasks:
+                t.join()  # lint: MP114
+            return [q.get() for _ in tasks]
+        def drained():
+            q = Queue()
+            procs = []
+            for _ in range(2):
+                procs.append(Process(target=run, args=(q,)))
+            threads = [threading.Thread(target=print)]
+            for t in procs:
+                t.start()
+            for t in threads:
+                t.start()
+                t.join()
+            for t in procs:
+                t.join(timeout=0.5)
+            results = [q.get() for _ in procs]
+            for t in procs:
+                t.join()
+            return results
+    """,
     "mp114_join_then_get": """
         from multiprocessing import Process, Queue
         def produce(q):

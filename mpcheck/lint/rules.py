@@ -3002,26 +3002,51 @@ def join_before_drain(model: Module) -> Iterator[Hit]:
         if send.via != "process" or send.root is None:
             continue
         scope = send.scope
-        proc = _bound_name(model, send.call, scope)
-        if proc is None:
+        for proc, where in _process_names(model, send.call, scope):
+            yield from _joined_before_drained(model, send, scope, proc, where)
+
+
+def _process_names(model: Module, call: ast.Call, scope: Scope) -> List[Tuple[str, Optional[Set[int]]]]:
+    """The names the Process made by ``call`` goes by in ``scope``, each with the nodes where it does (None:
+    everywhere): the one it is assigned to (``p``, ``self.proc``), and a loop's name inside a loop over a list
+    that holds it (``tasks = [Process(...)]``, then ``for t in tasks: t.join()``: whoosh's writer joins its
+    workers so; another loop's ``t`` is another object)."""
+    bound = _bound_name(model, call, scope)
+    names: List[Tuple[str, Optional[Set[int]]]] = [(bound, None)] if bound is not None else []
+    loops: Dict[str, Set[int]] = {}
+    for node in scope.nodes:
+        if (
+            isinstance(node, ast.For) and isinstance(node.target, ast.Name) and node.target.id != bound
+            and any(value is call for value in model._elements_of(node.iter, scope))
+        ):  # fmt: skip
+            loops.setdefault(node.target.id, set()).update(id(n) for stmt in node.body for n in ast.walk(stmt))
+    return names + list(loops.items())
+
+
+def _joined_before_drained(
+    model: Module, send: Send, scope: Scope, proc: str, where: Optional[Set[int]]
+) -> Iterator[Hit]:
+    """A join of ``proc`` (with no timeout; among the nodes ``where``, None: anywhere) after its start and before
+    the first ``get()`` of a queue its child puts more on than a pipe holds."""
+    assert send.root is not None
+    for parent, child in _channels(model, send):
+        if not _puts_on(model, send.root, child):
             continue
-        for parent, child in _channels(model, send):
-            if not _puts_on(model, send.root, child):
+        nodes = list(scope.nodes)
+        own = [n for n in nodes if where is None or id(n) in where]
+        starts = [n for n in own if _method_call(n, proc, "start")]
+        joins = [n for n in own if _method_call(n, proc, "join") and not _bounded(n)]
+        gets = [line_of(n) for n in nodes if _method_call(n, parent, "get")]
+        for join in joins:
+            start_line = max((line_of(s) for s in starts if line_of(s) < line_of(join)), default=None)
+            if start_line is None:
                 continue
-            nodes = list(scope.nodes)
-            starts = [n for n in nodes if _method_call(n, proc, "start")]
-            joins = [n for n in nodes if _method_call(n, proc, "join") and not _bounded(n)]
-            gets = [line_of(n) for n in nodes if _method_call(n, parent, "get")]
-            for join in joins:
-                start_line = max((line_of(s) for s in starts if line_of(s) < line_of(join)), default=None)
-                if start_line is None:
-                    continue
-                got_before = any(start_line < g < line_of(join) for g in gets)
-                if not got_before and any(g > line_of(join) for g in gets):
-                    yield (
-                        join,
-                        f"`{proc}.join()` before `{parent}.get()`: the child cannot exit until its queue is drained",
-                    )
+            got_before = any(start_line < g < line_of(join) for g in gets)
+            if not got_before and any(g > line_of(join) for g in gets):
+                yield (
+                    join,
+                    f"`{proc}.join()` before `{parent}.get()`: the child cannot exit until its queue is drained",
+                )
 
 
 def _bounded(join: ast.AST) -> bool:
