@@ -3010,7 +3010,8 @@ def _process_names(model: Module, call: ast.Call, scope: Scope) -> List[Tuple[st
     """The names the Process made by ``call`` goes by in ``scope``, each with the nodes where it does (None:
     everywhere): the one it is assigned to (``p``, ``self.proc``), and a loop's name inside a loop over a list
     that holds it (``tasks = [Process(...)]``, then ``for t in tasks: t.join()``: whoosh's writer joins its
-    workers so; another loop's ``t`` is another object)."""
+    workers so, kept on ``self.tasks`` and in another method, which is not followed; another loop's ``t`` is
+    another object)."""
     bound = _bound_name(model, call, scope)
     names: List[Tuple[str, Optional[Set[int]]]] = [(bound, None)] if bound is not None else []
     loops: Dict[str, Set[int]] = {}
