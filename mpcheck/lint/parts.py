@@ -305,12 +305,15 @@ def is_self(expr: ast.Attribute, scope: Scope) -> bool:
     return isinstance(expr.value, ast.Name) and bool(scope.params) and expr.value.id == scope.params[0]
 
 
-def is_test_file(path: Path) -> bool:
+def is_test_module(path: Path) -> bool:
+    """A file a test runner imports by its name: ``test_*.py``, ``*_test.py``, ``conftest.py``."""
     name = path.name
-    return (
-        name.startswith("test") or name.endswith("_test.py") or name == "conftest.py"
-        or any(p in ("test", "tests", "testing") for p in path.parts[:-1])
-    )  # fmt: skip
+    return name.startswith("test") or name.endswith("_test.py") or name == "conftest.py"
+
+
+def is_test_file(path: Path) -> bool:
+    """A test module, or any file under a ``test``, ``tests`` or ``testing`` folder."""
+    return is_test_module(path) or any(p in ("test", "tests", "testing") for p in path.parts[:-1])
 
 
 def argument(call: ast.Call, index: int, keyword: str) -> Optional[ast.expr]:

@@ -29,6 +29,7 @@ from .parts import (
     is_main_guard,
     is_self,
     is_test_file,
+    is_test_module,
     literal,
     own_nodes,
 )
@@ -2724,20 +2725,22 @@ def _imported_by_tests(model: Module) -> bool:
     tests folder run on its own (a program kept as a test's input, CPython's ``mp_fork_bomb.py``), which a
     spawn child re-imports as its main module."""
     path = model.file.path
-    name = path.name
-    if name.startswith("test") or name.endswith("_test.py") or name == "conftest.py":
+    if is_test_module(path):
         return True
     if not is_test_file(path):
         return False
     if next(model._tests(), None) is not None:
         return True  # it holds tests: a runner given the file imports it (``pytest tests/unit_test/init.py``)
-    last = path.parent.name if name == "__init__.py" else path.stem
+    last = path.parent.name if path.name == "__init__.py" else path.stem
     imports = re.compile(rb"(?m)^[ \t]*(?:from|import)[ \t][^\n]*\b" + re.escape(last.encode()) + rb"\b")
     program, here = model.program, model.program.project_of(model.file)
-    return any(
-        f is not model.file and program.project_of(f) == here and imports.search(f.source) is not None
-        for f in program.files
-    )
+    for f in program.files:
+        if f is not model.file and program.project_of(f) == here:
+            found = imports.search(f.source) is not None
+            f.drop_source()  # (its bytes were read for this alone: let them go again where they can be)
+            if found:
+                return True
+    return False
 
 
 def _unpickles_own(model: Module) -> bool:
