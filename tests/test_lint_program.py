@@ -1719,3 +1719,22 @@ def test_mp102_in_a_module_of_a_package_says_who_imports_it_not_to_add_a_guard(t
     messages = {Path(f.path).name: f.message for f in check_program(sources, None, [tmp_path]).findings}
     assert messages["share.py"].startswith("a Manager starts when this module is imported: a spawn or forkserver")
     assert messages["script.py"] == "a Manager starts at import time, outside `if __name__ == '__main__':`"
+
+
+def test_a_name_bound_to_a_partial_of_itself_is_analysed(tmp_path):
+    """jupyterhub's ``orm.py``: ``utcnow = partial(utcnow, with_tz=False)`` calls the ``utcnow`` it imported.
+    Following the partial back to the same name recursed until RecursionError ("cannot analyse"); the partial
+    is followed once, then the name's binding before it."""
+    files = {
+        "helpers.py": "def utcnow(with_tz=True):\n    return with_tz\n",
+        "app.py": """\
+            from concurrent.futures import ProcessPoolExecutor
+            from functools import partial
+            from helpers import utcnow
+            utcnow = partial(utcnow, with_tz=False)
+            if __name__ == "__main__":
+                with ProcessPoolExecutor(1) as ex:
+                    print(ex.submit(utcnow).result())
+        """,
+    }
+    assert lint_tree(tmp_path, files) == set()

@@ -287,8 +287,14 @@ class Kinds:
                     break
                 s = s.parent
             partial = self._bound_partial(expr, scope)
-            if partial is not None:  # ``worker = partial(process_file, args=args)``: what it calls
-                return self.resolve_function(partial, scope, instances)
+            if partial is not None and id(partial) not in self._following:
+                # ``worker = partial(process_file, args=args)``: what it calls. Once: jupyterhub's ``utcnow =
+                # partial(utcnow, with_tz=False)`` calls the ``utcnow`` bound before it (its import, below)
+                self._following.add(id(partial))
+                try:
+                    return self.resolve_function(partial, scope, instances)
+                finally:
+                    self._following.discard(id(partial))
             if s is not None and not s.is_module and expr.id not in s.globals:
                 return None  # a local variable
             if expr.id in self.module.defs:

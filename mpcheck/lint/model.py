@@ -63,6 +63,7 @@ class ModuleModel(Binding, Kinds, StartMethods, Sends, Paths):
         self._branches: Optional[Dict[int, List[Tuple[ast.stmt, int]]]] = None
         self._inlined: Dict[Tuple[int, int], List[Event]] = {}
         self._inlining: Set[int] = set()
+        self._following: Set[int] = set()  # the partials resolve_function is following (``f = partial(f, ...)``)
         self._aliases: Dict[int, Dict[str, str]] = {}
         self._child: Optional[Set[Scope]] = None
         self._child_not_inlined: Optional[Set[Scope]] = None

@@ -363,6 +363,7 @@ class Module(Protocol):
     _branches: Optional[Dict[int, List[Tuple[ast.stmt, int]]]]
     _inlined: Dict[Tuple[int, int], List[Event]]
     _inlining: Set[int]
+    _following: Set[int]
     _aliases: Dict[int, Dict[str, str]]
     _child: Optional[Set[Scope]]
     _child_not_inlined: Optional[Set[Scope]]
