@@ -1613,6 +1613,31 @@ CASES = {
             main()
     """,
     # --- MP107 signal handler ------------------------------------------------------------------------
+    "mp107_a_managers_server_ignores_sigint": """
+        # FireWorks' rlaunch: the first child after its SIGINT handler is a Manager's server, which sets SIGINT
+        # to SIG_IGN itself (multiprocessing.managers, 3.8 on; run: under fork, SIGINT to it runs no handler)
+        import multiprocessing
+        import signal
+        def on_signal(signum, frame):
+            pass
+        if __name__ == "__main__":
+            signal.signal(signal.SIGINT, on_signal)
+            manager = multiprocessing.Manager()
+    """,
+    "mp107_sigint_then_a_manager_then_processes_or_sigterm_then_a_manager": """
+        # the Process started after the Manager inherits the SIGINT handler; a SIGTERM handler the server keeps
+        import multiprocessing
+        import signal
+        def work():
+            pass
+        def on_signal(signum, frame):
+            pass
+        if __name__ == "__main__":
+            signal.signal(signal.SIGTERM, on_signal)  # lint: MP107
+            signal.signal(signal.SIGINT, on_signal)  # lint: MP107
+            manager = multiprocessing.Manager()
+            multiprocessing.Process(target=work).start()
+    """,
     "mp107_handler_before_start": """
         import signal
         from multiprocessing import Process

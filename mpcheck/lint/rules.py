@@ -2327,7 +2327,11 @@ def signal_handler_inherited(model: Module) -> Iterator[Hit]:
         if event.kind == "signal" and not _windows_only(event.detail) and not _names_signal(event.detail, _SIGCHLD):
             if not event.in_main_block:
                 continue  # installed on import: a spawn or forkserver child re-imports the script and installs it too
-            start = _starts_after(events, i)
+            # a Manager's server process ignores SIGINT (multiprocessing.managers, since 3.8): it runs no handler
+            sigint = _names_signal(event.detail, ("SIGINT",))
+            start = next(
+                (e for e in events[i + 1 :] if e.kind == "start" and not (sigint and e.detail == "manager")), None
+            )
             if start is None:
                 continue
             if _every_child_resets(model, events[i + 1 :], event.detail):
