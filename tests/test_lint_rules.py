@@ -72,6 +72,22 @@ CASES = {
             def start(self):
                 multiprocessing.Process(target=self.__work).start()
     """,
+    "mp102_a_manager_made_with_a_fork_context": """
+        # nctoolkit's session.py: its own Manager() starts a SyncManager(ctx=get_context("fork")) on import; a fork
+        # child re-imports nothing (run: exit 0 under the three methods). One with a spawn context re-runs it
+        import multiprocessing as mp
+        from multiprocessing.managers import SyncManager
+        def fork_manager():
+            manager = SyncManager(ctx=mp.get_context("fork"))
+            manager.start()
+            return manager
+        def spawn_manager():
+            manager = SyncManager(ctx=mp.get_context("spawn"))
+            manager.start()
+            return manager
+        SHARED = fork_manager().list()
+        OTHER = spawn_manager().list()  # lint: MP102
+    """,
     "mp102_start_under_an_import_time_test_a_child_may_answer_otherwise_not_flagged": """
         # mosaicml-streaming's Streamlit page: the executor starts only when the form's button was pressed; a
         # spawn or forkserver worker re-runs the page as __mp_main__, where the button is not pressed (run with
