@@ -148,6 +148,8 @@ CONSTRUCTORS.update(
 
 #: Attributes of a context object (``get_context(...)``) and what they make.
 CONTEXT_ATTRS: Dict[str, str] = {k: v for k, v in _CTX_ATTRS.items() if k != "get_context"}
+#: the keywords that hand a context to what a library makes: an executor's, a Pool's, a manager's (BaseManager)
+CONTEXT_KEYWORDS = ("mp_context", "context", "ctx")
 
 #: Kinds whose classes can be subclassed into a process or a thread.
 SUBCLASSABLE: FrozenSet[str] = frozenset({PROCESS, THREAD})

@@ -283,7 +283,7 @@ def _made_by_unread_context(model: Module, send: Send) -> bool:
         context = func.value
     else:
         keywords = {k.arg: k.value for k in call.keywords}
-        context = keywords.get("mp_context") or keywords.get("context")
+        context = next((keywords[key] for key in N.CONTEXT_KEYWORDS if key in keywords), None)
     return context is not None and model.context_method(context, send.scope) is None
 
 

@@ -122,7 +122,7 @@ class StartMethods:
             and self.kind_of(func.value, scope) == N.CONTEXT
         ):
             return self.context_method(func.value, scope)
-        for key in ("mp_context", "context", "ctx"):  # an executor's, a Pool's, a manager's (BaseManager(ctx=...))
+        for key in N.CONTEXT_KEYWORDS:
             if key in kw:
                 return self.context_method(kw[key], scope)
         method = kw.get("start_method")
