@@ -1730,23 +1730,6 @@ def _sys_read_in_child(model: Module, later: List[Tuple[ast.AST, Tuple[Scope, ..
     return False
 
 
-def _plain_literal(value: Optional[ast.expr]) -> bool:
-    """A literal whose value does not depend on when it is evaluated: a constant, a display of such
-    (``{}``, ``[1, 2]``, ``("a", None)``), an empty ``dict()``, ``list()``, ``set()`` or ``tuple()``."""
-    if isinstance(value, ast.Constant):
-        return True
-    if isinstance(value, (ast.List, ast.Tuple, ast.Set)):
-        return all(_plain_literal(e) for e in value.elts)
-    if isinstance(value, ast.Dict):
-        return all(k is not None and _plain_literal(k) for k in value.keys) and all(map(_plain_literal, value.values))
-    if isinstance(value, ast.UnaryOp) and isinstance(value.op, (ast.USub, ast.UAdd)):
-        return isinstance(value.operand, ast.Constant)
-    return (
-        isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
-        and value.func.id in ("dict", "list", "set", "tuple") and not value.args and not value.keywords
-    )  # fmt: skip
-
-
 def _same_as_on_import(model: Module, event: Event) -> bool:
     """Whether the main path's ``NAME = literal`` binds what the module's one import-time binding of NAME
     binds (``LIMIT = 10`` at the top and again in the main block): a child that imports the module gets an
@@ -1757,7 +1740,8 @@ def _same_as_on_import(model: Module, event: Event) -> bool:
         (n.value for n in event.scope.nodes if isinstance(n, ast.Assign) and any(t is event.node for t in n.targets)),
         None,
     )
-    if not _plain_literal(value):
+    bound = _literal(value)
+    if bound is None:
         return False
     main = {id(n) for s in model.main_block for n in ast.walk(s)}
     bindings = [
@@ -1774,16 +1758,18 @@ def _same_as_on_import(model: Module, event: Event) -> bool:
         (n.value for n in model.tree.body if isinstance(n, ast.Assign) and any(t is bindings[0] for t in n.targets)),
         None,
     )
-    return on_import is not None and _literal_key(on_import) == _literal_key(value)
+    return _literal(on_import) == bound
 
 
-def _literal_key(value: Optional[ast.expr]) -> str:
-    """What :func:`_plain_literal` ``value`` is, spelled one way (``dict()`` as ``{}``, ``list()`` as ``[]``)."""
-    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in ("dict", "list", "tuple"):
-        value = {"dict": ast.Dict(keys=[], values=[]), "list": ast.List(elts=[], ctx=ast.Load())}.get(
-            value.func.id, ast.Tuple(elts=[], ctx=ast.Load())
-        )
-    return ast.dump(value) if value is not None else ""
+def _literal(value: Optional[ast.expr]) -> Optional[str]:
+    """The ``repr`` of what a literal (``ast.literal_eval``'s: ``10``, ``-1``, ``{}``, ``["a"]``, ``set()``) or an
+    empty ``dict()``, ``list()`` or ``tuple()`` evaluates to, the same whenever it runs; None for anything else."""
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and not value.args and not value.keywords:
+        return {"dict": "{}", "list": "[]", "tuple": "()"}.get(value.func.id)  # (their repr)
+    try:
+        return repr(ast.literal_eval(value)) if value is not None else None
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
 
 
 def _import_time_bindings(model: Module) -> Set[str]:
