@@ -154,6 +154,30 @@ CASES = {
         if __name__ == "__main__":
             main()
     """,
+    "mp108_a_process_object_never_started_or_run_here_not_flagged": """
+        # crawlmp's tests: a Process subclass keeping a Lock, its run handed to a Thread (it runs here) and another
+        # built only to read an attribute; nothing is pickled. The one started is flagged
+        import multiprocessing
+        import threading
+        class Worker(multiprocessing.Process):
+            def __init__(self, lock):
+                super().__init__()
+                self.lock = lock
+            def run(self):
+                with self.lock:
+                    pass
+        def test_worker():
+            lock = threading.Lock()
+            first = Worker(lock)
+            t = threading.Thread(target=first.run)
+            t.start()
+            t.join()
+            first.run()
+            second = Worker(lock)
+            assert second.name
+            third = Worker(lock)  # lint: MP108
+            third.start()
+    """,
     "mp108_generator_or_lock_holding_argument": """
         import multiprocessing
         import threading

@@ -197,9 +197,10 @@ def _returns_local(model: Module, func: Scope) -> bool:
 
 def _never_used(model: Module, send: Send) -> bool:
     """A Process never started: bound to a name that is never read again (CPython's own tests build some),
-    or read only to look at it (``assert p``, ``self.assertTrue(p)``, ``p.name``) and never started, passed
-    on, stored or returned (billiard's tests build one only to check that it is true)."""
-    if send.via != "process" or send.report is not send.func:
+    or read only to look at it (``assert p``, ``self.assertTrue(p)``, ``p.name``, its ``run`` called or handed
+    to a thread, which runs it here: crawlmp's tests) and never started, passed on, stored or returned
+    (billiard's tests build one only to check that it is true). A Process subclass's object too."""
+    if send.via != "process" or send.report is not (send.func if send.func is not None else send.call):
         return False
     name = _bound_name(model, send.call, send.scope)
     if name is None or "." in name:
@@ -213,7 +214,7 @@ def _never_used(model: Module, send: Send) -> bool:
             continue
         parent = parents.get(id(node))
         if isinstance(parent, ast.Attribute):
-            if parent.attr in ("start", "run", "__enter__"):
+            if parent.attr in ("start", "__enter__"):
                 return False
             continue  # p.name, p.pid, p.daemon = ...: looking at it
         if isinstance(parent, ast.Assert):
