@@ -20,8 +20,7 @@ def main():
     processes = [Process(target=worker, args=(i,)) for i in range(2)]
     for p in processes:
         p.start()
-    for p in processes:
-        p.join()
+        p.join()  # one at a time: their records reach stderr in this order, run after run
     logging.info("all workers done")
     return [p.exitcode for p in processes]
 
