@@ -164,6 +164,17 @@ def reimporting_main(platform: str, version: Union[str, Version]) -> Tuple[str, 
     return tuple(m for m in methods if m in AVAILABLE.get(platform, METHODS))
 
 
+def fallback_methods(method: str) -> Tuple[str, ...]:
+    """The start methods of the platforms that lack ``method``, where ``get_context(method)`` raises and code
+    falls back to the default context: () for spawn (every platform has it), ("spawn",) for fork and
+    forkserver (Windows)."""
+    found: Tuple[str, ...] = ()
+    for platform in PLATFORMS:
+        if method not in AVAILABLE[platform]:
+            found += tuple(m for m in AVAILABLE[platform] if m not in found)
+    return found
+
+
 # --- other behaviours that changed with a Python release ---------------------------------------------------
 
 #: fork and forkserver children run atexit handlers when they end normally (gh-83856); before, they ended with

@@ -1710,6 +1710,26 @@ CASES = {
             Server().start_server()  # lint: MP107
             Server().quiet()
     """,
+    "mp107_a_process_whose_own_init_sets_its_own_method_as_handler_not_flagged": """
+        import signal
+        from multiprocessing import Event, Process
+        class Recorder(Process):
+            def __init__(self):
+                Process.__init__(self, daemon=True)
+                self.done = Event()
+                signal.signal(signal.SIGTERM, self.stop)
+            def run(self):
+                self.done.wait()
+            def stop(self, *args):
+                self.done.set()
+        def main():
+            recorder = None
+            recorder = Recorder()
+            recorder.start()
+            recorder.terminate()
+        if __name__ == "__main__":
+            main()
+    """,
     "mp107_default_or_after_not_flagged": """
         import signal
         from multiprocessing import Process
@@ -1895,6 +1915,59 @@ CASES = {
         if __name__ == "__main__":
             atexit.register(cleanup)
             Process(target=work).start()
+    """,
+    "mp111_spawn_context_child_with_a_fallback_that_never_runs": """
+        import atexit
+        import multiprocessing
+        from multiprocessing import Process
+        def cleanup():
+            pass
+        def work():
+            atexit.register(cleanup)
+        def start():
+            try:
+                context = multiprocessing.get_context("spawn")
+                process = context.Process(target=work)
+            except RuntimeError:
+                process = Process(target=work)
+            process.start()
+        if __name__ == "__main__":
+            start()
+    """,
+    "mp111_fork_context_child_with_a_fallback_where_fork_is_missing": """
+        import atexit
+        import multiprocessing
+        from multiprocessing import Process
+        def cleanup():
+            pass
+        def work():
+            atexit.register(cleanup)  # lint: MP111
+        def start():
+            try:
+                process = multiprocessing.get_context("fork").Process(target=work)
+            except ValueError:
+                process = Process(target=work)
+            process.start()
+        if __name__ == "__main__":
+            start()
+    """,
+    "mp111_fallback_to_the_default_after_a_start_that_failed": """
+        import atexit
+        import multiprocessing
+        from multiprocessing import Process
+        def cleanup():
+            pass
+        def work():
+            atexit.register(cleanup)  # lint: MP111
+        def start():
+            try:
+                process = multiprocessing.get_context("spawn").Process(target=work)
+                process.start()
+            except Exception:
+                process = Process(target=work)
+                process.start()
+        if __name__ == "__main__":
+            start()
     """,
     # --- MP112 threads before fork -------------------------------------------------------------------
     "mp112_thread_running_at_start": """
@@ -2765,6 +2838,55 @@ def test_mp102_a_start_on_import_of_a_test_module_counts_where_a_child_imports_i
         """
     )
     assert ((3, "MP102") in findings(source, path)) is flagged
+
+
+@pytest.mark.parametrize("handed", ["mp.Process(target=work)", "mp.Pool(1).map(work, [1])"])
+def test_mp102_in_a_test_module_says_the_child_imports_it_to_unpickle(handed):
+    """easydag's tests/test.py makes a Manager on import and hands its own functions to a Pool. Under pytest,
+    spawn and forkserver: a Process child imports the module while it starts up (RuntimeError, bootstrapping
+    phase); a Pool's worker imports it to unpickle a task, after start-up ('daemonic processes are not allowed to
+    have children', and map waits for ever). Fork: both pass. The message names that, not the main script."""
+    from mpcheck.lint.api import check_source
+
+    source = "import multiprocessing as mp\nmanager = mp.Manager()\ndef work(x=0):\n    pass\n"
+    source += f"def test_it():\n    {handed}\n"
+    (finding,) = check_source(source.encode(), "tests/test_shared.py", ["MP102"])
+    assert "test module is imported" in finding.message and "unpickles one of its functions" in finding.message
+    assert "outside `if __name__" not in finding.message
+
+
+def test_mp107_names_the_child_started_after_the_object_that_set_its_own_handler():
+    """mriqc: a ResourceRecorder (a Process) sets SIGTERM to its own ``stop`` in ``__init__``, then is started,
+    then a Process runs the workflow. The recorder's fork child runs its own stop on terminate() by design; the
+    workflow's child inherits the recorder's handler: under fork its terminate() stops the recorder and the child
+    runs on (exit 0 after 2.5 s; spawn and forkserver: -15 at once). The finding names the workflow's start."""
+    from mpcheck.lint.api import check_source
+
+    source = textwrap.dedent(
+        """\
+        import signal
+        from multiprocessing import Event, Process
+        class Recorder(Process):
+            def __init__(self):
+                Process.__init__(self, daemon=True)
+                self.done = Event()
+                signal.signal(signal.SIGTERM, self.stop)
+            def run(self):
+                self.done.wait()
+            def stop(self, *args):
+                self.done.set()
+        def build():
+            pass
+        if __name__ == "__main__":
+            recorder = Recorder()
+            recorder.start()
+            child = Process(target=build)
+            child.start()
+            child.terminate()
+        """
+    )
+    (finding,) = check_source(source.encode(), "x.py", ["MP107"])
+    assert "before a child starts at line 18" in finding.message
 
 
 def test_mp112_shown_at_a_call_names_where_the_child_starts():

@@ -72,6 +72,13 @@ def test_the_running_interpreter_agrees():
     assert set(METHODS) >= set(multiprocessing.get_all_start_methods())
 
 
+def test_a_fallback_from_a_missing_method_is_what_the_platforms_lacking_it_have():
+    """get_context("spawn") never raises (every platform has spawn); fork and forkserver are missing on
+    Windows only, whose one method is spawn: the linter reads a default-context fallback by this."""
+    assert methods.fallback_methods("spawn") == ()
+    assert methods.fallback_methods("fork") == methods.fallback_methods("forkserver") == ("spawn",)
+
+
 def test_process_packages_have_a_context_of_their_own():
     assert METHODS == ("fork", "spawn", "forkserver")
     assert methods.PROCESS_PACKAGES[0] == "multiprocessing"

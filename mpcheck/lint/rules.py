@@ -18,6 +18,7 @@ from ..methods import sample_versions
 from . import names as N
 from .core import Hit, line_of, rule
 from .parts import (
+    DEFAULT,
     PICKLE_HOOKS,
     ClassInfo,
     EntryPath,
@@ -362,7 +363,14 @@ def missing_main_guard(model: Module) -> Iterator[Hit]:
             what = {"call": "a call that starts a child process", "executor": "an executor task"}.get(
                 event.detail, f"a {event.detail.capitalize()}"
             )
-            if model.main_block or "." not in model.file.name:
+            if _imported_by_tests(model):  # a test module: the child imports it to unpickle, not as its __main__
+                yield (
+                    event.report,
+                    f"{what} starts when this test module is imported: a spawn or forkserver child that unpickles "
+                    "one of its functions imports it and starts one again (a Process: RuntimeError while it starts "
+                    "up; a Pool's worker: 'daemonic processes are not allowed to have children', and the pool waits)",
+                )
+            elif model.main_block or "." not in model.file.name:
                 yield event.report, f"{what} starts at import time, outside `if __name__ == '__main__':`"
             else:  # a module of a package, with no main block: not a script, a guard is not the fix
                 yield (
@@ -2304,6 +2312,29 @@ def _windows_only(signum: str) -> bool:
     return _names_signal(signum, _WINDOWS_SIGNALS)
 
 
+def _starts_own_object(signal: Event, start: Event) -> bool:
+    """Whether ``start`` starts the object of the Process subclass whose method installed the handler, one of its
+    own methods (mriqc's ResourceRecorder sets SIGTERM to its ``stop`` in ``__init__``: on terminate() its fork
+    child runs its own stop, by design; the children started after it get a handler not theirs). Run: under
+    fork a later child's terminate() runs the recorder's stop instead of ending it, the recorder's ends it."""
+    info, call = signal.scope.cls, signal.node
+    if info is None or info.kind != N.PROCESS or not isinstance(call, ast.Call) or len(call.args) < 2:
+        return False
+    handler = call.args[1]
+    if not (isinstance(handler, ast.Attribute) and is_self(handler, signal.scope)):
+        return False
+    node, where = start.node, start.scope
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "start"):
+        return False
+    obj = node.func.value
+    values = [v for v in where.model._values_of(obj.id, where)] if isinstance(obj, ast.Name) else [obj]
+    made = [v for v in values if not (isinstance(v, ast.Constant) and v.value is None)]
+    return bool(made) and all(
+        isinstance(v, ast.Call) and getattr(where.model.resolve_class(v.func, where), "node", None) is info.node
+        for v in made
+    )
+
+
 @rule("MP107", preview=True)
 def signal_handler_inherited(model: Module) -> Iterator[Hit]:
     if not _applies(model, "MP107"):
@@ -2317,8 +2348,12 @@ def signal_handler_inherited(model: Module) -> Iterator[Hit]:
             # a Manager's server process ignores SIGINT (multiprocessing.managers, since 3.8): it runs no handler
             sigint = _names_signal(event.detail, ("SIGINT",))
             start = next(
-                (e for e in events[i + 1 :] if e.kind == "start" and not (sigint and e.detail == "manager")), None
-            )
+                (
+                    e for e in events[i + 1 :]
+                    if e.kind == "start" and not (sigint and e.detail == "manager") and not _starts_own_object(event, e)
+                ),
+                None,
+            )  # fmt: skip
             if start is None:
                 continue
             if _every_child_resets(model, events[i + 1 :], event.detail):
@@ -2441,7 +2476,10 @@ def sys_path_not_str(model: Module) -> Iterator[Hit]:
 def atexit_in_child(model: Module) -> Iterator[Hit]:
     if not _applies(model, "MP111"):
         return
-    for scope in model.child_side():
+    breaks = _breaks_anywhere("MP111") | {DEFAULT}
+    # only the children that may be forked: one of get_context("spawn") runs its atexit handlers (warmpool's)
+    roots = [s.root for s in model.sends if s.root is not None and model.send_method(s) in breaks]
+    for scope in model.reach(roots):
         for node in scope.nodes:
             if isinstance(node, ast.Call) and model.qual(node.func, scope) == "atexit.register":
                 yield node, f"atexit.register() in `{scope.name}()`, which runs in a child"

@@ -13,6 +13,7 @@ import ast
 from pathlib import Path
 from typing import Iterable, Iterator, List, Optional, Set, Tuple
 
+from ..methods import METHODS, fallback_methods
 from . import names as N
 from .parts import (
     DEFAULT,
@@ -138,6 +139,10 @@ class StartMethods:
             lib = N.lib_of(kind)
             if lib.methods is not None:
                 return lib.methods[0]
+            named = self._context_tried(call, scope)
+            if named is not None:  # where that method is missing, the default is another: Windows' spawn
+                fallback = fallback_methods(named)
+                return fallback[0] if len(fallback) == 1 else None  # () for spawn: this arm never runs
             return DEFAULT
         info = self.resolve_class(call.func, scope)
         if info is not None:
@@ -151,6 +156,26 @@ class StartMethods:
             if isinstance(n, ast.Return) and n.value is not None
         }
         return returned.pop() if len(returned) == 1 else None  # what the factory returns, when all agree
+
+    def _context_tried(self: Module, made: ast.Call, scope: Scope) -> Optional[str]:
+        """The method named by ``get_context("...")`` in the body of a ``try`` that ``made`` (a default-context
+        object) is the ``except`` fallback of, when that body only gets the context and makes objects of it
+        (warmpool's ``get_context("spawn").Process(...)``, with a plain ``Process(...)`` under ``except
+        RuntimeError:``): the fallback runs only where that method does not exist. None for any other ``try``:
+        one whose body starts or sends may fail anywhere (a pickling error under spawn)."""
+        for stmt, arm in self.enclosing(made):
+            if not isinstance(stmt, ast.Try) or arm == 0:
+                continue
+            named: Set[str] = set()
+            for node in (n for part in stmt.body for n in ast.walk(part) if isinstance(n, ast.Call)):
+                q = self.qual(node.func, scope) or ""
+                arg = self.argument(node, 0, "method") if q in N.GET_CONTEXT else None
+                if isinstance(arg, ast.Constant) and arg.value in METHODS:
+                    named.add(arg.value)
+                elif not (isinstance(node.func, ast.Attribute) and node.func.attr == "Process"):
+                    return None  # something else that may raise: a start, a pickling send
+            return named.pop() if len(named) == 1 else None
+        return None
 
     def _values_of(self: Module, name: str, scope: Scope) -> List[ast.expr]:
         """Every value ``name`` is bound to in its scope: assigned, or each element of a list a loop walks
