@@ -121,6 +121,60 @@ CASES = {
         if PARALLEL and WORKERS > 1:
             Pool(WORKERS).map(square, [1])  # lint: MP102
     """,
+    # stance, and the distributed-queue example: start() pickles the registry to the server (spawn: PicklingError)
+    "mp101_a_lambda_or_local_function_registered_with_a_manager_that_starts": """
+        import queue
+        from multiprocessing.managers import BaseManager, SyncManager
+        tasks = queue.Queue()
+        class QueueManager(BaseManager):
+            pass
+        class TableManager(SyncManager):
+            pass
+        QueueManager.register("get_tasks", callable=lambda: tasks)  # lint: MP101
+        def serve():
+            def make():
+                return {}
+            TableManager.register("Table", make)  # lint: MP101
+            with TableManager() as manager:
+                manager.Table()
+        def start(manager_class, port):
+            manager_class.register("get_tasks", callable=lambda: tasks)  # lint: MP101
+            manager = manager_class(address=("", port), authkey=b"x")
+            manager.start()
+        if __name__ == "__main__":
+            manager = QueueManager(address=("127.0.0.1", 0), authkey=b"x")
+            manager.start()
+            serve()
+    """,
+    "mp101_a_manager_only_served_here_connected_to_or_pinned_to_fork_not_flagged": """
+        import multiprocessing as mp
+        import queue
+        from multiprocessing.managers import BaseManager, SyncManager
+        tasks = queue.Queue()
+        class QueueManager(BaseManager):
+            pass
+        class ClientManager(BaseManager):
+            pass
+        class TableManager(SyncManager):
+            pass
+        QueueManager.register("get_tasks", callable=lambda: tasks)
+        ClientManager.register("get_tasks")
+        def serve(context):
+            def make():
+                return {}
+            TableManager.register("Table", make)
+            with TableManager(ctx=mp.get_context("fork")) as manager:
+                manager.Table()
+            with TableManager(ctx=context) as manager:
+                manager.Table()
+        def connect(manager_class):
+            manager_class.register("get_tasks", callable=lambda: tasks)
+            manager = manager_class(address=("", 50000), authkey=b"x")
+            manager.connect()
+        if __name__ == "__main__":
+            QueueManager(address=("", 50000), authkey=b"x").get_server().serve_forever()
+            ClientManager(address=("", 50000), authkey=b"x").start()
+    """,
     "mp101_pool_methods": """
         from multiprocessing import Pool
         def top(x):

@@ -175,6 +175,11 @@ SET_START_METHOD = frozenset({f"{m}.set_start_method" for m in _ALL_MP} | {"mult
 GET_START_METHOD = frozenset({f"{m}.get_start_method" for m in _ALL_MP})
 GET_CONTEXT = frozenset({f"{m}.get_context" for m in _ALL_MP})
 MANAGER_FUNCS = frozenset({"multiprocessing.Manager", "multiprocessing.context.Manager"})
+#: Manager classes whose ``register(typeid, callable)`` keeps the callable in a registry that ``start()`` hands to
+#: the server process it starts (pickled under spawn and forkserver; ``multiprocess`` pickles with dill: not here).
+MANAGER_CLASSES = frozenset({"multiprocessing.managers.BaseManager", "multiprocessing.managers.SyncManager"})
+#: what only a manager's constructor takes: a class called with one of these makes a manager
+MANAGER_KEYWORDS = frozenset({"address", "authkey"})
 
 #: Calls that configure logging (the root logger).
 LOGGING_CONFIG = frozenset({"logging.basicConfig", "logging.config.dictConfig", "logging.config.fileConfig"})

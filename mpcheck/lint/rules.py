@@ -289,11 +289,84 @@ def _made_by_unread_context(model: Module, send: Send) -> bool:
     return context is not None and model.context_method(context, send.scope) is None
 
 
+def _is_manager_class(model: Module, expr: ast.expr, scope: Scope) -> bool:
+    """Whether ``expr`` names ``BaseManager`` or ``SyncManager``, or a class of the program derived from one."""
+    info = model.resolve_class(expr, scope)
+    if info is not None:
+        return any(isinstance(b, str) and b in N.MANAGER_CLASSES for c in info.mro() for b in c.bases())
+    return model.qual(expr, scope) in N.MANAGER_CLASSES
+
+
+def _manager_starts(model: Module) -> List[Tuple[ast.Call, ast.AST, Scope]]:
+    """(the call that made the manager, where it starts, the scope) for each manager object the module starts:
+    ``manager.start()`` on a name bound to a call, or ``with Maker(...):``."""
+    out: List[Tuple[ast.Call, ast.AST, Scope]] = []
+    for scope in [model.module, *model.scopes]:
+        for node in scope.nodes:
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "start":
+                made = model.bound_value(node.func.value, scope)
+                if isinstance(made, ast.Call):
+                    out.append((made, node, scope))
+            elif isinstance(node, (ast.With, ast.AsyncWith)):
+                made_here = [i.context_expr for i in node.items if isinstance(i.context_expr, ast.Call)]
+                out += [(made, made, scope) for made in made_here]
+    return out
+
+
+def _registered_unpicklables(model: Module) -> Iterator[Tuple[ast.AST, str]]:
+    """A lambda or local function registered with a manager class (``QueueManager.register("get_queue",
+    callable=lambda: queue)``) whose manager the module then starts (``manager.start()``, ``with
+    QueueManager(...)``): start() hands the registry to the server process it starts, pickled under spawn and
+    forkserver (stance's ``_start()``: ``Can't pickle <function <lambda>>``, run; the classic distributed queue
+    example fails so on Windows). The class is one of the program's derived from BaseManager or SyncManager,
+    started anywhere in the module; or a name (a parameter) that the same function calls with ``address=`` or
+    ``authkey=`` and starts. Not a manager only connected to (``connect()``) or served in this process
+    (``get_server().serve_forever()``): no child; not one made with a context pinned to fork (``ctx=``), nor
+    with one whose method cannot be read."""
+    if not model.may_use(pitfalls.IMPORTING):
+        return
+    starts = None
+    for scope in [model.module, *model.scopes]:
+        for reg in scope.nodes:
+            if not (isinstance(reg, ast.Call) and isinstance(reg.func, ast.Attribute) and reg.func.attr == "register"):
+                continue
+            callable_ = argument(reg, 1, "callable")
+            reason = _unpicklable(model, callable_, scope) if callable_ is not None else None
+            if callable_ is None or reason is None:
+                continue
+            owner = reg.func.value
+            known = _is_manager_class(model, owner, scope)
+            starts = _manager_starts(model) if starts is None else starts
+            for made, at, where in starts:
+                if known:
+                    info = model.resolve_class(owner, scope)
+                    maker = where.model.resolve_class(made.func, where)
+                    same = (info is not None and maker is not None and maker.node is info.node) or (
+                        info is None and model.qual(made.func, where) == model.qual(owner, scope)
+                    )
+                else:  # a parameter: its manager made and started by the same function, after
+                    same = (
+                        where is scope and line_of(at) > line_of(reg) and ast.dump(made.func) == ast.dump(owner)
+                        and any(k.arg in N.MANAGER_KEYWORDS for k in made.keywords)
+                    )  # fmt: skip
+                context = next((k.value for k in made.keywords if k.arg in N.CONTEXT_KEYWORDS), None)
+                if not same or (context is not None and where.model.context_method(context, where) in ("fork", None)):
+                    continue  # pinned to fork, or a context whose method cannot be read: silent
+                fails = "the server cannot unpickle it" if "main block" in reason else "it cannot be pickled"
+                yield (
+                    callable_,
+                    f"{reason} is registered with `{ast.unparse(owner)}`, whose manager starts at line {line_of(at)}: "
+                    f"start() sends it to the manager's server process, and {fails} under spawn and forkserver",
+                )
+                break
+
+
 @rule("MP101", preview=True)
 def unpicklable_target(model: Module) -> Iterator[Hit]:
     for at, message, value in _unpicklable_sends(model):
         if not value:
             yield at, message
+    yield from _registered_unpicklables(model)
 
 
 # --- MP102 ---------------------------------------------------------------------------------------------
