@@ -175,6 +175,36 @@ CASES = {
             QueueManager(address=("", 50000), authkey=b"x").get_server().serve_forever()
             ClientManager(address=("", 50000), authkey=b"x").start()
     """,
+    # a Process subclass inside a test; stance's ClassManager: "Can't pickle local object" under spawn (run)
+    "mp101_an_object_of_a_local_process_or_manager_class_started": """
+        import multiprocessing as mp
+        from multiprocessing.managers import BaseManager
+        def test_worker():
+            class Worker(mp.Process):
+                def run(self):
+                    pass
+            class SpawnWorker(mp.get_context("spawn").Process):
+                def run(self):
+                    pass
+            class ForkWorker(mp.get_context("fork").Process):
+                def run(self):
+                    pass
+            w = Worker()  # lint: MP101
+            w.start()
+            SpawnWorker().start()  # lint: MP101
+            ForkWorker().start()
+            Worker().run()
+        def serve(context):
+            class ClassManager(BaseManager):
+                pass
+            with ClassManager() as manager:  # lint: MP101
+                pass
+            with ClassManager(ctx=context) as manager:
+                pass
+            with ClassManager(ctx=mp.get_context("fork")) as manager:
+                pass
+            ClassManager(address=("", 50000), authkey=b"x").connect()
+    """,
     "mp101_pool_methods": """
         from multiprocessing import Pool
         def top(x):

@@ -361,12 +361,63 @@ def _registered_unpicklables(model: Module) -> Iterator[Tuple[ast.AST, str]]:
                 break
 
 
+def _local_class_kind(model: Module, cls: ast.ClassDef, scope: Scope) -> Tuple[Optional[str], Optional[ast.expr]]:
+    """("Process" or "manager", the context its base comes from) when the local class ``cls`` derives from
+    multiprocessing's Process (or a context's) or from BaseManager or SyncManager; (None, None) otherwise."""
+    for base in cls.bases:
+        if isinstance(base, ast.Attribute) and base.attr == "Process" and model.kind_of(base.value, scope) == N.CONTEXT:
+            return "Process", base.value
+        q = model.qual(base, scope) or ""
+        if N.CONSTRUCTORS.get(q) == N.PROCESS:
+            return "Process", None
+        if q in N.MANAGER_CLASSES:
+            return "manager", None
+    return None, None
+
+
+def _local_classes_started(model: Module) -> Iterator[Tuple[ast.AST, str]]:
+    """An object of a class defined inside a function, derived from Process or from a manager class, that the
+    function starts: start() pickles the Process object (a manager, its class's ``_run_server``) to the child
+    under spawn and forkserver, and a local class is pickled by a name the child cannot look up (``Can't pickle
+    local object 'main.<locals>.Worker'``, run; stance's ``ClassManager``; a Process subclass inside a test).
+    Not one its function declares global, nor one made with a context pinned to fork or one whose method
+    cannot be read."""
+    if not model.may_use(pitfalls.IMPORTING):
+        return
+    starts: Optional[List[Tuple[ast.Call, ast.AST, Scope]]] = None
+    for scope in model.scopes:
+        local = {
+            n.name: n for n in scope.nodes
+            if isinstance(n, ast.ClassDef) and n.name not in scope.globals
+        }  # fmt: skip
+        if not local:
+            continue
+        starts = _manager_starts(model) if starts is None else starts
+        for made, at, where in starts:
+            cls = local.get(made.func.id) if where is scope and isinstance(made.func, ast.Name) else None
+            if cls is None:
+                continue
+            kind, base_context = _local_class_kind(model, cls, scope)
+            if kind is None or (kind == "Process" and at is made):
+                continue  # a Process is not started by a with block
+            keywords = {k.arg: k.value for k in made.keywords}
+            context = base_context or next((keywords[k] for k in N.CONTEXT_KEYWORDS if k in keywords), None)
+            if context is not None and model.context_method(context, scope) in ("fork", None):
+                continue  # pinned to fork, or a context whose method cannot be read: silent
+            yield (
+                made,
+                f"`{cls.name}` (a class local to `{scope.name}()`) makes the {kind} started at line {line_of(at)}: "
+                "start() pickles it to the child, and a local class cannot be pickled under spawn and forkserver",
+            )
+
+
 @rule("MP101", preview=True)
 def unpicklable_target(model: Module) -> Iterator[Hit]:
     for at, message, value in _unpicklable_sends(model):
         if not value:
             yield at, message
     yield from _registered_unpicklables(model)
+    yield from _local_classes_started(model)
 
 
 # --- MP102 ---------------------------------------------------------------------------------------------
