@@ -146,6 +146,23 @@ CASES = {
             manager.start()
             serve()
     """,
+    # aspine: the manager made in __init__, started in start() (run: Can't pickle local object under spawn)
+    "mp101_a_manager_kept_on_self_and_started_by_another_method": """
+        from multiprocessing.managers import SyncManager
+        class Server:
+            def __init__(self, port):
+                class HelperManager(SyncManager):
+                    pass
+                self.data = {}
+                def get_data():
+                    return self.data
+                HelperManager.register("get_data", get_data)  # lint: MP101
+                self.manager = HelperManager(("", port), authkey=b"x")  # lint: MP101
+            def start(self):
+                self.manager.start()
+            def run(self):
+                self.manager.get_server().serve_forever()
+    """,
     "mp101_a_manager_only_served_here_connected_to_or_pinned_to_fork_not_flagged": """
         import multiprocessing as mp
         import queue

@@ -298,13 +298,20 @@ def _is_manager_class(model: Module, expr: ast.expr, scope: Scope) -> bool:
 
 
 def _manager_starts(model: Module) -> List[Tuple[ast.Call, ast.AST, Scope]]:
-    """(the call that made the manager, where it starts, the scope) for each manager object the module starts:
-    ``manager.start()`` on a name bound to a call, or ``with Maker(...):``."""
+    """(the call that made the object, where it starts, the scope of that call) for each object the module starts:
+    ``x.start()`` on a name bound to a call, or on ``self.x`` that one method of its class sets to one (aspine's
+    manager, made in ``__init__`` and started in ``start()``), or ``with Maker(...):``."""
     out: List[Tuple[ast.Call, ast.AST, Scope]] = []
     for scope in [model.module, *model.scopes]:
         for node in scope.nodes:
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "start":
-                made = model.bound_value(node.func.value, scope)
+                obj = node.func.value
+                if isinstance(obj, ast.Attribute) and scope.cls is not None and scope.params and is_self(obj, scope):
+                    stored = scope.cls.stored(obj.attr)
+                    if len(stored) == 1 and isinstance(stored[0][1], ast.Call):
+                        out.append((stored[0][1], node, stored[0][0]))
+                    continue
+                made = model.bound_value(obj, scope)
                 if isinstance(made, ast.Call):
                     out.append((made, node, scope))
             elif isinstance(node, (ast.With, ast.AsyncWith)):
