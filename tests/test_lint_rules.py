@@ -2518,6 +2518,22 @@ CASES = {
             multiprocessing.set_start_method("fork")  # lint: MP113
             multiprocessing.Process(target=work).start()
     """,
+    # FabSim3#201's fix: the pool helper calls it at every pool, the RuntimeError of the second call caught
+    "mp113_a_second_call_in_a_try_that_catches_runtimeerror_not_flagged": """
+        from multiprocessing import Pool, set_start_method
+        class Helper:
+            def __init__(self):
+                try:
+                    set_start_method("fork")
+                except RuntimeError:
+                    pass
+                self.pool = Pool(2)
+        def ensemble():
+            return Helper()
+        if __name__ == "__main__":
+            ensemble()
+            ensemble()
+    """,
     "mp113_exclusive_branches_not_flagged": """
         import sys
         import multiprocessing

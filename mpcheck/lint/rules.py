@@ -2939,7 +2939,9 @@ def set_start_method_twice(model: Module) -> Iterator[Hit]:
                         "its server preloaded the module"
                     ),
                 )
-        elif seen is not None and not model.exclusive(seen.report, event.report):
+        elif seen is None or model.exclusive(seen.report, event.report) or _already_set_caught(model, event):
+            pass  # the first call, one in another branch, or one whose RuntimeError is caught
+        else:
             yield (
                 event.report,
                 f"set_start_method() is called again (first at line {line_of(seen.report)}) without force=True",
