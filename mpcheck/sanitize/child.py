@@ -270,7 +270,7 @@ def _watch_env_reads(late: Dict[str, Location]) -> None:
         report(
             "MP106",
             late[key],
-            f"the child read ${key}, which the parent set after its first process had started (line "
+            f"the child read ${key}, which the parent changed after its first process had started (line "
             f"{late[key][1]}): a forkserver child is forked from a server started before, with the old value",
         )
 

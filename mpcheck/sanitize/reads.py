@@ -412,6 +412,15 @@ def _check_attribute(
         if original or getattr(value, "__qualname__", None) is None:
             return
         before = f"its own `{attribute}` (line {defs[0]})"
+    elif not key_literals and _created_at_run_time(target_src, holder, owner, attribute):
+        report(
+            "MP103",
+            (src.path, sites[0]),
+            f"{what} is {short(value)}, created at run time (line {sites[0]}); the child's code reads it: a spawn "
+            "or forkserver child imports afresh and has no such attribute (AttributeError)",
+            start,
+        )
+        return
     else:
         literals = [lit for _, lit in key_literals if lit is not source.NOT_LITERAL]
         if not key_literals or len(literals) != len(key_literals):
@@ -426,6 +435,18 @@ def _check_attribute(
         f"forkserver child imports afresh and sees {before}",
         start,
     )
+
+
+def _created_at_run_time(src: Any, holder: Any, owner: str, attribute: str) -> bool:
+    """Whether the class ``holder`` has ``attribute`` only because run-time code set it: it is in the class's own
+    namespace, no base has it, the class body does not bind it, the class has no metaclass of its own (which
+    could make it), and nothing its file's import runs binds it (deco#63: ``SingleRunResultKeeper.runInput``
+    set in the main block, read by a ProcessPoolExecutor task: AttributeError under spawn and forkserver, run)."""
+    if type(holder) is not type or attribute not in vars(holder):
+        return False
+    if any(attribute in vars(base) for base in holder.__mro__[1:]):
+        return False
+    return not src.import_time_attribute_binds(owner, attribute)
 
 
 def _check_instance(

@@ -383,6 +383,22 @@ class Source:
                 return True
         return False
 
+    def import_time_attribute_binds(self, owner: str, attribute: str) -> bool:
+        """Whether importing the file may bind ``owner.attribute`` (``Settings.scale = 3``, ``setattr(Settings,
+        "scale", 3)``): a statement its import runs, or a function of the file that does, named by code its
+        import runs. Where it may, a fresh import has the attribute too."""
+        binding = set()
+        for name, nodes in self.functions.items():
+            if any(_binds_attribute(sub, owner, attribute) for node in nodes for sub in ast.walk(node)):
+                binding.add(name)
+        for node in _import_time_nodes(self.tree.body):
+            if _binds_attribute(node, owner, attribute):
+                return True
+            named = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else None
+            if named in binding and isinstance(getattr(node, "ctx", None), ast.Load):
+                return True
+        return False
+
     def instance_made_on_import(self, name: str) -> Optional[Tuple[int, str]]:
         """(line, class name) where the file's import binds global ``name`` to a new instance of a class named in
         a call with no arguments (``config = Config()``), in a statement of its top level (no block), the
@@ -587,6 +603,19 @@ def _attribute_mutation(node: ast.AST, owner: str, attribute: str, method: Optio
     return (isinstance(holder, ast.Name) and holder.id == owner) or (
         method is not None and _is_the_class(holder, *method)
     )
+
+
+def _binds_attribute(node: ast.AST, owner: str, attribute: str) -> bool:
+    """``node`` binds ``owner.attribute``: an assignment to it, or ``setattr(owner, "attribute", ...)``."""
+    if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+        return node.attr == attribute and isinstance(node.value, ast.Name) and node.value.id == owner
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "setattr":
+        args = node.args
+        return (
+            len(args) >= 2 and isinstance(args[0], ast.Name) and args[0].id == owner
+            and isinstance(args[1], ast.Constant) and args[1].value == attribute
+        )  # fmt: skip
+    return False
 
 
 def _lazy_getter(function: ast.FunctionDef) -> Optional[Tuple[Optional[str], str, str, int]]:

@@ -184,6 +184,7 @@ def check_task(func: Any, initializer: Any, call: Any = None, pool: Any = None) 
     whatever the platform's default."""
     if pool is not None and chooses_fork(pool):
         return
+    func = _mapped(func)
     start = user_site(sys._getframe(1))
     package = (type(pool).__module__ or "").split(".")[0] if pool is not None else "multiprocessing"
     why = None if pickles_by_value(package) else by_reference_problem(func)  # dill carries it by value
@@ -192,6 +193,20 @@ def check_task(func: Any, initializer: Any, call: Any = None, pool: Any = None) 
     from .forked import taken_for
 
     check_state([func], initializer, start, _task_sent(func, initializer, call), forked=taken_for(pool))
+
+
+def _mapped(func: Any) -> Any:
+    """The program's function behind an executor's ``map()``, which submits ``partial(_process_chunk, fn)``
+    (concurrent.futures.process): the task is ``fn``'s, not the standard library's."""
+    inner = getattr(func, "func", None)
+    args = getattr(func, "args", None)
+    if (
+        getattr(inner, "__name__", None) == "_process_chunk"
+        and getattr(inner, "__module__", None) == "concurrent.futures.process"
+        and isinstance(args, tuple) and args
+    ):  # fmt: skip
+        return args[0]
+    return func
 
 
 def chooses_fork(pool: Any) -> bool:

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     Location = Tuple[str, int]
 
 _STDLIB = os.path.dirname(os.__file__)
+#: where the standard library's code is: its folder, and its frozen modules (``os.environ.pop()`` runs
+#: ``MutableMapping.pop`` of ``<frozen _collections_abc>``)
+_STDLIB_FILES = (_STDLIB, "<frozen ")
 #: module name -> whether it is the machinery (asked at every frame of every check)
 _machinery: Dict[str, bool] = {}
 #: the sanitizer's own modules, whose frames stand between the program and what it called
@@ -99,7 +102,7 @@ def program_site(frame: Any) -> Optional[Location]:
     while (
         frame is not None
         and not is_program(frame)
-        and (frame.f_code.co_filename.startswith(_STDLIB) or frame.f_globals.get("__name__") in _OWN)
+        and (frame.f_code.co_filename.startswith(_STDLIB_FILES) or frame.f_globals.get("__name__") in _OWN)
     ):
         frame = frame.f_back
     if frame is None or is_machinery(frame):
