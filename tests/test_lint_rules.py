@@ -2534,6 +2534,21 @@ CASES = {
             ensemble()
             ensemble()
     """,
+    "mp113_a_second_call_asking_for_another_method_or_using_the_error_is_flagged": """
+        import multiprocessing
+        def try_set(method):
+            try:
+                multiprocessing.set_start_method(method)
+            except RuntimeError as exc:
+                return exc
+        if __name__ == "__main__":
+            multiprocessing.set_start_method("spawn")
+            try:
+                multiprocessing.set_start_method("fork")  # lint: MP113
+            except RuntimeError:
+                pass
+            try_set("spawn")  # lint: MP113
+    """,
     "mp113_exclusive_branches_not_flagged": """
         import sys
         import multiprocessing
@@ -2561,6 +2576,38 @@ CASES = {
             multiprocessing.Process(target=work).start()
     """,
     # --- MP114 join before drain ---------------------------------------------------------------------
+    # cpython#91594: 10000 puts, one get, then join: hangs under every method (run: 9000 puts of None hang,
+    # 8000 do not: 8 bytes each against a 64 KiB pipe)
+    "mp114_join_after_a_single_get_of_a_long_loop_of_puts": """
+        from multiprocessing import Process, Queue
+        def many(q):
+            for i in range(10000):
+                q.put([42, None, "hello"])
+        def few(q):
+            for i in range(8000):
+                q.put(None)
+        def some(q, n):
+            for i in range(n):
+                q.put(i)
+        if __name__ == "__main__":
+            q = Queue()
+            p = Process(target=many, args=(q,))
+            p.start()
+            print(q.get())
+            p.join()  # lint: MP114
+            p = Process(target=many, args=(q,))
+            p.start()
+            items = [q.get() for _ in range(10000)]
+            p.join()
+            p = Process(target=few, args=(q,))
+            p.start()
+            q.get()
+            p.join()
+            p = Process(target=some, args=(q, 100000))
+            p.start()
+            q.get()
+            p.join()
+    """,
     "mp114_processes_joined_in_a_loop_over_their_list": """
         # whoosh's writer: its workers joined in a loop, then their results read (run: the join never returns, each
         # child blocked putting 1 MB). Read first, or another loop's `t` (the threads), or a bounded join: no hang

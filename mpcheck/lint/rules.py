@@ -2878,6 +2878,25 @@ def _already_set_caught(model: Module, event: Event) -> bool:
     )
 
 
+def _asks_again_and_ignores(model: Module, first: Event, again: Event) -> bool:
+    """Whether the second call asks for the method the first did (the same call reached twice, or the same
+    literal) inside a ``try`` whose handler only passes on the RuntimeError: the method is already the one it
+    wants (FabSim3#201's fix, its pool helper calling ``set_start_method("fork")`` at every pool). Not one that
+    asks for another method (that request is lost), nor one whose handler does something with the error."""
+    calls = [e.node for e in (first, again)]
+    if not all(isinstance(c, ast.Call) and c.args for c in calls):
+        return False
+    a, b = (c.args[0] for c in calls if isinstance(c, ast.Call))
+    if not (a is b or (isinstance(a, ast.Constant) and isinstance(b, ast.Constant) and a.value == b.value)):
+        return False
+    return any(
+        isinstance(stmt, ast.Try) and arm == 0
+        and any(_catches_already_set(h) and all(isinstance(x, ast.Pass) for x in h.body) for h in stmt.handlers)
+        for owner, node in ((again.scope.model, again.node), (model, again.report))
+        for stmt, arm in owner.enclosing(node)
+    )  # fmt: skip
+
+
 def _imported_by_tests(model: Module) -> bool:
     """Whether the module is a test module a test runner imports (``test_*.py``, ``*_test.py``, conftest.py, a
     module under a tests folder that holds tests: multirunnable's ``tests/unit_test/init.py``), or a module under
@@ -2939,8 +2958,8 @@ def set_start_method_twice(model: Module) -> Iterator[Hit]:
                         "its server preloaded the module"
                     ),
                 )
-        elif seen is None or model.exclusive(seen.report, event.report) or _already_set_caught(model, event):
-            pass  # the first call, one in another branch, or one whose RuntimeError is caught
+        elif seen is None or model.exclusive(seen.report, event.report) or _asks_again_and_ignores(model, seen, event):
+            pass  # the first call, one in another branch, or one that asks for the same method and lets it fail
         else:
             yield (
                 event.report,
@@ -3106,6 +3125,49 @@ def _puts_on(model: Module, func: Optional[Scope], channel: str) -> bool:
     )
 
 
+def _in_loops(scope: Scope) -> Set[int]:
+    """Ids of the nodes of ``scope`` inside a loop (what a loop does may happen many times)."""
+    inside: Set[int] = set()
+    loops = (ast.For, ast.While, ast.AsyncFor, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+    for loop in scope.nodes:
+        if isinstance(loop, loops):
+            inside.update(id(n) for n in ast.walk(loop))
+    return inside
+
+
+#: the fewest bytes a put sends (a 4-byte length, then a pickle of at least 4 bytes: ``None``)
+_SMALLEST_PUT = 8
+#: the largest pipe buffer of the platforms (Linux's 64 KiB)
+_LARGEST_PIPE = 64 * 1024
+
+
+def _range_length(model: Module, expr: ast.expr, scope: Scope) -> Optional[int]:
+    """How many numbers ``range(...)`` with literal int bounds gives; None for anything else."""
+    if not (isinstance(expr, ast.Call) and model.qual(expr.func, scope) == "range" and 1 <= len(expr.args) <= 3):
+        return None
+    bounds = [a.value for a in expr.args if isinstance(a, ast.Constant) and type(a.value) is int]
+    return len(range(*bounds)) if len(bounds) == len(expr.args) and (len(bounds) < 3 or bounds[2]) else None
+
+
+def _puts_many(model: Module, func: Scope, channel: str) -> bool:
+    """Whether the child's target puts on ``channel`` in a ``for`` loop over a range so long that its items
+    fill the largest pipe whatever they are (``for i in range(10000): q.put(...)``, cpython#91594: more
+    than 8,192 puts of at least 8 bytes each), far more than one ``get()`` takes. A loop over anything else
+    has a length the code does not show."""
+    for loop in func.nodes:
+        if not isinstance(loop, ast.For):
+            continue
+        length = _range_length(model, loop.iter, func)
+        if length is not None and length * _SMALLEST_PUT > _LARGEST_PIPE + _SMALLEST_PUT:
+            for node in (n for stmt in loop.body for n in ast.walk(stmt)):
+                if (
+                    isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in ("put", "put_nowait") and ast.unparse(node.func.value) == channel
+                ):  # fmt: skip
+                    return True
+    return False
+
+
 def _self_queues(func: Scope, known: bool = True) -> Iterator[str]:
     """The attributes of ``self`` that a method puts on (that its class knows as Queues, when ``known``)."""
     if func.cls is None or not func.params:
@@ -3202,16 +3264,31 @@ def _joined_before_drained(
         own = [n for n in nodes if where is None or id(n) in where]
         starts = [n for n in own if _method_call(n, proc, "start")]
         joins = [n for n in own if _method_call(n, proc, "join") and not _bounded(n)]
-        gets = [line_of(n) for n in nodes if _method_call(n, parent, "get")]
+        get_nodes = [n for n in nodes if _method_call(n, parent, "get")]
+        gets = [line_of(n) for n in get_nodes]
+        looped = _in_loops(scope)
+        bindings = [
+            n for n in nodes
+            if isinstance(n, ast.Assign) and any(ast.unparse(t) == proc for t in n.targets)
+        ]  # fmt: skip
         for join in joins:
             start_line = max((line_of(s) for s in starts if line_of(s) < line_of(join)), default=None)
             if start_line is None:
                 continue
-            got_before = any(start_line < g < line_of(join) for g in gets)
-            if not got_before and any(g > line_of(join) for g in gets):
+            bound = max((b for b in bindings if line_of(b) <= start_line), key=line_of, default=None)
+            if where is None and bound is not None and bound.value is not send.call:
+                continue  # the name holds another Process by then (``p`` made again for the next child)
+            before = [n for n in get_nodes if start_line < line_of(n) < line_of(join)]
+            if not before and any(g > line_of(join) for g in gets):
                 yield (
                     join,
                     f"`{proc}.join()` before `{parent}.get()`: the child cannot exit until its queue is drained",
+                )
+            elif len(before) == 1 and id(before[0]) not in looped and _puts_many(model, send.root, child):
+                yield (
+                    join,
+                    f"`{proc}.join()` after a single `{parent}.get()`: the child puts more than a pipe holds "
+                    "(in a long loop) and cannot exit until its queue is drained",
                 )
 
 
