@@ -255,6 +255,50 @@ CASES = {
         if __name__ == "__main__":
             main()
     """,
+    # pyftpdlib#656: Process(target=self._loop) pickles the server, whose poller cannot be (spawn: TypeError, run)
+    "mp108_a_method_of_an_object_keeping_a_lock_or_a_poller_as_a_target": """
+        import multiprocessing as mp
+        import queue
+        import select
+        import threading
+        class Epoll:
+            def __init__(self):
+                self._poller = select.epoll()
+        class Server:
+            def __init__(self):
+                self.ioloop = Epoll()
+            def _loop(self, n):
+                pass
+            def serve(self):
+                mp.Process(target=self._loop, args=(1,)).start()  # lint: MP108
+        class Locked:
+            def __init__(self):
+                self.lock = threading.Lock()
+                self.handler = print
+            def work(self):
+                pass
+            @staticmethod
+            def helper():
+                pass
+            def run(self):
+                mp.Process(target=self.work).start()  # lint: MP108
+                mp.Process(target=self.helper).start()
+                mp.Process(target=self.handler).start()
+                mp.get_context("fork").Process(target=self.work).start()
+        class SaysHowItPickles:
+            def __init__(self):
+                self.lock = threading.Lock()
+            def __getstate__(self):
+                return {}
+            def work(self):
+                pass
+            def run(self):
+                mp.Process(target=self.work).start()
+        def drain(q):
+            pass
+        if __name__ == "__main__":
+            mp.Process(target=drain, args=(queue.Queue(),)).start()  # lint: MP108
+    """,
     "mp108_a_process_object_never_started_or_run_here_not_flagged": """
         # crawlmp's tests: a Process subclass keeping a Lock, its run handed to a Thread (it runs here) and another
         # built only to read an attribute; nothing is pickled. The one started is flagged

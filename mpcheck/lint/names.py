@@ -200,7 +200,9 @@ RESOURCE_OPENERS = frozenset(
     {"open", "io.open", "socket.socket", "socket.create_connection", "socket.socketpair", "sqlite3.connect",
      "multiprocessing.Pipe", "multiprocessing.connection.Client", "multiprocessing.connection.Listener",
      "threading.Lock", "threading.RLock", "threading.Condition", "threading.Event", "subprocess.Popen",
-     "tempfile.TemporaryFile", "tempfile.NamedTemporaryFile"}
+     "tempfile.TemporaryFile", "tempfile.NamedTemporaryFile", "threading.Semaphore", "threading.BoundedSemaphore",
+     "select.epoll", "select.poll", "select.kqueue", "select.devpoll", "queue.Queue", "queue.LifoQueue",
+     "queue.PriorityQueue", "queue.SimpleQueue"}
 )  # fmt: skip
 #: Of those, what multiprocessing's own reducers pickle (``multiprocessing.reduction`` registers
 #: ``socket.socket``, ``multiprocessing.connection`` its ``Connection``): the child gets a duplicate of the

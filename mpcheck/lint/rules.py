@@ -164,6 +164,52 @@ def _unpicklable_value(model: Module, expr: ast.expr, scope: Scope) -> Optional[
     return None
 
 
+def _bound_to_unpicklable(model: Module, func: ast.Attribute, scope: Scope) -> Optional[str]:
+    """Why ``self.method``, sent to a child, cannot be pickled: a bound method pickles its object, and the
+    object's ``__init__`` (its class's or a base's of the program) keeps on ``self`` what cannot be pickled (a
+    lock, a poller, a file, a thread queue) or an object of the program's that keeps one (pyftpdlib#656:
+    ``self.ioloop = Epoll()``, whose ``__init__`` keeps ``select.epoll()``; ``Process(target=self._loop)``
+    fails with ``cannot pickle 'select.epoll' object`` under spawn and forkserver, run). Not a class that
+    says how it is pickled, nor one with a base from a library (its own state is not known)."""
+    info = scope.cls
+    if info is None or not is_self(func, scope):
+        return None
+    method = info.method(func.attr)
+    if method is None or any(
+        isinstance(d, ast.Name) and d.id in ("staticmethod", "classmethod")
+        for d in getattr(method.node, "decorator_list", [])
+    ):
+        return None  # an attribute holding a function, or a method that is not bound to the object
+    mro = info.mro()
+    if any(isinstance(b, str) and b != "object" for c in mro for b in c.bases()) or any(
+        h in c.methods for c in mro for h in PICKLE_HOOKS
+    ):
+        return None
+    for cls in mro:
+        init = cls.methods.get("__init__")
+        if init is None or not init.params:
+            continue
+        for node in init.nodes:
+            if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)):
+                continue
+            targets = [t for t in node.targets if isinstance(t, ast.Attribute) and _is_name(t.value, init.params[0])]
+            if not targets:
+                continue
+            q = cls.model.qual(node.value.func, init) or ""
+            held = q if _cannot_pickle_result(q, node.value) else None
+            kept = cls.model.resolve_class(node.value.func, init) if held is None else None
+            inner = _held_resource(kept) if kept is not None else None
+            if held is not None:
+                return f"`self.{func.attr}` (a method of an object that keeps `{held}()` on `self.{targets[0].attr}`)"
+            if kept is not None and inner is not None:
+                return (
+                    f"`self.{func.attr}` (a method of an object whose `self.{targets[0].attr}`, of class "
+                    f"`{kept.name}`, keeps `{inner}()`)"
+                )
+        break  # the first __init__ found is the one that runs
+    return None
+
+
 def _held_resource(info: ClassInfo) -> Optional[str]:
     """What unpicklable thing a class of the program (only program classes in its bases) keeps on self."""
     mro = info.mro()
@@ -248,6 +294,9 @@ def _unpicklable_sends(model: Module) -> Iterator[Tuple[ast.AST, str, bool]]:
             if reason is None and expr is not send.func and isinstance(expr, ast.expr):
                 reason = _unpicklable_value(model, expr, send.scope)
                 value = True
+            if reason is None and expr is send.func and isinstance(expr, ast.Attribute):
+                reason = _bound_to_unpicklable(model, expr, send.scope)
+                value = reason is not None
             if reason is None:
                 continue
             where = "under any start method" if always and "main block" not in reason else "under spawn and forkserver"
