@@ -260,6 +260,7 @@ CASES = {
         import multiprocessing as mp
         import queue
         import select
+        import subprocess
         import threading
         class Epoll:
             def __init__(self):
@@ -294,6 +295,16 @@ CASES = {
                 pass
             def run(self):
                 mp.Process(target=self.work).start()
+        class Agent:  # wandb's AgentProcess: a Popen under `if command:`, its Process under `elif function:`
+            def __init__(self, command=None, function=None):
+                self._popen = None
+                if command:
+                    self._popen = subprocess.Popen(command)
+                elif function:
+                    self._proc = mp.Process(target=self._start, args=(function,))
+                    self._proc.start()
+            def _start(self, function):
+                function()
         def drain(q):
             pass
         if __name__ == "__main__":

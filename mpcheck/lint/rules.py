@@ -164,7 +164,9 @@ def _unpicklable_value(model: Module, expr: ast.expr, scope: Scope) -> Optional[
     return None
 
 
-def _bound_to_unpicklable(model: Module, func: ast.Attribute, scope: Scope) -> Optional[str]:
+def _bound_to_unpicklable(
+    model: Module, func: ast.Attribute, scope: Scope, send: Optional[ast.AST] = None
+) -> Optional[str]:
     """Why ``self.method``, sent to a child, cannot be pickled: a bound method pickles its object, and the
     object's ``__init__`` (its class's or a base's of the program) keeps on ``self`` what cannot be pickled (a
     lock, a poller, a file, a thread queue) or an object of the program's that keeps one (pyftpdlib#656:
@@ -193,8 +195,8 @@ def _bound_to_unpicklable(model: Module, func: ast.Attribute, scope: Scope) -> O
             if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)):
                 continue
             targets = [t for t in node.targets if isinstance(t, ast.Attribute) and _is_name(t.value, init.params[0])]
-            if not targets:
-                continue
+            if not targets or (cls.model.conditional(node, init) and not _same_arms(cls.model, node, send)):
+                continue  # kept only when a test says so (wandb's Popen under `if command:`, its Process under `elif`)
             q = cls.model.qual(node.value.func, init) or ""
             held = q if _cannot_pickle_result(q, node.value) else None
             kept = cls.model.resolve_class(node.value.func, init) if held is None else None
@@ -208,6 +210,14 @@ def _bound_to_unpicklable(model: Module, func: ast.Attribute, scope: Scope) -> O
                 )
         break  # the first __init__ found is the one that runs
     return None
+
+
+def _same_arms(model: Module, node: ast.AST, other: Optional[ast.AST]) -> bool:
+    """Whether ``other`` sits in every arm of an ``if`` or ``try`` that ``node`` sits in (both run, or neither)."""
+    if other is None:
+        return False
+    theirs = {(id(stmt), arm) for stmt, arm in model.enclosing(other)}
+    return all((id(stmt), arm) in theirs for stmt, arm in model.enclosing(node))
 
 
 def _held_resource(info: ClassInfo) -> Optional[str]:
@@ -295,7 +305,7 @@ def _unpicklable_sends(model: Module) -> Iterator[Tuple[ast.AST, str, bool]]:
                 reason = _unpicklable_value(model, expr, send.scope)
                 value = True
             if reason is None and expr is send.func and isinstance(expr, ast.Attribute):
-                reason = _bound_to_unpicklable(model, expr, send.scope)
+                reason = _bound_to_unpicklable(model, expr, send.scope, send.call)
                 value = reason is not None
             if reason is None:
                 continue
