@@ -222,6 +222,47 @@ CASES = {
                 pass
             ClassManager(address=("", 50000), authkey=b"x").connect()
     """,
+    # task-multiprocess, timeout decorators: the decorated name holds the wrapper; pickle finds "not the same
+    # object" (run: the Process under spawn, the Pool task under every method)
+    "mp101_the_function_a_decorator_wraps_sent_to_a_child": """
+        import functools
+        import multiprocessing as mp
+        def timeout(seconds):
+            def deco(func):
+                @functools.wraps(func)
+                def wrapper(*args):
+                    p = mp.Process(target=func, args=args)  # lint: MP101
+                    p.start()
+                    p.join(seconds)
+                return wrapper
+            return deco
+        def in_pool(func):
+            def wrapper(items):
+                with mp.Pool(2) as pool:
+                    return pool.map(func, items)  # lint: MP101
+            return wrapper
+        def registered(func):
+            REGISTRY.append(func)
+            mp.Process(target=func).start()
+            return func
+        def wrap_only(func):
+            def wrapper():
+                mp.Process(target=func).start()
+            return wrapper
+        REGISTRY = []
+        @timeout(5)
+        def slow(x):
+            pass
+        @in_pool
+        def square(x):
+            return x * x
+        @registered
+        def plain():
+            pass
+        def quick():
+            pass
+        quick_later = wrap_only(quick)
+    """,
     "mp101_pool_methods": """
         from multiprocessing import Pool
         def top(x):

@@ -83,6 +83,9 @@ def _unpicklable(model: Module, expr: Optional[ast.AST], scope: Scope) -> Option
             return f"`{expr.id}` (local to `{func.parent.name}()`)"
         if func is not None and func.in_main and func.parent is None and func.cls is None:
             return f"`{expr.id}` (defined in the main block)"
+        decorator = _decorator_of_param(model, binder, expr.id) if func is None else None
+        if decorator is not None:
+            return f"`{expr.id}`, the function `@{decorator}` decorates (its name is now bound to the wrapper)"
         return None
     if isinstance(expr, ast.Attribute) and is_self(expr, scope):
         private = _private_method(scope, expr.attr)
@@ -94,6 +97,36 @@ def _unpicklable(model: Module, expr: Optional[ast.AST], scope: Scope) -> Option
         maker = model.resolve_function(expr.func, scope)
         if maker is not None and _returns_local(model, maker):
             return f"the local function that `{maker.name}()` returns"
+    return None
+
+
+def _decorator_of_param(model: Module, binder: Scope, param: str) -> Optional[str]:
+    """The name a decorator of the program is applied by, when ``param`` is the function it is given and it
+    returns something else (its wrapper): the decorated function's name then holds the wrapper, and pickle,
+    which looks a function up by its module and name, finds another object (task-multiprocess: ``Can't pickle
+    <function ...>: it's not the same object as ...`` under spawn and forkserver, run; a pool's tasks under
+    every method). The decorator is used as ``@name`` on a function of the module, or is what a factory used
+    as ``@factory(...)`` returns. Not a decorator that returns the function itself (a registry's)."""
+    node = binder.node
+    if binder.is_module or not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    params = [a.arg for a in (*node.args.posonlyargs, *node.args.args)]
+    if params[:1] != [param] or len(params) != 1:
+        return None
+    returns = [n.value for n in binder.nodes if isinstance(n, ast.Return) and n.value is not None]
+    if not returns or any(isinstance(r, ast.Name) and r.id == param for r in returns):
+        return None
+    outer = binder.parent  # a factory used as ``@timeout(5)`` that returns this decorator
+    made_by = [n.value for n in outer.nodes if isinstance(n, ast.Return)] if outer is not None else []
+    factories = {outer.name} if outer is not None and any(_is_name(v, node.name) for v in made_by if v) else set()
+    for other in ast.walk(model.tree):
+        if not isinstance(other, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        for d in other.decorator_list:
+            if isinstance(d, ast.Name) and d.id == node.name:
+                return node.name
+            if isinstance(d, ast.Call) and isinstance(d.func, ast.Name) and d.func.id in factories:
+                return f"{d.func.id}(...)"
     return None
 
 
