@@ -1790,6 +1790,25 @@ CASES = {
             p.join()
     """,
     # --- MP106 environ after first child -------------------------------------------------------------
+    # asv #1551's fix: the pool's initializer installs the parent's environment, then every task reads it
+    "mp106_a_pool_whose_initializer_sets_the_environment_not_flagged": """
+        import multiprocessing
+        import os
+        def init(env):
+            os.environ.update(env)
+        def make_pool():
+            return multiprocessing.Pool(2, init, (dict(os.environ),))
+        def check(name):
+            return os.environ.get("ENV_DIR")
+        def main():
+            with make_pool() as pool:
+                pool.map(check, ["setup"])
+            os.environ["ENV_DIR"] = "/tmp/env"
+            with make_pool() as pool:
+                pool.map(check, ["run"])
+        if __name__ == "__main__":
+            main()
+    """,
     "mp106_environ_after_start": """
         import os
         from multiprocessing import Process
@@ -1926,6 +1945,30 @@ CASES = {
             recorder.terminate()
         if __name__ == "__main__":
             main()
+    """,
+    # microscope's fix for its issue #9: the handler acts only in the process that installed it
+    "mp107_a_handler_that_asks_which_process_it_runs_in_not_flagged": """
+        import multiprocessing
+        import os
+        import signal
+        import sys
+        def serve():
+            pass
+        def main():
+            parent = multiprocessing.current_process()
+            def term(sig, frame):
+                if parent == multiprocessing.current_process():
+                    sys.exit()
+            signal.signal(signal.SIGTERM, term)
+            multiprocessing.Process(target=serve).start()
+        PARENT = os.getpid()
+        def by_pid(sig, frame):
+            if os.getpid() == PARENT:
+                sys.exit()
+        if __name__ == "__main__":
+            main()
+            signal.signal(signal.SIGINT, by_pid)
+            multiprocessing.Process(target=serve).start()
     """,
     "mp107_default_or_after_not_flagged": """
         import signal
@@ -2167,6 +2210,27 @@ CASES = {
             start()
     """,
     # --- MP112 threads before fork -------------------------------------------------------------------
+    # Flagsmith's fix (PR #203): the client starts its polling thread again in every fork child
+    "mp112_a_thread_the_module_starts_again_in_fork_children_not_flagged": """
+        import multiprocessing
+        import os
+        import threading
+        def poll():
+            pass
+        class Client:
+            def __init__(self):
+                self.thread = threading.Thread(target=poll, daemon=True)
+                self.thread.start()
+                os.register_at_fork(after_in_child=self._restart)
+            def _restart(self):
+                self.thread = threading.Thread(target=poll, daemon=True)
+                self.thread.start()
+        client = Client()
+        def work():
+            pass
+        if __name__ == "__main__":
+            multiprocessing.Process(target=work).start()
+    """,
     "mp112_thread_running_at_start": """
         import threading
         from multiprocessing import Process

@@ -2476,6 +2476,21 @@ def _sets_environ_first(root: Scope, key: str) -> bool:
     return False
 
 
+def _pool_made_by(model: Module, send: Send) -> Optional[ast.AST]:
+    """The call that made the pool or executor a task ``send`` goes to: its with-block or binding, followed into
+    a function of the program that returns it (asv's ``get_multiprocessing_pool()``, whose Pool's initializer
+    sets the environment it is handed: every task runs after it)."""
+    func = send.call.func
+    made = model.pool_maker(func.value, send.call, send.scope) if isinstance(func, ast.Attribute) else None
+    if made is None:
+        return None
+    maker = model.resolve_function(made.func, send.scope)
+    if maker is not None:
+        returned = [n.value for n in maker.nodes if isinstance(n, ast.Return) and isinstance(n.value, ast.Call)]
+        return returned[0] if len(returned) == 1 else made
+    return made
+
+
 @rule("MP106", preview=True)
 def environ_after_first_child(model: Module) -> Iterator[Hit]:
     """An environment change after the first child started, read by a child (a fork server started with
@@ -2486,7 +2501,15 @@ def environ_after_first_child(model: Module) -> Iterator[Hit]:
     for event in model.events[first + 1 :]:
         if event.kind != "environ":
             continue
-        roots = [s.root for s in model.sends if s.root is not None and not _sets_environ_first(s.root, event.detail)]
+        initialized = {
+            id(s.call) for s in model.sends
+            if s.via == "initializer" and s.root is not None and _sets_environ_first(s.root, event.detail)
+        }  # fmt: skip
+        roots = [
+            s.root for s in model.sends
+            if s.root is not None and not _sets_environ_first(s.root, event.detail)
+            and not (s.via in ("pool", "executor") and id(_pool_made_by(model, s)) in initialized)
+        ]  # fmt: skip
         if _reads_environ(model.reach(roots), event.detail):
             line = line_of(model.events[first].report)
             yield event.report, f"os.environ is changed after the first child started (line {line})"
@@ -2535,6 +2558,31 @@ def _windows_only(signum: str) -> bool:
     return _names_signal(signum, _WINDOWS_SIGNALS)
 
 
+#: what tells a handler which process it runs in
+_WHICH_PROCESS = frozenset(
+    {"os.getpid", "multiprocessing.current_process", "multiprocessing.parent_process",
+     "multiprocessing.process.current_process", "multiprocessing.process.parent_process"}
+)  # fmt: skip
+
+
+def _handler_asks_which_process(signal: Event) -> bool:
+    """Whether the handler a ``signal.signal()`` installs has an ``if`` that asks which process it runs in
+    (``os.getpid()``, ``current_process()``, ``parent_process()``): it is written for the fork children that inherit it
+    (microscope's device server compares ``current_process()`` with the parent's and does nothing in a child;
+    run: its fork children end with the event the parent sets)."""
+    call, scope = signal.node, signal.scope
+    if not isinstance(call, ast.Call) or len(call.args) < 2:
+        return False
+    handler = scope.model.resolve_function(call.args[1], scope)
+    return handler is not None and any(
+        isinstance(n, ast.If)
+        and any(
+            isinstance(c, ast.Call) and handler.model.qual(c.func, handler) in _WHICH_PROCESS for c in ast.walk(n.test)
+        )
+        for n in handler.nodes
+    )  # an `if` that asks: not a pid only written to a log (the catalog's graceful_shutdown)
+
+
 def _starts_own_object(signal: Event, start: Event) -> bool:
     """Whether ``start`` starts the object of the Process subclass whose method installed the handler, one of its
     own methods (mriqc's ResourceRecorder sets SIGTERM to its ``stop`` in ``__init__``: on terminate() its fork
@@ -2581,6 +2629,8 @@ def signal_handler_inherited(model: Module) -> Iterator[Hit]:
                 continue
             if _every_child_resets(model, events[i + 1 :], event.detail):
                 continue  # every child started later sets its own handler for this signal first
+            if _handler_asks_which_process(event):
+                continue  # it acts only in the process that installed it (microscope's fix for its issue #9)
             if event.node is event.report and start.node is start.report:
                 where = f"before a child starts (line {line_of(start.report)})"
             else:  # reached through calls: say where each really happens
@@ -2837,11 +2887,34 @@ def _site(model: Module, event: Event) -> str:
     return f"{text} (in `{event.scope.name}()`, called at line {line_of(event.report)})"
 
 
+def _restarts_in_fork_children(model: Module) -> bool:
+    """Whether the module registers an ``os.register_at_fork(after_in_child=...)`` hook of its own that starts
+    something again or resets a lock in a fork child (Flagsmith's client starts its polling thread again in
+    each: the program makes up for the threads a fork child lacks itself; run: its workers see the flag)."""
+    for scope in [model.module, *model.scopes]:
+        for node in scope.nodes:
+            if not (isinstance(node, ast.Call) and model.qual(node.func, scope) == "os.register_at_fork"):
+                continue
+            hook = argument(node, 99, "after_in_child")
+            if isinstance(hook, ast.Attribute) and hook.attr == "_at_fork_reinit":
+                return True
+            target = None
+            if isinstance(hook, ast.Attribute) and scope.cls is not None and is_self(hook, scope):
+                target = scope.cls.method(hook.attr)
+            elif hook is not None:
+                target = model.resolve_function(hook, scope)
+            if target is not None and any(
+                isinstance(n, ast.Attribute) and n.attr in ("start", "_at_fork_reinit") for n in target.nodes
+            ):
+                return True
+    return False
+
+
 @rule("MP112", preview=True)
 def threads_before_fork(model: Module) -> Iterator[Hit]:
     """Along every entry path (the script, each console entry point, each test, each thread target): a
     process started while a thread the path started still runs, or inside a thread target whenever it runs."""
-    if not _applies(model, "MP112"):
+    if not _applies(model, "MP112") or _restarts_in_fork_children(model):
         return
     flagged: Set[int] = set()
     for path in model.paths:
@@ -3202,6 +3275,8 @@ def _puts_on(model: Module, func: Optional[Scope], channel: str) -> bool:
         return False
     in_loop: Set[int] = set()
     for loop in ast.walk(func.node):
+        if isinstance(loop, (ast.For, ast.AsyncFor, ast.comprehension)) and not _long_loop(model, loop.iter, func):
+            continue  # over a list or a parameter of a size the code does not show (sglang's GPU pairs): few, maybe
         if isinstance(loop, (ast.For, ast.While, ast.AsyncFor, ast.comprehension)):
             in_loop.update(id(n) for n in ast.walk(loop))
     puts = [
@@ -3215,6 +3290,12 @@ def _puts_on(model: Module, func: Optional[Scope], channel: str) -> bool:
     return len(puts) > 16 or any(
         id(put) in in_loop or (bool(put.args) and _grows(model, put.args[0], func)) for put in puts
     )
+
+
+def _long_loop(model: Module, iterable: ast.expr, scope: Scope) -> bool:
+    """Whether a ``for`` loop over ``iterable`` is shown to be long: a range whose bounds are not short
+    constants, or what the code shows grows (a file's lines, a comprehension, a copy of such)."""
+    return _long_range(model, iterable, scope) or _grows(model, iterable, scope)
 
 
 def _in_loops(scope: Scope) -> Set[int]:

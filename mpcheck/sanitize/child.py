@@ -53,7 +53,7 @@ def begins(process: Any) -> None:
     if signal is not None:
         for signum, site in list(state.signal_sites.items()):
             original = python_handler(signum)
-            if original is not None:
+            if original is not None and not asks_which_process(original):
                 try:
                     original_signal(signum, InheritedHandler(original, signum, site))
                 except (ValueError, OSError):
@@ -119,6 +119,24 @@ def python_handler(signum: int) -> Any:
     if handler in (signal.SIG_DFL, signal.SIG_IGN, None, signal.default_int_handler):
         return None
     return handler if callable(handler) else None
+
+
+#: what a handler calls to learn which process it runs in
+_WHICH_PROCESS = frozenset({"getpid", "current_process", "parent_process"})
+
+
+def asks_which_process(handler: Any) -> bool:
+    """Whether the handler's own code has an ``if`` that asks which process it runs in (``os.getpid()``,
+    ``current_process()``, ``parent_process()``): written for the fork children that inherit it (microscope's
+    handler does nothing outside the process that installed it), so running there is not the pitfall. A pid
+    only written to a log is not asking."""
+    code = getattr(getattr(handler, "__func__", handler), "__code__", None)
+    if code is None or not _WHICH_PROCESS & set(code.co_names):
+        return False
+    from . import source
+
+    src = source.parse(code.co_filename)
+    return src is not None and src.function_tests_call(code.co_firstlineno, _WHICH_PROCESS)
 
 
 def original_signal(signum: int, handler: Any) -> Any:

@@ -461,9 +461,20 @@ def _register_at_fork(**kwargs: Any) -> Any:
         filename = frame.f_code.co_filename or ""
         if "site-packages" in filename or "dist-packages" in filename:
             state.at_fork_packages.add((frame.f_globals.get("__name__", "") or "").split(".")[0])
+        elif restarts_in_child(kwargs.get("after_in_child")):
+            from .where import is_machinery
+
+            state.at_fork_program = state.at_fork_program or not is_machinery(frame)
     except Exception:
         pass
     return _register_at_fork.__wrapped__(**kwargs)  # type: ignore[attr-defined]
+
+
+def restarts_in_child(hook: Any) -> bool:
+    """Whether an ``after_in_child`` hook starts something again or resets a lock in the child: its code calls
+    ``start`` or ``_at_fork_reinit`` (Flagsmith's client starts its polling thread again in each fork child)."""
+    code = getattr(getattr(hook, "__func__", hook), "__code__", None)
+    return code is not None and bool({"start", "_at_fork_reinit"} & set(code.co_names))
 
 
 def _patch_register_at_fork() -> None:

@@ -383,6 +383,21 @@ class Source:
                 return True
         return False
 
+    def function_tests_call(self, first_line: int, names: FrozenSet[str]) -> bool:
+        """Whether the function defined at ``first_line`` (its ``def`` or first decorator) has an ``if`` whose
+        test calls one of ``names`` (``if os.getpid() == PARENT:``)."""
+        for nodes in self.functions.values():
+            for node in nodes:
+                lines = [getattr(n, "lineno", 0) for n in (node, *getattr(node, "decorator_list", []))]
+                if first_line not in lines:
+                    continue
+                for inner in ast.walk(node):
+                    if isinstance(inner, ast.If) and any(
+                        isinstance(c, ast.Call) and _called_name(c) in names for c in ast.walk(inner.test)
+                    ):
+                        return True
+        return False
+
     def import_time_attribute_binds(self, owner: str, attribute: str) -> bool:
         """Whether importing the file may bind ``owner.attribute`` (``Settings.scale = 3``, ``setattr(Settings,
         "scale", 3)``): a statement its import runs, or a function of the file that does, named by code its

@@ -12,7 +12,7 @@ import sys
 
 from ..methods import MAIN_SCRIPT, reimporting_main_here
 from ..start_method.hook import is_default_context, is_default_process
-from .child import python_handler
+from .child import asks_which_process, python_handler
 from .pickling import WORKERS, by_reference_problem, check_pickling, definition, pickles_by_value
 from .reads import check_arguments, check_state, reads_of
 from .state import INTERNAL_THREADS, PACKAGES, POOL_MODULES, in_packages, state
@@ -123,7 +123,10 @@ def before_start(process: Any, package: str) -> None:
     # MP107 at terminate(): only where the program installed its own SIGTERM handler (signal_sites)
     signal = sys.modules.get("signal")
     handler = python_handler(signal.SIGTERM) if signal is not None and 15 in state.signal_sites else None
-    if handler is not None and method != "fork" and not _resets_sigterm([*functions, initializer]):
+    if (
+        handler is not None and method != "fork" and not _resets_sigterm([*functions, initializer])
+        and not asks_which_process(handler)
+    ):  # fmt: skip
         process._mpcheck_sigterm = state.signal_sites.get(15)
     # MP119: the program's own SIGCHLD handler at a start the fork server may make (not a fork or spawn it chose)
     sigchld = getattr(signal, "SIGCHLD", None) if signal is not None else None
@@ -296,6 +299,8 @@ def _check_threads(start: Optional[Location]) -> None:
             continue
         if starter is not None and _fork_safe(thread, starter[2]):
             continue
+        if state.at_fork_program and starter is not None and not in_packages(starter[2], PACKAGES):
+            continue  # the program starts its threads again in a fork child itself (os.register_at_fork)
         others.append(thread)
     if not others:
         return

@@ -69,6 +69,9 @@ class _State:
         self.method_set: Optional[str] = None
         #: the installed packages (top-level names) that registered os.register_at_fork() handlers (MP112)
         self.at_fork_packages: Set[str] = set()
+        #: the program registered an ``after_in_child`` hook that starts threads again (or resets locks) in a
+        #: fork child: it makes up itself for the threads a fork child lacks (MP112)
+        self.at_fork_program = False
         #: signal number -> where its Python handler was installed
         self.signal_sites: Dict[int, Location] = {}
         #: id of a non-str object added to sys.path -> where
