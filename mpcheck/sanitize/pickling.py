@@ -10,7 +10,7 @@ import sys
 
 from .state import PACKAGES, state
 from .text import defined_at_top
-from .where import main_source, report, short
+from .where import installed_or_stdlib, main_source, report, short
 
 TYPE_CHECKING = False  # not typing's: see mpcheck.expect
 if TYPE_CHECKING:
@@ -59,6 +59,9 @@ def by_reference_problem(obj: Any) -> Optional[str]:
         return "a lambda has no name a child can look up"
     if "<locals>" in qualname:
         return f"`{qualname}` is local to a function: a child cannot look it up by name"
+    named = _named(obj, module, qualname)
+    if named is not None:
+        return named
     top = qualname.split(".")[0]
     if module in ("__main__", "__mp_main__"):
         if defined_at_top(obj):
@@ -75,6 +78,45 @@ def by_reference_problem(obj: Any) -> Optional[str]:
     if not _importable(module):
         return f"its module `{module}` cannot be imported by name in a child (not on sys.path)"
     return None
+
+
+def _named(obj: Any, module: str, qualname: str) -> Optional[str]:
+    """Why a plain function or a class is not what its module and name give, or None: pickle looks it up so,
+    and a child finds nothing (a namedtuple or class made inside a function without ``<locals>`` in its name:
+    katdal's ``CPInfo``) or another object (a decorator's wrapper bound to the decorated name:
+    task-multiprocess's; pickle says "it's not the same object")."""
+    import types
+
+    if not isinstance(obj, (types.FunctionType, type)):
+        return None  # a bound method is made anew at each lookup, a builtin has its own reducer
+    holder: Any = sys.modules.get(module)
+    if holder is None or installed_or_stdlib(getattr(holder, "__file__", None) or "<frozen"):
+        return None  # the program's own code only: mpcheck stands in for some of multiprocessing's classes
+    for part in qualname.split("."):
+        holder = getattr(holder, part, _MISSING)
+        if holder is _MISSING:
+            return (
+                f"`{qualname}` is not found by its name in `{module}` (made inside a function): a child cannot find it"
+            )
+    if holder is not obj:
+        return (
+            f"`{module}.{qualname}` names another object (a decorator's wrapper, or the name bound again): a child "
+            "that looks it up by name gets that one, and pickle refuses it"
+        )
+    return None
+
+
+_MISSING = object()
+
+
+def _program_class_problem(cls: type) -> Optional[str]:
+    """:func:`by_reference_problem` of a class of the program's own code (its module's file outside the standard
+    library and installed packages): not a generator's or a lock's type, which pickle refuses for what they are."""
+    module = sys.modules.get(getattr(cls, "__module__", "") or "")
+    filename = getattr(module, "__file__", None) or ""
+    if not filename or installed_or_stdlib(filename):
+        return None
+    return by_reference_problem(cls)
 
 
 def private_method(obj: Any) -> Optional[str]:
@@ -312,10 +354,14 @@ def check_pickling(process: Any, package: str, start: Optional[Location]) -> Non
             continue
         path, culprit, why = found
         function_like = callable(culprit) and (hasattr(culprit, "__code__") or isinstance(culprit, type))
+        of_class = None if function_like or pickles_by_value(package) else _program_class_problem(type(culprit))
         if function_like and by_reference_problem(culprit) is not None:
             where = definition(culprit) or start
             evidence = f"{path}: {short(culprit)}: {why}"
             report("MP101", where, evidence, start)
+        elif of_class is not None:  # an object of a class a child cannot find by name (katdal's local namedtuple)
+            where = class_definition(type(culprit)) or start
+            report("MP101", where, f"{path}: an object of {short(type(culprit))}: {of_class}", start)
         else:
             where = _attribute_site(process, path) or start
             evidence = f"{path} ({type(culprit).__module__}.{type(culprit).__qualname__}) does not pickle: {why}"

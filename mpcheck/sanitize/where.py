@@ -21,6 +21,13 @@ _STDLIB = os.path.dirname(os.__file__)
 #: where the standard library's code is: its folder, and its frozen modules (``os.environ.pop()`` runs
 #: ``MutableMapping.pop`` of ``<frozen _collections_abc>``)
 _STDLIB_FILES = (_STDLIB, "<frozen ")
+
+
+def installed_or_stdlib(filename: str) -> bool:
+    """Whether a file is the standard library's or an installed package's (not the program's own code)."""
+    return filename.startswith(_STDLIB_FILES) or "site-packages" in filename or "dist-packages" in filename
+
+
 #: module name -> whether it is the machinery (asked at every frame of every check)
 _machinery: Dict[str, bool] = {}
 #: the sanitizer's own modules, whose frames stand between the program and what it called

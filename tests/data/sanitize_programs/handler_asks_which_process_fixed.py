@@ -1,6 +1,7 @@
 """A SIGTERM handler installed before the children start that acts only in the process that installed it
 (microscope's device server, its fix for issue #9: a fork child inherits the handler, which sees it is not the
-parent and does nothing). Each child is told to end through an Event, not by a signal's default action."""
+parent and does nothing). Each child is told to end through a shared flag (a RawValue: a child killed while it
+reads holds no lock), not by a signal's default action."""
 
 import multiprocessing
 import os
@@ -10,16 +11,19 @@ import time
 
 def serve(ready, done):
     ready.set()
-    done.wait(30)
+    for _ in range(600):
+        if done.value:
+            break
+        time.sleep(0.05)
 
 
 if __name__ == "__main__":
     parent = multiprocessing.current_process()
-    done = multiprocessing.Event()
+    done = multiprocessing.RawValue("b", 0)
 
     def stop(signum, frame):
         if parent == multiprocessing.current_process():
-            done.set()
+            done.value = 1
 
     signal.signal(signal.SIGTERM, stop)
     ready = multiprocessing.Event()
