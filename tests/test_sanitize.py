@@ -36,6 +36,10 @@ needs_fork = pytest.mark.skipif("fork" not in methods_here(), reason="the platfo
 
 
 def sanitize(*args: str, cwd: Path = TESTS.parent, timeout: float = 120) -> subprocess.CompletedProcess:
+    """The command, bounded by its own ``--timeout`` (unless the test gives one): it stops the program and all it
+    started before this test's limit would kill the command alone and leave the program's tree running."""
+    if "--timeout" not in args[: args.index("--") if "--" in args else len(args)]:
+        args = ("--timeout", str(int(timeout) - 30), *args)
     return subprocess.run(
         [sys.executable, "-m", "mpcheck", "sanitize", *args],
         capture_output=True,
