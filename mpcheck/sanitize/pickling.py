@@ -90,8 +90,10 @@ def _named(obj: Any, module: str, qualname: str) -> Optional[str]:
     if not isinstance(obj, (types.FunctionType, type)):
         return None  # a bound method is made anew at each lookup, a builtin has its own reducer
     holder: Any = sys.modules.get(module)
-    if holder is None or installed_or_stdlib(getattr(holder, "__file__", None) or "<frozen"):
-        return None  # the program's own code only: mpcheck stands in for some of multiprocessing's classes
+    filename = getattr(holder, "__file__", None)
+    if not filename or installed_or_stdlib(filename):
+        return None  # the program's own code only (not a builtin module's: PyPy's `_thread.lock` class is found
+        #              by no name), and mpcheck stands in for some of multiprocessing's classes
     for part in qualname.split("."):
         holder = getattr(holder, part, _MISSING)
         if holder is _MISSING:
