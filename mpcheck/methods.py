@@ -175,6 +175,17 @@ def fallback_methods(method: str) -> Tuple[str, ...]:
     return found
 
 
+#: What code calls to learn which process it runs in. A signal handler with an ``if`` that asks it is written for
+#: the fork children that inherit it (microscope#9 does nothing outside the process that installed it), so its
+#: running there is not the pitfall (MP107). Qualified, as lint reads a call; :data:`WHICH_PROCESS_NAMES`, the
+#: bare names, as the sanitizer reads a function's code.
+WHICH_PROCESS = frozenset(
+    {"os.getpid", "multiprocessing.current_process", "multiprocessing.parent_process",
+     "multiprocessing.process.current_process", "multiprocessing.process.parent_process"}
+)  # fmt: skip
+WHICH_PROCESS_NAMES = frozenset(name.rpartition(".")[2] for name in WHICH_PROCESS)
+
+
 # --- other behaviours that changed with a Python release ---------------------------------------------------
 
 #: fork and forkserver children run atexit handlers when they end normally (gh-83856); before, they ended with

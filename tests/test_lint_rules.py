@@ -2768,6 +2768,25 @@ CASES = {
             q.get()
             p.join()
     """,
+    "mp114_puts_in_a_comprehension_over_a_long_range": """
+        # the put in a comprehension's element runs once per item, as in a for loop: 100,000 ints outgrow the pipe
+        # and the join before the get never returns (run); over a list of a size the code does not show: silent
+        from multiprocessing import Process, Queue
+        def many(q):
+            [q.put(i) for i in range(100000)]
+        def each(q, names):
+            [q.put(name) for name in names]
+        if __name__ == "__main__":
+            q = Queue()
+            p = Process(target=many, args=(q,))
+            p.start()
+            p.join()  # lint: MP114
+            print(q.get())
+            p = Process(target=each, args=(q, ["a", "b"]))
+            p.start()
+            p.join()
+            print(q.get())
+    """,
     "mp114_processes_joined_in_a_loop_over_their_list": """
         # whoosh's writer: its workers joined in a loop, then their results read (run: the join never returns, each
         # child blocked putting 1 MB). Read first, or another loop's `t` (the threads), or a bounded join: no hang

@@ -14,7 +14,7 @@ from typing import Callable, Dict, Iterable, Iterator, List, Optional, Set, Tupl
 
 from .. import pitfalls
 from ..expect import METHODS, PLATFORMS
-from ..methods import sample_versions
+from ..methods import WHICH_PROCESS, sample_versions
 from . import names as N
 from .core import Hit, line_of, rule
 from .parts import (
@@ -216,9 +216,7 @@ def _bound_to_unpicklable(
     ):
         return None  # an attribute holding a function, or a method that is not bound to the object
     mro = info.mro()
-    if any(isinstance(b, str) and b != "object" for c in mro for b in c.bases()) or any(
-        h in c.methods for c in mro for h in PICKLE_HOOKS
-    ):
+    if _pickled_unknown(mro):
         return None
     for cls in mro:
         init = cls.methods.get("__init__")
@@ -253,13 +251,19 @@ def _same_arms(model: Module, node: ast.AST, other: Optional[ast.AST]) -> bool:
     return all((id(stmt), arm) in theirs for stmt, arm in model.enclosing(node))
 
 
+def _pickled_unknown(mro: List[ClassInfo]) -> bool:
+    """Whether how a class's objects pickle is not the program's to read: a base from a library (its own state
+    is not known), or a class that says how it is pickled (``__getstate__``, ``__reduce__``...)."""
+    return any(isinstance(b, str) and b != "object" for c in mro for b in c.bases()) or any(
+        h in c.methods for c in mro for h in PICKLE_HOOKS
+    )
+
+
 def _held_resource(info: ClassInfo) -> Optional[str]:
     """What unpicklable thing a class of the program (only program classes in its bases) keeps on self."""
     mro = info.mro()
-    if any(isinstance(b, str) and b != "object" for c in mro for b in c.bases()) or any(
-        h in c.methods for c in mro for h in PICKLE_HOOKS
-    ):
-        return None  # a library's base, or a class that says how it is pickled
+    if _pickled_unknown(mro):
+        return None
     for cls in mro:
         for method in cls.methods.values():
             for node in method.nodes:
@@ -389,7 +393,7 @@ def _is_manager_class(model: Module, expr: ast.expr, scope: Scope) -> bool:
     return model.qual(expr, scope) in N.MANAGER_CLASSES
 
 
-def _manager_starts(model: Module) -> List[Tuple[ast.Call, ast.AST, Scope]]:
+def _started_objects(model: Module) -> List[Tuple[ast.Call, ast.AST, Scope]]:
     """(the call that made the object, where it starts, the scope of that call) for each object the module starts:
     ``x.start()`` on a name bound to a call, or on ``self.x`` that one method of its class sets to one (aspine's
     manager, made in ``__init__`` and started in ``start()``), or ``with Maker(...):``."""
@@ -435,7 +439,7 @@ def _registered_unpicklables(model: Module) -> Iterator[Tuple[ast.AST, str]]:
                 continue
             owner = reg.func.value
             known = _is_manager_class(model, owner, scope)
-            starts = _manager_starts(model) if starts is None else starts
+            starts = _started_objects(model) if starts is None else starts
             for made, at, where in starts:
                 if known:
                     info = model.resolve_class(owner, scope)
@@ -491,7 +495,7 @@ def _local_classes_started(model: Module) -> Iterator[Tuple[ast.AST, str]]:
         }  # fmt: skip
         if not local:
             continue
-        starts = _manager_starts(model) if starts is None else starts
+        starts = _started_objects(model) if starts is None else starts
         for made, at, where in starts:
             cls = local.get(made.func.id) if where is scope and isinstance(made.func, ast.Name) else None
             if cls is None:
@@ -2558,13 +2562,6 @@ def _windows_only(signum: str) -> bool:
     return _names_signal(signum, _WINDOWS_SIGNALS)
 
 
-#: what tells a handler which process it runs in
-_WHICH_PROCESS = frozenset(
-    {"os.getpid", "multiprocessing.current_process", "multiprocessing.parent_process",
-     "multiprocessing.process.current_process", "multiprocessing.process.parent_process"}
-)  # fmt: skip
-
-
 def _handler_asks_which_process(signal: Event) -> bool:
     """Whether the handler a ``signal.signal()`` installs has an ``if`` that asks which process it runs in
     (``os.getpid()``, ``current_process()``, ``parent_process()``): it is written for the fork children that inherit it
@@ -2577,7 +2574,7 @@ def _handler_asks_which_process(signal: Event) -> bool:
     return handler is not None and any(
         isinstance(n, ast.If)
         and any(
-            isinstance(c, ast.Call) and handler.model.qual(c.func, handler) in _WHICH_PROCESS for c in ast.walk(n.test)
+            isinstance(c, ast.Call) and handler.model.qual(c.func, handler) in WHICH_PROCESS for c in ast.walk(n.test)
         )
         for n in handler.nodes
     )  # an `if` that asks: not a pid only written to a log (the catalog's graceful_shutdown)
@@ -3033,14 +3030,22 @@ def _catches_already_set(handler: ast.ExceptHandler) -> bool:
     )
 
 
-def _already_set_caught(model: Module, event: Event) -> bool:
+def _already_set_caught(
+    model: Module, event: Event, caught: Callable[[ast.ExceptHandler], bool] = _catches_already_set
+) -> bool:
     """Whether the call (or the call that led to it) sits in the body of a ``try`` whose handler catches
-    the RuntimeError a second call raises (``try: set_start_method("spawn") except RuntimeError: pass``)."""
+    the RuntimeError a second call raises (``try: set_start_method("spawn") except RuntimeError: pass``);
+    ``caught`` says which handlers count."""
     return any(
-        isinstance(stmt, ast.Try) and arm == 0 and any(_catches_already_set(h) for h in stmt.handlers)
+        isinstance(stmt, ast.Try) and arm == 0 and any(caught(h) for h in stmt.handlers)
         for owner, node in ((event.scope.model, event.node), (model, event.report))
         for stmt, arm in owner.enclosing(node)
     )
+
+
+def _only_passes(handler: ast.ExceptHandler) -> bool:
+    """A handler that catches the RuntimeError of a second call and does nothing with it."""
+    return _catches_already_set(handler) and all(isinstance(x, ast.Pass) for x in handler.body)
 
 
 def _asks_again_and_ignores(model: Module, first: Event, again: Event) -> bool:
@@ -3054,12 +3059,7 @@ def _asks_again_and_ignores(model: Module, first: Event, again: Event) -> bool:
     a, b = (c.args[0] for c in calls if isinstance(c, ast.Call))
     if not (a is b or (isinstance(a, ast.Constant) and isinstance(b, ast.Constant) and a.value == b.value)):
         return False
-    return any(
-        isinstance(stmt, ast.Try) and arm == 0
-        and any(_catches_already_set(h) and all(isinstance(x, ast.Pass) for x in h.body) for h in stmt.handlers)
-        for owner, node in ((again.scope.model, again.node), (model, again.report))
-        for stmt, arm in owner.enclosing(node)
-    )  # fmt: skip
+    return _already_set_caught(model, again, _only_passes)
 
 
 def _imported_by_tests(model: Module) -> bool:
@@ -3273,12 +3273,8 @@ def _puts_on(model: Module, func: Optional[Scope], channel: str) -> bool:
     than a miss)."""
     if func is None:
         return False
-    in_loop: Set[int] = set()
-    for loop in ast.walk(func.node):
-        if isinstance(loop, (ast.For, ast.AsyncFor, ast.comprehension)) and not _long_loop(model, loop.iter, func):
-            continue  # over a list or a parameter of a size the code does not show (sglang's GPU pairs): few, maybe
-        if isinstance(loop, (ast.For, ast.While, ast.AsyncFor, ast.comprehension)):
-            in_loop.update(id(n) for n in ast.walk(loop))
+    # not a loop over a list or a parameter of a size the code does not show (sglang's GPU pairs): few, maybe
+    in_loop = _in_loops(func, lambda iterable: _long_loop(model, iterable, func))
     puts = [
         node
         for node in func.nodes
@@ -3298,12 +3294,23 @@ def _long_loop(model: Module, iterable: ast.expr, scope: Scope) -> bool:
     return _long_range(model, iterable, scope) or _grows(model, iterable, scope)
 
 
-def _in_loops(scope: Scope) -> Set[int]:
-    """Ids of the nodes of ``scope`` inside a loop (what a loop does may happen many times)."""
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def _in_loops(scope: Scope, long: Optional[Callable[[ast.expr], bool]] = None) -> Set[int]:
+    """Ids of the nodes of ``scope`` inside a loop (what a loop does may happen many times). With ``long``, only
+    loops over an iterable it accepts (a ``while`` loop always counts)."""
     inside: Set[int] = set()
-    loops = (ast.For, ast.While, ast.AsyncFor, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
     for loop in scope.nodes:
-        if isinstance(loop, loops):
+        if isinstance(loop, (ast.For, ast.AsyncFor)):
+            iterables = [loop.iter]
+        elif isinstance(loop, _COMPREHENSIONS):
+            iterables = [g.iter for g in loop.generators]
+        elif isinstance(loop, ast.While):
+            iterables = []
+        else:
+            continue
+        if long is None or not iterables or any(long(i) for i in iterables):
             inside.update(id(n) for n in ast.walk(loop))
     return inside
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
-from ..methods import CHILDREN_RUN_ATEXIT
+from ..methods import CHILDREN_RUN_ATEXIT, WHICH_PROCESS_NAMES
 from .state import is_patched, mark, state, write_process
 from .where import _STDLIB, owner, program_frame, report, short
 
@@ -121,22 +121,18 @@ def python_handler(signum: int) -> Any:
     return handler if callable(handler) else None
 
 
-#: what a handler calls to learn which process it runs in
-_WHICH_PROCESS = frozenset({"getpid", "current_process", "parent_process"})
-
-
 def asks_which_process(handler: Any) -> bool:
     """Whether the handler's own code has an ``if`` that asks which process it runs in (``os.getpid()``,
     ``current_process()``, ``parent_process()``): written for the fork children that inherit it (microscope's
     handler does nothing outside the process that installed it), so running there is not the pitfall. A pid
     only written to a log is not asking."""
     code = getattr(getattr(handler, "__func__", handler), "__code__", None)
-    if code is None or not _WHICH_PROCESS & set(code.co_names):
+    if code is None or not WHICH_PROCESS_NAMES & set(code.co_names):
         return False
     from . import source
 
     src = source.parse(code.co_filename)
-    return src is not None and src.function_tests_call(code.co_firstlineno, _WHICH_PROCESS)
+    return src is not None and src.function_tests_call(code.co_firstlineno, WHICH_PROCESS_NAMES)
 
 
 def original_signal(signum: int, handler: Any) -> Any:
