@@ -535,6 +535,24 @@ PITFALLS: Tuple[Pitfall, ...] = (
         breaks=("forkserver",),
         scenarios=("forkserver_not_parent",),
     ),
+    Pitfall(
+        code="MP120",
+        name="global-sync-object",
+        title="A Queue, Lock or Event made at import, used by children through the module's global",
+        why=(
+            "A fork child is a copy of the parent: a Queue, Lock, Event or Value the module made at import is the "
+            "parent's own object in it, the same pipe and semaphores. A spawn or forkserver child imports the "
+            "module afresh (or inherits the fork server's import), and the import makes new ones: what the child "
+            "puts never reaches the parent, a get() of the parent's waits for ever, an event the parent set is "
+            "not set in the child, a lock excludes nothing. Nothing fails: items are lost, or a process waits."
+        ),
+        fix=(
+            "Make the object in the main block and hand it to the children: in a Process's args, or to each Pool "
+            "worker through initializer and initargs (a worker's initializer may set the module's global to it)."
+        ),
+        breaks=IMPORTING,
+        scenarios=("global_queue_not_shared", "global_counter_lock"),
+    ),
 )
 
 BY_CODE: Dict[str, Pitfall] = {p.code: p for p in PITFALLS}

@@ -11,6 +11,35 @@ from support.lint_marks import findings, marks
 
 CASES = {
     # --- MP101 unpicklable target --------------------------------------------------------------------
+    "mp101_object_of_a_local_class_as_an_argument": """
+        # katdal#339: a namedtuple class made inside a function, its object handed to a Process (run: "Can't pickle
+        # <class '__main__.CPInfo'>: attribute lookup CPInfo on __main__ failed" under spawn and forkserver; a class
+        # statement: "Can't pickle local object"). A module-level namedtuple, one that says how it is pickled, or a
+        # fork context: silent
+        import multiprocessing
+        from collections import namedtuple
+        Point = namedtuple("Point", "x y")
+        def corrprod_index():
+            CPInfo = namedtuple("CPInfo", "ant1 ant2")
+            return CPInfo(1, 2)
+        def work(q, cp_info):
+            q.put(repr(cp_info))
+        def main():
+            class Local:
+                pass
+            class Reduced:
+                def __reduce__(self):
+                    return (Point, (1, 2))
+            q = multiprocessing.Queue()
+            cp_info = corrprod_index()
+            multiprocessing.Process(target=work, args=(q, cp_info)).start()  # lint: MP101
+            multiprocessing.Process(target=work, args=(q, Local())).start()  # lint: MP101
+            multiprocessing.Process(target=work, args=(q, Point(1, 2))).start()
+            multiprocessing.Process(target=work, args=(q, Reduced())).start()
+            multiprocessing.get_context("fork").Process(target=work, args=(q, Local())).start()
+        if __name__ == "__main__":
+            main()
+    """,
     "mp101_lambda_target": """
         from multiprocessing import Process
         if __name__ == "__main__":
@@ -749,6 +778,29 @@ CASES = {
             main()
     """,
     # --- MP102 missing main guard --------------------------------------------------------------------
+    "mp102_pool_started_by_a_method_called_at_the_top_level": """
+        # pyLIMA#66: the example script makes a fit object and calls its fit() at the top level; the Pool it
+        # starts starts again in each spawn or forkserver child that imports the script (run: RuntimeError, the
+        # pool waits). A method whose pool starts only when a test says so: silent
+        import multiprocessing as mul
+        def objective(params):
+            return sum(params)
+        class DEfit:
+            def __init__(self, guesses, processes=2):
+                self.guesses = guesses
+                self.processes = processes
+            def fit(self):
+                with mul.Pool(processes=self.processes) as pool:
+                    return pool.map(objective, self.guesses)
+            def maybe_fit(self):
+                if self.processes > 1:
+                    with mul.Pool(processes=self.processes) as pool:
+                        return pool.map(objective, self.guesses)
+                return [objective(g) for g in self.guesses]
+        fit = DEfit([(1, 2), (3, 4)])
+        print(fit.maybe_fit())
+        print(fit.fit())  # lint: MP102
+    """,
     "mp102_module_level_start": """
         from multiprocessing import Pool, Process
         def work():
@@ -811,6 +863,51 @@ CASES = {
             Process(target=print).start()
     """,
     # --- MP103 parent runtime state ------------------------------------------------------------------
+    "mp103_global_set_only_when_the_method_is_fork": """
+        # at#347: the ring goes through a global only where the children fork (run: right under all three); the
+        # test on the platform instead (the bug) leaves spawn and forkserver children with the import-time None
+        import sys
+        from multiprocessing import Pool, get_start_method
+        globring = None
+        def one(ring, r):
+            return (globring if ring is None else ring)[0] * r
+        def run(ring, values):
+            with Pool(2) as pool:
+                return pool.starmap(one, [(ring, v) for v in values])
+        def patpass(ring, values):
+            global globring
+            if get_start_method() == "fork" and values:
+                globring = ring
+                return run(None, values)
+            return run(ring, values)
+        def patpass_by_platform(ring, values):
+            global globring
+            if sys.platform.startswith("linux"):
+                globring = ring
+                return run(None, values)
+            return run(ring, values)
+        if __name__ == "__main__":
+            print(patpass([2.0], [1, 2]))
+            print(patpass_by_platform([2.0], [1, 2]))  # lint: MP103
+    """,
+    "mp103_initializer_called_in_the_parent": """
+        # valhalla#3003: `initializer=initialize(args)` runs initialize here, in the parent, and hands the Pool None;
+        # its globals reach the workers only by fork (run: NameError under spawn and forkserver). Handed over as
+        # the initializer, with its initargs, each worker sets them itself: silent
+        import multiprocessing
+        def initialize(url):
+            global session
+            session = {"url": url}
+        def make_request(line):
+            return line, session["url"]
+        def main(url):
+            with multiprocessing.Pool(initializer=initialize(url), processes=2) as pool:  # lint: MP103
+                print(pool.map(make_request, ["a", "b"]))
+            with multiprocessing.Pool(initializer=initialize, initargs=(url,), processes=2) as pool:
+                print(pool.map(make_request, ["a", "b"]))
+        if __name__ == "__main__":
+            main("http://localhost")
+    """,
     "mp103_global_changed_in_main": """
         from multiprocessing import Process
         MODE = "default"
@@ -2143,6 +2240,34 @@ CASES = {
             Process(target=print).start()
     """,
     # --- MP111 atexit in child -----------------------------------------------------------------------
+    "mp111_handler_also_called_in_finally": """
+        # coverage#879: the child's handler saves the data; a fork child (before 3.13) never runs it. Its fix calls
+        # the same save in a `finally:` (run: nothing lost under fork, spawn and forkserver): silent
+        import atexit
+        import multiprocessing
+        class Coverage:
+            def save(self):
+                print("saved")
+        def startup():
+            cov = Coverage()
+            atexit.register(cov.save)  # lint: MP111
+            return cov
+        def startup_saved():
+            cov = Coverage()
+            atexit.register(cov.save)
+            return cov
+        def func():
+            startup()
+        def func_saved():
+            cov = startup_saved()
+            try:
+                print("work")
+            finally:
+                cov.save()
+        if __name__ == "__main__":
+            multiprocessing.Process(target=func).start()
+            multiprocessing.Process(target=func_saved).start()
+    """,
     "mp111_atexit_in_child": """
         import atexit
         from multiprocessing import Process
@@ -3022,6 +3147,32 @@ CASES = {
         else:
             supported = False
     """,
+    "mp116_early_exit_unless_spawn": """
+        # check50#396: state the children need is kept for them only under spawn; `!= "spawn": return` sends
+        # forkserver down fork's way, and its children, which re-import, read None (run). An exit with nothing
+        # after it, or one unless fork (what follows is fork's alone): silent
+        import multiprocessing
+        import os
+        import internal
+        class RunCheck:
+            ATTRIBUTES = ("run_root_dir",)
+            def store(self):
+                if multiprocessing.get_start_method() != "spawn":  # lint: MP116
+                    return
+                self.values = [getattr(internal, name) for name in self.ATTRIBUTES]
+            def nothing_after(self):
+                if multiprocessing.get_start_method() != "spawn":
+                    return
+            def fork_only(self):
+                if multiprocessing.get_start_method() != "fork":
+                    return
+                self.inherited = True
+            def quiet_spawn(self):
+                # torchrl: the environment a spawned interpreter starts with; a forkserver child has its server's
+                if multiprocessing.get_start_method() != "spawn":
+                    return
+                os.environ["PYTHONWARNINGS"] = "ignore"
+    """,
     # --- MP117 value race ----------------------------------------------------------------------------
     "mp117_value_without_lock": """
         from multiprocessing import Process, Value
@@ -3047,6 +3198,32 @@ CASES = {
             p.join()
     """,
     # --- MP118 mixed contexts ------------------------------------------------------------------------
+    "mp118_default_context_queue_to_a_spawn_process": """
+        # numba#9192: a Queue of the default context handed to a spawn Process: where the default is fork (Linux
+        # before 3.14) it is a fork context's (run on 3.11: RuntimeError "A SemLock created in a fork context is
+        # being shared with a process in a spawn context"). The spawn context's own Queue: silent
+        import multiprocessing
+        def work(q):
+            q.put(1)
+        def main():
+            ctx = multiprocessing.get_context("spawn")
+            q = multiprocessing.Queue()
+            ctx.Process(target=work, args=(q,)).start()  # lint: MP118
+            own = ctx.Queue()
+            ctx.Process(target=work, args=(own,)).start()
+        if __name__ == "__main__":
+            main()
+    """,
+    "mp118_default_context_queue_after_set_start_method": """
+        # the default context's method is the one set: a spawn default makes spawn Queues
+        import multiprocessing
+        def work(q):
+            q.put(1)
+        if __name__ == "__main__":
+            multiprocessing.set_start_method("spawn")
+            q = multiprocessing.Queue()
+            multiprocessing.get_context("spawn").Process(target=work, args=(q,)).start()
+    """,
     "mp118_fork_queue_to_spawn_process": """
         import multiprocessing as mp
         def work(q):
@@ -3061,6 +3238,32 @@ CASES = {
             p3 = fork.Process(target=work, args=(ok,))
     """,
     # --- MP119 the fork server's children ----------------------------------------------------------------
+    "mp119_sigchld_handler_installed_by_a_method_that_starts": """
+        # spack#51788: the installer's install() sets a SIGCHLD handler (a self-pipe that wakes its loop), then
+        # starts its builds: under forkserver no SIGCHLD comes and the loop sleeps for ever (run). A method that
+        # installs one and starts nothing: silent
+        import multiprocessing
+        import signal
+        def build(spec):
+            print(spec)
+        class Installer:
+            def __init__(self, specs):
+                self.pending = list(specs)
+            def _on_sigchld(self, signum, frame):
+                print("a build ended")
+            def start_build(self, spec):
+                multiprocessing.Process(target=build, args=(spec,)).start()
+            def install(self):
+                signal.signal(signal.SIGCHLD, self._on_sigchld)
+                while self.pending:
+                    self.start_build(self.pending.pop())
+        class Quiet:
+            def listen(self):
+                signal.signal(signal.SIGCHLD, lambda signum, frame: None)
+        if __name__ == "__main__":
+            Quiet().listen()
+            Installer(["zlib"]).install()  # lint: MP119
+    """,
     "mp119_sigchld_handler_and_ppid_compared": """
         import os
         import signal
@@ -3116,6 +3319,53 @@ CASES = {
             Process(target=lambda: None).start()  # noqa: MP101
             Process(target=lambda: None).start()  # noqa
             Process(target=lambda: None).start()  # noqa: SIM115  # lint: MP101
+    """,
+    # --- MP120 a Queue, Lock or Event made at import, used by children through the global ------------------
+    # Network-intrusion-dataset-creator#1: the workers read the module's queues; a spawn or forkserver child's
+    # import makes its own, and the parent's puts never reach it (run: the parent waits for features for ever)
+    "mp120_queues_made_at_import": """
+        import multiprocessing
+        packet_queue = multiprocessing.Queue()  # lint: MP120
+        feature_queue = multiprocessing.Queue()  # lint: MP120
+        ctx = multiprocessing.get_context("spawn")
+        done = ctx.Event()  # lint: MP120
+        def process_packets():
+            while True:
+                pkt = packet_queue.get()
+                if pkt is None:
+                    break
+                feature_queue.put(len(pkt))
+            done.set()
+        if __name__ == "__main__":
+            worker = multiprocessing.Process(target=process_packets)
+            worker.start()
+            packet_queue.put(b"abc")
+            packet_queue.put(None)
+            print(feature_queue.get())
+    """,
+    # handed over, set again by each worker's initializer, made in the main block, a fork context's children, a
+    # threading lock, or a queue no child reads: silent
+    "mp120_objects_handed_over_or_fork_only": """
+        import multiprocessing
+        import threading
+        lock = None
+        log_lock = threading.Lock()
+        unused = multiprocessing.Queue()
+        results = multiprocessing.Queue()
+        def init(shared):
+            global lock
+            lock = shared
+        def task(n):
+            with lock, log_lock:
+                return n
+        def forked():
+            results.put(1)
+        if __name__ == "__main__":
+            made_here = multiprocessing.Queue()
+            with multiprocessing.Pool(2, initializer=init, initargs=(multiprocessing.Lock(),)) as pool:
+                made_here.put(pool.apply(task, (1,)))
+            multiprocessing.get_context("fork").Process(target=forked).start()
+            print(results.get(), unused.empty())
     """,
 }
 

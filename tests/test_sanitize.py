@@ -480,3 +480,25 @@ def test_a_hazards_tests_line_names_every_parametrization(tmp_path):
     assert hazard["code"] == "MP112"
     assert hazard["tests"] == [f"test_shared_pool.py::test_process_while_a_thread_runs[{n}]" for n in range(1, 5)]
     assert "  tests:    test_shared_pool.py::test_process_while_a_thread_runs[1, 2, 3, 4]\n" in done.stdout
+
+
+@needs_fork
+def test_a_global_of_another_module_read_through_its_function(tmp_path):
+    """ddSMT#25: the main path sets another module's global through that module's ``init()``, and the Pool's tasks
+    read it through ``tmpdirlib.get_tmp_filename()``: MP103 where ``init()`` sets it. Its fix, an initializer that
+    sets it in each worker: nothing."""
+    folder = DATA / "sanitize_programs" / "across_modules"
+    hazards = {}
+    for name in ("module_global_read_through_its_function_broken", "module_global_set_by_initializer_fixed"):
+        report = tmp_path / f"{name}.json"
+        sanitize("--json", str(report), "--", sys.executable, str(folder / f"{name}.py"))
+        hazards[name] = json.loads(report.read_text())["hazards"]
+    (hazard,) = hazards["module_global_read_through_its_function_broken"]
+    line = next(
+        number
+        for number, text in enumerate((folder / "tmpdirlib" / "__init__.py").read_text().splitlines(), 1)
+        if "__TMPDIR = tempfile.mkdtemp" in text
+    )
+    assert hazard["code"] == "MP103" and hazard["location"].endswith(f"tmpdirlib/__init__.py:{line}")
+    assert "global `__TMPDIR`" in hazard["evidence"] and "imports `tmpdirlib` afresh" in hazard["evidence"]
+    assert hazards["module_global_set_by_initializer_fixed"] == []

@@ -104,6 +104,10 @@ DERIVED: Dict[str, Dict[str, Any]] = {
     "global_counter_fixed": {"darwin": NEUTRAL, "win32": SPAWN_AS_LINUX},
     "global_counter_lock": {"darwin": NEUTRAL + "; re-import as __mp_main__ makes a new Lock", "win32": SPAWN_AS_LINUX},
     "globals_snapshot": {"darwin": NEUTRAL, "win32": SPAWN_AS_LINUX},
+    "global_queue_not_shared": {
+        "darwin": NEUTRAL + "; re-import as __mp_main__ makes a new Queue and Event",
+        "win32": SPAWN_AS_LINUX,
+    },
     # issue 29's scenarios (each docstring says the same): the same code paths as Linux's
     "class_attribute_classmethod": {"darwin": NEUTRAL, "win32": SPAWN_AS_LINUX},
     "generator_argument": {"darwin": NEUTRAL + " (pickling)", "win32": SPAWN_AS_LINUX + " (pickling)"},

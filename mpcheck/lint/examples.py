@@ -625,4 +625,35 @@ if __name__ == "__main__":
     print("a worker died: start another")
 """,
     ),
+    "MP120": (
+        """\
+from multiprocessing import Process, Queue
+
+results = Queue()
+
+
+def work(n):
+    results.put(n * n)
+
+
+if __name__ == "__main__":
+    p = Process(target=work, args=(3,))
+    p.start()
+    print(results.get())
+""",
+        """\
+from multiprocessing import Process, Queue
+
+
+def work(n, results):
+    results.put(n * n)
+
+
+if __name__ == "__main__":
+    results = Queue()
+    p = Process(target=work, args=(3, results))
+    p.start()
+    print(results.get())
+""",
+    ),
 }

@@ -146,6 +146,18 @@ CONSTRUCTORS.update(
     }
 )
 
+#: What multiprocessing makes that a process shares only by inheriting it (a pipe, semaphores, shared memory): a
+#: copy made by a fresh import is another object (MP120). The context's attribute names; qualified in SYNC_OBJECTS.
+SYNC_ATTRS: FrozenSet[str] = frozenset(
+    {"Queue", "JoinableQueue", "SimpleQueue", "Lock", "RLock", "Event", "Semaphore", "BoundedSemaphore",
+     "Condition", "Barrier", "Value", "Array"}
+)  # fmt: skip
+SYNC_OBJECTS: FrozenSet[str] = frozenset(
+    {f"{m}.{attr}" for m in ("multiprocessing", "multiprocessing.context", *[p for ps in _ALIKE.values() for p in ps])
+     for attr in SYNC_ATTRS}
+    | {"multiprocessing.queues.Queue", "multiprocessing.queues.JoinableQueue", "multiprocessing.queues.SimpleQueue"}
+)  # fmt: skip
+
 #: Attributes of a context object (``get_context(...)``) and what they make.
 CONTEXT_ATTRS: Dict[str, str] = {k: v for k, v in _CTX_ATTRS.items() if k != "get_context"}
 #: the keywords that hand a context to what a library makes: an executor's, a Pool's, a manager's (BaseManager)

@@ -36,6 +36,19 @@ DEFAULT = "<default>"
 PICKLE_HOOKS = ("__getstate__", "__reduce__", "__reduce_ex__")
 
 
+def _own_children(node: ast.AST) -> List[ast.AST]:
+    """The children of ``node`` that run in its scope: of a function, lambda or class only its decorators,
+    defaults, bases and keywords."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        children: List[ast.AST] = [*node.decorator_list, *node.args.defaults]
+        return children + [d for d in node.args.kw_defaults if d is not None]
+    if isinstance(node, ast.Lambda):
+        return [*node.args.defaults]
+    if isinstance(node, ast.ClassDef):
+        return [*node.decorator_list, *node.bases, *node.keywords]
+    return list(ast.iter_child_nodes(node))
+
+
 def own_nodes(nodes: Iterable[ast.AST]) -> Iterator[ast.AST]:
     """Every node under ``nodes`` in source order that runs in their scope: not the bodies of nested
     functions, lambdas or classes (their decorators, defaults and bases do run here)."""
@@ -43,16 +56,23 @@ def own_nodes(nodes: Iterable[ast.AST]) -> Iterator[ast.AST]:
     while stack:
         node = stack.pop()
         yield node
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            children: List[ast.AST] = [*node.decorator_list, *node.args.defaults]
-            children += [d for d in node.args.kw_defaults if d is not None]
-        elif isinstance(node, ast.Lambda):
-            children = [*node.args.defaults]
-        elif isinstance(node, ast.ClassDef):
-            children = [*node.decorator_list, *node.bases, *node.keywords]
+        stack.extend(reversed(_own_children(node)))
+
+
+def run_order(nodes: Iterable[ast.AST]) -> Iterator[ast.AST]:
+    """:func:`own_nodes` in the order they run: a call comes after its function and arguments, which Python
+    evaluates first (``Pool(initializer=init(args))`` runs ``init`` in the parent before the pool starts)."""
+    stack: List[Tuple[ast.AST, bool]] = [(n, False) for n in reversed(list(nodes))]
+    while stack:
+        node, evaluated = stack.pop()
+        if evaluated:
+            yield node
+            continue
+        if isinstance(node, ast.Call):
+            stack.append((node, True))  # once its children are done
         else:
-            children = list(ast.iter_child_nodes(node))
-        stack.extend(reversed(children))
+            yield node
+        stack.extend((c, False) for c in reversed(_own_children(node)))
 
 
 def is_main_guard(test: ast.expr) -> bool:
@@ -503,6 +523,8 @@ class Module(Protocol):
     def _direct_sends(
         self, call: ast.Call, scope: Scope
     ) -> Iterator[Tuple[Optional[ast.expr], Tuple[ast.expr, ...], str, Optional[str], Optional[ast.expr]]]: ...
+
+    def _returns_nothing(self, expr: ast.expr, scope: Scope) -> bool: ...
 
     def stored_args(self, call: ast.Call, scope: Scope) -> Tuple[ast.expr, ...]: ...
 

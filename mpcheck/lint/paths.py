@@ -21,7 +21,7 @@ from .parts import (
     is_main_guard,
     is_test_file,
     literal,
-    own_nodes,
+    run_order,
     start_of,
 )
 
@@ -303,7 +303,7 @@ class Paths:
         # a pool's threads run once the call that makes it has returned: after what that call does (a factory's
         # body, inlined: ``pool = get_pool(2)`` whose ``return Pool(n)`` is the pool's own making, no other start)
         made: Dict[int, str] = {}
-        for node in own_nodes(nodes):
+        for node in run_order(nodes):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 self._decorator_events(node, scope, in_main, report, out, depth)
             if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):

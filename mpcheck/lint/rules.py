@@ -100,6 +100,54 @@ def _unpicklable(model: Module, expr: Optional[ast.AST], scope: Scope) -> Option
     return None
 
 
+#: calls that make a class (``CPInfo = namedtuple("CPInfo", ...)``): made inside a function, the class is local to it
+_CLASS_FACTORIES = frozenset(
+    {"collections.namedtuple", "typing.NamedTuple", "dataclasses.make_dataclass", "types.new_class"}
+)
+
+
+def _local_class(model: Module, call: ast.expr, scope: Scope) -> Optional[str]:
+    """The name of the class local to the function ``scope`` whose object ``call`` makes: a ``class`` statement
+    there, or a name bound there once to ``namedtuple(...)`` and its kin. Pickle finds a class by its module and
+    name, which do not lead to it (katdal's ``CPInfo``: ``Can't pickle <class '__main__.CPInfo'>: attribute
+    lookup CPInfo on __main__ failed`` under spawn and forkserver, run). Not one the function declares global,
+    nor one that says how it is pickled."""
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)) or scope.is_module:
+        return None
+    name = call.func.id
+    if name in scope.globals or model.lookup_scope(name, scope) is not scope:
+        return None
+    defs = [n for n in scope.nodes if isinstance(n, ast.ClassDef) and n.name == name]
+    value = model.bound_value(call.func, scope)
+    bound = [n for n in scope.nodes if isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load)]
+    if len(defs) == 1 and not bound:  # the class statement is its one binding
+        hooks = {n.name for n in defs[0].body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        return None if hooks & set(PICKLE_HOOKS) or defs[0].bases else name
+    if not defs and isinstance(value, ast.Call) and model.qual(value.func, scope) in _CLASS_FACTORIES:
+        return name
+    return None
+
+
+def _local_class_object(model: Module, expr: ast.expr, scope: Scope) -> Optional[str]:
+    """Why ``expr``, sent to a child as an argument, is an object of a class local to a function (see
+    :func:`_local_class`): made here, bound here to one, or returned by a function of the program that makes
+    it (katdal's ``corrprod_index()``)."""
+    value = model.bound_value(expr, scope) if isinstance(expr, ast.Name) else expr
+    if not isinstance(value, ast.Call):
+        return None
+    name = _local_class(model, value, scope)
+    if name is not None:
+        return f"an object of `{name}` (a class local to `{scope.name}()`)"
+    maker = model.resolve_function(value.func, scope)
+    if maker is None or maker is scope:
+        return None
+    returned = [n.value for n in maker.nodes if isinstance(n, ast.Return)]
+    names = {_local_class(maker.model, r, maker) if r is not None else None for r in returned}
+    if len(names) == 1 and None not in names:
+        return f"an object of `{names.pop()}` (a class local to `{maker.name}()`, which returns it)"
+    return None
+
+
 def _decorator_of_param(model: Module, binder: Scope, param: str) -> Optional[str]:
     """The name a decorator of the program is applied by, when ``param`` is the function it is given and it
     returns something else (its wrapper): the decorated function's name then holds the wrapper, and pickle,
@@ -341,6 +389,8 @@ def _unpicklable_sends(model: Module) -> Iterator[Tuple[ast.AST, str, bool]]:
             if reason is None and expr is not send.func and isinstance(expr, ast.expr):
                 reason = _unpicklable_value(model, expr, send.scope)
                 value = True
+            if reason is None and expr is not send.func and isinstance(expr, ast.expr):
+                reason, value = _local_class_object(model, expr, send.scope), False
             if reason is None and expr is send.func and isinstance(expr, ast.Attribute):
                 reason = _bound_to_unpicklable(model, expr, send.scope, send.call)
                 value = reason is not None
@@ -580,7 +630,9 @@ def missing_main_guard(model: Module) -> Iterator[Hit]:
         return  # run by pytest or unittest, whose __main__ a spawn child re-imports: the child imports a test's
         #         module only to unpickle what it hands over (mpms's cloudpickled tasks load after start-up)
     seen: Set[int] = set()
-    for event in model.events:
+    # with what a method of the program's object starts unconditionally (pyLIMA's example: ``fit = DEfit(...)``
+    # then ``fit.fit()`` at the top level, whose Pool starts on every import)
+    for event in model.paths[0].with_objects:
         if event.kind == "start" and not event.in_main_block and id(event.report) not in seen:
             if not _reached_on_every_import(model, event.report):
                 continue  # under a test a re-importing child may answer otherwise (a Streamlit button): not certain
@@ -608,6 +660,35 @@ def missing_main_guard(model: Module) -> Iterator[Hit]:
 
 
 # --- MP103 ---------------------------------------------------------------------------------------------
+def _only_under_fork(event: Event) -> bool:
+    """Whether ``event`` happens only in the body of an ``if`` that asks whether the start method is fork
+    (``if get_start_method() == "fork" and globvar:``, at's ``patpass()``: every other method is handed the
+    value instead; run: right under all three). Its own node or the call that led to it."""
+    for owner, node, scope in (
+        (event.scope.model, event.node, event.scope),
+        *((s.model, c, s) for c, s in event.calls),
+    ):
+        for stmt, arm in owner.enclosing(node):
+            if not (isinstance(stmt, ast.If) and arm == 0):
+                continue
+            found = _method_compared(owner, stmt.test, scope, set()) or _method_compared_in_and(
+                owner, stmt.test, scope, set()
+            )
+            if found == {"fork"}:
+                return True
+    return False
+
+
+def _initializer_called(event: Event) -> Optional[ast.AST]:
+    """The call, given as a pool's ``initializer=``, through which ``event`` happens: ``initializer=init(args)``
+    runs ``init`` in the parent (valhalla's ``run_with_server.py``)."""
+    for call, scope in event.calls:
+        for node in scope.nodes:
+            if isinstance(node, ast.Call) and any(k.arg == "initializer" and k.value is call for k in node.keywords):
+                return call
+    return None
+
+
 @rule("MP103", preview=True)
 def parent_runtime_state(model: Module) -> Iterator[Hit]:
     if not _applies(model, "MP103"):
@@ -673,23 +754,31 @@ def parent_runtime_state(model: Module) -> Iterator[Hit]:
         if event.kind == "assign" and event.detail in reads:
             if _same_as_on_import(model, event):
                 continue  # ``LIMIT = 10`` again: a spawn or forkserver child's import binds an equal value
+            if _only_under_fork(event):
+                continue  # ``if get_start_method() == "fork": GLOBAL = ...``: set only where the children inherit it
             reader = _unset_reader(model, _sends_after(model, i), (None, event.detail), _of_module(readers, event))
             if reader is None:
                 continue
+            called = _initializer_called(event)
+            at = event.report if called is None else called
+            by = "" if called is None else (
+                f" by `{ast.unparse(called)}`, called here in the parent (the pool's initializer is what it returns: "
+                "None)"
+            )  # fmt: skip
             if event.detail in import_time:
                 yield (
-                    event.report,
+                    at,
                     (
-                        f"global `{event.detail}` is reassigned in the main path, read in a child by `{reader.name}()`:"
-                        " spawn and forkserver children see its import-time value"
+                        f"global `{event.detail}` is reassigned in the main path{by}, read in a child by "
+                        f"`{reader.name}()`: spawn and forkserver children see its import-time value"
                     ),
                 )
             else:
                 yield (
-                    event.report,
+                    at,
                     (
-                        f"global `{event.detail}` is set only in the main path, read in a child by `{reader.name}()`: "
-                        "it is undefined in spawn and forkserver children"
+                        f"global `{event.detail}` is set only in the main path{by}, read in a child by "
+                        f"`{reader.name}()`: it is undefined in spawn and forkserver children"
                     ),
                 )
         elif event.kind == "import" and event.detail in reads and event.detail not in import_time:
@@ -2025,8 +2114,9 @@ def _import_time_bindings(model: Module) -> Set[str]:
 
 
 # --- MP104 ---------------------------------------------------------------------------------------------
-@rule("MP104", preview=True)
-def global_counter_lock(model: Module) -> Iterator[Hit]:
+def _counter_updates(model: Module) -> Iterator[Tuple[str, ast.AST, str]]:
+    """(the lock's name, the update, the counter's name) for each module-level counter a child updates under a
+    module-level lock (MP104's; MP120 leaves such a lock to it)."""
     locks = {name for name, kind in model.module.kinds.items() if kind == N.LOCK}
     for scope in model.child_side():
         for node in scope.nodes:
@@ -2045,13 +2135,17 @@ def global_counter_lock(model: Module) -> Iterator[Hit]:
             for inner in own_nodes(node.body):
                 target = inner.target if isinstance(inner, ast.AugAssign) else None
                 if isinstance(target, ast.Name) and target.id in scope.globals:
-                    yield (
-                        inner,
-                        (
-                            f"module-level `{target.id}` is updated under module-level lock `{lock}` in a child: "
-                            "each process changes its own copy"
-                        ),
-                    )
+                    yield lock, inner, target.id
+
+
+@rule("MP104", preview=True)
+def global_counter_lock(model: Module) -> Iterator[Hit]:
+    for lock, update, counter in _counter_updates(model):
+        yield (
+            update,
+            f"module-level `{counter}` is updated under module-level lock `{lock}` in a child: each process changes "
+            "its own copy",
+        )
 
 
 # --- MP105 ---------------------------------------------------------------------------------------------
@@ -2749,10 +2843,38 @@ def atexit_in_child(model: Module) -> Iterator[Hit]:
     breaks = _breaks_anywhere("MP111") | {DEFAULT}
     # only the children that may be forked: one of get_context("spawn") runs its atexit handlers (warmpool's)
     roots = [s.root for s in model.sends if s.root is not None and model.send_method(s) in breaks]
+    reached = {id(root): model.reach([root]) for root in roots}
     for scope in model.reach(roots):
         for node in scope.nodes:
             if isinstance(node, ast.Call) and model.qual(node.func, scope) == "atexit.register":
+                if node.args and all(_called_in_finally(r, node) for r in reached.values() if scope in r):
+                    continue  # every child that registers it calls the handler itself as it ends (coverage#879's fix)
                 yield node, f"atexit.register() in `{scope.name}()`, which runs in a child"
+
+
+def _handler_name(expr: ast.expr) -> Optional[str]:
+    """The name an atexit handler is called by: ``save`` for ``cov.save`` or ``save``."""
+    return expr.attr if isinstance(expr, ast.Attribute) else expr.id if isinstance(expr, ast.Name) else None
+
+
+def _called_in_finally(scopes: Iterable[Scope], register: ast.Call) -> bool:
+    """Whether one of ``scopes`` calls the handler ``atexit.register(handler, *args)`` registers, by its name and
+    with the same arguments, in a ``finally:`` block: the child does the handler's work itself, however it ends
+    (coverage#879's fix: ``finally: cov.save()``; run: nothing lost under fork, spawn and forkserver). Not a
+    call with other arguments (the catalog's ``mark(finally_ran)`` beside ``atexit.register(mark, atexit_ran)``)."""
+    name = _handler_name(register.args[0])
+    args = [ast.dump(a) for a in register.args[1:]]
+    if name is None or register.keywords:
+        return False
+    for scope in scopes:
+        for node in scope.nodes:
+            if isinstance(node, ast.Try) and any(
+                isinstance(n, ast.Call) and _handler_name(n.func) == name and not n.keywords
+                and [ast.dump(a) for a in n.args] == args
+                for n in own_nodes(node.finalbody)
+            ):  # fmt: skip
+                return True
+    return False
 
 
 # --- MP112 ---------------------------------------------------------------------------------------------
@@ -2968,7 +3090,7 @@ def threads_before_fork(model: Module) -> Iterator[Hit]:
                     where = _site(model, thread)
                     started = f"the thread started at {where} runs"
                     if thread.scope.model.kind_of(thread.node, thread.scope) == N.POOL:
-                        started = f"the Pool made at {where} is open (it runs three threads of its own)"
+                        started = f"the Pool made at {where} has not been joined (its three threads may still run)"
                     message = f"a child process is started while {started}: under fork the child gets only this thread"
                 if event.node is not event.report:  # reached through a call: say where the child starts
                     place = _place(model, event.scope.model, event.node)
@@ -3562,6 +3684,59 @@ def _method_compared_in_and(
     return found[0] if len(found) == 1 else None
 
 
+def _returns_unless_spawn(model: Module, node: ast.If, scope: Scope, method_names: Set[str]) -> bool:
+    """``if get_start_method() != "spawn": return``, with code after it in the function: the code that follows
+    is spawn's branch and the early exit fork's, and forkserver takes it (check50's ``_store_attributes()``:
+    the run-time attributes its children need are kept only under spawn; under forkserver the check reads
+    None, run)."""
+    test = node.test
+    if not (
+        isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.NotEq, ast.NotIn))
+        and not node.orelse and node.body and isinstance(node.body[-1], (ast.Return, ast.Continue))
+        and not any(isinstance(n, ast.Return) and n.value is not None for n in node.body)
+    ):  # fmt: skip
+        return False
+    found = _method_compared(model, ast.Compare(test.left, [ast.Eq()], test.comparators), scope, method_names)
+    if found != {"spawn"}:
+        return False
+    block = next((b for b in _blocks_of(scope) if any(stmt is node for stmt in b)), None)
+    if block is None or block[-1] is node:
+        return False
+    after = block[[id(stmt) for stmt in block].index(id(node)) + 1 :]
+    # not code that changes the environment a new interpreter starts with (torchrl sets PYTHONWARNINGS around a
+    # spawn start): a forkserver child is forked by a server that started with the environment of its own start
+    return not _changes_environ(model, after, scope)
+
+
+def _changes_environ(model: Module, body: List[ast.stmt], scope: Scope) -> bool:
+    """Whether ``body`` changes ``os.environ`` (an item set or deleted, a method that changes it, ``os.putenv``)."""
+    for node in own_nodes(body):
+        if (
+            isinstance(node, ast.Subscript) and not isinstance(node.ctx, ast.Load)
+            and model.qual(node.value, scope) in ("os.environ", "os.environb")
+        ):  # fmt: skip
+            return True
+        if isinstance(node, ast.Call):
+            func = node.func
+            if model.qual(func, scope) in N.ENVIRON_FUNCS:
+                return True
+            if (
+                isinstance(func, ast.Attribute) and func.attr in N.ENVIRON_METHODS
+                and model.qual(func.value, scope) in ("os.environ", "os.environb")
+            ):  # fmt: skip
+                return True
+    return False
+
+
+def _blocks_of(scope: Scope) -> Iterator[List[ast.stmt]]:
+    """Every statement list of ``scope``'s own code: its body, and each body of its compound statements."""
+    for n in [scope.node, *scope.nodes]:
+        for name in ("body", "orelse", "finalbody"):
+            block = getattr(n, name, None)
+            if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
+                yield block
+
+
 def _configures_logging_in(model: Module, body: List[ast.stmt], scope: Scope) -> bool:
     """Whether a branch configures logging itself (``logging.basicConfig()``, ``dictConfig()``...)."""
     return any(
@@ -3598,6 +3773,13 @@ def two_start_methods(model: Module) -> Iterator[Hit]:
         }
         for node in nodes:
             if not isinstance(node, ast.If) or id(node) in inner:
+                continue
+            if _returns_unless_spawn(model, node, scope, method_names):
+                yield (
+                    node,
+                    "forkserver takes the early exit written for fork, though its children re-import like spawn's: "
+                    "what follows runs for spawn only",
+                )
                 continue
             covered: Set[str] = set()
             branch: Optional[ast.If] = node
@@ -3772,8 +3954,23 @@ def _context_method(model: Module, expr: ast.expr, scope: Scope) -> Optional[str
     return None
 
 
+#: the default context's Queue, Lock and Value makers (the standard library's own)
+_DEFAULT_SYNC = frozenset(f"multiprocessing.{attr}" for attr in N.SYNC_ATTRS)
+
+
+def _sets_start_method(model: Module) -> bool:
+    """Whether the module calls ``set_start_method()`` anywhere (the default context's method is then its)."""
+    return any(
+        isinstance(node, ast.Call) and model.qual(node.func, scope) in N.SET_START_METHOD
+        for scope in [model.module, *model.scopes]
+        for node in scope.nodes
+    )
+
+
 def _made_by(model: Module, expr: ast.expr, scope: Scope) -> Optional[str]:
     """The start method of the context whose factory made ``expr`` (``ctx.Queue()``, or a name bound to one)."""
+    if isinstance(expr, ast.Call) and model.qual(expr.func, scope) in _DEFAULT_SYNC:
+        return DEFAULT  # ``multiprocessing.Queue()``: the default context's, fork's where the default is fork
     if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute):
         return _context_method(model, expr.func.value, scope)
     if isinstance(expr, ast.Name):
@@ -3797,11 +3994,20 @@ def mixed_context_sync(model: Module) -> Iterator[Hit]:
         if method not in ("spawn", "forkserver"):
             continue
         for arg in send.args:
-            if (
-                model.kind_of(arg, send.scope) in (N.QUEUE, N.LOCK, N.VALUE)
-                and _made_by(model, arg, send.scope) == "fork"
-            ):
+            if model.kind_of(arg, send.scope) not in (N.QUEUE, N.LOCK, N.VALUE):
+                continue
+            made = _made_by(model, arg, send.scope)
+            if made == "fork":
                 yield arg, f"made by the fork context and handed to a {method} Process: its semaphore cannot be shared"
+            elif made == DEFAULT and not _sets_start_method(model) and not _imported_by_tests(model):
+                # numba#9192: where the default is fork (Linux before 3.14), as much a fork context's (run: 3.11's
+                # RuntimeError "A SemLock created in a fork context is being shared with a process in a spawn
+                # context"); a module that sets the method, or a test module a conftest may set it for: silent
+                yield (
+                    arg,
+                    f"made by the default context and handed to a {method} Process: where the default is fork "
+                    "(Linux before 3.14) its semaphore cannot be shared",
+                )
 
 
 # --- MP119 ---------------------------------------------------------------------------------------------
@@ -3874,10 +4080,14 @@ def forkserver_not_parent(model: Module) -> Iterator[Hit]:
     sends = [s for s in model.sends if _may_be_forkserver(s)]
     seen: Set[int] = set()
     if any(s.via == "process" for s in sends):
+        starters = {id(s.scope) for s in sends if s.via == "process"}
         for path in model.paths:
-            if not any(e.kind == "start" and e.detail == "process" for e in path.events):
-                continue
-            for event in path.events:
+            on_path = any(e.kind == "start" and e.detail == "process" for e in path.events)
+            for event in path.with_objects or path.events:
+                if not on_path and not event.through:
+                    continue
+                if event.through and not any(id(r) in starters for r in model.reach([event.scope])):
+                    continue  # a method of an object: only one that goes on to start Processes (spack's install())
                 if (
                     event.kind == "signal" and _names_signal(event.detail, _SIGCHLD)
                     and id(event.report) not in seen and not _restores_saved(model, event)
@@ -3906,3 +4116,63 @@ def forkserver_not_parent(model: Module) -> Iterator[Hit]:
                     "os.getppid() taken for the starter's pid in a child: a forkserver child's parent is the fork "
                     "server",
                 )
+
+
+# --- MP120 ---------------------------------------------------------------------------------------------
+def _import_time_sync_objects(model: Module) -> Iterator[Tuple[str, ast.Assign, str]]:
+    """(name, its binding, what it is) for each Queue, Lock, Event or Value the module's top-level code makes
+    (outside the main block) and binds to a name nothing else binds: not one a function sets again (a pool
+    worker's initializer that sets the global to the object it is handed)."""
+    module = model.module
+    rebound = {name for scope in model.scopes for name in scope.globals}
+    counts: Dict[str, int] = {}
+    for node in module.nodes:
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            counts[node.id] = counts.get(node.id, 0) + 1
+    for stmt in model.tree.body:
+        if not (
+            isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+            and isinstance(stmt.value, ast.Call)
+        ):  # fmt: skip
+            continue
+        name, func = stmt.targets[0].id, stmt.value.func
+        if name in rebound or counts.get(name, 0) != 1:
+            continue
+        q = model.qual(func, module) or ""
+        if q in N.SYNC_OBJECTS:
+            yield name, stmt, q.rpartition(".")[2]
+        elif (
+            isinstance(func, ast.Attribute) and func.attr in N.SYNC_ATTRS
+            and model.kind_of(func.value, module) == N.CONTEXT and model.context_method(func.value, module) != "fork"
+        ):  # fmt: skip
+            yield name, stmt, func.attr
+
+
+@rule("MP120", preview=True)
+def global_sync_object(model: Module) -> Iterator[Hit]:
+    """A Queue, Lock, Event or Value made at import, read through the module's global by a function that runs in
+    a child: a spawn or forkserver child's import makes its own (Network-intrusion-dataset-creator#1, run)."""
+    if not _applies(model, "MP120"):
+        return
+    made = list(_import_time_sync_objects(model))
+    if not made:
+        return
+    counted = {lock for lock, _, _ in _counter_updates(model)}  # MP104's: a lock guarding a counter
+    sends = [s for s in model.sends if s.root is not None and s.root.model is model]
+    for name, stmt, what in made:
+        if name in counted:
+            continue
+        for send in sends:
+            if model.send_method(send) == "fork" or (send.method is None and _made_by_unread_context(model, send)):
+                continue  # a fork child has the parent's object; a method that cannot be read: silent
+            assert send.root is not None
+            readers = [r for r in model.reach([send.root]) if r.model is model and name in model.global_reads(r)]
+            if readers:
+                reader = min(readers, key=_where)
+                article = "an" if what[0] in "AEIOU" else "a"
+                yield (
+                    stmt,
+                    f"`{name}` ({article} {what}) is made at import and used by `{reader.name}()` in a child through "
+                    "the module's global: a spawn or forkserver child's import makes its own, not the parent's",
+                )
+                break

@@ -62,7 +62,7 @@ class Sends:
         elif kind in (N.POOL, N.EXECUTOR):
             index = 1 if kind == N.POOL and getattr(kind, "lib", "") != "mpire" else 2
             init = self.argument(call, index, "initializer" if getattr(kind, "lib", "") != "mpire" else "worker_init")
-            if init is not None:
+            if init is not None and not self._returns_nothing(init, scope):
                 yield init, self._elements(self.argument(call, index + 1, "initargs")), "initializer", kind, call
         q = self.qual(func, scope) or ""
         if q in N.SPAWN_FUNCS:
@@ -82,6 +82,21 @@ class Sends:
                 rest = tuple(a for a in call.args[1:] if not isinstance(a, ast.Starred))
                 fn = self.argument(call, 0, "fn") or self.argument(call, 0, "function")
                 yield fn, rest if func.attr == "submit" else (), "executor", receiver, func.value
+
+    def _returns_nothing(self: Module, expr: ast.expr, scope: Scope) -> bool:
+        """Whether ``expr`` calls a function of the program that returns no value: ``initializer=init(args)``
+        runs ``init`` here, in the parent, and hands the pool ``None`` (valhalla's ``initialize(args)``, whose
+        globals reach the workers only by fork: under spawn and forkserver they are undefined, run)."""
+        if not isinstance(expr, ast.Call):
+            return False
+        func = self.resolve_function(expr.func, scope)
+        return (
+            func is not None and isinstance(func.node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and not any(
+                isinstance(n, (ast.Yield, ast.YieldFrom)) or (isinstance(n, ast.Return) and n.value is not None)
+                for n in func.nodes
+            )
+        )  # fmt: skip
 
     def stored_args(self: Module, call: ast.Call, scope: Scope) -> Tuple[ast.expr, ...]:
         """The arguments of ``call``, which makes an object of the program's class, that the object keeps

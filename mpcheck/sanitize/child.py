@@ -68,7 +68,8 @@ def note_atexit(func: Any, caller: Any) -> None:
     an installed package's own handler (tqdm's monitor's), whose effect is the package's and not known here."""
     whose = owner(caller)
     if whose is None:  # the program's own
-        state.child_atexit.append(((caller.f_code.co_filename, caller.f_lineno), None))
+        if not _saved_in_finally(func, caller):
+            state.child_atexit.append(((caller.f_code.co_filename, caller.f_lineno), None))
         return
     if _installed(caller.f_code.co_filename) and not _programs(func):
         return  # an installed package's own clean-up (tqdm's monitor thread's): what it does without it is not known
@@ -83,6 +84,31 @@ def note_atexit(func: Any, caller: Any) -> None:
         handler = f"the program's `{name}` as an atexit handler" if _programs(func) else f"its atexit handler `{name}`"
         registered = f"called {whose} here, which registered {handler},"
         state.child_atexit.append(((mine.f_code.co_filename, mine.f_lineno), registered))
+
+
+def _saved_in_finally(func: Any, caller: Any) -> bool:
+    """Whether a function of the program on the stack calls the handler (by its name, with the arguments it was
+    registered with) in a ``finally:`` block:
+    the child does the handler's work itself, however it ends (coverage#879's fix: ``finally: cov.save()``).
+    The source is parsed only for the frames of the program's own files."""
+    name = getattr(func, "__name__", None)
+    if not isinstance(name, str) or name == "<lambda>":
+        return False
+    from . import source
+
+    registering = source.parse(caller.f_code.co_filename)
+    args = registering.registered_args(caller.f_lineno, name) if registering is not None else None
+    if args is None:
+        return False
+    frame = caller
+    while frame is not None:
+        code = frame.f_code
+        if owner(frame) is None:
+            src = source.parse(code.co_filename)
+            if src is not None and src.function_finally_calls(code.co_firstlineno, name, args):
+                return True
+        frame = frame.f_back
+    return False
 
 
 def _installed(filename: str) -> bool:

@@ -216,6 +216,8 @@ def _pickler(reduction: Any) -> Any:
 
             def reducer_override(self, value: Any) -> Any:
                 if _is_shared(value):
+                    if getattr(value, "closed", False) is True:  # a closed Connection: spawn cannot send it
+                        raise OSError("handle is closed")
                     return _placeholder, ()
                 if not by_value and isinstance(value, (types.FunctionType, type, types.MethodType)):
                     why = by_reference_problem(value)

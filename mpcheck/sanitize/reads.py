@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from .pickling import file_of
 from .values import differs, names_in, plain_instance
+from .where import _STDLIB, is_machinery_module, main_source, report, short
 from .where import instructions as _instructions
-from .where import is_machinery_module, main_source, report, short
 
 TYPE_CHECKING = False  # not typing's: see mpcheck.expect
 if TYPE_CHECKING:
@@ -97,6 +97,14 @@ def _walk(functions: List[Any], limit: int, visited: List[Any]) -> Any:
                     continue
                 if opname in ("LOAD_ATTR", "LOAD_METHOD") and previous and name:
                     reads.add((id(globs), previous, name))
+                    module = globs.get(previous)
+                    if isinstance(module, types.ModuleType) and _programs_module(module):
+                        # ``tmpfiles.get_tmp_filename(...)``: a function of another module of the program, followed
+                        # as a global one is (ddSMT's task reads that module's run-time directory through it)
+                        called = getattr(module, name, None)
+                        if isinstance(called, types.FunctionType) and called.__module__ == module.__name__:
+                            todo.append((called, called.__globals__))
+                            codes_of.append((called, called.__code__))
                 elif opname == "STORE_GLOBAL" and name:
                     stores.add((id(globs), name, None))
                 elif opname == "STORE_ATTR" and previous and name:
@@ -104,6 +112,16 @@ def _walk(functions: List[Any], limit: int, visited: List[Any]) -> Any:
                 previous = None
     ordered = [(dicts[g], n, a) for g, n, a in sorted(reads, key=lambda r: (r[1], r[2] or ""))]
     return ordered, frozenset(stores), (codes_of, looked_up)
+
+
+def _programs_module(module: Any) -> bool:
+    """Whether ``module`` is one of the program's own files: Python source, not the standard library's, not an
+    installed package's, not mpcheck's or multiprocessing's."""
+    filename = getattr(module, "__file__", None)
+    return (
+        isinstance(filename, str) and filename.endswith(".py") and not is_machinery_module(module.__name__)
+        and "site-packages" not in filename and "dist-packages" not in filename and not filename.startswith(_STDLIB)
+    )  # fmt: skip
 
 
 def set_first(functions: List[Any], depth: int = 0) -> Set[Tuple[int, str, Optional[str]]]:
@@ -161,9 +179,16 @@ def _classmethod_stores(owner: Any, name: str, depth: int) -> Set[Tuple[int, str
 
 
 def _function(function: Any) -> Any:
-    """The plain function of a bound method (a classmethod given as a target or an initializer)."""
+    """The plain function of a bound method (a classmethod given as a target or an initializer), or of a
+    ``functools.partial`` (at's pool task ``partial(_atpass_one, None, nturns=...)``, whose function reads the
+    global the parent set)."""
+    import functools
     import types
 
+    for _ in range(5):
+        if not isinstance(function, functools.partial):
+            break
+        function = function.func
     return function.__func__ if isinstance(function, types.MethodType) else function
 
 
@@ -230,7 +255,10 @@ def _nothing_to_check(functions: List[Any]) -> bool:
             elif isinstance(value, type):
                 if value.__module__ != "builtins":
                     return False  # a class's attributes: ask the bytecode and the source
-            elif _is_table(value) or not never_rebound(globs.get("__file__"), name) or plain_instance(value):
+            elif (
+                _is_table(value) or not never_rebound(globs.get("__file__"), name) or plain_instance(value)
+                or _sync_kind(value) is not None
+            ):  # fmt: skip
                 return False
     return True
 
@@ -278,6 +306,8 @@ def check_state(
             continue
         value = globs[name]
         if attribute is None:
+            if _check_sync_object(src, module_name, name, value, called, start):
+                continue
             _check_global(src, module_name, name, value, called, start)
             _check_mutated(src, module_name, name, value, called, start, codes)
         elif plain_instance(value):
@@ -302,6 +332,50 @@ def check_state(
             _check_instance(src, globs, name, value, attribute, called, start, codes)
 
 
+def _sync_kind(value: Any) -> Optional[str]:
+    """What multiprocessing object ``value`` is (``Queue``, ``Lock``, ``Event``, ``Value``...), when a process shares
+    it only by inheriting it (a pipe, semaphores, shared memory); None for anything else."""
+    from ..methods import PROCESS_PACKAGES
+
+    kind = type(value)
+    package, _, module = (kind.__module__ or "").partition(".")
+    if package not in PROCESS_PACKAGES:
+        return None
+    if module in ("queues", "synchronize"):
+        return kind.__name__
+    if module == "sharedctypes" and kind.__name__.startswith("Synchronized"):
+        return "Array" if "Array" in kind.__name__ else "Value"
+    return None
+
+
+def _check_sync_object(
+    src: Any, module: str, name: str, value: Any, called: Set[str], start: Optional[Location]
+) -> bool:
+    """MP120: a Queue, Lock, Event or Value the module's top-level code made, read by the child through its global
+    (not bound again at run time): a spawn or forkserver child's import makes its own. Whether it was one."""
+    what = _sync_kind(value)
+    if what is None:
+        return False
+    if "site-packages" in src.path or "dist-packages" in src.path:
+        return True  # an installed package's own object: what it does with it is the package's, not known here
+    toplevel = src.toplevel.get(name, [])
+    if len(toplevel) != 1 or src.runtime_sites(None, name, called):
+        return True  # bound again somewhere: not the import's object alone
+    line = toplevel[0][0]
+    importing = (
+        "re-imports the script as __mp_main__" if module in ("__main__", "__mp_main__") else f"imports `{module}`"
+    )
+    article = "an" if what[0] in "AEIOU" else "a"
+    report(
+        "MP120",
+        (src.path, line),
+        f"global `{name}` is {article} {what} made at import (line {line}); the child uses it through the global: a "
+        f"spawn or forkserver child {importing} and makes its own, not the parent's",
+        start,
+    )
+    return True
+
+
 def _check_global(src: Any, module: str, name: str, value: Any, called: Set[str], start: Optional[Location]) -> None:
     import types
 
@@ -310,7 +384,7 @@ def _check_global(src: Any, module: str, name: str, value: Any, called: Set[str]
     if isinstance(value, (types.ModuleType, types.FunctionType, type)):
         return
     toplevel = src.toplevel.get(name, [])
-    sites = src.runtime_sites(None, name, called)
+    sites = [line for line in src.runtime_sites(None, name, called) if not src.only_under_fork(line)]
     if not sites:
         return
     literals = [lit for _, lit in toplevel if lit is not source.NOT_LITERAL]

@@ -398,6 +398,46 @@ class Source:
                         return True
         return False
 
+    def only_under_fork(self, line: int) -> bool:
+        """Whether ``line`` sits in the body of an ``if`` that asks whether the start method is fork
+        (``if get_start_method() == "fork" and globvar:``, at's ``patpass()``): it runs only where the children
+        inherit what it sets."""
+        for node in ast.walk(self.tree):
+            if not isinstance(node, ast.If) or not node.body:
+                continue
+            first, last = node.body[0].lineno, getattr(node.body[-1], "end_lineno", None) or node.body[-1].lineno
+            if first <= line <= last and _asks_fork(node.test):
+                return True
+        return False
+
+    def registered_args(self, line: int, name: str) -> Optional[List[str]]:
+        """The arguments after the handler (each dumped) of the one ``register(handler, ...)`` call at ``line``
+        whose handler is named ``name``; None when there is no such call or it has keywords."""
+        found = [
+            n for n in ast.walk(self.tree)
+            if isinstance(n, ast.Call) and getattr(n, "lineno", 0) == line and _called_name(n) == "register"
+            and n.args and _name_of(n.args[0]) == name and not n.keywords
+        ]  # fmt: skip
+        return [ast.dump(a) for a in found[0].args[1:]] if len(found) == 1 else None
+
+    def function_finally_calls(self, first_line: int, name: str, args: List[str]) -> bool:
+        """Whether the function defined at ``first_line`` calls a function or method named ``name`` with the
+        arguments ``args`` (dumped) in a ``finally:`` block (``finally: cov.save()``)."""
+        for nodes in self.functions.values():
+            for node in nodes:
+                lines = [getattr(n, "lineno", 0) for n in (node, *getattr(node, "decorator_list", []))]
+                if first_line not in lines:
+                    continue
+                for inner in ast.walk(node):
+                    if isinstance(inner, ast.Try) and any(
+                        isinstance(c, ast.Call) and _called_name(c) == name and not c.keywords
+                        and [ast.dump(a) for a in c.args] == args
+                        for stmt in inner.finalbody
+                        for c in ast.walk(stmt)
+                    ):  # fmt: skip
+                        return True
+        return False
+
     def import_time_attribute_binds(self, owner: str, attribute: str) -> bool:
         """Whether importing the file may bind ``owner.attribute`` (``Settings.scale = 3``, ``setattr(Settings,
         "scale", 3)``): a statement its import runs, or a function of the file that does, named by code its
@@ -693,6 +733,22 @@ def _imported(node: ast.AST) -> List[Imported]:
         names = tuple(alias.name for alias in node.names if alias.name != "*")
         return [(node.level or 0, node.module, names, node.lineno)]
     return []
+
+
+def _asks_fork(test: ast.expr) -> bool:
+    """``get_start_method() == "fork"`` (either way round), alone or as an operand of an ``and``."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        return any(_asks_fork(value) for value in test.values)
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)):
+        return False
+    sides = [test.left, test.comparators[0]]
+    return any(isinstance(c, ast.Constant) and c.value == "fork" for c in sides) and any(
+        isinstance(c, ast.Call) and _called_name(c) == "get_start_method" for c in sides
+    )
+
+
+def _name_of(expr: ast.expr) -> Optional[str]:
+    return expr.attr if isinstance(expr, ast.Attribute) else expr.id if isinstance(expr, ast.Name) else None
 
 
 def _called_name(call: ast.Call) -> Optional[str]:

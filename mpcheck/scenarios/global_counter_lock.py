@@ -20,6 +20,10 @@ that import instead of re-running it, so they share the fork server's Lock with 
 the parent's. The children try the lock one at a time and none holds it meanwhile, so the fact is the
 same either way (passed without preload on 3.9.18 to 3.13.5, with it on 3.13.15 to 3.15.2).
 
+The lock is also MP120's: a Lock made at import and used by the children through the module's global is the
+parent's own only under fork (``child_took_free_lock``). Lint leaves it to MP104, the counter it guards; the
+sanitizer, which sees the child use the lock, names it.
+
 A side effect seen on stderr, not asserted: under forkserver (3.9–3.13.0 here) the resource tracker warns
 at the end of the cell that "4 leaked semaphore objects" remain. Each forkserver child's re-import
 created a named semaphore and registered its unlink finalizer, then ``Process._bootstrap`` ran
@@ -45,7 +49,7 @@ EXPECT = Expect(
 )
 
 shared_counter = 0
-lock = Lock()
+lock = Lock()  # sanitize: MP120
 
 
 def increment(results, go):
