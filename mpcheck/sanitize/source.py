@@ -383,20 +383,23 @@ class Source:
                 return True
         return False
 
-    def function_tests_call(self, first_line: int, names: FrozenSet[str]) -> bool:
-        """Whether the function defined at ``first_line`` (its ``def`` or first decorator) has an ``if`` whose
-        test calls one of ``names`` (``if os.getpid() == PARENT:``)."""
+    def _functions_at(self, first_line: int) -> Iterator[ast.AST]:
+        """The functions defined at ``first_line`` (a code object's ``co_firstlineno``: the ``def`` or its first
+        decorator)."""
         for nodes in self.functions.values():
             for node in nodes:
-                lines = [getattr(n, "lineno", 0) for n in (node, *getattr(node, "decorator_list", []))]
-                if first_line not in lines:
-                    continue
-                for inner in ast.walk(node):
-                    if isinstance(inner, ast.If) and any(
-                        isinstance(c, ast.Call) and _called_name(c) in names for c in ast.walk(inner.test)
-                    ):
-                        return True
-        return False
+                if first_line in [getattr(n, "lineno", 0) for n in (node, *getattr(node, "decorator_list", []))]:
+                    yield node
+
+    def function_tests_call(self, first_line: int, names: FrozenSet[str]) -> bool:
+        """Whether the function defined at ``first_line`` has an ``if`` whose test calls one of ``names`` (``if
+        os.getpid() == PARENT:``)."""
+        return any(
+            isinstance(inner, ast.If)
+            and any(isinstance(c, ast.Call) and _called_name(c) in names for c in ast.walk(inner.test))
+            for node in self._functions_at(first_line)
+            for inner in ast.walk(node)
+        )
 
     def only_under_fork(self, line: int) -> bool:
         """Whether ``line`` sits in the body of an ``if`` that asks whether the start method is fork
@@ -423,20 +426,17 @@ class Source:
     def function_finally_calls(self, first_line: int, name: str, args: List[str]) -> bool:
         """Whether the function defined at ``first_line`` calls a function or method named ``name`` with the
         arguments ``args`` (dumped) in a ``finally:`` block (``finally: cov.save()``)."""
-        for nodes in self.functions.values():
-            for node in nodes:
-                lines = [getattr(n, "lineno", 0) for n in (node, *getattr(node, "decorator_list", []))]
-                if first_line not in lines:
-                    continue
-                for inner in ast.walk(node):
-                    if isinstance(inner, ast.Try) and any(
-                        isinstance(c, ast.Call) and _called_name(c) == name and not c.keywords
-                        and [ast.dump(a) for a in c.args] == args
-                        for stmt in inner.finalbody
-                        for c in ast.walk(stmt)
-                    ):  # fmt: skip
-                        return True
-        return False
+        return any(
+            isinstance(inner, ast.Try)
+            and any(
+                isinstance(c, ast.Call) and _called_name(c) == name and not c.keywords
+                and [ast.dump(a) for a in c.args] == args
+                for stmt in inner.finalbody
+                for c in ast.walk(stmt)
+            )
+            for node in self._functions_at(first_line)
+            for inner in ast.walk(node)
+        )  # fmt: skip
 
     def import_time_attribute_binds(self, owner: str, attribute: str) -> bool:
         """Whether importing the file may bind ``owner.attribute`` (``Settings.scale = 3``, ``setattr(Settings,
