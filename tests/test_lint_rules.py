@@ -2134,6 +2134,54 @@ CASES = {
             Process(target=work).start()
     """,
     # --- MP108 unpicklable process state -------------------------------------------------------------
+    "mp108_value_yielded_by_a_context_manager": """
+        # spinedb-api's test: `with closing_server(...) as url` binds the str its @contextmanager generator yields,
+        # not a generator (run: the child gets the str under every method); a generator itself does not pickle
+        from contextlib import contextmanager
+        from multiprocessing import Process
+        @contextmanager
+        def closing_server(name):
+            yield f"http://localhost/{name}"
+        def numbers():
+            yield 1
+        def work(x):
+            print(x)
+        if __name__ == "__main__":
+            with closing_server("db") as url:
+                Process(target=work, args=(url,)).start()
+            gen = numbers()
+            Process(target=work, args=(gen,)).start()  # lint: MP108
+    """,
+    "mp108_standard_streams_and_environ": """
+        # django-chroniker#397: a Process subclass keeps the output stream on self (`fout or sys.stdout`, fout None
+        # by default); ypkg#145: an object keeping os.environ; sys.stdout as an argument. None pickles (run:
+        # "cannot pickle '_io.TextIOWrapper' object", "Can't pickle local object '_createenviron.<locals>.encode'"
+        # under spawn and forkserver). A stream passed in by every caller, or the environment copied: silent
+        import os
+        import sys
+        from multiprocessing import Process
+        class TimedProcess(Process):
+            def __init__(self, fout=None, **kwargs):
+                super().__init__(**kwargs)
+                self.fout = fout or sys.stdout  # lint: MP108
+        class Given(Process):
+            def __init__(self, fout, **kwargs):
+                super().__init__(**kwargs)
+                self.fout = fout or sys.stdout
+        class Config:
+            def __init__(self):
+                self.values = os.environ
+        class Copied:
+            def __init__(self):
+                self.values = dict(os.environ)
+        def work(*args):
+            print(args)
+        if __name__ == "__main__":
+            Process(target=work, args=(Config(),)).start()  # lint: MP108
+            Process(target=work, args=(Copied(),)).start()
+            Process(target=work, args=(sys.stdout,)).start()  # lint: MP108
+            Process(target=work, args=(sys.stdout.name,)).start()
+    """,
     "mp108_open_in_init": """
         import sqlite3
         from multiprocessing import Process

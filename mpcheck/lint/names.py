@@ -158,6 +158,13 @@ SYNC_OBJECTS: FrozenSet[str] = frozenset(
     | {"multiprocessing.queues.Queue", "multiprocessing.queues.JoinableQueue", "multiprocessing.queues.SimpleQueue"}
 )  # fmt: skip
 
+#: Objects of the standard library that pickle under no Python (run, 3.9 to 3.13 and PyPy): ``os.environ``, whose
+#: encoders are local to ``os._createenviron``, and the standard streams (``cannot pickle '_io.TextIOWrapper'``).
+UNPICKLABLE_GLOBALS: FrozenSet[str] = frozenset(
+    {"os.environ", "os.environb", "sys.stdout", "sys.stderr", "sys.stdin", "sys.__stdout__", "sys.__stderr__",
+     "sys.__stdin__"}
+)  # fmt: skip
+
 #: Attributes of a context object (``get_context(...)``) and what they make.
 CONTEXT_ATTRS: Dict[str, str] = {k: v for k, v in _CTX_ATTRS.items() if k != "get_context"}
 #: the keywords that hand a context to what a library makes: an executor's, a Pool's, a manager's (BaseManager)

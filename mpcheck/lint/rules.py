@@ -227,6 +227,8 @@ def _unpicklable_value(model: Module, expr: ast.expr, scope: Scope) -> Optional[
     what = f"`{name}` " if name else ""
     if isinstance(value, ast.GeneratorExp):
         return f"{what}(a generator)" if name else "a generator"
+    if isinstance(value, (ast.Attribute, ast.Name)) and (model.qual(value, scope) or "") in N.UNPICKLABLE_GLOBALS:
+        return f"{what}(`{model.qual(value, scope)}`)" if name else f"`{model.qual(value, scope)}`"
     if not isinstance(value, ast.Call):
         return None
     q = model.qual(value.func, scope) or ""
@@ -234,14 +236,17 @@ def _unpicklable_value(model: Module, expr: ast.expr, scope: Scope) -> Optional[
         return f"{what}(the result of `{q}()`)" if name else f"the result of `{q}()`"
     maker = model.resolve_function(value.func, scope)
     if maker is not None and not isinstance(maker.node, ast.AsyncFunctionDef) and maker.cls is None:
-        if any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in maker.nodes):
+        managed = any(maker.model.qual(d, maker) in N.CONTEXT_MANAGERS for d in maker.decorators())
+        if not managed and any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in maker.nodes):
+            # (a ``@contextmanager`` function's call makes a context manager; ``with f() as x`` binds what it
+            # yields: spinedb-api's server URL, a str)
             return f"{what}(a generator)" if name else f"the generator `{maker.name}()` returns"
         return None
     info = model.resolve_class(value.func, scope)
     held = _held_resource(info) if info is not None else None
     if info is not None and held is not None:
-        shown = f"{what}(a `{info.name}`, which keeps `{held}()` on self)"
-        return shown if name else f"a `{info.name}`, which keeps `{held}()` on self"
+        shown = f"{what}(a `{info.name}`, which keeps `{held}` on self)"
+        return shown if name else f"a `{info.name}`, which keeps `{held}` on self"
     return None
 
 
@@ -271,21 +276,21 @@ def _bound_to_unpicklable(
         if init is None or not init.params:
             continue
         for node in init.nodes:
-            if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)):
+            if not isinstance(node, ast.Assign):
                 continue
             targets = [t for t in node.targets if isinstance(t, ast.Attribute) and _is_name(t.value, init.params[0])]
             if not targets or (cls.model.conditional(node, init) and not _same_arms(cls.model, node, send)):
                 continue  # kept only when a test says so (wandb's Popen under `if command:`, its Process under `elif`)
-            q = cls.model.qual(node.value.func, init) or ""
-            held = q if _cannot_pickle_result(q, node.value) else None
-            kept = cls.model.resolve_class(node.value.func, init) if held is None else None
+            held = _unpicklable_kept(cls.model, node.value, init)
+            made = node.value.func if isinstance(node.value, ast.Call) else None
+            kept = cls.model.resolve_class(made, init) if held is None and made is not None else None
             inner = _held_resource(kept) if kept is not None else None
             if held is not None:
-                return f"`self.{func.attr}` (a method of an object that keeps `{held}()` on `self.{targets[0].attr}`)"
+                return f"`self.{func.attr}` (a method of an object that keeps `{held}` on `self.{targets[0].attr}`)"
             if kept is not None and inner is not None:
                 return (
                     f"`self.{func.attr}` (a method of an object whose `self.{targets[0].attr}`, of class "
-                    f"`{kept.name}`, keeps `{inner}()`)"
+                    f"`{kept.name}`, keeps `{inner}`)"
                 )
         break  # the first __init__ found is the one that runs
     return None
@@ -315,15 +320,44 @@ def _held_resource(info: ClassInfo) -> Optional[str]:
     for cls in mro:
         for method in cls.methods.values():
             for node in method.nodes:
-                if (
-                    isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
-                    and any(isinstance(t, ast.Attribute) and method.params and _is_name(t.value, method.params[0])
-                            for t in node.targets)
-                ):  # fmt: skip
-                    q = cls.model.qual(node.value.func, method) or ""
-                    if _cannot_pickle_result(q, node.value):
-                        return q
+                if isinstance(node, ast.Assign) and any(
+                    isinstance(t, ast.Attribute) and method.params and _is_name(t.value, method.params[0])
+                    for t in node.targets
+                ):
+                    held = _unpicklable_kept(cls.model, node.value, method)
+                    if held is not None:
+                        return held
     return None
+
+
+def _unpicklable_kept(model: Module, value: ast.expr, scope: Scope) -> Optional[str]:
+    """How to show ``value``, assigned to an attribute, when it cannot be pickled: ``select.epoll()`` (a call whose
+    result holds a resource) or ``os.environ`` (:data:`~.names.UNPICKLABLE_GLOBALS`, ypkg#145's config object)."""
+    if isinstance(value, ast.Call):
+        q = model.qual(value.func, scope) or ""
+        return f"{q}()" if _cannot_pickle_result(q, value) else None
+    value = _unless_given(value, scope)
+    if isinstance(value, (ast.Attribute, ast.Name)):
+        q = model.qual(value, scope) or ""
+        return q if q in N.UNPICKLABLE_GLOBALS else None
+    return None
+
+
+def _unless_given(value: ast.expr, scope: Scope) -> ast.expr:
+    """What ``param or default`` gives where ``param`` is a parameter of ``scope`` whose default is None
+    (django-chroniker's ``self.fout = fout or sys.stdout``): the default, unless a caller passes one."""
+    node = scope.node
+    if not (isinstance(value, ast.BoolOp) and isinstance(value.op, ast.Or) and len(value.values) == 2):
+        return value
+    first = value.values[0]
+    if not isinstance(first, ast.Name) or not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return value
+    args = node.args
+    positional = [*args.posonlyargs, *args.args]
+    defaults = dict(zip([a.arg for a in positional[len(positional) - len(args.defaults) :]], args.defaults))
+    defaults.update({a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None})
+    default = defaults.get(first.id)
+    return value.values[1] if isinstance(default, ast.Constant) and default.value is None else value
 
 
 def _returns_local(model: Module, func: Scope) -> bool:
@@ -2742,12 +2776,23 @@ def unpicklable_process_state(model: Module) -> Iterator[Hit]:
         if info.kind != N.PROCESS or init is None:
             continue
         for node in init.nodes:
-            if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)):
+            if not isinstance(node, ast.Assign):
+                continue
+            on_self = [t for t in node.targets if isinstance(t, ast.Attribute) and _is_name(t.value, "self")]
+            if not on_self:
+                continue
+            if not isinstance(node.value, ast.Call):
+                q = _unpicklable_kept(model, node.value, init) or ""
+                if q in N.UNPICKLABLE_GLOBALS:  # django-chroniker#397: `self.fout = fout or sys.stdout`
+                    yield (
+                        node,
+                        f"`{info.node.name}.__init__` keeps `{q}` on self: start() cannot pickle it under spawn and "
+                        "forkserver",
+                    )
                 continue
             q = model.qual(node.value.func, init) or ""
             opener = q in _UNPICKLABLE_OPENERS or (q.endswith(".connect") and q.split(".")[0] in model.module_names)
-            on_self = [t for t in node.targets if isinstance(t, ast.Attribute) and _is_name(t.value, "self")]
-            if opener and on_self:
+            if opener:
                 yield (
                     node,
                     (

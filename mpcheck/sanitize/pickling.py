@@ -6,6 +6,7 @@ Loaded at a watched process's first start (see :mod:`.hook`). Stdlib only.
 
 from __future__ import annotations
 
+import os
 import sys
 
 from .state import PACKAGES, state
@@ -359,7 +360,13 @@ def check_pickling(process: Any, package: str, start: Optional[Location]) -> Non
         path, culprit, why = found
         function_like = callable(culprit) and (hasattr(culprit, "__code__") or isinstance(culprit, type))
         of_class = None if function_like or pickles_by_value(package) else _program_class_problem(type(culprit))
-        if function_like and by_reference_problem(culprit) is not None:
+        if function_like and _stdlib_internal(culprit):
+            # a function the standard library keeps inside one of its objects (os.environ's encoders, local to
+            # os._createenviron): the object is what the program hands over (ypkg#145), not a function of its own
+            where = _attribute_site(process, path) or start
+            evidence = f"{path} ({short(culprit)}, inside an object of the standard library's) does not pickle: {why}"
+            report("MP108", where, evidence, start)
+        elif function_like and by_reference_problem(culprit) is not None:
             where = definition(culprit) or start
             evidence = f"{path}: {short(culprit)}: {why}"
             report("MP101", where, evidence, start)
@@ -371,6 +378,12 @@ def check_pickling(process: Any, package: str, start: Optional[Location]) -> Non
             evidence = f"{path} ({type(culprit).__module__}.{type(culprit).__qualname__}) does not pickle: {why}"
             report("MP108", where, evidence, start)
         return
+
+
+def _stdlib_internal(obj: Any) -> bool:
+    """Whether a function or class is the standard library's own (its file, or a frozen module of it)."""
+    filename = getattr(getattr(obj, "__code__", None), "co_filename", None) or file_of(obj) or ""
+    return filename.startswith(("<frozen ", os.path.dirname(os.__file__)))
 
 
 def definition(obj: Any) -> Optional[Location]:
