@@ -410,13 +410,14 @@ def _check_global(src: Any, module: str, name: str, value: Any, called: Set[str]
 def _check_mutated(
     src: Any, module: str, name: str, value: Any, called: Set[str], start: Optional[Location], codes: List[Any]
 ) -> None:
-    """MP103 for a module-level list or dict bound to a literal on import and changed in place by run-time
-    code only (``SETTINGS.update(...)``, ``NAMES.append(...)``, ``TABLE[key] = ...`` in the main guard, a
-    function it calls, a test): not when the import changes it too, nor when the child's code does."""
+    """MP103 for a module-level list, dict or set bound to a literal (``set()`` included) on import and changed in
+    place by run-time code only (``SETTINGS.update(...)``, ``NAMES.append(...)``, ``TABLE[key] = ...``,
+    ``GROUPS.add(...)`` in the main guard, a function it calls, a test): not when the import changes it too, nor
+    when the child's code does."""
     from . import source
     from .tables import changed_by
 
-    if not isinstance(value, (dict, list)):
+    if not isinstance(value, (dict, list, set)):
         return
     toplevel = src.toplevel.get(name, [])
     if len(toplevel) != 1 or toplevel[0][1] is source.NOT_LITERAL or not differs(value, toplevel[0][1]):
