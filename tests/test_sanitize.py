@@ -502,3 +502,20 @@ def test_a_global_of_another_module_read_through_its_function(tmp_path):
     assert hazard["code"] == "MP103" and hazard["location"].endswith(f"tmpdirlib/__init__.py:{line}")
     assert "global `__TMPDIR`" in hazard["evidence"] and "imports `tmpdirlib` afresh" in hazard["evidence"]
     assert hazards["module_global_set_by_initializer_fixed"] == []
+
+
+@needs_fork
+def test_a_task_of_a_module_loaded_by_path_and_a_worker_initializer_that_loads_it(tmp_path):
+    """Arelle#961: a pool's task is a function of a plugin loaded by its path: a spawn worker cannot import its
+    module by name (MP101 where the task is defined). Its fix, an initializer that loads the plugin in each worker
+    before any task is unpickled: nothing."""
+    folder = DATA / "sanitize_programs" / "across_modules"
+    hazards = {}
+    for name in ("plugin_loaded_by_path_broken", "plugin_loaded_in_each_worker_fixed"):
+        report = tmp_path / f"{name}.json"
+        sanitize("--json", str(report), "--", sys.executable, str(folder / f"{name}.py"))
+        hazards[name] = json.loads(report.read_text())["hazards"]
+    (hazard,) = hazards["plugin_loaded_by_path_broken"]
+    assert hazard["code"] == "MP101" and hazard["location"].endswith("plugins/xule_compile.py:4")
+    assert "cannot be imported by name" in hazard["evidence"]
+    assert hazards["plugin_loaded_in_each_worker_fixed"] == []

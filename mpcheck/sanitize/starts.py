@@ -179,6 +179,17 @@ def _loguru_sinks(process: Any, package: str, roots: List[Any]) -> List[Tuple[Lo
     return sinks
 
 
+#: what a function calls to load a module by its path or name (its code's names)
+_MODULE_LOADERS = frozenset({"exec_module", "module_from_spec", "import_module", "__import__", "load_module"})
+
+
+def _imports_modules(initializer: Any) -> bool:
+    """Whether a pool's initializer (its own code) loads modules itself (``spec.loader.exec_module(module)``,
+    ``importlib.import_module(name)``): its workers may have a module a child could not import by name."""
+    code = getattr(getattr(initializer, "__func__", initializer), "__code__", None)
+    return code is not None and bool(_MODULE_LOADERS & set(code.co_names))
+
+
 def check_task(func: Any, initializer: Any, call: Any = None, pool: Any = None) -> None:
     """A task's function pickles under every method; what differs is whether a spawn worker finds it,
     and what it reads. ``call``: the pool's initializer arguments, and the task's arguments as given.
@@ -191,6 +202,8 @@ def check_task(func: Any, initializer: Any, call: Any = None, pool: Any = None) 
     start = user_site(sys._getframe(1))
     package = (type(pool).__module__ or "").split(".")[0] if pool is not None else "multiprocessing"
     why = None if pickles_by_value(package) else by_reference_problem(func)  # dill carries it by value
+    if why is not None and "cannot be imported" in why and _imports_modules(initializer):
+        why = None  # each worker's initializer loads modules itself (Arelle#961's fix: a plugin loaded by its path)
     if why is not None and "lambda" not in why and "local" not in why:  # those fail under every method
         report("MP101", definition(func) or start, f"task function {short(func)}: {why}", start)
     from .forked import taken_for
