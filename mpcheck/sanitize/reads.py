@@ -356,7 +356,8 @@ def _check_sync_object(
     what = _sync_kind(value)
     if what is None:
         return False
-    if "site-packages" in src.path or "dist-packages" in src.path:
+    script = module in ("__main__", "__mp_main__") or module.startswith("mpcheck.scenarios")  # the catalog's too
+    if not script and ("site-packages" in src.path or "dist-packages" in src.path):
         return True  # an installed package's own object: what it does with it is the package's, not known here
     toplevel = src.toplevel.get(name, [])
     if len(toplevel) != 1 or src.runtime_sites(None, name, called):
