@@ -482,17 +482,25 @@ def test_a_hazards_tests_line_names_every_parametrization(tmp_path):
     assert "  tests:    test_shared_pool.py::test_process_while_a_thread_runs[1, 2, 3, 4]\n" in done.stdout
 
 
+def _hazards_of(tmp_path, folder, *names):
+    """Each program ``folder/NAME.py`` sanitized (``mpcheck sanitize --json``): name -> the hazards it reported."""
+    hazards = {}
+    for name in names:
+        report = tmp_path / f"{name}.json"
+        sanitize("--json", str(report), "--", sys.executable, str(folder / f"{name}.py"))
+        hazards[name] = json.loads(report.read_text())["hazards"]
+    return hazards
+
+
 @needs_fork
 def test_a_global_of_another_module_read_through_its_function(tmp_path):
     """ddSMT#25: the main path sets another module's global through that module's ``init()``, and the Pool's tasks
     read it through ``tmpdirlib.get_tmp_filename()``: MP103 where ``init()`` sets it. Its fix, an initializer that
     sets it in each worker: nothing."""
     folder = DATA / "sanitize_programs" / "across_modules"
-    hazards = {}
-    for name in ("module_global_read_through_its_function_broken", "module_global_set_by_initializer_fixed"):
-        report = tmp_path / f"{name}.json"
-        sanitize("--json", str(report), "--", sys.executable, str(folder / f"{name}.py"))
-        hazards[name] = json.loads(report.read_text())["hazards"]
+    hazards = _hazards_of(
+        tmp_path, folder, "module_global_read_through_its_function_broken", "module_global_set_by_initializer_fixed"
+    )
     (hazard,) = hazards["module_global_read_through_its_function_broken"]
     line = next(
         number
@@ -510,11 +518,7 @@ def test_a_task_of_a_module_loaded_by_path_and_a_worker_initializer_that_loads_i
     module by name (MP101 where the task is defined). Its fix, an initializer that loads the plugin in each worker
     before any task is unpickled: nothing."""
     folder = DATA / "sanitize_programs" / "across_modules"
-    hazards = {}
-    for name in ("plugin_loaded_by_path_broken", "plugin_loaded_in_each_worker_fixed"):
-        report = tmp_path / f"{name}.json"
-        sanitize("--json", str(report), "--", sys.executable, str(folder / f"{name}.py"))
-        hazards[name] = json.loads(report.read_text())["hazards"]
+    hazards = _hazards_of(tmp_path, folder, "plugin_loaded_by_path_broken", "plugin_loaded_in_each_worker_fixed")
     (hazard,) = hazards["plugin_loaded_by_path_broken"]
     assert hazard["code"] == "MP101" and hazard["location"].endswith("plugins/xule_compile.py:4")
     assert "cannot be imported by name" in hazard["evidence"]

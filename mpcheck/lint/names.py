@@ -152,8 +152,10 @@ SYNC_ATTRS: FrozenSet[str] = frozenset(
     {"Queue", "JoinableQueue", "SimpleQueue", "Lock", "RLock", "Event", "Semaphore", "BoundedSemaphore",
      "Condition", "Barrier", "Value", "Array"}
 )  # fmt: skip
-SYNC_OBJECTS: FrozenSet[str] = frozenset(
-    {f"{m}.{attr}" for m in ("multiprocessing", "multiprocessing.context", *[p for ps in _ALIKE.values() for p in ps])
+#: the default context's makers of those (the standard library's own ``multiprocessing.Queue()``)
+DEFAULT_SYNC: FrozenSet[str] = frozenset(f"multiprocessing.{attr}" for attr in SYNC_ATTRS)
+SYNC_OBJECTS: FrozenSet[str] = DEFAULT_SYNC | frozenset(
+    {f"{m}.{attr}" for m in ("multiprocessing.context", *[p for ps in _ALIKE.values() for p in ps])
      for attr in SYNC_ATTRS}
     | {"multiprocessing.queues.Queue", "multiprocessing.queues.JoinableQueue", "multiprocessing.queues.SimpleQueue"}
 )  # fmt: skip

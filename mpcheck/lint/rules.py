@@ -2781,24 +2781,17 @@ def unpicklable_process_state(model: Module) -> Iterator[Hit]:
             on_self = [t for t in node.targets if isinstance(t, ast.Attribute) and _is_name(t.value, "self")]
             if not on_self:
                 continue
-            if not isinstance(node.value, ast.Call):
-                q = _unpicklable_kept(model, node.value, init) or ""
-                if q in N.UNPICKLABLE_GLOBALS:  # django-chroniker#397: `self.fout = fout or sys.stdout`
-                    yield (
-                        node,
-                        f"`{info.node.name}.__init__` keeps `{q}` on self: start() cannot pickle it under spawn and "
-                        "forkserver",
-                    )
-                continue
-            q = model.qual(node.value.func, init) or ""
-            opener = q in _UNPICKLABLE_OPENERS or (q.endswith(".connect") and q.split(".")[0] in model.module_names)
-            if opener:
+            held = _unpicklable_kept(model, node.value, init)  # django-chroniker#397: `self.fout = fout or sys.stdout`
+            if held is None and isinstance(node.value, ast.Call):
+                q = model.qual(node.value.func, init) or ""
+                if q.endswith(".connect") and q.split(".")[0] in model.module_names:  # a database's, a socket's
+                    held = f"{q}()"
+            if held is not None:
+                what = f"the result of `{held}`" if held.endswith("()") else f"`{held}`"
                 yield (
                     node,
-                    (
-                        f"`{info.node.name}.__init__` keeps the result of `{q}()` on self: "
-                        "start() cannot pickle it under spawn and forkserver"
-                    ),
+                    f"`{info.node.name}.__init__` keeps {what} on self: start() cannot pickle it under spawn and "
+                    "forkserver",
                 )
 
 
@@ -3999,10 +3992,6 @@ def _context_method(model: Module, expr: ast.expr, scope: Scope) -> Optional[str
     return None
 
 
-#: the default context's Queue, Lock and Value makers (the standard library's own)
-_DEFAULT_SYNC = frozenset(f"multiprocessing.{attr}" for attr in N.SYNC_ATTRS)
-
-
 def _sets_start_method(model: Module) -> bool:
     """Whether the module calls ``set_start_method()`` anywhere (the default context's method is then its)."""
     return any(
@@ -4014,7 +4003,7 @@ def _sets_start_method(model: Module) -> bool:
 
 def _made_by(model: Module, expr: ast.expr, scope: Scope) -> Optional[str]:
     """The start method of the context whose factory made ``expr`` (``ctx.Queue()``, or a name bound to one)."""
-    if isinstance(expr, ast.Call) and model.qual(expr.func, scope) in _DEFAULT_SYNC:
+    if isinstance(expr, ast.Call) and model.qual(expr.func, scope) in N.DEFAULT_SYNC:
         return DEFAULT  # ``multiprocessing.Queue()``: the default context's, fork's where the default is fork
     if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute):
         return _context_method(model, expr.func.value, scope)

@@ -11,8 +11,8 @@ import os
 import sys
 
 from ..methods import CHILDREN_RUN_ATEXIT, WHICH_PROCESS_NAMES
-from .state import is_patched, mark, state, write_process
-from .where import _STDLIB, owner, program_frame, report, short
+from .state import installed, is_patched, mark, state, write_process
+from .where import installed_or_stdlib, owner, program_frame, report, short
 
 TYPE_CHECKING = False  # not typing's: see mpcheck.expect
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ def note_atexit(func: Any, caller: Any) -> None:
         if not _saved_in_finally(func, caller):
             state.child_atexit.append(((caller.f_code.co_filename, caller.f_lineno), None))
         return
-    if _installed(caller.f_code.co_filename) and not _programs(func):
+    if installed(caller.f_code.co_filename) and not _programs(func):
         return  # an installed package's own clean-up (tqdm's monitor thread's): what it does without it is not known
     mine = program_frame(caller)
     frame = caller
@@ -111,15 +111,11 @@ def _saved_in_finally(func: Any, caller: Any) -> bool:
     return False
 
 
-def _installed(filename: str) -> bool:
-    return "site-packages" in filename or "dist-packages" in filename
-
-
 def _programs(func: Any) -> bool:
     """Whether ``func`` (an atexit handler an installed package registers) is the program's own code."""
     code = getattr(getattr(func, "__func__", func), "__code__", None)
     filename = getattr(code, "co_filename", "") or ""
-    return bool(filename) and not _installed(filename) and not filename.startswith(_STDLIB)
+    return bool(filename) and not installed_or_stdlib(filename)
 
 
 def ends(process: Any) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import sys
 
-from .where import is_machinery_module
+from .where import installed_or_stdlib, is_machinery_module
 
 TYPE_CHECKING = False  # not typing's: see mpcheck.expect
 if TYPE_CHECKING:
@@ -32,16 +32,13 @@ _PROGRAM_LIMIT = 10_000  # containers larger than this are compared by identity 
 def take(pool: Any) -> None:
     """Keep on ``pool`` the state its fork workers get: every module's globals (a shallow copy), and for the
     program's own modules what their lists, dicts, sets, classes and plain objects held."""
-    import os
-
-    stdlib = os.path.dirname(os.__file__)
     taken: Snapshot = {}
     for name, module in list(sys.modules.items()):
         globs = getattr(module, "__dict__", None)
         path = getattr(module, "__file__", None)
         if not isinstance(globs, dict) or not isinstance(path, str) or is_machinery_module(name):
             continue
-        program = not path.startswith(stdlib) and "site-packages" not in path and "dist-packages" not in path
+        program = not installed_or_stdlib(path)
         copy = dict(globs)
         taken[id(globs)] = (copy, {key: _held(value) for key, value in copy.items()} if program else None)
     with contextlib.suppress(Exception):

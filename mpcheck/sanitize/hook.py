@@ -62,7 +62,7 @@ import os
 import sys
 
 from ..startup import when_imported
-from .state import PACKAGES, RUNNER, debug, in_packages, is_patched, mark, state, write_process
+from .state import PACKAGES, RUNNER, debug, in_packages, installed, is_patched, mark, state, write_process
 
 TYPE_CHECKING = False  # not typing's: see mpcheck.expect
 if TYPE_CHECKING:
@@ -459,7 +459,7 @@ def _register_at_fork(**kwargs: Any) -> Any:
     try:
         frame = sys._getframe(1)
         filename = frame.f_code.co_filename or ""
-        if "site-packages" in filename or "dist-packages" in filename:
+        if installed(filename):
             state.at_fork_packages.add((frame.f_globals.get("__name__", "") or "").split(".")[0])
         elif restarts_in_child(kwargs.get("after_in_child")):
             from .where import is_machinery

@@ -6,12 +6,11 @@ Loaded at a watched process's first start (see :mod:`.hook`). Stdlib only.
 
 from __future__ import annotations
 
-import os
 import sys
 
 from .state import PACKAGES, state
 from .text import defined_at_top
-from .where import installed_or_stdlib, main_source, report, short
+from .where import in_stdlib, installed_or_stdlib, main_source, report, short
 
 TYPE_CHECKING = False  # not typing's: see mpcheck.expect
 if TYPE_CHECKING:
@@ -382,8 +381,7 @@ def check_pickling(process: Any, package: str, start: Optional[Location]) -> Non
 
 def _stdlib_internal(obj: Any) -> bool:
     """Whether a function or class is the standard library's own (its file, or a frozen module of it)."""
-    filename = getattr(getattr(obj, "__code__", None), "co_filename", None) or file_of(obj) or ""
-    return filename.startswith(("<frozen ", os.path.dirname(os.__file__)))
+    return in_stdlib(getattr(getattr(obj, "__code__", None), "co_filename", None) or file_of(obj) or "")
 
 
 def definition(obj: Any) -> Optional[Location]:

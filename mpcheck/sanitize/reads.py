@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .pickling import file_of
 from .values import differs, names_in, plain_instance
-from .where import _STDLIB, is_machinery_module, main_source, report, short
+from .where import installed, installed_or_stdlib, is_machinery_module, main_source, program_named, report, short
 from .where import instructions as _instructions
 
 TYPE_CHECKING = False  # not typing's: see mpcheck.expect
@@ -120,7 +120,7 @@ def _programs_module(module: Any) -> bool:
     filename = getattr(module, "__file__", None)
     return (
         isinstance(filename, str) and filename.endswith(".py") and not is_machinery_module(module.__name__)
-        and "site-packages" not in filename and "dist-packages" not in filename and not filename.startswith(_STDLIB)
+        and not installed_or_stdlib(filename)
     )  # fmt: skip
 
 
@@ -356,8 +356,7 @@ def _check_sync_object(
     what = _sync_kind(value)
     if what is None:
         return False
-    script = module in ("__main__", "__mp_main__") or module.startswith("mpcheck.scenarios")  # the catalog's too
-    if not script and ("site-packages" in src.path or "dist-packages" in src.path):
+    if not program_named(module) and installed(src.path):
         return True  # an installed package's own object: what it does with it is the package's, not known here
     toplevel = src.toplevel.get(name, [])
     if len(toplevel) != 1 or src.runtime_sites(None, name, called):

@@ -96,6 +96,11 @@ class _State:
 state = _State()
 
 
+def installed(filename: str) -> bool:
+    """Whether a file is an installed package's: under a ``site-packages`` or ``dist-packages`` folder."""
+    return "site-packages" in filename or "dist-packages" in filename
+
+
 def in_packages(name: str, packages: Collection[str]) -> bool:
     """``name`` is one of ``packages`` or inside one (``multiprocessing_logging`` is not ``multiprocessing``)."""
     if name in packages:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .where import _STDLIB, is_machinery_module, report, short
+from .where import installed_or_stdlib, is_machinery_module, program_named, report, short
 
 TYPE_CHECKING = False  # not typing's: see mpcheck.expect
 if TYPE_CHECKING:
@@ -254,14 +254,9 @@ def _program_file(name: str) -> Optional[str]:
 
 
 def _is_program(name: str, path: str) -> bool:
-    if name.startswith("mpcheck.scenarios"):
-        return True  # the catalog's programs (the scenarios are programs, as for where.owner)
-    if is_machinery_module(name):
-        return False
-    real = os.path.abspath(path)
-    if "site-packages" in real or "dist-packages" in real:
-        return False
-    return not real.startswith(_STDLIB + os.sep)
+    if program_named(name):
+        return True
+    return not is_machinery_module(name) and not installed_or_stdlib(os.path.abspath(path))
 
 
 #: module name -> the spec a fresh import finds (only those found: sys.path may grow, a module not found

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .state import MACHINERY, RUNNER, in_packages, state, write
+from .state import MACHINERY, RUNNER, in_packages, installed, state, write
 
 TYPE_CHECKING = False  # not typing's: see mpcheck.expect
 if TYPE_CHECKING:
@@ -25,7 +25,19 @@ _STDLIB_FILES = (_STDLIB, "<frozen ")
 
 def installed_or_stdlib(filename: str) -> bool:
     """Whether a file is the standard library's or an installed package's (not the program's own code)."""
-    return filename.startswith(_STDLIB_FILES) or "site-packages" in filename or "dist-packages" in filename
+    return filename.startswith(_STDLIB_FILES) or installed(filename)
+
+
+def in_stdlib(filename: str) -> bool:
+    """Whether a file is the standard library's own: its folder (not the ``site-packages`` inside it, as under
+    ``/usr/local/lib/python3.X``) or one of its frozen modules."""
+    return filename.startswith(_STDLIB_FILES) and not installed(filename)
+
+
+def program_named(name: str) -> bool:
+    """Whether the module of this name is the program's own wherever its file is: the main script (``__main__``,
+    a child's ``__mp_main__``) and the catalog's scenarios, which are programs even inside an installed mpcheck."""
+    return name in ("__main__", "__mp_main__") or name.startswith("mpcheck.scenarios")
 
 
 #: module name -> whether it is the machinery (asked at every frame of every check)
@@ -37,7 +49,7 @@ _OWN = {f"{__package__}.{name}" for name in ("hook", "where", "starts", "picklin
 def is_machinery_module(name: str) -> bool:
     known = _machinery.get(name)
     if known is None:
-        known = _machinery[name] = in_packages(name, MACHINERY) and not name.startswith("mpcheck.scenarios")
+        known = _machinery[name] = in_packages(name, MACHINERY) and not program_named(name)
     return known
 
 
@@ -47,8 +59,7 @@ def is_machinery(frame: Any) -> bool:
         return False
     if is_machinery_module(name):
         return True
-    filename = frame.f_code.co_filename
-    return filename.startswith(_STDLIB) and "site-packages" not in filename and "dist-packages" not in filename
+    return in_stdlib(frame.f_code.co_filename)
 
 
 def user_frame(frame: Any = None) -> Any:
@@ -63,13 +74,13 @@ def owner(frame: Any) -> Optional[str]:
     """Whose code ``frame`` runs when it is not the program's own (the standard library's, the test runner's,
     mpcheck's, an installed package's), said for a finding; None for the program's code."""
     name = frame.f_globals.get("__name__", "") or ""
-    if is_program(frame) or name.startswith("mpcheck.scenarios"):
-        return None  # (the catalog's scenarios are programs, as for is_machinery_module)
+    if program_named(name):
+        return None
     top = name.split(".")[0] or "?"
     filename = frame.f_code.co_filename or ""
     if in_packages(name, RUNNER):
         return f"the test runner's `{name}`"
-    if "site-packages" in filename or "dist-packages" in filename:
+    if installed(filename):
         return f"`{name}` (an installed package, `{top}`)"
     if is_machinery(frame):
         return f"the standard library's `{name}`"
