@@ -553,6 +553,35 @@ PITFALLS: Tuple[Pitfall, ...] = (
         breaks=IMPORTING,
         scenarios=("global_queue_not_shared", "global_counter_lock"),
     ),
+    Pitfall(
+        code="MP121",
+        name="generator-copied-at-fork",
+        title="A random generator made before the children start, drawn from in each of them",
+        why=(
+            "A fork child is a copy of the parent, its random generators included: children forked from one state "
+            "draw the same numbers (the same samples, shuffles and games in every worker). The standard library's "
+            "`random` module reseeds its own functions in each fork child, but a generator of the program's "
+            "(`random.Random()`, `numpy.random.default_rng()`) and numpy's global one behind `np.random.rand()` "
+            "are copied as they are. A spawn or forkserver child imports the module afresh and seeds a new "
+            "generator from the OS, unless a fork server that preloads the script made the script's generators "
+            "once: then its children share that state too."
+        ),
+        fix=(
+            "Give each child a seed of its own (`numpy.random.SeedSequence(seed).spawn(n)`, one per child, in its "
+            "arguments), or reseed in the child before it draws: a Pool initializer calling `np.random.seed()` or "
+            "`rng.seed()` (no argument: from the OS)."
+        ),
+        breaks=("fork",),
+        # a generator the script's top-level code makes (numpy's, when the script imports numpy there) is made by
+        # a fork server that preloads the script, once, for all its children
+        contexts=((MAIN_SCRIPT, server_preloads_main(("fork", "forkserver"), ("fork",))),),
+        scenarios=("generator_copied_at_fork",),
+        versions=(
+            f"forkserver from {SERVER_PRELOADS_MAIN.since}, for a generator made by the script's top-level code (or "
+            "a module it imports there): the fork server preloads the script, so its children start from the one "
+            "state it made (gh-126631)."
+        ),
+    ),
 )
 
 BY_CODE: Dict[str, Pitfall] = {p.code: p for p in PITFALLS}

@@ -3415,6 +3415,61 @@ CASES = {
             multiprocessing.get_context("fork").Process(target=forked).start()
             print(results.get(), unused.empty())
     """,
+    # --- MP121 a random generator made before the children start, drawn from in each ---------------------------
+    # ChineseCheckersAgent#47, numpy#14729: a module's generator seeded from the OS at import, and numpy's global
+    # one that the parent seeded, drawn from in Pool workers and Processes that may be forked (run: every worker
+    # draws the same numbers under fork)
+    "mp121_generators_copied_into_fork_children": """
+        import random
+        import multiprocessing
+        import numpy as np
+        from numpy.random import default_rng
+        rng = random.Random()  # lint: MP121
+        gen = default_rng()  # lint: MP121
+        def noise(x):
+            return x + rng.gauss(0, 1) + gen.normal()
+        def make_dots(n):
+            return np.random.random_sample(n)  # lint: MP121
+        if __name__ == "__main__":
+            np.random.seed(1)
+            with multiprocessing.Pool(4) as pool:
+                print(pool.map(noise, range(4)))
+            procs = [multiprocessing.Process(target=make_dots, args=(3,)) for _ in range(2)]
+            for p in procs:
+                p.start()
+    """,
+    # seeded with a constant (the same under every method), reseeded in the child or its initializer, made in the
+    # main block and handed over, only spawn children, numpy's global generator the parent never used (numpy 2
+    # seeds it at first use), or the random module's own functions (reseeded in each fork child): silent
+    "mp121_generators_seeded_in_the_child_or_not_forked": """
+        import random
+        import multiprocessing
+        import numpy as np
+        fixed = random.Random(42)
+        reseeded = np.random.default_rng()
+        spawned = random.Random()
+        dice = random.Random()
+        def roll():
+            return dice.randint(1, 6)
+        def init():
+            np.random.seed()
+        def task(x):
+            return x + fixed.random() + np.random.rand() + random.random()
+        def own(x):
+            global reseeded
+            reseeded = np.random.default_rng()
+            return reseeded.random()
+        def in_spawn_child():
+            return spawned.random()
+        def draws(n):
+            return np.random.randint(n)
+        if __name__ == "__main__":
+            with multiprocessing.Pool(2, initializer=init) as pool:
+                print(pool.map(task, range(2)), pool.map(own, range(2)))
+            with multiprocessing.Pool(2, initializer=dice.seed) as pool:
+                print(pool.apply(roll))
+            multiprocessing.get_context("spawn").Process(target=in_spawn_child).start()
+    """,
 }
 
 

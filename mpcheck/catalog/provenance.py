@@ -120,6 +120,11 @@ DERIVED: Dict[str, Dict[str, Any]] = {
         "win32": SPAWN_AS_LINUX + "; spawn never forks on Windows: a new lock, no warning",
     },
     "registry_filled_by_decorator": {"darwin": NEUTRAL, "win32": SPAWN_AS_LINUX},
+    "generator_copied_at_fork": {
+        "darwin": NEUTRAL + "; a fork copies the generator's state, and the fork server preloads __main__ "
+        "(forkserver.py:132-143 in 3.13.15, :150-161 in 3.14.8) as on Linux",
+        "win32": SPAWN_AS_LINUX,
+    },
     "lambda_target": {
         "darwin": NEUTRAL + " (pickling)",
         "win32": {

@@ -656,4 +656,40 @@ if __name__ == "__main__":
     print(results.get())
 """,
     ),
+    "MP121": (
+        """\
+import random
+from multiprocessing import Pool
+
+rng = random.Random()
+
+
+def roll(n):
+    return [rng.randint(1, 6) for _ in range(n)]
+
+
+if __name__ == "__main__":
+    with Pool(4) as pool:
+        print(pool.map(roll, [3] * 4))
+""",
+        """\
+import random
+from multiprocessing import Pool
+
+rng = random.Random()
+
+
+def reseed():
+    rng.seed()
+
+
+def roll(n):
+    return [rng.randint(1, 6) for _ in range(n)]
+
+
+if __name__ == "__main__":
+    with Pool(4, initializer=reseed) as pool:
+        print(pool.map(roll, [3] * 4))
+""",
+    ),
 }

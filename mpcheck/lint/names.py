@@ -160,6 +160,29 @@ SYNC_OBJECTS: FrozenSet[str] = DEFAULT_SYNC | frozenset(
     | {"multiprocessing.queues.Queue", "multiprocessing.queues.JoinableQueue", "multiprocessing.queues.SimpleQueue"}
 )  # fmt: skip
 
+#: What makes a random generator that seeds itself from the OS when called with no seed: a fork child gets a copy
+#: of its state (MP121). ``random.SystemRandom`` keeps no state, and ``random``'s own functions are reseeded in
+#: each fork child.
+UNSEEDED_GENERATORS: FrozenSet[str] = frozenset(
+    {"random.Random", "numpy.random.RandomState", "numpy.random.mtrand.RandomState", "numpy.random.default_rng"}
+)
+#: numpy's functions that draw from its global generator (``numpy.random.mtrand._rand``), made when numpy is
+#: imported and never reseeded after a fork (MP121)
+NUMPY_GLOBAL_DRAWS: FrozenSet[str] = frozenset(
+    f"numpy.random.{name}"
+    for name in (
+        "rand", "randn", "randint", "random", "random_sample", "random_integers", "ranf", "sample", "choice",
+        "shuffle", "permutation", "bytes", "uniform", "normal", "standard_normal", "binomial", "poisson",
+        "exponential", "beta", "gamma", "multinomial", "multivariate_normal", "dirichlet", "lognormal",
+        "laplace", "logistic", "geometric", "chisquare", "standard_t", "triangular", "weibull", "rayleigh",
+        "pareto", "vonmises", "gumbel", "hypergeometric", "negative_binomial", "power", "zipf", "wald",
+        "standard_cauchy", "standard_exponential", "standard_gamma", "f", "noncentral_chisquare",
+        "noncentral_f", "logseries",
+    )
+)  # fmt: skip
+#: what reseeds numpy's global generator (no argument: from the OS)
+NUMPY_SEED = "numpy.random.seed"
+
 #: Objects of the standard library that pickle under no Python (run, 3.9 to 3.13 and PyPy): ``os.environ``, whose
 #: encoders are local to ``os._createenviron``, and the standard streams (``cannot pickle '_io.TextIOWrapper'``).
 UNPICKLABLE_GLOBALS: FrozenSet[str] = frozenset(

@@ -4210,3 +4210,108 @@ def global_sync_object(model: Module) -> Iterator[Hit]:
                     "the module's global: a spawn or forkserver child's import makes its own, not the parent's",
                 )
                 break
+
+
+# --- MP121 ---------------------------------------------------------------------------------------------
+def _import_time_generators(model: Module) -> Iterator[Tuple[str, ast.Assign, str]]:
+    """(name, its binding, what made it) for each random generator the module's top-level code makes seeded from
+    the OS (no seed given) and binds to a name nothing else binds."""
+    rebound = {name for scope in model.scopes for name in scope.globals}
+    counts: Dict[str, int] = {}
+    for node in model.module.nodes:
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            counts[node.id] = counts.get(node.id, 0) + 1
+    for stmt in model.tree.body:
+        if not (
+            isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+            and isinstance(stmt.value, ast.Call)
+        ):  # fmt: skip
+            continue
+        name, call = stmt.targets[0].id, stmt.value
+        if name in rebound or counts.get(name, 0) != 1:
+            continue
+        q = model.qual(call.func, model.module) or ""
+        seeds = [*call.args, *(k.value for k in call.keywords)]
+        if q in N.UNSEEDED_GENERATORS and all(isinstance(v, ast.Constant) and v.value is None for v in seeds):
+            yield name, stmt, q
+
+
+def _reseeds(model: Module, scopes: Iterable[Scope], name: Optional[str]) -> bool:
+    """Whether one of ``scopes`` (the children's code) reseeds: ``name.seed(...)`` for the module's generator
+    ``name``, ``numpy.random.seed(...)`` for numpy's global one (None)."""
+    for scope in scopes:
+        for node in scope.nodes:
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            if (
+                name is not None
+                and isinstance(func, ast.Attribute)
+                and func.attr == "seed"
+                and _is_name(func.value, name)
+            ):
+                return True
+            if name is None and scope.model.qual(func, scope) == N.NUMPY_SEED:
+                return True
+    return False
+
+
+def _imported_at_top(scope: Scope, func: ast.expr) -> bool:
+    """Whether the name ``func`` starts from (``np`` of ``np.random.rand``) is bound by the module's top-level
+    imports: the module is imported by the parent, so numpy is too, before any child is forked."""
+    while isinstance(func, ast.Attribute):
+        func = func.value
+    return isinstance(func, ast.Name) and scope.model.lookup_scope(func.id, scope).is_module
+
+
+def _parent_uses_numpy_global(model: Module, children: Set[Scope]) -> bool:
+    """Whether the parent's own code (not what runs in a child) seeds or draws from numpy's global generator: numpy
+    2 seeds it at its first use, so a fork child of a parent that never used it seeds its own (numpy 1 seeded it at
+    import: a copy in every case)."""
+    return any(
+        isinstance(node, ast.Call) and model.qual(node.func, scope) in N.NUMPY_GLOBAL_DRAWS | {N.NUMPY_SEED}
+        for scope in [model.module, *model.scopes]
+        if scope not in children
+        for node in scope.nodes
+    )
+
+
+@rule("MP121", preview=True)
+def generator_copied_at_fork(model: Module) -> Iterator[Hit]:
+    """A random generator made before the children start (a module's, seeded from the OS at import; numpy's
+    global one), drawn from in a child that may be forked and never reseeds it: every fork child starts from the
+    same state (ChineseCheckersAgent#47, run)."""
+    if not _applies(model, "MP121"):
+        return
+    forked = [s for s in model.sends if s.root is not None and model.send_method(s) in ("fork", DEFAULT)]
+    if not forked:
+        return
+    reached = model.reach([s.root for s in forked if s.root is not None])
+    # ``initializer=rng.seed``, ``initializer=np.random.seed``: each worker reseeds before its first task
+    inits = [s.func for s in model.sends if s.via == "initializer" and isinstance(s.func, ast.Attribute)]
+    seeded = {f.value.id for f in inits if f.attr == "seed" and isinstance(f.value, ast.Name)}
+    numpy_seeded = any(model.qual(f, model.module) == N.NUMPY_SEED for f in inits)
+    for name, stmt, what in _import_time_generators(model):
+        readers = [r for r in reached if r.model is model and name in model.global_reads(r)]
+        if readers and name not in seeded and not _reseeds(model, reached, name):
+            reader = min(readers, key=_where)
+            yield (
+                stmt,
+                f"`{name}` (`{what}()`, seeded from the OS at import) is drawn from by `{reader.name}()` in a child: "
+                "a fork child starts from a copy of its state, so every child draws the same numbers",
+            )
+    if numpy_seeded or _reseeds(model, reached, None) or not _parent_uses_numpy_global(model, reached):
+        return
+    for scope in sorted(reached, key=_where):
+        if scope.model is not model:
+            continue
+        for node in scope.nodes:
+            q = model.qual(node.func, scope) if isinstance(node, ast.Call) else None
+            if q in N.NUMPY_GLOBAL_DRAWS and _imported_at_top(scope, node.func):  # type: ignore[attr-defined]
+                yield (
+                    node,
+                    f"`{q}()` in `{scope.name}()`, which runs in a child, draws from numpy's global generator: a "
+                    "fork child starts from a copy of its state (numpy does not reseed it), so every child draws "
+                    "the same numbers",
+                )
+                break

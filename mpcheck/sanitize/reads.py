@@ -6,6 +6,8 @@ Loaded at a watched process's first start (see :mod:`.hook`). Stdlib only.
 
 from __future__ import annotations
 
+import sys
+
 from .pickling import file_of
 from .values import differs, names_in, plain_instance
 from .where import installed, installed_or_stdlib, is_machinery_module, main_source, program_named, report, short
@@ -374,6 +376,72 @@ def _check_sync_object(
         start,
     )
     return True
+
+
+def _generator_kind(value: Any) -> Optional[str]:
+    """What random generator ``value`` is, when a fork copies its state: a ``random.Random`` of the program's (not
+    ``SystemRandom``, which keeps none; the ``random`` module's own is reseeded in each fork child), numpy's
+    ``RandomState`` or ``Generator``."""
+    kind = type(value)
+    random = sys.modules.get("random")
+    if random is not None and isinstance(value, random.Random):
+        if isinstance(value, random.SystemRandom) or value is getattr(random, "_inst", None):
+            return None
+        return f"random.{kind.__name__}" if kind.__module__ == "random" else kind.__name__
+    if (kind.__module__ or "").startswith("numpy.random") and kind.__name__ in ("RandomState", "Generator"):
+        return f"numpy.random.{kind.__name__}"
+    return None
+
+
+def _reseeded(codes: List[Any]) -> Set[str]:
+    """The globals whose ``seed()`` the code calls (``rng.seed()``): a generator the child reseeds itself."""
+    found: Set[str] = set()
+    for code in codes:
+        previous: Optional[str] = None
+        for opname, name in _instructions(code):
+            if opname in ("LOAD_ATTR", "LOAD_METHOD") and name == "seed" and previous:
+                found.add(previous)
+            previous = name if opname in ("LOAD_GLOBAL", "LOAD_NAME") else None
+    return found
+
+
+def check_generators(functions: List[Any], initializer: Any, start: Optional[Location]) -> None:
+    """MP121: a random generator a module's import made seeded from the OS (``rng = random.Random()``), which the
+    child's code draws from through the global and never reseeds: a fork child starts from a copy of its state, so
+    every child draws the same numbers. A spawn child's import seeds its own; so does a forkserver child's, unless
+    its server made the script's (:data:`mpcheck.methods.SERVER_PRELOADS_MAIN`, the main script's context)."""
+    codes: List[Any] = []
+    reads, _ = reads_of([f for f in functions if f is not None], visited=codes)
+    made = [(globs, name) for globs, name, _ in reads if _generator_kind(globs.get(name)) is not None]
+    if not made:
+        return
+    if initializer is not None:
+        reads_of([initializer], visited=codes)
+        owner = getattr(initializer, "__self__", None)  # ``initializer=rng.seed``
+        if owner is not None and getattr(initializer, "__name__", None) == "seed":
+            made = [(globs, name) for globs, name in made if globs.get(name) is not owner]
+    reseeded = _reseeded(codes)
+    from ..methods import MAIN_SCRIPT
+    from . import source
+
+    for globs, name in made:
+        module = globs.get("__name__", "") or ""
+        if name in reseeded or is_machinery_module(module):
+            continue
+        src = source.parse(globs.get("__file__"))
+        line = src.made_unseeded(name) if src is not None else None
+        if src is None or line is None or src.runtime_sites(None, name, set()):
+            continue  # seeded with a value (every import makes the same), or bound again at run time
+        what = _generator_kind(globs[name])
+        report(
+            "MP121",
+            (src.path, line),
+            f"global `{name}` is a {what} seeded from the OS at import (line {line}); the child draws from it "
+            "through the global and never reseeds it: a fork child starts from a copy of its state, so every child "
+            "draws the same numbers",
+            start,
+            context=MAIN_SCRIPT if module in ("__main__", "__mp_main__") else None,
+        )
 
 
 def _check_global(src: Any, module: str, name: str, value: Any, called: Set[str], start: Optional[Location]) -> None:

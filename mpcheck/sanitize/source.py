@@ -482,6 +482,27 @@ class Source:
         uses = [node for node in _import_time_nodes(self.tree.body) if isinstance(node, ast.Name) and node.id == name]
         return made if len(uses) == 1 else None
 
+    def made_unseeded(self, name: str) -> Optional[int]:
+        """The line where the file's import binds global ``name``, its only binding outside functions, to what a
+        call with no seed makes (``rng = random.Random()``, ``default_rng(None)``: a generator seeded from the
+        OS); None otherwise (a seed given: every fresh import makes the same state)."""
+        bindings = self.toplevel.get(name, [])
+        if len(bindings) != 1:
+            return None
+        line = bindings[0][0]
+        for stmt in self.tree.body:
+            if (
+                isinstance(stmt, ast.Assign) and stmt.lineno == line and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], ast.Name) and stmt.targets[0].id == name
+                and isinstance(stmt.value, ast.Call)
+                and all(
+                    isinstance(v, ast.Constant) and v.value is None
+                    for v in [*stmt.value.args, *(k.value for k in stmt.value.keywords)]
+                )
+            ):  # fmt: skip
+                return line
+        return None
+
     def instance_literal(self, class_name: str, attribute: str) -> Optional[Tuple[int, Any]]:
         """(line, literal) of ``attribute`` on a new instance of the file's top-level class ``class_name`` made with
         no arguments, where the file alone settles it: the class (no base, decorator or keyword) has no

@@ -14,7 +14,7 @@ from ..methods import MAIN_SCRIPT, reimporting_main_here
 from ..start_method.hook import is_default_context, is_default_process
 from .child import asks_which_process, python_handler
 from .pickling import WORKERS, by_reference_problem, check_pickling, definition, pickles_by_value
-from .reads import check_arguments, check_state, reads_of
+from .reads import check_arguments, check_generators, check_state, reads_of
 from .state import INTERNAL_THREADS, PACKAGES, POOL_MODULES, in_packages, state
 from .text import in_main_guard
 from .where import display, main_source, main_toplevel_frame, nodeid, report, short, user_site
@@ -110,6 +110,8 @@ def before_start(process: Any, package: str) -> None:
         )
     if chosen in (None, "fork"):
         _check_threads(start)
+        if functions or initializer is not None:
+            check_generators(functions, initializer, start)
     if chosen != "fork" and state.runtime_sinks:
         sinks = _loguru_sinks(process, package, [*functions, initializer])
         if sinks:
@@ -196,10 +198,17 @@ def check_task(func: Any, initializer: Any, call: Any = None, pool: Any = None) 
     Nothing is judged for a pool the program chose to fork: its workers have the parent's modules (a
     function of the main block is found by name there) and its state as it was when they were forked,
     whatever the platform's default."""
-    if pool is not None and chooses_fork(pool):
-        return
+    chosen = (
+        chosen_for_context(getattr(pool, "_ctx", None) or getattr(pool, "_mp_context", None))
+        if pool is not None
+        else None
+    )
     func = _mapped(func)
     start = user_site(sys._getframe(1))
+    if chosen in (None, "fork"):  # workers the default or the program's fork context forks (MP121)
+        check_generators([func], initializer, start)
+    if chosen == "fork":
+        return
     package = (type(pool).__module__ or "").split(".")[0] if pool is not None else "multiprocessing"
     why = None if pickles_by_value(package) else by_reference_problem(func)  # dill carries it by value
     if why is not None and "cannot be imported" in why and _imports_modules(initializer):
