@@ -194,6 +194,27 @@ def _function(function: Any) -> Any:
     return function.__func__ if isinstance(function, types.MethodType) else function
 
 
+def called_object_parts(obj: Any) -> List[Any]:
+    """What else runs when ``obj``, an object of a class of the program's (not a function), is a child's target or a
+    pool's task: its class's ``__call__`` and the functions the object keeps (emcee's ``_FunctionWrapper``, whose
+    ``__call__`` calls ``self.f``, the program's log-probability, which reads the global the parent set). Nothing
+    for a function, or an object of the standard library's, an installed package's or mpcheck's."""
+    import functools
+    import types
+
+    if obj is None or isinstance(obj, (types.FunctionType, types.MethodType, functools.partial, type)):
+        return []
+    call = next((vars(k)["__call__"] for k in type(obj).__mro__ if "__call__" in vars(k)), None)
+    code = getattr(call, "__code__", None)
+    if not isinstance(call, types.FunctionType) or code is None or installed_or_stdlib(code.co_filename):
+        return []
+    if is_machinery_module(call.__module__ or ""):
+        return []
+    kept = getattr(obj, "__dict__", None) or {}
+    held = [v for v in kept.values() if isinstance(v, (types.FunctionType, types.MethodType, functools.partial))]
+    return [call, *held]
+
+
 def _classes_given(functions: List[Any]) -> Dict[int, Tuple[str, str]]:
     """id(code of a classmethod among the functions, bound to its class) -> (its ``cls`` parameter, the global
     name of that class in the method's module): ``cls.attr = ...`` there sets that global's attribute."""

@@ -14,7 +14,7 @@ from ..methods import MAIN_SCRIPT, reimporting_main_here
 from ..start_method.hook import is_default_context, is_default_process
 from .child import asks_which_process, python_handler
 from .pickling import WORKERS, by_reference_problem, check_pickling, definition, pickles_by_value
-from .reads import check_arguments, check_generators, check_state, reads_of
+from .reads import called_object_parts, check_arguments, check_generators, check_state, reads_of
 from .state import INTERNAL_THREADS, PACKAGES, POOL_MODULES, in_packages, state
 from .text import in_main_guard
 from .where import display, main_source, main_toplevel_frame, nodeid, report, short, user_site
@@ -50,7 +50,7 @@ def _roots(process: Any) -> Tuple[List[Any], Any]:
         args = getattr(process, "_args", ()) or ()
         initializer = args[2] if len(args) > 2 else None  # type: ignore[misc]
         return [], initializer
-    functions = [target]
+    functions = [target, *called_object_parts(target)]
     run = getattr(type(process), "run", None)
     if run is not None and getattr(run, "__module__", "").split(".")[0] not in PACKAGES:
         functions.append(run)
@@ -205,8 +205,9 @@ def check_task(func: Any, initializer: Any, call: Any = None, pool: Any = None) 
     )
     func = _mapped(func)
     start = user_site(sys._getframe(1))
+    parts = [func, *called_object_parts(func)]  # a callable object's __call__ and the functions it keeps
     if chosen in (None, "fork"):  # workers the default or the program's fork context forks (MP121)
-        check_generators([func], initializer, start)
+        check_generators(parts, initializer, start)
     if chosen == "fork":
         return
     package = (type(pool).__module__ or "").split(".")[0] if pool is not None else "multiprocessing"
@@ -217,7 +218,7 @@ def check_task(func: Any, initializer: Any, call: Any = None, pool: Any = None) 
         report("MP101", definition(func) or start, f"task function {short(func)}: {why}", start)
     from .forked import taken_for
 
-    check_state([func], initializer, start, _task_sent(func, initializer, call), forked=taken_for(pool))
+    check_state(parts, initializer, start, _task_sent(func, initializer, call), forked=taken_for(pool))
 
 
 def _mapped(func: Any) -> Any:
