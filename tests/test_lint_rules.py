@@ -3470,6 +3470,28 @@ CASES = {
                 print(pool.apply(roll))
             multiprocessing.get_context("spawn").Process(target=in_spawn_child).start()
     """,
+    # a child's code runs the methods it calls on objects of the program's classes it makes (ChineseCheckersAgent's
+    # worker plays `Game().play()`, which draws from numpy's global generator)
+    "child_code_reaches_methods_of_objects_it_makes": """
+        import atexit
+        import multiprocessing
+        import numpy as np
+        class Game:
+            def play(self):
+                return np.random.choice(3)  # lint: MP121
+        class Saver:
+            def install(self):
+                atexit.register(print, "bye")  # lint: MP111
+        def worker(n):
+            saver = Saver()
+            saver.install()
+            return Game().play()
+        if __name__ == "__main__":
+            np.random.seed(0)
+            procs = [multiprocessing.Process(target=worker, args=(i,)) for i in range(2)]
+            for p in procs:
+                p.start()
+    """,
 }
 
 

@@ -367,7 +367,25 @@ class Kinds:
                 continue
             seen.add(s)
             todo.extend(callee for _, callee in s.model.calls(s))
+            todo.extend(s.model._object_methods_called(s))
         return seen
+
+    def _object_methods_called(self: Module, scope: Scope) -> Iterator[Scope]:
+        """Methods of objects of the program's classes that ``scope`` calls on them: ``Game().play()``, and
+        ``game.play()`` after ``game = Game()`` (ChineseCheckersAgent's self-play worker). Code that runs in a
+        child runs these too; not for the parent's paths (see :meth:`resolve_function`)."""
+        for node in scope.nodes:
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            value = node.func.value
+            found: Optional[Scope] = None
+            if isinstance(value, ast.Call):
+                info = self.resolve_class(value.func, scope)
+                found = info.method(node.func.attr) if info is not None else None
+            elif isinstance(value, ast.Name) and value.id not in ("self", "cls"):
+                found = self.resolve_function(node.func, scope, instances=True)
+            if found is not None:
+                yield found
 
     @staticmethod
     def argument(call: ast.Call, index: int, keyword: str) -> Optional[ast.expr]:

@@ -467,6 +467,8 @@ class Module(Protocol):
 
     def reach(self, roots: Iterable[Scope]) -> Set[Scope]: ...
 
+    def _object_methods_called(self, scope: Scope) -> Iterator[Scope]: ...
+
     @staticmethod
     def argument(call: ast.Call, index: int, keyword: str) -> Optional[ast.expr]:
         return argument(call, index, keyword)  # implemented here too: the rules call ``Module.argument``
