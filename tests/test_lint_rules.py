@@ -1030,6 +1030,24 @@ CASES = {
             Config.level = 2  # lint: MP103
             Process(target=work).start()
     """,
+    # PanACoTA: a level the program adds to `logging` in its main path (a name the library never uses) matters only
+    # where a child's code reads it; its workers add the level name themselves and never read `logging.DETAIL`
+    # (the same output under the three methods, run)
+    "mp103_a_new_library_attribute_only_where_a_child_reads_it": """
+        import logging
+        from multiprocessing import Pool, Process
+        def handle_family(n):
+            logging.addLevelName(15, "DETAIL")
+            logging.getLogger("align").log(15, "family %d", n)
+        def verbose():
+            logging.getLogger("align").log(logging.VERBOSE, "verbose")
+        if __name__ == "__main__":
+            logging.DETAIL = 15
+            with Pool(2) as pool:
+                pool.map(handle_family, range(2))
+            logging.VERBOSE = 14  # lint: MP103
+            Process(target=verbose).start()
+    """,
     "mp103_an_excepthook_a_child_never_calls_not_flagged": """
         import sys
         from concurrent.futures import ProcessPoolExecutor

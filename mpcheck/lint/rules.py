@@ -9,7 +9,10 @@ Process), and stays silent where the module names only start methods the pitfall
 from __future__ import annotations
 
 import ast
+import functools
+import importlib.util
 import re
+from pathlib import Path
 from typing import Callable, Dict, Iterable, Iterator, List, Optional, Set, Tuple
 
 from .. import pitfalls
@@ -841,6 +844,11 @@ def parent_runtime_state(model: Module) -> Iterator[Hit]:
                 own = model.program.find_module(model.imports[owner], model.file)
                 if own is not None and not _module_attr_read(model, _sends_after(model, i), own, attr):
                     continue  # the program's own module: only a child that reads the attribute sees the difference
+                if (
+                    own is None and _new_library_attribute(model.imports[owner], attr)
+                    and not _library_attr_read(model, _sends_after(model, i), patched)
+                ):  # fmt: skip
+                    continue  # a name the library never uses (PanACoTA's ``logging.DETAIL``): only readers see it
                 yield (
                     event.report,
                     (
@@ -2051,6 +2059,39 @@ def _module_attr_read(
                 isinstance(node, ast.Attribute) and node.attr == attr and isinstance(node.ctx, ast.Load)
                 and isinstance(node.value, ast.Name)
                 and reader.program.find_module(reader.qual(node.value, scope) or "", reader.file) is module
+            ):  # fmt: skip
+                return True
+    return False
+
+
+@functools.cache
+def _new_library_attribute(module: str, attr: str) -> bool:
+    """Whether ``attr`` is a name a library's top-level module never mentions in its source (``logging.DETAIL``, a
+    level PanACoTA adds in its main path): then nothing of the library reads it, only the program's code can. Read
+    from the module's text, found without importing it (a module of a package: not told, False)."""
+    if "." in module:
+        return False
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        return False
+    origin = getattr(spec, "origin", None) if spec is not None else None
+    if not isinstance(origin, str) or not origin.endswith(".py"):
+        return False
+    try:
+        text = Path(origin).read_bytes()
+    except OSError:
+        return False
+    return re.search(rb"\b" + re.escape(attr.encode()) + rb"\b", text) is None
+
+
+def _library_attr_read(model: Module, later: List[Tuple[ast.AST, Tuple[Scope, ...]]], patched: str) -> bool:
+    """Whether a child one of the sends ``later`` makes names ``patched`` (``logging.DETAIL``) in its code."""
+    for scope in _child_scopes(model, later):
+        for node in scope.nodes:
+            if (
+                isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load)
+                and scope.model.qual(node, scope) == patched
             ):  # fmt: skip
                 return True
     return False
