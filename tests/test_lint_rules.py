@@ -1048,6 +1048,27 @@ CASES = {
             logging.VERBOSE = 14  # lint: MP103
             Process(target=verbose).start()
     """,
+    # matrix-synapse's complement_fork_starter: the parent keeps the handlers it replaces so that a fork child can
+    # put them back; a spawn or forkserver child starts with those anyway (the same handlers under the three
+    # methods, run). A table of anything else the child reads is still the pitfall.
+    "mp103_original_signal_handlers_kept_for_a_fork_child": """
+        import multiprocessing
+        import os
+        import signal
+        _original_signal_handlers = {}
+        _jobs = {}
+        def _worker_entrypoint(name):
+            for sig, handler in _original_signal_handlers.items():
+                signal.signal(sig, handler)
+            print(_jobs[name])
+        def handle_signal(signum, frame):
+            os._exit(1)
+        if __name__ == "__main__":
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                _original_signal_handlers[sig] = signal.signal(sig, handle_signal)
+            _jobs["a"] = 1  # lint: MP103
+            multiprocessing.Process(target=_worker_entrypoint, args=("a",)).start()
+    """,
     "mp103_an_excepthook_a_child_never_calls_not_flagged": """
         import sys
         from concurrent.futures import ProcessPoolExecutor

@@ -777,6 +777,8 @@ def parent_runtime_state(model: Module) -> Iterator[Hit]:
             and event.scope.model is model and not _filled_on_import(model, event.detail)
         ):  # fmt: skip
             name = event.detail
+            if _saves_signal_handler(model, event):
+                continue  # a handler the parent replaces, kept so a fork child can put it back: a fresh import has it
             reader = _unset_reader(model, _unpinned_sends_after(model, i), (None, name), own_readers, _fills)
             if reader is not None:
                 flagged_tables.add(name)
@@ -2062,6 +2064,20 @@ def _module_attr_read(
             ):  # fmt: skip
                 return True
     return False
+
+
+def _saves_signal_handler(model: Module, event: Event) -> bool:
+    """Whether a table is changed in place by storing the handler ``signal.signal()`` replaces (or
+    ``signal.getsignal()`` returns): matrix-synapse keeps the parent's original handlers so that its fork workers
+    can restore them, which is what a spawn or forkserver child starts with anyway (the same handlers under the
+    three methods, run)."""
+    node = event.node
+    value: Optional[ast.AST] = None
+    if isinstance(node, ast.Subscript):  # ``TABLE[key] = value``: the statement's value
+        value = next((n.value for n in event.scope.nodes if isinstance(n, ast.Assign) and node in n.targets), None)
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "setdefault":
+        value = node.args[-1] if node.args else None
+    return isinstance(value, ast.Call) and model.qual(value.func, event.scope) in ("signal.signal", "signal.getsignal")
 
 
 @functools.cache
