@@ -3531,6 +3531,39 @@ CASES = {
             for p in procs:
                 p.start()
     """,
+    # pymultirun's Multiprocess: its __init__ installs handlers that only queue the signal, and run() starts the
+    # workers later (an object's __init__ runs before its other methods): fork workers inherit the handlers and
+    # ignore terminate() (run). A class whose children are spawned, or reset the handler first: silent.
+    "mp107_handler_installed_by_init_of_a_class_that_starts_children": """
+        import multiprocessing
+        import signal
+        class Multiprocess:
+            def __init__(self, target, workers=2):
+                self.target = target
+                self.workers = workers
+                self.signal_queue = []
+                signal.signal(signal.SIGTERM, lambda sig, frame: self.signal_queue.append(sig))  # lint: MP107
+            def run(self):
+                procs = [multiprocessing.Process(target=self.target) for _ in range(self.workers)]
+                for p in procs:
+                    p.start()
+        def quiet_work():
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        class Spawner:
+            def __init__(self):
+                signal.signal(signal.SIGTERM, self.stop)
+            def stop(self, signum, frame):
+                raise SystemExit(0)
+            def run(self):
+                multiprocessing.get_context("spawn").Process(target=print).start()
+        class Resetting:
+            def __init__(self):
+                signal.signal(signal.SIGTERM, self.stop)
+            def stop(self, signum, frame):
+                raise SystemExit(0)
+            def run(self):
+                multiprocessing.Process(target=quiet_work).start()
+    """,
 }
 
 

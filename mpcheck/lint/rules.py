@@ -2752,7 +2752,11 @@ def _handler_asks_which_process(signal: Event) -> bool:
     (``os.getpid()``, ``current_process()``, ``parent_process()``): it is written for the fork children that inherit it
     (microscope's device server compares ``current_process()`` with the parent's and does nothing in a child;
     run: its fork children end with the event the parent sets)."""
-    call, scope = signal.node, signal.scope
+    return _asks_which_process(signal.node, signal.scope)
+
+
+def _asks_which_process(call: ast.AST, scope: Scope) -> bool:
+    """:func:`_handler_asks_which_process` of the ``signal.signal()`` call ``call`` in ``scope``."""
     if not isinstance(call, ast.Call) or len(call.args) < 2:
         return False
     handler = scope.model.resolve_function(call.args[1], scope)
@@ -2818,6 +2822,54 @@ def signal_handler_inherited(model: Module) -> Iterator[Hit]:
             else:  # reached through calls: say where each really happens
                 where = f"at {_site(model, event)}, before a child starts at {_site(model, start)}"
             yield event.report, f"a Python signal handler is installed {where}: fork children inherit it"
+    yield from _installed_by_init(model)
+
+
+#: what ``signal.signal()`` installs that is no Python handler a child could run
+_NOT_PYTHON_HANDLERS = frozenset({"signal.SIG_DFL", "signal.SIG_IGN"})
+
+
+def _installed_by_init(model: Module) -> Iterator[Hit]:
+    """A class whose ``__init__`` installs a Python signal handler and whose other methods start children that may
+    be forked (pymultirun's ``Multiprocess``: its ``run()`` starts the workers, which inherit the handler that
+    only queues the signal, and ignore terminate(); run): an object's ``__init__`` runs before any of its
+    other methods, so every child they start comes after the handler. Not a Process subclass (its own start is
+    judged with its handler: :func:`_starts_own_object`), nor where every child resets the handler."""
+    for info in model.classes.values():
+        init = info.methods.get("__init__")
+        if init is None or info.kind == N.PROCESS:
+            continue
+        installs = [
+            n for n in init.nodes
+            if isinstance(n, ast.Call) and model.qual(n.func, init) == "signal.signal" and len(n.args) >= 2
+            and model.qual(n.args[1], init) not in _NOT_PYTHON_HANDLERS
+        ]  # fmt: skip
+        if not installs:
+            continue
+        reached = model.reach(m for name, m in info.methods.items() if name != "__init__")
+        sends = [
+            s for scope in reached for s in scope.model.sends
+            if s.scope is scope and s.via in ("process", "pool", "executor", "initializer")
+            and scope.model.send_method(s) in ("fork", DEFAULT)
+        ]  # fmt: skip
+        if not sends:
+            continue
+        roots = [s.root for s in sends if s.via in ("process", "initializer")]
+        for call in installs:
+            signum = ast.dump(call.args[0])
+            if _windows_only(signum) or _names_signal(signum, _SIGCHLD) or _asks_which_process(call, init):
+                continue
+            if (
+                roots
+                and all(r is not None and _resets_signal(model, [r], signum) for r in roots)
+                and all(s.via != "pool" for s in sends)
+            ):
+                continue
+            yield (
+                call,
+                f"a Python signal handler is installed in `{info.name}.__init__`, and `{info.name}`'s methods start "
+                f"children (line {line_of(sends[0].call)}): fork children inherit it",
+            )
 
 
 # --- MP108 ---------------------------------------------------------------------------------------------
