@@ -513,6 +513,21 @@ def test_a_global_of_another_module_read_through_its_function(tmp_path):
 
 
 @needs_fork
+def test_a_class_attribute_of_another_module_set_and_read_through_classmethods(tmp_path):
+    """meta-tegra#2231: the main path sets tool paths on another module's class through a classmethod, and the
+    flasher reads them through another classmethod: MP103 where the classmethod sets the attribute. Its fix, a
+    worker that sets the paths itself from the folder it is handed: nothing."""
+    folder = DATA / "sanitize_programs" / "across_modules"
+    hazards = _hazards_of(
+        tmp_path, folder, "class_paths_set_by_classmethod_broken", "class_paths_given_to_the_worker_fixed"
+    )
+    (hazard,) = hazards["class_paths_set_by_classmethod_broken"]
+    assert hazard["code"] == "MP103" and hazard["location"].endswith("flashtools/__init__.py:11")
+    assert "`FlashUtilities.nvdd_path`" in hazard["evidence"] and "import-time value None" in hazard["evidence"]
+    assert hazards["class_paths_given_to_the_worker_fixed"] == []
+
+
+@needs_fork
 def test_a_task_of_a_module_loaded_by_path_and_a_worker_initializer_that_loads_it(tmp_path):
     """Arelle#961: a pool's task is a function of a plugin loaded by its path: a spawn worker cannot import its
     module by name (MP101 where the task is defined). Its fix, an initializer that loads the plugin in each worker

@@ -100,7 +100,16 @@ def _walk(functions: List[Any], limit: int, visited: List[Any]) -> Any:
                 if opname in ("LOAD_ATTR", "LOAD_METHOD") and previous and name:
                     reads.add((id(globs), previous, name))
                     module = globs.get(previous)
-                    if isinstance(module, types.ModuleType) and _programs_module(module):
+                    method = _programs_method(module, name) if isinstance(module, type) else None
+                    if method is not None and isinstance(module, type):
+                        # ``FlashUtilities.check_tools()``: a classmethod of the program's class, whose ``cls.x``
+                        # reads are that class's (meta-tegra#2231's flasher reads the paths its parent set)
+                        todo.append((method, method.__globals__))
+                        codes_of.append((method, method.__code__))
+                        bound = isinstance(inspect_static(module, name), classmethod) and method.__code__.co_argcount
+                        if bound and method.__globals__.get(module.__name__) is module:
+                            classes[id(method.__code__)] = (method.__code__.co_varnames[0], module.__name__)
+                    elif isinstance(module, types.ModuleType) and _programs_module(module):
                         # ``tmpfiles.get_tmp_filename(...)``: a function of another module of the program, followed
                         # as a global one is (ddSMT's task reads that module's run-time directory through it)
                         called = getattr(module, name, None)
@@ -114,6 +123,35 @@ def _walk(functions: List[Any], limit: int, visited: List[Any]) -> Any:
                 previous = None
     ordered = [(dicts[g], n, a) for g, n, a in sorted(reads, key=lambda r: (r[1], r[2] or ""))]
     return ordered, frozenset(stores), (codes_of, looked_up)
+
+
+def inspect_static(owner: type, name: str) -> Any:
+    """``name`` as the class ``owner`` (or a base) defines it, without running a descriptor (a classmethod object
+    stays one): None when none does."""
+    for klass in owner.__mro__:
+        if name in vars(klass):
+            return vars(klass)[name]
+    return None
+
+
+def _programs_method(owner: type, name: str) -> Any:
+    """The plain function of ``owner.name`` when it is a classmethod, staticmethod or function of a class of the
+    program's own modules (None otherwise)."""
+    import types
+
+    raw = inspect_static(owner, name)
+    function = raw.__func__ if isinstance(raw, (classmethod, staticmethod)) else raw
+    if not isinstance(function, types.FunctionType):
+        return None
+    module = sys.modules.get(function.__module__ or "")
+    if module is None or not _programs_module(module):
+        return None
+    from . import source
+
+    src = source.parse(function.__code__.co_filename)
+    if src is None or src.lazy_getter(function.__name__, function.__code__.co_firstlineno) is not None:
+        return None  # a lazy getter (``Settings.get_instance()``): what it makes is judged by :mod:`.lazy`
+    return function
 
 
 def _programs_module(module: Any) -> bool:
