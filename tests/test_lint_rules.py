@@ -1069,6 +1069,28 @@ CASES = {
             _jobs["a"] = 1  # lint: MP103
             multiprocessing.Process(target=_worker_entrypoint, args=("a",)).start()
     """,
+    # fairchem's create_finetune_dataset: the global the pool's tasks read is set just before a pool its code pins
+    # to fork (kept so for Python 3.14's default): the workers are copies that have it; a default pool's do not
+    "mp103_a_global_read_by_a_pool_pinned_to_fork": """
+        import multiprocessing as mp
+        def extract(idx):
+            return dataset[idx]
+        def compute(n):
+            global dataset
+            dataset = list(range(n))
+            with mp.get_context("fork").Pool(2) as pool:
+                return pool.map(extract, range(n))
+        def extract_table(idx):
+            return table[idx]
+        def launch(n):
+            global table
+            table = list(range(n))
+            with mp.Pool(2) as pool:
+                return pool.map(extract_table, range(n))
+        if __name__ == "__main__":
+            print(compute(3))
+            print(launch(3))  # lint: MP103
+    """,
     "mp103_an_excepthook_a_child_never_calls_not_flagged": """
         import sys
         from concurrent.futures import ProcessPoolExecutor

@@ -795,7 +795,9 @@ def parent_runtime_state(model: Module) -> Iterator[Hit]:
                 continue  # ``LIMIT = 10`` again: a spawn or forkserver child's import binds an equal value
             if _only_under_fork(event):
                 continue  # ``if get_start_method() == "fork": GLOBAL = ...``: set only where the children inherit it
-            reader = _unset_reader(model, _sends_after(model, i), (None, event.detail), _of_module(readers, event))
+            # a pool pinned to fork has it (fairchem's ``get_context("fork").Pool``, kept for Python 3.14's default)
+            later = _unpinned(model, _sends_after(model, i))
+            reader = _unset_reader(model, later, (None, event.detail), _of_module(readers, event))
             if reader is None:
                 continue
             called = _initializer_called(event)
@@ -821,7 +823,8 @@ def parent_runtime_state(model: Module) -> Iterator[Hit]:
                     ),
                 )
         elif event.kind == "import" and event.detail in reads and event.detail not in import_time:
-            reader = _unset_reader(model, _sends_after(model, i), (None, event.detail), _of_module(readers, event))
+            later = _unpinned(model, _sends_after(model, i))
+            reader = _unset_reader(model, later, (None, event.detail), _of_module(readers, event))
             if reader is None:
                 continue
             yield (
