@@ -185,6 +185,19 @@ WHICH_PROCESS = frozenset(
 )  # fmt: skip
 WHICH_PROCESS_NAMES = frozenset(name.rpartition(".")[2] for name in WHICH_PROCESS)
 
+#: What code calls to reap its ended children. A SIGCHLD handler that does only this (websockify's
+#: ``os.waitpid(-1, WNOHANG)`` loop, its fix's ``multiprocessing.active_children()``) loses nothing where a fork
+#: server's children never signal it: the server reaps them (MP119). Qualified, as lint reads a call;
+#: :data:`REAPS_CHILDREN_NAMES`, the names a handler's code may use for it, as the sanitizer reads its code.
+REAPS_CHILDREN = frozenset(
+    {"os.waitpid", "os.wait", "os.wait3", "os.wait4", "multiprocessing.active_children",
+     "multiprocessing.process.active_children"}
+)  # fmt: skip
+REAPS_CHILDREN_NAMES = frozenset(
+    {"os", "multiprocessing", "process", "WNOHANG", "OSError", "ChildProcessError"}
+    | {name.rpartition(".")[2] for name in REAPS_CHILDREN}
+)
+
 
 # --- other behaviours that changed with a Python release ---------------------------------------------------
 

@@ -3373,6 +3373,37 @@ CASES = {
             Quiet().listen()
             Installer(["zlib"]).install()  # lint: MP119
     """,
+    # websockify#101: a SIGCHLD handler that only reaps ended children (an os.waitpid(-1, WNOHANG) loop, or its
+    # fix's multiprocessing.active_children()) misses nothing under forkserver, whose server reaps its children
+    # (run: the program works under forkserver alone). One that keeps what it learns: still the pitfall
+    "mp119_a_sigchld_handler_that_only_reaps": """
+        import multiprocessing
+        import os
+        import signal
+        ended = []
+        class Server:
+            @staticmethod
+            def fallback_sigchld(sig, stack):
+                try:
+                    result = os.waitpid(-1, os.WNOHANG)
+                    while result[0]:
+                        result = os.waitpid(-1, os.WNOHANG)
+                except OSError:
+                    pass
+            def multiprocessing_sigchld(self, sig, stack):
+                multiprocessing.active_children()
+            def serve(self, clients):
+                signal.signal(signal.SIGCHLD, self.fallback_sigchld)
+                signal.signal(signal.SIGCHLD, self.multiprocessing_sigchld)
+                for client in clients:
+                    multiprocessing.Process(target=print, args=(client,)).start()
+        def note_end(sig, stack):
+            ended.append(os.waitpid(-1, os.WNOHANG))
+        if __name__ == "__main__":
+            Server().serve(["a"])
+            signal.signal(signal.SIGCHLD, note_end)  # lint: MP119
+            multiprocessing.Process(target=print).start()
+    """,
     "mp119_sigchld_handler_and_ppid_compared": """
         import os
         import signal

@@ -17,7 +17,7 @@ from typing import Callable, Dict, Iterable, Iterator, List, Optional, Set, Tupl
 
 from .. import pitfalls
 from ..expect import METHODS, PLATFORMS
-from ..methods import WHICH_PROCESS, sample_versions
+from ..methods import REAPS_CHILDREN, WHICH_PROCESS, sample_versions
 from . import names as N
 from .core import Hit, line_of, rule
 from .parts import (
@@ -4207,6 +4207,30 @@ def _restores_saved(model: Module, event: Event) -> bool:
     return False
 
 
+def _only_reaps(model: Module, event: Event) -> bool:
+    """Whether the SIGCHLD handler ``event`` installs only reaps ended children (:data:`mpcheck.methods.
+    REAPS_CHILDREN`: websockify's ``os.waitpid(-1, WNOHANG)`` loop, ``multiprocessing.active_children()``), using
+    nothing but its own locals: where a fork server's children never signal this process, the server reaps them,
+    and nothing the program keeps is missed (websockify#101, run: it works under forkserver alone)."""
+    call, scope = event.node, event.scope
+    handler = call.args[1] if isinstance(call, ast.Call) and len(call.args) > 1 else None
+    found = scope.model.resolve_function(handler, scope) if handler is not None else None
+    if found is None:
+        return False
+    reaps = False
+    for node in found.nodes:
+        if isinstance(node, ast.Call):
+            q = found.model.qual(node.func, found)
+            if q not in REAPS_CHILDREN:
+                return False
+            reaps = True
+        elif isinstance(node, (ast.Attribute, ast.Subscript)) and not isinstance(node.ctx, ast.Load):
+            return False  # it keeps something: ``self.ended.append``, ``done[pid] = ...``
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            return False
+    return reaps
+
+
 def _waits_for_process(model: Module, scope: Scope) -> Iterator[ast.AST]:
     """Where ``scope`` calls ``os.waitpid()`` on a Process's pid (``os.waitpid(p.pid, 0)``)."""
     for node in scope.nodes:
@@ -4237,6 +4261,7 @@ def forkserver_not_parent(model: Module) -> Iterator[Hit]:
                 if (
                     event.kind == "signal" and _names_signal(event.detail, _SIGCHLD)
                     and id(event.report) not in seen and not _restores_saved(model, event)
+                    and not _only_reaps(model, event)
                 ):  # fmt: skip
                     seen.add(id(event.report))
                     yield (

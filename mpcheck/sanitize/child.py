@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
-from ..methods import CHILDREN_RUN_ATEXIT, WHICH_PROCESS_NAMES
+from ..methods import CHILDREN_RUN_ATEXIT, REAPS_CHILDREN_NAMES, WHICH_PROCESS_NAMES
 from .state import installed, is_patched, mark, state, write_process
 from .where import installed_or_stdlib, owner, program_frame, report, short
 
@@ -155,6 +155,18 @@ def asks_which_process(handler: Any) -> bool:
 
     src = source.parse(code.co_filename)
     return src is not None and src.function_tests_call(code.co_firstlineno, WHICH_PROCESS_NAMES)
+
+
+def only_reaps(handler: Any) -> bool:
+    """Whether a SIGCHLD handler's own code only reaps ended children (its names are those of
+    :data:`mpcheck.methods.REAPS_CHILDREN_NAMES`: ``os.waitpid(-1, os.WNOHANG)``, ``multiprocessing.
+    active_children()``; it stores no global and no attribute, calls nothing else): where a fork server's children
+    never signal the starter, the server reaps them and nothing is missed (websockify#101, MP119)."""
+    code = getattr(getattr(handler, "__func__", handler), "__code__", None)
+    if code is None or any(isinstance(c, type(code)) for c in code.co_consts):
+        return False  # no code, or a nested function or comprehension: not read here
+    names = set(code.co_names)
+    return bool(names) and names <= REAPS_CHILDREN_NAMES and bool(names - {"os", "multiprocessing", "process"})
 
 
 def original_signal(signum: int, handler: Any) -> Any:

@@ -12,7 +12,7 @@ import sys
 
 from ..methods import MAIN_SCRIPT, reimporting_main_here
 from ..start_method.hook import is_default_context, is_default_process
-from .child import asks_which_process, python_handler
+from .child import asks_which_process, only_reaps, python_handler
 from .pickling import WORKERS, by_reference_problem, check_pickling, definition, pickles_by_value
 from .reads import called_object_parts, check_arguments, check_generators, check_state, reads_of
 from .state import INTERNAL_THREADS, PACKAGES, POOL_MODULES, in_packages, state
@@ -132,7 +132,8 @@ def before_start(process: Any, package: str) -> None:
         process._mpcheck_sigterm = state.signal_sites.get(15)
     # MP119: the program's own SIGCHLD handler at a start the fork server may make (not a fork or spawn it chose)
     sigchld = getattr(signal, "SIGCHLD", None) if signal is not None else None
-    if sigchld is not None and chosen not in ("fork", "spawn") and python_handler(sigchld) is not None:
+    handler = python_handler(sigchld) if sigchld is not None and chosen not in ("fork", "spawn") else None
+    if sigchld is not None and handler is not None and not only_reaps(handler):
         report(
             "MP119",
             state.signal_sites.get(int(sigchld)),
