@@ -420,6 +420,8 @@ def _check_sync_object(
     if not program_named(module) and installed(src.path):
         return True  # an installed package's own object: what it does with it is the package's, not known here
     toplevel = src.toplevel.get(name, [])
+    if not toplevel:
+        return False  # bound only at run time (PasteHunter's queues, made in the main block): MP103's, as any global
     if len(toplevel) != 1 or src.runtime_sites(None, name, called):
         return True  # bound again somewhere: not the import's object alone
     line = toplevel[0][0]
