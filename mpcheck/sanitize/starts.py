@@ -217,9 +217,32 @@ def check_task(func: Any, initializer: Any, call: Any = None, pool: Any = None) 
         why = None  # each worker's initializer loads modules itself (Arelle#961's fix: a plugin loaded by its path)
     if why is not None and "lambda" not in why and "local" not in why:  # those fail under every method
         report("MP101", definition(func) or start, f"task function {short(func)}: {why}", start)
+    elif why is None and not pickles_by_value(package):
+        for inner in _carried_functions(func):  # openpilot's partial(self._run_on_segment, process)
+            problem = by_reference_problem(inner)
+            if problem is not None and "lambda" not in problem and "local" not in problem:
+                report("MP101", definition(inner) or start, f"{short(inner)}, carried by the task {short(func)}: "
+                       f"{problem}", start)  # fmt: skip
+                break
     from .forked import taken_for
 
     check_state(parts, initializer, start, _task_sent(func, initializer, call), forked=taken_for(pool))
+
+
+def _carried_functions(task: Any, depth: int = 0) -> List[Any]:
+    """The plain functions a ``functools.partial`` task carries, each pickled by name with it: its function and
+    those among its arguments (partials in partials followed, three deep)."""
+    import functools
+    import types
+
+    if not isinstance(task, functools.partial) or depth > 3:
+        return []
+    found = []
+    for part in (task.func, *task.args, *(task.keywords or {}).values()):
+        if isinstance(part, types.FunctionType):
+            found.append(part)
+        found.extend(_carried_functions(part, depth + 1))
+    return found
 
 
 def _mapped(func: Any) -> Any:
