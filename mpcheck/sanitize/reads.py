@@ -95,6 +95,13 @@ def _walk(functions: List[Any], limit: int, visited: List[Any]) -> Any:
                     if isinstance(value, types.FunctionType) and not is_machinery_module(value.__module__ or ""):
                         todo.append((value, value.__globals__))
                         codes_of.append((value, value.__code__))
+                    elif isinstance(value, type) and name in _called_by(code):
+                        # ``Agent(name)``: the child makes an object of the program's class, and its __init__ reads
+                        # what it reads (osbrain's agents read the module's config when they are made)
+                        init = _programs_method(value, "__init__")
+                        if init is not None:
+                            todo.append((init, init.__globals__))
+                            codes_of.append((init, init.__code__))
                     previous = name
                     continue
                 if opname in ("LOAD_ATTR", "LOAD_METHOD") and previous and name:
@@ -123,6 +130,22 @@ def _walk(functions: List[Any], limit: int, visited: List[Any]) -> Any:
                 previous = None
     ordered = [(dicts[g], n, a) for g, n, a in sorted(reads, key=lambda r: (r[1], r[2] or ""))]
     return ordered, frozenset(stores), (codes_of, looked_up)
+
+
+#: id of a code object -> the names its function calls (from its source)
+_called: Dict[int, Set[str]] = {}
+
+
+def _called_by(code: Any) -> Set[str]:
+    """The names the function of ``code`` calls (``Agent(...)``, ``x.bind(...)``: ``Agent``, ``bind``), read from its
+    source once; empty when the source cannot be read."""
+    found = _called.get(id(code))
+    if found is None:
+        from . import source
+
+        src = source.parse(code.co_filename)
+        found = _called[id(code)] = src.calls_in(code.co_name, code.co_firstlineno) if src is not None else set()
+    return found
 
 
 def inspect_static(owner: type, name: str) -> Any:
@@ -549,9 +572,20 @@ def _check_mutated(
     if not isinstance(value, (dict, list, set)):
         return
     toplevel = src.toplevel.get(name, [])
-    if len(toplevel) != 1 or toplevel[0][1] is source.NOT_LITERAL or not differs(value, toplevel[0][1]):
+    if len(toplevel) != 1:
         return
     line, literal = toplevel[0]
+    if literal is source.NOT_LITERAL:
+        # a dict display not all literal (osbrain's config): its literal entries, and its keys, still tell
+        entries = src.dict_entries(name) if isinstance(value, dict) else None
+        if entries is None or not isinstance(value, dict):
+            return
+        known, keys = entries
+        if not (any(k not in value or differs(value[k], v) for k, v in known.items()) or set(value) - set(keys)):
+            return
+        literal = {k: known.get(k, "…") for k in keys}  # "…": an entry computed on import
+    elif not differs(value, literal):
+        return
     sites = src.runtime_mutations(name, called)
     if not sites or src.import_time_mutates(name) or changed_by(codes, (name,)):
         return

@@ -219,6 +219,36 @@ class Source:
             self._calls[function] = _calls(self.functions[function] if function else self.guard_statements)
         return self._calls[function]
 
+    def dict_entries(self, name: str) -> Optional[Tuple[Dict[Any, Any], List[Any]]]:
+        """For global ``name`` bound once at the top level to a dict display whose keys are all literals
+        (osbrain's ``config = {"LINGER": 1.0, "TRANSPORT": "ipc" if ... else "tcp"}``): the entries whose value is
+        a literal too, and every key; None otherwise."""
+        bindings = self.toplevel.get(name, [])
+        if len(bindings) != 1:
+            return None
+        line = bindings[0][0]
+        for stmt in self.tree.body:
+            if (
+                isinstance(stmt, ast.Assign) and stmt.lineno == line and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], ast.Name) and stmt.targets[0].id == name
+                and isinstance(stmt.value, ast.Dict)
+            ):  # fmt: skip
+                keys = [_literal(k) for k in stmt.value.keys]
+                if any(k is NOT_LITERAL for k in keys):
+                    return None
+                values = [_literal(v) for v in stmt.value.values]
+                return {k: v for k, v in zip(keys, values) if v is not NOT_LITERAL}, keys
+        return None
+
+    def calls_in(self, name: str, first_line: int) -> Set[str]:
+        """Names called by this file's function ``name`` whose code starts at ``first_line`` (its decorators'
+        lines count): empty when there is none."""
+        for node in self.functions.get(name, []):
+            starts = {getattr(node, "lineno", 0), *(d.lineno for d in getattr(node, "decorator_list", []))}
+            if first_line in starts:
+                return _calls([node])
+        return set()
+
     def guard_bindings(self, name: str) -> List[int]:
         """Lines inside the main guard that bind ``name`` (a def or class there too; not inside functions)."""
         lines = []
