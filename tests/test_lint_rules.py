@@ -3616,6 +3616,19 @@ CASES = {
                 raise SystemExit(0)
             def run(self):
                 multiprocessing.Process(target=quiet_work).start()
+        class Sentinel:
+            def __init__(self, stop_event):
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                self.stop_event = stop_event
+        class Cluster:
+            def __init__(self):
+                signal.signal(signal.SIGTERM, self.sig_handler)
+            def sig_handler(self, signum, frame):
+                self.stop()
+            def stop(self):
+                pass
+            def start(self):
+                multiprocessing.Process(target=Sentinel, args=(multiprocessing.Event(),)).start()
     """,
 }
 

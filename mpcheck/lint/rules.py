@@ -844,7 +844,10 @@ def parent_runtime_state(model: Module) -> Iterator[Hit]:
                 patched.startswith("sys.") and not _sys_read_in_child(model, _sends_after(model, i), patched)
             )
             if owner in model.module_names and model.lookup_scope(owner, event.scope).is_module and not carried:
-                if _set_again_by_all(model, _sends_after(model, i), (owner, attr)):
+                later = _sends_after(model, i)
+                if later and not _unpinned(model, later):
+                    continue  # every child after it is a fork child, a copy that has the patch (ppanggolin's)
+                if _set_again_by_all(model, later, (owner, attr)):
                     continue  # every child started after it patches the module again itself (an initializer)
                 own = model.program.find_module(model.imports[owner], model.file)
                 if own is not None and not _module_attr_read(model, _sends_after(model, i), own, attr):
@@ -1964,11 +1967,17 @@ def _set_through_type_of_self(
 
 
 def _unpinned(model: Module, sends: List[Tuple[ast.AST, Tuple[Scope, ...]]]) -> List[Tuple[ast.AST, Tuple[Scope, ...]]]:
-    """``sends`` but those whose every child a context pinned to fork starts (a copy of the parent)."""
-    return [
-        (c, roots) for c, roots in sends
-        if not (model.sends_at(c) and all(model.send_method(s) == "fork" for s in model.sends_at(c)))
-    ]  # fmt: skip
+    """``sends`` but those whose every child a context pinned to fork starts (a copy of the parent), the sends
+    reached in another module of the program included (ppanggolin's subcommands' ``get_context("fork").Pool``)."""
+
+    def pinned(call: ast.AST) -> bool:
+        for owner in (model, *model.program.models.values()):
+            found = owner.sends_at(call)
+            if found:
+                return all(owner.send_method(s) == "fork" for s in found)
+        return False
+
+    return [(c, roots) for c, roots in sends if not pinned(c)]
 
 
 def _roots_of(model: Module, call: ast.Call) -> List[Scope]:
@@ -2828,6 +2837,15 @@ def signal_handler_inherited(model: Module) -> Iterator[Hit]:
     yield from _installed_by_init(model)
 
 
+def _first_code(send: Send) -> Optional[Scope]:
+    """The program's code a child runs first: its target function, or the ``__init__`` of the class given as the
+    target (django-q's ``Process(target=Sentinel, ...)``: the Sentinel resets SIGTERM first thing)."""
+    if send.root is not None or send.func is None:
+        return send.root
+    info = send.scope.model.resolve_class(send.func, send.scope)
+    return info.method("__init__") if info is not None else None
+
+
 #: what ``signal.signal()`` installs that is no Python handler a child could run
 _NOT_PYTHON_HANDLERS = frozenset({"signal.SIG_DFL", "signal.SIG_IGN"})
 
@@ -2857,7 +2875,7 @@ def _installed_by_init(model: Module) -> Iterator[Hit]:
         ]  # fmt: skip
         if not sends:
             continue
-        roots = [s.root for s in sends if s.via in ("process", "initializer")]
+        roots = [_first_code(s) for s in sends if s.via in ("process", "initializer")]
         for call in installs:
             signum = ast.dump(call.args[0])
             if _windows_only(signum) or _names_signal(signum, _SIGCHLD) or _asks_which_process(call, init):
