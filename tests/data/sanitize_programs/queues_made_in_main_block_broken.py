@@ -3,6 +3,7 @@ Process uses them through the globals: a spawn or forkserver child re-imports th
 block does not run, and gets a NameError (MP103 where each is bound; not MP120, which is about objects made at
 import)."""
 
+import contextlib
 import multiprocessing
 import queue
 
@@ -24,9 +25,7 @@ if __name__ == "__main__":
         q.put(paste)
     found = []
     while len(found) < 2 and (scanner.is_alive() or not results.empty()):  # a child that died sends nothing
-        try:
+        with contextlib.suppress(queue.Empty):
             found.append(results.get(timeout=0.5))
-        except queue.Empty:
-            pass
     scanner.join(30)
     print(sorted(found), "exit code", scanner.exitcode)
