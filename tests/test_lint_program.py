@@ -95,6 +95,81 @@ def test_a_wrapper_pool_started_at_import_time_is_mp102(tmp_path):
     assert found == {("prog.py", 4, "MP102")}
 
 
+def test_a_start_method_a_package_pins_when_imported(tmp_path):
+    """easy-multiprocess calls ``set_start_method('fork')`` in a module its package ``__init__`` imports: a script
+    that imports the package has its default context pinned to fork, so its executor at the top level is a fork
+    pool (the script runs as shipped). A script that does not import it gets MP102."""
+    pool_at_top = """\
+        {imports}from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor() as executor:
+            print(executor.submit(abs, -1).result())
+    """
+    found = lint_tree(
+        tmp_path,
+        {
+            "easy/__init__.py": "from .easy import *\n",
+            "easy/easy.py": """\
+                import multiprocessing
+
+                multiprocessing.set_start_method("fork")
+
+
+                def parallelize(func):
+                    return func
+            """,
+            "pinned.py": pool_at_top.format(imports="from easy import parallelize\n        "),
+            "unpinned.py": pool_at_top.format(imports=""),
+        },
+    )
+    assert found == {("unpinned.py", 4, "MP102")}
+
+
+def test_a_patch_in_the_main_path_whose_every_child_a_fork_context_starts_in_another_module(tmp_path):
+    """ppanggolin patches ``argparse.RawTextHelpFormatter`` in its ``main()``, and every subcommand's executor, in a
+    module of its own, is given ``mp_context=get_context("fork")``: fork children are copies that have the patch
+    (MP103 is silent). The default context's executor there: MP103."""
+    launch = """\
+        from concurrent.futures import ProcessPoolExecutor
+        from multiprocessing import get_context
+
+
+        def annotate_one(item):
+            return str(item)
+
+
+        def launch(items):
+            with ProcessPoolExecutor(2, mp_context=get_context({method})) as executor:
+                return list(executor.map(annotate_one, items))
+    """
+    main = """\
+        import argparse
+        import multiprocessing
+
+        import {package}.annotate
+
+
+        class Formatter(argparse.HelpFormatter):
+            pass
+
+
+        def main():
+            argparse.RawTextHelpFormatter = Formatter
+            {package}.annotate.launch(list(range(multiprocessing.cpu_count())))
+
+
+        if __name__ == "__main__":
+            main()
+    """
+    files = {}
+    for package, method in (("forked", '"fork"'), ("default", "")):
+        files[f"{package}/__init__.py"] = ""
+        files[f"{package}/annotate/__init__.py"] = "from .annotate import launch\n"
+        files[f"{package}/annotate/annotate.py"] = launch.format(method=method)
+        files[f"{package}/{package}_main.py"] = main.format(package=package)
+    assert lint_tree(tmp_path, files) == {("default_main.py", 17, "MP103")}
+
+
 def test_a_context_pinned_to_fork_never_pickles_a_processs_target_but_does_a_pools_tasks(tmp_path):
     found = lint_tree(
         tmp_path,

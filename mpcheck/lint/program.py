@@ -89,6 +89,7 @@ class SourceFile:
     modelled: bool = False
     on_disk: bool = False  # the bytes are the file's on disk: they can be let go and read again
     _capable: Optional[bool] = None
+    _imports: Optional[Tuple[Tuple[int, str], ...]] = None
     _triggers: Optional[bool] = None
     _facts: Optional[Tuple[bool, bool, bool]] = None  # names a process library, a set-up hook, set_start_method
 
@@ -143,6 +144,26 @@ class SourceFile:
         return self._capable
 
     @property
+    def imported(self) -> Tuple[Tuple[int, str], ...]:
+        """(level, dotted name) of every module its import statements may name, read from the text without a
+        parse: ``from .pool import Pool`` gives ``(1, "pool")`` and ``(1, "pool.Pool")`` (a name imported from a
+        package may be a module of it)."""
+        if self._imports is None:
+            found: List[Tuple[int, str]] = []
+            for match in _IMPORT_RE.finditer(self.source):
+                if match.group("plain") is not None:
+                    found.extend(
+                        (0, name.split()[0]) for name in match.group("plain").decode().split(",") if name.strip()
+                    )
+                    continue
+                dots, module = match.group("dots").decode(), match.group("module").decode()
+                names = re.findall(r"\w+", match.group("names").decode().split("#")[0])
+                found.append((len(dots), module))
+                found.extend((len(dots), f"{module}.{n}" if module else n) for n in names if n != "import")
+            self._imports = tuple(dict.fromkeys(found))
+        return self._imports
+
+    @property
     def facts(self) -> Tuple[bool, bool, bool]:
         """Whether the file names a process library as a word (:data:`~.names.MENTIONS_RE`), holds a test
         set-up hook (:data:`SET_UP_HOOKS`), and names ``set_start_method``."""
@@ -159,6 +180,14 @@ class SourceFile:
     def package(self) -> str:
         """The package its relative imports start from."""
         return self.name if self.is_package else self.name.rpartition(".")[0]
+
+
+#: the import statements of a file's text: ``import a.b, c`` and ``from ..a import (b, c)``
+_IMPORT_RE = re.compile(
+    rb"^[ \t]*(?:import[ \t]+(?P<plain>[\w., \t]+)|from[ \t]+(?P<dots>\.*)(?P<module>[\w.]*)[ \t]+import[ \t]+"
+    rb"(?P<names>\([^)]*\)|[^\n]*))",
+    re.M,
+)
 
 
 def _project_folder(f: SourceFile) -> Path:
@@ -401,6 +430,16 @@ class Program(Generic[M]):
             return known[qual]
         found = self._resolve(qual, near, depth)
         known[qual] = found
+        return found
+
+    def imports_of(self, file: SourceFile) -> List[SourceFile]:
+        """The modules of the tree that ``file``'s import statements name (itself left out)."""
+        found: List[SourceFile] = []
+        for level, name in file.imported:
+            dotted = self.relative(file, level, name) if level else name
+            target = self.find_module(dotted, file) if dotted else None
+            if target is not None and target is not file and target not in found:
+                found.append(target)
         return found
 
     def file_of(self, qual: str, near: Optional[SourceFile]) -> Optional[SourceFile]:

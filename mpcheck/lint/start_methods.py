@@ -401,7 +401,37 @@ class StartMethods:
             if pinned:  # the console script whose code runs this module's pins the default context
                 found |= pinned
                 has_set = True
+        if uses_default and not has_set:
+            pinned = self._pinned_by_imports()
+            if pinned:  # a module of the tree it imports pins the default context when it is imported
+                found |= pinned
+                has_set = True
         return found if found and (has_set or not uses_default) else None
+
+    def _pinned_by_imports(self: Module) -> Set[str]:
+        """The start methods that the modules of the tree this module imports pin with ``set_start_method()`` in
+        their own top-level code, as they are imported (easy-multiprocess calls ``set_start_method('fork')`` when
+        imported: its users' pools fork); empty when none does or one is not a literal."""
+        found: Set[str] = set()
+        imported, todo = [], [(self.file, 0)]
+        while todo:  # what importing it imports in turn (a package's ``__init__`` importing its module), 3 deep
+            file, depth = todo.pop()
+            for target in self.program.imports_of(file):
+                if target is not self.file and target not in imported:
+                    imported.append(target)
+                    if depth < 2:
+                        todo.append((target, depth + 1))
+        for target in imported:
+            if not target.facts[2]:
+                continue  # its text never names set_start_method
+            model = self.program.model(target, self.file)
+            if model is None:
+                continue
+            for method in _set_methods([model.module]):
+                if method is None:
+                    return set()
+                found.add(method)
+        return found
 
     def _pinned_by_conftest(self: Module) -> Set[str]:
         """The start methods the conftest.py files above this test module pin with ``set_start_method()``
