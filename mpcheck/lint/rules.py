@@ -4308,25 +4308,31 @@ def forkserver_not_parent(model: Module) -> Iterator[Hit]:
 
 
 # --- MP120 ---------------------------------------------------------------------------------------------
+def _made_once_at_import(model: Module) -> Iterator[Tuple[str, ast.Assign, ast.Call]]:
+    """(name, statement, call) for each ``name = call(...)`` of the module's top level (outside the main block)
+    whose name nothing else binds: neither the module's code nor a function's ``global`` (MP120's objects and
+    MP121's generators are the import's own only then)."""
+    rebound = {name for scope in model.scopes for name in scope.globals}
+    counts: Dict[str, int] = {}
+    for node in model.module.nodes:
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            counts[node.id] = counts.get(node.id, 0) + 1
+    for stmt in model.tree.body:
+        if (
+            isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+            and isinstance(stmt.value, ast.Call)
+            and stmt.targets[0].id not in rebound and counts.get(stmt.targets[0].id, 0) == 1
+        ):  # fmt: skip
+            yield stmt.targets[0].id, stmt, stmt.value
+
+
 def _import_time_sync_objects(model: Module) -> Iterator[Tuple[str, ast.Assign, str]]:
     """(name, its binding, what it is) for each Queue, Lock, Event or Value the module's top-level code makes
     (outside the main block) and binds to a name nothing else binds: not one a function sets again (a pool
     worker's initializer that sets the global to the object it is handed)."""
     module = model.module
-    rebound = {name for scope in model.scopes for name in scope.globals}
-    counts: Dict[str, int] = {}
-    for node in module.nodes:
-        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-            counts[node.id] = counts.get(node.id, 0) + 1
-    for stmt in model.tree.body:
-        if not (
-            isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
-            and isinstance(stmt.value, ast.Call)
-        ):  # fmt: skip
-            continue
-        name, func = stmt.targets[0].id, stmt.value.func
-        if name in rebound or counts.get(name, 0) != 1:
-            continue
+    for name, stmt, call in _made_once_at_import(model):
+        func = call.func
         q = model.qual(func, module) or ""
         if q in N.SYNC_OBJECTS:
             yield name, stmt, q.rpartition(".")[2]
@@ -4371,20 +4377,7 @@ def global_sync_object(model: Module) -> Iterator[Hit]:
 def _import_time_generators(model: Module) -> Iterator[Tuple[str, ast.Assign, str]]:
     """(name, its binding, what made it) for each random generator the module's top-level code makes seeded from
     the OS (no seed given) and binds to a name nothing else binds."""
-    rebound = {name for scope in model.scopes for name in scope.globals}
-    counts: Dict[str, int] = {}
-    for node in model.module.nodes:
-        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-            counts[node.id] = counts.get(node.id, 0) + 1
-    for stmt in model.tree.body:
-        if not (
-            isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
-            and isinstance(stmt.value, ast.Call)
-        ):  # fmt: skip
-            continue
-        name, call = stmt.targets[0].id, stmt.value
-        if name in rebound or counts.get(name, 0) != 1:
-            continue
+    for name, stmt, call in _made_once_at_import(model):
         q = model.qual(call.func, model.module) or ""
         seeds = [*call.args, *(k.value for k in call.keywords)]
         if q in N.UNSEEDED_GENERATORS and all(isinstance(v, ast.Constant) and v.value is None for v in seeds):

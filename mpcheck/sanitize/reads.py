@@ -144,7 +144,7 @@ def _called_by(code: Any) -> Set[str]:
         from . import source
 
         src = source.parse(code.co_filename)
-        found = _called[id(code)] = src.calls_in(code.co_name, code.co_firstlineno) if src is not None else set()
+        found = _called[id(code)] = src.calls_in(code.co_firstlineno) if src is not None else set()
     return found
 
 

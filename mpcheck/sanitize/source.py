@@ -223,31 +223,32 @@ class Source:
         """For global ``name`` bound once at the top level to a dict display whose keys are all literals
         (osbrain's ``config = {"LINGER": 1.0, "TRANSPORT": "ipc" if ... else "tcp"}``): the entries whose value is
         a literal too, and every key; None otherwise."""
+        value = self._only_assignment(name)
+        if not isinstance(value, ast.Dict):
+            return None
+        keys = [_literal(k) for k in value.keys]
+        if any(k is NOT_LITERAL for k in keys):
+            return None
+        values = [_literal(v) for v in value.values]
+        return {k: v for k, v in zip(keys, values) if v is not NOT_LITERAL}, keys
+
+    def _only_assignment(self, name: str) -> Optional[ast.expr]:
+        """The value of ``name = value``, a plain statement of the top level (no block), when that is the name's
+        only binding outside functions; None otherwise."""
         bindings = self.toplevel.get(name, [])
         if len(bindings) != 1:
             return None
-        line = bindings[0][0]
         for stmt in self.tree.body:
             if (
-                isinstance(stmt, ast.Assign) and stmt.lineno == line and len(stmt.targets) == 1
+                isinstance(stmt, ast.Assign) and stmt.lineno == bindings[0][0] and len(stmt.targets) == 1
                 and isinstance(stmt.targets[0], ast.Name) and stmt.targets[0].id == name
-                and isinstance(stmt.value, ast.Dict)
             ):  # fmt: skip
-                keys = [_literal(k) for k in stmt.value.keys]
-                if any(k is NOT_LITERAL for k in keys):
-                    return None
-                values = [_literal(v) for v in stmt.value.values]
-                return {k: v for k, v in zip(keys, values) if v is not NOT_LITERAL}, keys
+                return stmt.value
         return None
 
-    def calls_in(self, name: str, first_line: int) -> Set[str]:
-        """Names called by this file's function ``name`` whose code starts at ``first_line`` (its decorators'
-        lines count): empty when there is none."""
-        for node in self.functions.get(name, []):
-            starts = {getattr(node, "lineno", 0), *(d.lineno for d in getattr(node, "decorator_list", []))}
-            if first_line in starts:
-                return _calls([node])
-        return set()
+    def calls_in(self, first_line: int) -> Set[str]:
+        """Names called by the function whose code starts at ``first_line`` (:meth:`_functions_at`)."""
+        return _calls(self._functions_at(first_line))
 
     def guard_bindings(self, name: str) -> List[int]:
         """Lines inside the main guard that bind ``name`` (a def or class there too; not inside functions)."""
@@ -489,26 +490,12 @@ class Source:
         a call with no arguments (``config = Config()``), in a statement of its top level (no block), the
         name's only binding outside functions; None otherwise, and where its other import-time code uses the
         name at all (``config.x = 3``, ``register(config)``: what a fresh import gives is not that call's)."""
-        bindings = self.toplevel.get(name, [])
-        if len(bindings) != 1:
+        value = self._only_assignment(name)
+        if not (
+            isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and not value.args and not value.keywords
+        ):
             return None
-        line = bindings[0][0]
-        made = None
-        for stmt in self.tree.body:
-            if (
-                isinstance(stmt, ast.Assign)
-                and stmt.lineno == line
-                and len(stmt.targets) == 1
-                and isinstance(stmt.targets[0], ast.Name)
-                and stmt.targets[0].id == name
-                and isinstance(stmt.value, ast.Call)
-                and isinstance(stmt.value.func, ast.Name)
-                and not stmt.value.args
-                and not stmt.value.keywords
-            ):
-                made = (line, stmt.value.func.id)
-        if made is None:
-            return None
+        made = (self.toplevel[name][0][0], value.func.id)
         uses = [node for node in _import_time_nodes(self.tree.body) if isinstance(node, ast.Name) and node.id == name]
         return made if len(uses) == 1 else None
 
@@ -516,21 +503,11 @@ class Source:
         """The line where the file's import binds global ``name``, its only binding outside functions, to what a
         call with no seed makes (``rng = random.Random()``, ``default_rng(None)``: a generator seeded from the
         OS); None otherwise (a seed given: every fresh import makes the same state)."""
-        bindings = self.toplevel.get(name, [])
-        if len(bindings) != 1:
-            return None
-        line = bindings[0][0]
-        for stmt in self.tree.body:
-            if (
-                isinstance(stmt, ast.Assign) and stmt.lineno == line and len(stmt.targets) == 1
-                and isinstance(stmt.targets[0], ast.Name) and stmt.targets[0].id == name
-                and isinstance(stmt.value, ast.Call)
-                and all(
-                    isinstance(v, ast.Constant) and v.value is None
-                    for v in [*stmt.value.args, *(k.value for k in stmt.value.keywords)]
-                )
-            ):  # fmt: skip
-                return line
+        value = self._only_assignment(name)
+        if isinstance(value, ast.Call) and all(
+            isinstance(v, ast.Constant) and v.value is None for v in [*value.args, *(k.value for k in value.keywords)]
+        ):
+            return self.toplevel[name][0][0]
         return None
 
     def instance_literal(self, class_name: str, attribute: str) -> Optional[Tuple[int, Any]]:

@@ -199,11 +199,7 @@ def check_task(func: Any, initializer: Any, call: Any = None, pool: Any = None) 
     Nothing is judged for a pool the program chose to fork: its workers have the parent's modules (a
     function of the main block is found by name there) and its state as it was when they were forked,
     whatever the platform's default."""
-    chosen = (
-        chosen_for_context(getattr(pool, "_ctx", None) or getattr(pool, "_mp_context", None))
-        if pool is not None
-        else None
-    )
+    chosen = chosen_for_pool(pool) if pool is not None else None
     func = _mapped(func)
     start = user_site(sys._getframe(1))
     parts = [func, *called_object_parts(func)]  # a callable object's __call__ and the functions it keeps
@@ -260,8 +256,13 @@ def _mapped(func: Any) -> Any:
 
 
 def chooses_fork(pool: Any) -> bool:
-    """Whether the program chose fork for this pool or executor (:func:`chosen_for_context` of its context)."""
-    return chosen_for_context(getattr(pool, "_ctx", None) or getattr(pool, "_mp_context", None)) == "fork"
+    """Whether the program chose fork for this pool or executor."""
+    return chosen_for_pool(pool) == "fork"
+
+
+def chosen_for_pool(pool: Any) -> Optional[str]:
+    """The start method the program chose for this pool or executor (:func:`chosen_for_context` of its context)."""
+    return chosen_for_context(getattr(pool, "_ctx", None) or getattr(pool, "_mp_context", None))
 
 
 def chosen_for_context(ctx: Any) -> Optional[str]:
