@@ -187,7 +187,8 @@ WHICH_PROCESS_NAMES = frozenset(name.rpartition(".")[2] for name in WHICH_PROCES
 
 #: What code calls to reap its ended children. A SIGCHLD handler that does only this (websockify's
 #: ``os.waitpid(-1, WNOHANG)`` loop, its fix's ``multiprocessing.active_children()``) loses nothing where a fork
-#: server's children never signal it: the server reaps them (MP119). Qualified, as lint reads a call;
+#: server's children never signal it: the server reaps them (MP119; what reaping any child does to fork and spawn
+#: children is MP122's, :data:`REAPS_ANY_CHILD`). Qualified, as lint reads a call;
 #: :data:`REAPS_CHILDREN_NAMES`, the names a handler's code may use for it, as the sanitizer reads its code.
 REAPS_CHILDREN = frozenset(
     {"os.waitpid", "os.wait", "os.wait3", "os.wait4", "multiprocessing.active_children",
@@ -197,6 +198,20 @@ REAPS_CHILDREN_NAMES = frozenset(
     {"os", "multiprocessing", "process", "WNOHANG", "OSError", "ChildProcessError"}
     | {name.rpartition(".")[2] for name in REAPS_CHILDREN}
 )
+
+#: The calls among :data:`REAPS_CHILDREN` that reap whichever child has ended, not one the caller names: each with
+#: the position of its pid argument, None where it takes none. ``os.wait()`` and ``os.wait3()`` reap any child;
+#: ``os.waitpid()`` and ``os.wait4()`` do given a pid of 0 or less (:func:`any_child_pid`: any child, or any of a
+#: process group). In a process that started fork or spawn children (its own), such a call in a SIGCHLD handler
+#: (websockify#101's ``os.waitpid(-1, WNOHANG)`` loop) takes a Process's exit status before multiprocessing asks
+#: for it: ``exitcode`` stays None and ``is_alive()`` True (MP122). A fork server's children are the server's.
+REAPS_ANY_CHILD = {"os.wait": None, "os.wait3": None, "os.waitpid": 0, "os.wait4": 0}
+
+
+def any_child_pid(pid: object) -> bool:
+    """Whether a pid handed to ``os.waitpid()`` or ``os.wait4()`` (its literal value) asks for any child: -1 for
+    any, 0 or less for any of a process group."""
+    return isinstance(pid, int) and not isinstance(pid, bool) and pid <= 0
 
 
 # --- other behaviours that changed with a Python release ---------------------------------------------------

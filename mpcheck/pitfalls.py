@@ -35,7 +35,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterator, Optional, Tuple, Union
 
-from .expect import Rule, Where, default_is, parse_version, resolve_value, server_preloads_main, when
+from .expect import Rule, Where, by_platform, default_is, parse_version, resolve_value, server_preloads_main, when
 from .methods import (
     CHILDREN_RUN_ATEXIT,
     CPYTHONS,
@@ -581,6 +581,29 @@ PITFALLS: Tuple[Pitfall, ...] = (
             "a module it imports there): the fork server preloads the script, so its children start from the one "
             "state it made (gh-126631)."
         ),
+    ),
+    Pitfall(
+        code="MP122",
+        name="exit-status-stolen",
+        title="Code that reaps any child (a SIGCHLD handler's os.waitpid(-1), SIGCHLD ignored) where Processes run",
+        why=(
+            "A fork or spawn child is the starter's own child, and multiprocessing learns how it ended by waiting "
+            "for its pid (`os.waitpid(pid)` inside `join()`, `exitcode`, `is_alive()`). A SIGCHLD handler that "
+            "reaps whichever child ended (`os.waitpid(-1, os.WNOHANG)` in a loop, `os.wait()`) takes that status "
+            "first, and with SIGCHLD set to SIG_IGN the kernel discards it: multiprocessing's wait then fails "
+            "(ECHILD) and it gives up silently. `join()` returns at once, `exitcode` stays None, `is_alive()` says "
+            "True for ever, a Pool never sees its workers end. A forkserver child is the fork server's: the "
+            "server reaps it and sends its exit code back, so nothing is lost."
+        ),
+        fix=(
+            "Let multiprocessing reap its own children: in the SIGCHLD handler call "
+            "`multiprocessing.active_children()` (it joins the Processes that ended) instead of "
+            "`os.waitpid(-1, ...)`, or `os.waitpid()` only the pids the program forked itself; do not ignore "
+            "SIGCHLD where Processes are started."
+        ),
+        breaks=by_platform(win32=(), default=("fork", "spawn")),
+        scenarios=("exit_status_stolen",),
+        versions="Windows has no SIGCHLD and no os.wait(): there nothing reaps a spawn child but its Process.",
     ),
 )
 

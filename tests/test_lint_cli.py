@@ -412,7 +412,7 @@ def test_a_run_where_no_rule_runs_is_bad_input_not_a_pass(project, capsys, monke
     monkeypatch.setattr(sys, "argv", ["mpcheck"])
     every_rule_in_preview = (
         "mpcheck: error: no rule to run: every rule is a preview rule (precision on real code not yet shown to "
-        "reach 90 %); --preview runs them all, --select with codes (MP101 to MP121) the ones named\n"
+        "reach 90 %); --preview runs them all, --select with codes (MP101 to MP122) the ones named\n"
     )
     assert set(RULES) == PREVIEW  # (the first message is for this case; the fixture above tests the other)
     for argv in (["good.py"], ["bad.py", "--format", "json"], ["--format", "sarif"], ["--format", "github"]):

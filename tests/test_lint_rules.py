@@ -3375,7 +3375,8 @@ CASES = {
     """,
     # websockify#101: a SIGCHLD handler that only reaps ended children (an os.waitpid(-1, WNOHANG) loop, or its
     # fix's multiprocessing.active_children()) misses nothing under forkserver, whose server reaps its children
-    # (run: the program works under forkserver alone). One that keeps what it learns: still the pitfall
+    # (run: the program works under forkserver alone). One that keeps what it learns: still the pitfall. The
+    # os.waitpid(-1) loop is MP122's: it takes a fork or spawn child's exit status (run: exitcode None)
     "mp119_a_sigchld_handler_that_only_reaps": """
         import multiprocessing
         import os
@@ -3400,8 +3401,8 @@ CASES = {
         def note_end(sig, stack):
             ended.append(os.waitpid(-1, os.WNOHANG))
         if __name__ == "__main__":
-            Server().serve(["a"])
-            signal.signal(signal.SIGCHLD, note_end)  # lint: MP119
+            Server().serve(["a"])  # lint: MP122
+            signal.signal(signal.SIGCHLD, note_end)  # lint: MP119, MP122
             multiprocessing.Process(target=print).start()
     """,
     "mp119_sigchld_handler_and_ppid_compared": """
@@ -3511,6 +3512,72 @@ CASES = {
     # ChineseCheckersAgent#47, numpy#14729: a module's generator seeded from the OS at import, and numpy's global
     # one that the parent seeded, drawn from in Pool workers and Processes that may be forked (run: every worker
     # draws the same numbers under fork)
+    # websockify#101 and daemons that ignore SIGCHLD: a fork or spawn child's exit status is taken before
+    # multiprocessing waits for it (the catalog's exit_status_stolen: exitcode None, is_alive() True)
+    "mp122_sigchld_handler_reaps_any_child_or_sigchld_ignored": """
+        import os
+        import signal
+        from multiprocessing import Process
+        def reap(signum, frame):
+            try:
+                while os.waitpid(-1, os.WNOHANG)[0]:
+                    pass
+            except ChildProcessError:
+                pass
+        def reap_group(signum, frame):
+            os.waitpid(0, os.WNOHANG)
+        def reap_through_helper(signum, frame):
+            drain()
+        def drain():
+            os.wait()
+        def serve():
+            pass
+        def install():
+            signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+        if __name__ == "__main__":
+            signal.signal(signal.SIGCHLD, reap)  # lint: MP122
+            signal.signal(signal.SIGCHLD, reap_group)  # lint: MP122
+            signal.signal(signal.SIGCHLD, reap_through_helper)  # lint: MP119, MP122
+            install()  # lint: MP122
+            Process(target=serve).start()
+    """,
+    # a handler that waits for a pid the program forked itself, or lets multiprocessing reap its own
+    # (websockify's fix)
+    "mp122_handlers_that_reap_only_their_own_children": """
+        import multiprocessing
+        import os
+        import signal
+        FORKED = int(os.environ.get("HELPER_PID", "1"))
+        def reap_mine(signum, frame):
+            os.waitpid(FORKED, os.WNOHANG)
+        def reap_processes(signum, frame):
+            multiprocessing.active_children()
+        def serve():
+            pass
+        if __name__ == "__main__":
+            signal.signal(signal.SIGCHLD, reap_mine)
+            signal.signal(signal.SIGCHLD, reap_processes)
+            multiprocessing.Process(target=serve).start()
+    """,
+    # SIGCHLD ignored where the only children are a forkserver context's (the server's), or where no Process is
+    # started (a subprocess)
+    "mp122_sigchld_ignored_with_no_child_of_its_own": """
+        import multiprocessing
+        import signal
+        import subprocess
+        def serve():
+            pass
+        def start_with_forkserver():
+            ctx = multiprocessing.get_context("forkserver")
+            signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+            ctx.Process(target=serve).start()
+        def run_tool():
+            signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+            subprocess.run(["true"])
+        if __name__ == "__main__":
+            start_with_forkserver()
+            run_tool()
+    """,
     "mp121_generators_copied_into_fork_children": """
         import random
         import multiprocessing

@@ -152,6 +152,13 @@ DERIVED: Dict[str, Dict[str, Any]] = {
         "win32": "popen_spawn_win32.py:63-64 (3.9.18): the child is created by the cell's own interpreter; no "
         "SIGCHLD, no WNOHANG: those facts are None",
     },
+    "exit_status_stolen": {
+        "darwin": f"popen_fork.py:24-34 (poll: os.waitpid(self.pid, flag), ChildProcessError taken for 'not yet "
+        f"ended'), popen_forkserver.py:61-73, forkserver.py:233-244 in {P39}: a fork or spawn child is the "
+        "starter's own, a forkserver child the server's (POSIX: waitpid(-1) reaps any child, a SIGCHLD set to "
+        "SIG_IGN leaves no status)",
+        "win32": "no signal.SIGCHLD on Windows: every fact is None",
+    },
     "os_fork_after_forkserver": {"darwin": "forkserver.py:154 (3.15.2): os.waitpid(self._forkserver_pid, WNOHANG)"},
     "pool_exception_unpicklable": {"darwin": NEUTRAL, "win32": SPAWN_AS_LINUX},
     "private_method_target": {

@@ -692,4 +692,52 @@ if __name__ == "__main__":
         print(pool.map(roll, [3] * 4))
 """,
     ),
+    "MP122": (
+        """\
+import os
+import signal
+from multiprocessing import Process
+
+
+def reap(signum, frame):
+    try:
+        while os.waitpid(-1, os.WNOHANG)[0]:
+            pass
+    except ChildProcessError:
+        pass
+
+
+def serve(client):
+    print("serving", client)
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGCHLD, reap)
+    p = Process(target=serve, args=("a",))
+    p.start()
+    p.join()
+    print(p.exitcode)
+""",
+        """\
+import multiprocessing
+import signal
+from multiprocessing import Process
+
+
+def reap(signum, frame):
+    multiprocessing.active_children()
+
+
+def serve(client):
+    print("serving", client)
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGCHLD, reap)
+    p = Process(target=serve, args=("a",))
+    p.start()
+    p.join()
+    print(p.exitcode)
+""",
+    ),
 }

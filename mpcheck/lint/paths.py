@@ -513,7 +513,9 @@ class Paths:
         elif q == "signal.signal" and len(node.args) >= 2:
             handler = node.args[1]
             hq = self.qual(handler, scope) or ""
-            if not (
+            if hq == "signal.SIG_IGN":
+                emit("signal_ignore", node, ast.dump(node.args[0]))  # the kernel reaps (SIGCHLD: MP122)
+            elif not (
                 hq in N.SIGNAL_DEFAULTS
                 or hq.startswith("signal.Handlers")
                 or isinstance(handler, ast.Constant)
@@ -564,7 +566,7 @@ def _through_object(event: Event, guarded: bool) -> bool:
     Process per client)."""
     if event.kind == "thread_join":
         return True
-    return event.kind in ("thread_start", "start", "send", "signal") and not guarded
+    return event.kind in ("thread_start", "start", "send", "signal", "signal_ignore") and not guarded
 
 
 def _force_from(call: ast.Call, param: str) -> bool:

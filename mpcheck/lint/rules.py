@@ -17,7 +17,7 @@ from typing import Callable, Dict, Iterable, Iterator, List, Optional, Set, Tupl
 
 from .. import pitfalls
 from ..expect import METHODS, PLATFORMS
-from ..methods import REAPS_CHILDREN, WHICH_PROCESS, sample_versions
+from ..methods import REAPS_ANY_CHILD, REAPS_CHILDREN, WHICH_PROCESS, any_child_pid, sample_versions
 from . import names as N
 from .core import Hit, line_of, rule
 from .parts import (
@@ -4225,6 +4225,27 @@ def _restores_saved(model: Module, event: Event) -> bool:
     return False
 
 
+def _sigchld_set_where_processes_start(model: Module, sends: List[Send]) -> Iterator[Event]:
+    """The events that set SIGCHLD's handler (``signal``: a Python function; ``signal_ignore``: SIG_IGN) on an
+    entry path that starts a Process of ``sends``, or in a method of an object that goes on to start one
+    (spack's ``install()``); not one that puts back a handler saved before."""
+    starters = {id(s.scope) for s in sends if s.via == "process"}
+    if not starters:
+        return
+    for path in model.paths:
+        on_path = any(e.kind == "start" and e.detail == "process" for e in path.events)
+        for event in path.with_objects or path.events:
+            if not on_path and not event.through:
+                continue
+            if event.through and not any(id(r) in starters for r in model.reach([event.scope])):
+                continue
+            if (
+                event.kind in ("signal", "signal_ignore") and _names_signal(event.detail, _SIGCHLD)
+                and not _restores_saved(model, event)
+            ):  # fmt: skip
+                yield event
+
+
 def _only_reaps(model: Module, event: Event) -> bool:
     """Whether the SIGCHLD handler ``event`` installs only reaps ended children (:data:`mpcheck.methods.
     REAPS_CHILDREN`: websockify's ``os.waitpid(-1, WNOHANG)`` loop, ``multiprocessing.active_children()``), using
@@ -4267,26 +4288,14 @@ def forkserver_not_parent(model: Module) -> Iterator[Hit]:
         return
     sends = [s for s in model.sends if _may_be_forkserver(s)]
     seen: Set[int] = set()
-    if any(s.via == "process" for s in sends):
-        starters = {id(s.scope) for s in sends if s.via == "process"}
-        for path in model.paths:
-            on_path = any(e.kind == "start" and e.detail == "process" for e in path.events)
-            for event in path.with_objects or path.events:
-                if not on_path and not event.through:
-                    continue
-                if event.through and not any(id(r) in starters for r in model.reach([event.scope])):
-                    continue  # a method of an object: only one that goes on to start Processes (spack's install())
-                if (
-                    event.kind == "signal" and _names_signal(event.detail, _SIGCHLD)
-                    and id(event.report) not in seen and not _restores_saved(model, event)
-                    and not _only_reaps(model, event)
-                ):  # fmt: skip
-                    seen.add(id(event.report))
-                    yield (
-                        event.report,
-                        "a SIGCHLD handler where Processes are started: a forkserver child's end signals the fork "
-                        "server, not this process",
-                    )
+    for event in _sigchld_set_where_processes_start(model, sends):
+        if event.kind == "signal" and id(event.report) not in seen and not _only_reaps(model, event):
+            seen.add(id(event.report))
+            yield (
+                event.report,
+                "a SIGCHLD handler where Processes are started: a forkserver child's end signals the fork "
+                "server, not this process",
+            )
     if any(s.via == "process" for s in sends):
         for scope in [model.module, *model.scopes]:
             for node in _waits_for_process(model, scope):
@@ -4463,3 +4472,58 @@ def generator_copied_at_fork(model: Module) -> Iterator[Hit]:
                     "the same numbers",
                 )
                 break
+
+
+# --- MP122 ---------------------------------------------------------------------------------------------
+def _reaps_any_child(model: Module, event: Event) -> Optional[Tuple[ast.Call, Module]]:
+    """The call of the SIGCHLD handler ``event`` installs (or of a function it calls) that reaps whichever child
+    ended (:data:`mpcheck.methods.REAPS_ANY_CHILD`: ``os.wait()``, ``os.waitpid(-1, ...)``), and its module; None
+    when it has none, or the handler is not the program's own function."""
+    call, scope = event.node, event.scope
+    handler = call.args[1] if isinstance(call, ast.Call) and len(call.args) > 1 else None
+    found = scope.model.resolve_function(handler, scope) if handler is not None else None
+    if found is None:
+        return None
+    for inner in sorted(model.reach([found]), key=_where):
+        for node in inner.nodes:
+            if not isinstance(node, ast.Call) or inner.model.qual(node.func, inner) not in REAPS_ANY_CHILD:
+                continue
+            position = REAPS_ANY_CHILD[inner.model.qual(node.func, inner) or ""]
+            pid = _literal(argument(node, position, "pid")) if position is not None else None
+            if position is None or (pid is not None and pid.lstrip("-").isdigit() and any_child_pid(int(pid))):
+                return node, inner.model  # (os.wait() and os.wait3() take no pid)
+    return None
+
+
+@rule("MP122", preview=True)
+def exit_status_stolen(model: Module) -> Iterator[Hit]:
+    """A SIGCHLD handler that reaps any child, or SIGCHLD ignored, where Processes are started that may be
+    fork or spawn children (not a literal forkserver's): their exit status is taken before multiprocessing
+    waits for it."""
+    if not _applies(model, "MP122"):
+        return
+    sends = [s for s in model.sends if s.method != "forkserver"]
+    seen: Set[int] = set()
+    for event in _sigchld_set_where_processes_start(model, sends):
+        if id(event.report) in seen:
+            continue
+        where = "" if event.node is event.report else f" at {_site(model, event)}"
+        if event.kind == "signal_ignore":
+            seen.add(id(event.report))
+            yield (
+                event.report,
+                f"SIGCHLD is ignored{where} where Processes are started: the kernel discards a fork or spawn child's "
+                "exit status, so its exitcode stays None and is_alive() says True",
+            )
+            continue
+        reaps = _reaps_any_child(model, event)
+        if reaps is not None:
+            call, owner = reaps
+            seen.add(id(event.report))
+            yield (
+                event.report,
+                f"a SIGCHLD handler{where} reaps any child (`{ast.unparse(call.func)}()`, "
+                f"{_place(model, owner, call)}) where Processes are started: it takes a fork or "
+                "spawn child's exit status before multiprocessing does, so its exitcode stays None and is_alive() "
+                "says True",
+            )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
-from ..methods import CHILDREN_RUN_ATEXIT, REAPS_CHILDREN_NAMES, WHICH_PROCESS_NAMES
+from ..methods import CHILDREN_RUN_ATEXIT, REAPS_ANY_CHILD, REAPS_CHILDREN_NAMES, WHICH_PROCESS_NAMES
 from .state import installed, is_patched, mark, state, write_process
 from .where import installed_or_stdlib, owner, program_frame, report, short
 
@@ -167,6 +167,22 @@ def only_reaps(handler: Any) -> bool:
         return False  # no code, or a nested function or comprehension: not read here
     names = set(code.co_names)
     return bool(names) and names <= REAPS_CHILDREN_NAMES and bool(names - {"os", "multiprocessing", "process"})
+
+
+REAPS_ANY_CHILD_NAMES = frozenset(name.rpartition(".")[2] for name in REAPS_ANY_CHILD)
+
+
+def reaps_any_child(handler: Any) -> bool:
+    """Whether a SIGCHLD handler's own code reaps whichever child ended (``os.waitpid(-1, os.WNOHANG)``,
+    ``os.wait()``: :data:`mpcheck.methods.REAPS_ANY_CHILD`), taking a fork or spawn child's exit status
+    before multiprocessing does (websockify#101, MP122)."""
+    code = getattr(getattr(handler, "__func__", handler), "__code__", None)
+    if code is None or not REAPS_ANY_CHILD_NAMES & set(code.co_names):
+        return False
+    from . import source
+
+    src = source.parse(code.co_filename)
+    return src is not None and src.function_reaps_any_child(code.co_firstlineno)
 
 
 def original_signal(signum: int, handler: Any) -> Any:

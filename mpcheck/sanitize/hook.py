@@ -51,6 +51,9 @@ The checks, each a pitfall of the table and a catalog scenario that proves it:
   preload the script).
 - MP119: a process start while the program's own Python SIGCHLD handler is installed, unless the program
   chose fork or spawn for it (a fork server's child ends unheard by the starter).
+- MP122: a process start while the program ignores SIGCHLD, or its SIGCHLD handler reaps any child
+  (``os.waitpid(-1, ...)``, ``os.wait()``), unless the program chose forkserver for it (a fork or spawn
+  child's exit status taken before multiprocessing asks for it).
 
 What cannot be decided is not reported. No check changes what the program does: every check is
 wrapped, and an error inside one is dropped. Stdlib only, all of them.
@@ -334,7 +337,8 @@ def _patch_signal(module: Any) -> None:
 
     def set_handler(signum: int, handler: Any) -> Any:
         try:
-            if callable(handler) and not state.in_child:
+            ignored = handler == getattr(module, "SIG_IGN", None)  # SIGCHLD's: MP122
+            if (callable(handler) or ignored) and not state.in_child:
                 from .where import user_site
 
                 site = user_site(sys._getframe(1))

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import ast
 
+from ..methods import REAPS_ANY_CHILD, any_child_pid
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Dict, FrozenSet, Iterable, Iterator, List, Optional, Set, Tuple
@@ -431,6 +433,19 @@ class Source:
             for node in self._functions_at(first_line)
             for inner in ast.walk(node)
         )
+
+    def function_reaps_any_child(self, first_line: int) -> bool:
+        """Whether the function defined at ``first_line`` reaps whichever child ended (:data:`mpcheck.methods.
+        REAPS_ANY_CHILD`: ``os.wait()``, ``os.waitpid(-1, os.WNOHANG)``)."""
+        by_name = {name.rpartition(".")[2]: position for name, position in REAPS_ANY_CHILD.items()}
+        for node in self._functions_at(first_line):
+            for call in ast.walk(node):
+                if not isinstance(call, ast.Call) or _called_name(call) not in by_name:
+                    continue
+                position = by_name[_called_name(call) or ""]
+                if position is None or (len(call.args) > position and any_child_pid(_literal(call.args[position]))):
+                    return True
+        return False
 
     def only_under_fork(self, line: int) -> bool:
         """Whether ``line`` sits in the body of an ``if`` that asks whether the start method is fork

@@ -12,7 +12,7 @@ import sys
 
 from ..methods import MAIN_SCRIPT, reimporting_main_here
 from ..start_method.hook import is_default_context, is_default_process
-from .child import asks_which_process, only_reaps, python_handler
+from .child import asks_which_process, only_reaps, python_handler, reaps_any_child
 from .pickling import WORKERS, by_reference_problem, check_pickling, definition, pickles_by_value
 from .reads import called_object_parts, check_arguments, check_generators, check_state, reads_of
 from .state import INTERNAL_THREADS, PACKAGES, POOL_MODULES, in_packages, state
@@ -141,6 +141,25 @@ def before_start(process: Any, package: str) -> None:
             "the fork server's, so its end signals the server, never this process",
             start,
         )
+    # MP122: SIGCHLD ignored by the program, or its handler reaping any child, at a start that makes this process's
+    # own child (not a forkserver one the program chose)
+    if signal is not None and sigchld is not None and chosen != "forkserver" and int(sigchld) in state.signal_sites:
+        ignored = signal.getsignal(sigchld) == signal.SIG_IGN
+        handler = python_handler(sigchld)
+        if ignored or (handler is not None and reaps_any_child(handler)):
+            report(
+                "MP122",
+                state.signal_sites[int(sigchld)],
+                (
+                    "a process starts while the program ignores SIGCHLD: the kernel discards a fork or spawn child's "
+                    "exit status, so its exitcode stays None and is_alive() says True"
+                    if ignored
+                    else "a process starts while the program's SIGCHLD handler reaps any child: it takes a fork or "
+                    "spawn child's exit status before multiprocessing does, so its exitcode stays None and is_alive() "
+                    "says True"
+                ),
+                start,
+            )
 
 
 def _logging_config() -> List[Tuple[str, Location, int]]:
