@@ -1650,6 +1650,87 @@ CASES = {
             p.start()
             p.join()
     """,
+    # neuronumba#28: a classmethod makes the class attribute on a subclass at run time (``cls.P = ...``); the
+    # executor's tasks are sent the objects (``map`` over a comprehension of them) and read it in their methods
+    "mp103_class_attribute_read_in_the_methods_of_objects_the_child_is_sent": """
+        from concurrent.futures import ProcessPoolExecutor
+        from multiprocessing import Process
+        class Model:
+            names = []
+            P = None
+            def __init__(self, **params):
+                self.params = dict(params)
+            @classmethod
+            def init_enums(cls):
+                cls.P = {name: i for i, name in enumerate(cls.names)}
+            def values(self):
+                return [self.params[name] for name in self.P]
+        class Hopf(Model):
+            names = ["a", "g"]
+            def step(self, x):
+                a, g = self.values()
+                return x + a * g
+        class Config:
+            scale = 1
+            @classmethod
+            def setup(cls, n):
+                cls.scale = n
+            def apply(self, x):
+                return x * self.scale
+        def simulate(model):
+            return model.step(0.5)
+        def work(cfg, x):
+            print(cfg.apply(x))
+        def run(gs):
+            Hopf.init_enums()
+            models = [Hopf(a=0.1, g=g) for g in gs]
+            with ProcessPoolExecutor(2) as ex:
+                return list(ex.map(simulate, models))
+        if __name__ == "__main__":
+            run([1.0, 2.0])  # lint: MP103
+            Config.setup(3)  # lint: MP103
+            p = Process(target=work, args=(Config(), 2))
+            p.start()
+            p.join()
+    """,
+    # the method hands its object on (``type(self)``: neuronumba's fix makes the enum again there), the object sets
+    # the attribute as its own, or the elements mapped over are not all made alike: not followed
+    "mp103_methods_of_sent_objects_not_followed": """
+        from concurrent.futures import ProcessPoolExecutor
+        class Model:
+            P = None
+            @classmethod
+            def init_enums(cls):
+                cls.P = {"a": 0}
+            def configure(self):
+                cls = type(self)
+                if cls.P is None:
+                    cls.init_enums()
+                return self
+            def step(self):
+                return self.P
+        class Own:
+            P = None
+            @classmethod
+            def init(cls):
+                cls.P = 1
+            def __init__(self):
+                self.P = 2
+            def step(self):
+                return self.P
+        def simulate(model):
+            model.configure()
+            return model.step()
+        def own(obj):
+            return obj.step()
+        if __name__ == "__main__":
+            Model.init_enums()
+            Own.init()
+            with ProcessPoolExecutor(2) as ex:
+                print(list(ex.map(simulate, [Model() for _ in range(2)])))
+                print(list(ex.map(own, [Own(), Own()])))
+                print(list(ex.map(own, [Own(), Model()])))
+    """,
     "mp103_class_level_table_changed_in_place_in_the_main_path": """
         import multiprocessing
         class Registry:

@@ -836,9 +836,11 @@ def parent_runtime_state(model: Module) -> Iterator[Hit]:
             )
         elif event.kind == "attr_assign" and isinstance(event.node, ast.Attribute):
             owner, attr = event.detail, event.node.attr
+            through = ""
             if _is_classmethod_cls(event.scope, owner):  # ``cls.attr = ...`` in a classmethod: the class's own
                 assert event.scope.cls is not None
                 owner = event.scope.cls.name
+                through = f" (or a subclass's, through `cls` in `{event.scope.name}()`)"
             patched = f"{model.imports.get(owner)}.{attr}"
             carried = patched in _CARRIED or (
                 patched.startswith("sys.") and not _sys_read_in_child(model, _sends_after(model, i), patched)
@@ -890,7 +892,7 @@ def parent_runtime_state(model: Module) -> Iterator[Hit]:
                 yield (
                     event.report,
                     (
-                        f"class attribute `{owner}.{attr}` is set in the main path and read in a child: "
+                        f"class attribute `{owner}.{attr}`{through} is set in the main path and read in a child: "
                         "spawn and forkserver children see its import-time value"
                     ),
                 )
@@ -932,13 +934,51 @@ def _class_reads_through_handed_objects(model: Module) -> Iterator[Tuple[str, st
             isinstance(n, ast.Name) and n.id == param and isinstance(n.ctx, (ast.Store, ast.Del)) for n in root.nodes
         ):
             continue
+        methods = {m: s for c in reversed(info.mro()) for m, s in c.methods.items()}  # (the first class's wins)
         for attr in {
             n.attr for n in root.nodes
             if isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Load) and _is_name(n.value, param)
         }:  # fmt: skip
+            if attr in methods:  # ``model.step()``: what the method reads of its own object (neuronumba#28)
+                for owner, attr_ in _self_class_reads(model, info, methods, methods[attr], []) or []:
+                    yield owner, attr_, root
+                continue
             owners = _class_attribute_owners(model, info, attr)
             for owner in owners:
                 yield owner, attr, root
+
+
+def _self_class_reads(
+    model: Module, info: ClassInfo, methods: Dict[str, Scope], method: Scope, followed: List[Scope]
+) -> Optional[List[Tuple[str, str]]]:
+    """(class, attribute) for each class attribute that ``method`` of an object of class ``info`` reads
+    through its ``self``, following the methods it calls on it (three deep); None where it does anything else
+    with ``self`` (hands it on, ``type(self)``), which is not followed."""
+    if method in followed or len(followed) > 3:
+        return []
+    followed.append(method)
+    if not method.params or any(isinstance(d, ast.Name) and d.id in ("classmethod", "staticmethod")
+                                for d in method.decorators()):  # fmt: skip
+        return None
+    me = method.params[0]
+    parents = {id(child): node for node in method.nodes for child in ast.iter_child_nodes(node)}
+    found: List[Tuple[str, str]] = []
+    for node in method.nodes:
+        if not (isinstance(node, ast.Name) and node.id == me):
+            continue
+        parent = parents.get(id(node))
+        if not isinstance(parent, ast.Attribute) or isinstance(node.ctx, (ast.Store, ast.Del)):
+            return None  # handed on, rebound
+        if not isinstance(parent.ctx, ast.Load):
+            continue  # ``self.x = ...``: its own attribute
+        if parent.attr in methods:
+            inner = _self_class_reads(model, info, methods, methods[parent.attr], followed)
+            if inner is None:
+                return None
+            found += inner
+        else:
+            found += [(owner, parent.attr) for owner in _class_attribute_owners(model, info, parent.attr)]
+    return found
 
 
 def _handed(model: Module, send: Send, root: Scope) -> Dict[str, ast.expr]:
@@ -964,6 +1004,14 @@ def _handed(model: Module, send: Send, root: Scope) -> Dict[str, ast.expr]:
         keywords = {k.arg: k.value for k in call.keywords if k.arg is not None}
         if len(keywords) != len(call.keywords):
             return {}
+    elif (
+        send.via in ("pool", "executor") and isinstance(func, ast.Attribute) and len(call.args) == 2
+        and func.attr in ("map", "map_async", "imap", "imap_unordered")
+    ):  # fmt: skip
+        element = _element_made(model, call.args[1], send.scope)  # ``map(simulate, [Hopf(g=g) for g in gs])``
+        if element is None:
+            return {}
+        positional = [element]
     else:
         return {}
     if args is not None:
@@ -987,6 +1035,18 @@ def _handed(model: Module, send: Send, root: Scope) -> Dict[str, ast.expr]:
     return handed
 
 
+def _element_made(model: Module, iterable: ast.expr, scope: Scope) -> Optional[ast.expr]:
+    """The one expression that makes every element of ``iterable`` (a list, tuple or set display whose elements
+    are alike, or a comprehension's element), where ``iterable`` is one or names one bound once; else None."""
+    made = model.bound_value(iterable, scope) if isinstance(iterable, ast.Name) else iterable
+    if isinstance(made, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
+        return made.elt
+    if isinstance(made, (ast.List, ast.Tuple, ast.Set)) and made.elts:
+        dumped = {ast.dump(e.func) if isinstance(e, ast.Call) else "" for e in made.elts}
+        return made.elts[0] if len(dumped) == 1 and "" not in dumped else None
+    return None
+
+
 def _class_attribute_owners(model: Module, info: ClassInfo, attr: str) -> List[str]:
     """The classes of ``info``'s MRO up to the one whose body binds ``attr``, where reading ``attr`` on an object
     of ``info`` made in the parent surely reads that class attribute in a child (see
@@ -999,13 +1059,18 @@ def _class_attribute_owners(model: Module, info: ClassInfo, attr: str) -> List[s
         return []
     if any(kw.arg == "metaclass" for c in mro for kw in c.node.keywords):
         return []
-    if any(_sets_own(m, attr) for c in mro for m in c.methods.values()):
+    classmethods = {id(m) for c in mro for m in c.methods.values() if m.params and _is_classmethod_cls(m, m.params[0])}
+    if any(_sets_own(m, attr) for c in mro for m in c.methods.values() if id(m) not in classmethods):
         return []
     names = {c.name for c in mro}
+    through_cls = {
+        id(n) for c in mro for m in c.methods.values() if id(m) in classmethods
+        for n in m.nodes if isinstance(n, ast.Attribute) and _is_name(n.value, m.params[0])
+    }  # fmt: skip
     for node in ast.walk(model.tree):
         if isinstance(node, ast.Attribute) and isinstance(node.ctx, (ast.Store, ast.Del)) and node.attr == attr:
-            if not (isinstance(node.value, ast.Name) and node.value.id in names):
-                return []  # set on an object (or a class through ``cls``/``type(self)``): cannot tell
+            if not (isinstance(node.value, ast.Name) and node.value.id in names) and id(node) not in through_cls:
+                return []  # set on an object (or a class through ``type(self)``): cannot tell
         elif isinstance(node, ast.Call) and _is_name(node.func, "setattr"):
             return []
     owners: List[str] = []

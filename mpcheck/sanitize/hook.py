@@ -196,7 +196,8 @@ def _task_checker(original: Any, initializer_of: Any, first: bool = False) -> An
             try:
                 from .starts import check_task
 
-                check_task(func, initializer_of(self), (getattr(self, "_initargs", ()), args, kwargs), self)
+                call = (getattr(self, "_initargs", ()), args, kwargs)
+                check_task(func, initializer_of(self), call, self, getattr(original, "__name__", ""))
             except NotProcesses:
                 pass
             except Exception:

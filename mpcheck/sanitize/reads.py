@@ -787,14 +787,76 @@ def _handled_otherwise(codes: List[Any], name: str, holder: Any) -> bool:
 _PICKLE_HOOKS = ("__reduce__", "__reduce_ex__", "__getstate__", "__setstate__", "__getnewargs__", "__getnewargs_ex__")
 
 
+def _class_value(cls: type, attribute: str) -> Optional[Tuple[type, Any]]:
+    """The class of ``cls``'s MRO whose namespace holds ``attribute`` first, and the value there."""
+    return next(((k, vars(k)[attribute]) for k in cls.__mro__ if attribute in vars(k)), None)
+
+
+#: the code objects a comprehension makes (3.11 and before; inlined since 3.12, PEP 709)
+_COMPREHENSIONS = ("<listcomp>", "<setcomp>", "<dictcomp>", "<genexpr>")
+
+
+def _self_reads(function: Any, obj: Any, followed: List[Any], depth: int = 0) -> Optional[List[str]]:
+    """The class attributes (data, not methods) that method ``function`` of ``obj``'s class reads through its
+    ``self`` (in its comprehensions too), following the methods it calls on it (three deep); None where it does
+    anything else with ``self`` (hands it on, ``type(self)``, a property) or has a function of its own inside."""
+    import dis
+    import types
+
+    if function in followed or depth > 3:
+        return []
+    followed.append(function)
+    code = function.__code__
+    if not code.co_argcount:
+        return None
+    me = code.co_varnames[0]
+    codes = [code]
+    for inner in codes:
+        for const in inner.co_consts:
+            if isinstance(const, types.CodeType):
+                if const.co_name not in _COMPREHENSIONS:
+                    return None  # a nested function or lambda: not read here
+                codes.append(const)
+    attributes: List[str] = []
+    for inner in codes:
+        found = [(i.opname, i.argval) for i in dis.get_instructions(inner)]
+        for index, (opname, name) in enumerate(found):
+            if isinstance(name, tuple):  # 3.13's LOAD_FAST_LOAD_FAST (a, self): self last, then its attribute
+                if me in name[:-1]:
+                    return None
+                name = name[-1]
+            if name != me or opname in ("MAKE_CELL", "LOAD_CLOSURE"):  # (a comprehension's closure over it, 3.11)
+                continue
+            if not opname.startswith(("LOAD_FAST", "LOAD_DEREF")):
+                return None  # rebound, deleted
+            following, attribute = found[index + 1] if index + 1 < len(found) else ("", None)
+            if following == "STORE_ATTR" or (isinstance(attribute, str) and attribute in vars(obj)):
+                continue  # its own attributes: pickled with it
+            if following not in ("LOAD_ATTR", "LOAD_METHOD") or not isinstance(attribute, str):
+                return None  # handed on
+            held = _class_value(type(obj), attribute)
+            if held is None or (not isinstance(held[1], types.FunctionType) and _is_descriptor(held[1])):
+                return None
+            if isinstance(held[1], types.FunctionType):
+                more = _self_reads(held[1], obj, followed, depth + 1)
+                if more is None:
+                    return None
+                attributes += more
+            else:
+                attributes.append(attribute)
+    return attributes
+
+
 def check_arguments(target: Any, args: Any, kwargs: Any, start: Optional[Location]) -> None:
-    """MP103 for a class attribute a Process's target reads through an object it is given (``config.X``, where
-    ``config`` is a parameter bound to an instance of a plain class of the program that has no ``X`` of its
-    own), rebound at run time (``Config.X = 5`` in the main path) to a value other than the class body's
-    literal: the object is pickled with its own attributes only, and a spawn or forkserver child's class has
-    the import-time value. Only the target's own code is read: silent where it does anything with the
-    parameter but read its attributes (hands it on, calls its methods, rebinds it), where it names a function
-    of the program (which may set the attribute again), or where it sets the class attribute itself."""
+    """MP103 for a class attribute a child's target reads through an object it is given, an instance of a plain
+    class of the program's (its bases too) that has no such attribute of its own: directly (``config.X``) or in
+    the object's methods the target calls (``model.dfun()`` reading ``self.P``, neuronumba#28), set on the class at
+    run time (``Config.X = 5`` in the main path; a classmethod's ``cls.P = ...``, on a subclass too) to a value other
+    than the one the class bodies give it: the object is pickled with its own attributes only, and a spawn or
+    forkserver child's classes are as importing left them. Silent where the target or a method it follows does
+    anything with the object but read its attributes and call its methods (hands it on, rebinds it), where it calls
+    a function of the program it does not follow (which may set the attribute again), where it sets the class
+    attribute itself, or where the file's import may set it too."""
     import types
 
     if not isinstance(target, types.FunctionType):
@@ -806,8 +868,8 @@ def check_arguments(target: Any, args: Any, kwargs: Any, start: Optional[Locatio
     objects = {
         name: value
         for name, value in given.items()
-        if plain_instance(value)
-        and not any(hook in vars(type(value)) for hook in _PICKLE_HOOKS)
+        if plain_instance(value, bases=True)
+        and not any(hook in vars(k) for k in type(value).__mro__[:-1] for hook in _PICKLE_HOOKS)
         and hasattr(value, "__dict__")
     }
     if not objects:
@@ -815,6 +877,7 @@ def check_arguments(target: Any, args: Any, kwargs: Any, start: Optional[Locatio
     import dis
 
     reads: List[Tuple[str, str]] = []
+    followed: List[Any] = []  # the methods read
     found = [(i.opname, i.argval) for i in dis.get_instructions(code)]
     for index, (opname, name) in enumerate(found):
         if isinstance(name, tuple):  # 3.13's LOAD_FAST_LOAD_FAST (a, b) and the like: not followed
@@ -830,13 +893,17 @@ def check_arguments(target: Any, args: Any, kwargs: Any, start: Optional[Locatio
         if following not in ("LOAD_ATTR", "LOAD_METHOD") or not isinstance(attribute, str):
             objects.pop(name)  # handed on
             continue
-        cls = type(objects[name])
         if attribute in vars(objects[name]):
             continue
-        if attribute not in vars(cls) or _is_descriptor(vars(cls)[attribute]):
-            objects.pop(name)  # a method (or a property, an attribute it lacks): not followed
-            continue
-        reads.append((name, attribute))
+        held = _class_value(type(objects[name]), attribute)
+        method = held[1] if held is not None and isinstance(held[1], types.FunctionType) else None
+        via = _self_reads(method, objects[name], followed) if method is not None else None
+        if via is not None:
+            reads += [(name, one) for one in via]
+        elif held is None or method is not None or _is_descriptor(held[1]):
+            objects.pop(name)  # an attribute it lacks, a property, a method not followed
+        else:
+            reads.append((name, attribute))
     reads = [(name, attribute) for name, attribute in reads if name in objects]
     if not reads or any(isinstance(const, types.CodeType) for const in code.co_consts):
         return
@@ -845,39 +912,57 @@ def check_arguments(target: Any, args: Any, kwargs: Any, start: Optional[Locatio
     main_src = main_source()
     called: Set[str] = main_src.runtime_calls() if main_src is not None else set()
     restored = set_first([target])
+    followed_names = {f.__name__ for f in followed}
+    used = set(code.co_names).union(*(f.__code__.co_names for f in followed))
     for name, attribute in dict.fromkeys(reads):
         holder = objects[name]
         cls = type(holder)
-        if cls.__qualname__ != cls.__name__ or (id(target.__globals__), cls.__name__, attribute) in restored:
+        chain = cls.__mro__[:-1]
+        if any(k.__qualname__ != k.__name__ for k in chain) or any(
+            (id(target.__globals__), k.__name__, attribute) in restored for k in chain
+        ):
             continue
-        class_src = source.parse(file_of(cls))
-        if class_src is None:
+        parsed = [source.parse(file_of(k)) for k in chain]
+        sources = [src for k, src in zip(chain, parsed) if src is not None and k.__name__ in src.defs]
+        held = _class_value(cls, attribute)
+        if len(sources) != len(chain) or held is None:
             continue
-        in_body = class_src.class_attrs.get((cls.__name__, attribute), [])
-        if len(in_body) != 1 or in_body[0][1] is source.NOT_LITERAL or cls.__name__ not in class_src.defs:
+        owner, value = held
+        # what a fresh import gives: the first class body of the MRO that binds it
+        bodies = [src.class_attrs.get((k.__name__, attribute), []) for k, src in zip(chain, sources)]
+        in_body = next((found for found in bodies if found), [])
+        if len(in_body) != 1 or in_body[0][1] is source.NOT_LITERAL:
             continue
         line, literal = in_body[0]
-        value = vars(cls)[attribute]
         if not differs(value, literal):
             continue
-        src = class_src
-        sites = src.runtime_sites(cls.__name__, attribute, called)
-        if not sites and main_src is not None and main_src is not src:
-            sites, src = main_src.runtime_sites(cls.__name__, attribute, called), main_src
-        if not sites:
+        sites: List[int] = []
+        site_src = sources[0]
+        for k, src in zip(chain, sources):
+            for where in (src, main_src):
+                if where is not None and not sites:
+                    sites, site_src = where.runtime_sites(k.__name__, attribute, called), where
+        if not sites or any(src.import_time_attribute_binds(k.__name__, attribute) for k, src in zip(chain, sources)):
             continue
-        programs = set(class_src.functions) | (set(main_src.functions) if main_src is not None else set())
+        setters = {f for f, nodes in site_src.functions.items() for n in nodes
+                   if getattr(n, "lineno", 0) <= sites[0] <= getattr(n, "end_lineno", 0)}  # fmt: skip
+        if any(src.called_on_import(f) for src in sources for f in setters):
+            continue  # the file's import calls the classmethod that sets it: a fresh import has it too
+        programs = set().union(*(src.functions for src in sources))
+        if main_src is not None:
+            programs |= set(main_src.functions)
         target_src = source.parse(target.__globals__.get("__file__"))
         if target_src is not None:
             programs |= set(target_src.functions)
-        if programs & set(code.co_names):
-            continue  # the target calls a function of the program: it may set the attribute again
+        if (programs & used) - followed_names:
+            continue  # the target calls a function of the program not read here: it may set the attribute again
+        through = "" if not followed else f" (in `{followed[0].__qualname__}()` and the methods it calls)"
         report(
             "MP103",
-            (src.path, sites[0]),
-            f"class attribute `{cls.__name__}.{attribute}` is {short(value)}, set at run time (line {sites[0]}); the "
-            f"child's code reads it through `{name}`, a `{cls.__name__}` it is sent: pickling carries the object's "
-            f"own attributes, not its class's, and a spawn or forkserver child imports afresh and sees the "
+            (site_src.path, sites[0]),
+            f"class attribute `{owner.__name__}.{attribute}` is {short(value)}, set at run time (line {sites[0]}); the "
+            f"child's code reads it through `{name}`, a `{cls.__name__}` it is sent{through}: pickling carries the "
+            f"object's own attributes, not its class's, and a spawn or forkserver child imports afresh and sees the "
             f"import-time value {short(literal)} (line {line})",
             start,
         )

@@ -21,7 +21,7 @@ from .where import display, main_source, main_toplevel_frame, nodeid, report, sh
 
 TYPE_CHECKING = False  # not typing's: see mpcheck.expect
 if TYPE_CHECKING:
-    from typing import Any, List, Optional, Tuple
+    from typing import Any, Dict, List, Optional, Tuple
 
     Location = Tuple[str, int]
 
@@ -212,13 +212,15 @@ def _imports_modules(initializer: Any) -> bool:
     return code is not None and bool(_MODULE_LOADERS & set(code.co_names))
 
 
-def check_task(func: Any, initializer: Any, call: Any = None, pool: Any = None) -> None:
+def check_task(func: Any, initializer: Any, call: Any = None, pool: Any = None, how: str = "") -> None:
     """A task's function pickles under every method; what differs is whether a spawn worker finds it,
-    and what it reads. ``call``: the pool's initializer arguments, and the task's arguments as given.
+    and what it reads. ``call``: the pool's initializer arguments, and the task's arguments as given to ``how``
+    (the pool's or executor's method: ``apply_async``, ``_map_async``, ``imap``, ``submit``).
     Nothing is judged for a pool the program chose to fork: its workers have the parent's modules (a
     function of the main block is found by name there) and its state as it was when they were forked,
     whatever the platform's default."""
     chosen = chosen_for_pool(pool) if pool is not None else None
+    calls = _task_calls(func, how, call)
     func = _mapped(func)
     start = user_site(sys._getframe(1))
     parts = [func, *called_object_parts(func)]  # a callable object's __call__ and the functions it keeps
@@ -242,6 +244,44 @@ def check_task(func: Any, initializer: Any, call: Any = None, pool: Any = None) 
     from .forked import taken_for
 
     check_state(parts, initializer, start, _task_sent(func, initializer, call), forked=taken_for(pool))
+    for args, kwargs in calls:
+        key = (getattr(func, "__code__", None), tuple(map(type, (*args, *kwargs.values()))))
+        if key[0] is not None and key not in _ARGUMENTS_CHECKED:  # (a map() submits a chunk at a time)
+            _ARGUMENTS_CHECKED.add(key)
+            check_arguments(func, args, kwargs, start)
+
+
+#: (task code, types of its arguments) whose arguments :func:`check_task` has judged in this process
+_ARGUMENTS_CHECKED: set = set()
+
+
+def _task_calls(func: Any, how: str, call: Any, most: int = 4) -> List[Tuple[Tuple[Any, ...], Dict[str, Any]]]:
+    """The arguments of the first calls of the task function (``most``; of each distinct set of argument types)
+    that ``how`` makes of ``call``'s arguments: ``apply_async(func, args, kwds)``, ``map``'s and ``imap``'s one
+    element, ``starmap``'s elements unpacked, an executor's ``submit(fn, *args)`` and its ``map``'s chunks. None
+    for an iterator (what it yields is not known before it runs)."""
+    import collections.abc
+
+    if call is None:
+        return []
+    _, args, kwargs = call
+    found: List[Tuple[Tuple[Any, ...], Dict[str, Any]]] = []
+    if how == "apply_async":
+        given = args[0] if args else kwargs.get("args", ())
+        found.append((tuple(given), dict(args[1] if len(args) > 1 else kwargs.get("kwds") or {})))
+    elif how in ("_map_async", "imap", "imap_unordered") and args:
+        star = how == "_map_async" and getattr(args[1] if len(args) > 1 else None, "__name__", "") == "starmapstar"
+        if isinstance(args[0], (list, tuple)):
+            found += [(tuple(e) if star else (e,), {}) for e in args[0][:64] if not star or isinstance(e, tuple)]
+    elif how == "submit":
+        if _mapped(func) is not func and args and isinstance(args[0], tuple):
+            found += [(tuple(e), {}) for e in args[0][:64] if isinstance(e, tuple)]  # map's chunk
+        elif not any(isinstance(a, collections.abc.Iterator) for a in args):
+            found.append((tuple(args), dict(kwargs)))
+    distinct: Dict[Tuple[type, ...], Tuple[Tuple[Any, ...], Dict[str, Any]]] = {}
+    for args_, kwargs_ in found:
+        distinct.setdefault(tuple(map(type, (*args_, *kwargs_.values()))), (args_, kwargs_))
+    return list(distinct.values())[:most]
 
 
 def _carried_functions(task: Any, depth: int = 0) -> List[Any]:

@@ -12,12 +12,10 @@ if TYPE_CHECKING:
     from typing import Any, Dict, FrozenSet, Optional
 
 
-def plain_instance(value: Any) -> bool:
-    """``value`` is an instance of a plain class of the program: no base but ``object``, no metaclass, none of
-    ``__getattr__``, ``__getattribute__``, ``__setattr__``, ``__delattr__``, ``__slots__`` of its own, defined in a
-    Python file that is the program's (not the standard library's, nor an installed package's)."""
-    cls = type(value)
-    if len(cls.__mro__) != 2 or type(cls) is not type:
+def _plain_class(cls: type) -> bool:
+    """A class of the program's with no metaclass and none of the attribute hooks of its own (see
+    :func:`plain_instance`)."""
+    if type(cls) is not type:
         return False
     import sys
 
@@ -32,6 +30,17 @@ def plain_instance(value: Any) -> bool:
     from .tables import _is_program
 
     return _is_program(cls.__module__, path)
+
+
+def plain_instance(value: Any, bases: bool = False) -> bool:
+    """``value`` is an instance of a plain class of the program: no base but ``object`` (``bases``: or bases that are
+    plain classes of the program too), no metaclass, none of ``__getattr__``, ``__getattribute__``, ``__setattr__``,
+    ``__delattr__``, ``__slots__`` of its own, defined in a Python file that is the program's (not the standard
+    library's, nor an installed package's)."""
+    chain = type(value).__mro__[:-1]
+    if not chain or type(value).__mro__[-1] is not object or (len(chain) != 1 and not bases):
+        return False
+    return all(_plain_class(cls) for cls in chain)
 
 
 #: a code object -> the names of it and of the code objects inside it
