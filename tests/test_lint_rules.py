@@ -615,6 +615,73 @@ CASES = {
             run(make())  # lint: MP101
             run(ok)
     """,
+    # pandarallel#72: a decorator factory's product, ``prepare_worker(flag)(worker)``, is its nested ``wrapper``;
+    # a factory whose product returns a module-level function, or that may return either, is not followed
+    "mp101_the_function_a_factory_made_function_returns": """
+        from multiprocessing import Pool
+        def init(worker):
+            global WORKER
+            WORKER = worker
+        def task(x):
+            return WORKER(x)
+        def prepare_worker(flag):
+            def closure(function):
+                def wrapper(x):
+                    return function(x)
+                return wrapper
+            return closure
+        def plain_maker(flag):
+            def closure(function):
+                return task
+            return closure
+        def either(flag):
+            def closure(function):
+                def wrapper(x):
+                    return function(x)
+                return wrapper
+            if flag:
+                return closure
+            return task
+        if __name__ == "__main__":
+            with Pool(2, init, (prepare_worker(True)(task),)) as pool:  # lint: MP101
+                pool.map(task, [1])
+            with Pool(2, init, (plain_maker(True)(task),)) as pool:
+                pool.map(task, [1])
+            with Pool(2, init, (either(True)(task),)) as pool:
+                pool.map(task, [1])
+    """,
+    # openpilot#33139: a main-block function handed down through a function and a method of an object of the
+    # program's into a ``partial`` that a Pool maps; a module-level one, or a partial under a fork context, is fine
+    "mp101_a_main_block_function_a_partial_carries_to_a_pool": """
+        import multiprocessing
+        from functools import partial
+        def apply(func, i):
+            return func(i)
+        def module_level(x):
+            return x
+        class Reader:
+            def _one(self, func, i):
+                return func(i)
+            def across(self, func):
+                with multiprocessing.Pool(2) as pool:
+                    return list(pool.imap(partial(self._one, func), range(3)))
+        def load(process):
+            reader = Reader()
+            return reader.across(process)
+        def forked(func):
+            with multiprocessing.get_context("fork").Pool(2) as pool:
+                return pool.map(partial(apply, func), range(3))
+        if __name__ == "__main__":
+            def process(x):
+                return x
+            load(process)  # lint: MP101
+            Reader().across(process)  # lint: MP101
+            with multiprocessing.Pool(2) as pool:
+                pool.map(partial(apply, process), range(3))  # lint: MP101
+                pool.map(partial(apply, module_level), range(3))
+            load(module_level)
+            forked(process)
+    """,
     "mp101_lookalikes_not_flagged": """
         import functools
         import threading

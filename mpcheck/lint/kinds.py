@@ -68,13 +68,14 @@ class Kinds:
         target = self.program.file_of(q, self.file)
         return target is not None and target.kind_capable
 
-    def capable_callee(self: Module, func: ast.expr, scope: Scope) -> Optional[Scope]:
-        """:meth:`resolve_function`, but only into modules that can start or send anything."""
+    def capable_callee(self: Module, func: ast.expr, scope: Scope, instances: bool = False) -> Optional[Scope]:
+        """:meth:`resolve_function` (``instances``: a method of an object of the program's class too), but only
+        into modules that can start or send anything."""
         if isinstance(func, (ast.Name, ast.Attribute)):
             q = self.qual(func, scope)
             if q and q not in N.CONSTRUCTORS and not N.is_modelled(q) and not self._capable_target(q):
                 return None
-        found = self.resolve_function(func, scope)
+        found = self.resolve_function(func, scope, instances)
         return found if found is not None and found.model.capable else None
 
     def kind_of(self: Module, expr: Optional[ast.AST], scope: Scope) -> Optional[str]:
@@ -314,6 +315,10 @@ class Kinds:
                 info = self.resolve_class(made.func, scope)
                 if info is not None:
                     return info.method(expr.attr)
+        if instances and isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Call):  # ``Crawler().crawl``
+            info = self.resolve_class(expr.value.func, scope)
+            if info is not None:
+                return info.method(expr.attr)
         if isinstance(expr, ast.Attribute):
             q = self.qual(expr, scope)
             if q and not N.is_modelled(q):

@@ -96,11 +96,36 @@ def _unpicklable(model: Module, expr: Optional[ast.AST], scope: Scope) -> Option
             return private
     if isinstance(expr, ast.Call):
         if model.qual(expr.func, scope) == "functools.partial" and expr.args:
-            return _unpicklable(model, expr.args[0], scope)
+            reason = _unpicklable(model, expr.args[0], scope)
+            for carried in [*expr.args[1:], *(k.value for k in expr.keywords)] if reason is None else []:
+                reason = _unpicklable(model, carried, scope)  # pickled by reference with the partial (openpilot)
+                if reason is not None:
+                    return f"a `partial` carrying {reason}"
+            return reason
         maker = model.resolve_function(expr.func, scope)
         if maker is not None and _returns_local(model, maker):
             return f"the local function that `{maker.name}()` returns"
+        factory = expr.func if isinstance(expr.func, ast.Call) else None
+        made = _returned_def(model, factory, scope) if factory is not None else None
+        if factory is not None and made is not None and _returns_local(model, made):  # pandarallel#72's
+            # ``prepare_worker(flag)(worker)``
+            return f"the local function that `{made.name}()` (made by `{ast.unparse(factory.func)}()`) returns"
     return None
+
+
+def _returned_def(model: Module, call: ast.Call, scope: Scope) -> Optional[Scope]:
+    """The function defined inside the function ``call`` calls that it returns by name (a decorator factory's
+    ``return closure``), if it returns that one only."""
+    maker = model.resolve_function(call.func, scope)
+    if maker is None:
+        return None
+    returned = {
+        node.value.id for node in maker.nodes
+        if isinstance(node, ast.Return) and isinstance(node.value, ast.Name) and node.value.id in maker.defs
+    }  # fmt: skip
+    others = [n for n in maker.nodes if isinstance(n, ast.Return) and not (
+        isinstance(n.value, ast.Name) and n.value.id in returned)]  # fmt: skip
+    return maker.defs[returned.pop()] if len(returned) == 1 and not others else None
 
 
 #: calls that make a class (``CPInfo = namedtuple("CPInfo", ...)``): made inside a function, the class is local to it

@@ -149,8 +149,9 @@ class Sends:
 
     def _forwarded_args(self: Module, call: ast.Call, scope: Scope) -> Iterator[Tuple[ast.expr, str, Optional[str]]]:
         """(argument, how it is sent, start method) for each argument of ``call`` that the program's function
-        it calls hands on to a child (gensim's ``chunkize(corpus)`` keeps it on a Process subclass)."""
-        callee = self.capable_callee(call.func, scope)
+        it calls hands on to a child (gensim's ``chunkize(corpus)`` keeps it on a Process subclass; a method of an
+        object of the program's: openpilot's ``sr.run_across_segments(2, process)``)."""
+        callee = self.capable_callee(call.func, scope, instances=True)
         if callee is None or callee is scope:
             return
         callee.model.ensure_kinds()
@@ -161,7 +162,7 @@ class Sends:
                 yield arg, via, method
 
     def _forwarded_sends(self: Module, call: ast.Call, scope: Scope) -> Iterator[Tuple[ast.expr, str, Optional[str]]]:
-        callee = self.capable_callee(call.func, scope)
+        callee = self.capable_callee(call.func, scope, instances=True)
         if callee is None or callee is scope:
             return
         callee.model.ensure_kinds()
@@ -191,6 +192,13 @@ class Sends:
                     # there makes each call of it send its argument (gensim's chunkize(corpus))
                     travels = [(a, via, method) for _, args, via, method in direct for a in args]
                     travels += [(a, via, method) for f, via, method in forwarded for a in self._kept(f, scope)]
+                    # what a ``partial`` sent as the function carries travels with it (openpilot's
+                    # ``pool.imap(partial(self._run_on_segment, func), ...)``)
+                    travels += [
+                        (a, via, method) for f, via, method in [*((f, v, m) for f, _, v, m in direct), *forwarded]
+                        if isinstance(f, ast.Call) and self.qual(f.func, scope) == "functools.partial"
+                        for a in [*f.args[1:], *(k.value for k in f.keywords)]
+                    ]  # fmt: skip
                     if self._subclass_run(node, scope) is not None:
                         travels += [(a, "process", None) for a in self.stored_args(node, scope)]
                     for a, via, method in [*travels, *self._forwarded_args(node, scope)]:
