@@ -284,6 +284,7 @@ PITFALLS: Tuple[Pitfall, ...] = (
         scenarios=(
             "globals_snapshot",
             "monkeypatch_in_parent",
+            "mock_patch_in_parent",
             "global_set_in_method",
             "class_attribute_classmethod",
             "registry_filled_by_decorator",

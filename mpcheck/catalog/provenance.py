@@ -146,6 +146,7 @@ DERIVED: Dict[str, Dict[str, Any]] = {
         "the child's fate on macOS is the kernel's (synchronize.py:100-106 in 3.9.18 pickles the raw sem_t*)",
     },
     "monkeypatch_in_parent": {"darwin": NEUTRAL, "win32": SPAWN_AS_LINUX},
+    "mock_patch_in_parent": {"darwin": NEUTRAL, "win32": SPAWN_AS_LINUX},
     "forkserver_not_parent": {
         "darwin": f"forkserver.py:265 (os.fork() in the server), :194, :233-244 (its SIGCHLD handler reaps and reports "
         f"the exit code), popen_forkserver.py:59, :68 in {P39}; a fork or spawn child is the starter's own (POSIX)",

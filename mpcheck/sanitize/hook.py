@@ -31,7 +31,9 @@ The checks, each a pitfall of the table and a catalog scenario that proves it:
   module-level dict, list or set) the child's code reads holding a function or class that a module of the
   program put there, a module a spawn or forkserver child never imports (a test module pytest collected, a
   plugin the main guard imported), followed through the program's own imports; not when the child imports
-  modules or changes the table itself.
+  modules or changes the table itself. An attribute a ``mock.patch`` holds replaced while the child starts,
+  that the child's code reads (a method of a class the child makes included: airflow's patched
+  ``DagBag.collect_dags``).
 - MP105: log records a fork child emits through handlers the parent configured at run time, counted
   in the child (a spawn or forkserver child's root logger has none of them); not where the child's own
   code sets its logging up. The same for loguru's logger: a sink the program added at run time
@@ -331,6 +333,36 @@ def _unwrapped(handler: Any) -> Any:
     return handler.handler if inherited is not None and isinstance(handler, inherited) else handler
 
 
+def _patch_mock(module: Any) -> None:
+    """Keep the attributes a ``mock.patch`` / ``mock.patch.object`` holds replaced (entered as a context manager,
+    a decorator, or with ``start()``), with where it was entered, until it exits (MP103: a spawn or forkserver
+    child imports the patched module afresh, unpatched)."""
+    patcher = getattr(module, "_patch", None)
+    if patcher is None or is_patched(patcher.__enter__):
+        return
+    enter, leave = patcher.__enter__, patcher.__exit__
+
+    def entered(self: Any) -> Any:
+        result = enter(self)
+        try:
+            attribute = getattr(self, "attribute", None)
+            if not state.in_child and isinstance(attribute, str):
+                from .where import user_site
+
+                site = user_site(sys._getframe(1))
+                state.mock_patches[id(self)] = (self, getattr(self, "target", None), attribute, site)
+        except Exception:
+            debug()
+        return result
+
+    def left(self: Any, *exc_info: Any) -> Any:
+        state.mock_patches.pop(id(self), None)
+        return leave(self, *exc_info)
+
+    patcher.__enter__ = mark(entered, enter)
+    patcher.__exit__ = mark(left, leave)
+
+
 def _patch_signal(module: Any) -> None:
     if is_patched(module.signal):
         return
@@ -590,6 +622,8 @@ def install(folder: str) -> None:
     when_imported("loguru._logger", _patch_loguru)
     when_imported("threading", _patch_threading)
     when_imported("signal", _patch_signal)
+    when_imported("unittest.mock", _patch_mock)
+    when_imported("mock.mock", _patch_mock)  # (the mock package, unittest.mock's backport)
     _watch_environ()
     _patch_atexit()
     _patch_register_at_fork()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 
 from .pickling import file_of
+from .state import state
 from .values import differs, names_in, plain_instance
 from .where import installed, installed_or_stdlib, is_machinery_module, main_source, program_named, report, short
 from .where import instructions as _instructions
@@ -65,6 +66,8 @@ def _walk(functions: List[Any], limit: int, visited: List[Any]) -> Any:
     codes_of = [(f, f.__code__) for f, _ in todo]
     looked_up: List[Tuple[Any, str, Any]] = []
     dicts: Dict[int, Any] = {}
+    #: id of the code of a method of an object the child makes -> (its ``self``, the class's global name, the class)
+    instances: Dict[int, Tuple[str, str, Any]] = {}
     while todo and len(seen) < limit:
         function, globs = todo.pop()
         codes = [function.__code__]
@@ -76,13 +79,36 @@ def _walk(functions: List[Any], limit: int, visited: List[Any]) -> Any:
             visited.append(code)
             codes.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
             given = classes.get(id(code))
-            if given is None and not any(name in globs for name in code.co_names):
+            instance = instances.get(id(code))
+            if given is None and instance is None and not any(name in globs for name in code.co_names):
                 # every global it reads or stores is missing from its module (a builtin, a local's attribute):
                 # nothing to check there, nothing to follow, no need to read its bytecode (unless one appears)
                 looked_up.extend((globs, name, _MISSING) for name in code.co_names)
                 continue
             previous: Optional[str] = None
+            own: Optional[Tuple[str, Any]] = None  # the class of the object its ``self`` is, just loaded
             for opname, name in _instructions(code):
+                if own is not None and opname in ("LOAD_ATTR", "LOAD_METHOD") and name:
+                    # ``self.collect_dags(...)`` in the __init__ of a class the child makes: that class's method
+                    # (airflow's DagBag, whose method the parent's mock.patch replaced), followed
+                    held = inspect_static(own[1], name)
+                    if callable(held) or isinstance(held, (classmethod, staticmethod)):
+                        dicts[id(globs)] = globs
+                        reads.add((id(globs), own[0], name))
+                        method = _programs_method(own[1], name)
+                        if (
+                            method is not None
+                            and method.__code__.co_argcount
+                            and not isinstance(held, (classmethod, staticmethod))
+                        ):
+                            todo.append((method, method.__globals__))
+                            codes_of.append((method, method.__code__))
+                            instances[id(method.__code__)] = (method.__code__.co_varnames[0], *own)
+                own = None
+                if instance is not None and opname.startswith("LOAD_FAST") and name == instance[0]:
+                    own = (instance[1], instance[2])
+                    previous = None
+                    continue
                 if given is not None and opname.startswith("LOAD_FAST") and name == given[0]:
                     dicts[id(globs)] = globs
                     previous = given[1]  # a classmethod's ``cls``: the class, a global of its module
@@ -102,6 +128,8 @@ def _walk(functions: List[Any], limit: int, visited: List[Any]) -> Any:
                         if init is not None:
                             todo.append((init, init.__globals__))
                             codes_of.append((init, init.__code__))
+                            if init.__code__.co_argcount and init.__globals__.get(name) is value:
+                                instances[id(init.__code__)] = (init.__code__.co_varnames[0], name, value)
                     previous = name
                     continue
                 if opname in ("LOAD_ATTR", "LOAD_METHOD") and previous and name:
@@ -363,6 +391,8 @@ def check_state(
     tables it reads that the parent filled from a module the child does not import (:mod:`.tables`; ``sent``
     is what the child is sent, pickled, None when that is not known). ``forked``: for a pool's task, the state
     its fork workers were forked with (:mod:`.forked`); what changed since is missing under fork as well."""
+    if state.mock_patches:
+        check_patches([f for f in functions if f is not None], initializer, start)
     if _nothing_to_check([f for f in (*functions, initializer) if f is not None]):
         return
     from . import source
@@ -414,6 +444,46 @@ def check_state(
         src = source.parse(globs.get("__file__"))
         if src is not None:
             _check_instance(src, globs, name, value, attribute, called, start, codes)
+
+
+def check_patches(functions: List[Any], initializer: Any, start: Optional[Location]) -> None:
+    """MP103 for an attribute a ``mock.patch`` of the parent holds replaced while a child starts (or a pool's task
+    is sent) that the child's code reads: ``Config.load`` (``patch.object(Config, "load")``), ``module.func``
+    (``patch("module.func")``; read as ``module.func``, or as ``func`` by the module's own code), a method of a
+    class the child makes (airflow#8794: the DagFileProcessor child builds a ``DagBag``, whose ``collect_dags``
+    the test patched). A fork child is a copy of the parent, patch included; a spawn or forkserver child imports
+    the module afresh and runs the original. Not where the child's code (or its initializer) patches it itself."""
+    import types
+
+    reads, stores = reads_of(functions)
+    if initializer is not None:
+        initializer_reads, initializer_stores = reads_of([initializer])
+        reads, stores = [*reads, *initializer_reads], stores | initializer_stores
+    for _, target, attribute, site in list(state.mock_patches.values()):
+        if target is None or isinstance(target, (dict, list)):
+            continue
+        module = target if isinstance(target, types.ModuleType) else None
+        hit = next(
+            (
+                (globs, name, read)
+                for globs, name, read in reads
+                if (read == attribute and globs.get(name, _MISSING) is target)
+                or (module is not None and read is None and name == attribute and globs is vars(module))
+            ),
+            None,
+        )
+        if hit is None or (id(hit[0]), hit[1], hit[2]) in stores:
+            continue
+        owner = getattr(target, "__name__", None) or type(target).__name__
+        where = owner if module is not None else getattr(target, "__module__", None) or owner
+        report(
+            "MP103",
+            site or start,
+            f"`{owner}.{attribute}` is replaced by a mock.patch while the child starts, and the child's code reads "
+            f"it: a fork child is a copy with the patch, a spawn or forkserver child imports "
+            f"{'the main script' if where == '__main__' else f'`{where}`'} afresh and runs the original",
+            start,
+        )
 
 
 def _sync_kind(value: Any) -> Optional[str]:

@@ -74,6 +74,8 @@ class _State:
         self.at_fork_program = False
         #: signal number -> where its Python handler was installed
         self.signal_sites: Dict[int, Location] = {}
+        #: id of an entered ``unittest.mock`` patcher -> (the patcher, the object patched, the attribute, where)
+        self.mock_patches: Dict[int, Tuple[Any, Any, str, Optional[Location]]] = {}
         #: id of a non-str object added to sys.path -> where
         self.syspath_sites: Dict[int, Location] = {}
         #: top-level module name -> whether a fresh interpreter with this sys.path finds it
