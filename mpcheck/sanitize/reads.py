@@ -392,7 +392,7 @@ def check_state(
     is what the child is sent, pickled, None when that is not known). ``forked``: for a pool's task, the state
     its fork workers were forked with (:mod:`.forked`); what changed since is missing under fork as well."""
     if state.mock_patches:
-        check_patches([f for f in functions if f is not None], initializer, start)
+        check_patches([f for f in functions if f is not None], initializer, start, forked)
     if _nothing_to_check([f for f in (*functions, initializer) if f is not None]):
         return
     from . import source
@@ -446,14 +446,17 @@ def check_state(
             _check_instance(src, globs, name, value, attribute, called, start, codes)
 
 
-def check_patches(functions: List[Any], initializer: Any, start: Optional[Location]) -> None:
+def check_patches(functions: List[Any], initializer: Any, start: Optional[Location], forked: Any = None) -> None:
     """MP103 for an attribute a ``mock.patch`` of the parent holds replaced while a child starts (or a pool's task
     is sent) that the child's code reads: ``Config.load`` (``patch.object(Config, "load")``), ``module.func``
     (``patch("module.func")``; read as ``module.func``, or as ``func`` by the module's own code), a method of a
     class the child makes (airflow#8794: the DagFileProcessor child builds a ``DagBag``, whose ``collect_dags``
     the test patched). A fork child is a copy of the parent, patch included; a spawn or forkserver child imports
-    the module afresh and runs the original. Not where the child's code (or its initializer) patches it itself."""
+    the module afresh and runs the original. Not where the child's code (or its initializer) patches it itself,
+    nor for the tasks of a pool whose fork workers were forked before the patch (they lack it too: ``forked``)."""
     import types
+
+    from .forked import changed_since
 
     reads, stores = reads_of(functions)
     if initializer is not None:
@@ -472,7 +475,7 @@ def check_patches(functions: List[Any], initializer: Any, start: Optional[Locati
             ),
             None,
         )
-        if hit is None or (id(hit[0]), hit[1], hit[2]) in stores:
+        if hit is None or (id(hit[0]), hit[1], hit[2]) in stores or changed_since(forked, *hit):
             continue
         owner = getattr(target, "__name__", None) or type(target).__name__
         where = owner if module is not None else getattr(target, "__module__", None) or owner
