@@ -195,8 +195,8 @@ def _programs_method(owner: type, name: str) -> Any:
     if not isinstance(function, types.FunctionType):
         return None
     module = sys.modules.get(function.__module__ or "")
-    if module is None or not _programs_module(module):
-        return None
+    if not program_named(function.__module__ or "") and (module is None or not _programs_module(module)):
+        return None  # (the main script's is the program's also where a runner made it ``__main__``: the catalog's)
     from . import source
 
     src = source.parse(function.__code__.co_filename)
@@ -865,6 +865,22 @@ def _class_value(cls: type, attribute: str) -> Optional[Tuple[type, Any]]:
     return next(((k, vars(k)[attribute]) for k in cls.__mro__ if attribute in vars(k)), None)
 
 
+def _use_of(opname: str, argval: Any, name: str) -> Optional[str]:
+    """How an instruction uses the local ``name``: "load" where it leaves it on top of the stack (``LOAD_FAST``,
+    ``LOAD_DEREF``, and 3.13's ``LOAD_FAST_LOAD_FAST (a, name)`` and ``STORE_FAST_LOAD_FAST (p, name)``, 3.14's
+    ``_BORROW`` forms), "other" where it stores, deletes or loads it under something else, None where it does not
+    name it."""
+    if isinstance(argval, tuple):
+        if name in argval[:-1]:
+            return "other"
+        if not argval or argval[-1] != name:
+            return None
+        return "load" if opname.endswith(("LOAD_FAST", "LOAD_FAST_BORROW")) else "other"
+    if argval != name:
+        return None
+    return "load" if opname.startswith(("LOAD_FAST", "LOAD_DEREF")) else "other"
+
+
 #: the code objects a comprehension makes (3.11 and before; inlined since 3.12, PEP 709)
 _COMPREHENSIONS = ("<listcomp>", "<setcomp>", "<dictcomp>", "<genexpr>")
 
@@ -894,14 +910,13 @@ def _self_reads(function: Any, obj: Any, followed: List[Any], depth: int = 0) ->
     for inner in codes:
         found = [(i.opname, i.argval) for i in dis.get_instructions(inner)]
         for index, (opname, name) in enumerate(found):
-            if isinstance(name, tuple):  # 3.13's LOAD_FAST_LOAD_FAST (a, self): self last, then its attribute
-                if me in name[:-1]:
-                    return None
-                name = name[-1]
-            if name != me or opname in ("MAKE_CELL", "LOAD_CLOSURE"):  # (a comprehension's closure over it, 3.11)
+            if opname in ("MAKE_CELL", "LOAD_CLOSURE"):  # (a comprehension's closure over it, 3.11)
                 continue
-            if not opname.startswith(("LOAD_FAST", "LOAD_DEREF")):
-                return None  # rebound, deleted
+            use = _use_of(opname, name, me)
+            if use is None:
+                continue
+            if use != "load":
+                return None  # rebound, deleted, handed on
             following, attribute = found[index + 1] if index + 1 < len(found) else ("", None)
             if following == "STORE_ATTR" or (isinstance(attribute, str) and attribute in vars(obj)):
                 continue  # its own attributes: pickled with it
@@ -953,14 +968,11 @@ def check_arguments(target: Any, args: Any, kwargs: Any, start: Optional[Locatio
     followed: List[Any] = []  # the methods read
     found = [(i.opname, i.argval) for i in dis.get_instructions(code)]
     for index, (opname, name) in enumerate(found):
-        if isinstance(name, tuple):  # 3.13's LOAD_FAST_LOAD_FAST (a, b) and the like: not followed
-            for one in name:
-                objects.pop(one, None)
-            continue
-        if not isinstance(name, str) or name not in objects:
-            continue
-        if not opname.startswith("LOAD_FAST"):
-            objects.pop(name)  # rebound, deleted, or a cell of a nested function: not followed
+        uses = {one: _use_of(opname, name, one) for one in list(objects)}
+        for one in [one for one, use in uses.items() if use == "other"]:
+            objects.pop(one)  # rebound, deleted, handed on, or a cell of a nested function: not followed
+        name = next((one for one, use in uses.items() if use == "load"), None)
+        if name is None:
             continue
         following, attribute = found[index + 1] if index + 1 < len(found) else ("", None)
         if following not in ("LOAD_ATTR", "LOAD_METHOD") or not isinstance(attribute, str):
