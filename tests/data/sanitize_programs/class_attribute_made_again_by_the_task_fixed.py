@@ -1,6 +1,8 @@
 """neuronumba#28's fix: the task configures the model before it uses it (``configure()`` makes the class's enum
 again where it is missing), so a spawn or forkserver worker makes its own: nothing to report."""
 
+# needs: spawn-executor
+
 from concurrent.futures import ProcessPoolExecutor
 from enum import IntEnum
 

@@ -4,6 +4,8 @@ Pickling carries an object's own attributes, not its class's: a spawn or forkser
 from a fresh import, where ``P`` is the base class body's None (TypeError in the task). A fork worker has the
 parent's class (MP103)."""
 
+# needs: spawn-executor
+
 from concurrent.futures import ProcessPoolExecutor
 from enum import IntEnum
 
