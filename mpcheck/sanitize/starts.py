@@ -220,8 +220,7 @@ def check_task(func: Any, initializer: Any, call: Any = None, pool: Any = None, 
     function of the main block is found by name there) and its state as it was when they were forked,
     whatever the platform's default."""
     chosen = chosen_for_pool(pool) if pool is not None else None
-    calls = _task_calls(func, how, call)
-    func = _mapped(func)
+    task, func = func, _mapped(func)  # (``task``: as submitted, an executor's map chunk included)
     start = user_site(sys._getframe(1))
     parts = [func, *called_object_parts(func)]  # a callable object's __call__ and the functions it keeps
     if chosen in (None, "fork"):  # workers the default or the program's fork context forks (MP121)
@@ -244,7 +243,7 @@ def check_task(func: Any, initializer: Any, call: Any = None, pool: Any = None, 
     from .forked import taken_for
 
     check_state(parts, initializer, start, _task_sent(func, initializer, call), forked=taken_for(pool))
-    for args, kwargs in calls:
+    for args, kwargs in _task_calls(task, how, call):
         key = (getattr(func, "__code__", None), tuple(map(type, (*args, *kwargs.values()))))
         if key[0] is not None and key not in _ARGUMENTS_CHECKED:  # (a map() submits a chunk at a time)
             _ARGUMENTS_CHECKED.add(key)
