@@ -206,6 +206,8 @@ REAPS_CHILDREN_NAMES = frozenset(
 #: (websockify#101's ``os.waitpid(-1, WNOHANG)`` loop) takes a Process's exit status before multiprocessing asks
 #: for it: ``exitcode`` stays None and ``is_alive()`` True (MP122). A fork server's children are the server's.
 REAPS_ANY_CHILD = {"os.wait": None, "os.wait3": None, "os.waitpid": 0, "os.wait4": 0}
+#: The same by the name a handler's code calls (``waitpid``), as the sanitizer reads its code.
+REAPS_ANY_CHILD_NAMES = {name.rpartition(".")[2]: position for name, position in REAPS_ANY_CHILD.items()}
 
 
 def any_child_pid(pid: object) -> bool:

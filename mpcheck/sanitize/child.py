@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
-from ..methods import CHILDREN_RUN_ATEXIT, REAPS_ANY_CHILD, REAPS_CHILDREN_NAMES, WHICH_PROCESS_NAMES
+from ..methods import CHILDREN_RUN_ATEXIT, REAPS_ANY_CHILD_NAMES, REAPS_CHILDREN_NAMES, WHICH_PROCESS_NAMES
 from .state import installed, is_patched, mark, state, write_process
 from .where import installed_or_stdlib, owner, program_frame, report, short
 
@@ -169,15 +169,12 @@ def only_reaps(handler: Any) -> bool:
     return bool(names) and names <= REAPS_CHILDREN_NAMES and bool(names - {"os", "multiprocessing", "process"})
 
 
-REAPS_ANY_CHILD_NAMES = frozenset(name.rpartition(".")[2] for name in REAPS_ANY_CHILD)
-
-
 def reaps_any_child(handler: Any) -> bool:
     """Whether a SIGCHLD handler's own code reaps whichever child ended (``os.waitpid(-1, os.WNOHANG)``,
     ``os.wait()``: :data:`mpcheck.methods.REAPS_ANY_CHILD`), taking a fork or spawn child's exit status
     before multiprocessing does (websockify#101, MP122)."""
     code = getattr(getattr(handler, "__func__", handler), "__code__", None)
-    if code is None or not REAPS_ANY_CHILD_NAMES & set(code.co_names):
+    if code is None or REAPS_ANY_CHILD_NAMES.keys().isdisjoint(code.co_names):
         return False
     from . import source
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import ast
 
-from ..methods import REAPS_ANY_CHILD, any_child_pid
+from ..methods import REAPS_ANY_CHILD_NAMES, any_child_pid
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -436,13 +436,12 @@ class Source:
 
     def function_reaps_any_child(self, first_line: int) -> bool:
         """Whether the function defined at ``first_line`` reaps whichever child ended (:data:`mpcheck.methods.
-        REAPS_ANY_CHILD`: ``os.wait()``, ``os.waitpid(-1, os.WNOHANG)``)."""
-        by_name = {name.rpartition(".")[2]: position for name, position in REAPS_ANY_CHILD.items()}
+        REAPS_ANY_CHILD_NAMES`: ``os.wait()``, ``os.waitpid(-1, os.WNOHANG)``)."""
         for node in self._functions_at(first_line):
             for call in ast.walk(node):
-                if not isinstance(call, ast.Call) or _called_name(call) not in by_name:
+                if not isinstance(call, ast.Call) or _called_name(call) not in REAPS_ANY_CHILD_NAMES:
                     continue
-                position = by_name[_called_name(call) or ""]
+                position = REAPS_ANY_CHILD_NAMES[_called_name(call) or ""]
                 if position is None or (len(call.args) > position and any_child_pid(_literal(call.args[position]))):
                     return True
         return False
