@@ -13,7 +13,7 @@ import functools
 import importlib.util
 import re
 from pathlib import Path
-from typing import Callable, Dict, Iterable, Iterator, List, Optional, Set, Tuple
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Set, Tuple
 
 from .. import pitfalls
 from ..expect import METHODS, PLATFORMS
@@ -2284,10 +2284,19 @@ def _literal(value: Optional[ast.expr]) -> Optional[str]:
     empty ``dict()``, ``list()`` or ``tuple()`` evaluates to, the same whenever it runs; None for anything else."""
     if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and not value.args and not value.keywords:
         return {"dict": "{}", "list": "[]", "tuple": "()"}.get(value.func.id)  # (their repr)
+    found = _literal_value(value)
+    return None if found is _NOT_LITERAL else repr(found)
+
+
+_NOT_LITERAL = object()
+
+
+def _literal_value(value: Optional[ast.expr]) -> Any:
+    """What a literal (``ast.literal_eval``'s) evaluates to; ``_NOT_LITERAL`` for anything else."""
     try:
-        return repr(ast.literal_eval(value)) if value is not None else None
+        return ast.literal_eval(value) if value is not None else _NOT_LITERAL
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        return None
+        return _NOT_LITERAL
 
 
 def _import_time_bindings(model: Module) -> Set[str]:
@@ -4579,8 +4588,7 @@ def _reaps_any_child(model: Module, event: Event) -> Optional[Tuple[ast.Call, Mo
             if not isinstance(node, ast.Call) or inner.model.qual(node.func, inner) not in REAPS_ANY_CHILD:
                 continue
             position = REAPS_ANY_CHILD[inner.model.qual(node.func, inner) or ""]
-            pid = _literal(argument(node, position, "pid")) if position is not None else None
-            if position is None or (pid is not None and pid.lstrip("-").isdigit() and any_child_pid(int(pid))):
+            if position is None or any_child_pid(_literal_value(argument(node, position, "pid"))):
                 return node, inner.model  # (os.wait() and os.wait3() take no pid)
     return None
 
