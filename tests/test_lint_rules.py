@@ -2404,6 +2404,37 @@ CASES = {
             def run(self):
                 pass
     """,
+    "mp108_compressed_and_archive_files": """
+        # kgtk's --gzip-in-parallel: a gzip.open() file handed to a Process subclass that keeps it; bz2, lzma,
+        # tarfile, zipfile, codecs and os.fdopen files are the same (run on 3.9 to 3.13 and PyPy: "cannot pickle
+        # '_io.TextIOWrapper' object" and its like under spawn and forkserver); a path handed over: silent
+        import bz2
+        import codecs
+        import gzip
+        import lzma
+        import os
+        import tarfile
+        import zipfile
+        from multiprocessing import Process, Queue
+        class GzipProcess(Process):
+            def __init__(self, gzip_file, line_queue):
+                super().__init__()
+                self.gzip_file = gzip_file
+                self.line_queue = line_queue
+            def run(self):
+                self.gzip_file.write(self.line_queue.get())
+        def work(f):
+            print(f)
+        if __name__ == "__main__":
+            GzipProcess(gzip.open("out.tsv.gz", mode="wt"), Queue()).start()  # lint: MP108
+            Process(target=work, args=(bz2.open("a.bz2"),)).start()  # lint: MP108
+            Process(target=work, args=(lzma.LZMAFile("a.xz"),)).start()  # lint: MP108
+            Process(target=work, args=(tarfile.open("a.tar"),)).start()  # lint: MP108
+            Process(target=work, args=(zipfile.ZipFile("a.zip"),)).start()  # lint: MP108
+            Process(target=work, args=(codecs.open("a.txt", "r", "utf-8"),)).start()  # lint: MP108
+            Process(target=work, args=(os.fdopen(3),)).start()  # lint: MP108
+            Process(target=work, args=("out.tsv.gz",)).start()
+    """,
     "mp108_a_pipe_or_a_socket_kept_on_self_not_flagged": """
         # machin's shape: multiprocessing's reducers pickle a Connection and a socket when a process starts
         # (the child gets a duplicate of the descriptor): start() works under spawn and forkserver, run
