@@ -876,6 +876,28 @@ CASES = {
         p.start()  # lint: MP102
         pool = Pool(2)  # lint: MP102
     """,
+    "mp102_start_in_a_class_body": """
+        # pytest-concurrent's modes/mproc.py (twentieth corpus): a class body runs with its `class` statement, so a
+        # Manager made there starts on every import (run: a spawn or forkserver child that imports the module to
+        # find the class's method dies "before the current process has finished its bootstrapping phase"); one in
+        # a class the main block defines, or in a method, starts only when that runs
+        import multiprocessing
+        class MultiProcessMode:
+            MANAGER = multiprocessing.Manager()  # lint: MP102
+            LOCK = multiprocessing.Lock()
+            class Inner:
+                POOL = multiprocessing.Pool(2)  # lint: MP102
+            def run_item(self, i):
+                with MultiProcessMode.LOCK:
+                    print(i)
+        class Lazy:
+            def manager(self):
+                return multiprocessing.Manager()
+        if __name__ == "__main__":
+            class Local:
+                MANAGER = multiprocessing.Manager()
+            multiprocessing.Process(target=MultiProcessMode().run_item, args=(1,)).start()
+    """,
     "mp102_reached_from_module_level": """
         from concurrent.futures import ProcessPoolExecutor
         def work(x):

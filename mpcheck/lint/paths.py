@@ -113,6 +113,26 @@ class Paths:
             paths.append(_path("thread", root.qualname, body, root, where))
         return paths
 
+    def class_body_starts(self: Module) -> List[Event]:
+        """The starts in the bodies of the classes the module's import defines (nested ones too): a class body
+        runs when its ``class`` statement does (pytest-concurrent's ``MANAGER = multiprocessing.Manager()`` in a
+        class body starts a manager on every import). Names are read as the module's, as a class body reads
+        them where it binds none."""
+        out: List[Event] = []
+        todo = [
+            stmt
+            for top in self.tree.body
+            for stmt in (top.orelse if isinstance(top, ast.If) and is_main_guard(top.test) else [top])
+            if isinstance(stmt, ast.ClassDef)
+        ]
+        while todo:
+            cls = todo.pop(0)
+            events: List[Event] = []
+            self._walk_stmts(cls.body, self.module, False, None, events, 0)
+            out += [e for e in events if e.kind == "start"]
+            todo += [stmt for stmt in cls.body if isinstance(stmt, ast.ClassDef)]
+        return out
+
     def _acts(self: Module, test: Scope) -> bool:
         """Whether a test (or its ``setUp``) itself starts a process or a thread, or hands a function to one."""
         scopes = [test] + [m for m in (test.cls.method(n) for n in _SETUPS) if m is not None] if test.cls else [test]

@@ -694,7 +694,7 @@ def missing_main_guard(model: Module) -> Iterator[Hit]:
     seen: Set[int] = set()
     # with what a method of the program's object starts unconditionally (pyLIMA's example: ``fit = DEfit(...)``
     # then ``fit.fit()`` at the top level, whose Pool starts on every import)
-    for event in model.paths[0].with_objects:
+    for event in [*model.paths[0].with_objects, *model.class_body_starts()]:
         if event.kind == "start" and not event.in_main_block and id(event.report) not in seen:
             if not _reached_on_every_import(model, event.report):
                 continue  # under a test a re-importing child may answer otherwise (a Streamlit button): not certain
