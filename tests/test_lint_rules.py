@@ -952,6 +952,47 @@ CASES = {
             Process(target=print).start()
     """,
     # --- MP103 parent runtime state ------------------------------------------------------------------
+    "mp103_target_of_a_process_subclass_whose_run_calls_the_base_run": """
+        # multicore's Process (twentieth corpus): a subclass whose run() wraps the library's to send the target's
+        # exception back still runs the target it is given (run: spawn and forkserver workers read the import-time
+        # None, "'NoneType' object is not subscriptable"); a run() of its own that never calls the base one does not
+        # (its target is still pickled with the Process: a lambda there fails under spawn, not told here)
+        import mmap
+        import multiprocessing
+        _state = None
+        _other = None
+        class Process(multiprocessing.Process):
+            def __init__(self, *args, **kwargs):
+                multiprocessing.Process.__init__(self, *args, **kwargs)
+                self._pconn, self._cconn = multiprocessing.Pipe()
+            def run(self):
+                try:
+                    multiprocessing.Process.run(self)
+                    self._cconn.send(None)
+                except Exception as e:
+                    self._cconn.send(e)
+                    raise
+        class Wrapped(Process):
+            def run(self):
+                super().run()
+        class Own(multiprocessing.Process):
+            def run(self):
+                print("own")
+        def fetch_and_run(lock):
+            print(_state[0], _other)
+        def initialize():
+            global _state, _other
+            _state = mmap.mmap(-1, 8)  # lint: MP103
+            _other = 1  # lint: MP103
+            Process(target=fetch_and_run, args=(None,)).start()
+            Wrapped(target=fetch_and_run, args=(None,)).start()
+        def initialize_own():
+            global _state
+            _state = mmap.mmap(-1, 8)
+            Own(target=fetch_and_run, args=(None,)).start()  # its run() never calls fetch_and_run
+        if __name__ == "__main__":
+            Wrapped(target=lambda: None).start()  # lint: MP101
+    """,
     "mp103_global_set_only_when_the_method_is_fork": """
         # at#347: the ring goes through a global only where the children fork (run: right under all three); the
         # test on the platform instead (the bug) leaves spawn and forkserver children with the import-time None

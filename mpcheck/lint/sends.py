@@ -51,7 +51,7 @@ class Sends:
         func = call.func
         kind = self.kind_of(call, scope)
         subclass = self.resolve_class(func, scope)
-        if kind == N.PROCESS and (subclass is None or subclass.method("run") is None):
+        if kind == N.PROCESS and (subclass is None or self._base_run_called(subclass)):
             target = self.argument(call, 1, "target") if subclass is None else self.argument(call, 99, "target")
             args = self._elements(self.argument(call, 2, "args"))
             kwargs = self.argument(call, 3, "kwargs")
@@ -141,6 +141,30 @@ class Sends:
     def _kept(self: Module, sent: ast.expr, scope: Scope) -> Tuple[ast.expr, ...]:
         """What a sent object of the program's class keeps (pypeln's worker object holding the user's function)."""
         return self.stored_args(sent, scope) if isinstance(sent, ast.Call) else ()
+
+    def _base_run_called(self: Module, info: ClassInfo, depth: int = 0) -> bool:
+        """Whether a Process subclass's ``run`` runs the target it is given: it has none of its own, or its own calls
+        the library's (``super().run()``, ``multiprocessing.Process.run(self)``: multicore's Process that sends the
+        target's exception back to the parent), itself or through a base of the program's that does."""
+        run = info.method("run")
+        if run is None:
+            return True
+        if depth > 5 or run.cls is None:
+            return False
+        for node in run.nodes:
+            func = node.func if isinstance(node, ast.Call) else None
+            if not (isinstance(func, ast.Attribute) and func.attr == "run"):
+                continue
+            owner = func.value
+            if isinstance(owner, ast.Call) and isinstance(owner.func, ast.Name) and owner.func.id == "super":
+                base = next((b for b in run.cls.mro()[1:] if "run" in b.methods), None)
+                return base is None or self._base_run_called(base, depth + 1)
+            named = self.resolve_class(owner, run)
+            if named is not None and named is not run.cls:
+                return self._base_run_called(named, depth + 1)
+            if named is None and (self.qual(owner, run) or "").rpartition(".")[2] == "Process":
+                return True  # ``multiprocessing.Process.run(self)``, a context's ``Process``: the library's
+        return False
 
     def _subclass_run(self: Module, call: ast.Call, scope: Scope) -> Optional[Scope]:
         """The ``run`` of the Process subclass of the program that ``call`` makes."""
