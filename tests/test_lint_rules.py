@@ -3324,6 +3324,36 @@ CASES = {
                 p2.join()
                 mq.get()
     """,
+    "mp114_a_counter_added_to_in_a_loop_is_a_number_not_flagged": """
+        # checkbox's cpufreq test (held-out set 6's fixed twin): each worker puts one small dict whose value is a
+        # busy loop's iteration count (`n += 1`): far below a pipe's buffer, so join() returns (run); text added
+        # to in a loop grows
+        import multiprocessing
+        def execute_workload(lines):
+            n = 0
+            for _ in lines:
+                n += 1
+            return n
+        def read_all(lines):
+            text = ""
+            for line in lines:
+                text += line
+            return text
+        def counts(q, lines):
+            q.put({0: execute_workload(lines)})
+        def texts(q, lines):
+            q.put({0: read_all(lines)})
+        if __name__ == "__main__":
+            q = multiprocessing.Queue()
+            p = multiprocessing.Process(target=counts, args=(q, ["a"] * 5))
+            p.start()
+            p.join()
+            q.get()
+            t = multiprocessing.Process(target=texts, args=(q, ["a"] * 5))
+            t.start()
+            t.join()  # lint: MP114
+            q.get()
+    """,
     "mp114_bounded_join_not_flagged": """
         from multiprocessing import Process, Queue
         def produce(q):

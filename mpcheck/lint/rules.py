@@ -3615,14 +3615,34 @@ def _filled_in_loop(scope: Scope, name: str) -> bool:
                 and isinstance(node.func.value, ast.Name) and node.func.value.id == name
             ):  # fmt: skip
                 return True
-            if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and node.target.id == name:
-                return True
+            if (
+                isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and node.target.id == name
+                and not _numeric(node.value) and not _a_counter(scope, name)
+            ):  # fmt: skip
+                return True  # (``text += line``; not ``n += 1``, a number: checkbox's busy loop counting iterations)
             if isinstance(node, ast.Assign) and any(
                 isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) and t.value.id == name
                 for t in node.targets
             ):
                 return True
     return False
+
+
+def _numeric(expr: ast.expr) -> bool:
+    """Whether ``expr`` is a number literal (``1``, ``-0.5``)."""
+    if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, (ast.USub, ast.UAdd)):
+        expr = expr.operand
+    return isinstance(expr, ast.Constant) and type(expr.value) in (int, float)
+
+
+def _a_counter(scope: Scope, name: str) -> bool:
+    """Whether every plain assignment of a local ``name`` (at least one) binds a number literal (``n = 0``): what
+    ``+=`` adds to it keeps it a number."""
+    values = [
+        node.value for node in scope.nodes
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
+    ]  # fmt: skip
+    return bool(values) and all(_numeric(v) for v in values)
 
 
 def _assigned_values(name: str, scope: Scope) -> List[ast.expr]:
