@@ -993,6 +993,51 @@ CASES = {
         if __name__ == "__main__":
             Wrapped(target=lambda: None).start()  # lint: MP101
     """,
+    "mp103_object_attribute_read_by_a_function_the_worker_is_handed": """
+        # pyphi#38 (held-out set 6): the user sets `config.PRECISION`, then `MapReduce(cuts).run()` (a method of an
+        # object of the program's) starts workers handed `evaluate_cut`, which they call as `compute(obj)` and which
+        # reads the config (run: spawn and forkserver workers round with the defaults); the fix hands the workers
+        # a snapshot they load first
+        import multiprocessing
+        class Config:
+            def __init__(self):
+                self.PRECISION = 6
+                self.MEASURE = "EMD"
+            def snapshot(self):
+                return dict(self.__dict__)
+            def load_dict(self, values):
+                self.__dict__.update(values)
+        config = Config()
+        def evaluate_cut(cut):
+            return round(cut * 0.1234567, config.PRECISION)
+        class MapReduce:
+            def __init__(self, iterable):
+                self.iterable = list(iterable)
+            @staticmethod
+            def worker(compute, in_queue, out_queue):
+                for obj in iter(in_queue.get, None):
+                    out_queue.put(compute(obj))
+            @staticmethod
+            def loaded(values, compute, in_queue, out_queue):
+                config.load_dict(values)
+                for obj in iter(in_queue.get, None):
+                    out_queue.put(compute(obj))
+            def run(self):
+                in_queue, out_queue = multiprocessing.Queue(), multiprocessing.Queue()
+                p = multiprocessing.Process(target=self.worker, args=(evaluate_cut, in_queue, out_queue))
+                p.start()
+            def run_loaded(self):
+                in_queue, out_queue = multiprocessing.Queue(), multiprocessing.Queue()
+                args = (config.snapshot(), evaluate_cut, in_queue, out_queue)
+                multiprocessing.Process(target=self.loaded, args=args).start()
+        def fixed():
+            config.MEASURE = "KLD"
+            MapReduce([1, 2]).run_loaded()
+        if __name__ == "__main__":
+            config.PRECISION = 2  # lint: MP103
+            MapReduce([1, 2]).run()
+            fixed()
+    """,
     "mp103_global_set_only_when_the_method_is_fork": """
         # at#347: the ring goes through a global only where the children fork (run: right under all three); the
         # test on the platform instead (the bug) leaves spawn and forkserver children with the import-time None

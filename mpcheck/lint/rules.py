@@ -1247,8 +1247,13 @@ def _unpinned_sends_after(
 ) -> List[Tuple[ast.AST, Tuple[Scope, ...]]]:
     """:func:`_sends_after` (along ``events``, the script's by default), but for the sends whose every child a
     context pinned to fork starts (a fork child is a copy of the parent: it has what the parent changed), and for
-    tasks of a pool made before ``index`` (its workers started then, under every method: none has the change)."""
-    events = model.events if events is None else events
+    tasks of a pool made before ``index`` (its workers started then, under every method: none has the change).
+    The script's path includes what a method of an object of the program's the main path calls starts every time
+    it runs (:func:`_script_events_after`: pyphi's ``MapReduce(cuts).run()``)."""
+    if events is None:
+        path = model.paths[0]
+        event = model.events[index]
+        events, index = path.with_objects, next(k for k, e in enumerate(path.with_objects) if e is event)
     made_before = {id(e.node) for e in events[:index] if e.kind == "start"}
     sends = [(e.node, e.roots) for e in events[index + 1 :] if e.kind == "send"]
     return [

@@ -285,7 +285,8 @@ class Sends:
             for send in self._sends:
                 self._sends_by_call.setdefault(id(send.call), []).append(send)
                 if send.root is not None:
-                    self._send_roots[id(send.call)] = (*self._send_roots.get(id(send.call), ()), send.root)
+                    roots = (send.root, *self._called_arguments(send))  # what its function calls it is handed
+                    self._send_roots[id(send.call)] = (*self._send_roots.get(id(send.call), ()), *roots)
         return self._sends
 
     def sends_at(self: Module, call: ast.AST) -> List[Send]:
@@ -324,7 +325,26 @@ class Sends:
 
     @property
     def child_roots(self: Module) -> List[Scope]:
-        return [s.root for s in self.sends if s.root is not None]
+        return list(dict.fromkeys(root for roots in self._send_roots.values() for root in roots)) if self.sends else []
+
+    def _called_arguments(self: Module, send: Send) -> List[Scope]:
+        """The program's functions handed to a child as arguments that its function calls through the parameter
+        that takes them (pyphi's ``Process(target=self.worker, args=(evaluate_cut, ...))``, whose worker calls
+        ``compute(obj)``): they run in the child too. The parameter at the argument's place, or at the next one
+        (a bound method's ``self`` comes first)."""
+        root = send.root
+        if root is None or not send.args or send.func is None:
+            return []
+        called = {node.func.id for node in root.nodes if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
+        found: List[Scope] = []
+        for index, arg in enumerate(send.args):
+            if not isinstance(arg, (ast.Name, ast.Attribute)):
+                continue
+            names = set(root.params[index : index + 2]) & called
+            function = self.resolve_function(arg, send.scope) if names else None
+            if function is not None and function.cls is None:
+                found.append(function)
+        return found
 
     def child_side(self: Module) -> Set[Scope]:
         """Every function of the program that may run in a child process this module starts."""
