@@ -17,7 +17,7 @@ from .pickling import WORKERS, by_reference_problem, check_pickling, definition,
 from .reads import called_object_parts, check_arguments, check_generators, check_state, reads_of
 from .state import INTERNAL_THREADS, PACKAGES, POOL_MODULES, in_packages, state
 from .text import in_main_guard
-from .where import display, main_source, main_toplevel_frame, nodeid, report, short, user_site
+from .where import display, is_machinery_module, main_source, main_toplevel_frame, nodeid, report, short, user_site
 
 TYPE_CHECKING = False  # not typing's: see mpcheck.expect
 if TYPE_CHECKING:
@@ -50,11 +50,24 @@ def _roots(process: Any) -> Tuple[List[Any], Any]:
         args = getattr(process, "_args", ()) or ()
         initializer = args[2] if len(args) > 2 else None  # type: ignore[misc]
         return [], initializer
-    functions = [target, *called_object_parts(target)]
+    functions = [target, *called_object_parts(target), *_handed_functions(process)]
     run = getattr(type(process), "run", None)
     if run is not None and getattr(run, "__module__", "").split(".")[0] not in PACKAGES:
         functions.append(run)
     return functions, None
+
+
+def _handed_functions(process: Any) -> List[Any]:
+    """The program's plain functions a Process is handed as arguments, for its target to call in the child
+    (pyphi's ``Process(target=self.worker, args=(evaluate_cut, ...))``, whose worker calls ``compute(obj)``)."""
+    import types
+
+    args = getattr(process, "_args", ()) or ()
+    kwargs = getattr(process, "_kwargs", {}) or {}
+    return [
+        value for value in (*args, *kwargs.values())
+        if isinstance(value, types.FunctionType) and not is_machinery_module(value.__module__ or "")
+    ]  # fmt: skip
 
 
 def before_start(process: Any, package: str) -> None:
