@@ -424,6 +424,44 @@ CASES = {
                 pool.apply_async(work, (threading.Lock(),))  # lint: MP108
             p.start(); q.start(); r.start()
     """,
+    "mp108_an_object_keeping_a_lambda_or_a_local_function": """
+        # clarity#424 (held-out set 6): a dataset keeps `lambda audio: audio`, and the data loader's workers are
+        # handed it (run on 3.11: "Can't pickle <function <lambda>>", "Can't pickle local object" under spawn and
+        # forkserver; a Pool task's arguments fail under every method). One that says how it is pickled, one
+        # that sets the lambda later (in a method lint does not order), or a fork context: silent
+        import multiprocessing
+        class Dataset:
+            def __init__(self):
+                self.source_augmentations = lambda audio: audio
+        class Local:
+            def __init__(self):
+                def scale(x):
+                    return x * 2
+                self.scale = scale
+        class Stated:
+            def __init__(self):
+                self.aug = lambda audio: audio
+            def __getstate__(self):
+                return {}
+        class Later:
+            def set_up(self):
+                self.aug = lambda audio: audio
+        class Worker(multiprocessing.Process):
+            def __init__(self):
+                super().__init__()
+                self.aug = lambda audio: audio  # lint: MP108
+        def work(dataset):
+            print(dataset)
+        if __name__ == "__main__":
+            ds = Dataset()
+            multiprocessing.Process(target=work, args=(ds,)).start()  # lint: MP108
+            multiprocessing.Process(target=work, args=(Local(),)).start()  # lint: MP108
+            with multiprocessing.Pool(2) as pool:
+                pool.apply_async(work, (Dataset(),))  # lint: MP108
+            multiprocessing.Process(target=work, args=(Stated(),)).start()
+            multiprocessing.Process(target=work, args=(Later(),)).start()
+            multiprocessing.get_context("fork").Process(target=work, args=(Dataset(),)).start()
+    """,
     "mp108_a_progress_bar_that_keeps_its_output_stream": """
         import multiprocessing
         from tqdm import tqdm

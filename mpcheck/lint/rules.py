@@ -352,15 +352,22 @@ def _held_resource(info: ClassInfo) -> Optional[str]:
                     isinstance(t, ast.Attribute) and method.params and _is_name(t.value, method.params[0])
                     for t in node.targets
                 ):
-                    held = _unpicklable_kept(cls.model, node.value, method)
+                    held = _unpicklable_kept(cls.model, node.value, method, functions=method.name == "__init__")
                     if held is not None:
                         return held
     return None
 
 
-def _unpicklable_kept(model: Module, value: ast.expr, scope: Scope) -> Optional[str]:
+def _unpicklable_kept(model: Module, value: ast.expr, scope: Scope, functions: bool = True) -> Optional[str]:
     """How to show ``value``, assigned to an attribute, when it cannot be pickled: ``select.epoll()`` (a call whose
-    result holds a resource) or ``os.environ`` (:data:`~.names.UNPICKLABLE_GLOBALS`, ypkg#145's config object)."""
+    result holds a resource) or ``os.environ`` (:data:`~.names.UNPICKLABLE_GLOBALS`, ypkg#145's config object);
+    with ``functions``, a lambda or a function defined in ``scope`` (clarity#424's dataset keeps ``lambda audio:
+    audio``: "Can't pickle <function <lambda>>" under spawn and forkserver, run)."""
+    if functions and isinstance(value, ast.Lambda):
+        shown = ast.unparse(value)
+        return shown if len(shown) <= 40 else "a lambda"
+    if functions and isinstance(value, ast.Name) and value.id in scope.defs and value.id not in scope.params:
+        return value.id  # (local to the method: pickled by a name the child cannot look up)
     if isinstance(value, ast.Call):
         q = model.qual(value.func, scope) or ""
         return f"{q}()" if _cannot_pickle_result(q, value) else None
