@@ -2629,6 +2629,54 @@ CASES = {
                 multiprocessing.Process(target=work).start()
                 os._exit(0)
     """,
+    "mp109_os_fork_then_a_method_that_starts_children": """
+        # flent#325 (held-out set 6): the GUI keeps a Pool, then "Run test" os.fork()s a batch runner whose
+        # self.run() makes an aggregator that starts a Manager and a Pool (run on 3.11 under forkserver:
+        # ChildProcessError [Errno 10] in the forked process). A module that starts nothing else: silent
+        import os
+        from multiprocessing import Manager, Pool
+        def parse_one(raw):
+            return len(raw)
+        class Aggregator:
+            def parse_results_parallel(self):
+                with Manager() as mngr:
+                    with Pool(2) as pool:
+                        return pool.map(parse_one, ["a"])
+        class BatchRunner:
+            def run(self):
+                return Aggregator().parse_results_parallel()
+            def fork_and_run(self):
+                pid = os.fork()  # lint: MP109
+                if pid:
+                    return pid
+                self.run()
+                os._exit(0)
+        class MainWindow:
+            def __init__(self):
+                self.worker_pool = Pool(2)
+    """,
+    "mp109_os_fork_then_a_method_in_a_program_that_starts_nothing_else_not_flagged": """
+        # the same forked runner where nothing started a fork server before the fork (run on 3.11 under forkserver:
+        # the forked process starts its own, and its Pool works)
+        import os
+        from multiprocessing import Manager, Pool
+        def parse_one(raw):
+            return len(raw)
+        class Aggregator:
+            def parse_results_parallel(self):
+                with Manager() as mngr:
+                    with Pool(2) as pool:
+                        return pool.map(parse_one, ["a"])
+        class BatchRunner:
+            def run(self):
+                return Aggregator().parse_results_parallel()
+            def fork_and_run(self):
+                pid = os.fork()
+                if pid:
+                    return pid
+                self.run()
+                os._exit(0)
+    """,
     "mp109_fork_that_starts_nothing_not_flagged": """
         import os
         import multiprocessing

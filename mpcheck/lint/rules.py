@@ -3049,19 +3049,36 @@ def os_fork_with_multiprocessing(model: Module) -> Iterator[Hit]:
                     (
                         n
                         for n in nodes
-                        if isinstance(n, ast.Call) and line_of(n) > line_of(node) and model.start_kind(n, scope)
+                        if isinstance(n, ast.Call) and line_of(n) > line_of(node)
+                        and (model.start_kind(n, scope) or _starts_through(model, n, scope))
                     ),
                     None,
-                )
+                )  # fmt: skip
                 if later is not None:  # the forked process goes on to start children of its own
                     what = model.qual(node.func, scope)
+                    how = "a multiprocessing start" if model.start_kind(later, scope) else "a call that starts a child"
                     yield (
                         node,
                         (
-                            f"{what}() and then a multiprocessing start (line {line_of(later)}) in the same function: "
+                            f"{what}() and then {how} (line {line_of(later)}) in the same function: "
                             "the forked process does not own the parent's fork server"
                         ),
                     )
+
+
+def _starts_through(model: Module, call: ast.Call, scope: Scope) -> bool:
+    """Whether ``call`` calls a function of the program, or a method of an object of the program's, that starts a
+    child itself or through what it calls (flent's forked batch runner: ``self.run()``, whose aggregator makes a
+    Manager and a Pool), in a module that starts children elsewhere too."""
+    callee = model.callee(call, scope) or model._object_method(call, scope)
+    if callee is None:
+        return False
+    reached = model.reach([callee])
+    if not any(s.starts for s in reached):
+        return False
+    # and the program starts children elsewhere too (flent's main window keeps a Pool): a parent that never
+    # started a fork server has none for the forked process to share
+    return any(s.starts for s in [model.module, *model.scopes] if s not in reached and s is not scope)
 
 
 # --- MP110 ---------------------------------------------------------------------------------------------
