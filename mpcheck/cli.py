@@ -325,7 +325,7 @@ def build_parser() -> Parser:
         type=_codes,
         metavar="CODES",
         help="only these rules, comma-separated codes or prefixes (default: the stable rules, those measured at "
-        "90%% precision on real code: none yet, so a run needs --preview or --select)",
+        "90%% precision on real code; a preview rule runs with --preview or its own code)",
     )
     p_lint.add_argument("--ignore", type=_codes, default=[], metavar="CODES", help="skip these rules (default: none)")
     p_lint.add_argument(

@@ -90,8 +90,8 @@ EXIT_CODES = {
         (
             EXIT_USAGE,
             "bad input: a bad option, rule or configuration, a missing path, or nothing to check (no rule to "
-            "run: every rule is a preview rule, run with --preview or --select; a file named that is not "
-            "Python, like notes.txt; no Python file; or none that parses)",
+            "run: a selection that leaves none, or names preview rules only without --preview; a file named that "
+            "is not Python, like notes.txt; no Python file; or none that parses)",
         ),
     ),
     "pytest --mp-sanitize": (

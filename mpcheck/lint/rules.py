@@ -3325,7 +3325,7 @@ def _restarts_in_fork_children(model: Module) -> bool:
     return False
 
 
-@rule("MP112", preview=True)
+@rule("MP112")
 def threads_before_fork(model: Module) -> Iterator[Hit]:
     """Along every entry path (the script, each console entry point, each test, each thread target): a
     process started while a thread the path started still runs, or inside a thread target whenever it runs."""
