@@ -922,7 +922,7 @@ CASES = {
         import multiprocessing
         class MultiProcessMode:
             MANAGER = multiprocessing.Manager()  # lint: MP102
-            LOCK = multiprocessing.Lock()
+            LOCK = multiprocessing.Lock()  # lint: MP120
             class Inner:
                 POOL = multiprocessing.Pool(2)  # lint: MP102
             def run_item(self, i):
@@ -3886,6 +3886,32 @@ CASES = {
             packet_queue.put(b"abc")
             packet_queue.put(None)
             print(feature_queue.get())
+    """,
+    "mp120_made_in_a_class_body": """
+        # pytest-concurrent's modes/mproc.py (twentieth corpus): a Lock and a Queue made in a class body, read
+        # through the class, or through `self` in its method, by a child (run: a spawn or forkserver child's import
+        # makes its own: the parent never gets what the child puts, the lock excludes nobody); set again
+        # elsewhere, a fork context's children, or never read by a child: silent
+        import multiprocessing
+        class MultiProcessMode:
+            LOCK = multiprocessing.Lock()  # lint: MP120
+            RESULTS = multiprocessing.Queue()  # lint: MP120
+            RESET = multiprocessing.Event()
+            UNREAD = multiprocessing.Queue()
+            def run_item(self, i):
+                with MultiProcessMode.LOCK:
+                    self.RESULTS.put(i)
+                self.RESET.set()
+        class Forked:
+            QUEUE = multiprocessing.Queue()
+            @staticmethod
+            def work():
+                Forked.QUEUE.put(1)
+        if __name__ == "__main__":
+            MultiProcessMode.RESET = multiprocessing.Event()  # lint: MP103
+            multiprocessing.Process(target=MultiProcessMode().run_item, args=(1,)).start()
+            multiprocessing.get_context("fork").Process(target=Forked.work).start()
+            print(MultiProcessMode.RESULTS.get(), Forked.QUEUE.get())
     """,
     # handed over, set again by each worker's initializer, made in the main block, a fork context's children, a
     # threading lock, or a queue no child reads: silent

@@ -4487,17 +4487,72 @@ def _import_time_sync_objects(model: Module) -> Iterator[Tuple[str, ast.Assign, 
     """(name, its binding, what it is) for each Queue, Lock, Event or Value the module's top-level code makes
     (outside the main block) and binds to a name nothing else binds: not one a function sets again (a pool
     worker's initializer that sets the global to the object it is handed)."""
-    module = model.module
     for name, stmt, call in _made_once_at_import(model):
-        func = call.func
-        q = model.qual(func, module) or ""
-        if q in N.SYNC_OBJECTS:
-            yield name, stmt, q.rpartition(".")[2]
-        elif (
-            isinstance(func, ast.Attribute) and func.attr in N.SYNC_ATTRS
-            and model.kind_of(func.value, module) == N.CONTEXT and model.context_method(func.value, module) != "fork"
-        ):  # fmt: skip
-            yield name, stmt, func.attr
+        what = _sync_object_made(model, call)
+        if what is not None:
+            yield name, stmt, what
+
+
+def _sync_object_made(model: Module, call: ast.Call) -> Optional[str]:
+    """What Queue, Lock, Event or Value a call the module's import runs makes (``multiprocessing.Lock()``, a
+    context's that is not pinned to fork), else None."""
+    func, module = call.func, model.module
+    q = model.qual(func, module) or ""
+    if q in N.SYNC_OBJECTS:
+        return q.rpartition(".")[2]
+    if (
+        isinstance(func, ast.Attribute) and func.attr in N.SYNC_ATTRS
+        and model.kind_of(func.value, module) == N.CONTEXT and model.context_method(func.value, module) != "fork"
+    ):  # fmt: skip
+        return func.attr
+    return None
+
+
+def _class_body_sync_objects(model: Module) -> Iterator[Tuple[ClassInfo, str, ast.Assign, str]]:
+    """(class, attribute, its binding, what it is) for each Queue, Lock, Event or Value made in the body of a class
+    the module's import defines (pytest-concurrent's ``LOCK = multiprocessing.Lock()`` in a class body), to an
+    attribute nothing sets again (``Mode.LOCK = ...``, ``self.LOCK = ...``, ``cls.LOCK = ...`` anywhere)."""
+    stored = {
+        node.attr for node in ast.walk(model.tree)
+        if isinstance(node, ast.Attribute) and isinstance(node.ctx, (ast.Store, ast.Del))
+    }  # fmt: skip
+    for top in _import_time_statements(model):
+        info = model.classes.get(top.name) if isinstance(top, ast.ClassDef) else None
+        if info is None or info.node is not top:
+            continue
+        names = [
+            t.id for stmt in top.body if isinstance(stmt, ast.Assign) for t in stmt.targets if isinstance(t, ast.Name)
+        ]
+        for stmt in top.body:
+            if not (
+                isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+                and isinstance(stmt.value, ast.Call)
+            ):  # fmt: skip
+                continue
+            attr = stmt.targets[0].id
+            what = _sync_object_made(model, stmt.value)
+            if what is not None and attr not in stored and names.count(attr) == 1:
+                yield info, attr, stmt, what
+
+
+def _class_attribute_readers(model: Module, scopes: Iterable[Scope], info: ClassInfo, attr: str) -> List[Scope]:
+    """The scopes of ``scopes`` that read ``attr`` of class ``info`` through the class's name, or through ``self``
+    or ``cls`` in a method of the class."""
+    found = []
+    for scope in scopes:
+        if scope.model is not model:
+            continue
+        for node in scope.nodes:
+            if not (isinstance(node, ast.Attribute) and node.attr == attr and isinstance(node.ctx, ast.Load)):
+                continue
+            owner = node.value
+            if isinstance(owner, ast.Name) and (
+                (owner.id == info.name and model.lookup_scope(owner.id, scope).is_module)
+                or (scope.cls is info and bool(scope.params) and owner.id == scope.params[0])
+            ):
+                found.append(scope)
+                break
+    return found
 
 
 @rule("MP120", preview=True)
@@ -4507,10 +4562,12 @@ def global_sync_object(model: Module) -> Iterator[Hit]:
     if not _applies(model, "MP120"):
         return
     made = list(_import_time_sync_objects(model))
-    if not made:
+    in_classes = list(_class_body_sync_objects(model))
+    if not made and not in_classes:
         return
     counted = {lock for lock, _, _ in _counter_updates(model)}  # MP104's: a lock guarding a counter
     sends = [s for s in model.sends if s.root is not None and s.root.model is model]
+    yield from _class_sync_objects_read_in_children(model, in_classes, sends)
     for name, stmt, what in made:
         if name in counted:
             continue
@@ -4526,6 +4583,28 @@ def global_sync_object(model: Module) -> Iterator[Hit]:
                     stmt,
                     f"`{name}` ({article} {what}) is made at import and used by `{reader.name}()` in a child through "
                     "the module's global: a spawn or forkserver child's import makes its own, not the parent's",
+                )
+                break
+
+
+def _class_sync_objects_read_in_children(
+    model: Module, made: List[Tuple[ClassInfo, str, ast.Assign, str]], sends: List[Send]
+) -> Iterator[Hit]:
+    """MP120 for a Queue, Lock, Event or Value made in a class body on import, read through the class in a child."""
+    for info, attr, stmt, what in made:
+        for send in sends:
+            if model.send_method(send) == "fork" or (send.method is None and _made_by_unread_context(model, send)):
+                continue
+            assert send.root is not None
+            readers = _class_attribute_readers(model, model.reach([send.root]), info, attr)
+            if readers:
+                reader = min(readers, key=_where)
+                article = "an" if what[0] in "AEIOU" else "a"
+                yield (
+                    stmt,
+                    f"`{info.name}.{attr}` ({article} {what}) is made in the class body at import and used by "
+                    f"`{reader.name}()` in a child through the class: a spawn or forkserver child's import makes its "
+                    "own, not the parent's",
                 )
                 break
 
