@@ -513,6 +513,48 @@ def test_a_global_of_another_module_read_through_its_function(tmp_path):
 
 
 @needs_fork
+def test_a_registry_filled_by_a_module_whose_library_execs_only_when_called(tmp_path):
+    """deco's own suite (fails under spawn and forkserver with KeyError): ``@concurrent`` fills a class-level table
+    that the pool's task reads, and the library's ``exec`` runs only when a synchronized function is called, not
+    on import: MP103, naming the entry the task looks up, where before it was undecided. Its fix, the module
+    imported by the script's own import: nothing."""
+    folder = DATA / "sanitize_programs" / "across_modules"
+    broken, fixed = (
+        "registry_filled_by_a_module_the_main_guard_imports_broken",
+        "registry_filled_by_the_script_import_fixed",
+    )
+    hazards = _hazards_of(tmp_path, folder, broken, fixed)
+    (hazard,) = hazards[broken]
+    assert hazard["code"] == "MP103" and hazard["location"].endswith(f"{broken}.py:6")
+    assert "`concurrent.functions` holds 'add_one': conclib_tasks.add_one" in hazard["evidence"]
+    assert hazards[fixed] == []
+
+
+@pytest.mark.parametrize(
+    "code, dynamic",
+    [
+        ("def synchronized(src):\n    exec(src, {})\n", False),  # only when called: never on import
+        ("exec('import json')\n", True),
+        ("import importlib\ndef load():\n    importlib.import_module('x')\nload()\n", True),
+        (
+            "import importlib\ndef register(f):\n    importlib.import_module(f.__name__)\n    return f\n"
+            "@register\ndef task():\n    pass\n",
+            True,
+        ),  # a decorator of the file, called on import
+        ("class Loader:\n    exec('import json')\n", True),  # a class body runs on import
+        ("def plugins(names=__import__('os').listdir('.')):\n    pass\n", True),  # a default value too
+    ],
+)
+def test_a_module_imports_dynamically_on_import_only_through_what_its_import_runs(tmp_path, code, dynamic):
+    from mpcheck.sanitize import source
+
+    path = tmp_path / "lib.py"
+    path.write_text(code)
+    parsed = source.parse(str(path))
+    assert parsed is not None and parsed.imports()[1] is dynamic
+
+
+@needs_fork
 def test_a_class_attribute_of_another_module_set_and_read_through_classmethods(tmp_path):
     """meta-tegra#2231: the main path sets tool paths on another module's class through a classmethod, and the
     flasher reads them through another classmethod: MP103 where the classmethod sets the attribute. Its fix, a

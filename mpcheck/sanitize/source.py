@@ -51,6 +51,42 @@ def parse(path: Optional[str], script: bool = False) -> Optional[Source]:
     return _cache[path]
 
 
+def _imports_dynamically_on_import(statements: List[ast.stmt]) -> bool:
+    """Whether the code an import of these module-level statements runs may import by a name computed at run time
+    (:data:`DYNAMIC_IMPORTS`): their own code (class bodies, decorators and default values included) and the
+    bodies of the functions of the file it calls by name, followed. A function nothing calls on import (deco's
+    ``exec`` of a rewritten function, run only when a decorated function is called) imports nothing then; what a
+    child's own code runs is read from its code objects (:func:`mpcheck.sanitize.tables._code_imports`)."""
+    bodies: Dict[str, List[ast.AST]] = {}
+    for stmt in statements:
+        for node in ast.walk(stmt):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                bodies.setdefault(node.name, []).extend(node.body)
+    todo: List[ast.AST] = list(statements)
+    followed: Set[str] = set()
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Call):
+            name = _called_name(node)
+            if name in DYNAMIC_IMPORTS:
+                return True
+            if name in bodies and name not in followed:
+                followed.add(name)
+                todo.extend(bodies[name])
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            for decorator in node.decorator_list:  # ``@register``: called with what it decorates
+                if isinstance(decorator, ast.Name) and decorator.id in bodies and decorator.id not in followed:
+                    followed.add(decorator.id)
+                    todo.extend(bodies[decorator.id])
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            todo.extend([*node.decorator_list, *node.args.defaults, *(d for d in node.args.kw_defaults if d)])
+        elif isinstance(node, ast.Lambda):
+            todo.extend([*node.args.defaults, *(d for d in node.args.kw_defaults if d)])
+        else:
+            todo.extend(ast.iter_child_nodes(node))
+    return False
+
+
 def _is_main_guard(node: ast.stmt) -> bool:
     if not isinstance(node, ast.If) or not isinstance(node.test, ast.Compare):
         return False
@@ -325,16 +361,12 @@ class Source:
         it imports by a name computed at run time (``importlib.import_module(name)``, ``exec``...)."""
         if self._imports is None:
             found: List[Imported] = []
-            dynamic = False
-            for stmt in self.tree.body:
-                if _is_main_guard(stmt):
-                    continue
+            statements = [stmt for stmt in self.tree.body if not _is_main_guard(stmt)]
+            for stmt in statements:
                 for node in ast.walk(stmt):
                     if isinstance(node, (ast.Import, ast.ImportFrom)):
                         found.extend(_imported(node))
-                    elif isinstance(node, ast.Call) and _called_name(node) in DYNAMIC_IMPORTS:
-                        dynamic = True
-            self._imports = (found, dynamic)
+            self._imports = (found, _imports_dynamically_on_import(statements))
         return self._imports
 
     def runtime_imports(self, called: Iterable[str] = ()) -> List[Imported]:

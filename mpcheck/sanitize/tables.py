@@ -77,10 +77,31 @@ def check_tables(
         imported = _closure(roots)
     except Undecided:
         return
+    keys = _keys_sent(sent)
     for label, table, entries in candidates:
         missing = [(key, obj, module) for key, obj, module in entries if module not in imported]
+        missing.sort(key=lambda entry: not _hashable_in(entry[0], keys))  # the entry this task looks up first
         if missing:
             _report(label, table, missing, start)
+
+
+def _keys_sent(sent: Tuple[Any, ...]) -> List[Any]:
+    """The strings and numbers among what the child is sent, two levels deep (deco's task is sent its function's
+    name, ``concWrapper`` with ``[f_name, args, kwargs]``): the keys it may look a table up by."""
+    found: List[Any] = []
+    for part in sent:
+        for value in part if isinstance(part, (list, tuple)) else (part,):
+            for inner in value if isinstance(value, (list, tuple)) else (value,):
+                if isinstance(inner, (str, int)) and not isinstance(inner, bool):
+                    found.append(inner)
+    return found
+
+
+def _hashable_in(key: Any, keys: List[Any]) -> bool:
+    try:
+        return key in keys
+    except Exception:
+        return False
 
 
 def _table(globs: Any, name: str, attribute: Optional[str]) -> Optional[Tuple[str, Any, Tuple[str, ...]]]:
