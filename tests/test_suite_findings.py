@@ -59,6 +59,25 @@ def test_statuses_and_the_summary_line():
     )
 
 
+def test_a_failing_test_not_rerun_is_said_to_have_used_what_it_used():
+    """apscheduler's test_broken_pool (#34's evaluation) used a process through an explicit spawn context and
+    failed under fork: not rerun, but not "used no process" either."""
+    fork = runs({"fork": {"none": "failed", "explicit": "failed", "other": "failed", "third": "failed"}})[0]
+    for nodeid in ("explicit", "other", "third"):
+        fork.tests[nodeid].exposure.update(default={}, explicit={"spawn": 1})
+    fork.tests["none"].exposure.update(default={})
+    spawn = MethodRun("spawn")
+    spawn.unexposed.append("none")
+    spawn.explicit_only.extend(["explicit", "other", "third"])
+    rows = build_rows([fork, spawn])
+    explain(rows, [fork, spawn], "linux", (3, 12, 0))
+    assert {r.status for r in rows} == {"fail-not-rerun"}
+    assert "; 4 fail under fork, not rerun (1 used no process, 3 only explicit contexts);" in summary_line(rows)
+    assert "; 3 fail under fork, not rerun (used only explicit contexts);" in summary_line(rows[1:])
+    assert "; 1 fails under fork, not rerun (used only an explicit context);" in summary_line(rows[1:2])
+    assert "; 1 fails under fork, not rerun (used no process);" in summary_line(rows[:1])
+
+
 def test_a_pitfall_is_named_only_for_its_methods_and_its_signature():
     texts = {"lam": {"spawn": LAMBDA, "forkserver": LAMBDA}, "odd": {"forkserver": LAMBDA}}
     outcomes = {

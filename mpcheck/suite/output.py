@@ -68,8 +68,16 @@ def summary_line(rows: Sequence[Row]) -> str:
     if everywhere:
         text += f"; {len(everywhere)} fail under every method"
     for method in dict.fromkeys(m for r in not_rerun for m in r.failing):
-        n = sum(method in r.failing for r in not_rerun)
-        text += f"; {n} fail{'s' if n == 1 else ''} under {method}, not rerun (used no process)"
+        failed = [r for r in not_rerun if method in r.failing]
+        n = len(failed)
+        explicit_only = sum("explicit-only" in r.outcomes.values() for r in failed)
+        if not explicit_only:
+            why = "used no process"
+        elif explicit_only == n:
+            why = "used only explicit contexts" if n > 1 else "used only an explicit context"
+        else:
+            why = f"{n - explicit_only} used no process, {explicit_only} only explicit contexts"
+        text += f"; {n} fail{'s' if n == 1 else ''} under {method}, not rerun ({why})"
     if any(r.not_compared for r in rows):
         methods = list(rows[0].outcomes) if rows else []
         per = ", ".join(f"{m} {sum(m in r.compared for r in rows)}" for m in methods)
