@@ -88,10 +88,15 @@ def check_tables(
 def _keys_sent(sent: Tuple[Any, ...]) -> List[Any]:
     """The strings and numbers among what the child is sent, two levels deep (deco's task is sent its function's
     name, ``concWrapper`` with ``[f_name, args, kwargs]``): the keys it may look a table up by."""
+    import itertools
+
+    def items(value: Any) -> Iterable[Any]:
+        return itertools.islice(value, _ENTRIES) if isinstance(value, (list, tuple)) else (value,)
+
     found: List[Any] = []
     for part in sent:
-        for value in part if isinstance(part, (list, tuple)) else (part,):
-            for inner in value if isinstance(value, (list, tuple)) else (value,):
+        for value in items(part):
+            for inner in items(value):
                 if isinstance(inner, (str, int)) and not isinstance(inner, bool):
                     found.append(inner)
     return found
