@@ -1076,6 +1076,36 @@ CASES = {
             MapReduce([1, 2]).run()
             fixed()
     """,
+    "mp103_module_level_options_filled_by_the_parser": """
+        # mytools#10 (held-out set 6): optparse fills the module-level FLAGS from the command line in the main path,
+        # and the children read its connection settings (run: spawn and forkserver children see the defaults);
+        # argparse's namespace= the same. Children handed the parsed flags that load them first: silent
+        import argparse
+        import optparse
+        from multiprocessing import Process
+        FLAGS = optparse.Values()
+        ARGS = argparse.Namespace()
+        OPTIONS = optparse.Values()
+        parser = optparse.OptionParser()
+        parser.add_option("--db_name", default="test")
+        def insert():
+            print(FLAGS.db_name)
+        def report():
+            print(ARGS.verbose)
+        def load_then_read(flags):
+            OPTIONS.__dict__.update(flags)
+            print(OPTIONS.db_name)
+        def parse(argv):
+            parser.parse_args(args=argv, values=OPTIONS)
+        if __name__ == "__main__":
+            argv = ["--db_name", "prod"]
+            parser.parse_args(args=argv, values=FLAGS)  # lint: MP103
+            argparse.ArgumentParser().parse_known_args(argv, namespace=ARGS)  # lint: MP103
+            parse(argv)
+            Process(target=insert).start()
+            Process(target=report).start()
+            Process(target=load_then_read, args=(vars(OPTIONS),)).start()
+    """,
     "mp103_global_set_only_when_the_method_is_fork": """
         # at#347: the ring goes through a global only where the children fork (run: right under all three); the
         # test on the platform instead (the bug) leaves spawn and forkserver children with the import-time None

@@ -289,7 +289,8 @@ class Event:
     kind: str  # start, thread_start, thread_join, environ, signal, set_start_method, assign, attr_assign,
     #            logging_config, fork, import, send, mutate (a module-level table changed in place),
     #            attr_mutate (``owner.attr`` changed in place: a class's table; detail "owner.attr"),
-    #            log_sink (a handler or sink added to a module-level logger), log_level (its level set)
+    #            log_sink (a handler or sink added to a module-level logger), log_level (its level set),
+    #            fill (``parse_args(values=OBJ)`` or ``namespace=OBJ`` sets a module-level object's attributes)
     node: ast.AST
     report: ast.AST
     in_main_block: bool  # runs in the parent only (main block, an entry function, a test), not at import

@@ -526,6 +526,16 @@ class Paths:
                 and isinstance(func.value.value, ast.Name)
             ):  # fmt: skip
                 emit("attr_mutate", node, f"{func.value.value.id}.{func.value.attr}")  # ``Registry.table.update()``
+            if func.attr in ("parse_args", "parse_known_args"):
+                # ``parser.parse_args(values=FLAGS)`` (optparse), ``namespace=ARGS`` (argparse): the parser sets the
+                # attributes of a module-level object (mytools' iibench.py)
+                for keyword in node.keywords:
+                    filled = keyword.value
+                    if (
+                        keyword.arg in ("values", "namespace") and isinstance(filled, ast.Name)
+                        and self.lookup_scope(filled.id, scope).is_module
+                    ):  # fmt: skip
+                        emit("fill", node, filled.id)
         if q in N.ENVIRON_FUNCS:
             emit("environ", node, literal(node.args[0]) if node.args else "")
         elif q in N.FORK_FUNCS:

@@ -866,6 +866,26 @@ def parent_runtime_state(model: Module) -> Iterator[Hit]:
                     "it is undefined in spawn and forkserver children"
                 ),
             )
+        elif (
+            event.kind == "fill"
+            and event.scope.model is model
+            and _plain_object(model, event.detail, "") == "namespace"
+        ):
+            # every attribute a child reads of the object the parser filled (optparse's Values, argparse's Namespace)
+            owner = event.detail
+            later = _unpinned_sends_after(model, i)
+            for key in sorted(k for k in attr_reads if k[0] == owner and not k[1].startswith("__")):
+                reader = _unset_reader(model, later, key, own_readers, _sets_or_sets_through_method)
+                if reader is not None:
+                    yield (
+                        event.report,
+                        (
+                            f"`{owner}` is filled by the parser in the main path (`{owner}.{key[1]}`, read in a child "
+                            f"by `{reader.name}()`): spawn and forkserver children see the object as importing the "
+                            "module made it"
+                        ),
+                    )
+                    break
         elif event.kind == "attr_assign" and isinstance(event.node, ast.Attribute):
             owner, attr = event.detail, event.node.attr
             through = ""
@@ -1719,7 +1739,7 @@ def _plain_object(model: Module, owner: str, attr: str) -> Optional[str]:
     value = _import_time_value(model, owner)
     if not isinstance(value, ast.Call):
         return None
-    if model.qual(value.func, model.module) in ("types.SimpleNamespace", "argparse.Namespace"):
+    if model.qual(value.func, model.module) in ("types.SimpleNamespace", "argparse.Namespace", "optparse.Values"):
         return "namespace"
     info = model.resolve_class(value.func, model.module)
     if info is None or info.model is not model:
@@ -1810,11 +1830,27 @@ def _sets_or_sets_through_method(scope: Scope, key: Tuple[Optional[str], str]) -
     if owner is None or not scope.model.lookup_scope(owner, scope).is_module:
         return False
     for node in scope.nodes:
+        if _sets_every_attribute(node, owner):
+            return True  # mytools' fix: ``FLAGS.__dict__.update(flags)`` in each child, before it reads them
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and _is_name(node.func.value, owner):
             method = scope.model.resolve_function(node.func, scope, instances=True)
             if method is not None and method.cls is not None and _sets_own(method, attr):
                 return True
     return False
+
+
+def _sets_every_attribute(node: ast.AST, owner: str) -> bool:
+    """Whether ``node`` may set any attribute of the object ``owner`` names: ``vars(owner).update(...)``,
+    ``owner.__dict__.update(...)``, ``owner.__dict__[key] = ...``, ``setattr(owner, name, ...)`` with a name the code
+    does not spell."""
+    if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store):
+        return _own_dict(node.value, owner)
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    if _is_name(func, "setattr") and len(node.args) > 1 and _is_name(node.args[0], owner):
+        return not isinstance(node.args[1], ast.Constant)
+    return isinstance(func, ast.Attribute) and func.attr in ("update", "setdefault") and _own_dict(func.value, owner)
 
 
 def _sets_own(method: Scope, attr: str, depth: int = 0) -> bool:
