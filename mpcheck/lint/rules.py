@@ -4571,7 +4571,12 @@ def _class_body_sync_objects(model: Module) -> Iterator[Tuple[ClassInfo, str, as
                 yield info, attr, stmt, what
 
 
-def _class_attribute_readers(model: Module, scopes: Iterable[Scope], info: ClassInfo, attr: str) -> List[Scope]:
+def _global_readers(model: Module, name: str, scopes: Iterable[Scope]) -> List[Scope]:
+    """The scopes of ``scopes`` (of this module) that read its global ``name``."""
+    return [r for r in scopes if r.model is model and name in model.global_reads(r)]
+
+
+def _class_attribute_readers(model: Module, info: ClassInfo, attr: str, scopes: Iterable[Scope]) -> List[Scope]:
     """The scopes of ``scopes`` that read ``attr`` of class ``info`` through the class's name, or through ``self``
     or ``cls`` in a method of the class."""
     found = []
@@ -4603,44 +4608,30 @@ def global_sync_object(model: Module) -> Iterator[Hit]:
         return
     counted = {lock for lock, _, _ in _counter_updates(model)}  # MP104's: a lock guarding a counter
     sends = [s for s in model.sends if s.root is not None and s.root.model is model]
-    yield from _class_sync_objects_read_in_children(model, in_classes, sends)
-    for name, stmt, what in made:
-        if name in counted:
-            continue
+    Readers = Callable[[Iterable[Scope]], List[Scope]]
+    candidates: List[Tuple[str, ast.Assign, str, Readers, str, str]] = [
+        (name, stmt, what, functools.partial(_global_readers, model, name), "at import", "the module's global")
+        for name, stmt, what in made
+        if name not in counted
+    ]
+    candidates += [
+        (f"{info.name}.{attr}", stmt, what, functools.partial(_class_attribute_readers, model, info, attr),
+         "in the class body at import", "the class")
+        for info, attr, stmt, what in in_classes
+    ]  # fmt: skip
+    for shown, stmt, what, readers_of, made_where, through in candidates:
         for send in sends:
             if model.send_method(send) == "fork" or (send.method is None and _made_by_unread_context(model, send)):
                 continue  # a fork child has the parent's object; a method that cannot be read: silent
             assert send.root is not None
-            readers = [r for r in model.reach([send.root]) if r.model is model and name in model.global_reads(r)]
+            readers = readers_of(model.reach([send.root]))
             if readers:
                 reader = min(readers, key=_where)
                 article = "an" if what[0] in "AEIOU" else "a"
                 yield (
                     stmt,
-                    f"`{name}` ({article} {what}) is made at import and used by `{reader.name}()` in a child through "
-                    "the module's global: a spawn or forkserver child's import makes its own, not the parent's",
-                )
-                break
-
-
-def _class_sync_objects_read_in_children(
-    model: Module, made: List[Tuple[ClassInfo, str, ast.Assign, str]], sends: List[Send]
-) -> Iterator[Hit]:
-    """MP120 for a Queue, Lock, Event or Value made in a class body on import, read through the class in a child."""
-    for info, attr, stmt, what in made:
-        for send in sends:
-            if model.send_method(send) == "fork" or (send.method is None and _made_by_unread_context(model, send)):
-                continue
-            assert send.root is not None
-            readers = _class_attribute_readers(model, model.reach([send.root]), info, attr)
-            if readers:
-                reader = min(readers, key=_where)
-                article = "an" if what[0] in "AEIOU" else "a"
-                yield (
-                    stmt,
-                    f"`{info.name}.{attr}` ({article} {what}) is made in the class body at import and used by "
-                    f"`{reader.name}()` in a child through the class: a spawn or forkserver child's import makes its "
-                    "own, not the parent's",
+                    f"`{shown}` ({article} {what}) is made {made_where} and used by `{reader.name}()` in a child "
+                    f"through {through}: a spawn or forkserver child's import makes its own, not the parent's",
                 )
                 break
 
