@@ -80,12 +80,12 @@ def check_tables(
     keys = _keys_sent(sent)
     for label, table, entries in candidates:
         missing = [(key, obj, module) for key, obj, module in entries if module not in imported]
-        missing.sort(key=lambda entry: not _hashable_in(entry[0], keys))  # the entry this task looks up first
+        missing.sort(key=lambda entry: not (isinstance(entry[0], (str, int)) and entry[0] in keys))  # its own first
         if missing:
             _report(label, table, missing, start)
 
 
-def _keys_sent(sent: Tuple[Any, ...]) -> List[Any]:
+def _keys_sent(sent: Tuple[Any, ...]) -> Set[Any]:
     """The strings and numbers among what the child is sent, two levels deep (deco's task is sent its function's
     name, ``concWrapper`` with ``[f_name, args, kwargs]``): the keys it may look a table up by."""
     import itertools
@@ -93,20 +93,10 @@ def _keys_sent(sent: Tuple[Any, ...]) -> List[Any]:
     def items(value: Any) -> Iterable[Any]:
         return itertools.islice(value, _ENTRIES) if isinstance(value, (list, tuple)) else (value,)
 
-    found: List[Any] = []
-    for part in sent:
-        for value in items(part):
-            for inner in items(value):
-                if isinstance(inner, (str, int)) and not isinstance(inner, bool):
-                    found.append(inner)
-    return found
-
-
-def _hashable_in(key: Any, keys: List[Any]) -> bool:
-    try:
-        return key in keys
-    except Exception:
-        return False
+    return {
+        inner for part in sent for value in items(part) for inner in items(value)
+        if isinstance(inner, (str, int)) and not isinstance(inner, bool)
+    }  # fmt: skip
 
 
 def _table(globs: Any, name: str, attribute: Optional[str]) -> Optional[Tuple[str, Any, Tuple[str, ...]]]:

@@ -12,7 +12,7 @@ from typing import Any, Dict, List, Optional, Protocol, Sequence, Tuple
 from .. import files
 from ..render import styles
 from ..runtime import report_header
-from .findings import MethodRun, Row, and_list
+from .findings import EXPLICIT_ONLY, NO_PROCESS, MethodRun, Row, and_list
 
 FORMAT = "mpcheck-suite/1"
 #: a test's outcomes under one method, as the JUnit counts group them
@@ -45,8 +45,8 @@ def summary_line(rows: Sequence[Row]) -> str:
     not_rerun = [r for r in rows if r.status == "fail-not-rerun"]
     not_compared = [r for r in rows if r.status == "not-compared"]
     agree = len(rows) - len(differ) - len(flaky) - len(not_compared) - len(not_rerun)
-    unexposed = sum(1 for r in rows if "no-process" in r.outcomes.values() and r.status == "agree")
-    explicit = sum(1 for r in rows if "explicit-only" in r.outcomes.values() and r.status == "agree")
+    unexposed = sum(1 for r in rows if NO_PROCESS in r.outcomes.values() and r.status == "agree")
+    explicit = sum(1 for r in rows if EXPLICIT_ONLY in r.outcomes.values() and r.status == "agree")
     text = f"{len(rows)} tests: {agree} agree"
     if unexposed or explicit:
         if unexposed and explicit:
@@ -70,7 +70,7 @@ def summary_line(rows: Sequence[Row]) -> str:
     for method in dict.fromkeys(m for r in not_rerun for m in r.failing):
         failed = [r for r in not_rerun if method in r.failing]
         n = len(failed)
-        explicit_only = sum("explicit-only" in r.outcomes.values() for r in failed)
+        explicit_only = sum(EXPLICIT_ONLY in r.outcomes.values() for r in failed)
         if not explicit_only:
             why = "used no process"
         elif explicit_only == n:
