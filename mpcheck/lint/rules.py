@@ -1830,7 +1830,7 @@ def _sets_or_sets_through_method(scope: Scope, key: Tuple[Optional[str], str]) -
     if owner is None or not scope.model.lookup_scope(owner, scope).is_module:
         return False
     for node in scope.nodes:
-        if _sets_every_attribute(node, owner):
+        if _sets_attribute(node, owner):
             return True  # mytools' fix: ``FLAGS.__dict__.update(flags)`` in each child, before it reads them
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and _is_name(node.func.value, owner):
             method = scope.model.resolve_function(node.func, scope, instances=True)
@@ -1839,48 +1839,37 @@ def _sets_or_sets_through_method(scope: Scope, key: Tuple[Optional[str], str]) -
     return False
 
 
-def _sets_every_attribute(node: ast.AST, owner: str) -> bool:
-    """Whether ``node`` may set any attribute of the object ``owner`` names: ``vars(owner).update(...)``,
-    ``owner.__dict__.update(...)``, ``owner.__dict__[key] = ...``, ``setattr(owner, name, ...)`` with a name the code
-    does not spell."""
+def _sets_attribute(node: ast.AST, owner: str, attr: Optional[str] = None) -> bool:
+    """Whether ``node`` sets attribute ``attr`` of the object the name ``owner`` holds (None: may set any, through
+    its dict or a name the code does not spell): ``owner.attr = ...``, ``setattr(owner, name, ...)`` with that name
+    or one the code does not spell, ``vars(owner).update(...)``, ``owner.__dict__.update(...)``,
+    ``owner.__dict__[key] = ...``."""
+    if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) and _is_name(node.value, owner):
+        return node.attr in (attr, "__dict__")
     if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store):
         return _own_dict(node.value, owner)
     if not isinstance(node, ast.Call):
         return False
     func = node.func
-    if _is_name(func, "setattr") and len(node.args) > 1 and _is_name(node.args[0], owner):
-        return not isinstance(node.args[1], ast.Constant)
+    if _is_name(func, "setattr") and node.args and _is_name(node.args[0], owner):
+        name = node.args[1] if len(node.args) > 1 else None
+        return not (isinstance(name, ast.Constant) and name.value != attr)
     return isinstance(func, ast.Attribute) and func.attr in ("update", "setdefault") and _own_dict(func.value, owner)
 
 
 def _sets_own(method: Scope, attr: str, depth: int = 0) -> bool:
-    """Whether method ``method`` sets attribute ``attr`` of its own object (``self``): ``self.attr = ...``,
-    ``setattr(self, name, ...)`` with that name or one the code does not spell, ``vars(self).update(...)``,
-    ``self.__dict__.update(...)`` or ``self.__dict__[key] = ...``; or through another method of it that it
-    calls (``self._store(n)``)."""
+    """Whether method ``method`` sets attribute ``attr`` of its own object (``self``, :func:`_sets_attribute`), or
+    through another method of it that it calls (``self._store(n)``)."""
     if not method.params or method.cls is None or depth > 3:
         return False
     me = method.params[0]
     for node in method.nodes:
-        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) and _is_name(node.value, me):
-            if node.attr in (attr, "__dict__"):
-                return True
-        elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store) and _own_dict(node.value, me):
+        if _sets_attribute(node, me, attr):
             return True
-        elif isinstance(node, ast.Call):
-            func = node.func
-            if _is_name(func, "setattr") and node.args and _is_name(node.args[0], me):
-                name = node.args[1] if len(node.args) > 1 else None
-                if not (isinstance(name, ast.Constant) and name.value != attr):
-                    return True
-            elif not isinstance(func, ast.Attribute):
-                continue
-            elif _own_dict(func.value, me) and func.attr in ("update", "setdefault"):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and _is_name(node.func.value, me):
+            callee = method.cls.method(node.func.attr)
+            if callee is not None and callee is not method and _sets_own(callee, attr, depth + 1):
                 return True
-            elif _is_name(func.value, me):
-                callee = method.cls.method(func.attr)
-                if callee is not None and callee is not method and _sets_own(callee, attr, depth + 1):
-                    return True
     return False
 
 
