@@ -75,6 +75,18 @@ def run_order(nodes: Iterable[ast.AST]) -> Iterator[ast.AST]:
         stack.extend((c, False) for c in reversed(_own_children(node)))
 
 
+def import_time_statements(tree: ast.Module) -> List[ast.stmt]:
+    """The module-level statements a module's import runs, in source order: its body, where a main guard
+    (``if __name__ == "__main__":``) gives only its ``else`` branch (the main block runs in the script alone)."""
+    found: List[ast.stmt] = []
+    for stmt in tree.body:
+        if isinstance(stmt, ast.If) and is_main_guard(stmt.test):
+            found.extend(stmt.orelse)
+        else:
+            found.append(stmt)
+    return found
+
+
 def is_main_guard(test: ast.expr) -> bool:
     """``__name__ == "__main__"`` (either way round)."""
     if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)):

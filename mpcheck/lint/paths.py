@@ -18,6 +18,7 @@ from .parts import (
     Event,
     Module,
     Scope,
+    import_time_statements,
     is_main_guard,
     is_test_file,
     literal,
@@ -119,12 +120,7 @@ class Paths:
         class body starts a manager on every import). Names are read as the module's, as a class body reads
         them where it binds none."""
         out: List[Event] = []
-        todo = [
-            stmt
-            for top in self.tree.body
-            for stmt in (top.orelse if isinstance(top, ast.If) and is_main_guard(top.test) else [top])
-            if isinstance(stmt, ast.ClassDef)
-        ]
+        todo = [stmt for stmt in import_time_statements(self.tree) if isinstance(stmt, ast.ClassDef)]
         while todo:
             cls = todo.pop(0)
             events: List[Event] = []

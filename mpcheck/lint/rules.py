@@ -30,7 +30,7 @@ from .parts import (
     Scope,
     Send,
     argument,
-    is_main_guard,
+    import_time_statements,
     is_self,
     is_test_file,
     is_test_module,
@@ -1207,7 +1207,7 @@ def _class_table_filled_on_import(model: Module, info: ClassInfo, attr: str) -> 
     or calls or names a function of the module or a method of its classes that does, directly or not."""
     writers = {s for s in model.scopes if _changes_class_table(s, info, attr)}
     named: List[Scope] = []
-    todo: List[ast.AST] = list(_import_time_statements(model))
+    todo: List[ast.AST] = list(import_time_statements(model.tree))
     while todo:
         node = todo.pop()
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -1529,22 +1529,10 @@ def _imported_files(model: Module, node: ast.AST) -> List[SourceFile]:
     return [f for f in dict.fromkeys(found) if f is not None and f is not model.file]
 
 
-def _import_time_statements(model: Module) -> List[ast.stmt]:
-    """The module-level statements a module's import runs, in source order: its body, where a main guard
-    (``if __name__ == "__main__":``) gives only its ``else`` branch (the main block runs in the script alone)."""
-    found: List[ast.stmt] = []
-    for stmt in model.tree.body:
-        if isinstance(stmt, ast.If) and is_main_guard(stmt.test):
-            found.extend(stmt.orelse)
-        else:
-            found.append(stmt)
-    return found
-
-
 def _import_time_code(model: Module) -> Iterator[ast.AST]:
-    """The nodes a module's import runs (:func:`_import_time_statements`), class bodies included (not the bodies
+    """The nodes a module's import runs (:func:`~.parts.import_time_statements`), class bodies included (not the bodies
     of functions or lambdas: their decorators and default values)."""
-    todo = _import_time_statements(model)
+    todo = import_time_statements(model.tree)
     while todo:
         stmt = todo.pop(0)
         for node in own_nodes([stmt]):
@@ -4541,7 +4529,7 @@ def _class_body_sync_objects(model: Module) -> Iterator[Tuple[ClassInfo, str, as
         node.attr for node in ast.walk(model.tree)
         if isinstance(node, ast.Attribute) and isinstance(node.ctx, (ast.Store, ast.Del))
     }  # fmt: skip
-    for top in _import_time_statements(model):
+    for top in import_time_statements(model.tree):
         info = model.classes.get(top.name) if isinstance(top, ast.ClassDef) else None
         if info is None or info.node is not top:
             continue
