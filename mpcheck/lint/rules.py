@@ -3672,9 +3672,7 @@ def _filled_in_loop(scope: Scope, name: str) -> bool:
 
 def _numeric(expr: ast.expr) -> bool:
     """Whether ``expr`` is a number literal (``1``, ``-0.5``)."""
-    if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, (ast.USub, ast.UAdd)):
-        expr = expr.operand
-    return isinstance(expr, ast.Constant) and type(expr.value) in (int, float)
+    return type(_literal_value(expr)) in (int, float)
 
 
 def _a_counter(scope: Scope, name: str) -> bool:
